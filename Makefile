@@ -1,0 +1,57 @@
+# spconnector — two commands a newcomer needs: `make demo` and `make test`.
+# Both create .venv with Python 3.12 when it is missing and install the project with its dev
+# extras (SAM CLI and cfn-lint come from PyPI into the venv), so a fresh clone needs nothing else.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python 3.12 that really runs (a pyenv shim on PATH may not).
+PY312 ?= $(shell for p in $$(ls -d /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null) $$(command -v python3.12) $$(command -v python3); do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
+# SAM's python builder looks for python3.12 on PATH: the venv provides it.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export SAM_CLI_TELEMETRY := 0
+export SAM_CLI_CONTAINER_CONNECTION_TIMEOUT := 1
+export AWS_DEFAULT_REGION ?= us-east-1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint typecheck sam-validate sam-build pytest bench local clean
+
+$(BIN)/python:
+	@test -n "$(PY312)" || { echo "error: Python 3.12 not found (set PY312=/path/to/python3.12)" >&2; exit 2; }
+	$(PY312) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/python -m pip install -q -e '.[dev]' 2>&1 | grep -v "is ignored: it is neither"; test $${PIPESTATUS[0]} -eq 0
+	@touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/spconnector demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src lambdas tests bench
+	$(BIN)/ruff format --check src lambdas tests bench
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+sam-validate: $(VENV)/.installed
+	$(BIN)/sam validate --lint --template template.yaml
+
+sam-build: $(VENV)/.installed
+	$(BIN)/sam build --template template.yaml --build-dir .aws-sam/build
+
+pytest: $(VENV)/.installed
+	$(BIN)/pytest
+
+test: lint typecheck sam-validate sam-build pytest
+
+bench: $(VENV)/.installed
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+local: $(VENV)/.installed
+	$(BIN)/spconnector local up
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info

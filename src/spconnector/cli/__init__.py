@@ -1,0 +1,25 @@
+"""The operator CLI `spconnector`. Each capability registers its own command group here."""
+
+from __future__ import annotations
+
+import typer
+
+from spconnector.cli import demo, intake, policy, reply, sim
+from spconnector.cli.errors import run_guarded
+
+app = typer.Typer(
+    name="spconnector",
+    help="Serverless customer service for Amazon sellers: intake, policy, actions, impact.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(sim.app, name="sim", help="The SP-API simulator.")
+app.add_typer(intake.app, name="intake", help="Parse buyer mail and returns reports.")
+app.add_typer(policy.app, name="policy", help="Validate, inspect and run policies.")
+app.add_typer(reply.app, name="reply", help="Render and lint buyer replies.")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    run_guarded(app)

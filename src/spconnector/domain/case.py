@@ -1,0 +1,144 @@
+"""A Case: everything about one (tenant, order) — its messages, returns, priority and clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spconnector.domain.enums import CaseStatus, Intent, MessageKind, Priority
+from spconnector.domain.models import AwareDatetime, BuyerMessage, ReturnRequest
+
+# Amazon expects an answer within 24 hours, weekends and holidays included.
+AMAZON_RESPONSE_WINDOW = timedelta(hours=24)
+
+_URGENT_INTENTS = frozenset({Intent.ABUSIVE, Intent.NOT_RECEIVED})
+_URGENT_KINDS = frozenset({MessageKind.A_TO_Z_CLAIM, MessageKind.FEEDBACK_NOTICE})
+
+
+def priority_for(intent: Intent | None, kind: MessageKind | None) -> Priority:
+    """Abusive, A-to-z and not-received are urgent; a pre-sale question is high (the first
+    answer wins the sale); everything else is normal."""
+    if kind in _URGENT_KINDS or intent in _URGENT_INTENTS:
+        return Priority.URGENT
+    if intent is Intent.PRODUCT_QUESTION:
+        return Priority.HIGH
+    return Priority.NORMAL
+
+
+def respond_by(received_at: datetime, sla: timedelta | None = None) -> datetime:
+    """The earlier of the policy's SLA and Amazon's 24 hours — calendar hours, weekends too."""
+    window = AMAZON_RESPONSE_WINDOW if sla is None else min(sla, AMAZON_RESPONSE_WINDOW)
+    return received_at + window
+
+
+def case_id_for(tenant: str, amazon_order_id: str | None, message_id: str | None = None) -> str:
+    """One case per (tenant, order); mail without an order id gets a case of its own."""
+    if amazon_order_id:
+        return f"{tenant}#order#{amazon_order_id}"
+    if not message_id:
+        raise ValueError("a case needs an order id or a message id")
+    return f"{tenant}#msg#{message_id}"
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tenant: str
+    case_id: str
+    amazon_order_id: str | None
+    status: CaseStatus = CaseStatus.OPEN
+    priority: Priority = Priority.NORMAL
+    opened_at: AwareDatetime
+    respond_by: AwareDatetime
+    message_ids: tuple[str, ...] = ()
+    return_keys: tuple[str, ...] = ()
+    intents: tuple[Intent, ...] = ()
+    kinds: tuple[MessageKind, ...] = ()
+    quarantine_reason: str | None = None
+    version: int = Field(default=0, ge=0)  # optimistic-locking counter in the store
+
+    @classmethod
+    def open_for_message(
+        cls, tenant: str, message: BuyerMessage, sla: timedelta | None = None
+    ) -> Case:
+        base = cls(
+            tenant=tenant,
+            case_id=case_id_for(tenant, message.amazon_order_id, message.message_id),
+            amazon_order_id=message.amazon_order_id,
+            opened_at=message.received_at,
+            respond_by=respond_by(message.received_at, sla),
+        )
+        return base.attach_message(message, sla)
+
+    @classmethod
+    def open_for_return(
+        cls, tenant: str, ret: ReturnRequest, now: datetime, sla: timedelta | None = None
+    ) -> Case:
+        opened = ret.request_date or now
+        base = cls(
+            tenant=tenant,
+            case_id=case_id_for(tenant, ret.amazon_order_id),
+            amazon_order_id=ret.amazon_order_id,
+            opened_at=opened,
+            respond_by=respond_by(opened, sla),
+        )
+        return base.attach_return(ret, now, sla)
+
+    def attach_message(self, message: BuyerMessage, sla: timedelta | None = None) -> Case:
+        """Idempotent: the same Message-ID twice changes nothing."""
+        if message.message_id in self.message_ids:
+            return self
+        new_priority = priority_for(message.intent, message.kind)
+        deadline = respond_by(message.received_at, sla)
+        return self.model_copy(
+            update={
+                "message_ids": (*self.message_ids, message.message_id),
+                "intents": (*self.intents, message.intent),
+                "kinds": (*self.kinds, message.kind),
+                "priority": _more_pressing(self.priority, new_priority),
+                # a new message from the buyer needs its own answer: the clock restarts
+                # unless an earlier deadline is still pending
+                "respond_by": _next_deadline(self, deadline),
+                "status": CaseStatus.OPEN if self.status.is_terminal else self.status,
+            }
+        )
+
+    def attach_return(
+        self, ret: ReturnRequest, now: datetime, sla: timedelta | None = None
+    ) -> Case:
+        """Idempotent: the same RMA twice changes nothing."""
+        if ret.dedup_key in self.return_keys:
+            return self
+        kind_priority = Priority.URGENT if ret.a_to_z_claim else Priority.NORMAL
+        deadline = respond_by(ret.request_date or now, sla)
+        return self.model_copy(
+            update={
+                "return_keys": (*self.return_keys, ret.dedup_key),
+                "priority": _more_pressing(self.priority, kind_priority),
+                "respond_by": _next_deadline(self, deadline),
+                "status": CaseStatus.OPEN if self.status.is_terminal else self.status,
+            }
+        )
+
+    def quarantine(self, reason: str) -> Case:
+        return self.model_copy(
+            update={"status": CaseStatus.QUARANTINED, "quarantine_reason": reason}
+        )
+
+    def with_status(self, status: CaseStatus) -> Case:
+        return self.model_copy(update={"status": status})
+
+    @property
+    def latest_intent(self) -> Intent | None:
+        return self.intents[-1] if self.intents else None
+
+
+def _more_pressing(a: Priority, b: Priority) -> Priority:
+    return a if a.rank <= b.rank else b
+
+
+def _next_deadline(case: Case, new_deadline: datetime) -> datetime:
+    if case.status.is_terminal:
+        return new_deadline
+    return min(case.respond_by, new_deadline)

@@ -1,0 +1,105 @@
+"""The closed vocabularies shared by intake, policy, actions and impact."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """What the buyer wants or reports; the intake classifier assigns one."""
+
+    DEFECTIVE = "defective"
+    DAMAGED_IN_TRANSIT = "damaged_in_transit"
+    WRONG_ITEM = "wrong_item"
+    SIZE_FIT = "size_fit"
+    NOT_AS_DESCRIBED = "not_as_described"
+    NOT_RECEIVED = "not_received"
+    RETURN_REQUEST = "return_request"
+    CANCEL_REQUEST = "cancel_request"
+    PRODUCT_QUESTION = "product_question"
+    FEEDBACK = "feedback"
+    ABUSIVE = "abusive"
+    OTHER = "other"
+
+
+class MessageKind(StrEnum):
+    """What kind of mail the relay delivered."""
+
+    BUYER_MESSAGE = "buyer_message"
+    RETURN_REQUEST = "return_request"
+    REFUND_NOTICE = "refund_notice"
+    A_TO_Z_CLAIM = "a_to_z_claim"
+    FEEDBACK_NOTICE = "feedback_notice"
+    OTHER = "other"
+
+
+class Action(StrEnum):
+    """What a decision says to do."""
+
+    REFUND_WITHOUT_RETURN = "refund_without_return"
+    REFUND_ON_RETURN = "refund_on_return"
+    REPLACE = "replace"
+    REQUEST_INFO = "request_info"
+    EDUCATE = "educate"
+    DECLINE = "decline"
+    ESCALATE_OWNER = "escalate_owner"
+    ESCALATE_REVIEW = "escalate_review"
+    ACKNOWLEDGE = "acknowledge"
+
+    @property
+    def moves_money(self) -> bool:
+        return self in (Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN)
+
+
+class Priority(StrEnum):
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 is the most pressing."""
+        return _PRIORITY_RANK[self]
+
+
+_PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Mode(StrEnum):
+    """Per tenant: what happens to a decision."""
+
+    SHADOW = "shadow"  # decide and log only
+    APPROVE = "approve"  # a person approves each action
+    LIVE = "live"  # act alone within autonomy limits and budgets
+
+
+class FulfillmentChannel(StrEnum):
+    MFN = "MFN"  # merchant-fulfilled
+    FBA = "FBA"  # fulfilled by Amazon (AFN in Amazon's order payloads)
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    DECIDED = "decided"
+    AWAITING_APPROVAL = "awaiting_approval"
+    ANSWERED = "answered"
+    REFUNDED = "refunded"
+    ESCALATED = "escalated"
+    QUARANTINED = "quarantined"
+    CLOSED = "closed"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in _TERMINAL
+
+
+_TERMINAL = frozenset(
+    {
+        CaseStatus.ANSWERED,
+        CaseStatus.REFUNDED,
+        CaseStatus.ESCALATED,
+        CaseStatus.QUARANTINED,
+        CaseStatus.CLOSED,
+    }
+)

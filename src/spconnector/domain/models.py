@@ -1,0 +1,153 @@
+"""Orders, buyer messages, return requests and buyer history — what a case is made of.
+
+Field names follow the CLI contracts in DESIGN.md and the intake/policy issues, so that
+`model_dump(mode="json")` is the contract output.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from spconnector.domain.enums import FulfillmentChannel, Intent, MessageKind
+from spconnector.domain.money import Amount, Money
+
+ORDER_ID_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamp needs a timezone (e.g. 2026-11-20T10:00:00Z)")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+OrderId = Annotated[str, Field(pattern=ORDER_ID_PATTERN)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class OrderItem(_Model):
+    sku: str
+    asin: str | None = None
+    title: str | None = None
+    quantity: int = Field(ge=1)
+    unit_price: Money
+    # Optional overrides of the policy catalog for this SKU.
+    category: str | None = None
+    flags: tuple[str, ...] = ()
+    unit_cost: Money | None = None
+    return_shipping_cost: Money | None = None
+    warranty_days: int | None = Field(default=None, ge=0)
+
+    @property
+    def line_total(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+class Order(_Model):
+    amazon_order_id: OrderId
+    marketplace_id: str
+    purchase_date: AwareDatetime
+    delivered_at: AwareDatetime | None = None
+    fulfillment_channel: FulfillmentChannel
+    items: tuple[OrderItem, ...] = Field(min_length=1)
+    shipping_price: Money | None = None
+    order_status: str | None = None
+
+    @property
+    def currency(self) -> str:
+        return self.items[0].unit_price.currency
+
+    @property
+    def items_total(self) -> Money:
+        total = Money.zero(self.currency)
+        for item in self.items:
+            total = total + item.line_total
+        return total
+
+    @property
+    def charged_total(self) -> Money:
+        """What the buyer paid: items plus shipping. A refund can never exceed it."""
+        if self.shipping_price is None:
+            return self.items_total
+        return self.items_total + self.shipping_price
+
+    def item(self, sku: str) -> OrderItem | None:
+        return next((i for i in self.items if i.sku == sku), None)
+
+
+class Attachment(_Model):
+    filename: str
+    content_type: str
+    size: int = Field(ge=0)
+    s3_key: str | None = None
+
+
+class BuyerMessage(_Model):
+    """One mail from Amazon's buyer-message relay (or any mail that reached the mailbox)."""
+
+    amazon_order_id: OrderId | None
+    buyer_address: str | None  # the anonymized relay alias — PII, never logged
+    buyer_name: str | None  # PII
+    marketplace: str | None  # relay domain: amazon.com, amazon.de, …
+    subject: str
+    kind: MessageKind
+    intent: Intent
+    intent_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    intent_evidence: tuple[str, ...] = ()
+    language: str
+    body: str  # the buyer's own words: data, never template source
+    attachments: tuple[Attachment, ...] = ()
+    message_id: str
+    in_reply_to: str | None = None
+    received_at: AwareDatetime
+
+
+class ReturnRequest(_Model):
+    """One row of a returns report, normalized across MFN and FBA report layouts."""
+
+    amazon_order_id: OrderId
+    rma_id: str | None = None
+    asin: str | None = None
+    sku: str | None = None
+    quantity: int = Field(default=1, ge=1)
+    reason_code: str | None = None
+    in_policy: bool | None = None
+    resolution: str | None = None
+    return_type: str | None = None
+    request_date: AwareDatetime | None = None
+    order_amount: Money | None = None
+    refunded_amount: Money | None = None
+    label_cost: Money | None = None
+    label_paid_by: str | None = None
+    a_to_z_claim: bool | None = None
+    fulfillment: FulfillmentChannel
+
+    @property
+    def dedup_key(self) -> str:
+        """Same RMA (or, lacking one, same order/SKU/date) is the same return."""
+        if self.rma_id:
+            return f"rma#{self.rma_id}"
+        date = self.request_date.date().isoformat() if self.request_date else "-"
+        return f"ret#{self.amazon_order_id}#{self.sku or '-'}#{date}"
+
+
+class BuyerHistory(_Model):
+    orders_365d: int = Field(default=0, ge=0)
+    refunds_365d: int = Field(default=0, ge=0)
+    refund_amount_365d: Money | None = None
+
+
+class RefundSpec(_Model):
+    amount: Amount
+    currency: str
+    requires_return: bool
+
+    @property
+    def money(self) -> Money:
+        return Money(amount=self.amount, currency=self.currency)

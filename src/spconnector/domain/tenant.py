@@ -1,0 +1,50 @@
+"""A tenant: one seller account in one SP-API region, with its own policy, mode and budgets."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from spconnector.domain.enums import Mode
+from spconnector.domain.money import Money
+
+TENANT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+TenantId = Annotated[str, Field(pattern=TENANT_ID_PATTERN)]
+
+
+class Budgets(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    autonomy_limit: Money | None = None  # a single refund above this needs a person
+    daily_refunds: Money | None = None
+    monthly_refunds: Money | None = None
+
+
+class Tenant(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tenant_id: TenantId
+    seller_id: str
+    region: str = Field(pattern=r"^(na|eu|fe)$")
+    marketplace_ids: tuple[str, ...] = Field(min_length=1)
+    mode: Mode = Mode.SHADOW
+    paused: bool = False
+    policy_version: str | None = None
+    budgets: Budgets = Budgets()
+    # Secrets Manager secret name or ARN holding the LWA credentials — never the values.
+    credentials_secret: str
+    approved_sender: str | None = None  # the From address approved in Messaging Permissions
+    ses_recipient: str | None = None
+    imap_mailbox: str | None = None  # secret reference for IMAP settings
+    alarm_contacts: tuple[str, ...] = ()
+    feedback_follow_up: bool = True
+
+    @field_validator("credentials_secret")
+    @classmethod
+    def _reference_not_value(cls, value: str) -> str:
+        # A refresh token pasted here by mistake would end up in DynamoDB and in logs.
+        if value.startswith("Atzr|") or re.match(r"^amzn1\.oa2-cs", value):
+            raise ValueError("credentials_secret must name a secret, not contain a credential")
+        return value
