@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def handler(event, context):
+    raise NotImplementedError

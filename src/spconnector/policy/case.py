@@ -1,0 +1,92 @@
+"""The case file `spconnector policy decide --case` reads, and how its intent is resolved."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spconnector.domain.enums import Intent, MessageKind
+from spconnector.domain.models import AwareDatetime, BuyerHistory, Order
+from spconnector.policy.schema import ReasonCode
+
+if TYPE_CHECKING:
+    from spconnector.intake.classifier import IntentClassifier
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CaseMessage(_Model):
+    subject: str = ""
+    body: str = ""  # the buyer's own words: data, matched as text, never rendered
+    received_at: AwareDatetime
+    intent: Intent | None = None  # None → the intake classifier decides (resolve_intent)
+    kind: MessageKind = MessageKind.BUYER_MESSAGE
+
+
+class CaseReturn(_Model):
+    reason_code: ReasonCode | None = None
+    in_policy: bool | None = None
+    quantity: int = Field(default=1, ge=1)
+    sku: str | None = None  # which item; absent → the order's most valuable item
+    request_date: AwareDatetime | None = None
+    a_to_z_claim: bool = False
+
+
+class CaseInput(_Model):
+    tenant: str = Field(min_length=1)
+    now: AwareDatetime
+    order: Order
+    message: CaseMessage | None = None
+    return_request: CaseReturn | None = None
+    buyer_history: BuyerHistory = BuyerHistory()
+
+
+# What a return reason says the buyer wants, for cases with no message.
+REASON_INTENTS: dict[str, Intent] = {
+    "CR-DEFECTIVE": Intent.DEFECTIVE,
+    "CR-QUALITY_UNACCEPTABLE": Intent.DEFECTIVE,
+    "CR-MISSING_PARTS": Intent.DEFECTIVE,
+    "CR-DAMAGED_BY_CARRIER": Intent.DAMAGED_IN_TRANSIT,
+    "CR-DAMAGED_BY_FC": Intent.DAMAGED_IN_TRANSIT,
+    "CR-WRONG_ITEM": Intent.WRONG_ITEM,
+    "CR-NOT_AS_DESCRIBED": Intent.NOT_AS_DESCRIBED,
+    "AMZ-PG-BAD-DESC": Intent.NOT_AS_DESCRIBED,
+    "CR-ORDERED_WRONG_ITEM": Intent.SIZE_FIT,  # the buyer picked the wrong size/variant
+    "CR-MISSED_ESTIMATED_DELIVERY": Intent.NOT_RECEIVED,
+    "CR-UNWANTED_ITEM": Intent.RETURN_REQUEST,
+    "CR-FOUND_BETTER_PRICE": Intent.RETURN_REQUEST,
+    "CR-NO_REASON_GIVEN": Intent.RETURN_REQUEST,
+    "CR-UNAUTHORIZED_PURCHASE": Intent.RETURN_REQUEST,
+    "CR-EXTRA_ITEM": Intent.RETURN_REQUEST,
+    "CR-SWITCHEROO": Intent.RETURN_REQUEST,
+}
+
+
+def case_intent(case: CaseInput) -> Intent:
+    """The message's intent; for a bare return, what its reason says; otherwise OTHER."""
+    if case.message is not None and case.message.intent is not None:
+        return case.message.intent
+    ret = case.return_request
+    if ret is not None and ret.reason_code is not None:
+        return REASON_INTENTS.get(ret.reason_code, Intent.RETURN_REQUEST)
+    if ret is not None:
+        return Intent.RETURN_REQUEST
+    return Intent.OTHER
+
+
+def resolve_intent(case: CaseInput, classifier: IntentClassifier | None = None) -> CaseInput:
+    """Fill in a message's missing intent with the intake classifier (outside decide(),
+    which stays pure). Cases whose intent is known come back unchanged."""
+    if case.message is None or case.message.intent is not None:
+        return case
+    if classifier is None:
+        from spconnector.intake import classifier as default_classifier
+
+        result = default_classifier.classify(case.message.subject, case.message.body)
+    else:
+        result = classifier.classify(case.message.subject, case.message.body)
+    message = case.message.model_copy(update={"intent": result.intent})
+    return case.model_copy(update={"message": message})

@@ -1,0 +1,232 @@
+"""Rules compiled into plain predicates at load time, and indexed by intent.
+
+`matches()` below is the reference: the obvious reading of a `When`, re-interpreted on
+every call. The compiled predicates must agree with it on every case (a property test
+checks that) and are what decide() uses; bench/policy.py measures one against the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from spconnector.domain.enums import Intent
+from spconnector.policy.facts import Facts, amount_in
+from spconnector.policy.schema import Amounts, MoneyRange, NumberRange, Policy, Rule, When
+
+Predicate = Callable[[Facts], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    index: int
+    rule: Rule
+    predicates: tuple[Predicate, ...]
+
+    def matches(self, facts: Facts) -> bool:
+        for predicate in self.predicates:
+            if not predicate(facts):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPolicy:
+    rules: tuple[CompiledRule, ...]
+    by_intent: dict[Intent, tuple[CompiledRule, ...]]  # rules that can fire, in order
+
+    def first_match(self, facts: Facts) -> CompiledRule | None:
+        for compiled in self.by_intent[facts.intent]:
+            if compiled.matches(facts):
+                return compiled
+        return None
+
+
+def compile_policy(policy: Policy) -> CompiledPolicy:
+    pcur = policy.defaults.currency
+    compiled = tuple(
+        CompiledRule(i, rule, _predicates(rule.when, pcur)) for i, rule in enumerate(policy.rules)
+    )
+    by_intent = {
+        intent: tuple(c for c in compiled if c.rule.when.intent is None or intent in c.rule.when.intent)
+        for intent in Intent
+    }
+    return CompiledPolicy(compiled, by_intent)
+
+
+def _resolve(amounts: Amounts | None, pcur: str) -> dict[str, Decimal] | None:
+    if amounts is None:
+        return None
+    out = {cur: value for cur, value in amounts.items() if cur}
+    if "" in amounts:
+        out.setdefault(pcur, amounts[""])
+    return out
+
+
+def _money(get: Callable[[Facts], Decimal], rng: MoneyRange, pcur: str) -> Predicate:
+    low = _resolve(rng.min, pcur)
+    high = _resolve(rng.max, pcur)
+
+    def predicate(f: Facts) -> bool:
+        value = get(f)
+        if low is not None:
+            bound = low.get(f.currency)
+            if bound is None or value < bound:
+                return False
+        if high is not None:
+            bound = high.get(f.currency)
+            if bound is None or value > bound:
+                return False
+        return True
+
+    return predicate
+
+
+def _number(get: Callable[[Facts], Decimal | int | None], rng: NumberRange) -> Predicate:
+    low, high = rng.min, rng.max
+    if low is not None and high is not None:
+        return lambda f: (v := get(f)) is not None and low <= v <= high
+    if low is not None:
+        return lambda f: (v := get(f)) is not None and v >= low
+    assert high is not None
+    return lambda f: (v := get(f)) is not None and v <= high
+
+
+def _predicates(when: When, pcur: str) -> tuple[Predicate, ...]:  # noqa: C901 - one per field
+    out: list[Predicate] = []
+    # intent is handled by the index; the rest, cheapest first
+    if when.has_message is not None:
+        has_message = when.has_message
+        out.append(lambda f: f.has_message is has_message)
+    if when.has_return_request is not None:
+        has_return = when.has_return_request
+        out.append(lambda f: f.has_return_request is has_return)
+    if when.reason_code is not None:
+        codes = frozenset(when.reason_code)
+        out.append(lambda f: f.reason_code in codes)
+    if when.kind is not None:
+        kinds = frozenset(when.kind)
+        out.append(lambda f: f.kind in kinds)
+    if when.in_policy is not None:
+        in_policy = when.in_policy
+        out.append(lambda f: f.in_policy is in_policy)
+    if when.a_to_z_claim is not None:
+        a_to_z = when.a_to_z_claim
+        out.append(lambda f: f.a_to_z_claim is a_to_z)
+    if when.within_return_window is not None:
+        window = when.within_return_window
+        out.append(lambda f: f.within_return_window is window)
+    if when.within_warranty is not None:
+        warranty = when.within_warranty
+        out.append(lambda f: f.within_warranty is warranty)
+    if when.fulfillment_channel is not None:
+        channels = frozenset(when.fulfillment_channel)
+        out.append(lambda f: f.fulfillment_channel in channels)
+    if when.category is not None:
+        categories = frozenset(when.category)
+        out.append(lambda f: f.category in categories)
+    if when.flags_any is not None:
+        flags_any = frozenset(when.flags_any)
+        out.append(lambda f: not flags_any.isdisjoint(f.flags))
+    if when.flags_all is not None:
+        flags_all = frozenset(when.flags_all)
+        out.append(lambda f: flags_all <= f.flags)
+    if when.flags_none is not None:
+        flags_none = frozenset(when.flags_none)
+        out.append(lambda f: flags_none.isdisjoint(f.flags))
+    if when.marketplace is not None:
+        markets = frozenset(when.marketplace)
+        out.append(lambda f: f.marketplace_id in markets or f.country in markets)
+    if when.item_value is not None:
+        out.append(_money(lambda f: f.item_value, when.item_value, pcur))
+    if when.order_value is not None:
+        out.append(_money(lambda f: f.order_value, when.order_value, pcur))
+    if when.cost_to_return_ratio is not None:
+        out.append(_number(lambda f: f.cost_to_return_ratio, when.cost_to_return_ratio))
+    if when.order_age_days is not None:
+        out.append(_number(lambda f: f.order_age_days, when.order_age_days))
+    if when.buyer_orders_365d is not None:
+        out.append(_number(lambda f: f.buyer_orders_365d, when.buyer_orders_365d))
+    if when.buyer_refunds_365d is not None:
+        out.append(_number(lambda f: f.buyer_refunds_365d, when.buyer_refunds_365d))
+    if when.buyer_refund_rate is not None:
+        out.append(_number(lambda f: f.buyer_refund_rate, when.buyer_refund_rate))
+    if when.message_mentions is not None:
+        phrases = tuple(when.message_mentions)
+        out.append(lambda f: any(p in f.text for p in phrases))
+    return tuple(out)
+
+
+# ---- the reference reading ------------------------------------------------------------
+
+
+def _in_range(value: Decimal | int | None, rng: NumberRange) -> bool:
+    if value is None:
+        return False
+    return (rng.min is None or value >= rng.min) and (rng.max is None or value <= rng.max)
+
+
+def _in_money_range(value: Decimal, rng: MoneyRange, f: Facts, pcur: str) -> bool:
+    if rng.min is not None:
+        low = amount_in(rng.min, f.currency, pcur)
+        if low is None or value < low:
+            return False
+    if rng.max is not None:
+        high = amount_in(rng.max, f.currency, pcur)
+        if high is None or value > high:
+            return False
+    return True
+
+
+def matches(when: When, f: Facts, pcur: str) -> bool:  # noqa: C901
+    """Does the case satisfy every condition of `when`? Slow and obvious, on purpose."""
+    checks: list[bool] = []
+    for name in When.model_fields:
+        cond = getattr(when, name)
+        if cond is None:
+            continue
+        if name == "intent":
+            checks.append(f.intent in cond)
+        elif name == "reason_code":
+            checks.append(f.reason_code in cond)
+        elif name == "kind":
+            checks.append(f.kind in cond)
+        elif name in ("has_message", "has_return_request", "in_policy", "a_to_z_claim"):
+            checks.append(getattr(f, name) == cond)
+        elif name in ("within_return_window", "within_warranty"):
+            checks.append(getattr(f, name) == cond)
+        elif name == "fulfillment_channel":
+            checks.append(f.fulfillment_channel in cond)
+        elif name == "category":
+            checks.append(f.category in cond)
+        elif name == "flags_any":
+            checks.append(any(flag in f.flags for flag in cond))
+        elif name == "flags_all":
+            checks.append(all(flag in f.flags for flag in cond))
+        elif name == "flags_none":
+            checks.append(not any(flag in f.flags for flag in cond))
+        elif name == "marketplace":
+            checks.append(f.marketplace_id in cond or f.country in cond)
+        elif name in ("item_value", "order_value"):
+            checks.append(_in_money_range(getattr(f, name), cond, f, pcur))
+        elif name in (
+            "cost_to_return_ratio",
+            "order_age_days",
+            "buyer_orders_365d",
+            "buyer_refunds_365d",
+            "buyer_refund_rate",
+        ):
+            checks.append(_in_range(getattr(f, name), cond))
+        elif name == "message_mentions":
+            checks.append(any(phrase in f.text for phrase in cond))
+        else:  # pragma: no cover - a new When field must be taught to both readings
+            raise AssertionError(f"condition {name} has no reference reading")
+    return all(checks)
+
+
+def first_match_reference(policy: Policy, f: Facts) -> Rule | None:
+    for rule in policy.rules:
+        if matches(rule.when, f, policy.defaults.currency):
+            return rule
+    return None
