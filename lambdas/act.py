@@ -1,5 +1,29 @@
-"""placeholder"""
+"""Act: carry out a decision — reply, refund (batched feed), escalate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _shared import logger, metrics, services
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from spconnector.jobs.act import act_on
+
+processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def handler(event, context):
-    raise NotImplementedError
+def _record(record: SQSRecord) -> None:
+    act_on(services(), record.json_body)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=_record, processor=processor, context=context
+    )

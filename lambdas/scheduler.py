@@ -1,5 +1,15 @@
-"""placeholder"""
+"""Scheduler: one scheduled tick → one unit of work per active tenant on the work queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from _shared import logger, metrics, services
+
+from spconnector.jobs.fanout import fan_out
 
 
-def handler(event, context):
-    raise NotImplementedError
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return fan_out(services(), str(event.get("job", ""))).as_dict()

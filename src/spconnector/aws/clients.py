@@ -42,9 +42,8 @@ def client(service: str) -> Any:
             from botocore.config import Config
 
             config = Config(retries={"mode": "standard", "max_attempts": 5})
-            cached = boto3.session.Session().client(
-                service, region_name=key[1], endpoint_url=key[2], config=config
-            )
+            session: Any = boto3.session.Session()
+            cached = session.client(service, region_name=key[1], endpoint_url=key[2], config=config)
             _clients[key] = cached
         return cached
 

@@ -28,3 +28,6 @@ class Decision(BaseModel):
     tenant: str | None = None
     case_id: str | None = None
     decided_at: AwareDatetime | None = None
+    # How many inputs (messages + returns) the case had when decided: a redelivered event
+    # for inputs already decided is recognised and not decided again.
+    case_step: int | None = None

@@ -22,28 +22,32 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "der die das und ist ich nicht mein meine meinen ein eine einen es mit sie zu bitte "
         "danke auf den dem des wurde habe hat kann aber war wie noch leider ware bestellung "
         "artikel keine kein sehr für ist hallo guten tag warum wann wo nach bei auch schon "
-        "nur mir mich ihr ihnen wir sind wird wäre gibt geht hatte".split()
+        "nur mir mich ihr ihnen wir sind wird wäre gibt geht hatte produkt lieferung paket "
+        "bewertung zufrieden rücksendung größe tolles".split()
     ),
     "fr": frozenset(
         "le la les et est je pas mon ma mes un une des du avec vous pour que qui ce cette "
         "merci mais été ai commande il elle sur bonjour svp n'est j'ai au aux ne suis "
-        "votre vos c'est très produit reçu toujours pourquoi quand où comment qu'il".split()
+        "votre vos c'est très produit reçu toujours pourquoi quand où comment qu'il colis "
+        "livraison".split()
     ),
     "es": frozenset(
         "el los las y es yo no mi mis un una con usted para que por pero gracias pedido "
         "está muy hola llegó del lo se he ha me su sus al como cuando porque todavía "
-        "producto recibido esta este hace".split()
+        "producto recibido esta este hace paquete envío sois".split()
     ),
     "it": frozenset(
         "il lo gli e è io non mio mia miei un una con per che ma grazie ordine sono ho "
         "della del questo questa buongiorno salve arrivato molto ancora mi ci al alla "
-        "come quando perché prodotto ricevuto sempre dopo anche".split()
+        "come quando perché prodotto ricevuto sempre dopo anche pacco arrivata allego siete dei "
+        "delle nel questa".split()
     ),
 }
 
 # Letters that point at one language; a weak vote each.
 _LETTER_HINTS = {"ß": "de", "ä": "de", "ö": "de", "ü": "de", "ñ": "es", "¿": "es", "¡": "es"}
 
+_ITALIAN_ENDINGS = re.compile(r"\w[àìòù](?!\w)|(?<!\w)è(?!\w)")
 _WORD = re.compile(r"[a-zàâäáçéèêëíìîïñóòôöúùûüß']+")
 
 
@@ -67,6 +71,8 @@ def detect_language(text: str, default: str = "en") -> tuple[str, float]:
         if votes:
             for lang, weight in votes.items():
                 scores[lang] += weight
+    # Italian writes its final accents (qualità, perché, più); "è" alone is Italian too.
+    scores["it"] += 0.5 * len(_ITALIAN_ENDINGS.findall(lowered))
     for letter, lang in _LETTER_HINTS.items():
         if letter in lowered:
             scores[lang] += 0.5

@@ -24,6 +24,7 @@ class CaseMessage(_Model):
     received_at: AwareDatetime
     intent: Intent | None = None  # None → the intake classifier decides (resolve_intent)
     kind: MessageKind = MessageKind.BUYER_MESSAGE
+    message_id: str | None = None  # names the case when there is no order
 
 
 class CaseReturn(_Model):
@@ -38,7 +39,9 @@ class CaseReturn(_Model):
 class CaseInput(_Model):
     tenant: str = Field(min_length=1)
     now: AwareDatetime
-    order: Order
+    # None: mail with no order id (a pre-sale question, or an id lost on the way); rules on
+    # order facts then never match and no refund can be decided
+    order: Order | None = None
     message: CaseMessage | None = None
     return_request: CaseReturn | None = None
     buyer_history: BuyerHistory = BuyerHistory()

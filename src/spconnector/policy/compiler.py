@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from spconnector.domain.enums import Intent
+from spconnector.domain.enums import Intent, Priority
 from spconnector.policy.facts import Facts, amount_in
-from spconnector.policy.schema import Amounts, MoneyRange, NumberRange, Policy, Rule, When
+from spconnector.policy.schema import (
+    ORDER_CONDITIONS,
+    Amounts,
+    MoneyRange,
+    NumberRange,
+    Policy,
+    Rule,
+    When,
+)
 
 Predicate = Callable[[Facts], bool]
 
@@ -25,7 +34,7 @@ class CompiledRule:
     predicates: tuple[Predicate, ...]
 
     def matches(self, facts: Facts) -> bool:
-        for predicate in self.predicates:
+        for predicate in self.predicates:  # noqa: SIM110 - a plain loop is faster than all()
             if not predicate(facts):
                 return False
         return True
@@ -35,6 +44,8 @@ class CompiledRule:
 class CompiledPolicy:
     rules: tuple[CompiledRule, ...]
     by_intent: dict[Intent, tuple[CompiledRule, ...]]  # rules that can fire, in order
+    sla: dict[Priority, timedelta]
+    guard_amounts: dict[str, dict[str, Decimal] | None]  # autonomy/daily/monthly by currency
 
     def first_match(self, facts: Facts) -> CompiledRule | None:
         for compiled in self.by_intent[facts.intent]:
@@ -49,10 +60,19 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         CompiledRule(i, rule, _predicates(rule.when, pcur)) for i, rule in enumerate(policy.rules)
     )
     by_intent = {
-        intent: tuple(c for c in compiled if c.rule.when.intent is None or intent in c.rule.when.intent)
+        intent: tuple(
+            c for c in compiled if c.rule.when.intent is None or intent in c.rule.when.intent
+        )
         for intent in Intent
     }
-    return CompiledPolicy(compiled, by_intent)
+    sla = {p: timedelta(hours=float(h)) for p, h in policy.defaults.sla_hours.items()}
+    guards = policy.guards
+    amounts = {
+        "autonomy_limit": _resolve(guards.autonomy_limit, pcur),
+        "daily_refund_budget": _resolve(guards.daily_refund_budget, pcur),
+        "monthly_refund_budget": _resolve(guards.monthly_refund_budget, pcur),
+    }
+    return CompiledPolicy(compiled, by_intent, sla, amounts)
 
 
 def _resolve(amounts: Amounts | None, pcur: str) -> dict[str, Decimal] | None:
@@ -64,12 +84,14 @@ def _resolve(amounts: Amounts | None, pcur: str) -> dict[str, Decimal] | None:
     return out
 
 
-def _money(get: Callable[[Facts], Decimal], rng: MoneyRange, pcur: str) -> Predicate:
+def _money(get: Callable[[Facts], Decimal | None], rng: MoneyRange, pcur: str) -> Predicate:
     low = _resolve(rng.min, pcur)
     high = _resolve(rng.max, pcur)
 
     def predicate(f: Facts) -> bool:
         value = get(f)
+        if value is None:
+            return False
         if low is not None:
             bound = low.get(f.currency)
             if bound is None or value < bound:
@@ -93,9 +115,14 @@ def _number(get: Callable[[Facts], Decimal | int | None], rng: NumberRange) -> P
     return lambda f: (v := get(f)) is not None and v <= high
 
 
-def _predicates(when: When, pcur: str) -> tuple[Predicate, ...]:  # noqa: C901 - one per field
+def _predicates(when: When, pcur: str) -> tuple[Predicate, ...]:
     out: list[Predicate] = []
     # intent is handled by the index; the rest, cheapest first
+    if any(getattr(when, name) is not None for name in ORDER_CONDITIONS):
+        out.append(lambda f: f.has_order)
+    if when.has_order is not None:
+        has_order = when.has_order
+        out.append(lambda f: f.has_order is has_order)
     if when.has_message is not None:
         has_message = when.has_message
         out.append(lambda f: f.has_message is has_message)
@@ -167,7 +194,9 @@ def _in_range(value: Decimal | int | None, rng: NumberRange) -> bool:
     return (rng.min is None or value >= rng.min) and (rng.max is None or value <= rng.max)
 
 
-def _in_money_range(value: Decimal, rng: MoneyRange, f: Facts, pcur: str) -> bool:
+def _in_money_range(value: Decimal | None, rng: MoneyRange, f: Facts, pcur: str) -> bool:
+    if value is None:
+        return False
     if rng.min is not None:
         low = amount_in(rng.min, f.currency, pcur)
         if low is None or value < low:
@@ -179,10 +208,25 @@ def _in_money_range(value: Decimal, rng: MoneyRange, f: Facts, pcur: str) -> boo
     return True
 
 
-def matches(when: When, f: Facts, pcur: str) -> bool:  # noqa: C901
+_FLAG_FIELDS = frozenset(
+    {
+        "has_order",
+        "has_message",
+        "has_return_request",
+        "in_policy",
+        "a_to_z_claim",
+        "within_return_window",
+        "within_warranty",
+    }
+)
+
+
+def matches(when: When, f: Facts, pcur: str) -> bool:
     """Does the case satisfy every condition of `when`? Slow and obvious, on purpose."""
     checks: list[bool] = []
     for name in When.model_fields:
+        if name in ORDER_CONDITIONS and getattr(when, name) is not None and not f.has_order:
+            return False
         cond = getattr(when, name)
         if cond is None:
             continue
@@ -192,9 +236,7 @@ def matches(when: When, f: Facts, pcur: str) -> bool:  # noqa: C901
             checks.append(f.reason_code in cond)
         elif name == "kind":
             checks.append(f.kind in cond)
-        elif name in ("has_message", "has_return_request", "in_policy", "a_to_z_claim"):
-            checks.append(getattr(f, name) == cond)
-        elif name in ("within_return_window", "within_warranty"):
+        elif name in _FLAG_FIELDS:
             checks.append(getattr(f, name) == cond)
         elif name == "fulfillment_channel":
             checks.append(f.fulfillment_channel in cond)

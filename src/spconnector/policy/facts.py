@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from spconnector.domain.enums import FulfillmentChannel, Intent, MessageKind
 from spconnector.domain.marketplaces import BY_ID
-from spconnector.domain.models import OrderItem
+from spconnector.domain.models import Order, OrderItem
 from spconnector.policy.case import CaseInput, case_intent
 from spconnector.policy.schema import Amounts, CatalogEntry, Policy
 
@@ -23,32 +23,34 @@ class Facts:
     intent: Intent
     kind: MessageKind | None
     reason_code: str | None
+    has_order: bool
     has_message: bool
     has_return_request: bool
     in_policy: bool | None
     a_to_z_claim: bool
-    currency: str
-    sku: str
-    quantity: int  # units the case is about
-    unit_price: Decimal
-    item_value: Decimal  # unit price × units the case is about
-    order_value: Decimal  # the items of the order
-    charged: Decimal  # items plus shipping: no refund may exceed it
-    return_shipping_cost: Decimal | None
-    cost_to_return_ratio: Decimal | None  # return shipping ÷ item value
-    order_age_days: int  # whole days since delivery (or purchase when not delivered)
-    within_return_window: bool
-    within_warranty: bool
-    warranty_days: int | None  # None: lifetime
-    fulfillment_channel: FulfillmentChannel
-    category: str
-    flags: frozenset[str]
-    marketplace_id: str
-    country: str | None
+    currency: str  # the order's; the policy's when there is no order
     buyer_orders_365d: int
     buyer_refunds_365d: int
     buyer_refund_rate: Decimal | None
     text: str  # subject + body, lower case, for message_mentions
+    # order facts: None (and flags empty) when the case has no order
+    sku: str | None = None
+    quantity: int = 0  # units the case is about
+    unit_price: Decimal | None = None
+    item_value: Decimal | None = None  # unit price × units the case is about
+    order_value: Decimal | None = None  # the items of the order
+    charged: Decimal | None = None  # items plus shipping: no refund may exceed it
+    return_shipping_cost: Decimal | None = None
+    cost_to_return_ratio: Decimal | None = None  # return shipping ÷ item value
+    order_age_days: int | None = None  # whole days since delivery (or purchase)
+    within_return_window: bool | None = None
+    within_warranty: bool | None = None
+    warranty_days: int | None = None  # None with an order: lifetime
+    fulfillment_channel: FulfillmentChannel | None = None
+    category: str | None = None
+    flags: frozenset[str] = frozenset()
+    marketplace_id: str | None = None
+    country: str | None = None
 
 
 def amount_in(amounts: Amounts | None, currency: str, policy_currency: str) -> Decimal | None:
@@ -61,10 +63,10 @@ def amount_in(amounts: Amounts | None, currency: str, policy_currency: str) -> D
     return found
 
 
-def affected_item(case: CaseInput) -> OrderItem:
+def affected_item(order: Order, case: CaseInput) -> OrderItem:
     """The item the case is about: the returned SKU, else the most valuable line (a
     threshold on item value is then judged on the dearest thing the buyer could mean)."""
-    items = case.order.items
+    items = order.items
     ret = case.return_request
     if ret is not None and ret.sku is not None:
         for item in items:
@@ -78,14 +80,43 @@ def affected_item(case: CaseInput) -> OrderItem:
 
 
 def build_facts(policy: Policy, case: CaseInput) -> Facts:
+    history = case.buyer_history
+    rate = (
+        Decimal(history.refunds_365d) / Decimal(history.orders_365d)
+        if history.orders_365d > 0
+        else None
+    )
+    message = case.message
+    ret = case.return_request
     order = case.order
-    item = affected_item(case)
+    intent = case_intent(case)
+    kind = message.kind if message is not None else None
+    reason = ret.reason_code if ret is not None else None
+    in_policy = ret.in_policy if ret is not None else None
+    a_to_z = ret.a_to_z_claim if ret is not None else False
+    text = (message.subject + "\n" + message.body).lower() if message is not None else ""
+    if order is None:
+        return Facts(
+            intent=intent,
+            kind=kind,
+            reason_code=reason,
+            has_order=False,
+            has_message=message is not None,
+            has_return_request=ret is not None,
+            in_policy=in_policy,
+            a_to_z_claim=a_to_z,
+            currency=policy.defaults.currency,
+            buyer_orders_365d=history.orders_365d,
+            buyer_refunds_365d=history.refunds_365d,
+            buyer_refund_rate=rate,
+            text=text,
+        )
+    item = affected_item(order, case)
     entry = policy.catalog.get(item.sku) or _EMPTY_ENTRY
     defaults = policy.defaults
     currency = item.unit_price.currency
     pcur = defaults.currency
 
-    ret = case.return_request
     quantity = item.quantity if ret is None else min(ret.quantity, item.quantity)
     unit_price = item.unit_price.amount
     item_value = unit_price * quantity
@@ -129,23 +160,21 @@ def build_facts(policy: Policy, case: CaseInput) -> Facts:
     else:
         warranty = defaults.warranty_days
 
-    history = case.buyer_history
-    rate = (
-        Decimal(history.refunds_365d) / Decimal(history.orders_365d)
-        if history.orders_365d > 0
-        else None
-    )
-    message = case.message
     market = BY_ID.get(order.marketplace_id)
     return Facts(
-        intent=case_intent(case),
-        kind=message.kind if message is not None else None,
-        reason_code=ret.reason_code if ret is not None else None,
+        intent=intent,
+        kind=kind,
+        reason_code=reason,
+        has_order=True,
         has_message=message is not None,
         has_return_request=ret is not None,
-        in_policy=ret.in_policy if ret is not None else None,
-        a_to_z_claim=ret.a_to_z_claim if ret is not None else False,
+        in_policy=in_policy,
+        a_to_z_claim=a_to_z,
         currency=currency,
+        buyer_orders_365d=history.orders_365d,
+        buyer_refunds_365d=history.refunds_365d,
+        buyer_refund_rate=rate,
+        text=text,
         sku=item.sku,
         quantity=quantity,
         unit_price=unit_price,
@@ -163,10 +192,6 @@ def build_facts(policy: Policy, case: CaseInput) -> Facts:
         flags=flags,
         marketplace_id=order.marketplace_id,
         country=market.country if market is not None else None,
-        buyer_orders_365d=history.orders_365d,
-        buyer_refunds_365d=history.refunds_365d,
-        buyer_refund_rate=rate,
-        text=(message.subject + "\n" + message.body).lower() if message is not None else "",
     )
 
 

@@ -19,13 +19,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from spconnector.domain.enums import Action, FulfillmentChannel, Intent, MessageKind, Priority
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 TEMPLATE_PATTERN = r"^[a-z_]+(\.[a-z_]+)?$"
@@ -82,7 +84,22 @@ def _nonneg(value: Decimal) -> Decimal:
 
 
 # currency → amount; "" stands for the policy currency until the Policy fills it in
-Amounts = Annotated[dict[str, Decimal], BeforeValidator(_amounts)]
+_AMOUNT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0, "description": "in the policy currency"},
+        {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?(\s+[A-Z]{3})?\s*$"},
+        {
+            "type": "object",
+            "description": "one amount per currency, e.g. {USD: 25, EUR: 23}",
+            "propertyNames": {"pattern": "^[A-Z]{3}$"},
+            "additionalProperties": {
+                "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]
+            },
+            "minProperties": 1,
+        },
+    ]
+}
+Amounts = Annotated[dict[str, Decimal], BeforeValidator(_amounts), WithJsonSchema(_AMOUNT_SCHEMA)]
 
 
 class _Strict(BaseModel):
@@ -136,12 +153,32 @@ def _reason_code(value: Any) -> Any:
 ReasonCode = Annotated[str, BeforeValidator(_reason_code), Field(min_length=4)]
 
 
+# Conditions on order facts: a case without an order never matches them.
+ORDER_CONDITIONS = frozenset(
+    {
+        "item_value",
+        "order_value",
+        "cost_to_return_ratio",
+        "order_age_days",
+        "within_return_window",
+        "within_warranty",
+        "fulfillment_channel",
+        "category",
+        "flags_any",
+        "flags_all",
+        "flags_none",
+        "marketplace",
+    }
+)
+
+
 class When(_Strict):
     """Conditions over the case; all given conditions must hold (an empty `when` matches)."""
 
     intent: list[Intent] | None = Field(default=None, min_length=1)
     reason_code: list[ReasonCode] | None = Field(default=None, min_length=1)
     kind: list[MessageKind] | None = Field(default=None, min_length=1)
+    has_order: bool | None = None
     has_message: bool | None = None
     has_return_request: bool | None = None
     in_policy: bool | None = None
@@ -282,6 +319,10 @@ class Policy(_Strict):
     guards: Guards = Guards()
     catalog: dict[str, CatalogEntry] = {}
     rules: list[Rule] = Field(min_length=1)
+
+    # filled on first use by spconnector.policy.loader: the compiled rules and the hash
+    _compiled: Any = PrivateAttr(default=None)
+    _version: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _checks(self) -> Policy:

@@ -13,7 +13,7 @@ _LOCALE = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 
 
 def _language_of(locale: str | None) -> str | None:
-    """"de-DE", "de_AT", "DE" → "de"; anything unreadable → None."""
+    """ "de-DE", "de_AT", "DE" → "de"; anything unreadable → None."""
     if not locale:
         return None
     match = _LOCALE.match(locale)

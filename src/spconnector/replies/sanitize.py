@@ -11,14 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_URL = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)\S+")
-_BARE_DOMAIN = re.compile(
-    r"(?i)\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|io|co|me|ly|shop|store"
-    r"|online|site|de|fr|es|it|uk|eu|nl|pl|se|be|at|ch|us|ca|mx|br|in|jp|au|sg)\b(?:/\S*)?"
-)
-_EMAIL = re.compile(r"(?i)[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().\-/]{6,}\d(?![\w-])")
-_ORDER_ID = re.compile(r"^\d{3}-\d{7}-\d{7}$")
+from spconnector.replies.patterns import BARE_HOST, EMAIL, PHONE_CANDIDATE, URL, looks_like_phone
+
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -35,20 +29,12 @@ def strip_control(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
-def _phone_or_keep(match: re.Match[str]) -> str:
-    candidate = match.group(0).strip()
-    digits = sum(c.isdigit() for c in candidate)
-    if _ORDER_ID.match(candidate) or digits < 7:
-        return match.group(0)
-    return "…"
-
-
 def drop_contact_details(text: str) -> str:
     """Links, email addresses and phone numbers become "…"."""
-    text = _EMAIL.sub("…", text)
-    text = _URL.sub("…", text)
-    text = _BARE_DOMAIN.sub("…", text)
-    return _PHONE.sub(_phone_or_keep, text)
+    text = EMAIL.sub("…", text)
+    text = URL.sub("…", text)
+    text = BARE_HOST.sub("…", text)
+    return PHONE_CANDIDATE.sub(lambda m: "…" if looks_like_phone(m.group(0)) else m.group(0), text)
 
 
 def buyer_text(text: str | None, *, limit: int = 200) -> str | None:

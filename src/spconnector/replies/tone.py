@@ -82,7 +82,8 @@ BLAME = [
 
 _PHOTO_EN = r"(?:photos?|pictures?|images?)"
 PHOTO_CONDITIONS = [
-    rf"\b(?:need|require)s? (?:the |some |your |a |a few )?{_PHOTO_EN} (?:before|first|in order to)",
+    rf"\b(?:need|require)s? (?:the |some |your |a |a few )?{_PHOTO_EN} "
+    r"(?:before|first|in order to)",
     rf"\b(?:once|as soon as|when|after) (?:we|I) (?:receive|get|see|have) (?:the |some |your |a )?"
     rf"{_PHOTO_EN}\b[^.!?\n]{{0,40}}\b(?:refund|replace|send|issue)",
     rf"\b(?:until|unless) (?:we|I) (?:receive|get|see|have) (?:the |some |your |a )?{_PHOTO_EN}",
@@ -90,7 +91,8 @@ PHOTO_CONDITIONS = [
     rf"\b(?:can(?:no|')t|cannot|unable to|won't|will not) (?:refund|replace|process)"
     rf"[^.!?\n]{{0,40}}\b(?:without|until)\b[^.!?\n]{{0,20}}{_PHOTO_EN}",
     rf"\bno (?:refund|replacement) (?:without|until)\b[^.!?\n]{{0,20}}{_PHOTO_EN}",
-    r"\b(?:sobald|wenn|nachdem) (?:wir|ich) (?:die |Ihre )?(?:Fotos|Bilder) (?:erhalten|haben|gesehen)",
+    r"\b(?:sobald|wenn|nachdem) (?:wir|ich) (?:die |Ihre )?(?:Fotos|Bilder) "
+    r"(?:erhalten|haben|gesehen)",
     r"\berst nach Erhalt (?:der|Ihrer) (?:Fotos|Bilder)\b",
     r"\b(?<!keine )(?:Fotos|Bilder) (?:sind |werden )?(?:zwingend |unbedingt )?"
     r"(?:erforderlich|notwendig|Voraussetzung|benötigt, bevor)",
@@ -115,7 +117,8 @@ APOLOGIES = [
     r"\bich entschuldige mich\b",
     r"\bje suis (?:vraiment |sincèrement |tellement )?désolée?\b",
     r"\bje vous présente (?:toutes )?mes excuses\b",
-    r"\b(?:lo )?siento (?:mucho|muchísimo|de verdad)?\b",
+    r"\btoutes mes excuses\b",
+    r"\b(?:lo )?siento\b",
     r"\ble pido disculpas\b",
     r"\bmi dispiace(?: molto| davvero| tanto)?\b",
     r"\bmi scuso\b",
@@ -154,9 +157,7 @@ _APOLOGIES = _compile(APOLOGIES)
 _NEXT_STEPS = _compile(NEXT_STEPS)
 
 
-def _hits(
-    text: str, patterns: list[re.Pattern[str]], code: str, message: str
-) -> list[Finding]:
+def _hits(text: str, patterns: list[re.Pattern[str]], code: str, message: str) -> list[Finding]:
     found = []
     for pattern in patterns:
         for match in pattern.finditer(text):
@@ -176,7 +177,7 @@ def tone_findings(text: str, *, action: str | None = None) -> list[Finding]:
         text,
         _NON_APOLOGIES,
         "tone.non_apology",
-        "a non-apology: say \"I'm sorry\" and own it, with no condition attached",
+        'a non-apology: say "I\'m sorry" and own it, with no condition attached',
     )
     findings += _hits(text, _BLAME, "tone.blame", "never blame the buyer")
     findings += _hits(
@@ -192,7 +193,7 @@ def tone_findings(text: str, *, action: str | None = None) -> list[Finding]:
                 Finding(
                     code="tone.no_apology",
                     severity="error",
-                    message=f"a {base} reply needs a real apology (\"I'm sorry …\")",
+                    message=f'a {base} reply needs a real apology ("I\'m sorry …")',
                 )
             )
         if not any(p.search(text) for p in _NEXT_STEPS):

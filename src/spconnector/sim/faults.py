@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, ClassVar
 
 BAD_GATEWAY_HTML = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -25,15 +25,17 @@ class FaultRates:
     slow_ms: int = 0
     slow_rate: float = 0.0
     truncated_gzip: float = 0.0
+    empty_throttle: float = 0.0  # "429_empty": a 429 with no body at all
 
     # The JSON names used by /_sim/faults.
-    _WIRE = {
+    _WIRE: ClassVar[dict[str, str]] = {
         "500": "internal_error",
         "503": "unavailable",
         "502_html": "bad_gateway_html",
         "slow_ms": "slow_ms",
         "slow_rate": "slow_rate",
         "truncated_gzip": "truncated_gzip",
+        "429_empty": "empty_throttle",
     }
 
     def to_wire(self) -> dict[str, Any]:
@@ -77,7 +79,7 @@ class FaultInjector:
             return self._rng.random() < rate
 
     def pick_error(self) -> int | None:
-        """500, 503, 502 (HTML) or None for a normal answer."""
+        """500, 503, 502 (HTML), 429 (empty body) or None for a normal answer."""
         rates = self.rates
         if self._roll(rates.internal_error):
             return 500
@@ -85,6 +87,8 @@ class FaultInjector:
             return 503
         if self._roll(rates.bad_gateway_html):
             return 502
+        if self._roll(rates.empty_throttle):
+            return 429
         return None
 
     def delay_seconds(self) -> float:

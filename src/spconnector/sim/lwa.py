@@ -89,7 +89,9 @@ class TokenIssuer:
             refresh = form.get("refresh_token", "")
             if refresh not in self._refresh_tokens:
                 return _lwa_error(
-                    400, "invalid_grant", "The request has an invalid grant parameter : refresh_token"
+                    400,
+                    "invalid_grant",
+                    "The request has an invalid grant parameter : refresh_token",
                 )
             subject = "rt:" + hashlib.sha256(refresh.encode()).hexdigest()[:24]
             body = {

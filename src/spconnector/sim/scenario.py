@@ -95,45 +95,110 @@ _CATALOG: tuple[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]], ...
     ("KG-SPATULA", "Silicone Spatula Set, Heat Resistant, 4 Pieces", "12.99", "kitchen", (), ()),
     ("KG-ZESTER", "Citrus Zester and Cheese Grater, Razor Sharp", "16.49", "kitchen", (), ()),
     ("KG-SCALE", "Digital Kitchen Scale, 11 lb, Tare Function", "24.99", "kitchen", (), ()),
-    ("KG-FRENCHPRESS", "French Press Coffee Maker, 34 oz Glass", "27.99", "kitchen",
-     ("fragile",), ()),
+    (
+        "KG-FRENCHPRESS",
+        "French Press Coffee Maker, 34 oz Glass",
+        "27.99",
+        "kitchen",
+        ("fragile",),
+        (),
+    ),
     ("KG-MANDOLINE", "Adjustable Mandoline Slicer with Safety Glove", "29.99", "kitchen", (), ()),
     ("KG-CHEFKNIFE", "Damascus Steel Chef Knife 8 inch, Gift Box", "119.00", "kitchen", (), ()),
-    ("KG-SKILLET", "Pre-Seasoned Cast Iron Skillet 10 inch, Lifetime Guarantee", "39.99",
-     "kitchen", ("lifetime_guarantee",), ()),
-    ("KG-TIMER-CLR", "Clearance: Magnetic Kitchen Timer (Final Sale)", "6.99", "kitchen",
-     ("final_sale",), ()),
-    ("HM-BOARD-ENGR", "Personalized Engraved Walnut Cutting Board", "49.99", "home",
-     ("custom",), ()),
+    (
+        "KG-SKILLET",
+        "Pre-Seasoned Cast Iron Skillet 10 inch, Lifetime Guarantee",
+        "39.99",
+        "kitchen",
+        ("lifetime_guarantee",),
+        (),
+    ),
+    (
+        "KG-TIMER-CLR",
+        "Clearance: Magnetic Kitchen Timer (Final Sale)",
+        "6.99",
+        "kitchen",
+        ("final_sale",),
+        (),
+    ),
+    (
+        "HM-BOARD-ENGR",
+        "Personalized Engraved Walnut Cutting Board",
+        "49.99",
+        "home",
+        ("custom",),
+        (),
+    ),
     ("AP-TEE", "Organic Cotton Crew T-Shirt", "19.99", "apparel", (), ("M", "L")),
     ("AP-LINEN", "Linen Button-Down Shirt, Relaxed Fit", "34.99", "apparel", (), ("M", "L")),
     ("AP-HOODIE", "Midweight Fleece Hoodie", "44.99", "apparel", (), ("S", "XL")),
 )
 
 _FIRST = {
-    "en": ["Jane", "Mark", "Olivia", "Ethan", "Priya", "Carlos", "Hannah", "Tyler", "Grace",
-           "Marcus", "Lena", "Derek", "Sofia", "Nathan", "Chloe", "Omar", "Rachel", "Jonah"],
+    "en": [
+        "Jane",
+        "Mark",
+        "Olivia",
+        "Ethan",
+        "Priya",
+        "Carlos",
+        "Hannah",
+        "Tyler",
+        "Grace",
+        "Marcus",
+        "Lena",
+        "Derek",
+        "Sofia",
+        "Nathan",
+        "Chloe",
+        "Omar",
+        "Rachel",
+        "Jonah",
+    ],
     "de": ["Jürgen", "Anke", "Tobias", "Sabine", "Lukas", "Miriam"],
     "fr": ["Camille", "Étienne", "Margaux", "Julien"],
     "es": ["Lucía", "Javier", "Marisol", "Andrés"],
     "it": ["Giulia", "Matteo", "Chiara", "Lorenzo"],
 }
 _LAST = {
-    "en": ["Whitaker", "Delgado", "Brennan", "Okafor", "Lindqvist", "Morrow", "Castellano",
-           "Fairbanks", "Nakamura", "Holloway", "Pruitt", "Vance", "Ashby", "Kowal"],
+    "en": [
+        "Whitaker",
+        "Delgado",
+        "Brennan",
+        "Okafor",
+        "Lindqvist",
+        "Morrow",
+        "Castellano",
+        "Fairbanks",
+        "Nakamura",
+        "Holloway",
+        "Pruitt",
+        "Vance",
+        "Ashby",
+        "Kowal",
+    ],
     "de": ["Müller", "Brandt", "Kessler", "Vogt", "Reinholz"],
     "fr": ["Lefèvre", "Marchand", "Dubois", "Rousseau"],
     "es": ["García", "Herrera", "Navarro", "Romero"],
     "it": ["Bianchi", "Russo", "Ferrara", "Conti"],
 }
 _US_PLACES = [
-    ("Portland", "OR", "97205"), ("Austin", "TX", "78704"), ("Columbus", "OH", "43215"),
-    ("Raleigh", "NC", "27601"), ("Denver", "CO", "80203"), ("Madison", "WI", "53703"),
-    ("Tucson", "AZ", "85701"), ("Albany", "NY", "12207"), ("Miami", "FL", "33130"),
+    ("Portland", "OR", "97205"),
+    ("Austin", "TX", "78704"),
+    ("Columbus", "OH", "43215"),
+    ("Raleigh", "NC", "27601"),
+    ("Denver", "CO", "80203"),
+    ("Madison", "WI", "53703"),
+    ("Tucson", "AZ", "85701"),
+    ("Albany", "NY", "12207"),
+    ("Miami", "FL", "33130"),
 ]
 _DE_PLACES = [
-    ("Berlin", "BE", "10115"), ("Hamburg", "HH", "20095"), ("München", "BY", "80331"),
-    ("Köln", "NW", "50667"), ("Leipzig", "SN", "04109"),
+    ("Berlin", "BE", "10115"),
+    ("Hamburg", "HH", "20095"),
+    ("München", "BY", "80331"),
+    ("Köln", "NW", "50667"),
+    ("Leipzig", "SN", "04109"),
 ]
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _ASIN_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -158,20 +223,19 @@ class Scenario:
     emails: list[bytes] = field(default_factory=list)
     seller_feedback_rating: dict[str, Any] = field(default_factory=dict)
     performance: dict[str, Any] = field(default_factory=dict)
+    _index: dict[str, ScenarioOrder] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def order_ids(self) -> list[str]:
         return [o.order_id for o in self.orders]
 
     def order(self, order_id: str) -> ScenarioOrder | None:
-        return self._by_id.get(order_id)
+        if len(self._index) != len(self.orders):
+            self._index = {o.order_id: o for o in self.orders}
+        return self._index.get(order_id)
 
     def catalog_item(self, sku: str) -> CatalogItem | None:
         return next((c for c in self.catalog if c.sku == sku), None)
-
-    @property
-    def _by_id(self) -> dict[str, ScenarioOrder]:
-        return {o.order_id: o for o in self.orders}
 
 
 def default_anchor(now: datetime | None = None) -> datetime:
@@ -246,10 +310,15 @@ def _orders(
         while order_id in seen:
             order_id = _order_id(rng, marketplace)
         seen.add(order_id)
-        purchase = anchor - timedelta(days=30) + timedelta(
-            seconds=rng.randrange(int(timedelta(days=29, hours=18).total_seconds()))
+        purchase = (
+            anchor
+            - timedelta(days=30)
+            + timedelta(seconds=rng.randrange(int(timedelta(days=29, hours=18).total_seconds())))
         )
         afn = rng.random() < 0.4
+        if n >= n_orders - 3:  # the newest few are merchant orders still waiting to ship
+            purchase = anchor - timedelta(hours=rng.randrange(6, 30))
+            afn = False
         first = must[n % len(must)] if n < 2 * len(must) else rng.choice(scenario.catalog)
         lines = [first]
         if rng.random() < 0.15:
@@ -275,14 +344,13 @@ def _orders(
                     category=line.category,
                 )
             )
-        age = anchor - purchase
         latest_ship = purchase + timedelta(days=1 if afn else 2)
         earliest_delivery = purchase + timedelta(days=2 if afn else 3)
         latest_delivery = purchase + timedelta(days=4 if afn else 7)
         shipped_at: datetime | None = None
         delivered_at: datetime | None = None
         status = "Unshipped"
-        if age > timedelta(days=1) or afn:
+        if n < n_orders - 3:
             status = "Shipped"
             shipped_at = purchase + timedelta(hours=rng.randrange(4, 40))
             transit = timedelta(days=rng.randrange(1, 6), hours=rng.randrange(0, 10))

@@ -49,6 +49,20 @@ class LwaCredentials:
             raise AuthError("credentials", f"{source} lacks {', '.join(missing)}")
         return cls(**values)
 
+    @classmethod
+    def of(cls, value: Any) -> LwaCredentials:
+        """Ours, a mapping, or an object with the three attributes (SecretStr values too)."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            return cls.from_mapping(value, source="credentials")
+
+        def plain(name: str) -> str:
+            attr = getattr(value, name)
+            return str(attr.get_secret_value() if hasattr(attr, "get_secret_value") else attr)
+
+        return cls(plain("lwa_app_id"), plain("lwa_client_secret"), plain("refresh_token"))
+
     def as_library_dict(self) -> dict[str, str]:
         """The `credentials=` mapping python-amazon-sp-api expects."""
         return {

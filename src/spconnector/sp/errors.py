@@ -47,6 +47,10 @@ class TransportError(SpApiError):
     retryable = True
 
 
+class ConnectFailed(TransportError):
+    """The connection was never made, so the request was certainly not sent."""
+
+
 class CorruptDocument(SpApiError):
     """A report or feed document could not be read (e.g. a truncated gzip stream)."""
 

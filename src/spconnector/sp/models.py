@@ -33,9 +33,15 @@ class SalesChannel(_Amazon):
     marketplaceId: str | None = None
 
 
+class DateTimeRange(_Amazon):
+    earliestDateTime: AwareDatetime | None = None
+    latestDateTime: AwareDatetime | None = None
+
+
 class FulfillmentStatusBlock(_Amazon):
     fulfillmentStatus: str
     fulfilledBy: str | None = None  # AMAZON | MERCHANT
+    deliverByWindow: DateTimeRange | None = None
 
 
 class ItemPrice(_Amazon):

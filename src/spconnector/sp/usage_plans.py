@@ -34,6 +34,7 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "feeds_2021-06-30:createFeedDocument": UsagePlan(0.5, 15),
     "feeds_2021-06-30:createFeed": UsagePlan(0.0083, 15),
     "feeds_2021-06-30:getFeed": UsagePlan(2, 15),
+    "feeds_2021-06-30:getFeeds": UsagePlan(0.0222, 10),
     "feeds_2021-06-30:getFeedDocument": UsagePlan(0.0222, 10),
     "notifications:getSubscription": UsagePlan(1, 5),
     "notifications:createSubscription": UsagePlan(1, 5),

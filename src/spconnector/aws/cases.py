@@ -1,0 +1,334 @@
+"""CaseStore: cases, their messages, returns and decisions in the single table.
+
+Layout (every key starts with the tenant, and keys are built here, never by callers):
+  pk "<tenant>#case#<case_id>"  sk "case"             the Case (optimistic lock on `version`)
+                                sk "msg#<message-id>"  one BuyerMessage (PII: TTL)
+                                sk "ret#<dedup_key>"   one ReturnRequest (TTL)
+                                sk "decision#<n>"      the n-th Decision, kept
+  gsi1pk "<tenant>#cases#<status>"  gsi1sk "<respond_by>#<case_id>"  cases by status, by deadline
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from spconnector.aws import clients
+from spconnector.aws.errors import AlreadyExists, ConcurrentUpdate, TenantMismatch
+from spconnector.aws.items import checked_tenant, from_item, is_conditional_failure, to_item, value
+from spconnector.aws.table import GSI1, PK, SK, TTL_ATTRIBUTE, table_name
+from spconnector.domain import BuyerMessage, Case, CaseStatus, Decision, ReturnRequest
+
+# Amazon's Data Protection Policy: buyer PII at most 30 days after delivery.
+PII_RETENTION = timedelta(days=30)
+CASE_SK = "case"
+# DynamoDB items are limited to 400 KB; stay clear of it and let the caller quarantine.
+MAX_ITEM_BYTES = 350_000
+_MAX_SK_ID = 400
+
+
+def ttl_for(anchor: datetime, now: datetime) -> int:
+    """Epoch seconds when a PII item must be gone: 30 days after the anchor (delivery, or
+    receipt when delivery is unknown), never later than 30 days from now."""
+    if anchor.tzinfo is None or now.tzinfo is None:
+        raise ValueError("ttl_for needs timezone-aware datetimes")
+    return int((min(anchor, now) + PII_RETENTION).timestamp())
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _deadline_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _id_part(raw: str) -> str:
+    """Sort-key-safe id: short ids as they are, long ones hashed (sk max 1 KB)."""
+    if len(raw) <= _MAX_SK_ID:
+        return raw
+    return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CaseStore:
+    def __init__(self, *, table: str | None = None, client: Any | None = None) -> None:
+        self._table = table or table_name()
+        self._client = client
+
+    @property
+    def _ddb(self) -> Any:
+        if self._client is None:
+            self._client = clients.client("dynamodb")
+        return self._client
+
+    # -- keys ---------------------------------------------------------------------------
+    @staticmethod
+    def _pk(tenant: str, case_id: str) -> str:
+        checked_tenant(tenant)
+        # case_id_for() prefixes the tenant: a case id of another tenant is refused outright.
+        if not case_id.startswith(f"{tenant}#"):
+            raise TenantMismatch("case id does not belong to this tenant")
+        return f"{tenant}#case#{case_id}"
+
+    # -- the case itself ----------------------------------------------------------------
+    def get(self, tenant: str, case_id: str) -> Case | None:
+        response = self._ddb.get_item(
+            TableName=self._table,
+            Key=to_item({PK: self._pk(tenant, case_id), SK: CASE_SK}),
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        return None if item is None else self._case_from(tenant, from_item(item))
+
+    def create(self, case: Case) -> Case:
+        """Store a new case (version 1). Raises AlreadyExists if the case is there."""
+        stored = case.model_copy(update={"version": 1})
+        try:
+            self._ddb.put_item(
+                TableName=self._table,
+                Item=self._case_item(stored),
+                ConditionExpression="attribute_not_exists(#pk)",
+                ExpressionAttributeNames={"#pk": PK},
+            )
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                raise AlreadyExists("case already exists") from exc
+            raise
+        return stored
+
+    def save(self, case: Case) -> Case:
+        """Replace the case if nobody wrote it since it was read (stored version ==
+        case.version); returns it with the next version. Raises ConcurrentUpdate otherwise."""
+        stored = case.model_copy(update={"version": case.version + 1})
+        try:
+            self._ddb.put_item(
+                TableName=self._table,
+                Item=self._case_item(stored),
+                ConditionExpression="#v = :expected",
+                ExpressionAttributeNames={"#v": "version"},
+                ExpressionAttributeValues={":expected": value(case.version)},
+            )
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                raise ConcurrentUpdate("case changed since it was read") from exc
+            raise
+        return stored
+
+    def upsert(
+        self,
+        tenant: str,
+        case_id: str,
+        change: Callable[[Case | None], Case],
+        *,
+        max_attempts: int = 8,
+    ) -> Case:
+        """Read, apply `change` (the caller's merge), write conditionally; on a lost race
+        re-read and merge again. `change` must be a pure function of its argument."""
+        for attempt in range(max_attempts):
+            current = self.get(tenant, case_id)
+            wanted = change(current)
+            if wanted.tenant != tenant or wanted.case_id != case_id:
+                raise TenantMismatch("merge returned a case of another tenant or id")
+            if current is not None and wanted == current:
+                return current
+            try:
+                if current is None:
+                    return self.create(wanted)
+                return self.save(wanted.model_copy(update={"version": current.version}))
+            except (ConcurrentUpdate, AlreadyExists):
+                time.sleep(random.uniform(0, 0.02 * (attempt + 1)))
+        raise ConcurrentUpdate(f"case still contended after {max_attempts} attempts")
+
+    def list_cases(
+        self,
+        tenant: str,
+        *,
+        status: CaseStatus | None = None,
+        due_before: datetime | None = None,
+    ) -> list[Case]:
+        """A tenant's cases (optionally one status, optionally due before a moment),
+        soonest deadline first."""
+        checked_tenant(tenant)
+        statuses = [status] if status is not None else list(CaseStatus)
+        found: list[Case] = []
+        for st in statuses:
+            names = {"#p": "gsi1pk"}
+            values = {":p": value(f"{tenant}#cases#{st.value}")}
+            condition = "#p = :p"
+            if due_before is not None:
+                names["#s"] = "gsi1sk"
+                values[":due"] = value(_deadline_key(due_before))
+                condition += " AND #s < :due"
+            for item in self._query(
+                IndexName=GSI1,
+                KeyConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            ):
+                found.append(self._case_from(tenant, item))
+        found.sort(key=lambda c: (c.respond_by, c.case_id))
+        return found
+
+    def awaiting_approval(self, tenant: str) -> list[Case]:
+        return self.list_cases(tenant, status=CaseStatus.AWAITING_APPROVAL)
+
+    # -- messages and returns: one item each, written once --------------------------------
+    def add_message(
+        self,
+        tenant: str,
+        case_id: str,
+        message: BuyerMessage,
+        *,
+        anchor: datetime | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Keep a buyer message under its case. False if this Message-ID is already there."""
+        return self._put_once(
+            tenant,
+            case_id,
+            sk=f"msg#{_id_part(message.message_id)}",
+            data=message.model_dump_json(),
+            expires_at=ttl_for(anchor or message.received_at, now or _utc_now()),
+        )
+
+    def messages(self, tenant: str, case_id: str) -> list[BuyerMessage]:
+        items = self._children(tenant, case_id, "msg#")
+        found = [BuyerMessage.model_validate_json(i["data"]) for i in items]
+        return sorted(found, key=lambda m: (m.received_at, m.message_id))
+
+    def add_return(
+        self,
+        tenant: str,
+        case_id: str,
+        ret: ReturnRequest,
+        *,
+        anchor: datetime | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Keep a return request under its case. False if this RMA is already there."""
+        moment = now or _utc_now()
+        return self._put_once(
+            tenant,
+            case_id,
+            sk=f"ret#{_id_part(ret.dedup_key)}",
+            data=ret.model_dump_json(),
+            expires_at=ttl_for(anchor or ret.request_date or moment, moment),
+        )
+
+    def returns(self, tenant: str, case_id: str) -> list[ReturnRequest]:
+        items = self._children(tenant, case_id, "ret#")
+        return [ReturnRequest.model_validate_json(i["data"]) for i in items]
+
+    # -- decisions: numbered, never overwritten --------------------------------------------
+    def add_decision(self, tenant: str, case_id: str, decision: Decision) -> int:
+        """Append a decision; returns its number (1, 2, …)."""
+        if decision.tenant not in (None, tenant):
+            raise TenantMismatch("decision belongs to another tenant")
+        data = decision.model_dump_json()
+        for _ in range(20):
+            latest = self._children(tenant, case_id, "decision#", newest_first=True, limit=1)
+            n = int(latest[0]["n"]) + 1 if latest else 1
+            if self._put_once(tenant, case_id, sk=f"decision#{n:06d}", data=data, extra={"n": n}):
+                return n
+        raise ConcurrentUpdate("could not append the decision: too many concurrent writers")
+
+    def decisions(self, tenant: str, case_id: str) -> list[Decision]:
+        items = self._children(tenant, case_id, "decision#")
+        return [Decision.model_validate_json(i["data"]) for i in items]
+
+    # -- internals -----------------------------------------------------------------------
+    def _case_item(self, case: Case) -> dict[str, Any]:
+        return to_item(
+            {
+                PK: self._pk(case.tenant, case.case_id),
+                SK: CASE_SK,
+                "entity": "case",
+                "tenant": case.tenant,
+                "version": case.version,
+                "status": case.status.value,
+                "gsi1pk": f"{case.tenant}#cases#{case.status.value}",
+                "gsi1sk": f"{_deadline_key(case.respond_by)}#{case.case_id}",
+                "data": case.model_dump_json(),
+            }
+        )
+
+    @staticmethod
+    def _case_from(tenant: str, item: dict[str, Any]) -> Case:
+        case = Case.model_validate_json(item["data"])
+        if case.tenant != tenant:  # defence in depth: keys already separate tenants
+            raise TenantMismatch("stored case belongs to another tenant")
+        return case.model_copy(update={"version": int(item["version"])})
+
+    def _put_once(
+        self,
+        tenant: str,
+        case_id: str,
+        *,
+        sk: str,
+        data: str,
+        expires_at: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> bool:
+        if len(data.encode()) > MAX_ITEM_BYTES:
+            raise ValueError(f"record too large for the table ({len(data)} bytes)")
+        item = {
+            PK: self._pk(tenant, case_id),
+            SK: sk,
+            "tenant": tenant,
+            "data": data,
+            TTL_ATTRIBUTE: expires_at,
+            **(extra or {}),
+        }
+        try:
+            self._ddb.put_item(
+                TableName=self._table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(#sk)",
+                ExpressionAttributeNames={"#sk": SK},
+            )
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                return False
+            raise
+        return True
+
+    def _children(
+        self,
+        tenant: str,
+        case_id: str,
+        prefix: str,
+        *,
+        newest_first: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :prefix)",
+            "ExpressionAttributeNames": {"#pk": PK, "#sk": SK},
+            "ExpressionAttributeValues": {
+                ":pk": value(self._pk(tenant, case_id)),
+                ":prefix": value(prefix),
+            },
+            "ConsistentRead": True,
+            "ScanIndexForward": not newest_first,
+        }
+        if limit is not None:
+            kwargs["Limit"] = limit
+            response = self._ddb.query(TableName=self._table, **kwargs)
+            return [from_item(i) for i in response.get("Items", [])]
+        return list(self._query(**kwargs))
+
+    def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        start: dict[str, Any] | None = None
+        while True:
+            if start is not None:
+                kwargs["ExclusiveStartKey"] = start
+            response = self._ddb.query(TableName=self._table, **kwargs)
+            found.extend(from_item(i) for i in response.get("Items", []))
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                return found

@@ -1,0 +1,406 @@
+"""`spconnector tenants …` commands, and `policy push` / `policy history` (hung under
+`spconnector policy` by cli/__init__.py).
+
+The table and AWS endpoint come from SPCONNECTOR_TABLE and SPCONNECTOR_AWS_ENDPOINT.
+Credentials are read without echo (or from a JSON file) and go straight to Secrets Manager;
+they are never printed, stored in the table or put in an error message.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from spconnector.cli.errors import fail
+
+if TYPE_CHECKING:
+    from spconnector.aws.secrets import LwaCredentials
+    from spconnector.aws.tenants import TenantRegistry
+    from spconnector.domain import Money, Tenant
+
+app = typer.Typer(no_args_is_help=True)
+
+TenantArg = Annotated[str, typer.Argument(help="Tenant id (lowercase letters, digits, dashes).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _registry() -> TenantRegistry:
+    from spconnector.aws.tenants import TenantRegistry
+
+    return TenantRegistry()
+
+
+def _tenant_or_fail(registry: TenantRegistry, tenant_id: str) -> Tenant:
+    try:
+        tenant = registry.get(tenant_id)
+    except ValueError as exc:
+        fail(f"tenant {tenant_id!r}: {exc}")
+    if tenant is None:
+        fail(f"no tenant {tenant_id!r} (see `spconnector tenants list`)")
+    return tenant
+
+
+def _aws_call_failed(exc: Exception) -> NoReturn:
+    """AWS being unreachable or refusing is not a bug: one line, no traceback."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        fail(f"AWS refused: {error.get('Code', '?')} {error.get('Message', '')}".rstrip())
+    if isinstance(exc, BotoCoreError):
+        fail(f"AWS not reachable: {type(exc).__name__}")
+    raise exc
+
+
+def _marketplace_ids(values: list[str]) -> tuple[tuple[str, ...], str]:
+    """Marketplace ids or country codes (US, DE, …) → ids and their single SP-API region."""
+    from spconnector.domain import marketplaces
+
+    by_country = {m.country: m for m in marketplaces.BY_ID.values()}
+    found = []
+    for raw in values:
+        market = marketplaces.BY_ID.get(raw) or by_country.get(raw.upper())
+        if market is None:
+            fail(f"--marketplace {raw!r}: unknown marketplace id or country code")
+        found.append(market)
+    regions = {m.region for m in found}
+    if len(regions) != 1:
+        fail("--marketplace: all marketplaces of a tenant must be in one SP-API region")
+    return tuple(dict.fromkeys(m.marketplace_id for m in found)), regions.pop()
+
+
+def _money(option: str, text: str | None) -> Money | None:
+    from spconnector.domain import Money
+
+    if text is None:
+        return None
+    parts = text.split()
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return Money.of(parts[0], parts[1].upper())
+    except (ValueError, ArithmeticError):
+        fail(f"{option} {text!r}: expected an amount and a currency, e.g. '25.00 EUR'")
+
+
+def _read_credentials(path: Path | None, lwa_app_id: str | None) -> LwaCredentials:
+    from spconnector.aws.secrets import CredentialsError, LwaCredentials
+
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"--credentials-file {path}: cannot read ({exc.__class__.__name__})")
+        try:
+            return LwaCredentials.from_secret_string(text)
+        except CredentialsError as exc:
+            fail(f"--credentials-file {path}: {exc}")
+    app_id = lwa_app_id or typer.prompt("LWA client id (amzn1.application-oa2-client…)")
+    secret = typer.prompt("LWA client secret", hide_input=True)
+    token = typer.prompt("Refresh token (Atzr|…)", hide_input=True)
+    try:
+        return LwaCredentials(lwa_app_id=app_id, lwa_client_secret=secret, refresh_token=token)
+    except ValueError:
+        fail("credentials: the LWA client id, secret and refresh token must not be empty")
+
+
+def _validated_policy(path: Path) -> tuple[str, str]:
+    """(text, version) of a policy file, or a one-line error."""
+    from spconnector.aws.tenants import validated_policy_version
+    from spconnector.policy import PolicyError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{path}: cannot read ({exc.__class__.__name__})")
+    try:
+        return text, validated_policy_version(text)
+    except PolicyError as exc:
+        fail(f"{path}: {exc}")
+
+
+def _test_credentials(tenant: Tenant, creds: LwaCredentials) -> None:
+    """One cheap call: an LWA token exchange (no SP-API quota used)."""
+    try:
+        from spconnector.sp.client import SpApi
+        from spconnector.sp.errors import AuthError
+    except ImportError:  # the SP-API client is not part of this build
+        fail("--test-credentials: the SP-API client (spconnector.sp.client) is not available")
+    try:
+        SpApi.for_tenant(tenant, creds).verify_credentials()
+    except AuthError as exc:
+        fail(f"--test-credentials: Amazon refused the credentials ({exc})")
+
+
+def _tenant_json(tenant: Tenant) -> dict[str, Any]:
+    data: dict[str, Any] = tenant.model_dump(mode="json")
+    return data
+
+
+def _print_tenant(tenant: Tenant, as_json: bool, extra: dict[str, Any] | None = None) -> None:
+    if as_json:
+        typer.echo(json.dumps({**_tenant_json(tenant), **(extra or {})}, indent=2))
+        return
+    for key, value in {**_tenant_json(tenant), **(extra or {})}.items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command("add")
+def add(
+    tenant_id: TenantArg,
+    seller_id: Annotated[str, typer.Option("--seller-id", help="The Amazon merchant token.")],
+    marketplace: Annotated[
+        list[str], typer.Option("--marketplace", "-m", help="Marketplace id or country (US, DE…).")
+    ],
+    mode: Annotated[str, typer.Option(help="shadow, approve or live.")] = "shadow",
+    approved_sender: Annotated[
+        str | None, typer.Option(help="From address approved in Messaging Permissions.")
+    ] = None,
+    ses_recipient: Annotated[str | None, typer.Option(help="Inbound address (SES).")] = None,
+    alarm_contact: Annotated[list[str] | None, typer.Option(help="Who hears alarms.")] = None,
+    policy: Annotated[Path | None, typer.Option(help="Policy YAML to validate and push.")] = None,
+    credentials_file: Annotated[
+        Path | None, typer.Option(help="JSON with lwa_app_id, lwa_client_secret, refresh_token.")
+    ] = None,
+    lwa_app_id: Annotated[str | None, typer.Option(help="LWA client id (not secret).")] = None,
+    test_credentials: Annotated[
+        bool, typer.Option("--test-credentials", help="Check them with Amazon first.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register a tenant: its credentials secret, its record and (optionally) its policy."""
+    from pydantic import ValidationError
+
+    from spconnector.aws.errors import AlreadyExists
+    from spconnector.aws.secrets import put_credentials, secret_name_for
+    from spconnector.domain import Tenant
+
+    marketplace_ids, region = _marketplace_ids(marketplace)
+    try:
+        tenant = Tenant(
+            tenant_id=tenant_id,
+            seller_id=seller_id,
+            region=region,
+            marketplace_ids=marketplace_ids,
+            mode=mode,  # validated by the model
+            approved_sender=approved_sender,
+            ses_recipient=ses_recipient,
+            alarm_contacts=tuple(alarm_contact or ()),
+            credentials_secret=secret_name_for(tenant_id),
+        )
+    except (ValidationError, ValueError) as exc:
+        fail(f"tenant {tenant_id!r}: {_first_problem(exc)}")
+    policy_text = _validated_policy(policy)[0] if policy is not None else None
+    registry = _registry()
+    try:
+        if registry.get(tenant_id) is not None:
+            fail(f"tenant {tenant_id!r} already exists (use `spconnector tenants update`)")
+        creds = _read_credentials(credentials_file, lwa_app_id)
+        if test_credentials:
+            _test_credentials(tenant, creds)
+        put_credentials(tenant_id, creds)
+        try:
+            registry.add(tenant)
+        except AlreadyExists:
+            fail(f"tenant {tenant_id!r} already exists (use `spconnector tenants update`)")
+        if policy_text is not None:
+            registry.push_policy(tenant_id, policy_text)
+            tenant = registry.require(tenant_id)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _aws_call_failed(exc)
+    _print_tenant(tenant, as_json)
+
+
+@app.command("list")
+def list_tenants(as_json: JsonOpt = False) -> None:
+    """All tenants."""
+    try:
+        tenants = _registry().list()
+    except Exception as exc:
+        _aws_call_failed(exc)
+    if as_json:
+        typer.echo(json.dumps([_tenant_json(t) for t in tenants], indent=2))
+        return
+    if not tenants:
+        typer.echo("no tenants")
+    for t in tenants:
+        state = "paused" if t.paused else t.mode.value
+        markets = ",".join(t.marketplace_ids)
+        typer.echo(f"{t.tenant_id}\t{t.region}\t{markets}\t{state}\t{t.policy_version or '-'}")
+
+
+@app.command("show")
+def show(tenant_id: TenantArg, as_json: JsonOpt = False) -> None:
+    """One tenant, with its current policy version and whether its secret exists."""
+    from spconnector.aws.secrets import secret_exists
+
+    registry = _registry()
+    try:
+        tenant = _tenant_or_fail(registry, tenant_id)
+        current = registry.current_policy(tenant_id)
+        extra = {
+            "credentials_secret_exists": secret_exists(tenant.credentials_secret),
+            "policy_pushed_at": current.pushed_at.isoformat() if current else None,
+        }
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _aws_call_failed(exc)
+    _print_tenant(tenant, as_json, extra)
+
+
+@app.command("update")
+def update(
+    tenant_id: TenantArg,
+    mode: Annotated[str | None, typer.Option(help="shadow, approve or live.")] = None,
+    marketplace: Annotated[list[str] | None, typer.Option("--marketplace", "-m")] = None,
+    approved_sender: Annotated[str | None, typer.Option()] = None,
+    ses_recipient: Annotated[str | None, typer.Option()] = None,
+    alarm_contact: Annotated[list[str] | None, typer.Option()] = None,
+    autonomy_limit: Annotated[
+        str | None, typer.Option(help="A single refund above this needs a person: '25 EUR'.")
+    ] = None,
+    daily_refunds: Annotated[str | None, typer.Option(help="Daily refund budget.")] = None,
+    monthly_refunds: Annotated[str | None, typer.Option(help="Monthly refund budget.")] = None,
+    feedback_follow_up: Annotated[
+        bool | None, typer.Option("--feedback-follow-up/--no-feedback-follow-up")
+    ] = None,
+    credentials_file: Annotated[
+        Path | None, typer.Option(help="Replace the credentials from this JSON file.")
+    ] = None,
+    rotate_credentials: Annotated[
+        bool, typer.Option("--rotate-credentials", help="Prompt for new credentials.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a tenant's settings (only the options given) or its credentials."""
+    from pydantic import ValidationError
+
+    from spconnector.aws.secrets import put_credentials
+
+    registry = _registry()
+    try:
+        tenant = _tenant_or_fail(registry, tenant_id)
+        changes: dict[str, Any] = {}
+        if mode is not None:
+            changes["mode"] = mode
+        if marketplace:
+            changes["marketplace_ids"], changes["region"] = _marketplace_ids(marketplace)
+        if approved_sender is not None:
+            changes["approved_sender"] = approved_sender or None
+        if ses_recipient is not None:
+            changes["ses_recipient"] = ses_recipient or None
+        if alarm_contact is not None:
+            changes["alarm_contacts"] = tuple(alarm_contact)
+        if feedback_follow_up is not None:
+            changes["feedback_follow_up"] = feedback_follow_up
+        budgets = {
+            name: _money(f"--{name.replace('_', '-')}", text)
+            for name, text in (
+                ("autonomy_limit", autonomy_limit),
+                ("daily_refunds", daily_refunds),
+                ("monthly_refunds", monthly_refunds),
+            )
+            if text is not None
+        }
+        if budgets:
+            changes["budgets"] = {**tenant.budgets.model_dump(), **budgets}
+        if credentials_file is not None or rotate_credentials:
+            put_credentials(tenant_id, _read_credentials(credentials_file, None))
+        if changes:
+            try:
+                tenant = registry.update(tenant_id, **changes)
+            except ValidationError as exc:
+                fail(f"tenant {tenant_id!r}: {_first_problem(exc)}")
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _aws_call_failed(exc)
+    _print_tenant(tenant, as_json)
+
+
+@app.command("pause")
+def pause(tenant_id: TenantArg) -> None:
+    """Stop acting for a tenant (intake continues; nothing is sent or refunded)."""
+    _set_paused(tenant_id, True)
+
+
+@app.command("resume")
+def resume(tenant_id: TenantArg) -> None:
+    """Act for a paused tenant again."""
+    _set_paused(tenant_id, False)
+
+
+def _set_paused(tenant_id: str, paused: bool) -> None:
+    registry = _registry()
+    try:
+        _tenant_or_fail(registry, tenant_id)
+        tenant = registry.pause(tenant_id) if paused else registry.resume(tenant_id)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _aws_call_failed(exc)
+    typer.echo(f"{tenant.tenant_id}: {'paused' if tenant.paused else 'active'}")
+
+
+def policy_push(
+    tenant_id: TenantArg,
+    file: Annotated[Path, typer.Argument(help="The policy YAML.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate a policy and make it the tenant's current one (every version is kept)."""
+    registry = _registry()
+    text, _ = _validated_policy(file)
+    try:
+        _tenant_or_fail(registry, tenant_id)
+        record = registry.push_policy(tenant_id, text)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _aws_call_failed(exc)
+    summary = {
+        "tenant": tenant_id,
+        "seq": record.seq,
+        "version": record.version,
+        "pushed_at": record.pushed_at.isoformat(),
+    }
+    typer.echo(json.dumps(summary, indent=2) if as_json else f"{tenant_id}: {record.version}")
+
+
+def policy_history(tenant_id: TenantArg, as_json: JsonOpt = False) -> None:
+    """Every policy version pushed for a tenant, oldest first."""
+    registry = _registry()
+    try:
+        _tenant_or_fail(registry, tenant_id)
+        history = registry.policy_history(tenant_id)
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _aws_call_failed(exc)
+    rows = [
+        {"seq": r.seq, "version": r.version, "pushed_at": r.pushed_at.isoformat()} for r in history
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo(f"{tenant_id}: no policy pushed")
+    for row in rows:
+        typer.echo(f"{row['seq']}\t{row['version']}\t{row['pushed_at']}")
+
+
+def _first_problem(exc: Exception) -> str:
+    """One line from a pydantic error: the field and what is wrong (input values omitted —
+    they could be a pasted credential)."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        first = exc.errors(include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "value"
+        return f"{where}: {first['msg']}"
+    return str(exc).splitlines()[0]

@@ -1,0 +1,459 @@
+"""Streaming aggregates over the impact ledger, in memory bounded by the number of groups.
+
+Feed records one at a time (`LedgerAggregator.add`) from any iterable — a DynamoDB query, a
+JSON-lines file, a generator — and call `summary()`. Memory grows with the number of actions,
+intents, currencies, policy versions and days, never with the number of records.
+Outputs are sorted, so the same records in any order give the same summary.
+
+Definitions used throughout:
+- negative: the order received 1-2 star feedback (Amazon's "negative"), removed or not —
+  it measures the buyer's experience; `removed` counts those Amazon later removed or struck.
+- negative rate of a group = negatives / decisions in the group. Feedback can arrive up to
+  90 days after the order, so recent decisions pull the rate down until their outcome is in.
+- baseline: the seller's negative rate per order without our choice of action. In order of
+  preference: an explicit rate, the performance report's negative feedback / orders (the
+  latest snapshot), or the ledger's own decisions that move no money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from spconnector.impact.beta import credible_interval
+from spconnector.impact.feedback import FeedbackSnapshot
+from spconnector.impact.ledger import ImpactRecord
+
+CREDIBLE_MASS = 0.90
+AMAZON_WINDOW_SECONDS = 24 * 3600
+# A difference of negative rates below this is "no negatives avoided" (guards the division).
+MIN_RATE_DIFFERENCE = 1e-9
+# Response-time buckets (upper bounds in seconds) for the distribution chart.
+RESPONSE_BUCKETS: tuple[tuple[str, float], ...] = (
+    ("< 1 h", 3600.0),
+    ("1-4 h", 4 * 3600.0),
+    ("4-12 h", 12 * 3600.0),
+    ("12-24 h", 24 * 3600.0),
+    ("24-48 h", 48 * 3600.0),
+    ("> 48 h", float("inf")),
+)
+
+
+class GroupStats(BaseModel):
+    """One action or intent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    n: int
+    negatives: int
+    neutrals: int
+    removed: int
+    with_feedback: int
+    rate: float
+    posterior_mean: float
+    ci_low: float
+    ci_high: float
+    vs_baseline: str  # "lower", "higher", "no clear difference" or "no baseline"
+    cost: dict[str, Decimal]  # refund + goods kept, per currency
+    refunds: dict[str, Decimal]
+    goods_kept: dict[str, Decimal]
+    avoided_negatives: float | None
+    cost_per_avoided_negative: dict[str, Decimal] | None
+    cost_note: str
+
+
+class SlaStats(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    decisions: int
+    answered: int
+    unanswered: int
+    within_sla: int
+    within_24h: int
+    share_within_sla: float | None  # of answered decisions whose SLA is known
+    share_within_24h: float | None
+    mean_first_response_seconds: float | None
+    max_first_response_seconds: float | None
+    buckets: dict[str, int]
+
+
+class DayPoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    refunds: dict[str, Decimal]
+    goods_kept: dict[str, Decimal]
+    decisions: int
+    mean_first_response_seconds: float | None
+
+
+class PolicyMarker(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    policy_version: str
+    first_decided_at: datetime
+
+
+class TrendPoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    day: date
+    positive_pct: float | None
+    count: int | None
+    negatives_30d: int
+    negatives_90d: int
+    negatives_365d: int
+    score_30d: float | None
+    score_90d: float | None
+
+
+class FeedbackTrend(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    points: list[TrendPoint]
+    latest_pct: float | None
+    change_30d: float | None  # percentage points versus the snapshot 30 days earlier
+    change_90d: float | None
+    change_365d: float | None
+
+
+class ImpactSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tenant: str | None
+    records: int
+    baseline_rate: float | None
+    baseline_source: str
+    prior: tuple[float, float]
+    by_action: list[GroupStats]
+    by_intent: list[GroupStats]
+    sla: SlaStats
+    days: list[DayPoint]
+    policy_markers: list[PolicyMarker]  # versions after the first one: where policy changed
+    trend: FeedbackTrend
+
+
+@dataclass(slots=True)
+class _Group:
+    n: int = 0
+    negatives: int = 0
+    neutrals: int = 0
+    removed: int = 0
+    with_feedback: int = 0
+    refunds: dict[str, Decimal] = field(default_factory=dict)
+    goods_kept: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, record: ImpactRecord) -> None:
+        self.n += 1
+        if record.feedback_rating is not None:
+            self.with_feedback += 1
+        if record.negative:
+            self.negatives += 1
+            if record.feedback_removed:
+                self.removed += 1
+        elif record.neutral:
+            self.neutrals += 1
+        if record.refund is not None:
+            _add(self.refunds, record.refund.currency, record.refund.amount)
+        if record.goods_kept is not None:
+            _add(self.goods_kept, record.goods_kept.currency, record.goods_kept.amount)
+
+
+@dataclass(slots=True)
+class _Day:
+    decisions: int = 0
+    refunds: dict[str, Decimal] = field(default_factory=dict)
+    goods_kept: dict[str, Decimal] = field(default_factory=dict)
+    responses: int = 0
+    response_seconds: float = 0.0
+
+
+def _add(totals: dict[str, Decimal], currency: str, amount: Decimal) -> None:
+    totals[currency] = totals.get(currency, Decimal(0)) + amount
+
+
+def _sorted(totals: dict[str, Decimal]) -> dict[str, Decimal]:
+    return {k: totals[k] for k in sorted(totals)}
+
+
+def prior_from_baseline(rate: float, strength: float = 10.0) -> tuple[float, float]:
+    """Beta(1 + s*p, 1 + s*(1-p)): the uniform prior nudged towards the seller's baseline
+    as if `strength` decisions had been seen at that rate."""
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError("a rate is within [0, 1]")
+    return (1.0 + strength * rate, 1.0 + strength * (1.0 - rate))
+
+
+def cost_per_avoided_negative(
+    cost: dict[str, Decimal], n: int, rate: float, baseline: float | None
+) -> tuple[float | None, dict[str, Decimal] | None, str]:
+    """Cost per avoided negative feedback of one group of decisions.
+
+    avoided = (baseline negative rate - the group's observed negative rate) x n, i.e. how many
+    fewer negatives the group drew than the same number of orders at the baseline rate;
+    cost per avoided = the group's extra cost (refunds + goods the buyer kept, per currency)
+    / avoided. When the group does not beat the baseline by more than MIN_RATE_DIFFERENCE
+    nothing was avoided and there is no ratio (None, with the reason), never a division by ~0.
+    """
+    if baseline is None:
+        return None, None, "no baseline"
+    if n == 0:
+        return None, None, "no decisions"
+    difference = baseline - rate
+    if difference <= MIN_RATE_DIFFERENCE:
+        return None, None, "no negatives avoided (rate not below baseline)"
+    avoided = difference * n
+    per = {
+        cur: (amount / Decimal(repr(avoided))).quantize(Decimal("0.01"))
+        for cur, amount in sorted(cost.items())
+    }
+    return avoided, per, "" if per else "no cost"
+
+
+class LedgerAggregator:
+    """Add records one by one; `summary()` any time. O(groups) memory."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.tenants: set[str] = set()
+        self._actions: dict[str, _Group] = {}
+        self._intents: dict[str, _Group] = {}
+        self._reference = _Group()  # decisions that move no money: the ledger's own baseline
+        self._days: dict[date, _Day] = {}
+        self._policy_first: dict[str, datetime] = {}
+        self._answered = 0
+        self._sla_known = 0
+        self._within_sla = 0
+        self._within_24h = 0
+        self._response_sum = 0.0
+        self._response_max: float | None = None
+        self._buckets = [0] * len(RESPONSE_BUCKETS)
+
+    def add(self, record: ImpactRecord) -> None:
+        self.records += 1
+        self.tenants.add(record.tenant)
+        self._actions.setdefault(str(record.action), _Group()).add(record)
+        self._intents.setdefault(str(record.intent or "unknown"), _Group()).add(record)
+        if not record.action.moves_money:
+            self._reference.add(record)
+        first = self._policy_first.get(record.policy_version)
+        if first is None or record.decided_at < first:
+            self._policy_first[record.policy_version] = record.decided_at
+        day = self._days.setdefault(record.decided_at.astimezone(UTC).date(), _Day())
+        day.decisions += 1
+        if record.refund is not None:
+            _add(day.refunds, record.refund.currency, record.refund.amount)
+        if record.goods_kept is not None:
+            _add(day.goods_kept, record.goods_kept.currency, record.goods_kept.amount)
+        seconds = record.first_response_seconds
+        if seconds is not None:
+            self._answered += 1
+            self._response_sum += seconds
+            self._response_max = (
+                seconds if self._response_max is None else max(self._response_max, seconds)
+            )
+            day.responses += 1
+            day.response_seconds += seconds
+            within_24h = (
+                record.within_24h
+                if record.within_24h is not None
+                else seconds <= AMAZON_WINDOW_SECONDS
+            )
+            self._within_24h += within_24h
+            if record.met_respond_by is not None:
+                self._sla_known += 1
+                self._within_sla += record.met_respond_by
+            for index, (_, upper) in enumerate(RESPONSE_BUCKETS):
+                if seconds < upper:
+                    self._buckets[index] += 1
+                    break
+
+    def add_all(self, records: Iterable[ImpactRecord]) -> LedgerAggregator:
+        for record in records:
+            self.add(record)
+        return self
+
+    def _baseline(
+        self, explicit: float | None, latest: FeedbackSnapshot | None
+    ) -> tuple[float | None, str]:
+        if explicit is not None:
+            return explicit, "given"
+        if latest is not None and latest.negative_feedback_rate is not None:
+            return latest.negative_feedback_rate, "performance report (negative feedback/orders)"
+        if self._reference.n:
+            return (
+                self._reference.negatives / self._reference.n,
+                "ledger decisions that move no money",
+            )
+        return None, "none yet"
+
+    def summary(
+        self,
+        *,
+        snapshots: Iterable[FeedbackSnapshot] = (),
+        baseline_rate: float | None = None,
+        prior: tuple[float, float] | None = None,
+        as_of: datetime | None = None,
+    ) -> ImpactSummary:
+        """prior: Beta(a, b) before any decision is seen; default uniform Beta(1, 1).
+        as_of: the end of the trend windows; default the latest snapshot."""
+        trend, latest = feedback_trend(snapshots, as_of)
+        baseline, source = self._baseline(baseline_rate, latest)
+        a0, b0 = prior or (1.0, 1.0)
+        markers = sorted(
+            (
+                PolicyMarker(policy_version=v, first_decided_at=t)
+                for v, t in self._policy_first.items()
+            ),
+            key=lambda m: (m.first_decided_at, m.policy_version),
+        )[1:]
+        return ImpactSummary(
+            tenant=next(iter(self.tenants)) if len(self.tenants) == 1 else None,
+            records=self.records,
+            baseline_rate=baseline,
+            baseline_source=source,
+            prior=(a0, b0),
+            by_action=[_stats(k, g, baseline, a0, b0) for k, g in sorted(self._actions.items())],
+            by_intent=[_stats(k, g, baseline, a0, b0) for k, g in sorted(self._intents.items())],
+            sla=self._sla(),
+            days=[
+                DayPoint(
+                    day=d,
+                    refunds=_sorted(v.refunds),
+                    goods_kept=_sorted(v.goods_kept),
+                    decisions=v.decisions,
+                    mean_first_response_seconds=(
+                        v.response_seconds / v.responses if v.responses else None
+                    ),
+                )
+                for d, v in sorted(self._days.items())
+            ],
+            policy_markers=markers,
+            trend=trend,
+        )
+
+    def _sla(self) -> SlaStats:
+        answered = self._answered
+        return SlaStats(
+            decisions=self.records,
+            answered=answered,
+            unanswered=self.records - answered,
+            within_sla=self._within_sla,
+            within_24h=self._within_24h,
+            share_within_sla=self._within_sla / self._sla_known if self._sla_known else None,
+            share_within_24h=self._within_24h / answered if answered else None,
+            mean_first_response_seconds=self._response_sum / answered if answered else None,
+            max_first_response_seconds=self._response_max,
+            buckets={label: self._buckets[i] for i, (label, _) in enumerate(RESPONSE_BUCKETS)},
+        )
+
+
+def _stats(key: str, g: _Group, baseline: float | None, a0: float, b0: float) -> GroupStats:
+    a, b = a0 + g.negatives, b0 + g.n - g.negatives
+    low, high = credible_interval(a, b, CREDIBLE_MASS)
+    rate = g.negatives / g.n if g.n else 0.0
+    if baseline is None:
+        versus = "no baseline"
+    elif high < baseline:
+        versus = "lower"
+    elif low > baseline:
+        versus = "higher"
+    else:
+        versus = "no clear difference"
+    cost: dict[str, Decimal] = {}
+    for totals in (g.refunds, g.goods_kept):
+        for currency, amount in totals.items():
+            _add(cost, currency, amount)
+    avoided, per, note = cost_per_avoided_negative(cost, g.n, rate, baseline)
+    return GroupStats(
+        key=key,
+        n=g.n,
+        negatives=g.negatives,
+        neutrals=g.neutrals,
+        removed=g.removed,
+        with_feedback=g.with_feedback,
+        rate=rate,
+        posterior_mean=a / (a + b),
+        ci_low=low,
+        ci_high=high,
+        vs_baseline=versus,
+        cost=_sorted(cost),
+        refunds=_sorted(g.refunds),
+        goods_kept=_sorted(g.goods_kept),
+        avoided_negatives=avoided,
+        cost_per_avoided_negative=per,
+        cost_note=note,
+    )
+
+
+def feedback_trend(
+    snapshots: Iterable[FeedbackSnapshot], as_of: datetime | None = None
+) -> tuple[FeedbackTrend, FeedbackSnapshot | None]:
+    """The latest snapshot per day, and the change of Amazon's positive % over 30/90/365
+    days (latest minus the last snapshot on or before as_of - window). O(days) memory."""
+    per_day: dict[date, FeedbackSnapshot] = {}
+    for snap in snapshots:
+        day = snap.taken_at.astimezone(UTC).date()
+        held = per_day.get(day)
+        if held is None or snap.taken_at >= held.taken_at:
+            per_day[day] = snap
+    days = sorted(per_day)
+    if as_of is not None:
+        end = as_of.astimezone(UTC).date()
+        days = [d for d in days if d <= end]
+    points = [
+        TrendPoint(
+            day=d,
+            positive_pct=per_day[d].positive_pct,
+            count=per_day[d].count,
+            negatives_30d=per_day[d].negatives_30d,
+            negatives_90d=per_day[d].negatives_90d,
+            negatives_365d=per_day[d].negatives_365d,
+            score_30d=per_day[d].score("30d"),
+            score_90d=per_day[d].score("90d"),
+        )
+        for d in days
+    ]
+    latest = per_day[days[-1]] if days else None
+    latest_pct = latest.positive_pct if latest else None
+    end_day = (as_of.astimezone(UTC).date() if as_of else days[-1]) if days else None
+
+    def change(window: int) -> float | None:
+        if latest_pct is None or end_day is None:
+            return None
+        cutoff = end_day - timedelta(days=window)
+        earlier = [d for d in days if d <= cutoff and per_day[d].positive_pct is not None]
+        if not earlier:
+            return None
+        before = per_day[earlier[-1]].positive_pct
+        return None if before is None else round(latest_pct - before, 2)
+
+    trend = FeedbackTrend(
+        points=points,
+        latest_pct=latest_pct,
+        change_30d=change(30),
+        change_90d=change(90),
+        change_365d=change(365),
+    )
+    return trend, latest
+
+
+def summarize(
+    records: Iterable[ImpactRecord],
+    *,
+    snapshots: Iterable[FeedbackSnapshot] = (),
+    baseline_rate: float | None = None,
+    prior: tuple[float, float] | None = None,
+    as_of: datetime | None = None,
+) -> ImpactSummary:
+    """One pass over the records (streamed, never held) and the snapshots."""
+    return (
+        LedgerAggregator()
+        .add_all(records)
+        .summary(snapshots=snapshots, baseline_rate=baseline_rate, prior=prior, as_of=as_of)
+    )

@@ -1,0 +1,159 @@
+"""Act: carry out one decision — reply to the buyer, record the refund, escalate.
+
+Guarantees:
+- A reply is sent at most once per (case, decision). Duplicate deliveries of the same action
+  are absorbed by Powertools idempotency (keyed on tenant, case, decision). Underneath it an
+  outbox marker is written *before* sending: if a crash leaves it "sending", we cannot know
+  whether SES took the mail, so the case is escalated to a person instead of sent again.
+- A reply that fails the tone/compliance lint is never sent: the case is escalated with the
+  findings.
+- Refunds are only proposed and approved here (a conditional write keyed (tenant, order,
+  adjustment)); the TrackFeeds job batches approved refunds into feeds. Mode and budgets are
+  checked again now, not only at decide time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
+from spconnector.jobs.services import Services
+from spconnector.observability import get_logger, tenant_scope
+
+log = get_logger(__name__)
+
+_ESCALATIONS = (Action.ESCALATE_OWNER, Action.ESCALATE_REVIEW)
+
+
+def act_on(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
+    return services.idempotent_act(_act, body)
+
+
+def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
+    tenant_id = str(body["tenant"])
+    case_id = str(body["case_id"])
+    seq = int(body["decision"])
+    with tenant_scope(tenant_id):
+        tenant = services.tenants.require(tenant_id)
+        case = services.cases.get(tenant_id, case_id)
+        decisions = services.cases.decisions(tenant_id, case_id)
+        if case is None or not 1 <= seq <= len(decisions):
+            raise LookupError(f"decision {seq} of case {case_id} not found")
+        decision = decisions[seq - 1]
+        if tenant.paused or tenant.mode is Mode.SHADOW:
+            return {"case_id": case_id, "status": "skipped", "reason": f"tenant {tenant.mode}"}
+        return carry_out(services, tenant, case, decision, seq, approved_by=body.get("approved_by"))
+
+
+def carry_out(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    decision: Decision,
+    seq: int,
+    *,
+    approved_by: str | None = None,
+) -> dict[str, Any]:
+    """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
+    from spconnector.jobs.refunding import record_refund
+
+    tid = tenant.tenant_id
+    outcome: dict[str, Any] = {"case_id": case.case_id, "action": decision.action.value}
+    messages = services.cases.messages(tid, case.case_id)
+    latest = messages[-1] if messages else None
+    final = CaseStatus.ANSWERED
+
+    if decision.action.moves_money and decision.refund is not None:
+        refund_outcome = record_refund(services, tenant, case, decision, seq, approved_by)
+        outcome["refund"] = refund_outcome
+        if refund_outcome["state"] in ("needs_person", "refused"):
+            _escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
+            final = CaseStatus.ESCALATED
+        else:
+            final = CaseStatus.REFUNDED
+
+    if decision.action in _ESCALATIONS:
+        _escalate(services, case, decision, (decision.explanation,))
+        final = CaseStatus.ESCALATED
+
+    if decision.reply_template and latest is not None:
+        reply = send_reply(services, tenant, case, decision, seq, latest)
+        outcome["reply"] = reply
+        if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
+            final = CaseStatus.ESCALATED
+    elif decision.reply_template:
+        outcome["reply"] = {"status": "no_buyer_message", "detail": "return-only case: Amazon informs the buyer"}
+
+    services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
+    outcome["status"] = final.value
+    log.info("acted", extra={"case_id": case.case_id, "action": decision.action, "status": final})
+    return outcome
+
+
+def send_reply(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    decision: Decision,
+    seq: int,
+    message: BuyerMessage,
+) -> dict[str, Any]:
+    from spconnector.aws.mail import OutgoingMail
+    from spconnector.jobs.outbox import Outbox
+    from spconnector.replies import ReplyContext, render_reply
+
+    tid = tenant.tenant_id
+    if not tenant.approved_sender or not message.buyer_address:
+        reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
+        _escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": "no_sender", "reason": reason}
+    context = ReplyContext(
+        marketplace_id=_marketplace_id(message),
+        amazon_order_id=case.amazon_order_id,
+        buyer_name=message.buyer_name,
+        language=message.language if message.language in ("en", "de", "fr", "es", "it") else None,
+        seller_name=tenant.tenant_id,
+    )
+    rendered = render_reply(decision, context)
+    if not rendered.ok:
+        findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
+        _escalate(services, case, decision, ("reply failed the lint", *findings))
+        return {"status": "lint_failed", "findings": list(findings)}
+
+    outbox = Outbox(services)
+    key = f"reply#{seq:06d}"
+    claim = outbox.claim(tid, case.case_id, key)
+    if claim == "sent":
+        return {"status": "already_sent"}
+    if claim == "unknown":
+        _escalate(services, case, decision, ("a reply may have been sent before a crash; check",))
+        return {"status": "state_unknown"}
+    mail = OutgoingMail(
+        sender=tenant.approved_sender,
+        to=message.buyer_address,
+        subject=rendered.subject if not message.subject else _re(message.subject),
+        text=rendered.body,
+        in_reply_to=message.message_id,
+        references=(message.message_id,),
+    )
+    ses_id = services.mailer.send(mail)
+    outbox.done(tid, case.case_id, key, ses_id)
+    return {"status": "sent", "template": rendered.template, "language": rendered.language}
+
+
+def _escalate(services: Services, case: Case, decision: Decision, reasons: tuple[str, ...]) -> None:
+    from spconnector.aws.escalations import summarize
+
+    services.escalations.publish(summarize(case, decision, reasons=reasons))
+
+
+def _re(subject: str) -> str:
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+
+
+def _marketplace_id(message: BuyerMessage) -> str | None:
+    from spconnector.domain.marketplaces import by_domain
+
+    market = by_domain(message.marketplace) if message.marketplace else None
+    return market.marketplace_id if market else None

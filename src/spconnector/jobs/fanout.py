@@ -1,0 +1,98 @@
+"""Scheduled work, fanned out per tenant.
+
+One scheduler tick enqueues one unit of work per active tenant on a FIFO queue grouped by
+tenant: one slow or broken seller never delays the others, a tenant's failing work retries
+alone and ends in the DLQ with its reason, and a paused tenant gets nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from spconnector.aws.queues import OutboundMessage
+from spconnector.domain import Tenant
+from spconnector.jobs.services import Services
+from spconnector.observability import get_logger, tenant_scope
+
+log = get_logger(__name__)
+
+JobFn = Callable[[Services, Tenant, datetime], Mapping[str, Any]]
+
+
+class UnknownJob(ValueError):
+    pass
+
+
+def _jobs() -> dict[str, JobFn]:
+    # Imported here: each job pulls in its own adapters, and the scheduler needs none of them.
+    from spconnector.jobs import poll_feedback, poll_mailbox, poll_returns, report, sla_watch
+    from spconnector.jobs import track_feeds
+
+    return {
+        "poll_mailbox": poll_mailbox.run,
+        "poll_returns": poll_returns.run,
+        "poll_feedback": poll_feedback.run,
+        "track_feeds": track_feeds.run,
+        "sla_watch": sla_watch.run,
+        "report": report.run,
+    }
+
+
+JOB_NAMES = (
+    "poll_mailbox",
+    "poll_returns",
+    "poll_feedback",
+    "track_feeds",
+    "sla_watch",
+    "report",
+)
+
+
+@dataclass
+class FanOutResult:
+    job: str
+    enqueued: list[str] = field(default_factory=list)
+    skipped_paused: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fan_out(services: Services, job: str, *, now: datetime | None = None) -> FanOutResult:
+    if job not in JOB_NAMES:
+        raise UnknownJob(f"unknown job {job!r}; known: {', '.join(JOB_NAMES)}")
+    now = now or services.now()
+    result = FanOutResult(job=job)
+    messages = []
+    for tenant in services.tenants.list():
+        if tenant.paused:
+            result.skipped_paused.append(tenant.tenant_id)
+            continue
+        body = json.dumps({"job": job, "tenant": tenant.tenant_id, "tick": now.isoformat()})
+        # the same tick for the same tenant and job is one unit of work, even if resent
+        dedup = f"{job}-{tenant.tenant_id}-{now.strftime('%Y%m%dT%H%M')}"
+        messages.append(OutboundMessage(body=body, tenant=tenant.tenant_id, dedup_id=dedup))
+        result.enqueued.append(tenant.tenant_id)
+    if messages:
+        services.work_queue().send_batch(messages)
+    log.info("fanned out", extra={"job": job, "tenants": len(result.enqueued)})
+    return result
+
+
+def run_work_item(services: Services, body: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Run one (job, tenant) unit. Raises on failure so SQS retries it, then dead-letters it."""
+    job = str(body.get("job", ""))
+    tenant_id = str(body.get("tenant", ""))
+    jobs = _jobs()
+    if job not in jobs:
+        raise UnknownJob(f"unknown job {job!r}")
+    with tenant_scope(tenant_id):
+        tenant = services.tenants.require(tenant_id)
+        if tenant.paused:
+            log.info("tenant paused; work skipped", extra={"job": job})
+            return {"job": job, "tenant": tenant_id, "skipped": "paused"}
+        return jobs[job](services, tenant, services.now())

@@ -1,0 +1,149 @@
+"""ProcessCase: a case event → order context → policy decision → what the tenant's mode allows.
+
+Idempotent: each decision records how many inputs (messages + returns) it saw; an event for
+inputs already decided does nothing. Transient SP-API errors raise (SQS retries, then the
+DLQ); an order Amazon does not know quarantines the case with that reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from spconnector.domain import (
+    Action,
+    BuyerMessage,
+    Case,
+    CaseStatus,
+    Decision,
+    Mode,
+    Order,
+    ReturnRequest,
+    Tenant,
+)
+from spconnector.jobs.policies import policy_for
+from spconnector.jobs.services import Services
+from spconnector.jobs.spend import refund_spend
+from spconnector.observability import get_logger, tenant_scope
+from spconnector.policy import CaseInput, CaseMessage, CaseReturn, TenantState, decide
+from spconnector.sp.errors import NotFound
+
+log = get_logger(__name__)
+
+
+def process_case_event(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
+    tenant_id = str(body["tenant"])
+    case_id = str(body["case_id"])
+    with tenant_scope(tenant_id):
+        tenant = services.tenants.require(tenant_id)
+        if tenant.paused:
+            # The case stays open; SlaWatch re-drives open cases once the tenant resumes.
+            return {"case_id": case_id, "status": "skipped", "reason": "tenant paused"}
+        case = services.cases.get(tenant_id, case_id)
+        if case is None:
+            raise LookupError(f"case {case_id} not found (event arrived before its case)")
+        return _process(services, tenant, case)
+
+
+def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
+    tid = tenant.tenant_id
+    step = len(case.message_ids) + len(case.return_keys)
+    previous = services.cases.decisions(tid, case.case_id)
+    if previous and previous[-1].case_step is not None and previous[-1].case_step >= step:
+        return {"case_id": case.case_id, "status": "already_decided"}
+    messages = services.cases.messages(tid, case.case_id)
+    returns = services.cases.returns(tid, case.case_id)
+
+    order: Order | None = None
+    if case.amazon_order_id:
+        try:
+            order = services.sp(tenant).order_for_policy(case.amazon_order_id)
+        except NotFound:
+            reason = f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
+            services.cases.upsert(tid, case.case_id, lambda c: _quarantined(c, case, reason))
+            log.warning("case quarantined: unknown order", extra={"case_id": case.case_id})
+            return {"case_id": case.case_id, "status": "quarantined", "reason": reason}
+
+    now = services.now()
+    case_input = CaseInput.model_validate(
+        {
+            "tenant": tid,
+            "now": now,
+            "order": order,
+            "message": _case_message(messages[-1]) if messages else None,
+            "return_request": _case_return(returns[-1]) if returns else None,
+        }
+    )
+    spent_today, spent_month = refund_spend(services, tenant, now)
+    state = TenantState(
+        mode=tenant.mode, spent_today=spent_today, spent_month=spent_month, budgets=tenant.budgets
+    )
+    decision = decide(policy_for(services, tenant), case_input, tenant_state=state)
+    decision = decision.model_copy(
+        update={"tenant": tid, "case_id": case.case_id, "decided_at": now, "case_step": step}
+    )
+    seq = services.cases.add_decision(tid, case.case_id, decision)
+    status = _status_after(tenant, decision)
+    services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(status))
+    if status is CaseStatus.DECIDED:
+        services.actions.send(tid, {"tenant": tid, "case_id": case.case_id, "decision": seq})
+    elif status is CaseStatus.AWAITING_APPROVAL:
+        _ask_for_approval(services, case, decision)
+    log.info(
+        "case decided",
+        extra={
+            "case_id": case.case_id,
+            "action": decision.action,
+            "rules": list(decision.rules),
+            "guards": list(decision.guards),
+            "mode": tenant.mode,
+            "next": status,
+        },
+    )
+    return {"case_id": case.case_id, "status": status.value, "action": decision.action.value}
+
+
+def _status_after(tenant: Tenant, decision: Decision) -> CaseStatus:
+    if tenant.mode is Mode.SHADOW:
+        return CaseStatus.CLOSED  # decided and logged only: the seller answers as before
+    if tenant.mode is Mode.APPROVE or decision.needs_approval:
+        return CaseStatus.AWAITING_APPROVAL
+    return CaseStatus.DECIDED
+
+
+def _ask_for_approval(services: Services, case: Case, decision: Decision) -> None:
+    from spconnector.aws.escalations import summarize
+
+    reasons = ("needs approval", *decision.guards)
+    services.escalations.publish(summarize(case, decision, reasons=reasons))
+
+
+def _quarantined(current: Case | None, fallback: Case, reason: str) -> Case:
+    return (current or fallback).quarantine(reason)
+
+
+def _case_message(message: BuyerMessage) -> CaseMessage:
+    return CaseMessage(
+        subject=message.subject,
+        body=message.body,
+        received_at=message.received_at,
+        intent=message.intent,
+        kind=message.kind,
+    )
+
+
+def _case_return(ret: ReturnRequest) -> CaseReturn:
+    return CaseReturn.model_validate(
+        {
+            "reason_code": ret.reason_code,
+            "in_policy": ret.in_policy,
+            "quantity": ret.quantity,
+            "sku": ret.sku,
+            "request_date": ret.request_date,
+            "a_to_z_claim": bool(ret.a_to_z_claim),
+        }
+    )
+
+
+def is_refund(decision: Decision) -> bool:
+    return decision.action in (Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN)

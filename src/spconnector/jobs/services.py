@@ -1,0 +1,198 @@
+"""The adapters a job needs, built once from the environment (Lambda, CLI, demo, local runs).
+
+Jobs receive a `Services` and never build clients themselves, so the same job runs on AWS,
+on moto + the simulator (demo, tests, `spconnector local invoke`) and on `sam local`.
+Every adapter is created on first use: a Lambda that only fans out never imports the
+SP-API client.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spconnector.aws.blobs import RawMailStore
+    from spconnector.aws.cases import CaseStore
+    from spconnector.aws.checkpoints import CheckpointStore
+    from spconnector.aws.escalations import EscalationPublisher
+    from spconnector.aws.mail import SesMailer
+    from spconnector.aws.queues import CaseEventQueue, Queue
+    from spconnector.aws.tenants import TenantRegistry
+    from spconnector.domain import Tenant
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Settings:
+    """Names and endpoints, from the environment the template (or env.json) sets."""
+
+    table: str = "spconnector"
+    bucket: str = "spconnector-data"
+    case_events_queue: str = ""
+    actions_queue: str = ""
+    work_queue: str = ""
+    escalation_topic: str = ""
+    sp_api_endpoint: str = ""  # only for the simulator; empty means Amazon's regional endpoint
+    lwa_token_url: str = ""
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            table=env.get("SPCONNECTOR_TABLE", cls.table),
+            bucket=env.get("SPCONNECTOR_BUCKET", cls.bucket),
+            case_events_queue=env.get("SPCONNECTOR_CASE_EVENTS_QUEUE", ""),
+            actions_queue=env.get("SPCONNECTOR_ACTIONS_QUEUE", ""),
+            work_queue=env.get("SPCONNECTOR_TENANT_WORK_QUEUE", ""),
+            escalation_topic=env.get("SPCONNECTOR_ESCALATION_TOPIC", ""),
+            sp_api_endpoint=env.get("SPCONNECTOR_SP_API_ENDPOINT", ""),
+            lwa_token_url=env.get("SPCONNECTOR_LWA_TOKEN_URL", ""),
+        )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Callable[[], datetime] = _utcnow
+    # Overrides for tests and the demo (e.g. a simulator-bound SP-API factory).
+    sp_factory: Callable[[Tenant], Any] | None = None
+    _sp_clients: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Services:
+        return cls(settings=Settings.from_env())
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @cached_property
+    def tenants(self) -> TenantRegistry:
+        from spconnector.aws.tenants import TenantRegistry
+
+        return TenantRegistry(table=self.settings.table)
+
+    @cached_property
+    def cases(self) -> CaseStore:
+        from spconnector.aws.cases import CaseStore
+
+        return CaseStore(table=self.settings.table)
+
+    @cached_property
+    def checkpoints(self) -> CheckpointStore:
+        from spconnector.aws.checkpoints import CheckpointStore
+
+        return CheckpointStore(table=self.settings.table)
+
+    @cached_property
+    def raw_mail(self) -> RawMailStore:
+        from spconnector.aws.blobs import RawMailStore
+
+        return RawMailStore(self.settings.bucket)
+
+    @cached_property
+    def case_events(self) -> CaseEventQueue:
+        from spconnector.aws.queues import CaseEventQueue
+
+        return CaseEventQueue(_required(self.settings.case_events_queue, "case events queue"))
+
+    @cached_property
+    def actions(self) -> Queue:
+        from spconnector.aws.queues import Queue
+
+        return Queue(_required(self.settings.actions_queue, "actions queue"))
+
+    def work_queue(self) -> Queue:
+        from spconnector.aws.queues import Queue
+
+        return Queue(_required(self.settings.work_queue, "tenant work queue"))
+
+    @cached_property
+    def escalations(self) -> EscalationPublisher:
+        from spconnector.aws.escalations import EscalationPublisher
+
+        return EscalationPublisher(_required(self.settings.escalation_topic, "escalation topic"))
+
+    @cached_property
+    def mailer(self) -> SesMailer:
+        from spconnector.aws.mail import SesMailer
+
+        return SesMailer()
+
+    @cached_property
+    def refund_ledger(self) -> Any:
+        from spconnector.refunds.ledger_dynamodb import DynamoDbRefundLedger
+
+        return DynamoDbRefundLedger(table=self.settings.table)
+
+    @cached_property
+    def _act_idempotency(self) -> tuple[Any, Any]:
+        from aws_lambda_powertools.utilities.idempotency import (
+            DynamoDBPersistenceLayer,
+            IdempotencyConfig,
+        )
+
+        from spconnector.aws.clients import client
+
+        persistence = DynamoDBPersistenceLayer(
+            table_name=self.settings.table,
+            key_attr="pk",
+            sort_key_attr="sk",
+            static_pk_value="idempotency#act",
+            expiry_attr="expires_at",
+            boto3_client=client("dynamodb"),
+        )
+        config = IdempotencyConfig(
+            # one action message = one (tenant, case, decision); the hash includes the tenant
+            event_key_jmespath="[tenant, case_id, decision]",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=7 * 24 * 3600,
+        )
+        return persistence, config
+
+    def idempotent_act(
+        self, fn: Callable[[Services, Any], dict[str, Any]], body: Any
+    ) -> dict[str, Any]:
+        """Run an Act step once per (tenant, case, decision), however often SQS delivers it."""
+        from aws_lambda_powertools.utilities.idempotency import idempotent_function
+
+        persistence, config = self._act_idempotency
+
+        @idempotent_function(
+            data_keyword_argument="body", persistence_store=persistence, config=config
+        )
+        def run(body: dict[str, Any]) -> dict[str, Any]:
+            return fn(self, body)
+
+        result: dict[str, Any] = run(body=dict(body))
+        return result
+
+    def sp(self, tenant: Tenant) -> Any:
+        """The tenant's SP-API client (one per tenant per container; never shared across)."""
+        client = self._sp_clients.get(tenant.tenant_id)
+        if client is None:
+            if self.sp_factory is not None:
+                client = self.sp_factory(tenant)
+            else:
+                from spconnector.jobs.sp_wiring import sp_client_for
+
+                client = sp_client_for(tenant, self.settings)
+            self._sp_clients[tenant.tenant_id] = client
+        return client
+
+
+class MissingSetting(RuntimeError):
+    pass
+
+
+def _required(value: str, what: str) -> str:
+    if not value:
+        raise MissingSetting(f"no {what} configured (see template.yaml / env.json)")
+    return value

@@ -1,0 +1,47 @@
+"""Logging conventions: every line carries the tenant; buyer PII and secrets never do.
+
+Library code logs through stdlib loggers under "spconnector". In Lambda the Powertools Logger's
+JSON formatter is copied onto them (lambdas/_shared.py); on the CLI they stay quiet unless
+asked. The tenant comes from a context variable set by `tenant_scope`, so a job cannot forget
+it and one tenant's run never logs under another's name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_tenant: ContextVar[str | None] = ContextVar("spconnector_tenant", default=None)
+
+ROOT_LOGGER = "spconnector"
+
+
+def get_logger(name: str) -> logging.Logger:
+    logger = logging.getLogger(name)
+    if not any(isinstance(f, TenantFilter) for f in logger.filters):
+        logger.addFilter(TenantFilter())
+    return logger
+
+
+class TenantFilter(logging.Filter):
+    """Stamps the current tenant on each record (Powertools prints extra record keys)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "tenant"):
+            record.tenant = _tenant.get()
+        return True
+
+
+@contextmanager
+def tenant_scope(tenant_id: str) -> Iterator[None]:
+    token = _tenant.set(tenant_id)
+    try:
+        yield
+    finally:
+        _tenant.reset(token)
+
+
+def current_tenant() -> str | None:
+    return _tenant.get()

@@ -1,0 +1,137 @@
+"""Load a policy from YAML, say where it is wrong, and name its version by content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from spconnector.policy.compiler import CompiledPolicy, compile_policy
+from spconnector.policy.errors import PolicyError
+from spconnector.policy.schema import Policy
+
+# The default policy ships inside the package (a link to policies/default.yaml in the repo)
+# so a Lambda or an installed CLI has it without the repository.
+DEFAULT_POLICY = Path(__file__).with_name("default.yaml")
+
+
+def load_policy(path_or_text: str | Path) -> Policy:
+    """A Path or an existing file name is read; any other string is the YAML itself."""
+    text = _read(path_or_text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyError(f"not valid YAML: {problem}", location=where) from None
+    if not isinstance(data, dict):
+        raise PolicyError("a policy is a YAML mapping (name, rules, …)", location="(top)")
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, text) from None
+    compiled(policy)
+    return policy
+
+
+def default_policy() -> Policy:
+    return load_policy(DEFAULT_POLICY)
+
+
+def _read(path_or_text: str | Path) -> str:
+    if isinstance(path_or_text, Path):
+        return _read_file(path_or_text)
+    if "\n" not in path_or_text and len(path_or_text) < 4096:
+        candidate = Path(path_or_text)
+        if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+            return _read_file(candidate)
+    return path_or_text
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError("no such file", location=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read: {exc.__class__.__name__}", location=str(path)) from None
+
+
+def format_location(loc: tuple[int | str, ...]) -> str:
+    """('rules', 3, 'when', 'item_value') → rules[3].when.item_value"""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "tagged-union")) or part in ("str", "decimal"):
+            continue  # pydantic's names for validators and union arms, not the user's keys
+        else:
+            out += f".{part}" if out else part
+    return out or "(top)"
+
+
+def _first_error(exc: ValidationError, text: str) -> PolicyError:
+    err = exc.errors(include_url=False)[0]
+    loc = tuple(err["loc"])
+    message = str(err["msg"]).removeprefix("Value error, ")
+    where = format_location(loc)
+    # model-level checks name their own location ("rules[4].id: ...")
+    if where == "(top)" and ": " in message and message.split(": ", 1)[0].startswith("rules["):
+        where, message = message.split(": ", 1)
+    line = _line_of(text, loc)
+    if line is not None:
+        where = f"{where} (line {line})"
+    return PolicyError(message, location=where)
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The YAML line a pydantic location points at, for editors and people."""
+    try:
+        node: Any = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            found = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            found = node.value[part] if part < len(node.value) else None
+        else:
+            found = None
+        if found is None:
+            break
+        node = found
+        line = node.start_mark.line + 1
+    return line
+
+
+def compiled(policy: Policy) -> CompiledPolicy:
+    """The policy's compiled rules, built once and kept on the (frozen) policy."""
+    found = policy._compiled
+    if found is None:
+        found = compile_policy(policy)
+        policy._compiled = found
+    assert isinstance(found, CompiledPolicy)
+    return found
+
+
+def policy_version(policy: Policy) -> str:
+    """sha256 of the normalized policy: comments, key order and layout do not count."""
+    if policy._version is None:
+        canonical = json.dumps(
+            policy.model_dump(mode="json"), sort_keys=True, separators=(",", ":")
+        )
+        policy._version = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:12]
+    return policy._version
+
+
+def policy_json_schema() -> dict[str, Any]:
+    schema = Policy.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "spconnector policy"
+    return schema

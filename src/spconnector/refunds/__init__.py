@@ -1,0 +1,6 @@
+"""Refunds: exactly-once order adjustments, batched into POST_PAYMENT_ADJUSTMENT_DATA feeds.
+
+model.py (records and life cycle), feed.py (the XML both ways), ports.py (what the use cases
+need), submit.py (propose, approve, submit_pending, track), fba.py (what the feed may not
+carry), ledger_memory.py / ledger_dynamodb.py, memory_feeds.py (an in-memory Amazon).
+"""

@@ -1,0 +1,31 @@
+"""Links, email addresses and phone numbers: one definition, used by the lint (to flag them)
+and by sanitize (to keep them out of the buyer's quoted words)."""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+URL = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", _I)
+BARE_HOST = re.compile(
+    r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|net|org|info|biz|io|co|me|ly|to"
+    r"|gl|shop|store|online|site|app|link|de|fr|es|it|uk|eu|nl|pl|se|be|at|ch|us|ca|mx|br|in|jp"
+    r"|au|sg))\b(?:/[^\s]*)?",
+    _I,
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
+PHONE_CANDIDATE = re.compile(r"(?<![\w-])\+?\(?\d[\d \t().\-/]{6,}\d(?![\w-])")
+
+_ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
+_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_AMOUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?$|^\d{1,3}(?: \d{3})*,\d{2}$")
+
+
+def looks_like_phone(candidate: str) -> bool:
+    """8–15 digits that are not an order id, a date or an amount."""
+    candidate = candidate.strip()
+    digits = sum(c.isdigit() for c in candidate)
+    if digits < 8 or digits > 15 or _ORDER_ID.fullmatch(candidate):
+        return False
+    return not (_DATE.match(candidate) or _AMOUNT.match(candidate))

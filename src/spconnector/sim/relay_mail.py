@@ -1,0 +1,305 @@
+"""Buyer-message relay mail as Amazon forwards it from Seller Central (MIME bytes).
+
+multipart/alternative (text/plain + text/html, quoted-printable or base64), inside
+multipart/mixed when the buyer attached a photo. The buyer's words sit between the
+"Begin message" and "End message" markers; the order and item follow the FYI paragraph.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import struct
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spconnector.sim.scenario import Scenario, ScenarioOrder
+
+SELLER_ADDRESS = "seller-support@example.com"
+_POLICY = policy.SMTP.clone(max_line_length=200)  # CRLF like SES; long headers unfolded
+BEGIN = "------------- Begin message -------------"
+END = "------------- End message -------------"
+FYI = (
+    "For Your Information: To help arbitrate disputes and preserve trust and safety, we retain "
+    "all messages buyers and sellers send through Buyer-Seller Messaging for two years. This "
+    "includes your responses to the message below. Amazon uses filtering technology to protect "
+    "buyers and sellers from possible fraud. Messages that fail this filtering will not be "
+    "transmitted."
+)
+FOOTER = (
+    "Was this email helpful? Copyright 2026 Amazon, Inc. or its affiliates. All rights "
+    "reserved. Amazon.com, 410 Terry Avenue N., Seattle, WA 98109-5210"
+)
+
+
+@dataclass(frozen=True)
+class MailTemplate:
+    key: str  # what the mail is about (tests and the demo look for these)
+    lang: str
+    need: str  # which order fits: delivered, apparel, custom, final_sale, unshipped,
+    # in_transit, fragile, lifetime, high_value, none (pre-sale)
+    kind: str  # inquiry, return_request, refund_notice, a_to_z_claim, feedback_notice
+    words: str
+    photo: bool = False
+
+
+TEMPLATES: tuple[MailTemplate, ...] = (
+    MailTemplate("defect", "en", "delivered", "inquiry",
+                 "Hi, the item I received has a crack in the handle and it snapped the "
+                 "first time I used it. I attached a photo. What can you do?", True),
+    MailTemplate("defect", "en", "delivered", "inquiry",
+                 "The item stopped working after two days. Can I get a replacement or a refund?"),
+    MailTemplate("defect", "en", "high_value", "inquiry",
+                 "The knife arrived with a chipped tip right out of the box. Photo attached. "
+                 "For this price I expected better.", True),
+    MailTemplate("defect", "en", "delivered", "inquiry",
+                 "Hello, one of the parts is missing a screw and it wobbles. Is there a fix?"),
+    MailTemplate("defect", "en", "lifetime", "inquiry",
+                 "My skillet has a crack along the bottom after normal use on the stove. "
+                 "It says lifetime guarantee on the listing. How do I claim it?", True),
+    MailTemplate("damaged_in_transit", "en", "fragile", "inquiry",
+                 "The box arrived crushed and the glass carafe was shattered inside. "
+                 "Pictures attached.", True),
+    MailTemplate("damaged_in_transit", "en", "delivered", "inquiry",
+                 "Package came completely soaked and the item is dented. Not happy."),
+    MailTemplate("damaged_in_transit", "en", "delivered", "inquiry",
+                 "The carrier clearly dropped this, the corner is smashed and it rattles."),
+    MailTemplate("size_fit", "en", "apparel", "inquiry",
+                 "It runs small, it fits like one size down. "
+                 "Can I exchange it for the next size up?"),
+    MailTemplate("size_fit", "en", "apparel", "inquiry",
+                 "Way too big, the sleeves go past my fingers. Do you have a smaller size?"),
+    MailTemplate("size_fit", "en", "apparel", "return_request",
+                 "Wrong size for me, I would like to return it."),
+    MailTemplate("normal_wear", "en", "apparel", "inquiry",
+                 "The shirt is full of wrinkles after one wash, and it looks a bit faded. "
+                 "Is that normal? I expected it to stay crisp."),
+    MailTemplate("normal_wear", "en", "apparel", "inquiry",
+                 "After a few weeks of wearing it there is pilling under the arms."),
+    MailTemplate("custom_item", "en", "custom", "inquiry",
+                 "The engraving on my cutting board says 'The Millers' but I actually wanted "
+                 "'The Muellers'. I know I typed it, but can you redo it for free?"),
+    MailTemplate("final_sale", "en", "final_sale", "return_request",
+                 "I don't need the timer anymore, I want to send it back for a full refund."),
+    MailTemplate("abusive", "en", "delivered", "inquiry",
+                 "This is GARBAGE and you are a bunch of scammers. Refund me NOW or I will "
+                 "report you to Amazon and leave one star everywhere, you idiots."),
+    MailTemplate("product_question", "en", "none", "inquiry",
+                 "Hi, before I buy: is the mandoline dishwasher safe, and does the {{size}} "
+                 "blade come included? <b>Need it by Friday</b>."),
+    MailTemplate("product_question", "en", "delivered", "inquiry",
+                 "How do I season the skillet before the first use? Any tips?"),
+    MailTemplate("not_received", "en", "in_transit", "inquiry",
+                 "Tracking has not moved in 5 days. Where is my package?"),
+    MailTemplate("not_received", "en", "in_transit", "inquiry",
+                 "It says delivered but there is nothing at my door or with my neighbours."),
+    MailTemplate("not_received", "en", "in_transit", "a_to_z_claim",
+                 "Never received my order and the seller did not answer."),
+    MailTemplate("wrong_item", "en", "delivered", "inquiry",
+                 "This is not what I ordered, the box has a completely different product in it."),
+    MailTemplate("wrong_item", "en", "delivered", "return_request",
+                 "Wrong item was shipped to me."),
+    MailTemplate("not_as_described", "en", "delivered", "inquiry",
+                 "The listing says stainless steel but the inside is clearly plastic."),
+    MailTemplate("not_as_described", "en", "delivered", "return_request",
+                 "Color is nothing like the pictures, it is grey not blue."),
+    MailTemplate("cancel_request", "en", "unshipped", "inquiry",
+                 "Please cancel my order, I bought it by mistake."),
+    MailTemplate("cancel_request", "en", "unshipped", "inquiry",
+                 "Can you change my order to size L before it ships? Otherwise cancel it."),
+    MailTemplate("refund_notice", "en", "delivered", "refund_notice",
+                 "Refund requested by the buyer: item arrived damaged."),
+    MailTemplate("feedback_notice", "en", "delivered", "feedback_notice",
+                 "Rating: 2 out of 5. Comments: Took too long and the box was damaged."),
+    MailTemplate("thanks", "en", "delivered", "inquiry",
+                 "Just wanted to say thanks, the scale works great!"),
+    MailTemplate("defect", "de", "delivered", "inquiry",
+                 "Hallo, das Gerät ist nach zwei Tagen kaputt gegangen. Bitte um Ersatz oder "
+                 "Erstattung. Foto anbei.", True),
+    MailTemplate("damaged_in_transit", "de", "fragile", "inquiry",
+                 "Die Glaskanne kam zerbrochen an, der Karton war völlig eingedrückt."),
+    MailTemplate("size_fit", "de", "apparel", "inquiry",
+                 "Das T-Shirt ist leider zu klein. Kann ich es gegen Größe L umtauschen?"),
+    MailTemplate("not_received", "fr", "in_transit", "inquiry",
+                 "Bonjour, je n'ai toujours pas reçu ma commande. Pouvez-vous vérifier ?"),
+    MailTemplate("defect", "fr", "delivered", "inquiry",
+                 "Le produit ne fonctionne plus après une semaine. Que faire ?"),
+    MailTemplate("size_fit", "es", "apparel", "inquiry",
+                 "Hola, la talla es demasiado grande. ¿Puedo cambiarla por una más pequeña?"),
+    MailTemplate("damaged_in_transit", "es", "delivered", "inquiry",
+                 "El paquete llegó roto y el producto está dañado."),
+    MailTemplate("wrong_item", "it", "delivered", "inquiry",
+                 "Buongiorno, ho ricevuto un articolo diverso da quello ordinato."),
+    MailTemplate("defect", "it", "delivered", "inquiry",
+                 "Il prodotto è difettoso, si è rotto al primo utilizzo."),
+    MailTemplate("product_question", "en", "unshipped", "inquiry",
+                 "Can the board be engraved on both sides? I just ordered one."),
+)  # fmt: skip
+
+
+def tiny_jpeg(comment: str) -> bytes:
+    """A valid 1x1 grey baseline JPEG carrying `comment` (so each photo differs)."""
+
+    def segment(marker: int, payload: bytes) -> bytes:
+        return struct.pack(">HH", marker, len(payload) + 2) + payload
+
+    one_symbol = bytes([1] + [0] * 15) + b"\x00"  # one code of length 1 → symbol 0
+    return b"".join(
+        [
+            b"\xff\xd8",
+            segment(0xFFE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"),
+            segment(0xFFFE, comment.encode()),
+            segment(0xFFDB, b"\x00" + b"\x01" * 64),
+            segment(0xFFC0, b"\x08\x00\x01\x00\x01\x01\x01\x11\x00"),
+            segment(0xFFC4, b"\x00" + one_symbol),
+            segment(0xFFC4, b"\x10" + one_symbol),
+            segment(0xFFDA, b"\x01\x01\x00\x00\x3f\x00"),
+            b"\x3f",  # DC diff 0 ("0") and end-of-block ("0"), padded with ones
+            b"\xff\xd9",
+        ]
+    )
+
+
+def _subject(kind: str, name: str, order_id: str | None, marketplace: str) -> str:
+    if order_id is None:
+        if marketplace == "DE":
+            return f"Anfrage von Amazon-Kunde {name}"
+        return f"Inquiry from Amazon customer {name}"
+    if kind == "return_request":
+        if marketplace == "DE":
+            return f"Rücksendeanfrage für Bestellung {order_id}"
+        return f"Return authorization request for order {order_id}"
+    if kind == "refund_notice":
+        return f"Refund initiated for order #{order_id}"
+    if kind == "a_to_z_claim":
+        return f"A-to-z Guarantee claim submitted for order {order_id}"
+    if kind == "feedback_notice":
+        return f"New feedback received for order {order_id}"
+    if marketplace == "DE":
+        return f"Anfrage von Amazon-Kunde {name} (Bestellung: {order_id})"
+    return f"Inquiry from Amazon customer {name} (Order: {order_id})"
+
+
+def build_relay_email(
+    *,
+    buyer_name: str,
+    buyer_alias: str,
+    subject: str,
+    words: str,
+    details: list[str],
+    sent_at: datetime,
+    message_id: str,
+    transfer_encoding: str = "quoted-printable",
+    photo: bytes | None = None,
+) -> bytes:
+    """One relay mail; `details` are the lines after the FYI paragraph (Order ID, Item…)."""
+    text = "\n".join([BEGIN, "", words, "", END, "", FYI, "", *details, "", FOOTER, ""])
+    escaped = html.escape(words).replace("\n", "<br>")
+    detail_html = "".join(f"<p>{html.escape(line)}</p>" for line in details)
+    body_html = (
+        "<html><body>"
+        f"<p>{BEGIN}</p><div>{escaped}</div><p>{END}</p>"
+        f"<p>{html.escape(FYI)}</p>{detail_html}<p>{html.escape(FOOTER)}</p>"
+        "</body></html>"
+    )
+    msg = EmailMessage(policy=_POLICY)
+    msg["From"] = f'"{buyer_name} - Amazon Marketplace" <{buyer_alias}>'
+    msg["To"] = SELLER_ADDRESS
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id
+    msg["Date"] = format_datetime(sent_at)
+    msg.set_content(text, subtype="plain", charset="utf-8", cte=transfer_encoding)
+    msg.add_alternative(body_html, subtype="html", charset="utf-8", cte=transfer_encoding)
+    if photo is not None:
+        msg.make_mixed()
+        msg.add_attachment(photo, maintype="image", subtype="jpeg", filename="IMG_2041.jpg")
+    # Fixed boundaries keep the bytes identical for the same seed.
+    token = message_id.strip("<>").split("@")[0]
+    for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"----=_Part_{i}_{token}")
+    return msg.as_bytes()
+
+
+def _fits(order: ScenarioOrder, need: str, catalog_flags: dict[str, tuple[str, ...]]) -> bool:
+    item = order.items[0]
+    flags = catalog_flags.get(item.sku, ())
+    delivered = order.delivered_at is not None
+    match need:
+        case "delivered":
+            return delivered and item.category != "apparel" and not flags
+        case "apparel":
+            return delivered and item.category == "apparel"
+        case "custom":
+            return delivered and "custom" in flags
+        case "final_sale":
+            return delivered and "final_sale" in flags
+        case "lifetime":
+            return delivered and "lifetime_guarantee" in flags
+        case "fragile":
+            return delivered and "fragile" in flags
+        case "high_value":
+            return delivered and item.unit_price >= 80
+        case "unshipped":
+            return order.status == "Unshipped"
+        case "in_transit":
+            return order.status == "Shipped" and not delivered
+    return False
+
+
+def generate_emails(rng: random.Random, scenario: Scenario, marketplace: str) -> list[bytes]:
+    flags = {c.sku: c.flags for c in scenario.catalog}
+    mails: list[tuple[datetime, bytes]] = []
+    for n, template in enumerate(TEMPLATES):
+        order = None
+        if template.need != "none":
+            candidates = [o for o in scenario.orders if _fits(o, template.need, flags)]
+            # a buyer writing German is more likely to have a German-speaking locale
+            same_lang = [o for o in candidates if o.buyer_locale.startswith(template.lang)]
+            candidates = same_lang or candidates
+            if not candidates:  # fall back to any delivered order rather than drop the mail
+                candidates = [o for o in scenario.orders if o.status != "Canceled"]
+            order = rng.choice(candidates)
+        first = order.delivered_at or order.shipped_at or order.purchase_date if order else None
+        base = first or scenario.anchor - timedelta(days=rng.randrange(1, 20))
+        sent = base + timedelta(hours=rng.randrange(2, 72), minutes=rng.randrange(60))
+        sent = min(sent, scenario.anchor - timedelta(minutes=rng.randrange(5, 600)))
+        if order is not None:
+            name, alias = order.buyer_name, order.buyer_alias
+            item = order.items[0]
+            details = [
+                f"Order ID: {order.order_id}",
+                f"Item: {item.title}  ASIN: {item.asin}  Quantity: {item.quantity}",
+            ]
+        else:
+            from spconnector.domain.marketplaces import by_id
+
+            domain = by_id(scenario.marketplace_id).domain
+            name = "Morgan Ellery"
+            alias = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(15))
+            alias += f"@marketplace.{domain}"
+            product = next(c for c in scenario.catalog if c.sku == "KG-MANDOLINE")
+            details = [f"Item: {product.title}  ASIN: {product.asin}"]
+        message_id = (
+            f"<0100018c{rng.getrandbits(32):08x}-{rng.getrandbits(32):08x}-"
+            f"{rng.getrandbits(16):04x}-{n:04d}-000000@email.amazonses.com>"
+        )
+        photo = tiny_jpeg(f"sim photo {scenario.seed}-{n}") if template.photo else None
+        raw = build_relay_email(
+            buyer_name=name,
+            buyer_alias=alias,
+            subject=_subject(template.kind, name, order.order_id if order else None, marketplace),
+            words=template.words,
+            details=details,
+            sent_at=sent,
+            message_id=message_id,
+            transfer_encoding="base64" if rng.random() < 0.3 else "quoted-printable",
+            photo=photo,
+        )
+        mails.append((sent, raw))
+    mails.sort(key=lambda pair: pair[0])
+    return [raw for _, raw in mails]

@@ -1,0 +1,276 @@
+"""Token buckets per (seller, operation), mirroring Amazon's usage plans.
+
+Amazon meters each (application, seller, operation) with a token bucket: `rate` tokens per
+second up to `burst`. We keep our own copy of that bucket and wait for a token before each
+call, so calls are paced instead of bounced with 429s. The copy is seeded from the documented
+plans (usage_plans.py), takes the rate from `x-amzn-RateLimit-Limit` when a 2xx carries it,
+and is emptied when Amazon answers 429 anyway.
+
+`InProcessLimiter` serves one process (the CLI, tests, a benchmark). `DynamoDbLimiter` keeps the
+bucket in the shared table so concurrent Lambdas draw from one bucket (optimistic concurrency:
+a version attribute and conditional writes).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from spconnector.sp.deadline import Deadline
+from spconnector.sp.errors import BudgetExhausted
+from spconnector.sp.usage_plans import USAGE_PLANS, UsagePlan
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+
+class RateLimiter(Protocol):
+    def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
+        """Block until a token is taken; raise BudgetExhausted if that takes too long."""
+
+    def observe_rate(self, seller_id: str, operation: str, rate: float) -> None:
+        """Amazon told us the bucket's rate (x-amzn-RateLimit-Limit, requests per second)."""
+
+    def throttled(self, seller_id: str, operation: str) -> None:
+        """Amazon answered 429: its bucket is empty, so ours must be too."""
+
+
+@dataclass(slots=True)
+class Bucket:
+    tokens: float
+    updated_at: float
+    rate: float  # tokens per second of our clock (documented rate × time scale)
+    burst: float
+
+    def refilled(self, now: float) -> Bucket:
+        elapsed = max(0.0, now - self.updated_at)  # clocks of different hosts may disagree
+        tokens = min(self.burst, self.tokens + elapsed * self.rate)
+        return Bucket(tokens, max(now, self.updated_at), self.rate, self.burst)
+
+    def wait_for_token(self) -> float:
+        """Seconds until one whole token is there (0 if it is there now)."""
+        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / self.rate
+
+
+class _Plans:
+    def __init__(self, plans: Mapping[str, UsagePlan], time_scale: float) -> None:
+        if time_scale <= 0:
+            raise ValueError("time_scale must be positive")
+        self.plans = plans
+        self.time_scale = time_scale
+
+    def bucket(self, operation: str, now: float) -> Bucket:
+        try:
+            plan = self.plans[operation]
+        except KeyError:
+            raise KeyError(f"no usage plan known for {operation!r}") from None
+        return Bucket(float(plan.burst), now, plan.rate * self.time_scale, float(plan.burst))
+
+    def scaled(self, rate: float) -> float:
+        return rate * self.time_scale
+
+
+def _budget_check(operation: str, wait: float, deadline: Deadline) -> None:
+    if wait > deadline.remaining():
+        raise BudgetExhausted(
+            operation,
+            f"next token in {wait:.1f}s, only {deadline.remaining():.1f}s of budget left",
+        )
+
+
+class InProcessLimiter:
+    """Buckets in memory, shared by the threads of one process."""
+
+    def __init__(
+        self,
+        plans: Mapping[str, UsagePlan] = USAGE_PLANS,
+        *,
+        time_scale: float = 1.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        self._plans = _Plans(plans, time_scale)
+        self._clock = clock
+        self._sleep = sleep
+        self._buckets: dict[tuple[str, str], Bucket] = {}
+        self._lock = threading.Lock()
+
+    def _current(self, key: tuple[str, str], now: float) -> Bucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._plans.bucket(key[1], now)
+        bucket = bucket.refilled(now)
+        self._buckets[key] = bucket
+        return bucket
+
+    def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
+        key = (seller_id, operation)
+        while True:
+            with self._lock:
+                bucket = self._current(key, self._clock())
+                wait = bucket.wait_for_token()
+                if wait == 0.0:
+                    bucket.tokens -= 1.0
+                    return
+            _budget_check(operation, wait, deadline)
+            self._sleep(wait)
+
+    def observe_rate(self, seller_id: str, operation: str, rate: float) -> None:
+        if rate <= 0:
+            return
+        with self._lock:
+            bucket = self._current((seller_id, operation), self._clock())
+            bucket.rate = self._plans.scaled(rate)
+
+    def throttled(self, seller_id: str, operation: str) -> None:
+        with self._lock:
+            bucket = self._current((seller_id, operation), self._clock())
+            bucket.tokens = 0.0
+
+    def tokens(self, seller_id: str, operation: str) -> float:
+        """The bucket's level now (for inspection and tests)."""
+        with self._lock:
+            return self._current((seller_id, operation), self._clock()).tokens
+
+
+class DynamoDbLimiter:
+    """One bucket item per (seller, operation) in the shared table, updated conditionally.
+
+    Item: pk "<seller>#ratelimit#<operation>", sk "bucket", tokens, updated_at (epoch seconds),
+    rate, burst, version. Every take is a read followed by a write conditional on the version
+    read, so two Lambdas can never spend the same token.
+    """
+
+    SK = "bucket"
+    ITEM_TTL_SECONDS = 86400  # an idle bucket is full anyway; let TTL clean it up
+
+    def __init__(
+        self,
+        client: Any,
+        table_name: str,
+        plans: Mapping[str, UsagePlan] = USAGE_PLANS,
+        *,
+        time_scale: float = 1.0,
+        clock: Clock = time.time,
+        sleep: Sleep = time.sleep,
+        max_contention_retries: int = 50,
+    ) -> None:
+        self._client = client
+        self._table = table_name
+        self._plans = _Plans(plans, time_scale)
+        self._clock = clock
+        self._sleep = sleep
+        self._max_contention = max_contention_retries
+        self._known_rate: dict[tuple[str, str], float] = {}
+
+    @staticmethod
+    def pk(seller_id: str, operation: str) -> str:
+        return f"{seller_id}#ratelimit#{operation}"
+
+    def _key(self, seller_id: str, operation: str) -> dict[str, Any]:
+        return {"pk": {"S": self.pk(seller_id, operation)}, "sk": {"S": self.SK}}
+
+    def _read(self, seller_id: str, operation: str) -> tuple[Bucket, int] | None:
+        item = self._client.get_item(
+            TableName=self._table, Key=self._key(seller_id, operation), ConsistentRead=True
+        ).get("Item")
+        if not item:
+            return None
+        bucket = Bucket(
+            tokens=float(item["tokens"]["N"]),
+            updated_at=float(item["updated_at"]["N"]),
+            rate=float(item["rate"]["N"]),
+            burst=float(item["burst"]["N"]),
+        )
+        return bucket, int(item["version"]["N"])
+
+    def _write(self, seller_id: str, operation: str, bucket: Bucket, version: int | None) -> bool:
+        """Store the bucket if nobody changed it since `version` was read (None: new item)."""
+        from botocore.exceptions import ClientError
+
+        item = {
+            **self._key(seller_id, operation),
+            "tokens": {"N": repr(bucket.tokens)},
+            "updated_at": {"N": repr(bucket.updated_at)},
+            "rate": {"N": repr(bucket.rate)},
+            "burst": {"N": repr(bucket.burst)},
+            "version": {"N": str((version or 0) + 1)},
+            "expires_at": {"N": str(int(bucket.updated_at) + self.ITEM_TTL_SECONDS)},
+        }
+        if version is None:
+            condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
+        else:
+            condition = {
+                "ConditionExpression": "version = :v",
+                "ExpressionAttributeValues": {":v": {"N": str(version)}},
+            }
+        try:
+            self._client.put_item(TableName=self._table, Item=item, **condition)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _update(
+        self,
+        seller_id: str,
+        operation: str,
+        change: Callable[[Bucket], Bucket | None],
+        deadline: Deadline | None = None,
+    ) -> float:
+        """Read-modify-write until it sticks. `change` returns None when it must wait;
+        the return value is then how long (from the bucket read)."""
+        for _ in range(self._max_contention):
+            now = self._clock()
+            read = self._read(seller_id, operation)
+            if read is None:
+                bucket, version = self._plans.bucket(operation, now), None
+            else:
+                bucket, version = read[0].refilled(now), read[1]
+            changed = change(bucket)
+            if changed is None:
+                return bucket.wait_for_token()
+            if self._write(seller_id, operation, changed, version):
+                return 0.0
+            # Another worker won the race; back off a little, with jitter, and read again.
+            self._sleep(random.uniform(0.0, 0.02))
+        raise BudgetExhausted(operation, "rate-limit bucket too contended")
+
+    def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
+        def take(bucket: Bucket) -> Bucket | None:
+            if bucket.tokens < 1.0:
+                return None
+            bucket.tokens -= 1.0
+            return bucket
+
+        while True:
+            wait = self._update(seller_id, operation, take)
+            if wait == 0.0:
+                return
+            _budget_check(operation, wait, deadline)
+            self._sleep(wait)
+
+    def observe_rate(self, seller_id: str, operation: str, rate: float) -> None:
+        scaled = self._plans.scaled(rate)
+        key = (seller_id, operation)
+        if rate <= 0 or self._known_rate.get(key) == scaled:
+            return  # most responses repeat the rate we have: no write
+
+        def set_rate(bucket: Bucket) -> Bucket:
+            bucket.rate = scaled
+            return bucket
+
+        self._update(seller_id, operation, set_rate)
+        self._known_rate[key] = scaled
+
+    def throttled(self, seller_id: str, operation: str) -> None:
+        def empty(bucket: Bucket) -> Bucket:
+            bucket.tokens = 0.0
+            return bucket
+
+        self._update(seller_id, operation, empty)

@@ -1,0 +1,103 @@
+"""The DynamoDB ledger under moto: the same conditional semantics as the in-memory one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from spconnector.aws.table import create_table
+from spconnector.refunds.ledger_dynamodb import DynamoRefundLedger
+from spconnector.refunds.ledger_memory import MemoryRefundLedger
+from spconnector.refunds.model import BatchMember, BatchStatus, RefundBatch, RefundState
+from spconnector.refunds.ports import RefundLedger
+from tests.unit.refunds.chaos import run_once
+from tests.unit.refunds.support import MARKET, TENANT, proposed, world
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def dynamo() -> Iterator[object]:
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        create_table(client, "spc-test")
+        yield client
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def ledger(request: pytest.FixtureRequest, dynamo: object) -> RefundLedger:
+    if request.param == "memory":
+        return MemoryRefundLedger()
+    return DynamoRefundLedger(dynamo, "spc-test")
+
+
+def test_create_is_conditional_and_replace_is_compare_and_set(ledger: RefundLedger) -> None:
+    ports, _, clock = world(ledger=ledger)
+    refund = proposed(ports, 1)
+    assert ledger.create_refund(refund) is False  # the key exists: nothing written
+    approved = refund.advance(RefundState.APPROVED, clock.now())
+    stored = ledger.replace_refund(approved, expected_version=0)
+    assert stored is not None and stored.version == 1
+    assert ledger.replace_refund(approved, expected_version=0) is None  # lost the race
+    assert ledger.get_refund(*refund.key) == stored
+    assert [r.key for r in ledger.refunds_in_state(TENANT, MARKET, RefundState.APPROVED)] == [
+        refund.key
+    ]
+    assert ledger.refunds_in_state(TENANT, MARKET, RefundState.PROPOSED) == []
+
+
+def test_batches_open_and_feed_owner(ledger: RefundLedger) -> None:
+    batch = RefundBatch(
+        tenant=TENANT,
+        marketplace_id=MARKET,
+        batch_id="20261123T090000000000-aa",
+        members=(
+            BatchMember(amazon_order_id="113-0000001-0000007", adjustment_id="a", message_id=1),
+        ),
+        marked_at=NOW,
+        owner="w1",
+    )
+    assert ledger.create_batch(batch) and not ledger.create_batch(batch)
+    assert [b.batch_id for b in ledger.open_batches(TENANT, MARKET)] == [batch.batch_id]
+    done = ledger.replace_batch(batch.model_copy(update={"status": BatchStatus.DONE}), 0)
+    assert done is not None and ledger.open_batches(TENANT, MARKET) == []
+    assert ledger.feed_owner(TENANT, "51") is None
+    ledger.record_feed(TENANT, "51", batch.batch_id)
+    ledger.record_feed(TENANT, "51", "another")  # first writer wins
+    assert ledger.feed_owner(TENANT, "51") == batch.batch_id
+
+
+def test_lease_excludes_others_until_it_expires(ledger: RefundLedger) -> None:
+    assert ledger.acquire_lease(TENANT, MARKET, "w1", NOW, 300)
+    assert not ledger.acquire_lease(TENANT, MARKET, "w2", NOW + timedelta(seconds=299), 300)
+    assert ledger.holds_lease(TENANT, MARKET, "w1", NOW, 60)
+    assert not ledger.holds_lease(TENANT, MARKET, "w1", NOW + timedelta(seconds=250), 60)
+    assert ledger.acquire_lease(TENANT, MARKET, "w2", NOW + timedelta(seconds=301), 300)
+    ledger.release_lease(TENANT, MARKET, "w1")  # not the holder: no effect
+    assert not ledger.acquire_lease(TENANT, MARKET, "w1", NOW + timedelta(seconds=302), 300)
+    ledger.release_lease(TENANT, MARKET, "w2")
+    assert ledger.acquire_lease(TENANT, MARKET, "w1", NOW + timedelta(seconds=302), 300)
+
+
+def test_token_bucket_follows_rate_and_burst(ledger: RefundLedger) -> None:
+    op = "feeds_2021-06-30:createFeed"
+    assert [ledger.take_token(TENANT, op, NOW, 0.0083, 2) for _ in range(2)] == [0.0, 0.0]
+    wait = ledger.take_token(TENANT, op, NOW, 0.0083, 2)
+    assert 120 < wait < 121
+    assert ledger.take_token(TENANT, op, NOW + timedelta(seconds=wait), 0.0083, 2) == 0.0
+
+
+def test_chaos_runs_against_the_dynamodb_ledger(dynamo: object) -> None:
+    problems: list[str] = []
+    for seed in range(8):
+        table = f"spc-chaos-{seed}"
+        create_table(dynamo, table)
+        outcome = run_once(
+            seed, lambda table=table: DynamoRefundLedger(dynamo, table), threads=False
+        )
+        problems.extend(f"seed {seed}: {p}" for p in outcome.problems)
+    assert not problems, "\n".join(problems[:20])

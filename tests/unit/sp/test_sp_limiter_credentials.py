@@ -1,0 +1,156 @@
+"""Token buckets (in process and in DynamoDB) and the Secrets Manager credentials cache."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from spconnector.aws.table import create_table
+from spconnector.sp.credentials import LwaCredentials, SecretsManagerCredentials
+from spconnector.sp.deadline import Deadline
+from spconnector.sp.errors import AuthError, BudgetExhausted
+from spconnector.sp.limiter import DynamoDbLimiter, InProcessLimiter
+from spconnector.sp.usage_plans import UsagePlan
+from tests.unit.sp.conftest import CREDENTIALS, SENTINEL_REFRESH, SENTINEL_SECRET
+
+PLANS = {"orders:getOrder": UsagePlan(0.5, 30)}
+OP = "orders:getOrder"
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.lock = threading.Lock()
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.now += seconds
+
+
+def _burst_then_paced(limiter: InProcessLimiter | DynamoDbLimiter, t: FakeTime, calls: int) -> list[float]:
+    times = []
+    for _ in range(calls):
+        limiter.acquire("S1", OP, Deadline.unbounded())
+        times.append(t.now)
+    return times
+
+
+def _within_quota(times: list[float], plan: UsagePlan) -> bool:
+    start = times[0]
+    return all(i + 1 <= plan.burst + plan.rate * (ts - start) + 1e-9 for i, ts in enumerate(times))
+
+
+def test_in_process_burst_then_rate() -> None:
+    t = FakeTime()
+    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)
+    times = _burst_then_paced(limiter, t, 40)
+    assert times[29] == times[0]  # the burst goes out at once
+    assert times[39] - times[29] == pytest.approx(10 / 0.5)  # then 0.5 per second
+    assert _within_quota(times, PLANS[OP])
+
+
+def test_observed_rate_and_time_scale() -> None:
+    t = FakeTime()
+    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep, time_scale=10.0)
+    limiter.observe_rate("S1", OP, 2.0)  # header: 2 per second, at 10× time
+    times = _burst_then_paced(limiter, t, 31)
+    assert times[30] - times[29] == pytest.approx(1 / 20.0)
+
+
+def test_throttled_empties_and_budget_exhausts() -> None:
+    t = FakeTime()
+    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)
+    limiter.throttled("S1", OP)
+    assert limiter.tokens("S1", OP) == 0.0
+    with pytest.raises(BudgetExhausted):
+        limiter.acquire("S1", OP, Deadline(lambda: 1.0))  # the next token is 2 s away
+    limiter.acquire("S1", OP, Deadline(lambda: 5.0))
+    assert t.now == pytest.approx(1_002.0)
+
+
+def test_sellers_have_separate_buckets() -> None:
+    t = FakeTime()
+    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)
+    limiter.throttled("S1", OP)
+    limiter.acquire("S2", OP, Deadline(lambda: 0.0))  # S2's bucket is full
+
+
+@mock_aws
+def test_dynamodb_limiter_shared_by_two_workers_keeps_the_quota() -> None:
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    table = create_table(client, "spconnector-test")
+    t = FakeTime()
+    workers = [DynamoDbLimiter(client, table, PLANS, clock=t.clock, sleep=t.sleep) for _ in range(2)]
+    times = []
+    for i in range(40):  # two Lambdas alternating on one bucket
+        workers[i % 2].acquire("S1", OP, Deadline.unbounded())
+        times.append(t.now)
+    assert times[29] == times[0]
+    assert times[39] - times[0] == pytest.approx(20.0)
+    assert _within_quota(times, PLANS[OP])
+    item = client.get_item(TableName=table, Key={"pk": {"S": "S1#ratelimit#orders:getOrder"}, "sk": {"S": "bucket"}})["Item"]
+    assert int(item["version"]["N"]) == 40 and "expires_at" in item
+    workers[0].throttled("S1", OP)
+    workers[1].observe_rate("S1", OP, 1.0)
+    item = client.get_item(TableName=table, Key={"pk": {"S": "S1#ratelimit#orders:getOrder"}, "sk": {"S": "bucket"}})["Item"]
+    assert float(item["tokens"]["N"]) == 0.0 and float(item["rate"]["N"]) == 1.0
+
+
+@mock_aws
+def test_dynamodb_limiter_conditional_write_loses_race() -> None:
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    table = create_table(client, "spconnector-test")
+    t = FakeTime()
+    limiter = DynamoDbLimiter(client, table, PLANS, clock=t.clock, sleep=t.sleep)
+    limiter.acquire("S1", OP, Deadline.unbounded())
+    stale = limiter._read("S1", OP)
+    assert stale is not None
+    limiter.acquire("S1", OP, Deadline.unbounded())  # someone else moves the version on
+    assert limiter._write("S1", OP, stale[0], stale[1]) is False
+
+
+@mock_aws
+def test_secrets_manager_credentials_cached_with_ttl() -> None:
+    sm = boto3.client("secretsmanager", region_name="us-east-1")
+    sm.create_secret(Name="spconnector/t1/sp-api", SecretString=json.dumps(CREDENTIALS))
+    now = [0.0]
+    provider = SecretsManagerCredentials(sm, ttl_seconds=60, clock=lambda: now[0])
+    first = provider.get("spconnector/t1/sp-api")
+    assert first.refresh_token == SENTINEL_REFRESH
+    sm.put_secret_value(SecretId="spconnector/t1/sp-api", SecretString=json.dumps({**CREDENTIALS, "refresh_token": "Atzr|ROTATED"}))
+    assert provider.get("spconnector/t1/sp-api").refresh_token == SENTINEL_REFRESH  # cached
+    now[0] = 61
+    assert provider.get("spconnector/t1/sp-api").refresh_token == "Atzr|ROTATED"
+    assert SENTINEL_SECRET not in repr(first) and SENTINEL_REFRESH not in str(first)
+
+
+@mock_aws
+def test_bad_secrets_fail_without_showing_values() -> None:
+    sm = boto3.client("secretsmanager", region_name="us-east-1")
+    sm.create_secret(Name="notjson", SecretString=f"refresh={SENTINEL_REFRESH}")
+    sm.create_secret(Name="partial", SecretString=json.dumps({"refresh_token": SENTINEL_REFRESH}))
+    provider = SecretsManagerCredentials(sm)
+    for name in ("notjson", "partial", "missing"):
+        with pytest.raises(AuthError) as caught:
+            provider.get(name)
+        assert SENTINEL_REFRESH not in str(caught.value) and caught.value.__cause__ is None
+    assert "lacks lwa_app_id, lwa_client_secret" in str(pytest.raises(AuthError, provider.get, "partial").value)
+
+
+def test_credentials_from_secretstr_objects() -> None:
+    from pydantic import BaseModel, SecretStr
+
+    class Theirs(BaseModel):
+        lwa_app_id: str
+        lwa_client_secret: SecretStr
+        refresh_token: SecretStr
+
+    creds = LwaCredentials.of(Theirs(**CREDENTIALS))
+    assert creds.refresh_token == SENTINEL_REFRESH and SENTINEL_REFRESH not in repr(creds)
