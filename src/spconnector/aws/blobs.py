@@ -4,7 +4,8 @@ Keys never contain buyer names or addresses: a mail is named by a hash of its Me
   tenants/<tenant>/mail/<yyyy>/<mm>/<dd>/<hash>.eml
   tenants/<tenant>/mail/<yyyy>/<mm>/<dd>/<hash>/att-<n><ext>
   tenants/<tenant>/quarantine/<yyyy>/<mm>/<dd>/<sha256 of content>.bin  (reason as metadata)
-The bucket's lifecycle rule (template.yaml) expires these prefixes within 30 days.
+Every object is tagged `pii=true`: the bucket's lifecycle rule (template.yaml) filters on
+that tag (prefixes differ per tenant) and expires the objects within 30 days.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ BUCKET_ENV = "SPCONNECTOR_BUCKET"
 DEFAULT_BUCKET = "spconnector-data"
 SSE = "AES256"  # S3-managed keys by default; a KMS bucket default overrides this
 _MAX_METADATA = 1024  # S3 allows 2 KB of user metadata in total
+PII_TAG = "pii=true"  # lifecycle-rule filter: expire within 30 days
 
 
 def bucket_name() -> str:
@@ -144,4 +146,5 @@ class RawMailStore:
             ContentType=content_type,
             ServerSideEncryption=SSE,
             Metadata=metadata,
+            Tagging=PII_TAG,
         )

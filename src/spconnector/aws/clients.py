@@ -13,6 +13,7 @@ DEFAULT_REGION = "us-east-1"
 
 _lock = threading.Lock()
 _clients: dict[tuple[str, str, str | None], Any] = {}
+_session: Any = None  # one botocore session: its loader keeps parsed service models
 
 
 def region() -> str:
@@ -38,17 +39,25 @@ def client(service: str) -> Any:
     with _lock:
         cached = _clients.get(key)
         if cached is None:
+            global _session
             import boto3  # imported lazily: keeps `spconnector --help` fast
             from botocore.config import Config
 
+            if _session is None:
+                _session = boto3.session.Session()
             config = Config(retries={"mode": "standard", "max_attempts": 5})
-            session: Any = boto3.session.Session()
-            cached = session.client(service, region_name=key[1], endpoint_url=key[2], config=config)
+            cached = _session.client(
+                service, region_name=key[1], endpoint_url=key[2], config=config
+            )
             _clients[key] = cached
         return cached
 
 
-def reset_clients() -> None:
-    """Forget cached clients (tests that switch endpoints or credentials)."""
+def reset_clients(*, session: bool = False) -> None:
+    """Forget cached clients (tests, a switched endpoint). `session=True` also forgets the
+    session and with it the resolved credentials."""
+    global _session
     with _lock:
         _clients.clear()
+        if session:
+            _session = None

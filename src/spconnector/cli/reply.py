@@ -52,6 +52,28 @@ def _load_decision(path: Path) -> Decision:
         fail(f"decision file {path}: {where}: {err['msg']}")
 
 
+def _catalog_care_notes(path: Path, skus: list[str]) -> list[str]:
+    """The care notes the policy catalog holds for the order's SKUs."""
+    from spconnector.policy import load_policy
+    from spconnector.policy.errors import PolicyError
+
+    try:
+        policy = load_policy(path)
+    except PolicyError as exc:
+        fail(f"policy file {path}: {exc}")
+    entries = (policy.catalog.get(sku) for sku in skus)
+    return [e.care_notes for e in entries if e is not None and e.care_notes]
+
+
+def _tips(notes: list[str]) -> tuple[str, ...]:
+    from spconnector.replies import ReplyContext
+
+    tips: list[str] = []
+    for note in notes:
+        tips.extend(ReplyContext.model_validate({"care_notes": note}).care_notes)
+    return tuple(tips)
+
+
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
@@ -65,6 +87,7 @@ def _context_from_case(
     signature: str | None,
     care_notes: list[str],
     replacement: str | None,
+    policy: Path | None,
 ) -> ReplyContext:
     """The case file of `policy decide` (tenant, now, order, message, …), read leniently:
     only what a reply can mention is taken from it."""
@@ -84,6 +107,8 @@ def _context_from_case(
     if not isinstance(items, list):
         fail(f"case file {path}: order.items must be a list")
     titles = tuple(t for i in items if isinstance(i, dict) and (t := _str_or_none(i.get("title"))))
+    skus = [s for i in items if isinstance(i, dict) and (s := _str_or_none(i.get("sku")))]
+    notes = list(care_notes) + (_catalog_care_notes(policy, skus) if policy else [])
     try:
         return ReplyContext(
             language=language,
@@ -96,7 +121,7 @@ def _context_from_case(
             buyer_quote=_str_or_none(message.get("body")),
             seller_name=seller_name,
             signature_name=signature,
-            care_notes=tuple(care_notes),
+            care_notes=_tips(notes),
             replacement=replacement,
             reply_channel=channel,
         )
@@ -132,11 +157,16 @@ def render(
         str | None,
         typer.Option("--replacement", help='What is sent as a replacement, e.g. "in size M".'),
     ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy YAML: care notes from its catalog, by SKU."),
+    ] = None,
 ) -> None:
     """Render the reply for a decision and lint it.
 
-    Prints the subject and body, then the findings. Exit status: 0 clean, 1 the lint found
-    errors (such a reply is never sent), 2 unreadable input.
+    Prints the subject and body, then the findings.
+
+    Exit status: 0 clean; 1 lint errors (such a reply is never sent); 2 unreadable input.
     """
     from spconnector.replies import SUPPORTED_LANGUAGES, ReplyRenderError, render_reply
 
@@ -153,6 +183,7 @@ def render(
         signature=signature,
         care_notes=care_note or [],
         replacement=replacement,
+        policy=policy,
     )
     try:
         reply = render_reply(the_decision, context)

@@ -122,17 +122,25 @@ def _validated_policy(path: Path) -> tuple[str, str]:
         fail(f"{path}: {exc}")
 
 
-def _test_credentials(tenant: Tenant, creds: LwaCredentials) -> None:
-    """One cheap call: an LWA token exchange (no SP-API quota used)."""
+def _test_credentials(
+    tenant: Tenant, creds: LwaCredentials, sp_endpoint: str | None, lwa_url: str | None
+) -> None:
+    """One cheap check: an LWA token exchange (no SP-API quota used)."""
+    from spconnector.sp.client import SpApi
+    from spconnector.sp.errors import AuthError, SpApiError
+
+    options: dict[str, Any] = {}
+    if sp_endpoint:
+        options["endpoint"] = sp_endpoint
+    if lwa_url:
+        options["lwa_url"] = lwa_url
     try:
-        from spconnector.sp.client import SpApi
-        from spconnector.sp.errors import AuthError
-    except ImportError:  # the SP-API client is not part of this build
-        fail("--test-credentials: the SP-API client (spconnector.sp.client) is not available")
-    try:
-        SpApi.for_tenant(tenant, creds).verify_credentials()
+        with SpApi.for_tenant(tenant, creds, **options) as api:
+            api.verify_credentials()
     except AuthError as exc:
         fail(f"--test-credentials: Amazon refused the credentials ({exc})")
+    except SpApiError as exc:
+        fail(f"--test-credentials: could not check the credentials ({exc})")
 
 
 def _tenant_json(tenant: Tenant) -> dict[str, Any]:
@@ -169,6 +177,14 @@ def add(
     test_credentials: Annotated[
         bool, typer.Option("--test-credentials", help="Check them with Amazon first.")
     ] = False,
+    sp_endpoint: Annotated[
+        str | None,
+        typer.Option(envvar="SPCONNECTOR_SP_API_ENDPOINT", help="SP-API base URL (simulator)."),
+    ] = None,
+    lwa_url: Annotated[
+        str | None,
+        typer.Option(envvar="SPCONNECTOR_LWA_URL", help="LWA token URL (simulator)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Register a tenant: its credentials secret, its record and (optionally) its policy."""
@@ -200,7 +216,7 @@ def add(
             fail(f"tenant {tenant_id!r} already exists (use `spconnector tenants update`)")
         creds = _read_credentials(credentials_file, lwa_app_id)
         if test_credentials:
-            _test_credentials(tenant, creds)
+            _test_credentials(tenant, creds, sp_endpoint, lwa_url)
         put_credentials(tenant_id, creds)
         try:
             registry.add(tenant)

@@ -11,36 +11,41 @@ import re
 
 LANGUAGES = ("en", "de", "fr", "es", "it")
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": _words(
         "the and is it i my you to of was this that with not have but for on are be me your "
         "what can did will would please thanks thank order just it's i'm don't didn't "
         "received item got hi hello when how why which there they been has had an at from "
-        "does doesn't isn't still yet after".split()
+        "does doesn't isn't still yet after"
     ),
-    "de": frozenset(
+    "de": _words(
         "der die das und ist ich nicht mein meine meinen ein eine einen es mit sie zu bitte "
         "danke auf den dem des wurde habe hat kann aber war wie noch leider ware bestellung "
         "artikel keine kein sehr für ist hallo guten tag warum wann wo nach bei auch schon "
         "nur mir mich ihr ihnen wir sind wird wäre gibt geht hatte produkt lieferung paket "
-        "bewertung zufrieden rücksendung größe tolles".split()
+        "bewertung zufrieden rücksendung größe tolles"
     ),
-    "fr": frozenset(
+    "fr": _words(
         "le la les et est je pas mon ma mes un une des du avec vous pour que qui ce cette "
         "merci mais été ai commande il elle sur bonjour svp n'est j'ai au aux ne suis "
         "votre vos c'est très produit reçu toujours pourquoi quand où comment qu'il colis "
-        "livraison".split()
+        "livraison"
     ),
-    "es": frozenset(
+    "es": _words(
         "el los las y es yo no mi mis un una con usted para que por pero gracias pedido "
         "está muy hola llegó del lo se he ha me su sus al como cuando porque todavía "
-        "producto recibido esta este hace paquete envío sois".split()
+        "producto recibido esta este hace paquete envío sois"
     ),
-    "it": frozenset(
+    "it": _words(
         "il lo gli e è io non mio mia miei un una con per che ma grazie ordine sono ho "
         "della del questo questa buongiorno salve arrivato molto ancora mi ci al alla "
         "come quando perché prodotto ricevuto sempre dopo anche pacco arrivata allego siete dei "
-        "delle nel questa".split()
+        "delle nel questa"
     ),
 }
 

@@ -6,18 +6,26 @@ Two layouts: the merchant-fulfilled GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE ("
 a missing order-id column is a ReturnsReportError. A bad row becomes a QuarantinedRow with its
 line number and the good rows go on. Rows with the same dedup_key collapse to the first.
 
-Speed: rows are checked here and built with `model_construct` (no second validation pass),
-which keeps the parser well above 50,000 rows/s on one core; every value handed to
-model_construct has been checked to satisfy the model's constraints.
+Speed: rows are checked here and built without a second validation pass (`_construct`, the
+essence of pydantic's `model_construct`; checked at import to build exactly what
+model_construct builds, else model_construct itself is used). Every value has been checked
+here to satisfy the model's constraints; a unit test round-trips records through
+model_validate. Full validation per row measured at ~40,000 rows/s, model_construct at
+~10,000 rows/s (its per-field Python loop), this path well above 50,000.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel
 
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.models import ReturnRequest
@@ -96,6 +104,19 @@ def parse_returns(
     data: bytes | str, *, fulfillment: FulfillmentChannel | None = None
 ) -> ReturnsParseResult:
     """Parse one returns report. Bad rows are quarantined; only an unreadable report raises."""
+    # Building tens of thousands of small objects wakes the cyclic GC again and again, each
+    # time walking every record built so far (measured: 2.5x slower). The records hold no
+    # cycles, so collection is paused for the parse and restored after.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(data, fulfillment)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> ReturnsParseResult:
     text = _decode(data)
     # Only \n and \r end a row; str.splitlines() would also split on \x0c, \x85, \u2028
     # inside a cell and shift every line number after it.
@@ -118,6 +139,7 @@ def parse_returns(
             f"missing required column 'Order ID' (order-id); header row has: {shown}"
         )
     channel = fulfillment or _detect(set(keys))
+    layout = _Layout.of(positions)
     result = ReturnsParseResult()
     seen: set[str] = set()
     width = len(headers)
@@ -129,7 +151,7 @@ def parse_returns(
         if len(cells) < width:
             cells += [""] * (width - len(cells))
         try:
-            record = _row(cells, positions, channel, dates)
+            record = _row(cells, layout, channel, dates)
         except _BadRow as exc:
             result.quarantined.append(QuarantinedRow(number, str(exc)))
             continue
@@ -169,25 +191,50 @@ def _detect(keys: set[str]) -> FulfillmentChannel:
     return FulfillmentChannel.MFN
 
 
-def _cell(cells: list[str], positions: dict[str, int], name: str) -> str:
-    index = positions.get(name)
-    if index is None:
-        return ""
-    return cells[index].strip()
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Column index of each field in this report (-1: the report has no such column)."""
+
+    order_id: int
+    quantity: int
+    date: int
+    currency: int
+    amounts: tuple[tuple[str, int], ...]
+    strings: tuple[tuple[str, int], ...]
+    reason: int
+    in_policy: int
+    a_to_z: int
+
+    @classmethod
+    def of(cls, positions: dict[str, int]) -> _Layout:
+        at = positions.get
+        return cls(
+            order_id=at("amazon_order_id", -1),
+            quantity=at("quantity", -1),
+            date=at("request_date", -1),
+            currency=at("currency", -1),
+            amounts=tuple((n, positions[n]) for n in _AMOUNTS if n in positions),
+            strings=tuple((n, positions[n]) for n in _STRINGS if n in positions),
+            reason=at("reason_code", -1),
+            in_policy=at("in_policy", -1),
+            a_to_z=at("a_to_z_claim", -1),
+        )
 
 
 def _row(
     cells: list[str],
-    positions: dict[str, int],
+    layout: _Layout,
     channel: FulfillmentChannel,
     dates: dict[str, datetime | None],
 ) -> ReturnRequest:
-    order_id = _cell(cells, positions, "amazon_order_id")
+    order_id = cells[layout.order_id].strip()
     if not _ORDER_ID.fullmatch(order_id):
         raise _BadRow(f"bad order id {order_id[:40]!r}")
-    values: dict[str, object] = {"amazon_order_id": order_id, "fulfillment": channel}
+    values = dict(_EMPTY)
+    values["amazon_order_id"] = order_id
+    values["fulfillment"] = channel
 
-    quantity = _cell(cells, positions, "quantity")
+    quantity = cells[layout.quantity].strip() if layout.quantity >= 0 else ""
     if quantity:
         try:
             count = int(Decimal(quantity)) if "." in quantity else int(quantity)
@@ -196,10 +243,8 @@ def _row(
         if count < 1:
             raise _BadRow(f"bad quantity {quantity[:20]!r} (must be at least 1)")
         values["quantity"] = count
-    else:
-        values["quantity"] = 1
 
-    raw_date = _cell(cells, positions, "request_date")
+    raw_date = cells[layout.date].strip() if layout.date >= 0 else ""
     if raw_date:
         if raw_date not in dates:
             dates[raw_date] = parse_report_date(raw_date)
@@ -207,31 +252,69 @@ def _row(
         if when is None:
             raise _BadRow(f"bad date {raw_date[:40]!r}")
         values["request_date"] = when
-    else:
-        values["request_date"] = None
 
-    currency = _cell(cells, positions, "currency").upper()
-    for name in _AMOUNTS:
-        raw = _cell(cells, positions, name)
-        if not raw:
-            values[name] = None
-            continue
-        amount = _amount(raw)
-        if amount is None:
-            raise _BadRow(f"bad amount {raw[:20]!r} in {name.replace('_', ' ')}")
-        if not currency:
-            raise _BadRow(f"amount {raw[:20]!r} without a currency code")
-        values[name] = Money.model_construct(amount=amount, currency=currency)
+    if layout.amounts:
+        currency = cells[layout.currency].strip().upper() if layout.currency >= 0 else ""
+        for name, index in layout.amounts:
+            raw = cells[index].strip()
+            if not raw:
+                continue
+            amount = _amount(raw)
+            if amount is None:
+                raise _BadRow(f"bad amount {raw[:20]!r} in {name.replace('_', ' ')}")
+            if not currency:
+                raise _BadRow(f"amount {raw[:20]!r} without a currency code")
+            values[name] = _construct(Money, {"amount": amount, "currency": currency})
 
-    for name in _STRINGS:
-        values[name] = _cell(cells, positions, name) or None
-    reason = _cell(cells, positions, "reason_code").upper() or None
-    if reason and channel is FulfillmentChannel.FBA and not reason.startswith(("CR-", "AMZ-")):
-        reason = "CR-" + reason
-    values["reason_code"] = reason
-    values["in_policy"] = _flag(_cell(cells, positions, "in_policy"))
-    values["a_to_z_claim"] = _flag(_cell(cells, positions, "a_to_z_claim"))
-    return ReturnRequest.model_construct(**values)  # type: ignore[arg-type]
+    for name, index in layout.strings:
+        values[name] = cells[index].strip() or None
+    if layout.reason >= 0:
+        reason = cells[layout.reason].strip().upper() or None
+        if reason and channel is FulfillmentChannel.FBA and not reason.startswith(("CR-", "AMZ-")):
+            reason = "CR-" + reason
+        values["reason_code"] = reason
+    if layout.in_policy >= 0:
+        values["in_policy"] = _flag(cells[layout.in_policy].strip())
+    if layout.a_to_z >= 0:
+        values["a_to_z_claim"] = _flag(cells[layout.a_to_z].strip())
+    return _construct(ReturnRequest, values)
+
+
+# Every field at its default; a row fills in what its report has.
+_EMPTY: dict[str, object] = {
+    name: info.get_default() for name, info in ReturnRequest.model_fields.items()
+}
+_set_attr = object.__setattr__
+
+
+def _fast_construct[M: BaseModel](cls: type[M], values: dict[str, object]) -> M:
+    """What `model_construct` does for a complete, checked dict, without its per-field loop."""
+    obj = cls.__new__(cls)
+    _set_attr(obj, "__dict__", values)
+    _set_attr(obj, "__pydantic_fields_set__", set(values))
+    _set_attr(obj, "__pydantic_extra__", None)
+    _set_attr(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _slow_construct[M: BaseModel](cls: type[M], values: dict[str, object]) -> M:
+    return cls.model_construct(**values)
+
+
+def _pick_construct() -> Callable[[type[Any], dict[str, object]], Any]:
+    """Use the fast path only if it builds exactly what pydantic itself builds."""
+    sample = dict(_EMPTY, amazon_order_id="113-0000000-0000000", fulfillment=FulfillmentChannel.MFN)
+    try:
+        fast = _fast_construct(ReturnRequest, dict(sample))
+        slow = _slow_construct(ReturnRequest, dict(sample))
+        if fast == slow and fast.model_dump() == slow.model_dump() and hash(fast) == hash(slow):
+            return _fast_construct
+    except Exception:  # noqa: S110 - any surprise: the slow, certain path
+        pass
+    return _slow_construct
+
+
+_construct = _pick_construct()
 
 
 def _amount(raw: str) -> Decimal | None:

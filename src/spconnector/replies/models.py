@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from spconnector.domain.money import Money
 from spconnector.replies.findings import Finding
@@ -38,6 +39,21 @@ class ReplyContext(BaseModel):
     proactive: bool = False  # a Messaging API message the buyer did not ask for
     answer_within_hours: int = Field(default=24, ge=1, le=72)
     allowed_domains: tuple[str, ...] = ()  # links the order needs (e.g. a carrier's site)
+
+    @field_validator("care_notes", mode="before")
+    @classmethod
+    def _split_care_notes(cls, value: object) -> object:
+        """The policy catalog holds one string ("Rinse right after use; press …"): one tip
+        per clause, each a sentence."""
+        if isinstance(value, str):
+            return tuple(_as_sentence(p) for p in re.split(r"[;\n]+", value) if p.strip())
+        return value
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?" else text + "."
 
 
 class RenderedReply(BaseModel):

@@ -121,15 +121,15 @@ def _split_subject(text: str, name: str) -> tuple[str, str]:
     return match.group(1).strip(), rest.strip()
 
 
-def _mask_buyer_words(text: str, variables: dict[str, Any]) -> str:
-    """The lint judges what we write, not what the buyer wrote: their quoted words (which may
-    say "discount" or "sorry if") are blanked before linting, which also keeps PII out of the
-    findings' excerpts."""
-    for key in ("buyer_quote", "buyer_name", "buyer_first_name"):
-        value = variables.get(key)
-        if value:
-            whole = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
-            text = whole.sub(lambda m: "░" * len(m.group(0)), text)
+def _mask_quoted(text: str, variables: dict[str, Any]) -> str:
+    """The lint judges what we write, not what we quote: the buyer's words (which may say
+    "discount" or "sorry if") and the catalog's item titles ("Five Star Notebook", "Gift Card
+    Holder") are blanked before linting, which also keeps PII out of the findings' excerpts."""
+    quoted = [variables.get(k) for k in ("buyer_quote", "buyer_name", "buyer_first_name")]
+    quoted += variables.get("items") or []
+    for value in sorted((q for q in quoted if q), key=len, reverse=True):
+        whole = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+        text = whole.sub(lambda m: "░" * len(m.group(0)), text)
     return text
 
 
@@ -163,7 +163,7 @@ def render_reply(decision: Decision, context: ReplyContext) -> RenderedReply:
         raise ReplyRenderError(f"template {language}/{resolved}: {exc}") from exc
     subject, body = _split_subject(_tidy(text), resolved)
     findings = lint(
-        _mask_buyer_words(body, variables),
+        _mask_quoted(body, variables),
         channel=context.reply_channel,
         amazon_order_id=context.amazon_order_id,
         proactive=context.proactive,
@@ -171,7 +171,7 @@ def render_reply(decision: Decision, context: ReplyContext) -> RenderedReply:
         action=resolved,
     )
     findings += compliance_findings(
-        subject, channel="email", allowed_domains=context.allowed_domains
+        _mask_quoted(subject, variables), channel="email", allowed_domains=context.allowed_domains
     )
     return RenderedReply(
         subject=subject, body=body, language=language, template=resolved, findings=findings

@@ -152,3 +152,23 @@ def test_adding_twice_is_refused(tmp_path: Path) -> None:
     assert _run(*args, *creds)[0] == 0
     code, _, err = _run(*args, *creds)
     assert code == 2 and "already exists" in err
+
+
+def test_test_credentials_checks_them_with_lwa_before_storing(tmp_path: Path) -> None:
+    from spconnector.sim import SimServer
+
+    with SimServer(seed=7) as sim:
+        sim_args = ("--sp-endpoint", sim.base_url, "--lwa-url", sim.lwa_token_url)
+        good = tmp_path / "good.json"
+        good.write_text(json.dumps(sim.credentials))
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps({**sim.credentials, "refresh_token": TOKEN}))
+        base = ("tenants", "add", "sim", "--seller-id", sim.seller_id, "-m", sim.marketplace_id)
+
+        code, _, err = _run(*base, "--credentials-file", str(bad), "--test-credentials", *sim_args)
+        assert code == 2 and "refused" in err
+        assert TenantRegistry().get("sim") is None  # nothing stored for refused credentials
+
+        code, _, err = _run(*base, "--credentials-file", str(good), "--test-credentials", *sim_args)
+        assert code == 0, err
+        assert TenantRegistry().require("sim").seller_id == sim.seller_id

@@ -28,6 +28,8 @@ def test_mail_key_is_dated_hashed_and_free_of_buyer_details() -> None:
     assert store.get("acme", key) == RAW
     head = clients.client("s3").head_object(Bucket=BUCKET, Key=key)
     assert head["ServerSideEncryption"] == "AES256"
+    tags = clients.client("s3").get_object_tagging(Bucket=BUCKET, Key=key)["TagSet"]
+    assert {"Key": "pii", "Value": "true"} in tags  # the lifecycle rule's filter
 
 
 def test_the_same_message_id_lands_on_the_same_key() -> None:

@@ -21,8 +21,7 @@ BUYER_MAIL_ID = "<0100018cabc@email.amazonses.com>"
 def _sent() -> list[email.message.EmailMessage]:
     backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
     return [
-        email.message_from_string(m.raw_data, policy=policy.default)
-        for m in backend.sent_messages
+        email.message_from_string(m.raw_data, policy=policy.default) for m in backend.sent_messages
     ]
 
 

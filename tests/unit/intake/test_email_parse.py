@@ -55,7 +55,10 @@ def test_latin1_german_with_encoded_name_and_schrieb_history() -> None:
 
 def test_html_only_mail_becomes_text() -> None:
     msg = parse_email(load("relay_html_only_it.eml"))
-    assert msg.body == "Ciao, il prodotto è arrivato danneggiato, la scatola era schiacciata.\nAllego foto."
+    assert (
+        msg.body
+        == "Ciao, il prodotto è arrivato danneggiato, la scatola era schiacciata.\nAllego foto."
+    )
     assert msg.intent is Intent.DAMAGED_IN_TRANSIT
     assert msg.language == "it"
 
@@ -107,8 +110,14 @@ def test_a_to_z_claim() -> None:
     [
         ("Refund initiated for order #113-1234567-1234567", MessageKind.REFUND_NOTICE),
         ("New feedback received for order 113-1234567-1234567", MessageKind.FEEDBACK_NOTICE),
-        ("Rücksendegenehmigung angefordert: Bestellung 302-1234567-1234567", MessageKind.RETURN_REQUEST),
-        ("Anfrage von Amazon-Kunde Max (Bestellung: 302-1234567-1234567)", MessageKind.BUYER_MESSAGE),
+        (
+            "Rücksendegenehmigung angefordert: Bestellung 302-1234567-1234567",
+            MessageKind.RETURN_REQUEST,
+        ),
+        (
+            "Anfrage von Amazon-Kunde Max (Bestellung: 302-1234567-1234567)",
+            MessageKind.BUYER_MESSAGE,
+        ),
     ],
 )
 def test_kind_from_subject(subject: str, kind: MessageKind) -> None:
@@ -122,7 +131,10 @@ def test_kind_from_subject(subject: str, kind: MessageKind) -> None:
 
 
 def test_missing_date_and_message_id_fall_back() -> None:
-    raw = b'From: "A - Amazon Marketplace" <x@marketplace.amazon.com>\nSubject: hi\n\nwhere is my order?'
+    raw = (
+        b'From: "A - Amazon Marketplace" <x@marketplace.amazon.com>\n'
+        b"Subject: hi\n\nwhere is my order?"
+    )
     first, second = parse_email(raw), parse_email(raw)
     assert first.message_id == second.message_id  # stable synthetic id
     assert first.received_at.tzinfo is not None

@@ -12,7 +12,9 @@ runner = CliRunner()
 
 
 def test_parse_email_json_has_contract_keys() -> None:
-    result = runner.invoke(app, ["intake", "parse-email", str(FIXTURES / "relay_plain.eml"), "--json"])
+    result = runner.invoke(
+        app, ["intake", "parse-email", str(FIXTURES / "relay_plain.eml"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     for key in ("amazon_order_id", "buyer_address", "buyer_name", "marketplace", "subject", "kind",
@@ -33,7 +35,9 @@ def test_parse_email_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> No
 
 
 def test_parse_returns_prints_rows_and_quarantine_lines() -> None:
-    result = runner.invoke(app, ["intake", "parse-returns", str(FIXTURES / "returns_mfn.tsv"), "--json"])
+    result = runner.invoke(
+        app, ["intake", "parse-returns", str(FIXTURES / "returns_mfn.tsv"), "--json"]
+    )
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 3
     assert result.stderr.splitlines() == [

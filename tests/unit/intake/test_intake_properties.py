@@ -57,13 +57,23 @@ def test_header_fuzz_in_relay_mail(header_value: str) -> None:
     _parse_or_refuse(raw)
 
 
-HEADER = "Order ID\tReturn request date\tAmazon RMA ID\tMerchant SKU\tReturn quantity\tCurrency code\tOrder Amount"
+HEADER = "\t".join(
+    ["Order ID", "Return request date", "Amazon RMA ID", "Merchant SKU", "Return quantity",
+     "Currency code", "Order Amount"]
+)  # fmt: skip
 cell = st.text(alphabet=st.characters(blacklist_characters="\t\n\r"), max_size=25)
 # An RMA id belongs to one order, so a good row's RMA (if any) is derived from its order.
 good_row = st.builds(
     lambda a, b, rma, qty, amt: "\t".join(
-        [f"{a:03d}-{b:07d}-1234567", "2026-11-05", f"R{a}{b}" if rma else "", "SKU-1",
-         str(qty), "EUR", f"{amt}.99"]
+        [
+            f"{a:03d}-{b:07d}-1234567",
+            "2026-11-05",
+            f"R{a}{b}" if rma else "",
+            "SKU-1",
+            str(qty),
+            "EUR",
+            f"{amt}.99",
+        ]
     ),
     st.integers(100, 999),
     st.integers(0, 9_999_999),
@@ -99,7 +109,9 @@ def test_bad_rows_are_quarantined_and_duplicates_collapse(rows: list[str]) -> No
         cells = row.split("\t")
         if not row.strip():
             continue
-        counted = number in lines or any(r.amazon_order_id == cells[0].strip() for r in result.records)
+        counted = number in lines or any(
+            r.amazon_order_id == cells[0].strip() for r in result.records
+        )
         assert counted, f"line {number} neither parsed nor quarantined"
     # Good rows are never lost: every valid generated row's key is present.
     assert all(q.reason for q in result.quarantined)

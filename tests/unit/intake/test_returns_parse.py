@@ -53,7 +53,9 @@ def test_fba_report_is_detected_and_reasons_normalized() -> None:
 
 
 def test_header_matching_is_tolerant_and_columns_can_move() -> None:
-    text = "UNKNOWN\tsku\t ORDER id \tReturn Request Date\n x\tA1\t113-1234567-1234567\t2026-11-05\n"
+    text = (
+        "UNKNOWN\tsku\t ORDER id \tReturn Request Date\n x\tA1\t113-1234567-1234567\t2026-11-05\n"
+    )
     result = parse_returns(text)
     assert result.records[0].sku == "A1"
     assert result.records[0].fulfillment is FulfillmentChannel.MFN
@@ -70,9 +72,7 @@ def test_amount_without_currency_is_quarantined() -> None:
     assert parse_returns(text).quarantined[0].reason == "amount '12.00' without a currency code"
 
 
-@pytest.mark.parametrize(
-    "data", ["", "\n\n", "foo\tbar\n1\t2\n", b"\x00\x00binary"]
-)
+@pytest.mark.parametrize("data", ["", "\n\n", "foo\tbar\n1\t2\n", b"\x00\x00binary"])
 def test_unreadable_reports_raise(data: str | bytes) -> None:
     with pytest.raises(ReturnsReportError):
         parse_returns(data)

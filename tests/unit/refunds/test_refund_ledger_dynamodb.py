@@ -93,7 +93,7 @@ def test_token_bucket_follows_rate_and_burst(ledger: RefundLedger) -> None:
 
 def test_chaos_runs_against_the_dynamodb_ledger(dynamo: object) -> None:
     problems: list[str] = []
-    for seed in range(8):
+    for seed in range(6):
         table = f"spc-chaos-{seed}"
         create_table(dynamo, table)
         outcome = run_once(

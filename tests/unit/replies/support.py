@@ -32,7 +32,7 @@ _CARE = {
     ),
     "fr": ("Pressez une gousse à la fois.", "Rincez-le juste après usage."),
     "es": ("Presione un diente cada vez.", "Enjuáguela justo después de usarla."),
-    "it": ("Spremi uno spicchio alla volta.", "Sciacqualo subito dopo l'uso."),
+    "it": ("Sprema uno spicchio alla volta.", "Lo sciacqui subito dopo l'uso."),
 }
 _REPLACEMENT = {
     "en": "in size M",

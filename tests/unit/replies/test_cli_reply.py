@@ -139,3 +139,28 @@ def test_render_exits_2_with_one_line_on_bad_input(
     assert lines[0].startswith("error: ")
     assert message in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_render_takes_care_notes_from_the_policy_catalog(files: tuple[Path, Path]) -> None:
+    from spconnector.policy import load_policy
+
+    policy_file = Path(__file__).resolve().parents[3] / "policies" / "default.yaml"
+    catalog = load_policy(policy_file).catalog
+    sku, entry = next((k, v) for k, v in catalog.items() if v.care_notes)
+    case, _ = files
+    data = json.loads(case.read_text(encoding="utf-8"))
+    data["order"]["items"][0]["sku"] = sku
+    case.write_text(json.dumps(data), encoding="utf-8")
+    decision = case.parent / "care.json"
+    decision.write_text(decision_for("educate.care").model_dump_json(), encoding="utf-8")
+
+    result = runner.invoke(
+        app,
+        [
+            "reply", "render", "--case", str(case), "--decision", str(decision),
+            "--policy", str(policy_file), "--language", "en",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    first_tip = entry.care_notes.split(";")[0].strip() if entry.care_notes else ""
+    assert first_tip[1:] in result.output

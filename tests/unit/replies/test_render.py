@@ -299,3 +299,23 @@ def test_sign_off_without_names() -> None:
     assert body.startswith("Hola:")
     assert body.endswith("Un cordial saludo,\nAtención al cliente")
     assert ORDER_ID in body
+
+
+def test_a_catalog_care_note_string_becomes_one_tip_per_clause() -> None:
+    ctx = context_for("en", care_notes="rinse right after use; press gently\nkeep dry")
+    assert ctx.care_notes == ("Rinse right after use.", "Press gently.", "Keep dry.")
+    body = render_reply(decision_for("educate"), ctx).body
+    assert "- Rinse right after use.\n- Press gently.\n- Keep dry." in body
+
+
+@pytest.mark.parametrize(
+    "title", ["Five Star Notebook, 5 Stars", "Gift Card Holder (discount pack)"]
+)
+def test_item_titles_are_quoted_not_linted(title: str) -> None:
+    ctx = context_for("en", item_titles=(title,))
+    reply = render_reply(decision_for("replace"), ctx)
+    assert title in reply.body
+    assert reply.ok, [str(f) for f in reply.findings]
+    reply = render_reply(decision_for("acknowledge.product_question"), ctx)
+    assert title in reply.subject
+    assert reply.ok, [str(f) for f in reply.findings]

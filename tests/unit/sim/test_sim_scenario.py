@@ -87,7 +87,7 @@ def test_relay_mails_follow_the_relay_format(scenario: Scenario) -> None:
     assert 35 <= len(scenario.emails) <= 45
     ids = set(scenario.order_ids)
     photos = 0
-    encodings = Counter()
+    encodings: Counter[str] = Counter()
     for raw in scenario.emails:
         msg = _mail(raw)
         assert "- Amazon Marketplace" in msg["From"]
