@@ -11,7 +11,6 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from spconnector.jobs.notifications import handle_notification
 
 processor = BatchProcessor(event_type=EventType.SQS)

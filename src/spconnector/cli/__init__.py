@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from spconnector.cli import demo, intake, policy, reply, sim
+from spconnector.cli import demo, intake, policy, reply, sim, tenants
 from spconnector.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -18,6 +18,9 @@ app.add_typer(sim.app, name="sim", help="The SP-API simulator.")
 app.add_typer(intake.app, name="intake", help="Parse buyer mail and returns reports.")
 app.add_typer(policy.app, name="policy", help="Validate, inspect and run policies.")
 app.add_typer(reply.app, name="reply", help="Render and lint buyer replies.")
+app.add_typer(tenants.app, name="tenants", help="Register and manage tenants (sellers).")
+policy.app.command("push")(tenants.policy_push)
+policy.app.command("history")(tenants.policy_history)
 app.command("demo")(demo.demo)
 
 

@@ -183,7 +183,7 @@ def add(
     ] = None,
     lwa_url: Annotated[
         str | None,
-        typer.Option(envvar="SPCONNECTOR_LWA_URL", help="LWA token URL (simulator)."),
+        typer.Option(envvar="SPCONNECTOR_LWA_TOKEN_URL", help="LWA token URL (simulator)."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

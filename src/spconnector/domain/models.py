@@ -33,6 +33,7 @@ class _Model(BaseModel):
 
 class OrderItem(_Model):
     sku: str
+    order_item_id: str | None = None  # Amazon's OrderItemId: AmazonOrderItemCode in refunds
     asin: str | None = None
     title: str | None = None
     quantity: int = Field(ge=1)

@@ -11,6 +11,9 @@ from spconnector.domain.enums import Mode
 from spconnector.domain.money import Money
 
 TENANT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+# Mail whose recipient matches no tenant is quarantined under this name.
+UNASSIGNED = "unassigned"
+RESERVED_TENANT_IDS = frozenset({UNASSIGNED})
 TenantId = Annotated[str, Field(pattern=TENANT_ID_PATTERN)]
 
 
@@ -40,6 +43,13 @@ class Tenant(BaseModel):
     imap_mailbox: str | None = None  # secret reference for IMAP settings
     alarm_contacts: tuple[str, ...] = ()
     feedback_follow_up: bool = True
+
+    @field_validator("tenant_id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_TENANT_IDS:
+            raise ValueError(f"{value!r} is reserved (used for mail that matches no tenant)")
+        return value
 
     @field_validator("credentials_secret")
     @classmethod

@@ -477,7 +477,7 @@ def _decide(scores: dict[Intent, float]) -> Intent:
         return I.OTHER
     if scores.get(I.ABUSIVE, 0.0) >= ABUSIVE_THRESHOLD:
         return I.ABUSIVE
-    candidates = {k: v for k, v in scores.items() if k is not I.ABUSIVE}
+    candidates: dict[Intent, float] = {k: v for k, v in scores.items() if k is not I.ABUSIVE}
     # Tiers: a stated reason, then an explicit wish (return, refund, cancel), then the rest.
     for tier in (REASONS, WISHES):
         strong = {k: v for k, v in candidates.items() if k in tier}

@@ -277,7 +277,8 @@ def _row(
         values["in_policy"] = _flag(cells[layout.in_policy].strip())
     if layout.a_to_z >= 0:
         values["a_to_z_claim"] = _flag(cells[layout.a_to_z].strip())
-    return _construct(ReturnRequest, values)
+    record: ReturnRequest = _construct(ReturnRequest, values)
+    return record
 
 
 # Every field at its default; a row fills in what its report has.
@@ -298,7 +299,7 @@ def _fast_construct[M: BaseModel](cls: type[M], values: dict[str, object]) -> M:
 
 
 def _slow_construct[M: BaseModel](cls: type[M], values: dict[str, object]) -> M:
-    return cls.model_construct(**values)
+    return cls.model_construct(**values)  # type: ignore[arg-type]
 
 
 def _pick_construct() -> Callable[[type[Any], dict[str, object]], Any]:

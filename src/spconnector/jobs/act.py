@@ -83,7 +83,10 @@ def carry_out(
         if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
             final = CaseStatus.ESCALATED
     elif decision.reply_template:
-        outcome["reply"] = {"status": "no_buyer_message", "detail": "return-only case: Amazon informs the buyer"}
+        outcome["reply"] = {
+            "status": "no_buyer_message",
+            "detail": "return-only case: Amazon informs the buyer",
+        }
 
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
     outcome["status"] = final.value

@@ -17,7 +17,9 @@ from typing import Any
 from spconnector.jobs.embedded import Embedded, embedded
 
 
-def run_demo(*, json_out: bool = False, seed: int = 7, out_dir: Path | None = None) -> dict[str, Any]:
+def run_demo(
+    *, json_out: bool = False, seed: int = 7, out_dir: Path | None = None
+) -> dict[str, Any]:
     out_dir = out_dir or Path("out")
     with embedded(seed=seed, time_scale=60.0) as env:
         summary = run_cycle(env, out_dir=out_dir, progress=None if json_out else _say)
@@ -56,7 +58,9 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     sim.simulator.advance(120)
     returns = poll_returns.run(services, tenant, services.now())
     summary["returns_ingested"] = first["ingested"] + returns["ingested"]
-    say(f"returns: {summary['returns_ingested']} ingested, {returns['quarantined']} rows quarantined")
+    say(
+        f"returns: {summary['returns_ingested']} ingested, {returns['quarantined']} rows quarantined"
+    )
 
     # 3. Decide every case (ProcessCase drains the case-events queue).
     decided = Counter()
@@ -94,10 +98,14 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     report_path = report.write_local(services, tenant, out_dir / "impact-report.html")
     summary["report"] = str(report_path)
 
-    escalations = sum(1 for c in services.cases.list_cases(tenant.tenant_id) if c.status == "escalated")
+    escalations = sum(
+        1 for c in services.cases.list_cases(tenant.tenant_id) if c.status == "escalated"
+    )
     summary["escalations"] = escalations
-    quarantined = outcomes["quarantined"] + returns["quarantined"] + sum(
-        1 for c in services.cases.list_cases(tenant.tenant_id) if c.status == "quarantined"
+    quarantined = (
+        outcomes["quarantined"]
+        + returns["quarantined"]
+        + sum(1 for c in services.cases.list_cases(tenant.tenant_id) if c.status == "quarantined")
     )
     summary["quarantined"] = quarantined
     summary["simulated_time"] = str(timedelta(seconds=0))
@@ -115,7 +123,14 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"spconnector demo — tenant {summary['tenant']} ({summary['mode']})")
     table.add_column("what")
     table.add_column("count", justify="right")
-    for key in ("messages_ingested", "returns_ingested", "cases", "replies_sent", "escalations", "quarantined"):
+    for key in (
+        "messages_ingested",
+        "returns_ingested",
+        "cases",
+        "replies_sent",
+        "escalations",
+        "quarantined",
+    ):
         table.add_row(key.replace("_", " "), str(summary[key]))
     refunds = summary["refunds"]
     table.add_row("refunds", f"{refunds['count']} ({refunds['amount']} {refunds['currency']})")

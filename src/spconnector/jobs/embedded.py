@@ -74,7 +74,7 @@ def embedded(
             "the embedded default needs moto: pip install 'spconnector[local]'"
         ) from exc
     from spconnector.aws.clients import client, reset_clients
-    from spconnector.aws.secrets import put_credentials, LwaCredentials
+    from spconnector.aws.secrets import LwaCredentials, put_credentials
     from spconnector.aws.table import create_table
     from spconnector.sim import SimServer
 

@@ -29,8 +29,14 @@ class UnknownJob(ValueError):
 
 def _jobs() -> dict[str, JobFn]:
     # Imported here: each job pulls in its own adapters, and the scheduler needs none of them.
-    from spconnector.jobs import poll_feedback, poll_mailbox, poll_returns, report, sla_watch
-    from spconnector.jobs import track_feeds
+    from spconnector.jobs import (
+        poll_feedback,
+        poll_mailbox,
+        poll_returns,
+        report,
+        sla_watch,
+        track_feeds,
+    )
 
     return {
         "poll_mailbox": poll_mailbox.run,

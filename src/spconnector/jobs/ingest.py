@@ -47,7 +47,11 @@ def ingest_s3_object(services: Services, bucket: str, key: str) -> IngestOutcome
         # No tenant to file it under: keep it in the global quarantine with the reason.
         reason = "no tenant's ses_recipient matches this mail's recipients"
         services.raw_mail.quarantine(
-            "unassigned", raw, reason=reason, source=f"s3://{bucket}/{key}", received_at=services.now()
+            "unassigned",
+            raw,
+            reason=reason,
+            source=f"s3://{bucket}/{key}",
+            received_at=services.now(),
         )
         log.warning("mail quarantined: %s", reason)
         return IngestOutcome(status="quarantined", tenant=None, reason=reason)
@@ -60,8 +64,12 @@ def tenant_for_mail(services: Services, key: str, raw: bytes) -> Tenant | None:
         return services.tenants.get(match.group(1))
     try:
         headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-        fields = [str(v) for h in ("to", "cc", "delivered-to", "x-original-to") for v in headers.get_all(h, [])]
-    except Exception:  # noqa: BLE001 — unreadable headers simply match no tenant
+        fields = [
+            str(v)
+            for h in ("to", "cc", "delivered-to", "x-original-to")
+            for v in headers.get_all(h, [])
+        ]
+    except Exception:
         return None
     recipients = {addr.lower() for _, addr in getaddresses(fields) if addr}
     for tenant in services.tenants.list():
@@ -125,7 +133,9 @@ def ingest_returns(
             if not added:
                 outcome.duplicates += 1
                 continue
-            services.cases.upsert(tid, case_id, lambda current, r=ret: _with_return(tid, current, r, now))
+            services.cases.upsert(
+                tid, case_id, lambda current, r=ret: _with_return(tid, current, r, now)
+            )
             services.case_events.publish(tid, case_id, "return", return_key=ret.dedup_key)
             outcome.ingested += 1
     return outcome

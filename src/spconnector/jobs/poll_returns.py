@@ -31,7 +31,11 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
             except ReturnsReportError as exc:
                 # The whole document is unreadable: keep it, with the reason, for a person.
                 services.raw_mail.quarantine(
-                    tenant.tenant_id, document, reason=str(exc), source=channel.value, received_at=now
+                    tenant.tenant_id,
+                    document,
+                    reason=str(exc),
+                    source=channel.value,
+                    received_at=now,
                 )
                 summary["errors"].append(str(exc))
                 return {"quarantined_document": 1}

@@ -59,7 +59,9 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         try:
             order = services.sp(tenant).order_for_policy(case.amazon_order_id)
         except NotFound:
-            reason = f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
+            reason = (
+                f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
+            )
             services.cases.upsert(tid, case.case_id, lambda c: _quarantined(c, case, reason))
             log.warning("case quarantined: unknown order", extra={"case_id": case.case_id})
             return {"case_id": case.case_id, "status": "quarantined", "reason": reason}

@@ -128,9 +128,10 @@ class Services:
 
     @cached_property
     def refund_ledger(self) -> Any:
-        from spconnector.refunds.ledger_dynamodb import DynamoDbRefundLedger
+        from spconnector.aws.clients import client
+        from spconnector.refunds.ledger_dynamodb import DynamoRefundLedger
 
-        return DynamoDbRefundLedger(table=self.settings.table)
+        return DynamoRefundLedger(client("dynamodb"), table=self.settings.table)
 
     @cached_property
     def _act_idempotency(self) -> tuple[Any, Any]:

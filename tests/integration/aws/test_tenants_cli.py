@@ -172,3 +172,11 @@ def test_test_credentials_checks_them_with_lwa_before_storing(tmp_path: Path) ->
         code, _, err = _run(*base, "--credentials-file", str(good), "--test-credentials", *sim_args)
         assert code == 0, err
         assert TenantRegistry().require("sim").seller_id == sim.seller_id
+
+
+def test_aws_refusal_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPCONNECTOR_TABLE", "no-such-table")
+    code, _, err = _run("tenants", "list")
+    assert code == 2
+    assert err.startswith("error: AWS refused: ResourceNotFoundException")
+    assert len(err.strip().splitlines()) == 1

@@ -1,0 +1,75 @@
+"""SP-API notifications (delivered to our SQS queue by Amazon) → the tenant's follow-up work.
+
+REPORT_PROCESSING_FINISHED finishes a returns or feedback report now instead of at the next
+tick; FEED_PROCESSING_FINISHED reconciles refunds; ORDER_CHANGE re-examines the order's case.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from spconnector.aws.queues import OutboundMessage
+from spconnector.domain import Tenant, case_id_for
+from spconnector.jobs.services import Services
+from spconnector.observability import get_logger, tenant_scope
+
+log = get_logger(__name__)
+
+_REPORT_JOBS = {
+    "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE": "poll_returns",
+    "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA": "poll_returns",
+    "GET_SELLER_FEEDBACK_DATA": "poll_feedback",
+    "GET_V2_SELLER_PERFORMANCE_REPORT": "poll_feedback",
+}
+
+
+class UnknownSeller(LookupError):
+    pass
+
+
+def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
+    kind = str(body.get("notificationType", ""))
+    payload = body.get("payload") or {}
+    if kind == "REPORT_PROCESSING_FINISHED":
+        detail = payload.get("reportProcessingFinishedNotification", {})
+        tenant = _tenant_of(services, str(detail.get("sellerId", "")))
+        job = _REPORT_JOBS.get(str(detail.get("reportType", "")))
+        if job is None:
+            return {"status": "ignored", "reason": f"report type {detail.get('reportType')}"}
+        return _enqueue(services, tenant, job)
+    if kind == "FEED_PROCESSING_FINISHED":
+        detail = payload.get("feedProcessingFinishedNotification", {})
+        tenant = _tenant_of(services, str(detail.get("sellerId", "")))
+        return _enqueue(services, tenant, "track_feeds")
+    if kind == "ORDER_CHANGE":
+        detail = payload.get("OrderChangeNotification", {})
+        tenant = _tenant_of(services, str(detail.get("SellerId", "")))
+        order_id = str(detail.get("AmazonOrderId", ""))
+        with tenant_scope(tenant.tenant_id):
+            case_id = case_id_for(tenant.tenant_id, order_id)
+            if services.cases.get(tenant.tenant_id, case_id) is None:
+                return {"status": "ignored", "reason": "no case for this order"}
+            services.case_events.publish(tenant.tenant_id, case_id, "order_change")
+            return {"status": "case_event", "case_id": case_id}
+    log.warning("unhandled notification type", extra={"notification_type": kind})
+    return {"status": "ignored", "reason": f"notification type {kind!r}"}
+
+
+def _tenant_of(services: Services, seller_id: str) -> Tenant:
+    for tenant in services.tenants.list():
+        if tenant.seller_id == seller_id:
+            return tenant
+    # Raised, not dropped: the message retries and ends in the DLQ where an operator sees it.
+    raise UnknownSeller(f"no tenant for seller {seller_id!r}")
+
+
+def _enqueue(services: Services, tenant: Tenant, job: str) -> dict[str, Any]:
+    now = services.now()
+    body = json.dumps({"job": job, "tenant": tenant.tenant_id, "tick": now.isoformat()})
+    dedup = f"{job}-{tenant.tenant_id}-notified-{now.strftime('%Y%m%dT%H%M%S')}"
+    services.work_queue().send_batch(
+        [OutboundMessage(body=body, tenant=tenant.tenant_id, dedup_id=dedup)]
+    )
+    return {"status": "enqueued", "job": job, "tenant": tenant.tenant_id}

@@ -1,0 +1,110 @@
+"""From a refund decision to a refund record: propose, then approve under mode and budgets.
+
+The money moves later, in a batched feed (jobs/track_feeds.py). Here only the ledger is
+written — a conditional create keyed (tenant, order, adjustment), so a redelivered action
+finds the same refund and never makes a second one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from spconnector.domain import Case, Decision, Money, Order, Tenant
+from spconnector.jobs.services import Services
+from spconnector.jobs.spend import refund_spend
+from spconnector.refunds.feed import adjustment_reason_for
+from spconnector.refunds.model import RefundItem, RefundState
+from spconnector.refunds.submit import approve, propose
+
+
+class _Clock:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def now(self):  # type: ignore[no-untyped-def]
+        return self._services.now()
+
+
+def record_refund(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    decision: Decision,
+    seq: int,
+    approved_by: str | None,
+) -> dict[str, Any]:
+    assert decision.refund is not None and case.amazon_order_id is not None
+    order: Order = services.sp(tenant).order_for_policy(case.amazon_order_id)
+    try:
+        items = refund_items(order, decision.refund.money)
+    except ValueError as exc:
+        return {"state": "refused", "reason": str(exc)}
+    clock = _Clock(services)
+    refund = propose(
+        services.refund_ledger,
+        clock,
+        tenant=tenant.tenant_id,
+        marketplace_id=order.marketplace_id,
+        amazon_order_id=order.amazon_order_id,
+        case_id=case.case_id,
+        decision_step=f"decision-{seq}",
+        fulfillment=order.fulfillment_channel,
+        items=items,
+        reason=adjustment_reason_for(decision.action, decision.intent),
+    )
+    spent_today, spent_month = refund_spend(services, tenant, services.now())
+    currency = refund.currency
+    refund = approve(
+        services.refund_ledger,
+        clock,
+        refund.key,
+        mode=tenant.mode,
+        budgets=tenant.budgets,
+        spent_today=spent_today or Money.zero(currency),
+        spent_month=spent_month or Money.zero(currency),
+        paused=tenant.paused,
+        approved_by=approved_by,
+    )
+    outcome: dict[str, Any] = {
+        "state": refund.state.value,
+        "amount": format(refund.total.amount, "f"),
+        "currency": currency,
+        "adjustment_id": refund.adjustment_id,
+    }
+    if refund.state is RefundState.NEEDS_PERSON:
+        outcome["reason"] = refund.failure
+    return outcome
+
+
+def refund_items(order: Order, amount: Money) -> list[RefundItem]:
+    """Spread a refund over the order's lines, most valuable first, never above a line's
+    charge; what is left beyond the items goes to the shipping charge of the first line."""
+    lines = sorted(
+        (i for i in order.items if i.order_item_id), key=lambda i: i.line_total.amount, reverse=True
+    )
+    remaining = amount.amount
+    items: list[RefundItem] = []
+    for line in lines:
+        if remaining <= 0:
+            break
+        principal = min(remaining, line.line_total.amount)
+        items.append(
+            RefundItem(
+                amazon_order_item_code=line.order_item_id or "",
+                principal=Money(amount=principal, currency=amount.currency).rounded(),
+            )
+        )
+        remaining -= principal
+    if remaining > 0 and items and order.shipping_price is not None:
+        shipping = min(remaining, order.shipping_price.amount)
+        first = items[0]
+        items[0] = first.model_copy(
+            update={"shipping": Money(amount=shipping, currency=amount.currency).rounded()}
+        )
+        remaining -= shipping
+    if not items:
+        raise ValueError("no order item carries Amazon's item code: cannot address a refund")
+    if remaining > Decimal("0.005"):
+        raise ValueError(f"{amount} is more than the order's charge: refund not sent")
+    return items
