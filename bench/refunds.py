@@ -8,6 +8,7 @@ feed takes PROCESSING_SECONDS to process. Run: .venv/bin/python bench/refunds.py
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from spconnector.domain.enums import FulfillmentChannel, Mode
@@ -69,38 +70,30 @@ def run(max_batch: int) -> tuple[float, float, int]:
             spent_month=Money.zero("USD"),
         )
     settings = SubmitSettings(max_batch=max_batch)
-    submitted_at = confirmed_at = None
+    submitted_at: datetime | None = None
     next_track = clock.now()
-    while confirmed_at is None:
+    while True:
         result = submit_pending(ports, TENANT, MARKET, settings=settings)
-        if submitted_at is None and not ledger.refunds_in_state(
-            TENANT, MARKET, RefundState.APPROVED
-        ):
+        waiting = ledger.refunds_in_state(TENANT, MARKET, RefundState.APPROVED)
+        if submitted_at is None and not waiting:
             submitted_at = clock.now()
         if clock.now() >= next_track:
             track(ports, TENANT, MARKET, settings=settings)
-            next_track = clock.now() + (next_track - next_track) + _seconds(TRACK_EVERY)
-            confirmed = ledger.refunds_in_state(TENANT, MARKET, RefundState.CONFIRMED)
-            if len(confirmed) == REFUNDS:
-                confirmed_at = clock.now()
+            next_track = clock.now() + timedelta(seconds=TRACK_EVERY)
+            if len(ledger.refunds_in_state(TENANT, MARKET, RefundState.CONFIRMED)) == REFUNDS:
                 break
-        step = result.wait_seconds if result.wait_seconds > 0 else TRACK_EVERY
-        if submitted_at is None and result.wait_seconds == 0:
-            step = 0.0  # more to send right now
-        clock.advance(min(step, max(0.0, (next_track - clock.now()).total_seconds())) or step)
-    assert submitted_at is not None and confirmed_at is not None
-    applied = sum(amazon.applications.values())
+        # sleep until the next thing can happen: a createFeed token or the next poll
+        until_poll = (next_track - clock.now()).total_seconds()
+        if waiting and result.wait_seconds == 0:
+            continue  # a token is there: send the next batch now
+        step = min(result.wait_seconds, until_poll) if waiting else until_poll
+        clock.advance(max(step, 0.001))
+    assert submitted_at is not None
     return (
         (submitted_at - start).total_seconds(),
-        (confirmed_at - start).total_seconds(),
-        applied,
+        (clock.now() - start).total_seconds(),
+        sum(amazon.applications.values()),
     )
-
-
-def _seconds(value: float):  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
-    return timedelta(seconds=value)
 
 
 def main() -> None:
@@ -108,13 +101,19 @@ def main() -> None:
     one_submit, one_confirm, one_applied = run(max_batch=1)
     batch_submit, batch_confirm, batch_applied = run(max_batch=2000)
     assert one_applied == batch_applied == REFUNDS
-    print(f"refunds: {REFUNDS}; createFeed plan 0.0083/s burst 15; feed processing "
-          f"{PROCESSING_SECONDS:.0f} s; tracker polls every {TRACK_EVERY:.0f} s (simulated time)")
-    print(f"one feed per refund : submit {one_submit:9.0f} s  confirm {one_confirm:9.0f} s "
-          f"({one_confirm / 3600:.1f} h)")
+    print(
+        f"refunds: {REFUNDS}; createFeed plan 0.0083/s burst 15; feed processing "
+        f"{PROCESSING_SECONDS:.0f} s; tracker polls every {TRACK_EVERY:.0f} s (simulated time)"
+    )
+    print(
+        f"one feed per refund : submit {one_submit:9.0f} s  confirm {one_confirm:9.0f} s "
+        f"({one_confirm / 3600:.1f} h)"
+    )
     print(f"batched             : submit {batch_submit:9.0f} s  confirm {batch_confirm:9.0f} s")
-    print(f"ratio (one-per-refund / batched), time to confirm all: "
-          f"{one_confirm / max(batch_confirm, 1.0):.0f}x")
+    print(
+        f"ratio (one-per-refund / batched), time to confirm all: "
+        f"{one_confirm / max(batch_confirm, 1.0):.0f}x"
+    )
     print(f"(wall time {time.perf_counter() - wall:.1f} s)")
 
 

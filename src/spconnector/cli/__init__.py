@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from spconnector.cli import demo, intake, policy, reply, sim, tenants
+from spconnector.cli import demo, impact, intake, policy, reply, sim, tenants
 from spconnector.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(reply.app, name="reply", help="Render and lint buyer replies.")
 app.add_typer(tenants.app, name="tenants", help="Register and manage tenants (sellers).")
 policy.app.command("push")(tenants.policy_push)
 policy.app.command("history")(tenants.policy_history)
+app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
 app.command("demo")(demo.demo)
 
 

@@ -16,9 +16,11 @@ Priority of ambiguous combinations (decided in `_decide`, in this order):
 3. cancel_request beats not_received when both score equally ("cancel, it hasn't shipped");
 4. an explicit wish (return, refund, cancel) beats a question about it ("how do I return
    it?" is a return request);
-5. a question mark alone never beats a stated problem; product_question and feedback win
+5. nothing below MIN_SCORE decides anything (a lone "?" or one weak word): `other`, which
+   sends the message to a person rather than into an automatic action;
+6. a question mark alone never beats a stated problem; product_question and feedback win
    only when no reason scores;
-6. equal scores fall back to the order of PRIORITY below.
+7. equal scores fall back to the order of PRIORITY below.
 
 `classify()` uses the module's default RuleClassifier; anything with the IntentClassifier
 protocol (e.g. a model-based classifier) can be passed to the email parser instead.
@@ -112,8 +114,11 @@ _TABLE: list[tuple[Intent, float, bool, tuple[str, ...]]] = [
     (I.DAMAGED_IN_TRANSIT, 1.5, True, (
         r"bent", r"wet", r"thrown", r"courier", r"eingedruckt", r"nass", r"verbogen", r"kurier",
         r"fissure\w*", r"transporteur", r"mojad[oa]", r"rajad[oa]", r"mensajero", r"crepat[oa]",
-        r"incrinat[oa]", r"bagnat[oa]", r"corriere", r"imballaggio", r"packaging", r"verpackung",
-        r"emballage", r"embalaje",
+        r"incrinat[oa]", r"bagnat[oa]", r"corriere",
+    )),
+    # Packaging is named in praise too ("beautiful packaging"): alone it decides nothing.
+    (I.DAMAGED_IN_TRANSIT, 1.0, True, (
+        r"packaging", r"verpackung", r"emballage", r"embalaje", r"imballaggio",
     )),
     # --- wrong_item ----------------------------------------------------------------------
     (I.WRONG_ITEM, 3.0, False, (
@@ -359,6 +364,173 @@ _TABLE: list[tuple[Intent, float, bool, tuple[str, ...]]] = [
         r"stelle", r"molto (content|soddisfatt)[oa]",
         r"(prodotto|servizio) (ottimo|perfetto|eccellente)",
     )),
+    # --- added after the simulator's independent templates (general vocabulary) ----------
+    (I.DEFECTIVE, 1.5, True, (
+        r"chip(ped|s)?", r"cracks?", r"wobbl\w*", r"(right )?out of the box",
+        r"missing (a |the |one )?(screw|part|piece|button|bolt)s?",
+    )),
+    (I.PRODUCT_QUESTION, 2.0, False, (
+        r"how (do|can|should|would) (i|you|we) \w+", r"before (i|we) (buy|order)", r"any tips",
+        r"(can|could) (the|it|this|they|these) [^.!?\n]{0,40}\bbe \w+",
+        r"(?:[:;] ?)(is|does|will|are|can)\b[^.!?\n]{3,80}\?",
+    )),
+    # --- broader vocabulary, written from the domain (second round) -----------------------
+    (I.DEFECTIVE, 2.0, False, (
+        r"keeps (turning off|shutting (off|down)|restarting|disconnecting|beeping|leaking)",
+        r"shuts? (itself )?(down|off)", r"(burn(ing|t)|burned) smell", r"smok(e|es|ing)",
+        r"sparks?", r"battery (dies|drains|does ?n[o']?t last|won'?t last)", r"dead pixels?",
+        r"(screen|display) (is |stays |went |goes )?(black|blank|dark)",
+        r"not (responding|spinning|cooling|pumping|working properly)",
+        r"(doesn'?t|does not|won'?t|will not) (respond|open|close|lock|stay on|turn off|cool)",
+        r"came apart", r"peel(s|ed|ing)( off)?", r"rattl\w*", r"buzz(es|ing)", r"squeak\w*",
+        r"bleibt (schwarz|dunkel|aus|kalt)", r"schaltet (sich )?(\w+ )?(aus|ab)",
+        r"geht (dann |sofort |einfach |immer )?aus", r"(riecht verbrannt|brandgeruch)",
+        r"raucht", r"akku halt nicht", r"reagiert (nicht|nicht mehr)", r"kein ton",
+        r"wackel\w*", r"klappert", r"quietscht", r"lost sich", r"ausgefallen", r"fehlerhaft",
+        r"mangelhaft", r"ne repond (plus|pas)", r"s'arrete", r"s'eteint (tout seul|seule?)",
+        r"odeur de brule", r"fume", r"ecran noir", r"batterie ne tient", r"gresille",
+        r"se decolle", r"ne s'ouvre pas", r"ne se ferme pas", r"se apaga sol[oa]",
+        r"pierde agua", r"olor a quemado", r"echa humo", r"pantalla negra", r"no responde",
+        r"se para", r"bateria no dura", r"hace (un )?ruido", r"se despega",
+        r"averiad[oa]", r"estropead[oa]", r"falla", r"si blocca", r"si ferma",
+        r"si spegne da sol[oa]", r"odore di bruciato", r"fa fumo", r"schermo nero",
+        r"non risponde", r"batteria non dura", r"si stacca", r"guast[oa]", r"non va",
+    )),
+    (I.DEFECTIVE, 1.5, True, (r"defekt", r"defaut", r"defecto", r"difetto", r"perde")),
+    (I.DAMAGED_IN_TRANSIT, 2.0, False, (
+        r"in pieces", r"squashed", r"sat on", r"broken glass", r"poorly packed",
+        r"no (bubble wrap|padding|protection)", r"(packaging|box|parcel|package) "
+        r"(was |is )?(damaged|torn|open(ed)?|ripped|wet|crushed|dented)",
+        r"(broken|damaged|cracked|shattered|smashed) (when|on|upon) (it )?(arrived|arrival|"
+        r"delivery|opening)", r"(at|on|upon) delivery",
+        r"in einzelteilen", r"delle", r"scherben", r"(karton|paket|verpackung) (war |ist )?"
+        r"(offen|kaputt|beschadigt|zerrissen|eingedruckt|nass)", r"schlecht verpackt",
+        r"bei (der )?(lieferung|ankunft)",
+        r"brise\w*", r"en morceaux", r"morceaux", r"cabosse\w*", r"a la livraison",
+        r"mal emballe\w*", r"carton (ouvert|dechire|abime)", r"bosse",
+        r"en pedazos", r"hecho pedazos", r"abollad[oa]", r"golpead[oa]", r"mal embalad[oa]",
+        r"al recibirlo", r"en la entrega", r"caja abierta", r"cristales rotos",
+        r"a pezzi", r"in frantumi", r"mal imballat\w*", r"alla consegna", r"scatola aperta",
+        r"vetri rotti",
+    )),
+    (I.WRONG_ITEM, 3.0, False, (
+        r"(there'?s|there is|it'?s|it was|i got|i received) an? [^.!?\n]{1,30} "
+        r"(in the (package|box|parcel)|instead)", r"(bought|ordered|paid for) [^.!?\n]{1,40}"
+        r"(but|and) (there|it|i got|received|got|came)", r"this (isn'?t|is not) mine",
+        r"different (brand|model|color|colour|item|product)", r"(someone else'?s|another) order",
+        r"not the (one|item|product|model|color|colour|size) i (ordered|bought|chose|selected)",
+        r"bestellt (habe|hatte) ich [^.!?\n]{1,40}(bekommen|geliefert|erhalten)",
+        r"(geliefert|bekommen|erhalten) (habe ich|wurde|wurden) [^.!?\n]{1,40}statt",
+        r"(anderes|falsches) modell", r"andere farbe", r"verwechselt",
+        r"nicht (der|die|das) (bestellte|richtige)", r"falsch geliefert",
+        r"j'ai commande [^.!?\n]{1,40}(et|mais) (j'ai recu|recu|il y a)",
+        r"erreur de (commande|livraison|preparation)", r"confondu",
+        r"(pedi|compre) [^.!?\n]{1,40}(y|pero) (me llego|llego|recibi|vino)",
+        r"me (llego|llegaron) (otro|otra|un[oa]? \w+ distint)", r"no es el que (pedi|compre)",
+        r"confundid[oa]", r"ho ordinato [^.!?\n]{1,40}(e|ma) (mi e arrivat|e arrivat|"
+        r"ho ricevuto)", r"mi e arrivat[oa] (un altro|un'altra|il colore|la taglia)",
+        r"scambiat[oa]",
+    )),
+    (I.SIZE_FIT, 2.5, False, (
+        r"(super|very|way|really|a bit|too|so|quite) (tight|snug|small|big|large|loose|baggy|"
+        r"short|long)", r"can'?t (get (it|them) on|zip|button|close it|breathe)", r"sizing",
+        r"size chart", r"half a size", r"fits? (small|large|big|tight|snug)",
+        r"(etwas |viel |ein bisschen )?zu (eng|klein|gross|weit|kurz|lang)", r"spannt",
+        r"drueckt|druckt", r"grossentabelle", r"fallt (\w+ )?(klein|gross|eng) aus",
+        r"nummer (grosser|kleiner)", r"eine grosse (grosser|kleiner)",
+        r"trop (serre|juste|etroit|large|grand|petit)e?s?", r"serre", r"guide des tailles",
+        r"pointure", r"une taille (au-dessus|en dessous|plus grande|plus petite)",
+        r"(me )?aprieta\w*", r"ajustad[oa]", r"holgad[oa]", r"(un|una) (numero|talla) (mas|menos)",
+        r"guia de tallas", r"me viene (pequen|grande|justo)\w*",
+        r"stringe", r"strett[oa]", r"(un|una) (numero|taglia) in (piu|meno)",
+        r"tabella (delle )?taglie", r"calza (piccol|grand)\w*",
+    )),
+    (I.SIZE_FIT, 1.0, True, (r"tight", r"snug", r"baggy", r"loose", r"eng", r"weit")),
+    (I.NOT_AS_DESCRIBED, 2.5, False, (
+        r"(advertised|listed|described|sold|marketed) as", r"(says|said|claims?) [^.!?\n]{0,30}but",
+        r"(ad|listing|title|description|page) (says|said|claims|states|stated)",
+        r"rust(s|ing|ed|y)?", r"not (real|genuine|original|authentic|leather|wood|steel|cotton)",
+        r"veneer", r"particle ?board", r"(thin|flimsy|cheap) (material|plastic|fabric)",
+        r"(much |way )?smaller than (expected|i expected)", r"different (material|colou?r) than",
+        r"beschrieben als", r"angegeben (als|mit|sind|ist|war)", r"laut (angebot|"
+        r"artikelbeschreibung|produktbeschreibung)", r"kein echte[sr]?", r"nicht echt",
+        r"billiges plastik", r"rostet", r"viel kleiner als", r"passen (aber )?nur",
+        r"(annonce|description|fiche) (dit|indique|precise|mentionne)", r"dans l'annonce",
+        r"rouill\w*", r"pas (du vrai|authentique)", r"plus petit que", r"plastique bon marche",
+        r"(anuncio|descripcion) (dice|pone|indica)", r"en el anuncio", r"oxid\w*",
+        r"no es (de )?(cuero|madera|acero|original)", r"mas pequen[oa] de lo",
+        r"(annuncio|descrizione) (dice|indica|riporta)", r"nell'annuncio", r"arrugginit\w*",
+        r"ruggine", r"non e (vera|vero|originale)", r"piu piccol[oa] di quanto",
+        r"plastica scadente",
+    )),
+    (I.NOT_RECEIVED, 2.5, False, (
+        r"(no|any) sign of (it|my|the)", r"(expected|estimated|scheduled) (delivery|arrival)",
+        r"(should|was supposed to|were supposed to) (have )?(arrive|arrived|be here|come)",
+        r"overdue", r"delayed", r"in transit (for|since)", r"stuck in", r"hasn'?t moved",
+        r"(haven'?t|have not|didn'?t|did not) (got(ten)?|get) (it|my|the|anything)",
+        r"(carrier|courier|driver|ups|fedex|usps|dhl) (says|claims|marked|left)",
+        r"nothing (arrived|came|was delivered)",
+        r"(bis heute|immer noch|noch immer) nicht", r"liefertermin", r"verspatet",
+        r"uberfallig", r"(zusteller|dhl|hermes|dpd|gls|post) (sagt|behauptet|hat)",
+        r"kein paket", r"nichts (angekommen|bekommen|erhalten)",
+        r"livraison prevue", r"en retard", r"toujours rien", r"livreur",
+        r"(colissimo|chronopost|la poste) (dit|indique)", r"(pas|jamais) eu",
+        r"(lleva|llevo) [^.!?\n]{0,20}(esperando|en camino)", r"en camino", r"retrasad[oa]",
+        r"fecha de entrega", r"repartidor", r"no tengo nada", r"sin noticias",
+        r"in ritardo", r"data di consegna", r"non ho (ricevuto )?niente",
+        r"(dice|risulta) (di )?(averlo )?consegnat\w*", r"ancora in transito",
+    )),
+    (I.NOT_RECEIVED, 1.0, True, (r"late", r"retraso", r"ritardo", r"retard")),
+    (I.RETURN_REQUEST, 1.5, False, (
+        r"unopened", r"unused", r"(can|could|may) i (return|send)", r"return (window|policy)",
+        r"no longer (want|need)", r"(don'?t|do not) (want|need) (it|them|this)",
+        r"zuruckgeben", r"widerruf\w*", r"ungeoffnet", r"ungenutzt",
+        r"nicht mehr (benotigt|gebraucht)", r"retractation", r"(ne )?(me )?convient pas",
+        r"non ouvert", r"jamais utilise", r"plus besoin", r"change d'avis",
+        r"arrepenti\w*", r"sin abrir", r"sin usar", r"ya no (lo|la) (necesito|quiero)",
+        r"cambiado de opinion", r"desistimiento", r"rendere", r"recesso", r"ripensamento",
+        r"ho cambiato idea", r"non mi serve piu", r"non (lo|la) voglio piu",
+    )),
+    (I.CANCEL_REQUEST, 2.0, False, (
+        r"(ordered|placed (the|my|this) order) twice", r"duplicate order",
+        r"(stop|halt|hold) (the )?(order|shipment|delivery)",
+        r"(nicht mehr|bitte nicht|nicht) (verschicken|versenden|senden|liefern|abschicken)",
+        r"doppelt bestellt", r"commande deux fois", r"ne pas (envoyer|expedier)",
+        r"n'envoyez pas", r"pedido duplicado", r"ordinato due volte",
+    )),
+    (I.CANCEL_REQUEST, 1.5, False, (
+        r"by (mistake|accident)", r"versehentlich", r"aus versehen", r"par erreur",
+        r"por error", r"per errore",
+    )),
+    (I.PRODUCT_QUESTION, 2.0, False, (
+        r"(?:^|[.!?\n:] ?|\b(?:hi|hello|hallo|bonjour|hola|salve|buongiorno),? )(what|which|"
+        r"how much|how many|how long|how big|how heavy|where|welche[rsn]?|wie viel|wieviel|"
+        r"wie lange|wie gross|quel(le)?s?|combien|cuant[oa]s?|cual|que|quant[oi]|quale|"
+        r"qual e)\b[^.!?\n]{2,80}\?",
+        r"(?:^|[.!?\n:] ?|\b(?:hi|hello|hallo|bonjour|hola|salve|buongiorno),? )(is|are|ist|"
+        r"sind|hat|haben|lasst sich|est|sont|puede|puedo|es|son|e|sono)\b[^.!?\n]{2,60}\?",
+        r"removable", r"washable", r"waterproof", r"dishwasher", r"warranty",
+        r"does (it|this|the \w+) come", r"do you know", r"enthalten", r"inklusive",
+        r"wasserdicht", r"spulmaschinenfest", r"inclus", r"etanche", r"lavable",
+        r"incluid[oa]", r"impermeable", r"incluso", r"impermeabile", r"lavabile",
+    )),
+    (I.FEEDBACK, 2.0, False, (
+        r"(absolutely |really )?love (the|my|this|it|them)", r"thrilled", r"delighted",
+        r"\d+ ?/ ?10", r"five stars", r"(highly )?recommend", r"great seller", r"awesome",
+        r"(happy|pleased) with", r"alles (bestens|super|top|gut)", r"gerne wieder",
+        r"top (verkaufer|produkt|service)", r"empfehle\w*", r"begeistert", r"ravie?",
+        r"je recommande", r"au top", r"nickel", r"encantad[oa]", r"lo recomiendo",
+        r"todo perfecto", r"soddisfatt\w*", r"(lo )?consiglio", r"tutto perfetto",
+    )),
+    (I.ABUSIVE, 3.0, False, (
+        r"disgusting", r"cheats?", r"cheaters?", r"rip-?off", r"ripped me off",
+        r"go bankrupt", r"hope you (go|die|rot)", r"screw you", r"dumb", r"vollpfosten",
+        r"penner", r"halsabschneider", r"gauner", r"wichser", r"unfahig\w*", r"bescheuert",
+        r"minables?", r"honte a vous", r"degueulasse", r"salauds?", r"bande de",
+        r"timador\w*", r"cabrones", r"gilipollas", r"que asco", r"imbroglion\w*",
+        r"schifos\w*", r"che schifo", r"cretini", r"stronz\w*",
+    )),
+    (I.ABUSIVE, 1.0, False, (r"worst (seller|company|service) ever", r"vergogna", r"verguenza")),
 ]
 # fmt: on
 
@@ -374,7 +546,10 @@ def _compile() -> tuple[Rule, ...]:
             own_anchor = pattern.startswith("(?:") or not (
                 pattern[0].isalnum() or pattern[0] in "(\\"
             )
-            compiled = re.compile(pattern)
+            # …and ends at a word's end ("grosse" is not in "grossen"); patterns that accept
+            # endings say so with \w*. Patterns ending in a literal "?" need no end.
+            ends_free = pattern.endswith("\\?")
+            compiled = re.compile(pattern if ends_free else f"(?:{pattern})(?!\\w)")
             rules.append(Rule(intent, compiled, weight, negatable, word_start=not own_anchor))
     return tuple(rules)
 
@@ -408,6 +583,8 @@ REASONS = frozenset(
 )
 WISHES = frozenset({I.RETURN_REQUEST, I.CANCEL_REQUEST})
 ABUSIVE_THRESHOLD = 2.0
+MIN_SCORE = 1.5  # below this nothing is decided: `other` (precision over recall)
+MAX_CHARS = 20_000  # buyer messages are short; a huge body is classified by its start
 REASON_THRESHOLD = 2.0  # a reason this strong beats return/cancel wishes and questions
 
 _NEGATION = re.compile(
@@ -440,6 +617,7 @@ class RuleClassifier:
 
     def classify(self, subject: str, body: str) -> Classification:
         text = f"{subject}\n{body}" if subject else body
+        text = text[:MAX_CHARS]
         language, _share = detect_language(text)
         norm = normalize(text)
         scores: dict[Intent, float] = {}
@@ -473,8 +651,8 @@ class RuleClassifier:
 
 
 def _decide(scores: dict[Intent, float]) -> Intent:
-    if not scores:
-        return I.OTHER
+    if not scores or max(scores.values()) < MIN_SCORE:
+        return I.OTHER  # a lone "?" or one weak word is no evidence: leave it to a person
     if scores.get(I.ABUSIVE, 0.0) >= ABUSIVE_THRESHOLD:
         return I.ABUSIVE
     candidates: dict[Intent, float] = {k: v for k, v in scores.items() if k is not I.ABUSIVE}

@@ -20,6 +20,7 @@ Nothing is lost:
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import re
 import ssl
@@ -107,16 +108,18 @@ def poll_mailbox(
     )
     try:
         _ok(conn.login(settings.username, settings.password), "LOGIN")
-        return _poll(conn, settings, checkpoint_store, sink)
+        return _poll(conn, settings, checkpoint_store, sink, _capabilities(conn))
     finally:
-        try:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
             conn.logout()
-        except (imaplib.IMAP4.error, OSError):
-            pass
 
 
 def _poll(
-    conn: imaplib.IMAP4, settings: ImapSettings, store: CheckpointStore, sink: Sink
+    conn: imaplib.IMAP4,
+    settings: ImapSettings,
+    store: CheckpointStore,
+    sink: Sink,
+    capabilities: frozenset[str],
 ) -> PollResult:
     _ok(conn.select(_quote(settings.mailbox)), "SELECT")
     uidvalidity = _int_response(conn, "UIDVALIDITY")
@@ -155,12 +158,12 @@ def _poll(
             if not keywords and settings.move_to is None:
                 break  # no way to recognise later mail as done: stop here, retry next poll
             continue
-        _mark_processed(conn, uid, settings, keywords)
+        _mark_processed(conn, uid, settings, keywords, capabilities)
         result.delivered.append(uid)
         if not blocked:
             checkpoint_uid = uid
     if settings.move_to is not None and result.delivered:
-        _expunge(conn, result.delivered)
+        _expunge(conn, result.delivered, capabilities)
     result.checkpoint = Checkpoint(uidvalidity, checkpoint_uid)
     store.save(settings.tenant, settings.mailbox, result.checkpoint)
     return result
@@ -175,9 +178,15 @@ def _fetch(conn: imaplib.IMAP4, uid: int) -> bytes | None:
     return None
 
 
-def _mark_processed(conn: imaplib.IMAP4, uid: int, settings: ImapSettings, keywords: bool) -> None:
+def _mark_processed(
+    conn: imaplib.IMAP4,
+    uid: int,
+    settings: ImapSettings,
+    keywords: bool,
+    capabilities: frozenset[str],
+) -> None:
     if settings.move_to is not None:
-        if _has_capability(conn, "MOVE"):
+        if "MOVE" in capabilities:
             _ok(conn.uid("MOVE", str(uid), _quote(settings.move_to)), "UID MOVE")
             return
         _ok(conn.uid("COPY", str(uid), _quote(settings.move_to)), "UID COPY")
@@ -187,17 +196,22 @@ def _mark_processed(conn: imaplib.IMAP4, uid: int, settings: ImapSettings, keywo
     _ok(conn.uid("STORE", str(uid), "+FLAGS.SILENT", flags), "UID STORE")
 
 
-def _expunge(conn: imaplib.IMAP4, uids: list[int]) -> None:
-    if _has_capability(conn, "MOVE"):
+def _expunge(conn: imaplib.IMAP4, uids: list[int], capabilities: frozenset[str]) -> None:
+    if "MOVE" in capabilities:
         return  # MOVE already removed them
-    if _has_capability(conn, "UIDPLUS"):
+    if "UIDPLUS" in capabilities:
         conn.uid("EXPUNGE", ",".join(str(u) for u in uids))
     else:
         conn.expunge()
 
 
-def _has_capability(conn: imaplib.IMAP4, name: str) -> bool:
-    return name in conn.capabilities
+def _capabilities(conn: imaplib.IMAP4) -> frozenset[str]:
+    """Asked again after LOGIN: servers announce MOVE, UIDPLUS… only to logged-in clients."""
+    typ, data = conn.capability()
+    if typ != "OK":
+        return frozenset(conn.capabilities)
+    words = b" ".join(d for d in data if isinstance(d, bytes)).decode("ascii", "replace")
+    return frozenset(words.upper().split()) | frozenset(conn.capabilities)
 
 
 def _allows_keywords(conn: imaplib.IMAP4) -> bool:

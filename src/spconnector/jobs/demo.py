@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,17 @@ from spconnector.jobs.embedded import Embedded, embedded
 def run_demo(
     *, json_out: bool = False, seed: int = 7, out_dir: Path | None = None
 ) -> dict[str, Any]:
+    import contextlib
+    import warnings
+
     out_dir = out_dir or Path("out")
-    with embedded(seed=seed, time_scale=60.0) as env:
-        summary = run_cycle(env, out_dir=out_dir, progress=None if json_out else _say)
+    # Powertools prints EMF metric lines on stdout (CloudWatch reads them there in Lambda);
+    # on the CLI stdout carries the summary, so they go to stderr.
+    with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+        # no Lambda context on the CLI: Powertools idempotency warns it cannot see time left
+        warnings.filterwarnings("ignore", message="Couldn't determine the remaining time")
+        with embedded(seed=seed, time_scale=60.0) as env:
+            summary = run_cycle(env, out_dir=out_dir, progress=None if json_out else _say)
     if json_out:
         print(json.dumps(summary, indent=2, default=str))
     else:
@@ -45,7 +52,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
 
     # 1. Buyer mail arrives the way SES stores it: raw MIME objects under inbound/<tenant>/.
     emails = sim.scenario.emails
-    outcomes = Counter()
+    outcomes: Counter[str] = Counter()
     for n, raw in enumerate(emails):
         key = f"inbound/{tenant.tenant_id}/{n:05d}.eml"
         s3.put_object(Bucket=env.bucket, Key=key, Body=raw)
@@ -58,17 +65,16 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     sim.simulator.advance(120)
     returns = poll_returns.run(services, tenant, services.now())
     summary["returns_ingested"] = first["ingested"] + returns["ingested"]
-    say(
-        f"returns: {summary['returns_ingested']} ingested, {returns['quarantined']} rows quarantined"
-    )
+    bad_rows = returns["quarantined"]
+    say(f"returns: {summary['returns_ingested']} ingested, {bad_rows} rows quarantined")
 
     # 3. Decide every case (ProcessCase drains the case-events queue).
-    decided = Counter()
+    decided: Counter[str] = Counter()
     for body in env.drain("case-events"):
         result = process_case_event(services, body)
         decided[result["status"]] += 1
     cases = services.cases.list_cases(tenant.tenant_id)
-    decisions = Counter()
+    decisions: Counter[str] = Counter()
     for case in cases:
         for decision in services.cases.decisions(tenant.tenant_id, case.case_id)[-1:]:
             decisions[decision.action.value] += 1
@@ -108,7 +114,6 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
         + sum(1 for c in services.cases.list_cases(tenant.tenant_id) if c.status == "quarantined")
     )
     summary["quarantined"] = quarantined
-    summary["simulated_time"] = str(timedelta(seconds=0))
     return summary
 
 

@@ -7,6 +7,7 @@ alone and ends in the DLQ with its reason, and a paused tenant gets nothing.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -27,25 +28,11 @@ class UnknownJob(ValueError):
     pass
 
 
-def _jobs() -> dict[str, JobFn]:
-    # Imported here: each job pulls in its own adapters, and the scheduler needs none of them.
-    from spconnector.jobs import (
-        poll_feedback,
-        poll_mailbox,
-        poll_returns,
-        report,
-        sla_watch,
-        track_feeds,
-    )
-
-    return {
-        "poll_mailbox": poll_mailbox.run,
-        "poll_returns": poll_returns.run,
-        "poll_feedback": poll_feedback.run,
-        "track_feeds": track_feeds.run,
-        "sla_watch": sla_watch.run,
-        "report": report.run,
-    }
+def _job(name: str) -> JobFn:
+    # Imported on use: each job pulls in its own adapters, and the scheduler needs none.
+    module = importlib.import_module(f"spconnector.jobs.{name}")
+    run: JobFn = module.run
+    return run
 
 
 JOB_NAMES = (
@@ -93,12 +80,11 @@ def run_work_item(services: Services, body: Mapping[str, Any]) -> Mapping[str, A
     """Run one (job, tenant) unit. Raises on failure so SQS retries it, then dead-letters it."""
     job = str(body.get("job", ""))
     tenant_id = str(body.get("tenant", ""))
-    jobs = _jobs()
-    if job not in jobs:
+    if job not in JOB_NAMES:
         raise UnknownJob(f"unknown job {job!r}")
     with tenant_scope(tenant_id):
         tenant = services.tenants.require(tenant_id)
         if tenant.paused:
             log.info("tenant paused; work skipped", extra={"job": job})
             return {"job": job, "tenant": tenant_id, "skipped": "paused"}
-        return jobs[job](services, tenant, services.now())
+        return _job(job)(services, tenant, services.now())

@@ -15,6 +15,7 @@ from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from email.utils import getaddresses
+from functools import partial
 from typing import Any
 
 from spconnector.domain import BuyerMessage, Case, ReturnRequest, Tenant, case_id_for
@@ -133,15 +134,13 @@ def ingest_returns(
             if not added:
                 outcome.duplicates += 1
                 continue
-            services.cases.upsert(
-                tid, case_id, lambda current, r=ret: _with_return(tid, current, r, now)
-            )
+            services.cases.upsert(tid, case_id, partial(_with_return, tid, ret=ret, now=now))
             services.case_events.publish(tid, case_id, "return", return_key=ret.dedup_key)
             outcome.ingested += 1
     return outcome
 
 
-def _with_return(tenant: str, current: Case | None, ret: ReturnRequest, now: datetime) -> Case:
+def _with_return(tenant: str, current: Case | None, *, ret: ReturnRequest, now: datetime) -> Case:
     if current is None:
         return Case.open_for_return(tenant, ret, now)
     return current.attach_return(ret, now)

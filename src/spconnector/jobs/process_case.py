@@ -57,7 +57,7 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     order: Order | None = None
     if case.amazon_order_id:
         try:
-            order = services.sp(tenant).order_for_policy(case.amazon_order_id)
+            order = services.sp(tenant).get_order(case.amazon_order_id)
         except NotFound:
             reason = (
                 f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"

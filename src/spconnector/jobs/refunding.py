@@ -35,7 +35,7 @@ def record_refund(
     approved_by: str | None,
 ) -> dict[str, Any]:
     assert decision.refund is not None and case.amazon_order_id is not None
-    order: Order = services.sp(tenant).order_for_policy(case.amazon_order_id)
+    order: Order = services.sp(tenant).get_order(case.amazon_order_id)
     try:
         items = refund_items(order, decision.refund.money)
     except ValueError as exc:

@@ -80,12 +80,12 @@ def run_report(
     current = pending.get(tenant.tenant_id, report_type)
     if current is not None:
         status = sp.get_report(current["report_id"])
-        state = status.processing_status
+        state = status.processingStatus
         if state in ("IN_QUEUE", "IN_PROGRESS"):
             return run  # not ready: the next run (or the notification) finishes it
         run.finished.append(f"{current['report_id']}:{state}")
         if state == "DONE":
-            document = sp.get_report_document(status.report_document_id)
+            document = sp.get_report_document(status.reportDocumentId)
             run.consumed.append(consume(document))
             services.checkpoints.advance_cursor(
                 tenant.tenant_id, cursor_name, datetime.fromisoformat(current["end"])

@@ -166,7 +166,7 @@ class Services:
 
         persistence, config = self._act_idempotency
 
-        @idempotent_function(
+        @idempotent_function(  # type: ignore[untyped-decorator]
             data_keyword_argument="body", persistence_store=persistence, config=config
         )
         def run(body: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from spconnector.jobs.services import Services
 from spconnector.refunds.model import Refund, RefundState
 from spconnector.refunds.ports import FeedStatus
 from spconnector.refunds.submit import RefundPorts, submit_pending, track
+from spconnector.sp.feeds_adapter import SpFeeds
 
 
 class _Clock:
@@ -24,7 +25,7 @@ class _Clock:
 
 def ports_for(services: Services, tenant: Tenant) -> RefundPorts:
     return RefundPorts(
-        feeds=services.sp(tenant),
+        feeds=SpFeeds(services.sp(tenant)),
         ledger=services.refund_ledger,
         clock=_Clock(services),
         merchant_identifier=tenant.seller_id,

@@ -74,6 +74,8 @@ def build_adjustment_feed(
         adjustment = ET.SubElement(message, "OrderAdjustment")
         ET.SubElement(adjustment, "AmazonOrderID").text = refund.amazon_order_id
         for index, item in enumerate(refund.items, start=1):
+            if item.total.is_zero():
+                continue  # nothing to refund on this item; the index keeps the ids stable
             adjusted = ET.SubElement(adjustment, "AdjustedItem")
             ET.SubElement(adjusted, "AmazonOrderItemCode").text = item.amazon_order_item_code
             ET.SubElement(adjusted, "MerchantAdjustmentItemID").text = merchant_adjustment_item_id(
@@ -81,7 +83,8 @@ def build_adjustment_feed(
             )
             ET.SubElement(adjusted, "AdjustmentReason").text = refund.reason.value
             prices = ET.SubElement(adjusted, "ItemPriceAdjustments")
-            _amount(prices, "Principal", item.principal)
+            if not item.principal.is_zero():
+                _amount(prices, "Principal", item.principal)
             if item.shipping is not None and not item.shipping.is_zero():
                 _amount(prices, "Shipping", item.shipping)
             if item.tax is not None and not item.tax.is_zero():
@@ -109,10 +112,12 @@ class ResultKind(StrEnum):
 
 # Amazon documents no closed list of OrderAdjustment result codes, so classification is
 # deliberately narrow: only errors that say in words that the adjustment already exists count
-# as duplicates, and only Amazon's "internal error, resubmit" codes as retryable. Anything
-# else is a plain rejection: failed with Amazon's reason, never re-sent automatically.
-RETRYABLE_CODES = frozenset({"5001", "8001"})
-_DUPLICATE_WORDS = ("duplicate", "already been", "already exists", "already refunded")
+# as duplicates, and only errors that say Amazon had an internal error (and are not the
+# 5000/5001 XML errors) as retryable. Anything else is a plain rejection: failed with
+# Amazon's reason, never re-sent automatically.
+XML_ERROR_CODES = frozenset({"5000", "5001"})
+_DUPLICATE_WORDS = ("duplicate", "already been", "already exists", "already used")
+_RETRYABLE_WORDS = ("internal error",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +148,14 @@ class ProcessingReport:
         reason = "; ".join(f"{e.message_code}: {e.description}" for e in errors)
         if all(_is_duplicate(e) for e in errors):
             return ResultKind.DUPLICATE, reason
-        if all(e.message_code in RETRYABLE_CODES for e in errors):
+        if all(_is_retryable(e) for e in errors):
             return ResultKind.RETRYABLE, reason
         return ResultKind.REJECTED, reason
+
+
+def _is_retryable(entry: MessageResult) -> bool:
+    text = entry.description.lower()
+    return entry.message_code not in XML_ERROR_CODES and any(w in text for w in _RETRYABLE_WORDS)
 
 
 def _is_duplicate(entry: MessageResult) -> bool:

@@ -222,7 +222,7 @@ class MemoryFeeds:
         if order not in self.orders:
             return "18028", f"The order id {order} was not found for this merchant.", order
         if self.faults.retryable_message and self._rng.random() < self.faults.retryable_message:
-            return "5001", "An internal error occurred. Please resubmit the feed.", order
+            return "8001", "An internal error occurred. Please resubmit the feed.", order
         planned: list[tuple[str, str, int]] = []
         for item in message.findall("OrderAdjustment/AdjustedItem"):
             code = item.findtext("AmazonOrderItemCode") or ""
@@ -230,14 +230,14 @@ class MemoryFeeds:
             if code not in self.orders[order]:
                 return "18029", f"Item {code} is not part of order {order}.", order
             if self.dedupe and self.applications[(order, adjustment)]:
-                return "18030", f"Adjustment {adjustment} has already been applied.", order
+                return "18031", f"Adjustment {adjustment} has already been applied.", order
             cents = sum(
                 int(Decimal(a.text or "0") * 100)
                 for a in item.findall("ItemPriceAdjustments/Component/Amount")
             )
             charged = int(self.orders[order][code] * 100)
             if self._refunded[(order, code)] + cents > charged:
-                return "18031", "The refund exceeds the amount charged for the item.", order
+                return "18030", "The refund exceeds the amount charged for the item.", order
             planned.append((code, adjustment, cents))
         for code, adjustment, cents in planned:  # a message is applied whole or not at all
             self._refunded[(order, code)] += cents

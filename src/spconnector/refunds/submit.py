@@ -121,6 +121,8 @@ def propose(
         created_at=now,
         updated_at=now,
     )
+    if refund.total.amount <= 0:
+        raise ValueError(f"refund for {amazon_order_id} must be positive, not {refund.total}")
     refusal = feed_refusal(fulfillment)
     if refusal is not None:
         refund = refund.advance(
@@ -231,7 +233,7 @@ def submit_pending(
     if not ledger.acquire_lease(tenant, marketplace_id, owner, now, settings.lease_seconds):
         return SubmitResult(lease=False)
     result = SubmitResult()
-    unresolved = _recover(ports, tenant, marketplace_id, owner, settings, result)
+    unresolved = _recover(ports, tenant, marketplace_id, owner, settings, result, may_act)
     if unresolved or not may_act:
         ledger.release_lease(tenant, marketplace_id, owner)
         return result
@@ -380,8 +382,12 @@ def _recover(
     owner: str,
     settings: SubmitSettings,
     result: SubmitResult,
+    may_act: bool,
 ) -> bool:
-    """Resolve batches left "submitting". True while one is still unresolved."""
+    """Resolve batches left "submitting". True while one is still unresolved.
+
+    Sending a batch again is an act: it waits while the tenant may not act (paused, shadow).
+    """
     ledger = ports.ledger
     unresolved = False
     for batch in ledger.open_batches(tenant, marketplace_id):
@@ -401,6 +407,9 @@ def _recover(
         if batch.create_feed_at is None:
             # createFeed was never called for this batch: the feeds found are someone else's.
             candidates = []
+        if not candidates and not may_act:
+            unresolved = True
+            continue
         if not candidates:
             wait = _take_token(ports, tenant, settings)
             if wait > 0:

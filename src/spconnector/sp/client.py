@@ -384,15 +384,20 @@ class SpApi:
         *,
         idempotent: bool = True,
         limited: bool = True,
+        prepare: Callable[[], None] | None = None,
     ) -> T:
+        """`prepare` runs before the token is taken (the LWA fetch: its latency must not sit
+        between our bucket's clock and Amazon's)."""
         deadline = self.deadline
 
         def attempt() -> T:
-            if limited:
-                self.limiter.acquire(self.seller_id, operation, deadline)
             self._local.operation = operation
             self._local.deadline = deadline
             try:
+                if prepare is not None:
+                    prepare()
+                if limited:
+                    self.limiter.acquire(self.seller_id, operation, deadline)
                 return request()
             except _HttpFailure as failure:
                 raise self._typed(operation, failure) from None
@@ -436,7 +441,11 @@ class SpApi:
             with lock:
                 return invoke(client)
 
-        return self._call(operation, request, idempotent=idempotent)
+        def warm_token() -> None:
+            with lock:
+                client.auth  # noqa: B018 — fetched once, then from the cache
+
+        return self._call(operation, request, idempotent=idempotent, prepare=warm_token)
 
     @staticmethod
     def _parse(operation: str, model: type[M], data: Any) -> M:
@@ -865,6 +874,7 @@ def _order_from_2026(order: m.Order2026, marketplace_id: str) -> Order:
         items.append(
             OrderItem(
                 sku=product.sellerSku or product.asin or line.orderItemId,
+                order_item_id=line.orderItemId,
                 asin=product.asin,
                 title=product.title,
                 quantity=line.quantityOrdered,
@@ -900,6 +910,7 @@ def _item_from_v0(item: m.OrderItemV0) -> OrderItem:
         raise ValueError(f"order item {item.OrderItemId} has quantity {item.QuantityOrdered}")
     return OrderItem(
         sku=item.SellerSKU or item.ASIN,
+        order_item_id=item.OrderItemId,
         asin=item.ASIN,
         title=item.Title,
         quantity=item.QuantityOrdered,

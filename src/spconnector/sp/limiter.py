@@ -25,6 +25,7 @@ from spconnector.sp.errors import BudgetExhausted
 from spconnector.sp.usage_plans import USAGE_PLANS, UsagePlan
 
 Clock = Callable[[], float]
+_EPSILON = 1e-6
 Sleep = Callable[[float], None]
 
 
@@ -43,7 +44,7 @@ class RateLimiter(Protocol):
 class Bucket:
     tokens: float
     updated_at: float
-    rate: float  # tokens per second of our clock (documented rate × time scale)
+    rate: float  # tokens per second of our clock (documented rate × time scale × pace)
     burst: float
 
     def refilled(self, now: float) -> Bucket:
@@ -51,17 +52,30 @@ class Bucket:
         tokens = min(self.burst, self.tokens + elapsed * self.rate)
         return Bucket(tokens, max(now, self.updated_at), self.rate, self.burst)
 
+    def has_token(self) -> bool:
+        # Tolerance: refill arithmetic can leave 0.9999999… where a whole token is due, and a
+        # wait of 1e-17 s does not move a float clock forward.
+        return self.tokens >= 1.0 - _EPSILON
+
+    def take(self) -> None:
+        self.tokens = max(0.0, self.tokens - 1.0)
+
     def wait_for_token(self) -> float:
         """Seconds until one whole token is there (0 if it is there now)."""
-        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / self.rate
+        return 0.0 if self.has_token() else max((1.0 - self.tokens) / self.rate, 1e-6)
+
+
+# We refill a little slower than Amazon: our bucket starts (and our clock reads) before the
+# request reaches Amazon, and network latency varies; 2% of headroom absorbs most jitter.
+DEFAULT_PACE = 0.98
 
 
 class _Plans:
-    def __init__(self, plans: Mapping[str, UsagePlan], time_scale: float) -> None:
-        if time_scale <= 0:
-            raise ValueError("time_scale must be positive")
+    def __init__(self, plans: Mapping[str, UsagePlan], time_scale: float, pace: float) -> None:
+        if time_scale <= 0 or not 0 < pace <= 1:
+            raise ValueError("time_scale must be positive and pace in (0, 1]")
         self.plans = plans
-        self.time_scale = time_scale
+        self.time_scale = time_scale * pace
 
     def bucket(self, operation: str, now: float) -> Bucket:
         try:
@@ -90,10 +104,11 @@ class InProcessLimiter:
         plans: Mapping[str, UsagePlan] = USAGE_PLANS,
         *,
         time_scale: float = 1.0,
+        pace: float = DEFAULT_PACE,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
     ) -> None:
-        self._plans = _Plans(plans, time_scale)
+        self._plans = _Plans(plans, time_scale, pace)
         self._clock = clock
         self._sleep = sleep
         self._buckets: dict[tuple[str, str], Bucket] = {}
@@ -114,7 +129,7 @@ class InProcessLimiter:
                 bucket = self._current(key, self._clock())
                 wait = bucket.wait_for_token()
                 if wait == 0.0:
-                    bucket.tokens -= 1.0
+                    bucket.take()
                     return
             _budget_check(operation, wait, deadline)
             self._sleep(wait)
@@ -155,13 +170,14 @@ class DynamoDbLimiter:
         plans: Mapping[str, UsagePlan] = USAGE_PLANS,
         *,
         time_scale: float = 1.0,
+        pace: float = DEFAULT_PACE,
         clock: Clock = time.time,
         sleep: Sleep = time.sleep,
         max_contention_retries: int = 50,
     ) -> None:
         self._client = client
         self._table = table_name
-        self._plans = _Plans(plans, time_scale)
+        self._plans = _Plans(plans, time_scale, pace)
         self._clock = clock
         self._sleep = sleep
         self._max_contention = max_contention_retries
@@ -243,9 +259,9 @@ class DynamoDbLimiter:
 
     def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
         def take(bucket: Bucket) -> Bucket | None:
-            if bucket.tokens < 1.0:
+            if not bucket.has_token():
                 return None
-            bucket.tokens -= 1.0
+            bucket.take()
             return bucket
 
         while True:

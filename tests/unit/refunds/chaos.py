@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from spconnector.domain.enums import FulfillmentChannel, Mode
@@ -209,7 +210,7 @@ def run_once(
         roll = rng.random()
         if roll < 0.35 and inbox:
             plan = inbox.pop()
-            guarded(lambda plan=plan: deliver(crashing, plan))
+            guarded(partial(deliver, crashing, plan))
         elif roll < 0.55:
             guarded(lambda: submit_pending(crashing, TENANT, MARKET, settings=SETTINGS))
         elif roll < 0.7:
@@ -229,9 +230,7 @@ def run_once(
             if inbox:
                 plan = inbox.pop()
                 workers.append(
-                    threading.Thread(
-                        target=guarded, args=(lambda plan=plan: deliver(crashing, plan),)
-                    )
+                    threading.Thread(target=guarded, args=(partial(deliver, crashing, plan),))
                 )
             for worker in workers:
                 worker.start()

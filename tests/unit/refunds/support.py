@@ -55,6 +55,8 @@ def proposed(
     amount: str = "10.00",
     fulfillment: FulfillmentChannel = FulfillmentChannel.MFN,
     code: str | None = None,
+    shipping: str = "1.00",
+    tax: str = "0.50",
 ) -> Refund:
     return propose(
         ports.ledger,
@@ -65,6 +67,6 @@ def proposed(
         case_id=f"{TENANT}#order#{order_id(n)}",
         decision_step=step,
         fulfillment=fulfillment,
-        items=[item(code or f"{n:014d}", amount, "1.00", "0.50")],
+        items=[item(code or f"{n:014d}", amount, shipping, tax)],
         reason=AdjustmentReason.GENERAL_ADJUSTMENT,
     )

@@ -57,6 +57,7 @@ def test_document_has_one_message_per_refund_with_amazons_element_order() -> Non
                 shipping=Money.of("4.5", "EUR"),
                 tax=Money.of("0", "EUR"),
             ),
+            RefundItem(amazon_order_item_code="99999999999999", principal=Money.of(0, "EUR")),
             RefundItem(amazon_order_item_code="22222222222222", principal=Money.of(3, "EUR")),
         ],
     )
@@ -97,7 +98,8 @@ def test_document_has_one_message_per_refund_with_amazons_element_order() -> Non
         "ItemPriceAdjustments",
     ]
     assert items[0].findtext("MerchantAdjustmentItemID") == f"{a.adjustment_id}-1"
-    assert items[1].findtext("MerchantAdjustmentItemID") == f"{a.adjustment_id}-2"
+    assert len(items) == 2  # the zero item is left out; ids keep each item's position
+    assert items[1].findtext("MerchantAdjustmentItemID") == f"{a.adjustment_id}-3"
     components = items[0].findall("ItemPriceAdjustments/Component")
     assert [(c.findtext("Type"), c.findtext("Amount")) for c in components] == [
         ("Principal", "20.00"),
@@ -143,7 +145,7 @@ def test_processing_report_round_trip_and_outcomes() -> None:
         4,
         [
             MessageResult(2, "Error", "18030", "Adjustment x has already been applied.", "o2"),
-            MessageResult(3, "Error", "5001", "An internal error occurred. Please resubmit.", "o3"),
+            MessageResult(3, "Error", "8001", "An internal error occurred. Please resubmit.", "o3"),
             MessageResult(4, "Error", "18031", "The refund exceeds the amount charged.", "o4"),
             MessageResult(1, "Warning", "99", "Rounded.", "o1"),
         ],
@@ -156,6 +158,13 @@ def test_processing_report_round_trip_and_outcomes() -> None:
     kind, reason = report.outcome(4)
     assert kind is ResultKind.REJECTED and reason and "exceeds" in reason
     assert report.outcome(5) == (ResultKind.APPLIED, None)
+
+
+def test_xml_errors_are_never_retryable() -> None:
+    data = build_processing_report(
+        "1", 1, [MessageResult(1, "Error", "5001", "XML Parsing Fatal Error: internal error", "o")]
+    )
+    assert parse_processing_report(data).outcome(1)[0] is ResultKind.REJECTED
 
 
 @pytest.mark.parametrize(

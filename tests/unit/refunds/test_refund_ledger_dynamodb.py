@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import boto3
 import pytest
@@ -96,8 +97,6 @@ def test_chaos_runs_against_the_dynamodb_ledger(dynamo: object) -> None:
     for seed in range(6):
         table = f"spc-chaos-{seed}"
         create_table(dynamo, table)
-        outcome = run_once(
-            seed, lambda table=table: DynamoRefundLedger(dynamo, table), threads=False
-        )
+        outcome = run_once(seed, partial(DynamoRefundLedger, dynamo, table), threads=False)
         problems.extend(f"seed {seed}: {p}" for p in outcome.problems)
     assert not problems, "\n".join(problems[:20])

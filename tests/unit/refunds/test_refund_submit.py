@@ -194,7 +194,7 @@ def test_recovery_adopts_the_one_feed_created_since_the_mark() -> None:
     refund = approved(ports, 1)
     _crash_after_create_feed(ports)
     assert "recovery" in (submit_pending(ports, TENANT, MARKET).error or "")
-    del ports.feeds.create_feed  # type: ignore[attr-defined]
+    del ports.feeds.create_feed
     clock.advance(30)
     result = submit_pending(ports, TENANT, MARKET)
     assert result.submitted == 0 and "adopted" in result.recovered[0]
@@ -303,3 +303,24 @@ def test_notification_status_is_used_without_get_feed() -> None:
     assert track(ports, TENANT, MARKET, finished={feed_id: status}).confirmed == 1
     assert state(ports, refund).state is RefundState.CONFIRMED
     assert ledger_of(ports).open_batches(TENANT, MARKET) == []
+
+
+def test_paused_tenant_neither_sends_nor_resends() -> None:
+    ports, amazon, clock = world(orders(1))
+    refund = approved(ports, 1)
+    amazon.faults = FeedFaults(server_error=2.0)
+    with pytest.raises(ServerError):  # the batch is marked, then the run dies
+        submit_pending(ports, TENANT, MARKET)
+    amazon.faults = FeedFaults()
+    clock.advance(301)
+    result = submit_pending(ports, TENANT, MARKET, may_act=False)
+    assert result.submitted == 0 and amazon.create_feed_calls == 0
+    clock.advance(301)
+    assert submit_pending(ports, TENANT, MARKET).submitted == 1
+    assert state(ports, refund).attempts == 1
+
+
+def test_zero_refund_is_refused() -> None:
+    ports, _, _ = world()
+    with pytest.raises(ValueError, match="positive"):
+        proposed(ports, 1, amount="0", shipping="0", tax="0")

@@ -19,7 +19,11 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def amazon_json(status: int, body: Any, **headers: str) -> httpx.Response:
-    return httpx.Response(status, content=json.dumps(body).encode(), headers={"content-type": "application/json", **headers})
+    return httpx.Response(
+        status,
+        content=json.dumps(body).encode(),
+        headers={"content-type": "application/json", **headers},
+    )
 
 
 def amazon_error(status: int, code: str, message: str) -> httpx.Response:
@@ -28,7 +32,11 @@ def amazon_error(status: int, code: str, message: str) -> httpx.Response:
 
 class FakeAmazon:
     def __init__(
-        self, catalog: ModelCatalog | None = None, *, lwa_url: str = LWA_URL, access_token: str = ACCESS_TOKEN
+        self,
+        catalog: ModelCatalog | None = None,
+        *,
+        lwa_url: str = LWA_URL,
+        access_token: str = ACCESS_TOKEN,
     ) -> None:
         self.catalog = catalog
         self.lwa_url = lwa_url
@@ -36,7 +44,9 @@ class FakeAmazon:
         self.requests: list[httpx.Request] = []
         self.operations: list[str] = []
         self.token_requests: list[dict[str, str]] = []
-        self.lwa_response: Handler = lambda r: amazon_json(200, {"access_token": self.access_token, "token_type": "bearer", "expires_in": 3600})
+        self.lwa_response: Handler = lambda r: amazon_json(
+            200, {"access_token": self.access_token, "token_type": "bearer", "expires_in": 3600}
+        )
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
 
     def route(self, method: str, path: str, handler: Handler | httpx.Response) -> None:
@@ -59,6 +69,10 @@ class FakeAmazon:
             if self.catalog is not None:
                 self.operations.append(self.catalog.check(request))
         for method, pattern, handler in self._routes:
-            if method == request.method and pattern.match(request.url.raw_path.decode().split("?", 1)[0]):
+            if method == request.method and pattern.match(
+                request.url.raw_path.decode().split("?", 1)[0]
+            ):
                 return handler(request)
-        return amazon_error(404, "NotFound", f"no fake route for {request.method} {request.url.path}")
+        return amazon_error(
+            404, "NotFound", f"no fake route for {request.method} {request.url.path}"
+        )

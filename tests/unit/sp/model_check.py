@@ -43,7 +43,13 @@ class ModelCatalog:
                         continue
                     spec = {**spec, "parameters": [*shared, *spec.get("parameters", [])]}
                     self._ops.append(
-                        (pattern, method.upper(), f"{file.stem}:{spec['operationId']}", spec, definitions)
+                        (
+                            pattern,
+                            method.upper(),
+                            f"{file.stem}:{spec['operationId']}",
+                            spec,
+                            definitions,
+                        )
                     )
 
     def check(self, request: httpx.Request) -> str:
@@ -52,7 +58,9 @@ class ModelCatalog:
         matches = [op for op in self._ops if op[1] == request.method and op[0].match(path)]
         assert matches, f"no operation in Amazon's models for {request.method} {path}"
         # A literal segment beats a template parameter (e.g. /documents vs /{feedId}).
-        _, _, name, spec, definitions = max(matches, key=lambda op: len(op[0].pattern.replace("[^/]+", "")))
+        _, _, name, spec, definitions = max(
+            matches, key=lambda op: len(op[0].pattern.replace("[^/]+", ""))
+        )
         params = spec.get("parameters", [])
         query = dict(request.url.params)
         declared = {p["name"] for p in params if p["in"] == "query"}

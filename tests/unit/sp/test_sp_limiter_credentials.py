@@ -34,7 +34,9 @@ class FakeTime:
             self.now += seconds
 
 
-def _burst_then_paced(limiter: InProcessLimiter | DynamoDbLimiter, t: FakeTime, calls: int) -> list[float]:
+def _burst_then_paced(
+    limiter: InProcessLimiter | DynamoDbLimiter, t: FakeTime, calls: int
+) -> list[float]:
     times = []
     for _ in range(calls):
         limiter.acquire("S1", OP, Deadline.unbounded())
@@ -49,7 +51,7 @@ def _within_quota(times: list[float], plan: UsagePlan) -> bool:
 
 def test_in_process_burst_then_rate() -> None:
     t = FakeTime()
-    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)
+    limiter = InProcessLimiter(PLANS, pace=1.0, clock=t.clock, sleep=t.sleep)
     times = _burst_then_paced(limiter, t, 40)
     assert times[29] == times[0]  # the burst goes out at once
     assert times[39] - times[29] == pytest.approx(10 / 0.5)  # then 0.5 per second
@@ -58,7 +60,7 @@ def test_in_process_burst_then_rate() -> None:
 
 def test_observed_rate_and_time_scale() -> None:
     t = FakeTime()
-    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep, time_scale=10.0)
+    limiter = InProcessLimiter(PLANS, pace=1.0, clock=t.clock, sleep=t.sleep, time_scale=10.0)
     limiter.observe_rate("S1", OP, 2.0)  # header: 2 per second, at 10× time
     times = _burst_then_paced(limiter, t, 31)
     assert times[30] - times[29] == pytest.approx(1 / 20.0)
@@ -66,7 +68,7 @@ def test_observed_rate_and_time_scale() -> None:
 
 def test_throttled_empties_and_budget_exhausts() -> None:
     t = FakeTime()
-    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)
+    limiter = InProcessLimiter(PLANS, pace=1.0, clock=t.clock, sleep=t.sleep)
     limiter.throttled("S1", OP)
     assert limiter.tokens("S1", OP) == 0.0
     with pytest.raises(BudgetExhausted):
@@ -77,7 +79,7 @@ def test_throttled_empties_and_budget_exhausts() -> None:
 
 def test_sellers_have_separate_buckets() -> None:
     t = FakeTime()
-    limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)
+    limiter = InProcessLimiter(PLANS, pace=1.0, clock=t.clock, sleep=t.sleep)
     limiter.throttled("S1", OP)
     limiter.acquire("S2", OP, Deadline(lambda: 0.0))  # S2's bucket is full
 
@@ -87,7 +89,10 @@ def test_dynamodb_limiter_shared_by_two_workers_keeps_the_quota() -> None:
     client = boto3.client("dynamodb", region_name="us-east-1")
     table = create_table(client, "spconnector-test")
     t = FakeTime()
-    workers = [DynamoDbLimiter(client, table, PLANS, clock=t.clock, sleep=t.sleep) for _ in range(2)]
+    workers = [
+        DynamoDbLimiter(client, table, PLANS, pace=1.0, clock=t.clock, sleep=t.sleep)
+        for _ in range(2)
+    ]
     times = []
     for i in range(40):  # two Lambdas alternating on one bucket
         workers[i % 2].acquire("S1", OP, Deadline.unbounded())
@@ -95,12 +100,19 @@ def test_dynamodb_limiter_shared_by_two_workers_keeps_the_quota() -> None:
     assert times[29] == times[0]
     assert times[39] - times[0] == pytest.approx(20.0)
     assert _within_quota(times, PLANS[OP])
-    item = client.get_item(TableName=table, Key={"pk": {"S": "S1#ratelimit#orders:getOrder"}, "sk": {"S": "bucket"}})["Item"]
+    item = client.get_item(
+        TableName=table, Key={"pk": {"S": "S1#ratelimit#orders:getOrder"}, "sk": {"S": "bucket"}}
+    )["Item"]
     assert int(item["version"]["N"]) == 40 and "expires_at" in item
     workers[0].throttled("S1", OP)
     workers[1].observe_rate("S1", OP, 1.0)
-    item = client.get_item(TableName=table, Key={"pk": {"S": "S1#ratelimit#orders:getOrder"}, "sk": {"S": "bucket"}})["Item"]
+    item = client.get_item(
+        TableName=table, Key={"pk": {"S": "S1#ratelimit#orders:getOrder"}, "sk": {"S": "bucket"}}
+    )["Item"]
     assert float(item["tokens"]["N"]) == 0.0 and float(item["rate"]["N"]) == 1.0
+    default = InProcessLimiter(PLANS)
+    default.observe_rate("S1", OP, 1.0)
+    assert default._buckets[("S1", OP)].rate == pytest.approx(0.98)  # 2% headroom by default
 
 
 @mock_aws
@@ -108,7 +120,7 @@ def test_dynamodb_limiter_conditional_write_loses_race() -> None:
     client = boto3.client("dynamodb", region_name="us-east-1")
     table = create_table(client, "spconnector-test")
     t = FakeTime()
-    limiter = DynamoDbLimiter(client, table, PLANS, clock=t.clock, sleep=t.sleep)
+    limiter = DynamoDbLimiter(client, table, PLANS, pace=1.0, clock=t.clock, sleep=t.sleep)
     limiter.acquire("S1", OP, Deadline.unbounded())
     stale = limiter._read("S1", OP)
     assert stale is not None
@@ -124,7 +136,10 @@ def test_secrets_manager_credentials_cached_with_ttl() -> None:
     provider = SecretsManagerCredentials(sm, ttl_seconds=60, clock=lambda: now[0])
     first = provider.get("spconnector/t1/sp-api")
     assert first.refresh_token == SENTINEL_REFRESH
-    sm.put_secret_value(SecretId="spconnector/t1/sp-api", SecretString=json.dumps({**CREDENTIALS, "refresh_token": "Atzr|ROTATED"}))
+    sm.put_secret_value(
+        SecretId="spconnector/t1/sp-api",
+        SecretString=json.dumps({**CREDENTIALS, "refresh_token": "Atzr|ROTATED"}),
+    )
     assert provider.get("spconnector/t1/sp-api").refresh_token == SENTINEL_REFRESH  # cached
     now[0] = 61
     assert provider.get("spconnector/t1/sp-api").refresh_token == "Atzr|ROTATED"
@@ -141,7 +156,8 @@ def test_bad_secrets_fail_without_showing_values() -> None:
         with pytest.raises(AuthError) as caught:
             provider.get(name)
         assert SENTINEL_REFRESH not in str(caught.value) and caught.value.__cause__ is None
-    assert "lacks lwa_app_id, lwa_client_secret" in str(pytest.raises(AuthError, provider.get, "partial").value)
+    with pytest.raises(AuthError, match="lacks lwa_app_id, lwa_client_secret"):
+        provider.get("partial")
 
 
 def test_credentials_from_secretstr_objects() -> None:

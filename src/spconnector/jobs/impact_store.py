@@ -1,0 +1,64 @@
+"""Where the impact ledger, feedback snapshots and seen feedback rows live (the one table)."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+
+import boto3
+
+from spconnector.aws.clients import client, endpoint_url, region
+from spconnector.impact.feedback import FeedbackSnapshot
+from spconnector.impact.ledger import DynamoLedgerStore
+from spconnector.jobs.services import Services
+
+
+class ImpactStore:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._table = services.settings.table
+        self._ddb = client("dynamodb")
+
+    @cached_property
+    def ledger(self) -> DynamoLedgerStore:
+        resource = boto3.resource("dynamodb", region_name=region(), endpoint_url=endpoint_url())
+        return DynamoLedgerStore(resource.Table(self._table), clock=self._services.now)
+
+    def put_snapshot(self, snapshot: FeedbackSnapshot) -> None:
+        self._ddb.put_item(
+            TableName=self._table,
+            Item={
+                "pk": {"S": f"{snapshot.tenant}#impact#snapshots"},
+                "sk": {"S": snapshot.taken_at.isoformat()},
+                "data": {"S": snapshot.model_dump_json()},
+            },
+        )
+
+    def snapshots(self, tenant: str) -> list[FeedbackSnapshot]:
+        pages = self._ddb.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"{tenant}#impact#snapshots"}},
+        )
+        return [
+            FeedbackSnapshot.model_validate_json(item["data"]["S"])
+            for page in pages
+            for item in page.get("Items", [])
+        ]
+
+    def seen_feedback(self, tenant: str) -> frozenset[str]:
+        item = self._ddb.get_item(
+            TableName=self._table,
+            Key={"pk": {"S": f"{tenant}#impact#feedback-seen"}, "sk": {"S": "keys"}},
+            ConsistentRead=True,
+        ).get("Item")
+        return frozenset(json.loads(item["keys"]["S"])) if item else frozenset()
+
+    def mark_seen(self, tenant: str, keys: frozenset[str]) -> None:
+        payload: dict[str, Any] = {
+            "pk": {"S": f"{tenant}#impact#feedback-seen"},
+            "sk": {"S": "keys"},
+            "keys": {"S": json.dumps(sorted(keys))},
+        }
+        self._ddb.put_item(TableName=self._table, Item=payload)

@@ -1,0 +1,43 @@
+"""Build a tenant's SP-API client for the environment we run in.
+
+In AWS: credentials from the tenant's Secrets Manager secret (cached), the rate limiter shared
+by all concurrent Lambdas through DynamoDB. Locally (CLI, demo): the same client, in-process
+limiter. The simulator is reached by setting SPCONNECTOR_SP_API_ENDPOINT/LWA_TOKEN_URL.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spconnector.aws.clients import client
+from spconnector.domain import Tenant
+from spconnector.sp.client import LWA_URL, SpApi
+from spconnector.sp.credentials import SecretsManagerCredentials
+from spconnector.sp.limiter import DynamoDbLimiter, InProcessLimiter, RateLimiter
+
+if TYPE_CHECKING:
+    from spconnector.jobs.services import Settings
+
+
+@cache
+def _credentials() -> SecretsManagerCredentials:
+    return SecretsManagerCredentials(client("secretsmanager"))
+
+
+def _limiter(settings: Settings) -> RateLimiter:
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        # concurrent Lambdas share one bucket per (seller, operation)
+        return DynamoDbLimiter(client("dynamodb"), settings.table)
+    return InProcessLimiter()
+
+
+def sp_client_for(tenant: Tenant, settings: Settings) -> SpApi:
+    return SpApi.for_tenant(
+        tenant,
+        _credentials().get(tenant.credentials_secret),
+        endpoint=settings.sp_api_endpoint or None,
+        lwa_url=settings.lwa_token_url or LWA_URL,
+        limiter=_limiter(settings),
+    )

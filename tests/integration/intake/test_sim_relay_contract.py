@@ -1,0 +1,44 @@
+"""Contract with the simulator: every relay mail it generates parses into the right fields.
+
+The simulator's mail templates were written independently of the intake parser, so this is
+also an honest check of body extraction, order ids, kinds and languages.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+relay_mail = pytest.importorskip("spconnector.sim.relay_mail")
+
+from spconnector.intake.email import parse_email  # noqa: E402
+
+KINDS = {"inquiry": "buyer_message"}
+
+
+@pytest.mark.parametrize("n", range(len(relay_mail.TEMPLATES)))
+def test_sim_relay_mail_parses(n: int) -> None:
+    template = relay_mail.TEMPLATES[n]
+    order_id = f"113-1234567-{n:07d}"
+    market = "DE" if template.lang == "de" else "US"
+    raw = relay_mail.build_relay_email(
+        buyer_name="Jo Ann",
+        buyer_alias="abc123xyz@marketplace.amazon.com",
+        subject=relay_mail._subject(template.kind, "Jo Ann", order_id, market),
+        words=template.words,
+        details=[f"Order ID: {order_id}", "Item: Thing  ASIN: B0TEST0001  Quantity: 1"],
+        sent_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+        message_id=f"<sim-{n}@email.amazonses.com>",
+        transfer_encoding="base64" if n % 3 == 0 else "quoted-printable",
+        photo=relay_mail.tiny_jpeg("x") if template.photo else None,
+    )
+    msg = parse_email(raw)
+    assert msg.body == template.words
+    assert msg.amazon_order_id == order_id
+    assert msg.kind.value == KINDS.get(template.kind, template.kind)
+    assert msg.language == template.lang
+    assert msg.buyer_address == "abc123xyz@marketplace.amazon.com"
+    assert msg.buyer_name == "Jo Ann"
+    assert msg.received_at == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    assert len(msg.attachments) == (1 if template.photo else 0)
