@@ -15,7 +15,7 @@ export SAM_CLI_CONTAINER_CONNECTION_TIMEOUT := 1
 export AWS_DEFAULT_REGION ?= us-east-1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck sam-validate sam-build pytest bench local clean
+.PHONY: demo test lint typecheck sam-validate sam-build pytest bench local clean system-deps
 
 $(BIN)/python:
 	@test -n "$(PY312)" || { echo "error: Python 3.12 not found (set PY312=/path/to/python3.12)" >&2; exit 2; }
@@ -42,7 +42,12 @@ sam-validate: $(VENV)/.installed
 sam-build: $(VENV)/.installed
 	$(BIN)/sam build --template template.yaml --build-dir .aws-sam/build
 
-pytest: $(VENV)/.installed
+# Chromium (the impact report's browser test) and Dovecot (the IMAP poll test) from Debian.
+system-deps:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash tests/setup/system-deps.sh; \
+	else echo "note: not root or no apt-get; install chromium and dovecot-imapd yourself"; fi
+
+pytest: $(VENV)/.installed system-deps
 	$(BIN)/pytest
 
 test: lint typecheck sam-validate sam-build pytest

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
 from spconnector.jobs.services import Services
+from spconnector.observability import ROOT_LOGGER
 
 # log_uncaught_exceptions: a crash is logged with its type, never with the event (PII).
 logger = Logger(log_uncaught_exceptions=True)
 metrics = Metrics()
+
+# Library code logs through stdlib loggers under "spconnector"; give their parent the same
+# JSON formatter, so every line (with its tenant, see spconnector.observability) is structured.
+logging.getLogger(ROOT_LOGGER).setLevel(logger.log_level)
+copy_config_to_registered_loggers(source_logger=logger, include={ROOT_LOGGER})
 
 
 @cache

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from _shared import logger, metrics, services
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
     process_partial_response,
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
 from spconnector.jobs.notifications import handle_notification
+
+from _shared import logger, metrics, services
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -23,6 +25,7 @@ def _record(record: SQSRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    services().bind_lambda_context(context)
     return process_partial_response(
         event=event, record_handler=_record, processor=processor, context=context
     )

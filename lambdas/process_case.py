@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from _shared import logger, metrics, services
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -13,6 +12,8 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from spconnector.jobs.process_case import process_case_event
+
+from _shared import logger, metrics, services
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -24,6 +25,7 @@ def _record(record: SQSRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    services().bind_lambda_context(context)
     # A failed record is reported back to SQS alone; the rest of the batch goes on.
     return process_partial_response(
         event=event, record_handler=_record, processor=processor, context=context

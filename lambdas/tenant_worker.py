@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from _shared import logger, metrics, services
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -14,7 +13,11 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from spconnector.jobs.fanout import run_work_item
 
-processor = BatchProcessor(event_type=EventType.SQS)
+from _shared import logger, metrics, services
+
+# With BatchSize 1 a failed record is the whole batch: report it as a batch item failure
+# (SQS retries it alone, then dead-letters it) instead of failing the invocation.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _record(record: SQSRecord) -> None:
@@ -24,6 +27,7 @@ def _record(record: SQSRecord) -> None:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    services().bind_lambda_context(context)
     return process_partial_response(
         event=event, record_handler=_record, processor=processor, context=context
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from spconnector.cli import demo, impact, intake, policy, reply, sim, tenants
+from spconnector.cli import cases, demo, impact, intake, local, policy, reply, sim, tenants
 from spconnector.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -22,6 +22,8 @@ app.add_typer(tenants.app, name="tenants", help="Register and manage tenants (se
 policy.app.command("push")(tenants.policy_push)
 policy.app.command("history")(tenants.policy_history)
 app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
+app.add_typer(cases.app, name="cases", help="Cases waiting for a person: list, approve, deny.")
+app.add_typer(local.app, name="local", help="Run the Lambdas locally (SAM or in-process).")
 app.command("demo")(demo.demo)
 
 

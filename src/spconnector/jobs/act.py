@@ -15,6 +15,7 @@ Guarantees:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
@@ -90,6 +91,7 @@ def carry_out(
 
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
     outcome["status"] = final.value
+    _measure(services, tenant, case, decision, outcome)
     log.info("acted", extra={"case_id": case.case_id, "action": decision.action, "status": final})
     return outcome
 
@@ -143,6 +145,35 @@ def send_reply(
     ses_id = services.mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
     return {"status": "sent", "template": rendered.template, "language": rendered.language}
+
+
+def _measure(
+    services: Services, tenant: Tenant, case: Case, decision: Decision, outcome: dict[str, Any]
+) -> None:
+    """One impact record per decision carried out, and the tenant's metrics."""
+    from spconnector.impact.ledger import ImpactRecord, record_decision
+    from spconnector.impact.metrics import TenantMetrics
+    from spconnector.jobs.impact_store import ImpactStore
+
+    now = services.now()
+    replied = outcome.get("reply", {}).get("status") == "sent"
+    record = ImpactRecord.from_decision(
+        decision,
+        case,
+        first_response_at=now if replied else None,
+        decided_at=decision.decided_at or now,
+    )
+    record_decision(ImpactStore(services).ledger, record)
+    with TenantMetrics(tenant.tenant_id) as metrics:
+        if replied:
+            metrics.reply_sent()
+            metrics.first_response((now - case.opened_at).total_seconds())
+        refund = outcome.get("refund", {})
+        if refund.get("state") in ("approved", "submitted", "confirmed"):
+            # counted when approved for the next adjustment feed
+            metrics.refund_issued(Decimal(refund["amount"]), refund["currency"])
+        if replied and now > case.respond_by:
+            metrics.sla_breach()
 
 
 def _escalate(services: Services, case: Case, decision: Decision, reasons: tuple[str, ...]) -> None:

@@ -15,15 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from spconnector.domain import Budgets, Mode, Money, Tenant
+from spconnector.domain import Mode, Tenant
 from spconnector.jobs.services import Services, Settings
 
 if TYPE_CHECKING:
     from spconnector.sim import SimServer
-
-REGION = "us-east-1"
-SENDER = "service@demo-seller.example"
-DEMO_TENANT = "demo-us"
 
 
 class MissingLocalExtra(RuntimeError):
@@ -73,9 +69,8 @@ def embedded(
         raise MissingLocalExtra(
             "the embedded default needs moto: pip install 'spconnector[local]'"
         ) from exc
-    from spconnector.aws.clients import client, reset_clients
-    from spconnector.aws.secrets import LwaCredentials, put_credentials
-    from spconnector.aws.table import create_table
+    from spconnector.aws.clients import reset_clients
+    from spconnector.jobs.bootstrap import add_demo_tenant, create_resources
     from spconnector.sim import SimServer
 
     with ExitStack() as stack:
@@ -85,7 +80,7 @@ def embedded(
             {
                 "AWS_ACCESS_KEY_ID": "embedded",
                 "AWS_SECRET_ACCESS_KEY": "embedded",
-                "AWS_DEFAULT_REGION": REGION,
+                "AWS_DEFAULT_REGION": "us-east-1",
             }
         )
         os.environ.pop("SPCONNECTOR_AWS_ENDPOINT", None)
@@ -94,65 +89,21 @@ def embedded(
         stack.callback(reset_clients)
         sim = stack.enter_context(SimServer(seed=seed, time_scale=time_scale, now=now))
 
-        table = create_table(client("dynamodb"), "spconnector")
-        bucket = "spconnector-data-embedded"
-        client("s3").create_bucket(Bucket=bucket)
-        sqs = client("sqs")
-        queues = {
-            name: sqs.create_queue(QueueName=name)["QueueUrl"]
-            for name in ("case-events", "actions", "notifications")
-        }
-        queues["tenant-work"] = sqs.create_queue(
-            QueueName="tenant-work.fifo", Attributes={"FifoQueue": "true"}
-        )["QueueUrl"]
-        topic_arn = client("sns").create_topic(Name="escalations")["TopicArn"]
-        client("ses").verify_email_identity(EmailAddress=SENDER)
-        client("sesv2").create_email_identity(EmailIdentity=SENDER)
-
-        settings = Settings(
-            table=table,
-            bucket=bucket,
-            case_events_queue=queues["case-events"],
-            actions_queue=queues["actions"],
-            work_queue=queues["tenant-work"],
-            escalation_topic=topic_arn,
-            sp_api_endpoint=sim.base_url,
-            lwa_token_url=sim.lwa_token_url,
+        resources = create_resources()
+        services = Services(
+            settings=resources.settings(sim), clock=lambda: sim.simulator.clock.now()
         )
-        services = Services(settings=settings, clock=lambda: sim.simulator.clock.now())
-        creds = sim.credentials
-        secret = put_credentials(
-            DEMO_TENANT,
-            LwaCredentials(
-                lwa_app_id=creds["lwa_app_id"],
-                lwa_client_secret=creds["lwa_client_secret"],
-                refresh_token=creds["refresh_token"],
-            ),
-        )
-        tenant = services.tenants.add(
-            Tenant(
-                tenant_id=DEMO_TENANT,
-                seller_id=sim.seller_id,
-                region="na",
-                marketplace_ids=(sim.marketplace_id,),
-                mode=mode,
-                budgets=Budgets(
-                    autonomy_limit=Money.of("75", "USD"),
-                    daily_refunds=Money.of("400", "USD"),
-                    monthly_refunds=Money.of("3000", "USD"),
-                ),
-                credentials_secret=secret,
-                approved_sender=SENDER,
-                ses_recipient="buyer-messages@demo-seller.example",
-            )
-        )
+        tenant = add_demo_tenant(services, sim, mode=mode)
+        # The environment a Lambda would see, so Services.from_env() (CLI, handlers) finds
+        # the same resources; restored on exit.
+        os.environ.update(_settings_env(services.settings))
         yield Embedded(
             services=services,
             sim=sim,
             tenant=tenant,
-            queues=queues,
-            bucket=bucket,
-            topic_arn=topic_arn,
+            queues=resources.queues,
+            bucket=resources.bucket,
+            topic_arn=resources.topic_arn,
         )
 
 
@@ -161,7 +112,28 @@ _ENV_KEYS = (
     "AWS_SECRET_ACCESS_KEY",
     "AWS_DEFAULT_REGION",
     "SPCONNECTOR_AWS_ENDPOINT",
+    "SPCONNECTOR_TABLE",
+    "SPCONNECTOR_BUCKET",
+    "SPCONNECTOR_CASE_EVENTS_QUEUE",
+    "SPCONNECTOR_ACTIONS_QUEUE",
+    "SPCONNECTOR_TENANT_WORK_QUEUE",
+    "SPCONNECTOR_ESCALATION_TOPIC",
+    "SPCONNECTOR_SP_API_ENDPOINT",
+    "SPCONNECTOR_LWA_TOKEN_URL",
 )
+
+
+def _settings_env(settings: Settings) -> dict[str, str]:
+    return {
+        "SPCONNECTOR_TABLE": settings.table,
+        "SPCONNECTOR_BUCKET": settings.bucket,
+        "SPCONNECTOR_CASE_EVENTS_QUEUE": settings.case_events_queue,
+        "SPCONNECTOR_ACTIONS_QUEUE": settings.actions_queue,
+        "SPCONNECTOR_TENANT_WORK_QUEUE": settings.work_queue,
+        "SPCONNECTOR_ESCALATION_TOPIC": settings.escalation_topic,
+        "SPCONNECTOR_SP_API_ENDPOINT": settings.sp_api_endpoint,
+        "SPCONNECTOR_LWA_TOKEN_URL": settings.lwa_token_url,
+    }
 
 
 def _restore_env(saved: dict[str, str | None]) -> None:

@@ -22,6 +22,7 @@ from spconnector.observability import get_logger, tenant_scope
 log = get_logger(__name__)
 
 JobFn = Callable[[Services, Tenant, datetime], Mapping[str, Any]]
+MAX_REASON = 500  # job errors are one-line reasons; keep a runaway one short
 
 
 class UnknownJob(ValueError):
@@ -87,4 +88,13 @@ def run_work_item(services: Services, body: Mapping[str, Any]) -> Mapping[str, A
         if tenant.paused:
             log.info("tenant paused; work skipped", extra={"job": job})
             return {"job": job, "tenant": tenant_id, "skipped": "paused"}
-        return _job(job)(services, tenant, services.now())
+        try:
+            result = _job(job)(services, tenant, services.now())
+        except Exception as exc:
+            # Logged here, inside the tenant's scope: the batch processor that catches it
+            # next knows no tenant, and the DLQ keeps the message but not the reason.
+            reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+            log.error("tenant work failed", extra={"job": job, "reason": reason})
+            raise
+        log.info("tenant work done", extra={"job": job})
+        return result

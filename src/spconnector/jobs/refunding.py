@@ -36,23 +36,23 @@ def record_refund(
 ) -> dict[str, Any]:
     assert decision.refund is not None and case.amazon_order_id is not None
     order: Order = services.sp(tenant).get_order(case.amazon_order_id)
+    clock = _Clock(services)
     try:
         items = refund_items(order, decision.refund.money)
-    except ValueError as exc:
+        refund = propose(
+            services.refund_ledger,
+            clock,
+            tenant=tenant.tenant_id,
+            marketplace_id=order.marketplace_id,
+            amazon_order_id=order.amazon_order_id,
+            case_id=case.case_id,
+            decision_step=f"decision-{seq}",
+            fulfillment=order.fulfillment_channel,
+            items=items,
+            reason=adjustment_reason_for(decision.action, decision.intent),
+        )
+    except ValueError as exc:  # more than charged, no item code, a zero amount: say why
         return {"state": "refused", "reason": str(exc)}
-    clock = _Clock(services)
-    refund = propose(
-        services.refund_ledger,
-        clock,
-        tenant=tenant.tenant_id,
-        marketplace_id=order.marketplace_id,
-        amazon_order_id=order.amazon_order_id,
-        case_id=case.case_id,
-        decision_step=f"decision-{seq}",
-        fulfillment=order.fulfillment_channel,
-        items=items,
-        reason=adjustment_reason_for(decision.action, decision.intent),
-    )
     spent_today, spent_month = refund_spend(services, tenant, services.now())
     currency = refund.currency
     refund = approve(

@@ -65,6 +65,7 @@ class Services:
     # Overrides for tests and the demo (e.g. a simulator-bound SP-API factory).
     sp_factory: Callable[[Tenant], Any] | None = None
     _sp_clients: dict[str, Any] = field(default_factory=dict)
+    _lambda_context: Any = None
 
     @classmethod
     def from_env(cls) -> Services:
@@ -72,6 +73,14 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def bind_lambda_context(self, context: Any) -> None:
+        """Per invocation: SP-API retries stop before the Lambda's time runs out, and
+        idempotency records know when an in-progress run has died."""
+        self._lambda_context = context
+        if context is not None and hasattr(context, "get_remaining_time_in_millis"):
+            _persistence, config = self._act_idempotency
+            config.register_lambda_context(context)
 
     @cached_property
     def tenants(self) -> TenantRegistry:
@@ -186,6 +195,11 @@ class Services:
 
                 client = sp_client_for(tenant, self.settings)
             self._sp_clients[tenant.tenant_id] = client
+        context = self._lambda_context
+        if context is not None and hasattr(context, "get_remaining_time_in_millis"):
+            from spconnector.sp.deadline import Deadline
+
+            client.deadline = Deadline.from_lambda_context(context)
         return client
 
 

@@ -224,6 +224,8 @@ class Resolver:
         raise TemplateError(f"!Ref {name} has no local value")
 
     def _get_att(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = value.split(".", 1)
         if not isinstance(value, list) or len(value) != 2:
             raise TemplateError(f"malformed !GetAtt {value!r}")
         key = (str(value[0]), str(value[1]))

@@ -267,7 +267,7 @@ def submit_pending(
 
 
 def _batch_id(now: datetime) -> str:
-    # sorts by time, so batches since a mark are one key range
+    # sorts by creation time, which keeps the table readable for a person
     return f"{now:%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}"
 
 

@@ -244,8 +244,7 @@ class SpApi:
             timeout=timeout,
             event_hooks={"request": [self._on_request], "response": [self._on_response]},
         )
-        self._clients: dict[type, tuple[Any, threading.Lock]] = {}
-        self._clients_lock = threading.Lock()
+        self._per_thread = threading.local()  # library clients, one set per thread
 
     @classmethod
     def for_tenant(
@@ -351,31 +350,34 @@ class SpApi:
             return AuthError(operation, message, status=status, code=code)
         return ClientError(operation, message, status=status, code=code)
 
-    def _library(self, cls: type) -> tuple[Any, threading.Lock]:
-        """One library client per API class; a library client is not thread-safe, so each comes
-        with a lock held for the duration of a request."""
-        with self._clients_lock:
-            entry = self._clients.get(cls)
-            if entry is None:
-                with lib.library_environment():
-                    client = cls(
-                        marketplace=_library_marketplace(self.marketplace_id),
-                        refresh_token=self._credentials.refresh_token,
-                        credentials=self._credentials.as_library_dict(),
-                        credential_providers=[lib.FromCodeCredentialProvider],
-                        auth_token_client_class=partial(
-                            _LwaTokenClient, lwa_url=self.lwa_url, http=self._http
-                        ),
-                        timeout=self._timeout,
-                    )
-                # The tenant's endpoint and marketplace, whatever SP_API_DEFAULT_MARKETPLACE says.
-                client.endpoint = self.endpoint
-                client.marketplace_id = self.marketplace_id
-                client._transport.close()
-                client._transport = lib.HttpxTransport(client=self._http)
-                entry = (client, threading.Lock())
-                self._clients[cls] = entry
-            return entry
+    def _library(self, cls: type) -> Any:
+        """This thread's library client for an API class. A library client is not thread-safe
+        (`_request` keeps the method on the instance), so each thread gets its own; they share
+        our httpx client (thread-safe, one connection pool) and the token cache. Threads of one
+        SpApi thus call Amazon in parallel, each call still under the shared limiter."""
+        clients: dict[type, Any] | None = getattr(self._per_thread, "clients", None)
+        if clients is None:
+            clients = self._per_thread.clients = {}
+        client = clients.get(cls)
+        if client is None:
+            with lib.library_environment():
+                client = cls(
+                    marketplace=_library_marketplace(self.marketplace_id),
+                    refresh_token=self._credentials.refresh_token,
+                    credentials=self._credentials.as_library_dict(),
+                    credential_providers=[lib.FromCodeCredentialProvider],
+                    auth_token_client_class=partial(
+                        _LwaTokenClient, lwa_url=self.lwa_url, http=self._http
+                    ),
+                    timeout=self._timeout,
+                )
+            # The tenant's endpoint and marketplace, whatever SP_API_DEFAULT_MARKETPLACE says.
+            client.endpoint = self.endpoint
+            client.marketplace_id = self.marketplace_id
+            client._transport.close()
+            client._transport = lib.HttpxTransport(client=self._http)
+            clients[cls] = client
+        return client
 
     def _call(
         self,
@@ -433,17 +435,14 @@ class SpApi:
         *,
         idempotent: bool = True,
     ) -> Any:
-        """Run `invoke(library_client)` under the limiter, retries and the client's lock;
-        returns the library's ApiResponse."""
-        client, lock = self._library(cls)
+        """Run `invoke(library_client)` under the limiter and retries; returns the library's
+        ApiResponse."""
 
         def request() -> Any:
-            with lock:
-                return invoke(client)
+            return invoke(self._library(cls))
 
         def warm_token() -> None:
-            with lock:
-                client.auth  # noqa: B018 — fetched once, then from the cache
+            self._library(cls).auth  # noqa: B018 — fetched once, then from the cache
 
         return self._call(operation, request, idempotent=idempotent, prepare=warm_token)
 
@@ -465,11 +464,9 @@ class SpApi:
 
     def verify_credentials(self) -> None:
         """Fetch an LWA access token (no SP-API call, no quota used); AuthError if refused."""
-        client, lock = self._library(lib.Messaging)
 
         def request() -> None:
-            with lock:
-                client.auth  # noqa: B018 — the property fetches (or reuses) the token
+            self._library(lib.Messaging).auth  # noqa: B018 — fetches (or reuses) the token
 
         self._call(LWA_OPERATION, request, limited=False)
 

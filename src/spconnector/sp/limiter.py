@@ -3,8 +3,14 @@
 Amazon meters each (application, seller, operation) with a token bucket: `rate` tokens per
 second up to `burst`. We keep our own copy of that bucket and wait for a token before each
 call, so calls are paced instead of bounced with 429s. The copy is seeded from the documented
-plans (usage_plans.py), takes the rate from `x-amzn-RateLimit-Limit` when a 2xx carries it,
-and is emptied when Amazon answers 429 anyway.
+plans (usage_plans.py) and takes the rate from `x-amzn-RateLimit-Limit` when a 2xx carries it.
+
+Pacing is AIMD-like: the copy starts full (the whole burst goes out at once), then refills at
+100 % of the documented rate. When Amazon answers 429 anyway (its bucket started a little later
+than ours, latency jitter, another process of the same application), the copy is emptied and
+its refill slowed to SLOWDOWN × the current pace; every token taken afterwards gives back
+RECOVERY of the documented rate, up to 100 %. Slower refill while Amazon's bucket refills at
+full rate leaves a few tokens of slack there, which absorbs the jitter that caused the 429.
 
 `InProcessLimiter` serves one process (the CLI, tests, a benchmark). `DynamoDbLimiter` keeps the
 bucket in the shared table so concurrent Lambdas draw from one bucket (optimistic concurrency:
@@ -40,17 +46,29 @@ class RateLimiter(Protocol):
         """Amazon answered 429: its bucket is empty, so ours must be too."""
 
 
+# After a 429: refill at SLOWDOWN × the pace we had, never below MIN_PACE of the plan; each
+# token taken then adds RECOVERY back (from 100 %: 0.85, then 15 tokens to full pace again).
+SLOWDOWN = 0.85
+RECOVERY = 0.01
+MIN_PACE = 0.25
+
+
 @dataclass(slots=True)
 class Bucket:
     tokens: float
     updated_at: float
-    rate: float  # tokens per second of our clock (documented rate × time scale × pace)
+    rate: float  # tokens per second of our clock at full pace (documented rate × time scale)
     burst: float
+    pace: float = 1.0  # share of `rate` we refill at: below 1 after a 429, back to 1 slowly
+
+    @property
+    def refill_rate(self) -> float:
+        return self.rate * self.pace
 
     def refilled(self, now: float) -> Bucket:
         elapsed = max(0.0, now - self.updated_at)  # clocks of different hosts may disagree
-        tokens = min(self.burst, self.tokens + elapsed * self.rate)
-        return Bucket(tokens, max(now, self.updated_at), self.rate, self.burst)
+        tokens = min(self.burst, self.tokens + elapsed * self.refill_rate)
+        return Bucket(tokens, max(now, self.updated_at), self.rate, self.burst, self.pace)
 
     def has_token(self) -> bool:
         # Tolerance: refill arithmetic can leave 0.9999999… where a whole token is due, and a
@@ -59,15 +77,21 @@ class Bucket:
 
     def take(self) -> None:
         self.tokens = max(0.0, self.tokens - 1.0)
+        self.pace = min(1.0, self.pace + RECOVERY)
+
+    def slow_down(self) -> None:
+        """Amazon said 429: its bucket is empty, so ours is too, and we were a bit fast."""
+        self.tokens = 0.0
+        self.pace = max(MIN_PACE, self.pace * SLOWDOWN)
 
     def wait_for_token(self) -> float:
         """Seconds until one whole token is there (0 if it is there now)."""
-        return 0.0 if self.has_token() else max((1.0 - self.tokens) / self.rate, 1e-6)
+        return 0.0 if self.has_token() else max((1.0 - self.tokens) / self.refill_rate, 1e-6)
 
 
-# We refill a little slower than Amazon: our bucket starts (and our clock reads) before the
-# request reaches Amazon, and network latency varies; 2% of headroom absorbs most jitter.
-DEFAULT_PACE = 0.98
+# The full documented rate: headroom comes from slowing down after a 429 (see above), not
+# from running below the plan all the time. A lower value caps the pace for every bucket.
+DEFAULT_PACE = 1.0
 
 
 class _Plans:
@@ -143,20 +167,24 @@ class InProcessLimiter:
 
     def throttled(self, seller_id: str, operation: str) -> None:
         with self._lock:
-            bucket = self._current((seller_id, operation), self._clock())
-            bucket.tokens = 0.0
+            self._current((seller_id, operation), self._clock()).slow_down()
 
     def tokens(self, seller_id: str, operation: str) -> float:
         """The bucket's level now (for inspection and tests)."""
         with self._lock:
             return self._current((seller_id, operation), self._clock()).tokens
 
+    def pace(self, seller_id: str, operation: str) -> float:
+        """The share of the plan's rate the bucket refills at now (for inspection and tests)."""
+        with self._lock:
+            return self._current((seller_id, operation), self._clock()).pace
+
 
 class DynamoDbLimiter:
     """One bucket item per (seller, operation) in the shared table, updated conditionally.
 
     Item: pk "<seller>#ratelimit#<operation>", sk "bucket", tokens, updated_at (epoch seconds),
-    rate, burst, version. Every take is a read followed by a write conditional on the version
+    rate, burst, pace, version. Every take is a read followed by a write conditional on the version
     read, so two Lambdas can never spend the same token.
     """
 
@@ -201,6 +229,7 @@ class DynamoDbLimiter:
             updated_at=float(item["updated_at"]["N"]),
             rate=float(item["rate"]["N"]),
             burst=float(item["burst"]["N"]),
+            pace=float(item.get("pace", {}).get("N", 1.0)),  # items written before AIMD
         )
         return bucket, int(item["version"]["N"])
 
@@ -214,6 +243,7 @@ class DynamoDbLimiter:
             "updated_at": {"N": repr(bucket.updated_at)},
             "rate": {"N": repr(bucket.rate)},
             "burst": {"N": repr(bucket.burst)},
+            "pace": {"N": repr(bucket.pace)},
             "version": {"N": str((version or 0) + 1)},
             "expires_at": {"N": str(int(bucket.updated_at) + self.ITEM_TTL_SECONDS)},
         }
@@ -285,8 +315,8 @@ class DynamoDbLimiter:
         self._known_rate[key] = scaled
 
     def throttled(self, seller_id: str, operation: str) -> None:
-        def empty(bucket: Bucket) -> Bucket:
-            bucket.tokens = 0.0
+        def slow_down(bucket: Bucket) -> Bucket:
+            bucket.slow_down()
             return bucket
 
-        self._update(seller_id, operation, empty)
+        self._update(seller_id, operation, slow_down)

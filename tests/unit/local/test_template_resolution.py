@@ -116,7 +116,8 @@ def test_loader_keeps_short_tags(tmp_path: Path) -> None:
     assert fn.environment["D"].name == "If"
     assert fn.code_dir == (tmp_path / "code").resolve()
     with pytest.raises(TemplateError, match="cannot resolve"):
-        Resolver(Template.load(path), Binding(refs={"X": "x"})).environment(fn)
+        binding = Binding(refs={"X": "x"}, attributes={("Q", "Arn"): "arn:q"})
+        Resolver(Template.load(path), binding).environment(fn)  # D: !If is not resolved
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from spconnector.aws.table import create_table
 from spconnector.sp.credentials import LwaCredentials, SecretsManagerCredentials
 from spconnector.sp.deadline import Deadline
 from spconnector.sp.errors import AuthError, BudgetExhausted
-from spconnector.sp.limiter import DynamoDbLimiter, InProcessLimiter
+from spconnector.sp.limiter import SLOWDOWN, DynamoDbLimiter, InProcessLimiter
 from spconnector.sp.usage_plans import UsagePlan
 from tests.unit.sp.conftest import CREDENTIALS, SENTINEL_REFRESH, SENTINEL_SECRET
 
@@ -74,7 +74,7 @@ def test_throttled_empties_and_budget_exhausts() -> None:
     with pytest.raises(BudgetExhausted):
         limiter.acquire("S1", OP, Deadline(lambda: 1.0))  # the next token is 2 s away
     limiter.acquire("S1", OP, Deadline(lambda: 5.0))
-    assert t.now == pytest.approx(1_002.0)
+    assert t.now == pytest.approx(1_000.0 + 2.0 / SLOWDOWN)  # refilling slower after a 429
 
 
 def test_sellers_have_separate_buckets() -> None:
@@ -112,7 +112,7 @@ def test_dynamodb_limiter_shared_by_two_workers_keeps_the_quota() -> None:
     assert float(item["tokens"]["N"]) == 0.0 and float(item["rate"]["N"]) == 1.0
     default = InProcessLimiter(PLANS)
     default.observe_rate("S1", OP, 1.0)
-    assert default._buckets[("S1", OP)].rate == pytest.approx(0.98)  # 2% headroom by default
+    assert default._buckets[("S1", OP)].rate == pytest.approx(1.0)  # full rate by default
 
 
 @mock_aws

@@ -1,0 +1,102 @@
+"""Approvals: a person approves or denies what a decision proposed, recorded with who and when.
+
+A case waits in `awaiting_approval` when the tenant's mode is `approve` or a guard asked for a
+person (autonomy limit, budget, final-sale item, …). Approving carries the decision out now —
+the same path the Act Lambda takes, with the approver's name on the refund (which lifts the
+autonomy limit but never the budgets). Denying closes the case with the reason. Each is
+recorded once (a conditional write): a second approve or deny of the same decision is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from spconnector.aws.clients import client
+from spconnector.domain import Case, CaseStatus, Decision
+from spconnector.jobs.services import Services
+from spconnector.observability import tenant_scope
+
+
+class ApprovalError(ValueError):
+    """The case cannot be approved or denied (not waiting, already settled, unknown)."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    case: Case
+    decision: Decision
+    seq: int
+
+
+def tenant_of(case_id: str) -> str:
+    tenant, sep, _rest = case_id.partition("#")
+    if not sep or not tenant:
+        raise ApprovalError(f"{case_id!r} is not a case id (expected <tenant>#order#<order id>)")
+    return tenant
+
+
+def waiting(services: Services, case_id: str) -> Waiting:
+    tenant = tenant_of(case_id)
+    case = services.cases.get(tenant, case_id)
+    if case is None:
+        raise ApprovalError(f"no case {case_id}")
+    if case.status is not CaseStatus.AWAITING_APPROVAL:
+        raise ApprovalError(f"case {case_id} is {case.status.value}, not awaiting approval")
+    decisions = services.cases.decisions(tenant, case_id)
+    if not decisions:
+        raise ApprovalError(f"case {case_id} has no decision to approve")
+    return Waiting(case=case, decision=decisions[-1], seq=len(decisions))
+
+
+def approve(services: Services, case_id: str, *, by: str) -> dict[str, Any]:
+    from spconnector.jobs.act import carry_out
+
+    item = waiting(services, case_id)
+    tenant = services.tenants.require(item.case.tenant)
+    with tenant_scope(tenant.tenant_id):
+        _record(services, item, "approved", by=by, reason=None, at=services.now())
+        outcome = carry_out(services, tenant, item.case, item.decision, item.seq, approved_by=by)
+    return {"case_id": case_id, "approved_by": by, **outcome}
+
+
+def deny(services: Services, case_id: str, *, by: str, reason: str) -> dict[str, Any]:
+    if not reason.strip():
+        raise ApprovalError("a denial needs a reason")
+    item = waiting(services, case_id)
+    with tenant_scope(item.case.tenant):
+        _record(services, item, "denied", by=by, reason=reason, at=services.now())
+        services.cases.upsert(
+            item.case.tenant, case_id, lambda c: (c or item.case).with_status(CaseStatus.CLOSED)
+        )
+    return {"case_id": case_id, "denied_by": by, "reason": reason, "status": "closed"}
+
+
+def _record(
+    services: Services, item: Waiting, verdict: str, *, by: str, reason: str | None, at: datetime
+) -> None:
+    tenant = item.case.tenant
+    attributes = {
+        "pk": {"S": f"{tenant}#case#{item.case.case_id}"},
+        "sk": {"S": f"approval#{item.seq:06d}"},
+        "verdict": {"S": verdict},
+        "by": {"S": by},
+        "at": {"S": at.isoformat()},
+    }
+    if reason:
+        attributes["reason"] = {"S": reason}
+    try:
+        client("dynamodb").put_item(
+            TableName=services.settings.table,
+            Item=attributes,
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise ApprovalError(
+                f"decision {item.seq} of {item.case.case_id} was already approved or denied"
+            ) from None
+        raise

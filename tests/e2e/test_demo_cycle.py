@@ -1,0 +1,80 @@
+"""The whole cycle on the embedded default: the same jobs the Lambdas run, real client over
+HTTP to the simulator, moto for AWS."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from spconnector.jobs.demo import run_cycle
+from spconnector.jobs.embedded import embedded
+from spconnector.refunds.model import RefundState
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("demo")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with embedded(seed=7, time_scale=60.0) as env:
+            summary = run_cycle(env, out_dir=out)
+            led = env.services.refund_ledger
+            market = env.tenant.marketplace_ids[0]
+            states = {
+                state: led.refunds_in_state("demo-us", market, state) for state in RefundState
+            }
+            adjustments = {
+                order: list(items) for order, items in env.sim.simulator.state.adjustments.items()
+            }
+            statuses = Counter(c.status for c in env.services.cases.list_cases("demo-us"))
+            yield summary, states, adjustments, statuses, out
+
+
+def test_summary_has_the_contract_keys(cycle) -> None:
+    summary = cycle[0]
+    for key in (
+        "messages_ingested",
+        "returns_ingested",
+        "cases",
+        "decisions",
+        "replies_sent",
+        "refunds",
+        "escalations",
+        "quarantined",
+        "report",
+    ):
+        assert key in summary
+    json.dumps(summary)  # the --json output is one JSON object
+    assert summary["messages_ingested"] == 40
+    assert summary["cases"] > 0 and summary["replies_sent"] > 0
+
+
+def test_confirmed_refunds_were_applied_once_by_amazon(cycle) -> None:
+    summary, states, adjustments, _, _ = cycle
+    confirmed = states[RefundState.CONFIRMED]
+    assert confirmed, "no refund reached the simulator"
+    assert summary["refunds"]["count"] == len(confirmed)
+    for refund in confirmed:
+        applied = [
+            a
+            for a in adjustments.get(refund.amazon_order_id, [])
+            if str(getattr(a, "merchant_adjustment_item_id", "")).startswith(refund.adjustment_id)
+        ]
+        assert len(applied) == len(refund.items), refund.amazon_order_id
+
+
+def test_fba_refunds_become_tasks_for_a_person(cycle) -> None:
+    states = cycle[1]
+    for refund in states[RefundState.NEEDS_PERSON]:
+        assert refund.person_task, "a person task must carry instructions"
+    assert not states[RefundState.PROPOSED] and not states[RefundState.APPROVED]
+
+
+def test_report_is_written(cycle) -> None:
+    summary = cycle[0]
+    page = Path(summary["report"]).read_text(encoding="utf-8")
+    assert "<canvas" in page and "spconnector" in page

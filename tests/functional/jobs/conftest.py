@@ -1,0 +1,144 @@
+"""Shared pieces for the jobs functional tests: the embedded environment (simulator + moto),
+relay mail written the way Amazon forwards it, and readers for what the jobs sent out
+(SES mail, SNS escalations)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from itertools import count
+from typing import Any
+
+import pytest
+
+from spconnector.jobs.embedded import Embedded, embedded
+
+SEED = 7
+TIME_SCALE = 60.0
+_serial = count(1)
+
+
+@dataclass
+class JobsEnv:
+    """The embedded environment plus what a test needs to observe the jobs' effects."""
+
+    env: Embedded
+    escalation_queue: str
+
+    @property
+    def services(self) -> Any:
+        return self.env.services
+
+    @property
+    def tenant(self) -> Any:
+        return self.env.services.tenants.require(self.env.tenant.tenant_id)
+
+    @property
+    def tid(self) -> str:
+        return self.env.tenant.tenant_id
+
+    def now(self) -> datetime:
+        return self.env.services.now()
+
+    def drain(self, queue: str) -> list[dict[str, Any]]:
+        return self.env.drain(queue)
+
+    def escalations(self) -> list[dict[str, Any]]:
+        """Escalation summaries published to SNS since the last call (via an SQS subscriber)."""
+        return [json.loads(n["Message"]) for n in self.env.drain(self.escalation_queue)]
+
+    def sent_mail(self) -> list[Any]:
+        """Every mail SES accepted in this environment (moto keeps them)."""
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)
+
+    def order(self, *, channel: str, max_total: float = 1e9, min_total: float = 0.0) -> Any:
+        """A delivered scenario order of one fulfillment channel ("MFN"/"AFN") within a total."""
+        for order in self.env.sim.scenario.orders:
+            total = sum(float(i.unit_price) * i.quantity for i in order.items)
+            if (
+                order.fulfillment_channel == channel
+                and order.delivered_at is not None
+                and order.status == "Shipped"
+                and min_total <= total <= max_total
+                and order.order_id not in self._used
+            ):
+                self._used.add(order.order_id)
+                return order
+        raise LookupError(f"no unused {channel} order within {min_total}..{max_total}")
+
+    _used: set[str]
+
+
+@pytest.fixture(scope="module")
+def jobs_env() -> Iterator[JobsEnv]:
+    """One embedded environment per test module (tests use distinct orders)."""
+    with warnings.catch_warnings(), embedded(seed=SEED, time_scale=TIME_SCALE) as env:
+        warnings.filterwarnings("ignore", message="Couldn't determine the remaining time")
+        yield _wrap(env)
+
+
+def _wrap(env: Embedded) -> JobsEnv:
+    from spconnector.aws.clients import client
+
+    sqs = client("sqs")
+    url = sqs.create_queue(QueueName="escalations-inbox")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    client("sns").subscribe(TopicArn=env.topic_arn, Protocol="sqs", Endpoint=arn)
+    env.queues["escalations-inbox"] = url
+    wrapped = JobsEnv(env=env, escalation_queue="escalations-inbox")
+    wrapped._used = set()
+    return wrapped
+
+
+def relay_mail(
+    order_id: str | None,
+    body: str,
+    *,
+    received_at: datetime,
+    buyer_name: str = "Jane Doe",
+    alias: str | None = None,
+    subject: str | None = None,
+    to: str = "seller-support@example.com",
+    message_id: str | None = None,
+) -> bytes:
+    """A buyer message as Amazon's relay forwards it (see COMMON.md)."""
+    n = next(_serial)
+    mail = EmailMessage()
+    alias = alias or f"relay{n:04d}zz9q@marketplace.amazon.com"
+    mail["From"] = f'"{buyer_name} - Amazon Marketplace" <{alias}>'
+    mail["To"] = to
+    if subject is None:
+        subject = f"Inquiry from Amazon customer {buyer_name}" + (
+            f" (Order: {order_id})" if order_id else ""
+        )
+    mail["Subject"] = subject
+    mail["Message-ID"] = message_id or f"<0100018c{n:08d}-functional@email.amazonses.com>"
+    mail["Date"] = format_datetime(received_at)
+    footer = (
+        "For Your Information: To help arbitrate disputes and preserve trust and safety, we "
+        "retain all messages buyers and sellers send through Buyer-Seller Messaging for two "
+        "years.\n\n"
+    )
+    if order_id:
+        footer += f"Order ID: {order_id}\nItem: Something  ASIN: B000000001  Quantity: 1\n"
+    mail.set_content(
+        "------------- Begin message -------------\n\n"
+        f"{body}\n\n"
+        "------------- End message -------------\n\n" + footer,
+        cte="quoted-printable",
+    )
+    return mail.as_bytes()
+
+
+def recent(env: JobsEnv, hours: float = 1.0) -> datetime:
+    return env.now() - timedelta(hours=hours)
