@@ -93,30 +93,56 @@ def bench_rows() -> None:
     print(f"  vs pydantic validation of ready rows alone ({naive:.0f}/s): x{ours / naive:.2f}")
 
 
-def bench_accuracy(name: str) -> None:
+def bench_accuracy(name: str, tuned: str) -> None:
+    """Accuracy (recall), precision and abstention (fell to `other`) per intent."""
     path = FIXTURES / name
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     total: Counter[str] = Counter()
     hits: Counter[str] = Counter()
+    named: Counter[str] = Counter()  # how often each intent was predicted
+    abstained: Counter[str] = Counter()
     lang_hits = 0
-    wrong_intent = 0  # a miss that names another intent (worse than falling to `other`)
     for row in rows:
         result = classify(row["subject"], row["text"])
+        got = result.intent.value
         total[row["intent"]] += 1
-        hits[row["intent"]] += result.intent.value == row["intent"]
-        wrong_intent += result.intent.value not in (row["intent"], "other")
+        named[got] += 1
+        hits[row["intent"]] += got == row["intent"]
+        abstained[row["intent"]] += got == "other" and row["intent"] != "other"
         lang_hits += result.language == row["language"]
-    print(f"\nclassifier accuracy on {name} ({len(rows)} messages)")
+    print(f"\nclassifier on {name} ({len(rows)} messages) — {tuned}")
+    print(f"  {'intent':20s} {'accuracy':>14s} {'precision':>15s} {'abstained':>10s}")
     for intent in sorted(total):
-        share = hits[intent] / total[intent]
-        print(f"  {intent:20s} {hits[intent]:3d}/{total[intent]:<3d} {share:6.1%}")
+        n, h, p = total[intent], hits[intent], named[intent]
+        prec = f"{h:3d}/{p:<3d} {h / p:6.1%}" if p else "    -         "
+        print(f"  {intent:20s} {h:3d}/{n:<3d} {h / n:6.1%}  {prec}  {abstained[intent]:6d}")
     overall = sum(hits.values()) / len(rows)
     majority = max(total.values()) / len(rows)
     print(f"  {'overall':20s} {overall:13.1%}   (majority-class baseline {majority:.1%})")
     print(f"  {'language':20s} {lang_hits / len(rows):13.1%}")
     misses = len(rows) - sum(hits.values())
-    fell = misses - wrong_intent
-    print(f"  misses {misses}: {fell} fell to `other`, {wrong_intent} named another intent")
+    fell = sum(abstained.values())
+    decided = len(rows) - named["other"]
+    right = sum(hits[i] for i in hits if i != "other")
+    print(
+        f"  misses {misses}: {fell} abstained (fell to `other`: a person looks), "
+        f"{misses - fell} named another intent"
+    )
+    print(
+        f"  abstention rate {named['other'] / len(rows):.1%}; precision of all non-`other` "
+        f"answers {right}/{decided} = {right / max(decided, 1):.1%}"
+    )
+
+
+# (file, how honest it is). The rules and the model's training set were built on the first.
+SETS = (
+    ("corpus.jsonl", "TUNED ON: the rules were written against it and the model trains on it"),
+    ("holdout.jsonl", "tuned on: rules widened after its first run"),
+    ("holdout2.jsonl", "tuned on: rules widened after its first run"),
+    ("holdout3.jsonl", "partly tuned: only MIN_SCORE changed after its first run; not trained on"),
+    ("eval_blind.jsonl", "HEADLINE, frozen: written before the 2nd round; its misses were seen"),
+    ("eval_blind2.jsonl", "frozen, never looked at row by row before the final measurement"),
+)
 
 
 if __name__ == "__main__":
@@ -126,14 +152,12 @@ if __name__ == "__main__":
     bench_email()
     bench_rows()
     print(
-        "\nHow honest each number is: the rules were written against corpus.jsonl; then widened\n"
-        "after first runs of holdout.jsonl (43.8%), the simulator's templates (80%, written by\n"
-        "another helper) and holdout2.jsonl (43.2%), so those now flatter the rules.\n"
-        "holdout3.jsonl was written last and only a precision rule (MIN_SCORE) changed after\n"
-        "its first run (27.3%): it is the honest estimate for phrasings the rules have not met.\n"
-        "Misses there fall to `other` (no evidence, sent to a person), rarely to a wrong intent."
+        "\nHow honest each number is: the phrase rules were written against corpus.jsonl and\n"
+        "widened after first runs of holdout.jsonl and holdout2.jsonl. The naive Bayes fallback\n"
+        "(used only when no rule decides, above a posterior calibrated by leave-one-out on the\n"
+        "training examples) trains on corpus.jsonl + train_extra.jsonl only, never on these sets.\n"
+        "eval_blind.jsonl was frozen before the second round; eval_blind2.jsonl too, and its\n"
+        "misses were not looked at before the final run: the honest numbers are those two."
     )
-    bench_accuracy("corpus.jsonl")
-    bench_accuracy("holdout.jsonl")
-    bench_accuracy("holdout2.jsonl")
-    bench_accuracy("holdout3.jsonl")
+    for name, tuned in SETS:
+        bench_accuracy(name, tuned)

@@ -2,7 +2,10 @@
 
 One workload for both paths, each run against a fresh simulator (same seed, same fault rates)
 at a time scale: `--orders` getOrder (Orders 2026-01-01; 0.5 req/s, burst 30) and `--reports`
-createReport (0.0167 req/s, burst 15), the reports spread evenly among the orders. Paths:
+createReport (0.0167 req/s, burst 15), the reports spread evenly among the orders (queued
+first, four threads would all sit waiting for report tokens while the orders wait behind them,
+on both paths alike). In this mix getOrder runs into its usage plan; createReport does not (its
+20 calls fit in burst + rate × run time), so the target is judged on getOrder. Paths:
 
 - layer: one shared `SpApi` (InProcessLimiter at 100 % of the plan, AIMD after a 429,
   retries with jittered backoff) called from the pool's threads;
@@ -17,7 +20,7 @@ Modes:
   needs: every order read, every report requested). Wall time is time until ALL succeeded.
 
 Per path and operation it prints achieved ÷ allowed calls (allowed = burst + rate × simulated
-seconds from the start to the operation's last success), 429s seen, failures seen, and wall
+seconds from the operation's first call to its last success), 429s seen, failures seen, and wall
 time; the "plan floor" is the least wall time the usage plans allow for the workload.
 
     .venv/bin/python bench/sp_quota.py [--orders 300] [--reports 20] [--time-scale 100]
@@ -63,7 +66,8 @@ class RunResult:
     threads: int
     wall: float = 0.0
     ok: Counter[str] = field(default_factory=Counter)
-    last_ok: dict[str, float] = field(default_factory=dict)  # seconds after the start
+    first_call: dict[str, float] = field(default_factory=dict)  # seconds after the start
+    last_ok: dict[str, float] = field(default_factory=dict)
     failures: Counter[str] = field(default_factory=Counter)
     unfinished: Counter[str] = field(default_factory=Counter)
     throttled: Counter[str] = field(default_factory=Counter)
@@ -71,12 +75,23 @@ class RunResult:
 
 
 def workload(orders: int, reports: int) -> list[Task]:
-    """The orders with the reports spread evenly among them (report i after order i×step)."""
+    """The orders with the reports spread evenly among them (report i before order i×step)."""
     tasks: list[Task] = [(GET_ORDER, i) for i in range(orders)]
     step = max(1, orders // max(1, reports))
     for i in reversed(range(reports)):
         tasks.insert(min(len(tasks), i * step), (CREATE_REPORT, i))
     return tasks
+
+
+def quota_bound(tasks: list[Task], scale: float, floor: float) -> list[str]:
+    """Operations with more calls than burst + rate × 0.9 × the plan floor: those the plans
+    (not the workload) hold back, where achieved ÷ allowed says how well pacing does."""
+    counts = Counter(op for op, _ in tasks)
+    return [
+        op
+        for op, n in counts.items()
+        if n > USAGE_PLANS[op].burst + USAGE_PLANS[op].rate * scale * floor * 0.9
+    ]
 
 
 def _operation_of(request: httpx.Request) -> str | None:
@@ -214,6 +229,8 @@ def run(
 
         def one(task: Task) -> None:
             operation = task[0]
+            with result.lock:
+                result.first_call.setdefault(operation, time.monotonic() - started)
             for _ in range(MAX_TRIES_PER_OPERATION if complete else 1):
                 try:
                     call(task)
@@ -238,25 +255,24 @@ def run(
 
 def quota_ratio(result: RunResult, operation: str, scale: float) -> float:
     plan = USAGE_PLANS[operation]
-    seconds = result.last_ok.get(operation, 0.0)
+    seconds = result.last_ok.get(operation, 0.0) - result.first_call.get(operation, 0.0)
     return result.ok[operation] / (plan.burst + plan.rate * seconds * scale)
 
 
-def plan_floor(tasks: list[Task], scale: float) -> float:
+def plan_floor(tasks: list[Task], scale: float, *, overlap: bool) -> float:
     """The least wall time the usage plans allow: each operation's calls beyond its burst at
-    its rate (the operations' buckets are independent)."""
+    its rate; the operations one after the other, or overlapping (independent buckets)."""
     counts = Counter(op for op, _ in tasks)
-    return max(
+    phases = [
         max(0, n - USAGE_PLANS[op].burst) / (USAGE_PLANS[op].rate * scale)
         for op, n in counts.items()
-    )
+    ]
+    return max(phases) if overlap else sum(phases)
 
 
 def report(result: RunResult, tasks: list[Task], scale: float, floor: float) -> None:
     counts = Counter(op for op, _ in tasks)
-    print(
-        f"  {result.path:36} wall {result.wall:6.2f} s ({result.wall / floor:.2f}× plan floor)"
-    )
+    print(f"  {result.path:36} wall {result.wall:6.2f} s ({result.wall / floor:.2f}× plan floor)")
     for operation, n in counts.items():
         missing = n - result.ok[operation]
         print(
@@ -285,15 +301,16 @@ def main() -> None:
     os.environ.setdefault("AWS_ENV", "PRODUCTION")
     scale = args.time_scale
     tasks = workload(args.orders, args.reports)
-    floor = plan_floor(tasks, scale)
+    # Interleaved, the operations' plans overlap in time even with one thread.
+    floors = dict.fromkeys((1, args.threads), plan_floor(tasks, scale, overlap=True))
 
     print(
-        f"workload: {args.orders} getOrder + {args.reports} createReport (spread evenly), "
+        f"workload: {args.orders} getOrder + {args.reports} createReport spread among them, "
         f"simulator seed {SEED}, time scale {scale:g}, faults {faults}\n"
         f"layer: InProcessLimiter (full burst, 100 % of plan, AIMD after 429), RetryPolicy "
         f"backoff base {0.5 / scale:g} s cap {30 / scale:g} s, max 8 attempts\n"
         f"naive: throttle_retry(delay={5 / scale:g} s) — library defaults tries=10, rate=1.3\n"
-        f"plan floor (least wall time the usage plans allow): {floor:.2f} s"
+        f"plan floor (least wall time the usage plans allow): {floors[1]:.2f} s"
     )
     runs = [(False, 1), (True, 1), (True, args.threads)]
     final: tuple[RunResult, RunResult] | None = None
@@ -301,9 +318,9 @@ def main() -> None:
         mode = "to completion" if complete else "one pass (failed operations dropped)"
         print(f"\n{mode}, {threads} thread{'s' if threads > 1 else ''}:")
         layer = run("layer", tasks, complete=complete, threads=threads, scale=scale, faults=faults)
-        report(layer, tasks, scale, floor)
+        report(layer, tasks, scale, floors[threads])
         naive = run("naive", tasks, complete=complete, threads=threads, scale=scale, faults=faults)
-        report(naive, tasks, scale, floor)
+        report(naive, tasks, scale, floors[threads])
         print(f"  naive wall time / layer wall time: {naive.wall / layer.wall:.2f}")
         if complete:
             final = (layer, naive)
@@ -311,10 +328,12 @@ def main() -> None:
     assert final is not None
     layer, naive = final
     done = not (sum(layer.unfinished.values()) or sum(layer.failures.values()))
-    quota = all(quota_ratio(layer, op, scale) >= 0.9 for op in layer.ok)
+    bound = quota_bound(tasks, scale, floors[args.threads])
+    quota = all(quota_ratio(layer, op, scale) >= 0.9 for op in bound)
     faster = layer.wall < naive.wall
     print(
         f"\ntarget, to completion with {args.threads} threads: ≥0.9 of the usage plan "
+        f"({', '.join(bound)}) "
         f"{'met' if quota else 'NOT met'}; zero failed operations {'met' if done else 'NOT met'}; "
         f"faster than naive {'met' if faster else 'NOT met'} "
         f"(naive/layer {naive.wall / layer.wall:.2f})"

@@ -21,26 +21,32 @@ import json
 import math
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 EXAMPLES = Path(__file__).with_name("intent_examples.json")
 CHAR_WEIGHT = 0.25  # char n-grams are many per word: weigh them so words still lead
 PAIR_WEIGHT = 1.0
 ALPHA = 0.2  # additive smoothing
-TEMPERATURE = 4.0  # posterior = softmax(log-likelihood / T); calibrated by leave-one-out
+TEMPERATURE = 2.0  # posterior = softmax(log-likelihood / T); calibrated by leave-one-out
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Longest first. Crude on purpose: it only has to make variants of one word meet.
 _SUFFIXES = tuple(
     sorted(
-        (
+        _words(
             "ations ation ements ement ments ment ungen ung ingly ing edly ed ies es en er ern "
             "em s e o a i os as ados adas ado ada atos ate ati ato ata ite iti ito ita ee ees "
             "ait ez aient eur euse ly lich liche ig ige iert ierte te ten t"
-        ).split(),
+        ),
         key=len,
         reverse=True,
     )
@@ -50,7 +56,7 @@ _SUFFIXES = tuple(
 # Function words and greetings say nothing about intent; left out, so that a guess must rest
 # on content words (and its evidence names them). Negations stay in: they matter.
 _FUNCTION_WORDS = frozenset(
-    (
+    _words(
         "the a an and or is are was were be it its this that these my me i you your we our to "
         "of in on at for with from by as so just hi hello hey dear please pls thanks thank "
         "der die das den dem des ein eine einen einem und oder ist sind war ich mir mich mein "
@@ -61,7 +67,7 @@ _FUNCTION_WORDS = frozenset(
         "en hola gracias favor "
         "il lo gli uno una e o sono io mio mia miei vi ci di da del della dei delle nel nella "
         "con per su salve buongiorno ciao grazie"
-    ).split()
+    )
 )
 
 
@@ -74,20 +80,22 @@ def stem(word: str) -> str:
     return word
 
 
-def features(norm: str) -> Counter[str]:
+def features(norm: str) -> dict[str, float]:
     """Weighted features of an already normalized text."""
     words = [w for w in _TOKEN.findall(norm) if w not in _FUNCTION_WORDS]
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     stems = [stem(w) for w in words]
     for s in stems:
-        counts["w:" + s] += 1.0
-    for a, b in zip(stems, stems[1:], strict=False):
-        counts[f"b:{a} {b}"] += PAIR_WEIGHT
+        counts["w:" + s] = counts.get("w:" + s, 0.0) + 1.0
+    for a, b in pairwise(stems):
+        pair = f"b:{a} {b}"
+        counts[pair] = counts.get(pair, 0.0) + PAIR_WEIGHT
     for w in words:
         if len(w) >= 4 and not w.isdigit():
             padded = f"<{w}>"
             for i in range(len(padded) - 3):
-                counts["c:" + padded[i : i + 4]] += CHAR_WEIGHT
+                gram = "c:" + padded[i : i + 4]
+                counts[gram] = counts.get(gram, 0.0) + CHAR_WEIGHT
     return counts
 
 
@@ -105,11 +113,13 @@ class NaiveBayes:
     def __init__(self, docs: Iterable[tuple[str, str]], *, alpha: float = ALPHA) -> None:
         """`docs`: (normalized text, label) pairs."""
         self.alpha = alpha
-        self.counts: dict[str, Counter[str]] = {}
+        self.counts: dict[str, dict[str, float]] = {}
         for text, label in docs:
-            self.counts.setdefault(label, Counter()).update(features(text))
+            counts = self.counts.setdefault(label, {})
+            for f, n in features(text).items():
+                counts[f] = counts.get(f, 0.0) + n
         self.labels = tuple(sorted(self.counts))
-        self.vocabulary = set().union(*self.counts.values()) if self.counts else set()
+        self.vocabulary: set[str] = set().union(*self.counts.values())
         self.totals = {label: sum(c.values()) for label, c in self.counts.items()}
         self._log: dict[str, dict[str, float]] = {}
         self._unseen: dict[str, float] = {}
@@ -124,7 +134,7 @@ class NaiveBayes:
                 f: math.log((n + self.alpha) / denominator) for f, n in self.counts[label].items()
             }
 
-    def log_likelihoods(self, feats: Counter[str]) -> dict[str, float]:
+    def log_likelihoods(self, feats: dict[str, float]) -> dict[str, float]:
         known = [(f, n) for f, n in feats.items() if f in self.vocabulary]
         return {
             label: sum(n * self._log[label].get(f, self._unseen[label]) for f, n in known)
@@ -142,7 +152,7 @@ class NaiveBayes:
         label = max(weights, key=lambda k: weights[k])
         return Prediction(label, weights[label] / total, self._evidence(feats, label))
 
-    def _evidence(self, feats: Counter[str], label: str, limit: int = 3) -> tuple[str, ...]:
+    def _evidence(self, feats: dict[str, float], label: str, limit: int = 3) -> tuple[str, ...]:
         """Words whose stems favour `label` most over the other labels on average."""
         own = self._log[label]
         lift: dict[str, float] = {}

@@ -78,8 +78,18 @@ def carry_out(
         _escalate(services, case, decision, (decision.explanation,))
         final = CaseStatus.ESCALATED
 
-    if decision.reply_template and latest is not None:
-        reply = send_reply(services, tenant, case, decision, seq, latest)
+    if decision.action is Action.REPLACE:
+        # No SP-API call ships a replacement for a merchant order: the reply promises it and a
+        # person gets the task, so the promise is kept.
+        _escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
+        outcome["replacement"] = "task for a person: ship the replacement"
+
+    refund_held = outcome.get("refund", {}).get("state") in ("needs_person", "refused")
+    if decision.reply_template and latest is not None and refund_held:
+        # The template tells the buyer the refund is made; it is not: the person answers.
+        outcome["reply"] = {"status": "held", "detail": "refund left to a person"}
+    elif decision.reply_template and latest is not None:
+        reply = send_reply(services, tenant, case, decision, f"reply#{seq:06d}", latest)
         outcome["reply"] = reply
         if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
             final = CaseStatus.ESCALATED
@@ -88,6 +98,10 @@ def carry_out(
             "status": "no_buyer_message",
             "detail": "return-only case: Amazon informs the buyer",
         }
+        if not decision.action.moves_money and final is CaseStatus.ANSWERED:
+            # nobody heard from us and no money moved: a person picks it up
+            _escalate(services, case, decision, ("no buyer message to answer in",))
+            final = CaseStatus.ESCALATED
 
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
     outcome["status"] = final.value
@@ -101,9 +115,12 @@ def send_reply(
     tenant: Tenant,
     case: Case,
     decision: Decision,
-    seq: int,
+    outbox_key: str,
     message: BuyerMessage,
 ) -> dict[str, Any]:
+    """Render, lint and send one reply in the buyer's relay thread, at most once per
+    `outbox_key`. A reply that fails the lint, or whose earlier attempt may have been sent,
+    is escalated instead."""
     from spconnector.aws.mail import OutgoingMail
     from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
@@ -127,7 +144,7 @@ def send_reply(
         return {"status": "lint_failed", "findings": list(findings)}
 
     outbox = Outbox(services)
-    key = f"reply#{seq:06d}"
+    key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)
     if claim == "sent":
         return {"status": "already_sent"}

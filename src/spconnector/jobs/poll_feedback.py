@@ -3,14 +3,14 @@ ledger, a dated snapshot, and follow-ups on new negative feedback (when the tena
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from spconnector.domain import Case, Tenant, case_id_for
+from spconnector.domain import Tenant, case_id_for
 from spconnector.impact.feedback import parse_feedback_report
 from spconnector.impact.metrics import TenantMetrics
 from spconnector.impact.poll import poll_feedback
+from spconnector.jobs.follow_up import follow_up_on_feedback
 from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.reports import run_report
 from spconnector.jobs.services import Services
@@ -20,14 +20,7 @@ FEEDBACK_REPORT = "GET_SELLER_FEEDBACK_DATA"
 PERFORMANCE_REPORT = "GET_V2_SELLER_PERFORMANCE_REPORT"
 
 
-def _replacing_with(case: Case) -> Callable[[Case | None], Case]:
-    """The follow-up rule already merged the stored case: store its result as it is."""
-    return lambda _current: case
-
-
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
-    from spconnector.aws.escalations import summarize
-
     store = ImpactStore(services)
     tid = tenant.tenant_id
     summary: dict[str, Any] = {"snapshots": 0, "follow_ups": 0, "new_negatives": 0}
@@ -50,9 +43,7 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
         entries = parse_feedback_report(document).entries
         store.mark_seen(tid, seen | {e.dedup_key for e in entries})
         for follow_up in result.follow_ups:
-            case = follow_up.case
-            services.cases.upsert(tid, case.case_id, _replacing_with(case))
-            services.escalations.publish(summarize(case, None, reasons=(follow_up.reason,)))
+            follow_up_on_feedback(services, tenant, follow_up)
         with TenantMetrics(tid) as metrics:
             for _ in range(result.new_negatives):
                 metrics.negative_feedback()

@@ -760,6 +760,40 @@ class SpApi:
         response = self._send(lib.Notifications, operation, invoke, idempotent=False)
         return self._parse(operation, m.Destination, response.payload)
 
+    def get_destinations(self) -> list[m.Destination]:
+        """getDestinations (grantless): every destination of the application."""
+        operation = "notifications:getDestinations"
+
+        def invoke(c: Any) -> Any:
+            headers = lib.build_headers(c.endpoint, c.user_agent, c.grantless_auth.access_token)
+            return c._request(
+                "/notifications/v1/destinations", headers=headers, add_marketplace=False
+            )
+
+        response = self._send(lib.Notifications, operation, invoke)
+        payload = response.payload if isinstance(response.payload, list) else []
+        return [self._parse(operation, m.Destination, d) for d in payload]
+
+    def get_subscription(
+        self, notification_type: str, payload_version: str | None = None
+    ) -> m.Subscription | None:
+        """getSubscription for this seller; None when there is none (404)."""
+        operation = "notifications:getSubscription"
+        params = {"payloadVersion": payload_version} if payload_version else {}
+        try:
+            response = self._send(
+                lib.Notifications,
+                operation,
+                partial(
+                    _get_page,
+                    path=f"/notifications/v1/subscriptions/{_quote(notification_type)}",
+                    params=params,
+                ),
+            )
+        except NotFound:
+            return None
+        return self._parse(operation, m.Subscription, response.payload)
+
     def create_subscription(
         self, notification_type: str, destination_id: str, payload_version: str = "1.0"
     ) -> m.Subscription:

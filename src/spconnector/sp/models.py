@@ -225,9 +225,22 @@ class GetFeedsResponse(_Amazon):
 # --- Notifications ------------------------------------------------------------------------
 
 
+class SqsResource(_Amazon):
+    arn: str
+
+
+class DestinationResource(_Amazon):
+    sqs: SqsResource | None = None
+
+
 class Destination(_Amazon):
     destinationId: str
     name: str
+    resource: DestinationResource | None = None
+
+    @property
+    def sqs_arn(self) -> str | None:
+        return self.resource.sqs.arn if self.resource and self.resource.sqs else None
 
 
 class Subscription(_Amazon):

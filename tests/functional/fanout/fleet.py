@@ -27,7 +27,9 @@ TEMPLATE = Template.load(REPO / "template.yaml")
 MAX_RECEIVE_COUNT = 3  # as template.yaml's TenantWorkQueue RedrivePolicy
 
 
-def add_tenant(env: Embedded, tenant_id: str, *, paused: bool = False, valid: bool = True) -> Tenant:
+def add_tenant(
+    env: Embedded, tenant_id: str, *, paused: bool = False, valid: bool = True
+) -> Tenant:
     """A tenant of the simulated seller with its own refresh token and credentials secret;
     `valid=False` stores a refresh token the simulator's LWA refuses."""
     creds = env.sim.credentials

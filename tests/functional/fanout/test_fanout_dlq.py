@@ -41,9 +41,7 @@ def env() -> Iterator[Embedded]:
 
 
 def test_scheduler_enqueues_one_item_per_active_tenant_grouped_by_tenant(env: Embedded) -> None:
-    outcome = invoke(
-        TEMPLATE, TEMPLATE.function("SchedulerFunction"), {"job": "sla_watch"}, env
-    )
+    outcome = invoke(TEMPLATE, TEMPLATE.function("SchedulerFunction"), {"job": "sla_watch"}, env)
     assert outcome.error is None
     assert sorted(outcome.result["enqueued"]) == ACTIVE
     assert outcome.result["skipped_paused"] == ["delta"]
@@ -132,15 +130,22 @@ def test_failing_tenant_dead_letters_while_the_others_complete(
 def test_a_tenant_paused_after_its_work_was_enqueued_does_nothing(env: Embedded) -> None:
     fan_out(env.services, "poll_returns")
     env.services.tenants.pause("alpha")
-    before = {k: v for k, v in scan(env.services.settings.table).items() if k[0].startswith("alpha#")}
+    before = {
+        k: v for k, v in scan(env.services.settings.table).items() if k[0].startswith("alpha#")
+    }
     pumped = pump(env)
     (attempt,) = pumped.invocations["alpha"]
     assert attempt.ok
-    after = {k: v for k, v in scan(env.services.settings.table).items() if k[0].startswith("alpha#")}
+    after = {
+        k: v for k, v in scan(env.services.settings.table).items() if k[0].startswith("alpha#")
+    }
     assert after == before  # no report requested, no cursor, nothing
     assert PendingReports(env.services).get("alpha", RETURNS_REPORT) is None
     assert PendingReports(env.services).get("bravo", RETURNS_REPORT) is not None
     # and alpha's unit is done, not retried
-    assert client("sqs").get_queue_attributes(
-        QueueUrl=env.queues["tenant-work"], AttributeNames=["ApproximateNumberOfMessages"]
-    )["Attributes"]["ApproximateNumberOfMessages"] == "0"
+    assert (
+        client("sqs").get_queue_attributes(
+            QueueUrl=env.queues["tenant-work"], AttributeNames=["ApproximateNumberOfMessages"]
+        )["Attributes"]["ApproximateNumberOfMessages"]
+        == "0"
+    )

@@ -19,7 +19,7 @@ from spconnector.jobs.fanout import run_work_item
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from spconnector.local.invoke import invoke
-from tests.functional.fanout.fleet import TEMPLATE, add_tenant, json_lines, pump, scan
+from tests.functional.fanout.fleet import TEMPLATE, add_tenant, json_lines, scan
 
 A, B = "alpha", "bravo"
 JOBS = ("poll_returns", "poll_feedback", "sla_watch", "track_feeds", "report")
@@ -101,7 +101,9 @@ def test_work_for_a_touches_only_a_keys_queues_objects_and_logs(
     for body in env.drain("actions"):
         assert body["tenant"] == A
         assert invoke_sqs(env, "ActFunction", body).ok
-    logs = json_lines(capsys.readouterr().err)
+    output = capsys.readouterr().err
+    logs = json_lines(output)
+    metrics = [json.loads(x) for x in output.splitlines() if x.startswith('{"_aws"')]
     after = scan(table)
 
     changed = _changed(before, after)
@@ -129,6 +131,8 @@ def test_work_for_a_touches_only_a_keys_queues_objects_and_logs(
     } - objects_before
     assert new_objects and all(f"/{A}/" in f"/{k}" for k in new_objects), new_objects
 
+    # Every EMF metric line of A's run is A's (the tenant is a dimension).
+    assert metrics and {m.get("tenant") for m in metrics} == {A}
     assert logs, "A's run logged nothing"
     assert {line.get("tenant") for line in logs} == {A}, [
         (line["message"], line.get("tenant")) for line in logs if line.get("tenant") != A
@@ -136,8 +140,6 @@ def test_work_for_a_touches_only_a_keys_queues_objects_and_logs(
 
 
 def run_work_item_via_worker(env: Embedded, job: str, tenant: str) -> None:
-    from spconnector.jobs.fanout import fan_out  # noqa: F401  (the same body fan_out sends)
-
     body = {"job": job, "tenant": tenant, "tick": env.services.now().isoformat()}
     outcome = invoke_sqs(env, "TenantWorkerFunction", body)
     assert outcome.ok, (job, outcome.record_failures, outcome.error)
@@ -163,6 +165,3 @@ def invoke_sqs(env: Embedded, function: str, body: dict[str, Any]) -> Any:
         ]
     }
     return invoke(TEMPLATE, TEMPLATE.function(function), event, env)
-
-
-_ = pump  # the fan-out path itself is covered in test_fanout_dlq

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -29,6 +29,7 @@ class JobsEnv:
 
     env: Embedded
     escalation_queue: str
+    _used: set[str] = field(default_factory=set)
 
     @property
     def services(self) -> Any:
@@ -74,8 +75,6 @@ class JobsEnv:
                 return order
         raise LookupError(f"no unused {channel} order within {min_total}..{max_total}")
 
-    _used: set[str]
-
 
 @pytest.fixture(scope="module")
 def jobs_env() -> Iterator[JobsEnv]:
@@ -95,9 +94,7 @@ def _wrap(env: Embedded) -> JobsEnv:
     ]
     client("sns").subscribe(TopicArn=env.topic_arn, Protocol="sqs", Endpoint=arn)
     env.queues["escalations-inbox"] = url
-    wrapped = JobsEnv(env=env, escalation_queue="escalations-inbox")
-    wrapped._used = set()
-    return wrapped
+    return JobsEnv(env=env, escalation_queue="escalations-inbox")
 
 
 def relay_mail(
@@ -142,3 +139,43 @@ def relay_mail(
 
 def recent(env: JobsEnv, hours: float = 1.0) -> datetime:
     return env.now() - timedelta(hours=hours)
+
+
+def ingest(env: JobsEnv, order_id: str | None, body: str, **mail: Any) -> tuple[str, list[Any]]:
+    """Ingest one relay mail; returns its case id and the case events it published."""
+    from spconnector.jobs.ingest import ingest_email
+
+    mail.setdefault("received_at", recent(env))
+    outcome = ingest_email(env.services, env.tenant, relay_mail(order_id, body, **mail))
+    assert outcome.status in ("ingested", "duplicate"), outcome
+    assert outcome.case_id is not None
+    return outcome.case_id, env.drain("case-events")
+
+
+@pytest.fixture
+def mode(jobs_env: JobsEnv) -> Iterator[Any]:
+    """Set the demo tenant's mode (or pause it) for one test; restored afterwards."""
+    from spconnector.domain import Mode
+
+    registry = jobs_env.services.tenants
+    original = registry.require(jobs_env.tid)
+
+    def set_mode(value: Mode | None = None, *, paused: bool | None = None) -> None:
+        changes: dict[str, Any] = {}
+        if value is not None:
+            changes["mode"] = value
+        if paused is not None:
+            changes["paused"] = paused
+        registry.update(jobs_env.tid, **changes)
+
+    yield set_mode
+    registry.update(jobs_env.tid, mode=original.mode, paused=original.paused)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Outside Lambda there is no context: Powertools idempotency warns it cannot see time left.
+    for item in items:
+        if "functional/jobs" in str(item.fspath):
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time")
+            )

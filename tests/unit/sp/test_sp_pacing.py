@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from itertools import pairwise
 
 import boto3
 import pytest
@@ -53,7 +54,7 @@ def test_default_limiter_uses_whole_burst_then_full_rate() -> None:
     limiter = InProcessLimiter(PLANS, clock=t.clock, sleep=t.sleep)  # default pace
     times = _take(limiter, t, 50)
     assert times[29] == times[0]  # the bucket starts full: 30 at once
-    gaps = [b - a for a, b in zip(times[29:], times[30:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times[29:])]
     assert gaps == pytest.approx([1 / 0.5] * 20)  # then exactly the documented rate
 
 

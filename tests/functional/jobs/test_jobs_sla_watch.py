@@ -1,0 +1,72 @@
+"""SlaWatch: a case close to its deadline goes to a person once; an open case nothing decided
+is re-driven; answered cases are left alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from spconnector.jobs import sla_watch
+from spconnector.jobs.act import act_on
+from spconnector.jobs.process_case import process_case_event
+
+from .conftest import JobsEnv, ingest
+
+QUESTION = "Do you have this in blue?"
+
+
+def _run(env: JobsEnv) -> dict[str, list[str]]:
+    return sla_watch.run(env.services, env.tenant, env.now())
+
+
+def test_a_case_near_its_deadline_is_escalated_once(jobs_env: JobsEnv) -> None:
+    order = jobs_env.order(channel="MFN")
+    # Received 23 hours ago: Amazon's 24 hours end within the warning window.
+    case_id, _ = ingest(
+        jobs_env, order.order_id, QUESTION, received_at=jobs_env.now() - timedelta(hours=23)
+    )
+    jobs_env.escalations()
+
+    first = _run(jobs_env)
+    second = _run(jobs_env)
+
+    assert case_id in first["escalated"]
+    assert case_id not in second["escalated"]
+    mine = [e for e in jobs_env.escalations() if e["case_id"] == case_id]
+    assert len(mine) == 1
+    assert any("respond by" in r for r in mine[0]["reasons"])
+    jobs_env.drain("case-events")
+
+
+def test_an_open_undecided_case_is_redriven_and_a_fresh_one_is_not(jobs_env: JobsEnv) -> None:
+    order = jobs_env.order(channel="MFN")
+    case_id, _ = ingest(jobs_env, order.order_id, QUESTION, received_at=jobs_env.now())
+    # Its case event was lost (e.g. a crash after the record was written).
+
+    soon = _run(jobs_env)
+    assert case_id not in soon["redriven"] and case_id not in soon["escalated"]
+    assert [e for e in jobs_env.drain("case-events") if e["case_id"] == case_id] == []
+
+    jobs_env.env.sim.advance(sla_watch.REDRIVE_AFTER.total_seconds() + 60)
+    later = _run(jobs_env)
+
+    assert case_id in later["redriven"]
+    events = [e for e in jobs_env.drain("case-events") if e["case_id"] == case_id]
+    assert len(events) == 1
+    # The re-driven event is decided as any other.
+    assert process_case_event(jobs_env.services, events[0])["status"] == "decided"
+    jobs_env.drain("actions")
+
+
+def test_an_answered_case_is_neither_escalated_nor_redriven(jobs_env: JobsEnv) -> None:
+    order = jobs_env.order(channel="MFN")
+    case_id, events = ingest(
+        jobs_env, order.order_id, QUESTION, received_at=jobs_env.now() - timedelta(hours=23)
+    )
+    for event in events:
+        process_case_event(jobs_env.services, event)
+    for action in jobs_env.drain("actions"):
+        assert act_on(jobs_env.services, action)["reply"]["status"] == "sent"
+
+    run = _run(jobs_env)
+
+    assert case_id not in run["escalated"] and case_id not in run["redriven"]
