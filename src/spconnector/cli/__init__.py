@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from spconnector.cli import cases, demo, impact, intake, local, policy, reply, sim, tenants
+from spconnector.cli import (
+    cases,
+    demo,
+    impact,
+    intake,
+    local,
+    notifications,
+    policy,
+    reply,
+    sim,
+    tenants,
+)
 from spconnector.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -24,6 +35,11 @@ policy.app.command("history")(tenants.policy_history)
 app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
 app.add_typer(cases.app, name="cases", help="Cases waiting for a person: list, approve, deny.")
 app.add_typer(local.app, name="local", help="Run the Lambdas locally (SAM or in-process).")
+app.add_typer(
+    notifications.app,
+    name="notifications",
+    help="SP-API notifications: destination and subscriptions.",
+)
 app.command("demo")(demo.demo)
 
 

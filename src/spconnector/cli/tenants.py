@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from spconnector.aws.tenants import TenantRegistry
     from spconnector.domain import Money, Tenant
 
+_IMAP_HELP = (
+    "Secrets Manager secret with the IMAP mailbox (host, port, username, password, mailbox)."
+)
+
 app = typer.Typer(no_args_is_help=True)
 
 TenantArg = Annotated[str, typer.Argument(help="Tenant id (lowercase letters, digits, dashes).")]
@@ -168,6 +172,10 @@ def add(
         str | None, typer.Option(help="From address approved in Messaging Permissions.")
     ] = None,
     ses_recipient: Annotated[str | None, typer.Option(help="Inbound address (SES).")] = None,
+    imap_secret: Annotated[
+        str | None,
+        typer.Option(help=_IMAP_HELP),
+    ] = None,
     alarm_contact: Annotated[list[str] | None, typer.Option(help="Who hears alarms.")] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy YAML to validate and push.")] = None,
     credentials_file: Annotated[
@@ -204,6 +212,7 @@ def add(
             mode=mode,  # validated by the model
             approved_sender=approved_sender,
             ses_recipient=ses_recipient,
+            imap_mailbox=imap_secret,
             alarm_contacts=tuple(alarm_contact or ()),
             credentials_secret=secret_name_for(tenant_id),
         )
@@ -277,6 +286,7 @@ def update(
     marketplace: Annotated[list[str] | None, typer.Option("--marketplace", "-m")] = None,
     approved_sender: Annotated[str | None, typer.Option()] = None,
     ses_recipient: Annotated[str | None, typer.Option()] = None,
+    imap_secret: Annotated[str | None, typer.Option(help=_IMAP_HELP)] = None,
     alarm_contact: Annotated[list[str] | None, typer.Option()] = None,
     autonomy_limit: Annotated[
         str | None, typer.Option(help="A single refund above this needs a person: '25 EUR'.")
@@ -311,6 +321,8 @@ def update(
             changes["approved_sender"] = approved_sender or None
         if ses_recipient is not None:
             changes["ses_recipient"] = ses_recipient or None
+        if imap_secret is not None:
+            changes["imap_mailbox"] = imap_secret or None
         if alarm_contact is not None:
             changes["alarm_contacts"] = tuple(alarm_contact)
         if feedback_follow_up is not None:

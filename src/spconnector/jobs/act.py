@@ -100,7 +100,8 @@ def carry_out(
         }
         if not decision.action.moves_money and final is CaseStatus.ANSWERED:
             # nobody heard from us and no money moved: a person picks it up
-            _escalate(services, case, decision, ("no buyer message to answer in",))
+            if decision.action is not Action.REPLACE:  # (already escalated as a task)
+                _escalate(services, case, decision, ("no buyer message to answer in",))
             final = CaseStatus.ESCALATED
 
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))

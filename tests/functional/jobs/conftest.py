@@ -179,3 +179,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(
                 pytest.mark.filterwarnings("ignore:Couldn't determine the remaining time")
             )
+
+
+def pace_sp_client_to_the_simulator(env: JobsEnv) -> None:
+    """The tenant's real SP-API client, its rate limiter paced to the simulator's clock.
+
+    The simulator refills its buckets TIME_SCALE times faster than real time; the embedded
+    wiring paces the client in real time, which is correct but slow (the client would sleep
+    for tokens the simulator already has). Only waiting changes, not what is sent."""
+    from spconnector.aws.clients import client
+    from spconnector.sp.client import SpApi
+    from spconnector.sp.credentials import SecretsManagerCredentials
+    from spconnector.sp.limiter import InProcessLimiter
+
+    settings = env.services.settings
+    credentials = SecretsManagerCredentials(client("secretsmanager"))
+
+    def factory(tenant: Any) -> Any:
+        return SpApi.for_tenant(
+            tenant,
+            credentials.get(tenant.credentials_secret),
+            endpoint=settings.sp_api_endpoint,
+            lwa_url=settings.lwa_token_url,
+            limiter=InProcessLimiter(time_scale=TIME_SCALE),
+        )
+
+    env.services.sp_factory = factory
+    env.services._sp_clients.clear()
