@@ -33,6 +33,7 @@ import re
 import sys
 import threading
 import time
+import traceback
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,7 +136,11 @@ def run_pool(services: Services, units: list[Unit], workers: int) -> dict[str, f
             try:
                 work(services, unit)
             except Exception as exc:  # a failing tenant does not stop this worker
-                failures.append(f"{unit.tenant.tenant_id}: {type(exc).__name__}: {exc}")
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                failures.append(
+                    f"{unit.tenant.tenant_id}: {type(exc).__name__}: {exc} "
+                    f"(at {where.filename}:{where.lineno})"
+                )
             done[unit.tenant.tenant_id] = time.perf_counter() - start
 
     threads = [threading.Thread(target=worker) for _ in range(workers)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -82,10 +84,12 @@ def approve(
     from spconnector.jobs.approvals import ApprovalError
     from spconnector.jobs.approvals import approve as approve_case
 
-    try:
-        outcome = approve_case(_services(), case_id, by=by or getpass.getuser())
-    except ApprovalError as exc:
-        fail(str(exc))
+    # Powertools prints EMF metric lines on stdout; here stdout carries the outcome.
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            outcome = approve_case(_services(), case_id, by=by or getpass.getuser())
+        except ApprovalError as exc:
+            fail(str(exc))
     typer.echo(json.dumps(outcome, indent=2, default=str))
 
 

@@ -154,3 +154,35 @@ def test_mail_for_no_tenant_is_quarantined_as_unassigned(jobs_env: JobsEnv) -> N
     assert (
         jobs_env.services.cases.get(jobs_env.tid, case_id_for(jobs_env.tid, order.order_id)) is None
     )
+
+
+def test_damaged_relay_mail_never_raises_and_every_outcome_is_accounted_for(
+    jobs_env: JobsEnv,
+) -> None:
+    import random
+
+    rng = random.Random(7)
+    emails = jobs_env.env.sim.scenario.emails
+    outcomes = []
+    for n in range(40):
+        raw = bytearray(emails[n % len(emails)])
+        kind = n % 4
+        if kind == 0:  # cut off in transit
+            raw = raw[: rng.randrange(1, len(raw))]
+        elif kind == 1:  # bytes flipped
+            for _ in range(25):
+                raw[rng.randrange(len(raw))] = rng.randrange(256)
+        elif kind == 2:  # a Date no parser reads
+            raw = raw.replace(b"Date:", b"Date: yesterday-ish\r\nX-Date:", 1)
+        else:  # no Message-ID
+            raw = raw.replace(b"Message-ID:", b"X-Message-ID:", 1)
+        outcomes.append(ingest_email(jobs_env.services, jobs_env.tenant, bytes(raw)))
+
+    for outcome in outcomes:
+        assert outcome.status in ("ingested", "duplicate", "quarantined")
+        if outcome.status == "quarantined":
+            assert outcome.reason
+        else:
+            assert jobs_env.services.cases.get(jobs_env.tid, outcome.case_id) is not None
+    published = {e["case_id"] for e in jobs_env.drain("case-events")}
+    assert published == {o.case_id for o in outcomes if o.status != "quarantined"}
