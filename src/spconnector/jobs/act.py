@@ -27,7 +27,17 @@ log = get_logger(__name__)
 _ESCALATIONS = (Action.ESCALATE_OWNER, Action.ESCALATE_REVIEW)
 
 
+class TenantPaused(RuntimeError):
+    """The action waits: SQS delivers it again (and, past its receive count, to the DLQ, from
+    which an operator redrives it after `tenants resume`)."""
+
+
 def act_on(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
+    tenant = services.tenants.require(str(body["tenant"]))
+    # Checked before the idempotency layer: a "skipped" result must not be remembered, or the
+    # action would never run after the tenant resumes.
+    if tenant.paused:
+        raise TenantPaused(f"tenant {tenant.tenant_id} is paused; the action waits")
     return services.idempotent_act(_act, body)
 
 
@@ -42,8 +52,14 @@ def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
         if case is None or not 1 <= seq <= len(decisions):
             raise LookupError(f"decision {seq} of case {case_id} not found")
         decision = decisions[seq - 1]
-        if tenant.paused or tenant.mode is Mode.SHADOW:
-            return {"case_id": case_id, "status": "skipped", "reason": f"tenant {tenant.mode}"}
+        if tenant.paused:
+            raise TenantPaused(f"tenant {tenant_id} is paused; the action waits")
+        if tenant.mode is Mode.SHADOW:
+            # switched to shadow after deciding: nothing is carried out, for good
+            services.cases.upsert(
+                tenant_id, case_id, lambda c: (c or case).with_status(CaseStatus.CLOSED)
+            )
+            return {"case_id": case_id, "status": "skipped", "reason": "tenant in shadow mode"}
         return carry_out(services, tenant, case, decision, seq, approved_by=body.get("approved_by"))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from spconnector.domain import Mode, Tenant
@@ -71,7 +72,9 @@ def embedded(
         ) from exc
     from spconnector.aws.clients import reset_clients
     from spconnector.jobs.bootstrap import add_demo_tenant, create_resources
+    from spconnector.jobs.sp_wiring import sp_client_for
     from spconnector.sim import SimServer
+    from spconnector.sp.limiter import InProcessLimiter
 
     with ExitStack() as stack:
         saved = {k: os.environ.get(k) for k in _ENV_KEYS}
@@ -92,6 +95,13 @@ def embedded(
         resources = create_resources()
         services = Services(
             settings=resources.settings(sim), clock=lambda: sim.simulator.clock.now()
+        )
+        # The simulator's clock runs time_scale× faster: so must the client's token buckets,
+        # or the demo waits in real time for quota the simulator already refilled.
+        services.sp_factory = partial(
+            sp_client_for,
+            settings=services.settings,
+            limiter=InProcessLimiter(time_scale=time_scale),
         )
         tenant = add_demo_tenant(services, sim, mode=mode)
         # The environment a Lambda would see, so Services.from_env() (CLI, handlers) finds

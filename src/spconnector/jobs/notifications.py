@@ -34,18 +34,23 @@ def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str
     payload = body.get("payload") or {}
     if kind == "REPORT_PROCESSING_FINISHED":
         detail = payload.get("reportProcessingFinishedNotification", {})
-        tenant = _tenant_of(services, str(detail.get("sellerId", "")))
         job = _REPORT_JOBS.get(str(detail.get("reportType", "")))
         if job is None:
             return {"status": "ignored", "reason": f"report type {detail.get('reportType')}"}
-        return _enqueue(services, tenant, job)
+        # The notification names no marketplace: every tenant of the seller looks (cheap —
+        # a job with nothing pending only asks for its next window).
+        tenants = _tenants_of(services, str(detail.get("sellerId", "")))
+        return _enqueue_all(services, tenants, job)
     if kind == "FEED_PROCESSING_FINISHED":
         detail = payload.get("feedProcessingFinishedNotification", {})
-        tenant = _tenant_of(services, str(detail.get("sellerId", "")))
-        return _enqueue(services, tenant, "track_feeds")
+        tenants = _tenants_of(services, str(detail.get("sellerId", "")))
+        return _enqueue_all(services, tenants, "track_feeds")
     if kind == "ORDER_CHANGE":
         detail = payload.get("OrderChangeNotification", {})
-        tenant = _tenant_of(services, str(detail.get("SellerId", "")))
+        tenants = _tenants_of(services, str(detail.get("SellerId", "")))
+        marketplace = str(detail.get("MarketplaceId", ""))
+        # A seller with tenants in two regions: the order's marketplace picks the tenant.
+        tenant = next((t for t in tenants if marketplace in t.marketplace_ids), tenants[0])
         order_id = str(detail.get("AmazonOrderId", ""))
         with tenant_scope(tenant.tenant_id):
             case_id = case_id_for(tenant.tenant_id, order_id)
@@ -57,12 +62,17 @@ def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str
     return {"status": "ignored", "reason": f"notification type {kind!r}"}
 
 
-def _tenant_of(services: Services, seller_id: str) -> Tenant:
-    for tenant in services.tenants.list():
-        if tenant.seller_id == seller_id:
-            return tenant
-    # Raised, not dropped: the message retries and ends in the DLQ where an operator sees it.
-    raise UnknownSeller(f"no tenant for seller {seller_id!r}")
+def _tenants_of(services: Services, seller_id: str) -> list[Tenant]:
+    tenants = [t for t in services.tenants.list() if t.seller_id == seller_id]
+    if not tenants:
+        # Raised, not dropped: the message retries and ends in the DLQ where an operator sees it.
+        raise UnknownSeller(f"no tenant for seller {seller_id!r}")
+    return tenants
+
+
+def _enqueue_all(services: Services, tenants: list[Tenant], job: str) -> dict[str, Any]:
+    results = [_enqueue(services, tenant, job) for tenant in tenants]
+    return {"status": "enqueued", "job": job, "tenants": [r["tenant"] for r in results]}
 
 
 def _enqueue(services: Services, tenant: Tenant, job: str) -> dict[str, Any]:

@@ -33,11 +33,13 @@ def _limiter(settings: Settings) -> RateLimiter:
     return InProcessLimiter()
 
 
-def sp_client_for(tenant: Tenant, settings: Settings) -> SpApi:
+def sp_client_for(
+    tenant: Tenant, settings: Settings, *, limiter: RateLimiter | None = None
+) -> SpApi:
     return SpApi.for_tenant(
         tenant,
         _credentials().get(tenant.credentials_secret),
         endpoint=settings.sp_api_endpoint or None,
         lwa_url=settings.lwa_token_url or LWA_URL,
-        limiter=_limiter(settings),
+        limiter=limiter or _limiter(settings),
     )

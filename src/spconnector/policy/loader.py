@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ def load_policy(path_or_text: str | Path) -> Policy:
     return policy
 
 
+@cache
 def default_policy() -> Policy:
+    """Parsed once per process: the file is part of the package and the Policy is frozen."""
     return load_policy(DEFAULT_POLICY)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import logging
 import threading
 import time
 import zlib
@@ -38,6 +37,7 @@ from spconnector.domain import marketplaces
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.models import Order, OrderItem
 from spconnector.domain.money import Money
+from spconnector.observability import get_logger
 from spconnector.sp import library as lib
 from spconnector.sp import models as m
 from spconnector.sp.credentials import LwaCredentials
@@ -57,7 +57,7 @@ from spconnector.sp.errors import (
 from spconnector.sp.limiter import InProcessLimiter, RateLimiter
 from spconnector.sp.retry import RetryPolicy
 
-log = logging.getLogger("spconnector.sp")
+log = get_logger("spconnector.sp")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)

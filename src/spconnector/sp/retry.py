@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +16,11 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
+from spconnector.observability import get_logger
 from spconnector.sp.deadline import Deadline
 from spconnector.sp.errors import SpApiError
 
-log = logging.getLogger("spconnector.sp")
+log = get_logger("spconnector.sp")
 
 T = TypeVar("T")
 

@@ -55,7 +55,7 @@ class JobsEnv:
 
     def sent_mail(self) -> list[Any]:
         """Every mail SES accepted in this environment (moto keeps them)."""
-        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.ses.models import ses_backends
 
         return list(ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages)

@@ -47,7 +47,7 @@ def test_a_finished_returns_report_becomes_work_for_its_tenant(jobs_env: JobsEnv
 
     result = handle_notification(jobs_env.services, notification)
 
-    assert result == {"status": "enqueued", "job": "poll_returns", "tenant": jobs_env.tid}
+    assert result == {"status": "enqueued", "job": "poll_returns", "tenants": [jobs_env.tid]}
     (item,) = jobs_env.drain("tenant-work")
     assert (item["job"], item["tenant"]) == ("poll_returns", jobs_env.tid)
 
@@ -114,3 +114,40 @@ def test_an_unknown_job_raises(jobs_env: JobsEnv) -> None:
     with pytest.raises(UnknownJob):
         run_work_item(jobs_env.services, {"job": "mine_bitcoin", "tenant": jobs_env.tid})
     assert jobs_env.drain("tenant-work") == []
+
+
+def test_order_change_picks_the_tenant_of_the_orders_marketplace(jobs_env: JobsEnv) -> None:
+    """A seller with tenants in two regions: ORDER_CHANGE goes to the marketplace's tenant."""
+    from spconnector.domain import Tenant
+    from spconnector.jobs.notifications import handle_notification as handle
+
+    services = jobs_env.services
+    eu = Tenant(
+        tenant_id=f"{jobs_env.tid}-eu",
+        seller_id=jobs_env.tenant.seller_id,
+        region="eu",
+        marketplace_ids=("A1PA6795UKMFR9",),
+        credentials_secret="spconnector/eu/sp-api",
+    )
+    services.tenants.add(eu)
+    us_cases = [c for c in services.cases.list_cases(jobs_env.tid) if c.amazon_order_id]
+    assert us_cases, "the US tenant needs a case for this test to mean anything"
+    order_id = us_cases[0].amazon_order_id
+    try:
+        body = {
+            "notificationType": "ORDER_CHANGE",
+            "payload": {
+                "OrderChangeNotification": {
+                    "SellerId": jobs_env.tenant.seller_id,
+                    "MarketplaceId": "A1PA6795UKMFR9",
+                    "AmazonOrderId": order_id,
+                }
+            },
+        }
+        result = handle(services, body)
+        # routed to the EU tenant, which has no case for it — never filed under the US case
+        assert result == {"status": "ignored", "reason": "no case for this order"}
+        body["payload"]["OrderChangeNotification"]["MarketplaceId"] = "ATVPDKIKX0DER"
+        assert handle(services, body)["status"] == "case_event"
+    finally:
+        services.tenants.pause(eu.tenant_id)

@@ -21,7 +21,8 @@ FOREIGN_MARKETPLACE = "A1PA6795UKMFR9"  # Germany: the simulated seller does not
 
 
 def _cursor(env: JobsEnv, report_type: str) -> datetime | None:
-    return env.services.checkpoints.cursor(env.tid, f"report:{report_type}")
+    cursor: datetime | None = env.services.checkpoints.cursor(env.tid, f"report:{report_type}")
+    return cursor
 
 
 def _pending(env: JobsEnv, report_type: str) -> dict[str, str] | None:

@@ -30,7 +30,7 @@ def _approved_refunds(env: JobsEnv, how_many: int) -> list[str]:
 
 def _in_state(env: JobsEnv, state: RefundState) -> list[Any]:
     market = env.tenant.marketplace_ids[0]
-    return env.services.refund_ledger.refunds_in_state(env.tid, market, state)
+    return list(env.services.refund_ledger.refunds_in_state(env.tid, market, state))
 
 
 def test_approved_refunds_go_out_in_one_feed_and_are_applied_once(jobs_env: JobsEnv) -> None:
