@@ -17,6 +17,7 @@ from spconnector.impact.feedback import (
     FeedbackSnapshot,
     MarketplacePerformance,
     QuarantinedRow,
+    SellerRating,
     build_snapshot,
     parse_feedback_report,
     parse_performance_report,
@@ -46,6 +47,7 @@ def poll_feedback(
     offers_payload: Mapping[str, Any] | None,
     performance_report: bytes | str | Mapping[str, Any] | None,
     seen_keys: frozenset[str] = frozenset(),
+    rating: SellerRating | None = None,
     case_for_order: Callable[[str], Case | None] = lambda _order: None,
     sla: timedelta | None = None,
 ) -> FeedbackPollResult:
@@ -60,7 +62,8 @@ def poll_feedback(
         performance = next(
             (by_marketplace[m] for m in tenant.marketplace_ids if m in by_marketplace), None
         )
-    rating = seller_rating_from_offers(offers_payload, tenant.seller_id) if offers_payload else None
+    if rating is None and offers_payload:
+        rating = seller_rating_from_offers(offers_payload, tenant.seller_id)
     snapshot = build_snapshot(
         tenant.tenant_id,
         now,

@@ -20,6 +20,7 @@ from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
 from spconnector.jobs.services import Services
+from spconnector.jobs.spend import refund_spend
 from spconnector.observability import get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -73,6 +74,8 @@ def carry_out(
     approved_by: str | None = None,
 ) -> dict[str, Any]:
     """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
+    from spconnector.jobs.proactive import ESCALATED_STATUSES as PROACTIVE_ESCALATED
+    from spconnector.jobs.proactive import send_proactive, wants_proactive
     from spconnector.jobs.refunding import record_refund
 
     tid = tenant.tenant_id
@@ -108,6 +111,12 @@ def carry_out(
         reply = send_reply(services, tenant, case, decision, f"reply#{seq:06d}", latest)
         outcome["reply"] = reply
         if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
+            final = CaseStatus.ESCALATED
+    elif wants_proactive(decision):
+        # No mail to answer in: the Messaging API, if Amazon offers it for this order.
+        reply = send_proactive(services, tenant, case, decision, f"reply#{seq:06d}")
+        outcome["reply"] = reply
+        if reply["status"] in PROACTIVE_ESCALATED:
             final = CaseStatus.ESCALATED
     elif decision.reply_template:
         outcome["reply"] = {
@@ -206,6 +215,10 @@ def _measure(
         if refund.get("state") in ("approved", "submitted", "confirmed"):
             # counted when approved for the next adjustment feed
             metrics.refund_issued(Decimal(refund["amount"]), refund["currency"])
+            budget = tenant.budgets.monthly_refunds
+            _today, month = refund_spend(services, tenant, now)
+            if budget is not None and month is not None and budget.amount > 0:
+                metrics.refund_budget_used_pct(float(month.amount / budget.amount * 100))
         if replied and now > case.respond_by:
             metrics.sla_breach()
 

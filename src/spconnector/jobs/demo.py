@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -50,14 +52,30 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     s3 = client("s3")
     summary: dict[str, Any] = {"tenant": tenant.tenant_id, "mode": tenant.mode.value}
 
-    # 1. Buyer mail arrives the way SES stores it: raw MIME objects under inbound/<tenant>/.
-    emails = sim.scenario.emails
+    # 1. Weeks of buyer mail, replayed in the order it arrived: each mail is stored the way
+    #    SES stores it, then ingested, decided and answered a few minutes after it arrived —
+    #    the jobs' clock is pinned to that moment, as if the service had been running then.
+    clock = _ReplayClock(services.clock)
+    services.clock = clock.now
+    emails = sorted(
+        enumerate(sim.scenario.emails), key=lambda item: _arrival(item[1]) or services.now()
+    )
     outcomes: Counter[str] = Counter()
-    for n, raw in enumerate(emails):
+    decided: Counter[str] = Counter()
+    acted: list[dict[str, Any]] = []
+    for n, raw in emails:
+        arrived = _arrival(raw)
+        clock.pin(arrived + RESPONSE_DELAY if arrived else None)
         key = f"inbound/{tenant.tenant_id}/{n:05d}.eml"
         s3.put_object(Bucket=env.bucket, Key=key, Body=raw)
         outcomes[ingest_s3_object(services, env.bucket, key).status] += 1
-    say(f"buyer mail: {len(emails)} received, {dict(outcomes)}")
+        for body in env.drain("case-events"):
+            decided[process_case_event(services, body)["status"]] += 1
+        acted.extend(act_on(services, body) for body in env.drain("actions"))
+    clock.pin(None)  # from here on, the simulator's present
+    days = sorted({a.date().isoformat() for a in map(_arrival, sim.scenario.emails) if a})
+    span = f"{days[0]} to {days[-1]}" if days else "no dates"
+    say(f"buyer mail: {len(emails)} received ({span}), {dict(outcomes)}")
     summary["messages_ingested"] = outcomes["ingested"]
 
     # 2. Returns from the Reports API (request, let the simulator build them, finish).
@@ -68,11 +86,9 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     bad_rows = returns["quarantined"]
     say(f"returns: {summary['returns_ingested']} ingested, {bad_rows} rows quarantined")
 
-    # 3. Decide every case (ProcessCase drains the case-events queue).
-    decided: Counter[str] = Counter()
+    # 3. Decide the cases the returns opened or changed (ProcessCase drains case events).
     for body in env.drain("case-events"):
-        result = process_case_event(services, body)
-        decided[result["status"]] += 1
+        decided[process_case_event(services, body)["status"]] += 1
     cases = services.cases.list_cases(tenant.tenant_id)
     decisions: Counter[str] = Counter()
     for case in cases:
@@ -83,7 +99,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     say(f"cases: {len(cases)} decided {dict(decided)}")
 
     # 4. Act: replies by SES, refunds recorded, escalations to SNS.
-    acted = [act_on(services, body) for body in env.drain("actions")]
+    acted.extend(act_on(services, body) for body in env.drain("actions"))
     replies_sent = sum(1 for a in acted if a.get("reply", {}).get("status") == "sent")
     summary["replies_sent"] = replies_sent
 
@@ -103,6 +119,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = report.write_local(services, tenant, out_dir / "impact-report.html")
     summary["report"] = str(report_path)
+    summary["impact"] = report.headline(report.impact_summary(services, tenant))
 
     escalations = sum(
         1 for c in services.cases.list_cases(tenant.tenant_id) if c.status == "escalated"
@@ -115,6 +132,34 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     )
     summary["quarantined"] = quarantined
     return summary
+
+
+RESPONSE_DELAY = timedelta(minutes=4)
+
+
+class _ReplayClock:
+    """The jobs' clock: pinned to a past moment while history is replayed, else the base."""
+
+    def __init__(self, base: Callable[[], datetime]) -> None:
+        self._base = base
+        self._pinned: datetime | None = None
+
+    def pin(self, moment: datetime | None) -> None:
+        self._pinned = moment
+
+    def now(self) -> datetime:
+        return self._pinned or self._base()
+
+
+def _arrival(raw: bytes) -> datetime | None:
+    from email.parser import BytesHeaderParser
+    from email.utils import parsedate_to_datetime
+
+    try:
+        date = BytesHeaderParser().parsebytes(raw).get("Date")
+        return parsedate_to_datetime(date) if date else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _say(text: str) -> None:

@@ -7,23 +7,53 @@ from pathlib import Path
 from typing import Any
 
 from spconnector.domain import Tenant
-from spconnector.impact.aggregate import summarize
+from spconnector.impact.aggregate import ImpactSummary, summarize
 from spconnector.impact.report import render_report
 from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.services import Services
 
 
-def render_for(services: Services, tenant: Tenant) -> str:
+def impact_summary(services: Services, tenant: Tenant) -> ImpactSummary:
     store = ImpactStore(services)
-    now = services.now()
-    summary = summarize(
+    return summarize(
         store.ledger.iter_records(tenant.tenant_id),
         snapshots=store.snapshots(tenant.tenant_id),
-        as_of=now,
+        as_of=services.now(),
     )
+
+
+def render_for(services: Services, tenant: Tenant) -> str:
     return render_report(
-        summary, title=f"spconnector — feedback impact for {tenant.tenant_id}", generated_at=now
+        impact_summary(services, tenant),
+        title=f"spconnector — feedback impact for {tenant.tenant_id}",
+        generated_at=services.now(),
     )
+
+
+def headline(summary: ImpactSummary) -> dict[str, Any]:
+    """The numbers a seller reads first (the demo's --json `impact`)."""
+    return {
+        "records": summary.records,
+        "positive_feedback_pct": summary.trend.latest_pct,
+        "baseline_negative_rate": summary.baseline_rate,
+        "baseline_source": summary.baseline_source,
+        "negative_rate_by_action": {
+            g.key: {
+                "decisions": g.n,
+                "negatives": g.negatives,
+                "rate_mean": round(g.posterior_mean, 4),
+                "rate_90": [round(g.ci_low, 4), round(g.ci_high, 4)],
+                "vs_baseline": g.vs_baseline,
+            }
+            for g in summary.by_action
+        },
+        "sla": {
+            "answered": summary.sla.answered,
+            "share_within_sla": summary.sla.share_within_sla,
+            "share_within_24h": summary.sla.share_within_24h,
+            "mean_first_response_seconds": summary.sla.mean_first_response_seconds,
+        },
+    }
 
 
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:

@@ -4,6 +4,15 @@ going live.
 
 The returns report does not say everything a live case knows, so the replay assumes what
 it must and says so in `assumptions`.
+
+Expected feedback effect (an estimate, never an observation): from an export of the tenant's
+impact ledger, each action's negative-feedback (1-2 star) rate is a Beta-binomial posterior
+(spconnector.impact.aggregate) whose prior leans on the seller's baseline rate. The replay's
+decisions times those rates give the expected number of negatives. Its 90 % band sums each
+action's credible bounds times its count — a conservative band (as if every action sat at its
+bound at once) for the expected count, not for the noise of the count itself. A second policy
+replayed on the same history — or, failing that, what actually happened to the replayed
+orders that the ledger knows — turns the difference into a cost per avoided negative.
 """
 
 from __future__ import annotations
@@ -11,17 +20,28 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from spconnector.domain.enums import Action, Mode
 from spconnector.domain.marketplaces import BY_ID
 from spconnector.domain.models import BuyerMessage, Order, OrderItem, ReturnRequest
 from spconnector.domain.money import Money
+from spconnector.impact.aggregate import (
+    CREDIBLE_MASS,
+    GroupStats,
+    LedgerAggregator,
+    cost_per_avoided_negative,
+    prior_from_baseline,
+)
+from spconnector.impact.beta import credible_interval
+from spconnector.impact.ledger import ImpactRecord, LedgerFileError, read_jsonl
 from spconnector.policy.case import CaseInput, CaseMessage, CaseReturn
 from spconnector.policy.engine import TenantState, decide
 from spconnector.policy.facts import amount_in
@@ -30,7 +50,14 @@ from spconnector.policy.schema import Policy
 
 ASSUMED_DELIVERY_DAYS = 7  # the report has no delivery date: delivered a week before the return
 PROGRESS_THRESHOLD = 500  # show a progress bar from this many cases
-FEEDBACK_NOT_AVAILABLE = "not available until the impact ledger exists"
+FEEDBACK_NOT_AVAILABLE = (
+    "not available: pass --ledger FILE.jsonl (an export of the tenant's impact ledger, one "
+    "ImpactRecord a line) for per-action negative-feedback rates; --feedback adds outcomes "
+    "to it and --baseline RATE sets the prior"
+)
+ESTIMATE_LABEL = (
+    "estimate: ledger negative-feedback (1-2 star) rates per action × the replay's decisions"
+)
 
 
 class BacktestInputError(ValueError):
@@ -42,6 +69,97 @@ class Stopped(BaseModel):
 
     cases: int = 0
     amount: dict[str, Decimal] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayedCase:
+    """One decided return: what the policy did with the order and what it cost."""
+
+    order_id: str
+    action: str
+    intent: str
+    cost: dict[str, Decimal] = field(default_factory=dict)  # refund paid + goods kept
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackOutcome:
+    """The latest feedback on an order, from the seller feedback report."""
+
+    rating: int
+    day: date
+
+
+class RateEstimate(BaseModel):
+    """One action's or intent's negative rate, and what the replay's decisions make of it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decisions: int  # the replay's decisions with this action / intent
+    rate_mean: float | None  # posterior mean; None: no data and no baseline to lean on
+    rate_low: float | None
+    rate_high: float | None
+    expected_negatives: float | None
+    expected_low: float | None
+    expected_high: float | None
+    data_points: int  # ledger decisions behind the rate (0: the prior alone)
+    negatives_seen: int  # of those, how many drew 1-2 star feedback
+    source: str
+
+
+class ActionEstimate(RateEstimate):
+    action: str
+
+
+class IntentEstimate(RateEstimate):
+    intent: str
+
+
+class FeedbackTotals(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    decisions: int
+    estimated_decisions: int  # decisions whose action has a rate
+    expected_negatives: float
+    expected_low: float
+    expected_high: float
+    expected_rate: float | None  # expected negatives / estimated decisions
+
+
+class ExpectedFeedback(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    credible_mass: float
+    ledger_records: int
+    ledger_with_feedback: int
+    feedback_rows_joined: int  # ledger records given an outcome from --feedback
+    baseline_rate: float | None
+    baseline_source: str
+    prior: tuple[float, float]
+    by_action: list[ActionEstimate]
+    by_intent: list[IntentEstimate]  # the ledger's rate per intent, whatever was done
+    totals: FeedbackTotals
+    notes: list[str]
+
+
+class Comparison(BaseModel):
+    """This policy against a reference on the same history."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reference: str
+    reference_kind: Literal["policy", "as_it_happened"]
+    decisions: int  # cases compared
+    expected_negatives: float | None  # this policy
+    reference_negatives: float | None  # expected (policy) or observed (as it happened)
+    avoided_negatives: float | None  # reference - this; negative: this policy draws more
+    avoided_low: float | None
+    avoided_high: float | None
+    cost: dict[str, Decimal]  # this policy: refunds paid + goods kept
+    reference_cost: dict[str, Decimal]
+    extra_cost: dict[str, Decimal]  # this - reference
+    cost_per_avoided_negative: dict[str, Decimal] | None
+    note: str
 
 
 class BacktestResult(BaseModel):
@@ -61,8 +179,12 @@ class BacktestResult(BaseModel):
     messages_replayed: int
     messages_without_return: dict[str, int]  # intent → count (no order value to judge)
     negative_feedback_on_replayed_orders: dict[str, int] | None  # action → count
-    expected_feedback_effect: str
+    expected_feedback_effect: str  # one line: the estimate in brief, or what would enable it
+    expected_feedback: ExpectedFeedback | None = None
+    comparison: Comparison | None = None
     assumptions: list[str]
+    # Per-case outcomes for the feedback estimate; not part of the printed summary.
+    replayed: list[ReplayedCase] = Field(default_factory=list, exclude=True, repr=False)
 
 
 def run_backtest(

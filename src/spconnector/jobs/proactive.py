@@ -1,0 +1,92 @@
+"""Proactive messages through the Messaging API, for cases with no buyer mail to answer in.
+
+A return-only case (a row in a returns report, no relay mail) has no thread to reply in. When
+the decision is one the buyer must hear about from us — a replacement is on its way, we need
+something from them — the only channel is the Messaging API, and only its fixed message types:
+`createUnexpectedProblem` ("there was a problem with your order, here is what we do") fits,
+and only when `getMessagingActionsForOrder` offers it for the order. Refunds are not sent this
+way: Amazon itself tells the buyer about a refund.
+
+At most once per outbox key, with the same discipline as the SES reply: the outbox marker is
+claimed before the call, marked sent after it; a marker left "sending" by a crash means we
+cannot know whether Amazon took the message, so a person is told instead of sending again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spconnector.domain import Action, Case, Decision, Tenant
+from spconnector.jobs.services import Services
+
+# Decisions whose news the buyer does not get from Amazon.
+PROACTIVE_ACTIONS = frozenset({Action.REPLACE, Action.REQUEST_INFO})
+# The action's name in getMessagingActionsForOrder's `_links.actions[].name`.
+UNEXPECTED_PROBLEM = "unexpectedProblem"
+# Statuses after which a person must pick the case up.
+ESCALATED_STATUSES = frozenset({"not_offered", "lint_failed", "state_unknown", "rejected"})
+
+
+def wants_proactive(decision: Decision) -> bool:
+    return bool(decision.reply_template) and decision.action in PROACTIVE_ACTIONS
+
+
+def send_proactive(
+    services: Services, tenant: Tenant, case: Case, decision: Decision, outbox_key: str
+) -> dict[str, Any]:
+    """Send the decision's reply as an unexpectedProblem message, at most once per key.
+
+    Read-only SP-API calls come before the claim, so their failures raise and the whole step
+    is simply retried. Returns {"status": ...}; a status in ESCALATED_STATUSES has already
+    been escalated with its reason."""
+    from spconnector.jobs.act import _escalate
+    from spconnector.jobs.outbox import Outbox
+    from spconnector.replies import ReplyContext, render_reply
+    from spconnector.sp.errors import ClientError
+
+    order_id = case.amazon_order_id
+    if order_id is None:
+        reason = "no order to send a Messaging API message for"
+        _escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": "not_offered", "reason": reason}
+    sp = services.sp(tenant)
+    offered = sp.get_messaging_actions(order_id)
+    if UNEXPECTED_PROBLEM not in offered:
+        reason = f"the Messaging API does not offer {UNEXPECTED_PROBLEM} for this order"
+        _escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": "not_offered", "reason": reason}
+    context = ReplyContext(
+        reply_channel="messaging",
+        proactive=True,
+        amazon_order_id=order_id,
+        buyer_locale=sp.get_buyer_locale(order_id),
+        marketplace_id=sp.marketplace_id,
+        seller_name=tenant.tenant_id,
+    )
+    rendered = render_reply(decision, context)
+    if not rendered.ok:
+        findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
+        _escalate(services, case, decision, ("reply failed the lint", *findings))
+        return {"status": "lint_failed", "findings": list(findings)}
+
+    outbox = Outbox(services)
+    claim = outbox.claim(tenant.tenant_id, case.case_id, outbox_key)
+    if claim == "sent":
+        return {"status": "already_sent", "channel": "messaging"}
+    if claim == "unknown":
+        reason = "a Messaging API message may have been sent before a crash; check"
+        _escalate(services, case, decision, (reason,))
+        return {"status": "state_unknown"}
+    try:
+        sp.create_unexpected_problem(order_id, rendered.body)
+    except ClientError as exc:
+        # Amazon refused the request itself (4xx): nothing was sent and a retry cannot help.
+        _escalate(services, case, decision, (f"Messaging API refused the message: {exc}",))
+        return {"status": "rejected", "reason": str(exc)}
+    outbox.done(tenant.tenant_id, case.case_id, outbox_key, f"messaging:{UNEXPECTED_PROBLEM}")
+    return {
+        "status": "sent",
+        "channel": "messaging",
+        "template": rendered.template,
+        "language": rendered.language,
+    }
