@@ -50,6 +50,9 @@ def test_summary_has_the_contract_keys(cycle) -> None:
         assert key in summary
     json.dumps(summary)  # the --json output is one JSON object
     assert summary["messages_ingested"] == 40
+    impact = summary["impact"]
+    assert impact["records"] > 0 and impact["negative_rate_by_action"]
+    assert impact["sla"]["answered"] > 0
     assert summary["cases"] > 0 and summary["replies_sent"] > 0
 
 
