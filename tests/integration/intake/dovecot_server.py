@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import imaplib
 import os
 import pwd
 import shutil
@@ -10,6 +11,8 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from spconnector.intake.imap import tls_context
 
 PASSWORD = "test-password-not-secret"
 
@@ -135,3 +138,19 @@ def _group_name(gid: int) -> str:
     import grp
 
     return grp.getgrgid(gid).gr_name
+
+
+def client(server: DovecotServer, user: str) -> imaplib.IMAP4_SSL:
+    conn = imaplib.IMAP4_SSL(
+        "127.0.0.1", server.port, ssl_context=tls_context(server.cafile), timeout=10
+    )
+    conn.login(user, PASSWORD)
+    return conn
+
+
+def deliver(server: DovecotServer, user: str, *mails: bytes) -> None:
+    conn = client(server, user)
+    for raw in mails:
+        typ, _ = conn.append("INBOX", None, None, raw)
+        assert typ == "OK"
+    conn.logout()

@@ -19,11 +19,12 @@ from spconnector.intake.imap import (
     ImapSettings,
     InMemoryCheckpointStore,
     poll_mailbox,
-    tls_context,
 )
 from tests.integration.intake.dovecot_server import (
     PASSWORD,
     DovecotServer,
+    client,
+    deliver,
     dovecot_binary,
     start_dovecot,
 )
@@ -64,22 +65,6 @@ def settings(server: DovecotServer, user: str, **extra: object) -> ImapSettings:
         timeout=10,
         **extra,  # type: ignore[arg-type]
     )
-
-
-def client(server: DovecotServer, user: str) -> imaplib.IMAP4_SSL:
-    conn = imaplib.IMAP4_SSL(
-        "127.0.0.1", server.port, ssl_context=tls_context(server.cafile), timeout=10
-    )
-    conn.login(user, PASSWORD)
-    return conn
-
-
-def deliver(server: DovecotServer, user: str, *mails: bytes) -> None:
-    conn = client(server, user)
-    for raw in mails:
-        typ, _ = conn.append("INBOX", None, None, raw)
-        assert typ == "OK"
-    conn.logout()
 
 
 def flags_of(server: DovecotServer, user: str, folder: str = "INBOX") -> dict[int, str]:
