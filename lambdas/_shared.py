@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from functools import cache
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from spconnector.jobs.services import Services
 from spconnector.observability import ROOT_LOGGER
@@ -25,3 +34,31 @@ copy_config_to_registered_loggers(source_logger=logger, include={ROOT_LOGGER})
 def services() -> Services:
     """Built on first use and reused while the container is warm."""
     return Services.from_env()
+
+
+SqsHandler = Callable[[dict[str, Any], Any], PartialItemFailureResponse]
+
+
+def sqs_handler(job: Callable[[Services, Mapping[str, Any]], object]) -> SqsHandler:
+    """A Lambda handler for an SQS batch: each record's JSON body goes to `job`.
+
+    A record that raises is reported as a batch item failure, so SQS retries it alone and,
+    after the queue's receive count, moves it to the DLQ; the rest of the batch goes on.
+    Even a batch whose every record failed is reported that way rather than by failing the
+    invocation (with BatchSize 1 every failure would otherwise be "the whole batch").
+    """
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+    def record_handler(record: SQSRecord) -> None:
+        job(services(), record.json_body)
+
+    @logger.inject_lambda_context
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
+        services().bind_lambda_context(context)
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+
+    handler.processor = processor  # type: ignore[attr-defined]  # read by `local invoke`
+    return handler
