@@ -31,7 +31,8 @@ def cycle(tmp_path_factory: pytest.TempPathFactory):
                 order: list(items) for order, items in env.sim.simulator.state.adjustments.items()
             }
             statuses = Counter(c.status for c in env.services.cases.list_cases("demo-us"))
-            yield summary, states, adjustments, statuses, out
+    # closed before the tests run: one embedded environment (one moto) at a time
+    return summary, states, adjustments, statuses, out
 
 
 def test_summary_has_the_contract_keys(cycle) -> None:
@@ -81,3 +82,53 @@ def test_report_is_written(cycle) -> None:
     summary = cycle[0]
     page = Path(summary["report"]).read_text(encoding="utf-8")
     assert "<canvas" in page and "spconnector" in page
+
+
+def test_ledger_export_feeds_the_report(tmp_path: Path) -> None:
+    """`impact export` writes the tenant's ledger; `impact report --ledger` reads it back."""
+    from typer.testing import CliRunner
+
+    from spconnector.cli import app
+
+    runner = CliRunner()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with embedded(seed=7, time_scale=60.0) as env:
+            run_cycle(env, out_dir=tmp_path)
+            ledger, snaps = tmp_path / "ledger.jsonl", tmp_path / "snapshots.jsonl"
+            exported = runner.invoke(
+                app,
+                [
+                    "impact",
+                    "export",
+                    "--tenant",
+                    "demo-us",
+                    "--out",
+                    str(ledger),
+                    "--snapshots",
+                    str(snaps),
+                ],
+            )
+            assert exported.exit_code == 0, exported.output
+            unknown = runner.invoke(
+                app, ["impact", "export", "--tenant", "nobody", "--out", str(ledger)]
+            )
+            assert unknown.exit_code == 2
+    lines = ledger.read_text().splitlines()
+    assert lines and all(json.loads(line)["tenant"] == "demo-us" for line in lines)
+    page = tmp_path / "from-export.html"
+    rendered = runner.invoke(
+        app,
+        [
+            "impact",
+            "report",
+            "--out",
+            str(page),
+            "--ledger",
+            str(ledger),
+            "--snapshots",
+            str(snaps),
+        ],
+    )
+    assert rendered.exit_code == 0, rendered.output
+    assert "<canvas" in page.read_text()

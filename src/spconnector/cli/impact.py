@@ -59,3 +59,41 @@ def report(
     except OSError as exc:
         fail(f"--out: cannot write {out}: {exc.strerror}")
     typer.echo(str(out))
+
+
+@app.command("export")
+def export(
+    tenant: Annotated[str, typer.Option("--tenant", help="Tenant id.")],
+    out: Annotated[Path, typer.Option("--out", help="The ledger, one JSON record a line.")],
+    snapshots: Annotated[
+        Path | None, typer.Option("--snapshots", help="Also write the feedback snapshots here.")
+    ] = None,
+) -> None:
+    """Export a tenant's impact ledger (and snapshots) from the deployment's table.
+
+    The files feed `impact report --ledger/--snapshots` and `policy backtest --ledger`. The
+    ledger holds no buyer PII: order ids, actions, amounts, times and feedback outcomes.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from spconnector.impact.ledger import write_jsonl
+    from spconnector.jobs.impact_store import ImpactStore
+    from spconnector.jobs.services import Services
+
+    services = Services.from_env()
+    store = ImpactStore(services)
+    try:
+        known = services.tenants.get(tenant) is not None
+    except (BotoCoreError, ClientError) as exc:  # the operator's AWS setup: one line
+        fail(f"cannot read table {services.settings.table}: {exc}")
+    if not known:
+        fail(f"no tenant {tenant!r} in table {services.settings.table}")
+    try:
+        written = write_jsonl(out, store.ledger.iter_records(tenant))
+        if snapshots is not None:
+            write_jsonl(snapshots, store.snapshots(tenant))
+    except OSError as exc:
+        fail(f"cannot write {exc.filename}: {exc.strerror}")
+    except (BotoCoreError, ClientError) as exc:
+        fail(f"cannot read the ledger of {tenant!r}: {exc}")
+    typer.echo(f"{out}: {written} records")

@@ -139,19 +139,51 @@ def backtest(
     feedback: Annotated[
         Path | None, typer.Option("--feedback", help="Seller feedback report (TSV).")
     ] = None,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger",
+            help="Impact ledger export (JSON lines): enables the expected feedback effect.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        float | None,
+        typer.Option(
+            "--baseline",
+            min=0.0,
+            max=1.0,
+            help="The seller's negative-feedback rate per order (0-1), the prior's centre.",
+        ),
+    ] = None,
+    compare_policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare-policy",
+            help="A second policy replayed on the same history, for the comparison.",
+        ),
+    ] = None,
     tenant: Annotated[str, typer.Option("--tenant", help="Tenant id for the replay.")] = "backtest",
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Replay history through a policy: what it would have done, cost and stopped."""
+    """Replay history through a policy: what it would have done, cost and stopped, and
+    (with --ledger) the feedback it can be expected to draw."""
     from spconnector.policy.backtest import BacktestInputError, render_text, run_backtest
 
     loaded = _load(policy)
+    reference = _load(compare_policy) if compare_policy is not None else None
+    if ledger is not None and not ledger.is_file():
+        fail(f"--ledger: no such file {ledger}")
+    if reference is not None and ledger is None:
+        fail("--compare-policy: needs --ledger (the rates the comparison rests on)")
     try:
         result = run_backtest(
             loaded,
             returns_path=returns,
             messages_dir=messages,
             feedback_path=feedback,
+            ledger_path=ledger,
+            baseline_rate=baseline,
+            compare_policy=reference,
             tenant=tenant,
             progress=not as_json,
         )

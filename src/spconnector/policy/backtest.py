@@ -17,8 +17,6 @@ orders that the ledger knows — turns the difference into a cost per avoided ne
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -55,6 +53,7 @@ FEEDBACK_NOT_AVAILABLE = (
     "ImpactRecord a line) for per-action negative-feedback rates; --feedback adds outcomes "
     "to it and --baseline RATE sets the prior"
 )
+MASS = f"{100 * CREDIBLE_MASS:.0f} %"
 ESTIMATE_LABEL = (
     "estimate: ledger negative-feedback (1-2 star) rates per action × the replay's decisions"
 )
@@ -193,9 +192,15 @@ def run_backtest(
     returns_path: Path,
     messages_dir: Path | None = None,
     feedback_path: Path | None = None,
+    ledger_path: Path | None = None,
+    baseline_rate: float | None = None,
+    compare_policy: Policy | None = None,
     tenant: str = "backtest",
     progress: bool = False,
 ) -> BacktestResult:
+    """Replay the returns report (and messages) through `policy`; with `ledger_path`, add the
+    expected feedback effect, compared with `compare_policy` replayed on the same history or,
+    without one, with what the ledger says happened to the replayed orders."""
     from spconnector.intake.returns import ReturnsReportError, parse_returns
 
     data = _read_bytes(returns_path)
@@ -206,14 +211,28 @@ def run_backtest(
     messages = _read_messages(messages_dir) if messages_dir is not None else {}
     feedback = _read_feedback(feedback_path) if feedback_path is not None else None
     skipped = [f"line {q.line}: {q.reason}" for q in parsed.quarantined]
-    return replay(
-        policy,
-        parsed.records,
-        messages=messages,
+
+    def run(chosen: Policy) -> BacktestResult:
+        return replay(
+            chosen,
+            parsed.records,
+            messages=messages,
+            feedback={k: v.rating for k, v in feedback.items()} if feedback is not None else None,
+            skipped=skipped,
+            tenant=tenant,
+            progress=progress,
+        )
+
+    result = run(policy)
+    if ledger_path is None:
+        return result
+    reference = run(compare_policy) if compare_policy is not None else None
+    return with_expected_feedback(
+        result,
+        _read_ledger(ledger_path),
         feedback=feedback,
-        skipped=skipped,
-        tenant=tenant,
-        progress=progress,
+        baseline_rate=baseline_rate,
+        reference=reference,
     )
 
 
@@ -247,6 +266,7 @@ def replay(
     )  # (YYYY-MM-DD, currency) → committed
     spent_month: defaultdict[tuple[str, str], Decimal] = defaultdict(Decimal)
     decided_orders: dict[str, str] = {}
+    replayed: list[ReplayedCase] = []
     replayed_messages = 0
 
     for record in _progress(ordered, progress):
@@ -266,6 +286,15 @@ def replay(
         decision = decide(policy, case, tenant_state=state)
         decisions[decision.action.value] += 1
         decided_orders[record.amazon_order_id] = decision.action.value
+        cost: dict[str, Decimal] = {}
+        replayed.append(
+            ReplayedCase(
+                order_id=record.amazon_order_id,
+                action=decision.action.value,
+                intent=decision.intent.value if decision.intent else "unknown",
+                cost=cost,  # filled below once the refund is known to be paid
+            )
+        )
         refund = decision.refund
         if refund is None:
             continue
@@ -278,14 +307,16 @@ def replay(
             continue
         spent_day[(day, refund.currency)] += refund.amount
         spent_month[(month, refund.currency)] += refund.amount
+        cost[refund.currency] = refund.amount
         if decision.action is Action.REFUND_WITHOUT_RETURN:
             without[refund.currency] += refund.amount
             units = record.quantity
             kept_units += units
             entry = policy.catalog.get(record.sku or "")
-            cost = amount_in(entry.unit_cost, refund.currency, pcur) if entry else None
-            if cost is not None:
-                kept_cost[refund.currency] += cost * units
+            unit_cost = amount_in(entry.unit_cost, refund.currency, pcur) if entry else None
+            if unit_cost is not None:
+                kept_cost[refund.currency] += unit_cost * units
+                cost[refund.currency] += unit_cost * units
         else:
             on_return[refund.currency] += refund.amount
 
@@ -320,6 +351,7 @@ def replay(
         messages_without_return=dict(sorted(unmatched.items())),
         negative_feedback_on_replayed_orders=negative,
         expected_feedback_effect=FEEDBACK_NOT_AVAILABLE,
+        replayed=replayed,
         assumptions=[
             "unit price = the report's order amount ÷ the returned quantity",
             f"delivered {ASSUMED_DELIVERY_DAYS} days before the return request (the report "
@@ -421,23 +453,396 @@ def _read_messages(folder: Path) -> dict[str, list[BuyerMessage]]:
     return out
 
 
-def _read_feedback(path: Path) -> dict[str, int]:
-    """GET_SELLER_FEEDBACK_DATA (tab-separated): order id → rating."""
-    text = _read_bytes(path).decode("utf-8-sig", errors="replace")
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
-    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-    if "rating" not in fields or "order id" not in fields:
-        raise BacktestInputError(f"{path}: not a feedback report (needs Rating and Order ID)")
-    out: dict[str, int] = {}
-    for row in reader:
-        order_id = (row.get(fields["order id"]) or "").strip()
-        try:
-            rating = int((row.get(fields["rating"]) or "").strip())
-        except ValueError:
-            continue
-        if order_id:
-            out[order_id] = rating
+def _read_feedback(path: Path) -> dict[str, FeedbackOutcome]:
+    """GET_SELLER_FEEDBACK_DATA (tab-separated): order id → its latest rating and day.
+    Rows the parser quarantines are left out, as intake would."""
+    from spconnector.impact.feedback import FeedbackReportError, parse_feedback_report
+
+    try:
+        parsed = parse_feedback_report(_read_bytes(path))
+    except FeedbackReportError as exc:
+        raise BacktestInputError(f"{path}: not a feedback report ({exc})") from None
+    out: dict[str, FeedbackOutcome] = {}
+    for entry in sorted(parsed.entries, key=lambda e: e.feedback_date):
+        out[entry.amazon_order_id] = FeedbackOutcome(entry.rating, entry.feedback_date)
     return out
+
+
+def _read_ledger(path: Path) -> Iterator[ImpactRecord]:
+    """Stream the ledger export; any unreadable line stops the backtest with its number."""
+    try:
+        yield from read_jsonl(path, ImpactRecord)
+    except LedgerFileError as exc:
+        raise BacktestInputError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise BacktestInputError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise BacktestInputError(f"{path}: cannot read ({exc.__class__.__name__})") from None
+
+
+# --- expected feedback effect ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _OrderOutcome:
+    """What the ledger says happened to one replayed order."""
+
+    negative: bool = False
+    cost: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rate:
+    mean: float
+    low: float
+    high: float
+    data_points: int
+    negatives: int
+    source: str
+
+
+def with_expected_feedback(
+    result: BacktestResult,
+    ledger: Iterable[ImpactRecord],
+    *,
+    feedback: Mapping[str, FeedbackOutcome] | None = None,
+    baseline_rate: float | None = None,
+    reference: BacktestResult | None = None,
+) -> BacktestResult:
+    """The result with `expected_feedback` (and `comparison`) filled in from the ledger.
+
+    feedback: outcomes from the seller feedback report, given to ledger records that have
+    none yet — by the impact ledger's rule, only to decisions made on or before the day the
+    feedback was left. baseline_rate: the seller's negative rate per order; default the
+    ledger's decisions that move no money. reference: the same history replayed under
+    another policy; without it the comparison is with what the ledger says happened to the
+    replayed orders (when it knows any of them).
+    """
+    orders = {case.order_id for case in result.replayed}
+    aggregator = LedgerAggregator()
+    happened: dict[str, _OrderOutcome] = {}
+    joined = with_feedback = 0
+    for record in ledger:
+        order_id = record.amazon_order_id
+        outcome = feedback.get(order_id) if feedback and order_id else None
+        if (
+            outcome is not None
+            and record.feedback_rating is None
+            and record.decided_at.astimezone(UTC).date() <= outcome.day
+        ):
+            at = datetime(outcome.day.year, outcome.day.month, outcome.day.day, tzinfo=UTC)
+            record = record.with_feedback(outcome.rating, at)
+            joined += 1
+        with_feedback += record.feedback_rating is not None
+        aggregator.add(record)
+        if order_id in orders:
+            seen = happened.setdefault(order_id, _OrderOutcome())
+            seen.negative = seen.negative or record.negative
+            for money in record.cost:
+                _add(seen.cost, money.currency, money.amount)
+
+    # Two summaries of one pass: the first finds the baseline, the second leans on it.
+    baseline = aggregator.summary(baseline_rate=baseline_rate)
+    prior = (
+        prior_from_baseline(baseline.baseline_rate) if baseline.baseline_rate is not None else None
+    )
+    summary = aggregator.summary(baseline_rate=baseline.baseline_rate, prior=prior)
+    if baseline_rate is None:  # keep the source's own name, not "given"
+        summary = summary.model_copy(update={"baseline_source": baseline.baseline_source})
+    fallback = _prior_rate(prior)
+    action_rates = {g.key: _group_rate(g) for g in summary.by_action if g.n}
+    intent_rates = {g.key: _group_rate(g) for g in summary.by_intent if g.n}
+
+    by_action = [
+        ActionEstimate(action=a, **_estimate(n, action_rates.get(a, fallback)))
+        for a, n in result.decisions.items()
+    ]
+    intents: Counter[str] = Counter(case.intent for case in result.replayed)
+    by_intent = [
+        IntentEstimate(intent=i, **_estimate(n, intent_rates.get(i, fallback), counts=False))
+        for i, n in sorted(intents.items())
+    ]
+    estimated = [row for row in by_action if row.expected_negatives is not None]
+    total = sum(row.expected_negatives or 0.0 for row in estimated)
+    n_estimated = sum(row.decisions for row in estimated)
+    totals = FeedbackTotals(
+        decisions=result.cases,
+        estimated_decisions=n_estimated,
+        expected_negatives=total,
+        expected_low=sum(row.expected_low or 0.0 for row in estimated),
+        expected_high=sum(row.expected_high or 0.0 for row in estimated),
+        expected_rate=total / n_estimated if n_estimated else None,
+    )
+    notes = [
+        "an estimate from past outcomes, not a forecast of any one order; decisions held for "
+        "approval count at their decided action, but their refunds are not in the cost",
+        "negative = 1-2 stars; ledger decisions whose feedback has not arrived (up to 90 "
+        "days) count as not negative, which pulls rates down",
+        f"{MASS} band of the total = the sum of each action's {MASS} credible bounds × its "
+        "decisions (conservative)",
+    ]
+    if fallback is None:
+        notes.append(
+            "no baseline (no --baseline, no ledger decisions that move no money): actions "
+            "without ledger data have no estimate and are left out of the total"
+        )
+    for row in by_action:
+        if row.data_points == 0:
+            notes.append(f"{row.action}: {row.source}")
+    expected = ExpectedFeedback(
+        label=ESTIMATE_LABEL,
+        credible_mass=CREDIBLE_MASS,
+        ledger_records=aggregator.records,
+        ledger_with_feedback=with_feedback,
+        feedback_rows_joined=joined,
+        baseline_rate=summary.baseline_rate,
+        baseline_source=summary.baseline_source,
+        prior=summary.prior,
+        by_action=by_action,
+        by_intent=by_intent,
+        totals=totals,
+        notes=notes,
+    )
+    rates = dict(action_rates)
+    if fallback is not None:
+        for action in set(result.decisions) | set(reference.decisions if reference else {}):
+            rates.setdefault(action, fallback)
+    if reference is not None:
+        comparison: Comparison | None = _compare_policies(result, reference, rates)
+    else:
+        comparison = _compare_as_it_happened(result, happened, rates)
+    return result.model_copy(
+        update={
+            "expected_feedback": expected,
+            "comparison": comparison,
+            "expected_feedback_effect": _headline(expected, comparison),
+        }
+    )
+
+
+def _group_rate(group: GroupStats) -> _Rate:
+    return _Rate(
+        mean=group.posterior_mean,
+        low=group.ci_low,
+        high=group.ci_high,
+        data_points=group.n,
+        negatives=group.negatives,
+        source=f"ledger: {group.negatives} negative of {group.n} decisions",
+    )
+
+
+def _prior_rate(prior: tuple[float, float] | None) -> _Rate | None:
+    if prior is None:
+        return None
+    a, b = prior
+    low, high = credible_interval(a, b, CREDIBLE_MASS)
+    return _Rate(
+        mean=a / (a + b),
+        low=low,
+        high=high,
+        data_points=0,
+        negatives=0,
+        source=f"no ledger data: the prior Beta({a:g}, {b:g}) from the baseline alone",
+    )
+
+
+def _estimate(
+    n: int, rate: _Rate | None, *, counts: bool = True
+) -> dict[str, float | int | str | None]:
+    if rate is None:
+        return {
+            "decisions": n,
+            "rate_mean": None,
+            "rate_low": None,
+            "rate_high": None,
+            "expected_negatives": None,
+            "expected_low": None,
+            "expected_high": None,
+            "data_points": 0,
+            "negatives_seen": 0,
+            "source": "no estimate: no ledger data and no baseline",
+        }
+    return {
+        "decisions": n,
+        "rate_mean": rate.mean,
+        "rate_low": rate.low,
+        "rate_high": rate.high,
+        "expected_negatives": n * rate.mean if counts else None,
+        "expected_low": n * rate.low if counts else None,
+        "expected_high": n * rate.high if counts else None,
+        "data_points": rate.data_points,
+        "negatives_seen": rate.negatives,
+        "source": rate.source,
+    }
+
+
+def _paid(result: BacktestResult) -> dict[str, Decimal]:
+    """Refunds paid (with and without return) plus goods the buyers keep."""
+    out: dict[str, Decimal] = {}
+    for case in result.replayed:
+        for currency, amount in case.cost.items():
+            _add(out, currency, amount)
+    return dict(sorted(out.items()))
+
+
+def _add(totals: dict[str, Decimal], currency: str, amount: Decimal) -> None:
+    totals[currency] = totals.get(currency, Decimal(0)) + amount
+
+
+def _difference(this: dict[str, Decimal], other: dict[str, Decimal]) -> dict[str, Decimal]:
+    return {
+        cur: this.get(cur, Decimal(0)) - other.get(cur, Decimal(0))
+        for cur in sorted(set(this) | set(other))
+    }
+
+
+def _per_avoided(
+    extra: dict[str, Decimal], n: int, this: float, reference: float
+) -> tuple[dict[str, Decimal] | None, str]:
+    """Extra cost per avoided negative, with impact's guard against dividing by ~0."""
+    if n == 0:
+        return None, "no decisions to compare"
+    avoided, per, _ = cost_per_avoided_negative(extra, n, this / n, reference / n)
+    if avoided is None or per is None:
+        return None, "no negatives avoided: the reference expects as few or fewer"
+    paying = {cur: amount for cur, amount in per.items() if amount > 0}
+    free = [cur for cur, amount in extra.items() if amount <= 0]
+    if not paying:
+        return None, "avoids negatives at no extra cost"
+    return paying, f"no extra cost in {', '.join(free)}" if free else ""
+
+
+def _unclear(low: float, high: float, note: str) -> str:
+    if low > 0 or high < 0:
+        return note
+    unclear = f"the {MASS} band of avoided negatives includes 0: no clear difference"
+    return f"{unclear}; {note}" if note else unclear
+
+
+def _compare_policies(
+    result: BacktestResult, reference: BacktestResult, rates: Mapping[str, _Rate]
+) -> Comparison:
+    cost, ref_cost = _paid(result), _paid(reference)
+    extra = _difference(cost, ref_cost)
+    label = f"policy {reference.policy} ({reference.policy_version})"
+    actions = sorted(set(result.decisions) | set(reference.decisions))
+    missing = [a for a in actions if a not in rates]
+    if missing:
+        return Comparison(
+            reference=label,
+            reference_kind="policy",
+            decisions=result.cases,
+            expected_negatives=None,
+            reference_negatives=None,
+            avoided_negatives=None,
+            avoided_low=None,
+            avoided_high=None,
+            cost=cost,
+            reference_cost=ref_cost,
+            extra_cost=extra,
+            cost_per_avoided_negative=None,
+            note=f"no rate for {', '.join(missing)} (no ledger data and no baseline)",
+        )
+    this = sum(n * rates[a].mean for a, n in result.decisions.items())
+    other = sum(n * rates[a].mean for a, n in reference.decisions.items())
+    # avoided = Σ_a (reference count - this count) × rate_a: each rate is shared by both
+    # policies, so its bound is taken once, on the side that widens the band.
+    low = high = 0.0
+    for action in actions:
+        delta = reference.decisions.get(action, 0) - result.decisions.get(action, 0)
+        bounds = (delta * rates[action].low, delta * rates[action].high)
+        low += min(bounds)
+        high += max(bounds)
+    per, note = _per_avoided(extra, result.cases, this, other)
+    note = _unclear(low, high, note)
+    return Comparison(
+        reference=label,
+        reference_kind="policy",
+        decisions=result.cases,
+        expected_negatives=this,
+        reference_negatives=other,
+        avoided_negatives=other - this,
+        avoided_low=low,
+        avoided_high=high,
+        cost=cost,
+        reference_cost=ref_cost,
+        extra_cost=extra,
+        cost_per_avoided_negative=per,
+        note=note,
+    )
+
+
+def _compare_as_it_happened(
+    result: BacktestResult, happened: Mapping[str, _OrderOutcome], rates: Mapping[str, _Rate]
+) -> Comparison | None:
+    covered = [case for case in result.replayed if case.order_id in happened]
+    if not covered:
+        return None
+    unrated = sorted({case.action for case in covered if case.action not in rates})
+    cost: dict[str, Decimal] = {}
+    ref_cost: dict[str, Decimal] = {}
+    for case in covered:
+        for currency, amount in case.cost.items():
+            _add(cost, currency, amount)
+    observed_orders = {case.order_id for case in covered}
+    for order_id in observed_orders:
+        for currency, amount in happened[order_id].cost.items():
+            _add(ref_cost, currency, amount)
+    observed = sum(happened[o].negative for o in observed_orders)
+    cost, ref_cost = dict(sorted(cost.items())), dict(sorted(ref_cost.items()))
+    extra = _difference(cost, ref_cost)
+    label = (
+        f"as it happened: the ledger's outcomes for {len(observed_orders)} of "
+        f"{len(result.replayed)} replayed orders (observed, and also part of the rates)"
+    )
+    if unrated:
+        return Comparison(
+            reference=label,
+            reference_kind="as_it_happened",
+            decisions=len(covered),
+            expected_negatives=None,
+            reference_negatives=float(observed),
+            avoided_negatives=None,
+            avoided_low=None,
+            avoided_high=None,
+            cost=cost,
+            reference_cost=ref_cost,
+            extra_cost=extra,
+            cost_per_avoided_negative=None,
+            note=f"no rate for {', '.join(unrated)} (no ledger data and no baseline)",
+        )
+    this = sum(rates[case.action].mean for case in covered)
+    low = sum(rates[case.action].low for case in covered)
+    high = sum(rates[case.action].high for case in covered)
+    per, note = _per_avoided(extra, len(covered), this, float(observed))
+    note = _unclear(observed - high, observed - low, note)
+    return Comparison(
+        reference=label,
+        reference_kind="as_it_happened",
+        decisions=len(covered),
+        expected_negatives=this,
+        reference_negatives=float(observed),
+        avoided_negatives=observed - this,
+        avoided_low=observed - high,
+        avoided_high=observed - low,
+        cost=cost,
+        reference_cost=ref_cost,
+        extra_cost=extra,
+        cost_per_avoided_negative=per,
+        note=note,
+    )
+
+
+def _headline(expected: ExpectedFeedback, comparison: Comparison | None) -> str:
+    t = expected.totals
+    line = (
+        f"estimate: {t.expected_negatives:.2f} negative feedback expected "
+        f"({MASS} band {t.expected_low:.2f} to {t.expected_high:.2f}) on {t.estimated_decisions} "
+        f"of {t.decisions} decisions, from {expected.ledger_records} ledger decisions"
+    )
+    if comparison is not None and comparison.avoided_negatives is not None:
+        line += f"; {comparison.avoided_negatives:+.2f} avoided vs {comparison.reference_kind}"
+    return line
 
 
 def render_text(result: BacktestResult) -> str:
@@ -467,7 +872,7 @@ def render_text(result: BacktestResult) -> str:
             f"{k} {v}" for k, v in result.negative_feedback_on_replayed_orders.items()
         )
         lines.append(f"1-3 star feedback on replayed orders, by decision: {counts or 'none'}")
-    lines.append(f"expected feedback effect: {result.expected_feedback_effect}")
+    lines.extend(_feedback_lines(result))
     lines.append("assumed:")
     lines.extend(f"  - {a}" for a in result.assumptions)
     for reason in result.skipped[:10]:
@@ -475,3 +880,91 @@ def render_text(result: BacktestResult) -> str:
     if len(result.skipped) > 10:
         lines.append(f"… and {len(result.skipped) - 10} more skipped")
     return "\n".join(lines)
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{100 * rate:.1f}%"
+
+
+def _band(low: float | None, high: float | None, pct: bool = False) -> str:
+    if low is None or high is None:
+        return ""
+    return f"({_pct(low)} to {_pct(high)})" if pct else f"({low:.2f} to {high:.2f})"
+
+
+def _feedback_lines(result: BacktestResult) -> list[str]:
+    expected = result.expected_feedback
+    if expected is None:
+        return [f"expected feedback effect: {result.expected_feedback_effect}"]
+    baseline = (
+        f"baseline {_pct(expected.baseline_rate)} ({expected.baseline_source})"
+        if expected.baseline_rate is not None
+        else "no baseline"
+    )
+    a, b = expected.prior
+    joined = (
+        f" ({expected.feedback_rows_joined} from --feedback)"
+        if result.negative_feedback_on_replayed_orders is not None
+        else ""
+    )
+    lines = [
+        f"expected feedback effect ({expected.label}):",
+        f"  rests on {expected.ledger_records} ledger decisions, {expected.ledger_with_feedback}"
+        f" with feedback{joined}; {baseline}; prior Beta({a:g}, {b:g})",
+        f"  {'action':<24}{'decisions':>9}  {'negative rate (' + MASS + ' band)':<26}"
+        f"{'expected negatives':<22}{'ledger n':>8}",
+    ]
+    for row in expected.by_action:
+        rate = f"{_pct(row.rate_mean)} {_band(row.rate_low, row.rate_high, pct=True)}"
+        count = (
+            "-"
+            if row.expected_negatives is None
+            else f"{row.expected_negatives:.2f} {_band(row.expected_low, row.expected_high)}"
+        )
+        prior = "  (prior only)" if row.data_points == 0 and row.rate_mean is not None else ""
+        lines.append(
+            f"  {row.action:<24}{row.decisions:>9}  {rate:<26}{count:<22}{row.data_points:>8}"
+            f"{prior}"
+        )
+    t = expected.totals
+    lines.append(
+        f"  {'total':<24}{t.decisions:>9}  {_pct(t.expected_rate):<26}"
+        f"{t.expected_negatives:.2f} {_band(t.expected_low, t.expected_high)}"
+    )
+    with_data = [row for row in expected.by_intent if row.data_points]
+    if with_data:
+        lines.append(
+            "  by intent (the ledger's rate, whatever was done): "
+            + ", ".join(
+                f"{row.intent} {row.decisions} decisions at {_pct(row.rate_mean)} "
+                f"{_band(row.rate_low, row.rate_high, pct=True)} n={row.data_points}"
+                for row in with_data
+            )
+        )
+    lines.extend(f"  - {note}" for note in expected.notes)
+    if result.comparison is not None:
+        lines.extend(_comparison_lines(result.comparison))
+    return lines
+
+
+def _comparison_lines(c: Comparison) -> list[str]:
+    def money(totals: dict[str, Decimal]) -> str:
+        return ", ".join(f"{amount:.2f} {cur}" for cur, amount in totals.items()) or "0"
+
+    kind = "observed" if c.reference_kind == "as_it_happened" else "expected"
+    lines = [f"compared with {c.reference}, on {c.decisions} decisions:"]
+    if c.expected_negatives is not None and c.reference_negatives is not None:
+        lines.append(
+            f"  negatives: this policy {c.expected_negatives:.2f} expected, reference "
+            f"{c.reference_negatives:.2f} {kind} -> avoided {c.avoided_negatives:+.2f} "
+            f"{_band(c.avoided_low, c.avoided_high)}"
+        )
+    lines.append(
+        f"  cost (refunds + goods kept): this policy {money(c.cost)}, reference "
+        f"{money(c.reference_cost)}, extra {money(c.extra_cost)}"
+    )
+    if c.cost_per_avoided_negative:
+        lines.append(f"  cost per avoided negative feedback: {money(c.cost_per_avoided_negative)}")
+    if c.note:
+        lines.append(f"  {c.note}")
+    return lines
