@@ -20,6 +20,7 @@ from typing import Any
 
 from spconnector.domain import BuyerMessage, Case, ReturnRequest, Tenant, case_id_for
 from spconnector.intake.email import EmailParseError, parse_email
+from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger, tenant_scope
 
@@ -97,6 +98,10 @@ def ingest_email(
         case_id = case_id_for(tid, message.amazon_order_id, message.message_id)
         added = services.cases.add_message(tid, case_id, message, now=now)
         services.cases.upsert(tid, case_id, lambda current: _with_message(tid, current, message))
+        if message.buyer_address and message.amazon_order_id:
+            BuyerHistoryStore(services).record_order(
+                tid, message.buyer_address, message.amazon_order_id, message.received_at
+            )
         services.case_events.publish(tid, case_id, "message", message_id=message.message_id)
         log.info(
             "message ingested",

@@ -8,10 +8,12 @@ DLQ); an order Amazon does not know quarantines the case with that reason.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from spconnector.domain import (
     Action,
+    BuyerHistory,
     BuyerMessage,
     Case,
     CaseStatus,
@@ -21,6 +23,7 @@ from spconnector.domain import (
     ReturnRequest,
     Tenant,
 )
+from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
@@ -74,6 +77,7 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             "order": order,
             "message": _case_message(messages[-1]) if messages else None,
             "return_request": _case_return(returns[-1]) if returns else None,
+            "buyer_history": _buyer_history(services, tenant, messages, order, now),
         }
     )
     spent_today, spent_month = refund_spend(services, tenant, now)
@@ -103,6 +107,19 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         },
     )
     return {"case_id": case.case_id, "status": status.value, "action": decision.action.value}
+
+
+def _buyer_history(
+    services: Services,
+    tenant: Tenant,
+    messages: list[BuyerMessage],
+    order: Order | None,
+    now: datetime,
+) -> BuyerHistory:
+    alias = next((m.buyer_address for m in reversed(messages) if m.buyer_address), None)
+    if alias is None or order is None:
+        return BuyerHistory()  # unknown buyer: no history, the frequency guard cannot bite
+    return BuyerHistoryStore(services).history(tenant.tenant_id, alias, now, order.currency)
 
 
 def _status_after(tenant: Tenant, decision: Decision) -> CaseStatus:

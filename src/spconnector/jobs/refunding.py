@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from spconnector.domain import Case, Decision, Money, Order, Tenant
+from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
 from spconnector.refunds.feed import adjustment_reason_for
@@ -66,6 +67,12 @@ def record_refund(
         paused=tenant.paused,
         approved_by=approved_by,
     )
+    if refund.state in (RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED):
+        alias = _buyer_alias(services, tenant, case)
+        if alias:
+            BuyerHistoryStore(services).record_refund(
+                tenant.tenant_id, alias, refund.adjustment_id, refund.total, refund.created_at
+            )
     outcome: dict[str, Any] = {
         "state": refund.state.value,
         "amount": format(refund.total.amount, "f"),
@@ -75,6 +82,11 @@ def record_refund(
     if refund.state is RefundState.NEEDS_PERSON:
         outcome["reason"] = refund.failure
     return outcome
+
+
+def _buyer_alias(services: Services, tenant: Tenant, case: Case) -> str | None:
+    messages = services.cases.messages(tenant.tenant_id, case.case_id)
+    return next((m.buyer_address for m in reversed(messages) if m.buyer_address), None)
 
 
 def refund_items(order: Order, amount: Money) -> list[RefundItem]:

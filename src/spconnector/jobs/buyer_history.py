@@ -1,0 +1,93 @@
+"""What a buyer did with this seller in the last 365 days — the policy's abuse signal.
+
+Buyers are known only by Amazon's anonymized relay alias, stable per buyer and seller. We keep
+no alias: the key is a SHA-256 of (tenant, alias), and the items hold order ids, refund
+amounts and dates, nothing else — they expire after 365 days (DynamoDB TTL), the window the
+policy reads. Return-only cases carry no alias and get no history (the guard cannot bite).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from botocore.exceptions import ClientError
+
+from spconnector.aws.clients import client
+from spconnector.domain import BuyerHistory, Money
+from spconnector.jobs.services import Services
+
+WINDOW = timedelta(days=365)
+
+
+def buyer_key(tenant: str, alias: str) -> str:
+    return hashlib.sha256(f"{tenant}\x1f{alias.strip().lower()}".encode()).hexdigest()[:32]
+
+
+class BuyerHistoryStore:
+    def __init__(self, services: Services) -> None:
+        self._table = services.settings.table
+        self._ddb = client("dynamodb")
+
+    def _pk(self, tenant: str, alias: str) -> dict[str, str]:
+        return {"S": f"{tenant}#buyer#{buyer_key(tenant, alias)}"}
+
+    def _put_once(self, item: dict[str, dict[str, str]]) -> None:
+        try:
+            self._ddb.put_item(
+                TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)"
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def record_order(self, tenant: str, alias: str, order_id: str, at: datetime) -> None:
+        self._put_once(
+            {
+                "pk": self._pk(tenant, alias),
+                "sk": {"S": f"order#{order_id}"},
+                "at": {"S": at.isoformat()},
+                "expires_at": {"N": str(int((at + WINDOW).timestamp()))},
+            }
+        )
+
+    def record_refund(
+        self, tenant: str, alias: str, adjustment_id: str, amount: Money, at: datetime
+    ) -> None:
+        self._put_once(
+            {
+                "pk": self._pk(tenant, alias),
+                "sk": {"S": f"refund#{adjustment_id}"},
+                "at": {"S": at.isoformat()},
+                "amount": {"S": format(amount.amount, "f")},
+                "currency": {"S": amount.currency},
+                "expires_at": {"N": str(int((at + WINDOW).timestamp()))},
+            }
+        )
+
+    def history(self, tenant: str, alias: str, now: datetime, currency: str) -> BuyerHistory:
+        since = now - WINDOW
+        orders = refunds = 0
+        spent = Decimal(0)
+        pages = self._ddb.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": self._pk(tenant, alias)},
+        )
+        for page in pages:
+            for item in page.get("Items", []):
+                if datetime.fromisoformat(item["at"]["S"]) < since:
+                    continue  # TTL deletes late; the window is exact here
+                kind = item["sk"]["S"].split("#", 1)[0]
+                if kind == "order":
+                    orders += 1
+                elif kind == "refund":
+                    refunds += 1
+                    if item["currency"]["S"] == currency:
+                        spent += Decimal(item["amount"]["S"])
+        return BuyerHistory(
+            orders_365d=orders,
+            refunds_365d=refunds,
+            refund_amount_365d=Money(amount=spent, currency=currency),
+        )
