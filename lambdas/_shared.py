@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -18,7 +19,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from spconnector.jobs.services import Services
-from spconnector.observability import ROOT_LOGGER
+from spconnector.observability import ROOT_LOGGER, describe_error
 
 # log_uncaught_exceptions: a crash is logged with its type, never with the event (PII).
 logger = Logger(log_uncaught_exceptions=True)
@@ -36,6 +37,15 @@ def services() -> Services:
     return Services.from_env()
 
 
+def _fields(raw: str) -> dict[str, Any]:
+    """tenant/case_id of a record body for the failure log; {} when it is not JSON at all."""
+    try:
+        parsed = json.loads(raw)
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
 SqsHandler = Callable[[dict[str, Any], Any], PartialItemFailureResponse]
 
 
@@ -50,7 +60,23 @@ def sqs_handler(job: Callable[[Services, Mapping[str, Any]], object]) -> SqsHand
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
     def record_handler(record: SQSRecord) -> None:
-        job(services(), record.json_body)
+        try:
+            job(services(), record.json_body)
+        except Exception as exc:
+            # The batch processor swallows the exception: this line is the only trace of the
+            # reason a record retries and, in the end, sits in the DLQ. Never the body (PII).
+            body = _fields(record.body)
+            logger.error(
+                "record failed",
+                extra={
+                    "message_id": record.message_id,
+                    "receive_count": record.attributes.approximate_receive_count,
+                    "tenant": body.get("tenant"),
+                    "case_id": body.get("case_id"),
+                    "reason": describe_error(exc),
+                },
+            )
+            raise
 
     @logger.inject_lambda_context
     @metrics.log_metrics

@@ -9,6 +9,7 @@ it and one tenant's run never logs under another's name.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,3 +46,29 @@ def tenant_scope(tenant_id: str) -> Iterator[None]:
 
 def current_tenant() -> str | None:
     return _tenant.get()
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+MAX_REASON = 300
+
+
+def describe_error(exc: BaseException) -> str:
+    """A failure's type and reason, safe to log: never the input that caused it.
+
+    A pydantic ValidationError's text repeats the offending value (buyer text, an address):
+    only the field locations and messages are kept. Addresses are masked in any message.
+    """
+    errors = getattr(exc, "errors", None)
+    if callable(errors) and type(exc).__name__ == "ValidationError":
+        try:
+            parts = [
+                f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+                for e in errors(include_input=False, include_url=False)
+            ]
+            text = "; ".join(parts)
+        except TypeError:
+            text = "invalid data"
+    else:
+        text = str(exc)
+    text = _EMAIL.sub("<address>", " ".join(text.split()))
+    return f"{type(exc).__name__}: {text}"[:MAX_REASON]

@@ -16,7 +16,7 @@ import codecs
 import contextlib
 import hashlib
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -317,16 +317,18 @@ def _message_id(msg: Message, raw: bytes) -> str:
 
 
 def _received_at(value: str | None) -> datetime:
+    """The Date header in UTC; now when it is missing, unreadable or in the future (the
+    sender writes it: year 9999 must neither crash the parse nor push deadlines away)."""
+    now = datetime.now(UTC)
     if value:
         try:
             when = parsedate_to_datetime(value)
-        except Exception:
-            when = None
-        if when is not None:
-            if when.tzinfo is None:
-                return when.replace(tzinfo=UTC)
-            return when.astimezone(UTC)
-    return datetime.now(UTC)
+            when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+        except (TypeError, ValueError, OverflowError, IndexError):
+            return now
+        # a few days of clock skew are tolerated (simulated clocks run ahead in tests)
+        return when if when <= now + timedelta(days=7) else now
+    return now
 
 
 def _order_id(subject: str, text: str) -> str | None:

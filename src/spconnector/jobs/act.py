@@ -55,6 +55,9 @@ def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
         decision = decisions[seq - 1]
         if tenant.paused:
             raise TenantPaused(f"tenant {tenant_id} is paused; the action waits")
+        if tenant.mode is Mode.APPROVE and not body.get("approved_by"):
+            # switched to approve after deciding: a person decides now
+            return _await_approval(services, case, decision, "the tenant is in approve mode")
         if tenant.mode is Mode.SHADOW:
             # switched to shadow after deciding: nothing is carried out, for good
             services.cases.upsert(
@@ -85,12 +88,31 @@ def carry_out(
     final = CaseStatus.ANSWERED
 
     if decision.action.moves_money and decision.refund is not None:
-        refund_outcome = record_refund(services, tenant, case, decision, seq, approved_by)
+        if decision.refund.requires_return:
+            # Money moves when the item is back, not now; the reply says so. Until returns are
+            # matched to their delivery automatically, a person refunds on arrival.
+            refund_outcome = {
+                "state": "awaiting_return",
+                "amount": format(decision.refund.amount, "f"),
+                "currency": decision.refund.currency,
+            }
+            _escalate(
+                services,
+                case,
+                decision,
+                (f"task: refund {decision.refund.money} once the return arrives",),
+            )
+        else:
+            refund_outcome = record_refund(services, tenant, case, decision, seq, approved_by)
+        if refund_outcome["state"] == "proposed":
+            # Waiting for a person (approve mode): nothing is promised to the buyer yet.
+            outcome["refund"] = refund_outcome
+            return outcome | _await_approval(services, case, decision, "refund needs approval")
         outcome["refund"] = refund_outcome
         if refund_outcome["state"] in ("needs_person", "refused"):
             _escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
             final = CaseStatus.ESCALATED
-        else:
+        elif refund_outcome["state"] != "awaiting_return":
             final = CaseStatus.REFUNDED
 
     if decision.action in _ESCALATIONS:
@@ -190,6 +212,14 @@ def send_reply(
     return {"status": "sent", "template": rendered.template, "language": rendered.language}
 
 
+def _await_approval(services: Services, case: Case, decision: Decision, why: str) -> dict[str, Any]:
+    services.cases.upsert(
+        case.tenant, case.case_id, lambda c: (c or case).with_status(CaseStatus.AWAITING_APPROVAL)
+    )
+    _escalate(services, case, decision, ("needs approval", why))
+    return {"case_id": case.case_id, "status": CaseStatus.AWAITING_APPROVAL.value, "reason": why}
+
+
 def _measure(
     services: Services, tenant: Tenant, case: Case, decision: Decision, outcome: dict[str, Any]
 ) -> None:
@@ -199,7 +229,9 @@ def _measure(
     from spconnector.jobs.impact_store import ImpactStore
 
     now = services.now()
-    replied = outcome.get("reply", {}).get("status") == "sent"
+    # "already_sent": an earlier attempt sent it and crashed before getting here — the buyer
+    # has the answer and nothing was counted yet (a duplicate delivery never re-runs this).
+    replied = outcome.get("reply", {}).get("status") in ("sent", "already_sent")
     record = ImpactRecord.from_decision(
         decision,
         case,

@@ -95,8 +95,19 @@ def _record(
             ConditionExpression="attribute_not_exists(pk)",
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            raise ApprovalError(
-                f"decision {item.seq} of {item.case.case_id} was already approved or denied"
-            ) from None
-        raise
+        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        stored = (
+            client("dynamodb")
+            .get_item(
+                TableName=services.settings.table,
+                Key={"pk": attributes["pk"], "sk": attributes["sk"]},
+                ConsistentRead=True,
+            )
+            .get("Item", {})
+        )
+        if verdict == "approved" and stored.get("verdict", {}).get("S") == "approved":
+            return  # an approval whose carrying out failed half-way: run it again (idempotent)
+        raise ApprovalError(
+            f"decision {item.seq} of {item.case.case_id} was already approved or denied"
+        ) from None

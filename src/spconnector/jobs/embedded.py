@@ -9,6 +9,7 @@ and yields `Services` wired to them. The demo, the end-to-end tests and
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ def embedded(
         )
         os.environ.pop("SPCONNECTOR_AWS_ENDPOINT", None)
         stack.enter_context(mock_aws())
+        stack.enter_context(moto_one_request_at_a_time())
         reset_clients()
         stack.callback(reset_clients)
         sim = stack.enter_context(SimServer(seed=seed, time_scale=time_scale, now=now))
@@ -115,6 +117,40 @@ def embedded(
             bucket=resources.bucket,
             topic_arn=resources.topic_arn,
         )
+
+
+_moto_lock = threading.RLock()
+
+
+@contextmanager
+def moto_one_request_at_a_time() -> Iterator[None]:
+    """Let one request at a time into moto's in-process backends.
+
+    moto is not thread-safe (its docs say so; getmoto/moto#5881). With jobs running in threads
+    against it (bench/fanout.py, concurrent deliveries in tests) a GSI query iterates the
+    table's item dict while another thread adds a partition ("RuntimeError: dictionary changed
+    size during iteration", moto/dynamodb/models/table.py all_items), and two conditional puts
+    on one key can both succeed. DynamoDB, SQS and S3 handle each request atomically; with this,
+    so does moto. Only moto's handling of a request is serialized: our code (client creation,
+    caches, SP-API calls) still runs concurrently. A long-polling ReceiveMessage
+    (WaitTimeSeconds > 0) would hold the lock while it waits: use WaitTimeSeconds=0 here.
+    """
+    from moto.core.models import botocore_stubber
+
+    if "process_request" in vars(botocore_stubber):  # already serialized (nested embedded())
+        yield
+        return
+    unlocked = botocore_stubber.process_request
+
+    def one_at_a_time(request: Any) -> Any:
+        with _moto_lock:
+            return unlocked(request)
+
+    botocore_stubber.process_request = one_at_a_time  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del botocore_stubber.process_request
 
 
 _ENV_KEYS = (

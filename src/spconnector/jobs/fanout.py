@@ -17,12 +17,11 @@ from typing import Any
 from spconnector.aws.queues import OutboundMessage
 from spconnector.domain import Tenant
 from spconnector.jobs.services import Services
-from spconnector.observability import get_logger, tenant_scope
+from spconnector.observability import describe_error, get_logger, tenant_scope
 
 log = get_logger(__name__)
 
 JobFn = Callable[[Services, Tenant, datetime], Mapping[str, Any]]
-MAX_REASON = 500  # job errors are one-line reasons; keep a runaway one short
 
 
 class UnknownJob(ValueError):
@@ -93,7 +92,7 @@ def run_work_item(services: Services, body: Mapping[str, Any]) -> Mapping[str, A
         except Exception as exc:
             # Logged here, inside the tenant's scope: the batch processor that catches it
             # next knows no tenant, and the DLQ keeps the message but not the reason.
-            reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+            reason = describe_error(exc)
             log.error("tenant work failed", extra={"job": job, "reason": reason})
             raise
         log.info("tenant work done", extra={"job": job})

@@ -13,6 +13,9 @@ from typing import Any
 from spconnector.domain import Case, CaseStatus, Mode, Tenant
 from spconnector.impact.follow_up import FollowUp
 from spconnector.jobs.services import Services
+from spconnector.refunds.model import RefundState
+
+_MONEY_MOVED = (RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED)
 
 
 def follow_up_on_feedback(
@@ -23,7 +26,8 @@ def follow_up_on_feedback(
 
     tid = tenant.tenant_id
     case: Case = follow_up.case
-    services.cases.upsert(tid, case.case_id, lambda _current: case)
+    # Merge, never overwrite: a message that arrived since the rule read the case stays.
+    services.cases.upsert(tid, case.case_id, lambda current: _raised(current, case))
     if tenant.mode is Mode.SHADOW:
         services.cases.upsert(
             tid, case.case_id, lambda c: (c or case).with_status(CaseStatus.CLOSED)
@@ -33,7 +37,18 @@ def follow_up_on_feedback(
     decisions = services.cases.decisions(tid, case.case_id)
     latest = messages[-1] if messages else None
     if tenant.mode is Mode.LIVE and latest is not None and latest.buyer_address and decisions:
-        decision = decisions[-1].model_copy(update={"reply_template": "feedback_follow_up"})
+        # Mention money only when it moved for this case; never next to the feedback sentence
+        # as if one bought the other (the lint checks the wording, this checks the facts).
+        refunded = case.amazon_order_id is not None and any(
+            r.state in _MONEY_MOVED
+            for r in services.refund_ledger.refunds_for_order(tid, case.amazon_order_id)
+        )
+        decision = decisions[-1].model_copy(
+            update={
+                "reply_template": "feedback_follow_up",
+                "refund": decisions[-1].refund if refunded else None,
+            }
+        )
         key = f"followup#{follow_up.feedback_key}"
         reply = send_reply(services, tenant, case, decision, key, latest)
         if reply["status"] in ("sent", "already_sent"):
@@ -49,3 +64,16 @@ def follow_up_on_feedback(
         tid, case.case_id, lambda c: (c or case).with_status(CaseStatus.ESCALATED)
     )
     return {"case_id": case.case_id, "status": "escalated"}
+
+
+def _raised(current: Case | None, follow_up_case: Case) -> Case:
+    if current is None:
+        return follow_up_case
+    return current.model_copy(
+        update={
+            "priority": follow_up_case.priority,
+            "respond_by": min(current.respond_by, follow_up_case.respond_by),
+            "kinds": tuple(dict.fromkeys((*current.kinds, *follow_up_case.kinds))),
+            "status": CaseStatus.OPEN if current.status.is_terminal else current.status,
+        }
+    )

@@ -22,7 +22,7 @@ from spconnector.domain import BuyerMessage, Case, ReturnRequest, Tenant, case_i
 from spconnector.intake.email import EmailParseError, parse_email
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
-from spconnector.observability import get_logger, tenant_scope
+from spconnector.observability import describe_error, get_logger, tenant_scope
 
 log = get_logger(__name__)
 
@@ -92,11 +92,17 @@ def ingest_email(
             services.raw_mail.quarantine(tid, raw, reason=str(exc), source=source, received_at=now)
             log.warning("mail quarantined: %s", exc)
             return IngestOutcome(status="quarantined", tenant=tid, reason=str(exc))
-        services.raw_mail.put_mail(
-            tid, raw, message_id=message.message_id, received_at=message.received_at
-        )
         case_id = case_id_for(tid, message.amazon_order_id, message.message_id)
-        added = services.cases.add_message(tid, case_id, message, now=now)
+        try:
+            services.raw_mail.put_mail(
+                tid, raw, message_id=message.message_id, received_at=message.received_at
+            )
+            # PII expires 30 days after we received it — not after the sender-written Date.
+            added = services.cases.add_message(tid, case_id, message, anchor=now, now=now)
+        except ValueError as exc:  # e.g. a message too large to record: kept, with the reason
+            services.raw_mail.quarantine(tid, raw, reason=str(exc), source=source, received_at=now)
+            log.warning("mail quarantined: %s", describe_error(exc))
+            return IngestOutcome(status="quarantined", tenant=tid, reason=str(exc))
         services.cases.upsert(tid, case_id, lambda current: _with_message(tid, current, message))
         if message.buyer_address and message.amazon_order_id:
             BuyerHistoryStore(services).record_order(

@@ -68,9 +68,13 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
         )
         store.put_snapshot(result.snapshot)
         entries = parse_feedback_report(document).entries
-        store.mark_seen(tid, seen | {e.dedup_key for e in entries})
+        handled = set(seen)
         for follow_up in result.follow_ups:
             follow_up_on_feedback(services, tenant, follow_up)
+            # seen only once its follow-up is done: a failure here retries it next poll
+            handled.add(follow_up.feedback_key)
+            store.mark_seen(tid, frozenset(handled))
+        store.mark_seen(tid, frozenset(handled | {e.dedup_key for e in entries}))
         with TenantMetrics(tid) as metrics:
             for _ in range(result.new_negatives):
                 metrics.negative_feedback()

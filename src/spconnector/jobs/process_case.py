@@ -53,6 +53,16 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     step = len(case.message_ids) + len(case.return_keys)
     previous = services.cases.decisions(tid, case.case_id)
     if previous and previous[-1].case_step is not None and previous[-1].case_step >= step:
+        last = previous[-1]
+        if case.status in (CaseStatus.OPEN, CaseStatus.DECIDED) and (
+            _status_after(tenant, last) is CaseStatus.DECIDED
+        ):
+            # A crash between recording the decision and queueing its action would otherwise
+            # strand it: queue it again (Act runs once per decision, however often it is sent).
+            services.actions.send(
+                tid, {"tenant": tid, "case_id": case.case_id, "decision": len(previous)}
+            )
+            return {"case_id": case.case_id, "status": "already_decided", "action": "resent"}
         return {"case_id": case.case_id, "status": "already_decided"}
     messages = services.cases.messages(tid, case.case_id)
     returns = services.cases.returns(tid, case.case_id)

@@ -15,7 +15,7 @@ from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
 from spconnector.refunds.feed import adjustment_reason_for
-from spconnector.refunds.model import RefundItem, RefundState
+from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
 
 
@@ -38,6 +38,25 @@ def record_refund(
     assert decision.refund is not None and case.amazon_order_id is not None
     order: Order = services.sp(tenant).get_order(case.amazon_order_id)
     clock = _Clock(services)
+    step = f"decision-{seq}"
+    # One automatic refund per order: a later message or return on the same case (or an
+    # older decision carried out late) must never pay again. Amazon-rejected (failed) ones
+    # do not count; anything else already recorded sends the new one to a person.
+    own = adjustment_id_for(tenant.tenant_id, case.case_id, step)
+    earlier = [
+        r
+        for r in services.refund_ledger.refunds_for_order(tenant.tenant_id, order.amazon_order_id)
+        if r.adjustment_id != own and r.state is not RefundState.FAILED
+    ]
+    if earlier:
+        prior = earlier[0]
+        return {
+            "state": "refused",
+            "reason": (
+                f"order {order.amazon_order_id} already has a refund of {prior.total} "
+                f"({prior.state.value}); a further refund needs a person"
+            ),
+        }
     try:
         items = refund_items(order, decision.refund.money)
         refund = propose(
@@ -47,7 +66,7 @@ def record_refund(
             marketplace_id=order.marketplace_id,
             amazon_order_id=order.amazon_order_id,
             case_id=case.case_id,
-            decision_step=f"decision-{seq}",
+            decision_step=step,
             fulfillment=order.fulfillment_channel,
             items=items,
             reason=adjustment_reason_for(decision.action, decision.intent),

@@ -9,6 +9,7 @@ SP-API client.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from spconnector.aws.queues import CaseEventQueue, Queue
     from spconnector.aws.tenants import TenantRegistry
     from spconnector.domain import Tenant
+
+
+_SP_CLIENTS_LOCK = threading.Lock()
 
 
 def _utcnow() -> datetime:
@@ -165,6 +169,11 @@ class Services:
             raise_on_no_idempotency_key=True,
             expires_after_seconds=7 * 24 * 3600,
         )
+        # Configured now, before any thread shares it: Powertools' configure() marks the layer
+        # configured before it sets the key expression, so a second thread running meanwhile
+        # would hash the whole body instead of (tenant, case, decision) — another key for the
+        # same action. (The name is set again, to the same value, on each call.)
+        persistence.configure(config, f"{__name__}.Services.idempotent_act.<locals>.run")
         return persistence, config
 
     def idempotent_act(
@@ -189,12 +198,16 @@ class Services:
         client = self._sp_clients.get(tenant.tenant_id)
         if client is None:
             if self.sp_factory is not None:
-                client = self.sp_factory(tenant)
+                made = self.sp_factory(tenant)
             else:
                 from spconnector.jobs.sp_wiring import sp_client_for
 
-                client = sp_client_for(tenant, self.settings)
-            self._sp_clients[tenant.tenant_id] = client
+                made = sp_client_for(tenant, self.settings)
+            # Threads (CLI, local runs, the bench) may make one at the same moment: the first
+            # stored wins and every caller uses it, so a tenant never has two clients with
+            # two rate-limiter buckets. Made outside the lock: it may read a secret.
+            with _SP_CLIENTS_LOCK:
+                client = self._sp_clients.setdefault(tenant.tenant_id, made)
         context = self._lambda_context
         if context is not None and hasattr(context, "get_remaining_time_in_millis"):
             from spconnector.sp.deadline import Deadline

@@ -88,6 +88,21 @@ class DynamoRefundLedger:
             return None
         return refund.model_copy(update={"version": expected_version + 1})
 
+    def refunds_for_order(self, tenant: str, amazon_order_id: str) -> list[Refund]:
+        """Every refund recorded for the order, any state (strongly consistent: one key)."""
+        pages = self._client.get_paginator("query").paginate(
+            TableName=self._table,
+            KeyConditionExpression="#pk = :pk",
+            ExpressionAttributeNames={"#pk": PK},
+            ExpressionAttributeValues={":pk": {"S": f"{tenant}#refund#{amazon_order_id}"}},
+            ConsistentRead=True,
+        )
+        return [
+            Refund.model_validate_json(item["data"]["S"])
+            for page in pages
+            for item in page.get("Items", [])
+        ]
+
     def refunds_in_state(
         self, tenant: str, marketplace_id: str, state: RefundState
     ) -> list[Refund]:

@@ -53,6 +53,14 @@ class MemoryRefundLedger:
             self._refunds[refund.key] = stored
             return stored
 
+    def refunds_for_order(self, tenant: str, amazon_order_id: str) -> list[Refund]:
+        with self._lock:
+            return [
+                r
+                for r in self._refunds.values()
+                if r.tenant == tenant and r.amazon_order_id == amazon_order_id
+            ]
+
     def refunds_in_state(
         self, tenant: str, marketplace_id: str, state: RefundState
     ) -> list[Refund]:

@@ -71,6 +71,10 @@ class RefundLedger(Protocol):
         """Compare-and-set; the stored refund (version bumped) or None if the CAS lost."""
         ...
 
+    def refunds_for_order(self, tenant: str, amazon_order_id: str) -> list[Refund]:
+        """Every refund recorded for the order, in any state."""
+        ...
+
     def refunds_in_state(
         self, tenant: str, marketplace_id: str, state: RefundState
     ) -> list[Refund]: ...

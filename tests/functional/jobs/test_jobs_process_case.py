@@ -25,12 +25,14 @@ def test_live_decides_once_per_input_step_and_queues_the_action(jobs_env: JobsEn
     (again,) = _process(jobs_env, events)
 
     assert first["status"] == "decided"
-    assert again == {"case_id": case_id, "status": "already_decided"}
+    # …but queues the same decision's action again (a crash may have lost the first one;
+    # Act carries each decision out once).
+    assert again == {"case_id": case_id, "status": "already_decided", "action": "resent"}
     decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
     assert len(decisions) == 1 and decisions[0].case_step == 1
     assert decisions[0].action.value == first["action"]
     actions = jobs_env.drain("actions")
-    assert actions == [{"tenant": jobs_env.tid, "case_id": case_id, "decision": 1}]
+    assert actions == [{"tenant": jobs_env.tid, "case_id": case_id, "decision": 1}] * 2
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and case.status is CaseStatus.DECIDED
 
