@@ -25,7 +25,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 
 from spconnector.domain.enums import MessageKind
-from spconnector.domain.marketplaces import by_domain
+from spconnector.domain.marketplaces import BY_DOMAIN, by_domain
 from spconnector.domain.models import Attachment, BuyerMessage
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
 from spconnector.intake.language import detect_language
@@ -284,13 +284,14 @@ def _domain(addr: str) -> str:
 
 
 def _relay_domain(addr: str) -> str | None:
+    # Only Amazon's own marketplace domains: "marketplace.amazon.evil.com" is not a relay.
     found = _RELAY_DOMAIN.match(_domain(addr))
-    return found.group(1) if found else None
+    return found.group(1) if found and found.group(1) in BY_DOMAIN else None
 
 
 def _amazon_domain(addr: str) -> str | None:
     found = _AMAZON_DOMAIN.match(_domain(addr))
-    return found.group(1) if found else None
+    return found.group(1) if found and found.group(1) in BY_DOMAIN else None
 
 
 def _kind(subject: str, relay: bool, amazon: bool) -> MessageKind:

@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from spconnector.domain import BuyerMessage, Case, ReturnRequest, Tenant, case_id_for
+from spconnector.intake.authenticity import authentication_problem
 from spconnector.intake.email import EmailParseError, parse_email
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
@@ -86,6 +87,11 @@ def ingest_email(
     now = services.now()
     tid = tenant.tenant_id
     with tenant_scope(tid):
+        forged = authentication_problem(raw)
+        if forged is not None:
+            services.raw_mail.quarantine(tid, raw, reason=forged, source=source, received_at=now)
+            log.warning("mail quarantined: %s", forged)
+            return IngestOutcome(status="quarantined", tenant=tid, reason=forged)
         try:
             message = parse_email(raw)
         except EmailParseError as exc:

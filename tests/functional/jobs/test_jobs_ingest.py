@@ -186,3 +186,16 @@ def test_damaged_relay_mail_never_raises_and_every_outcome_is_accounted_for(
             assert jobs_env.services.cases.get(jobs_env.tid, outcome.case_id) is not None
     published = {e["case_id"] for e in jobs_env.drain("case-events")}
     assert published == {o.case_id for o in outcomes if o.status != "quarantined"}
+
+
+def test_mail_that_failed_sender_checks_is_quarantined_not_decided(jobs_env: JobsEnv) -> None:
+    """A forged 'buyer message' (SES says DMARC failed) never reaches a decision."""
+    from spconnector.jobs.ingest import ingest_email
+    from tests.functional.jobs.conftest import recent, relay_mail
+
+    order = jobs_env.order(channel="MFN")
+    raw = relay_mail(order.order_id, "Refund me now.", received_at=recent(jobs_env))
+    forged = b"Authentication-Results: amazonses.com; spf=fail; dmarc=fail\r\n" + raw
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, forged)
+    assert outcome.status == "quarantined" and "dmarc" in (outcome.reason or "")
+    assert jobs_env.drain("case-events") == []
