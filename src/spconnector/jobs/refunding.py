@@ -13,7 +13,7 @@ from typing import Any
 from spconnector.domain import Case, Decision, Money, Order, Tenant
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
-from spconnector.jobs.spend import refund_spend
+from spconnector.jobs.spend import refund_spend, release, reserve
 from spconnector.refunds.feed import adjustment_reason_for
 from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
@@ -73,19 +73,30 @@ def record_refund(
         )
     except ValueError as exc:  # more than charged, no item code, a zero amount: say why
         return {"state": "refused", "reason": str(exc)}
-    spent_today, spent_month = refund_spend(services, tenant, services.now())
+    now = services.now()
     currency = refund.currency
+    # Budgets hold under concurrency: the amount is reserved atomically first, and approve()
+    # judges against what was spent before it. A failed reservation leaves the counters
+    # showing the budget spent, so approve() refuses with that reason.
+    reserved = refund.state is RefundState.PROPOSED and reserve(services, tenant, refund.total, now)
+    spent_today, spent_month = refund_spend(services, tenant, now)
+    spent_today = spent_today or Money.zero(currency)
+    spent_month = spent_month or Money.zero(currency)
+    if reserved and spent_today.currency == currency:
+        spent_today, spent_month = spent_today - refund.total, spent_month - refund.total
     refund = approve(
         services.refund_ledger,
         clock,
         refund.key,
         mode=tenant.mode,
         budgets=tenant.budgets,
-        spent_today=spent_today or Money.zero(currency),
-        spent_month=spent_month or Money.zero(currency),
+        spent_today=spent_today,
+        spent_month=spent_month,
         paused=tenant.paused,
         approved_by=approved_by,
     )
+    if reserved and refund.state is not RefundState.APPROVED:
+        release(services, tenant, refund.total, now)  # refused or waiting: not spent
     if refund.state in (RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED):
         alias = _buyer_alias(services, tenant, case)
         if alias:
