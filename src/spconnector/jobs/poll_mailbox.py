@@ -18,6 +18,9 @@ from spconnector.domain import Tenant
 from spconnector.intake.imap import Checkpoint, ImapSettings, poll_mailbox
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.services import Services
+from spconnector.observability import get_logger
+
+log = get_logger(__name__)
 
 
 class _Checkpoints:
@@ -64,6 +67,10 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
         outcomes.append(ingest_email(services, tenant, raw, source=f"imap uid {uid}").status)
 
     result = poll_mailbox(settings, _Checkpoints(services.checkpoints), sink)
+    for failed in result.failed:
+        # left unflagged on the server and retried next poll; this line is what an operator
+        # (and the log-based alarm) sees — the reason never carries mail content
+        log.error("mail not ingested", extra={"uid": failed.uid, "reason": failed.reason[:300]})
     return {
         "delivered": len(result.delivered),
         "failed": [f"uid {f.uid}: {f.reason}" for f in result.failed],
