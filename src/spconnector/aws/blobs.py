@@ -23,7 +23,7 @@ from spconnector.aws.items import checked_tenant
 
 BUCKET_ENV = "SPCONNECTOR_BUCKET"
 DEFAULT_BUCKET = "spconnector-data"
-SSE = "AES256"  # S3-managed keys by default; a KMS bucket default overrides this
+SSE = "AES256"  # SSE-S3, the same as the data bucket's default encryption (template.yaml)
 _MAX_METADATA = 1024  # S3 allows 2 KB of user metadata in total
 PII_TAG = "pii=true"  # lifecycle-rule filter: expire within 30 days
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spconnector.domain import Money, Tenant
 
 _IMAP_HELP = (
-    "Secrets Manager secret with the IMAP mailbox (host, port, username, password, mailbox)."
+    "Secrets Manager secret spconnector/<tenant>/imap: host, port, username, password, mailbox."
 )
 
 app = typer.Typer(no_args_is_help=True)

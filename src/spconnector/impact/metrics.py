@@ -3,6 +3,11 @@
 One small function per event. Each `TenantMetrics` holds its own metric set (Powertools
 `EphemeralMetrics`, not the process-wide singleton), so two tenants in one invocation never
 share a dimension set. Use it as a context manager, or call `flush()`.
+
+Every metric carries exactly one dimension, `tenant`: the alarms and dashboard searches in
+infra/monitoring.yaml name that set, and CloudWatch matches a metric only by its full
+dimension set. Powertools would add `service` (from POWERTOOLS_SERVICE_NAME, which the
+Lambdas set) on flush, so the service is switched off here.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 
 NAMESPACE = "spconnector"
 TENANT_DIMENSION = "tenant"
+DIMENSIONS = (TENANT_DIMENSION,)  # the whole dimension set of every metric
 
 # Metric names: infra/monitoring.yaml refers to the same strings.
 REPLIES_SENT = "RepliesSent"
@@ -29,8 +35,11 @@ REFUND_BUDGET_USED_PCT = "RefundBudgetUsedPct"
 class TenantMetrics:
     def __init__(self, tenant: str, namespace: str = NAMESPACE) -> None:
         self.tenant = tenant
-        self._metrics = EphemeralMetrics(namespace=namespace)
-        self._metrics.add_dimension(name=TENANT_DIMENSION, value=tenant)
+        # service="" (not None, which falls back to POWERTOOLS_SERVICE_NAME): no `service`
+        # dimension. A default dimension survives each flush's clear.
+        self._metrics = EphemeralMetrics(
+            namespace=namespace, service="", default_dimensions={TENANT_DIMENSION: tenant}
+        )
         self._pending = False
 
     def _add(self, name: str, unit: MetricUnit, value: float) -> None:
@@ -69,7 +78,6 @@ class TenantMetrics:
         if self._pending:
             self._metrics.flush_metrics()
             self._pending = False
-            self._metrics.add_dimension(name=TENANT_DIMENSION, value=self.tenant)
 
     def __enter__(self) -> TenantMetrics:
         return self

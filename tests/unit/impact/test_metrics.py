@@ -47,6 +47,30 @@ def test_each_event_is_an_emf_metric_with_the_tenant_dimension(
     assert blob["FirstResponseSeconds"] == [5400.0]
 
 
+def test_lambdas_service_name_adds_no_dimension(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # template.yaml sets POWERTOOLS_SERVICE_NAME for every function; Powertools would add a
+    # `service` dimension from it, and the alarms (dimension set {tenant}) would never match.
+    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "spconnector")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "something-else")
+    metrics = TenantMetrics("acme")
+    metrics.sla_breach()
+    metrics.flush()
+    metrics.reply_sent()  # the second flush keeps the tenant and still adds nothing
+    metrics.flush()
+    lines = emf_lines(capsys.readouterr().out)
+    assert [sorted(set(b) - {"_aws", "tenant"}) for b in lines] == [
+        ["SlaBreaches"],
+        ["RepliesSent"],
+    ]
+    for blob in lines:
+        (directive,) = blob["_aws"]["CloudWatchMetrics"]
+        assert directive["Dimensions"] == [["tenant"]]
+        assert directive["Namespace"] == "spconnector"
+        assert "service" not in blob and blob["tenant"] == "acme"
+
+
 def test_two_tenants_never_share_a_metric_set(capsys: pytest.CaptureFixture[str]) -> None:
     a, b = TenantMetrics("acme"), TenantMetrics("bolt")
     a.reply_sent()
