@@ -6,7 +6,7 @@ and runs ingest_email → process_case_event → act_on in-process against moto 
 simulator. One tenant is deliberately slow: every SP-API call it makes waits --slow-delay
 seconds first (an outage-like seller).
 
-Three runs, each on fresh tenants in the same environment:
+Three runs, each on fresh tenants in an environment of its own (same seed):
   pool+slow   per-tenant work units on a queue, a bounded pool of workers takes one unit at a
               time (as the FIFO queue grouped by tenant feeds TenantWorker with bounded
               concurrency); the slow tenant's unit is first in the queue
@@ -14,8 +14,15 @@ Three runs, each on fresh tenants in the same environment:
   sequential  the naive design: one loop over all tenants, slow tenant first
 Per-tenant latency = completion time of the tenant's work since the run started (the tick).
 
+moto in-process isn't thread-safe (a GSI query iterating the table while another thread adds a
+partition raised "dictionary changed size during iteration" in 4-21 of 50 tenants): the
+embedded default lets one request at a time into moto (jobs/embedded.py,
+moto_one_request_at_a_time), as DynamoDB handles each request atomically. Only moto's request
+handling is serialized; the jobs, their caches and the SP-API calls still run in parallel.
+A failing tenant's unit is reported with the innermost frame of our code and of any library.
+
 The jobs are CPU-bound on moto here (~0.3 s of CPU per mail on one core), so the default is
-50 tenants × 4 mails (about 3 minutes for the three runs on 2 cores); --tenants 500 runs the
+50 tenants × 4 mails (about 2½ minutes for the three runs on 2 cores); --tenants 500 runs the
 full fleet (about ten times as long).
 
 Run: .venv/bin/python bench/fanout.py [--tenants 50] [--messages 4] [--workers 10]
@@ -35,8 +42,8 @@ import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from spconnector.aws.secrets import LwaCredentials, put_credentials
@@ -49,6 +56,9 @@ from spconnector.jobs.services import Services
 from spconnector.jobs.sp_wiring import sp_client_for
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+FAILED_UNITS: list[str] = []  # a failed unit ends early: its run's latencies are not valid
 
 
 @dataclass
@@ -105,6 +115,11 @@ def register(env: Embedded, tenant_id: str) -> Tenant:
     return env.services.tenants.add(tenant)
 
 
+def _sp_factory(services: Services, slow_id: str | None, delay: float, tenant: Tenant) -> Any:
+    client = sp_client_for(tenant, services.settings)
+    return DelayedSp(client, delay) if tenant.tenant_id == slow_id else client
+
+
 def work(services: Services, unit: Unit) -> None:
     """One tenant's unit: every mail ingested, its case decided, the decision carried out."""
     tid = unit.tenant.tenant_id
@@ -136,10 +151,8 @@ def run_pool(services: Services, units: list[Unit], workers: int) -> dict[str, f
             try:
                 work(services, unit)
             except Exception as exc:  # a failing tenant does not stop this worker
-                where = traceback.extract_tb(exc.__traceback__)[-1]
                 failures.append(
-                    f"{unit.tenant.tenant_id}: {type(exc).__name__}: {exc} "
-                    f"(at {where.filename}:{where.lineno})"
+                    f"{unit.tenant.tenant_id}: {type(exc).__name__}: {exc} ({_where(exc)})"
                 )
             done[unit.tenant.tenant_id] = time.perf_counter() - start
 
@@ -150,7 +163,18 @@ def run_pool(services: Services, units: list[Unit], workers: int) -> dict[str, f
         t.join()
     if failures:
         print(f"  {len(failures)} tenant unit(s) failed, e.g. {failures[0]}", file=sys.stderr)
+        FAILED_UNITS.extend(failures)
     return done
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame, and the innermost in our code if that is elsewhere (a library)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [
+        f for f in frames if "/spconnector/" in f.filename and "site-packages" not in f.filename
+    ]
+    places = [frames[-1], *(ours[-1:] if ours and ours[-1] is not frames[-1] else [])]
+    return ", called from ".join(f"at {f.filename}:{f.lineno}" for f in places)
 
 
 def run_sequential(services: Services, units: list[Unit]) -> dict[str, float]:
@@ -184,40 +208,36 @@ def main() -> None:
     logging.disable(logging.WARNING)  # the jobs' per-case log lines would drown the table
     warnings.filterwarnings("ignore")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "spconnector-bench")
-    slow_ids: set[str] = set()
-    with contextlib.redirect_stdout(sys.stderr), embedded(seed=7, time_scale=60.0) as env:
-        services = env.services
-
-        def sp_factory(tenant: Tenant) -> Any:
-            client = sp_client_for(tenant, services.settings)
-            return DelayedSp(client, args.slow_delay) if tenant.tenant_id in slow_ids else client
-
-        services.sp_factory = sp_factory
-        runs: dict[str, tuple[dict[str, float], str | None]] = {}
-        plans: list[tuple[str, Callable[[list[Unit]], dict[str, float]], bool]] = [
-            ("pool+slow", lambda u: run_pool(services, u, args.workers), True),
-            ("pool", lambda u: run_pool(services, u, args.workers), False),
-            ("sequential", lambda u: run_sequential(services, u), True),
-        ]
-        setup_start = time.perf_counter()
-        prepared = []
-        for r, (name, runner, with_slow) in enumerate(plans):
-            units = []
-            for n in range(args.tenants):
-                tid = f"r{r}-t{n:04d}"
-                units.append(Unit(register(env, tid), tenant_mails(env, tid, args.messages)))
-            first = units[0].tenant.tenant_id
-            if with_slow:
-                slow_ids.add(first)
-            prepared.append((name, runner, units, first if with_slow else None))
-        # warm-up (imports, first LWA token, policy load) so the first timed run pays no more
-        work(services, Unit(register(env, "warm-up"), tenant_mails(env, "warm-up", 1)))
-        setup = time.perf_counter() - setup_start
-        # EMF metric lines (one per reply) go to stdout in Lambda; here they would bury the table
-        with contextlib.redirect_stdout(io.StringIO()):
-            for name, runner, units, slow_id in prepared:
+    runs: dict[str, tuple[dict[str, float], str | None]] = {}
+    setup = 0.0
+    for name, pooled, with_slow in (
+        ("pool+slow", True, True),
+        ("pool", True, False),
+        ("sequential", False, True),
+    ):
+        # Each run in an environment of its own: moto's GSI queries scan the whole table, so
+        # a run sharing the table with earlier runs' records would be slower for that alone.
+        with contextlib.redirect_stdout(sys.stderr), embedded(seed=7, time_scale=60.0) as env:
+            setup_start = time.perf_counter()
+            services = env.services
+            units = [
+                Unit(register(env, f"t{n:04d}"), tenant_mails(env, f"t{n:04d}", args.messages))
+                for n in range(args.tenants)
+            ]
+            slow_id = units[0].tenant.tenant_id if with_slow else None
+            services.sp_factory = partial(_sp_factory, services, slow_id, args.slow_delay)
+            # warm-up (imports, first LWA token, policy load): the timed run pays no more
+            work(services, Unit(register(env, "warm-up"), tenant_mails(env, "warm-up", 1)))
+            setup += time.perf_counter() - setup_start
+            # EMF metric lines (one per reply) go to stdout in Lambda; here they bury the table
+            with contextlib.redirect_stdout(io.StringIO()):
                 print(f"  running {name} …", file=sys.stderr)
-                runs[name] = (runner(units), slow_id)
+                done = (
+                    run_pool(services, units, args.workers)
+                    if pooled
+                    else run_sequential(services, units)
+                )
+            runs[name] = (done, slow_id)
 
     report(args, setup, runs)
 
@@ -242,6 +262,8 @@ def report(
             f"{s['p99']:>8.2f}{s['max']:>8.2f}{slow_text:>13}"
         )
     print("(per-tenant completion seconds since the run started, other tenants only)")
+    if FAILED_UNITS:
+        print(f"NOT VALID: {len(FAILED_UNITS)} tenant unit(s) failed and ended early (see stderr)")
     pooled, without, naive = summary["pool+slow"], summary["pool"], summary["sequential"]
     print(
         f"slow tenant's effect on the others (pool): p90 with/without = "

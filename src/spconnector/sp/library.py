@@ -23,8 +23,10 @@ _ENV_LOCK = threading.Lock()
 
 @contextmanager
 def _library_environment() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("AWS_ENV", "SP_API_DEFAULT_MARKETPLACE")}
     with _ENV_LOCK:
+        # read under the lock: read before it, another thread's temporary values would be
+        # "restored" for good
+        saved = {k: os.environ.get(k) for k in ("AWS_ENV", "SP_API_DEFAULT_MARKETPLACE")}
         if saved["AWS_ENV"] not in ("PRODUCTION", "SANDBOX"):
             os.environ["AWS_ENV"] = "PRODUCTION"
         os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
