@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -33,6 +33,9 @@ def _conditional_failed(exc: ClientError) -> bool:
 
 def _epoch(moment: datetime) -> Decimal:
     return Decimal(str(round(moment.timestamp(), 6)))
+
+
+_Stored = TypeVar("_Stored", Refund, RefundBatch)
 
 
 class DynamoRefundLedger:
@@ -60,11 +63,12 @@ class DynamoRefundLedger:
             },
         }
 
-    def create_refund(self, refund: Refund) -> bool:
+    def _create(self, item: dict[str, Any]) -> bool:
+        """Put only if the key is new; False (nothing written) when it exists."""
         try:
             self._client.put_item(
                 TableName=self._table,
-                Item=self._refund_item(refund, 0),
+                Item=item,
                 ConditionExpression="attribute_not_exists(#pk)",
                 ExpressionAttributeNames={"#pk": PK},
             )
@@ -74,14 +78,17 @@ class DynamoRefundLedger:
             raise
         return True
 
-    def get_refund(self, tenant: str, amazon_order_id: str, adjustment_id: str) -> Refund | None:
-        answer = self._client.get_item(
-            TableName=self._table,
-            Key=self._refund_key(tenant, amazon_order_id, adjustment_id),
-            ConsistentRead=True,
+    def _get(self, key: dict[str, Any], model: type[_Stored]) -> _Stored | None:
+        item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get(
+            "Item"
         )
-        item = answer.get("Item")
-        return Refund.model_validate_json(item["data"]["S"]) if item else None
+        return model.model_validate_json(item["data"]["S"]) if item else None
+
+    def create_refund(self, refund: Refund) -> bool:
+        return self._create(self._refund_item(refund, 0))
+
+    def get_refund(self, tenant: str, amazon_order_id: str, adjustment_id: str) -> Refund | None:
+        return self._get(self._refund_key(tenant, amazon_order_id, adjustment_id), Refund)
 
     def replace_refund(self, refund: Refund, expected_version: int) -> Refund | None:
         if not self._cas(self._refund_item(refund, expected_version + 1), expected_version):
@@ -133,27 +140,10 @@ class DynamoRefundLedger:
         return item
 
     def create_batch(self, batch: RefundBatch) -> bool:
-        try:
-            self._client.put_item(
-                TableName=self._table,
-                Item=self._batch_item(batch, 0),
-                ConditionExpression="attribute_not_exists(#pk)",
-                ExpressionAttributeNames={"#pk": PK},
-            )
-        except ClientError as exc:
-            if _conditional_failed(exc):
-                return False
-            raise
-        return True
+        return self._create(self._batch_item(batch, 0))
 
     def get_batch(self, tenant: str, marketplace_id: str, batch_id: str) -> RefundBatch | None:
-        answer = self._client.get_item(
-            TableName=self._table,
-            Key=self._batch_key(tenant, marketplace_id, batch_id),
-            ConsistentRead=True,
-        )
-        item = answer.get("Item")
-        return RefundBatch.model_validate_json(item["data"]["S"]) if item else None
+        return self._get(self._batch_key(tenant, marketplace_id, batch_id), RefundBatch)
 
     def replace_batch(self, batch: RefundBatch, expected_version: int) -> RefundBatch | None:
         if not self._cas(self._batch_item(batch, expected_version + 1), expected_version):
