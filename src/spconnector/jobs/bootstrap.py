@@ -7,6 +7,7 @@ Shared by the embedded default (jobs/embedded.py) and `spconnector local up`, so
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
 SENDER = "service@demo-seller.example"
 DEMO_TENANT = "demo-us"
+BUYER_KEY_SECRET_NAME = "spconnector/local/buyer-history-key"  # noqa: S105 — a name, not a value
 DEMO_RECIPIENT = "buyer-messages@demo-seller.example"
 
 
@@ -45,6 +47,7 @@ class LocalResources:
     topic_arn: str
     sender: str
     queue_arns: dict[str, str] = field(default_factory=dict)
+    buyer_key_secret: str = ""
 
     def settings(self, sim: SimServer | None = None) -> Settings:
         return Settings(
@@ -56,6 +59,7 @@ class LocalResources:
             escalation_topic=self.topic_arn,
             sp_api_endpoint=sim.base_url if sim else "",
             lwa_token_url=sim.lwa_token_url if sim else "",
+            buyer_key_secret=self.buyer_key_secret,
         )
 
 
@@ -86,7 +90,12 @@ def create_resources(names: ResourceNames | None = None) -> LocalResources:
     topic_arn = client("sns").create_topic(Name=names.escalation_topic)["TopicArn"]
     client("ses").verify_email_identity(EmailAddress=names.sender)
     client("sesv2").create_email_identity(EmailIdentity=names.sender)
+    # what template.yaml's BuyerHistoryKey generates: a random key, kept in Secrets Manager
+    buyer_key = client("secretsmanager").create_secret(
+        Name=BUYER_KEY_SECRET_NAME, SecretString=secrets.token_hex(32)
+    )["ARN"]
     return LocalResources(
+        buyer_key_secret=buyer_key,
         table=table,
         bucket=names.bucket,
         queues=queues,

@@ -1,14 +1,17 @@
 """What a buyer did with this seller in the last 365 days — the policy's abuse signal.
 
 Buyers are known only by Amazon's anonymized relay alias, stable per buyer and seller. We keep
-no alias: the key is a SHA-256 of (tenant, alias), and the items hold order ids, refund
-amounts and dates, nothing else — they expire after 365 days (DynamoDB TTL), the window the
-policy reads. Return-only cases carry no alias and get no history (the guard cannot bite).
+no alias: the key is an HMAC of (tenant, alias) under the deployment's secret key (so a table
+reader cannot test guessed aliases), and the items hold order ids, refund amounts and dates,
+nothing else — they expire after 365 days (DynamoDB TTL), the window the policy reads.
+Return-only cases carry no alias and get no history (the guard cannot bite); without a
+configured key nothing is recorded and every buyer reads as new.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -21,19 +24,24 @@ from spconnector.jobs.services import Services
 WINDOW = timedelta(days=365)
 
 
-def buyer_key(tenant: str, alias: str) -> str:
-    return hashlib.sha256(f"{tenant}\x1f{alias.strip().lower()}".encode()).hexdigest()[:32]
+def buyer_key(secret: bytes, tenant: str, alias: str) -> str:
+    message = f"{tenant}\x1f{alias.strip().lower()}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
 class BuyerHistoryStore:
     def __init__(self, services: Services) -> None:
         self._table = services.settings.table
         self._ddb = client("dynamodb")
+        self._secret = services.buyer_history_key
 
     def _pk(self, tenant: str, alias: str) -> dict[str, str]:
-        return {"S": f"{tenant}#buyer#{buyer_key(tenant, alias)}"}
+        assert self._secret is not None
+        return {"S": f"{tenant}#buyer#{buyer_key(self._secret, tenant, alias)}"}
 
     def _put_once(self, item: dict[str, dict[str, str]]) -> None:
+        if self._secret is None:
+            return  # no key configured: nothing is kept about buyers
         try:
             self._ddb.put_item(
                 TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)"
@@ -43,6 +51,8 @@ class BuyerHistoryStore:
                 raise
 
     def record_order(self, tenant: str, alias: str, order_id: str, at: datetime) -> None:
+        if self._secret is None:
+            return
         self._put_once(
             {
                 "pk": self._pk(tenant, alias),
@@ -55,6 +65,8 @@ class BuyerHistoryStore:
     def record_refund(
         self, tenant: str, alias: str, adjustment_id: str, amount: Money, at: datetime
     ) -> None:
+        if self._secret is None:
+            return
         self._put_once(
             {
                 "pk": self._pk(tenant, alias),
@@ -67,6 +79,8 @@ class BuyerHistoryStore:
         )
 
     def history(self, tenant: str, alias: str, now: datetime, currency: str) -> BuyerHistory:
+        if self._secret is None:
+            return BuyerHistory()
         since = now - WINDOW
         orders = refunds = 0
         spent = Decimal(0)

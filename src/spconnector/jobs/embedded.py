@@ -166,6 +166,7 @@ _ENV_KEYS = (
     "SPCONNECTOR_ESCALATION_TOPIC",
     "SPCONNECTOR_SP_API_ENDPOINT",
     "SPCONNECTOR_LWA_TOKEN_URL",
+    "SPCONNECTOR_BUYER_KEY_SECRET",
 )
 
 
@@ -179,6 +180,7 @@ def _settings_env(settings: Settings) -> dict[str, str]:
         "SPCONNECTOR_ESCALATION_TOPIC": settings.escalation_topic,
         "SPCONNECTOR_SP_API_ENDPOINT": settings.sp_api_endpoint,
         "SPCONNECTOR_LWA_TOKEN_URL": settings.lwa_token_url,
+        "SPCONNECTOR_BUYER_KEY_SECRET": settings.buyer_key_secret,
     }
 
 

@@ -46,6 +46,7 @@ class Settings:
     escalation_topic: str = ""
     sp_api_endpoint: str = ""  # only for the simulator; empty means Amazon's regional endpoint
     lwa_token_url: str = ""
+    buyer_key_secret: str = ""  # Secrets Manager secret keying buyer-history records
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,6 +60,7 @@ class Settings:
             escalation_topic=env.get("SPCONNECTOR_ESCALATION_TOPIC", ""),
             sp_api_endpoint=env.get("SPCONNECTOR_SP_API_ENDPOINT", ""),
             lwa_token_url=env.get("SPCONNECTOR_LWA_TOKEN_URL", ""),
+            buyer_key_secret=env.get("SPCONNECTOR_BUYER_KEY_SECRET", ""),
         )
 
 
@@ -138,6 +140,16 @@ class Services:
         from spconnector.aws.mail import SesMailer
 
         return SesMailer()
+
+    @cached_property
+    def buyer_history_key(self) -> bytes | None:
+        """The HMAC key for buyer-history records; None when none is configured."""
+        if not self.settings.buyer_key_secret:
+            return None
+        from spconnector.aws.clients import client
+
+        secret = client("secretsmanager").get_secret_value(SecretId=self.settings.buyer_key_secret)
+        return str(secret["SecretString"]).encode()
 
     @cached_property
     def refund_ledger(self) -> Any:

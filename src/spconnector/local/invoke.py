@@ -39,6 +39,7 @@ def binding_for(env: Embedded, *, stage: str = "local") -> Binding:
         "Table": env.services.settings.table,
         "DataBucket": env.bucket,
         "EscalationsTopic": env.topic_arn,
+        "BuyerHistoryKey": env.services.settings.buyer_key_secret,
     }
     attributes: dict[tuple[str, str], str] = {
         ("DataBucket", "Arn"): f"arn:aws:s3:::{env.bucket}",

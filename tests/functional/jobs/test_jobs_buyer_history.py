@@ -63,3 +63,17 @@ def test_a_first_time_buyer_is_not_held_back(jobs_env: JobsEnv) -> None:
         process_case_event(jobs_env.services, body)
     decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
     assert "buyer_refund_frequency" not in decision.guards
+
+
+def test_the_record_key_is_keyed_by_the_deployment_secret(jobs_env: JobsEnv) -> None:
+    """Without the secret, a table reader cannot test a guessed alias against the records."""
+    import hashlib
+
+    from spconnector.jobs.buyer_history import buyer_key
+
+    key = jobs_env.services.buyer_history_key
+    assert key, "the embedded environment provides a key, as the template does"
+    keyed = buyer_key(key, jobs_env.tid, ALIAS)
+    unkeyed = hashlib.sha256(f"{jobs_env.tid}\x1f{ALIAS}".encode()).hexdigest()[:32]
+    assert keyed != unkeyed
+    assert keyed != buyer_key(b"another deployment", jobs_env.tid, ALIAS)
