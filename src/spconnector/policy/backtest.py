@@ -719,6 +719,34 @@ def _unclear(low: float, high: float, note: str) -> str:
     return f"{unclear}; {note}" if note else unclear
 
 
+def _unrated(
+    label: str,
+    kind: str,
+    decisions: int,
+    reference_negatives: float | None,
+    cost: dict[str, Decimal],
+    ref_cost: dict[str, Decimal],
+    extra: dict[str, Decimal],
+    unrated: list[str],
+) -> Comparison:
+    """The comparison when some action has no rate: costs only, and why not more."""
+    return Comparison(
+        reference=label,
+        reference_kind=kind,
+        decisions=decisions,
+        expected_negatives=None,
+        reference_negatives=reference_negatives,
+        avoided_negatives=None,
+        avoided_low=None,
+        avoided_high=None,
+        cost=cost,
+        reference_cost=ref_cost,
+        extra_cost=extra,
+        cost_per_avoided_negative=None,
+        note=f"no rate for {', '.join(unrated)} (no ledger data and no baseline)",
+    )
+
+
 def _compare_policies(
     result: BacktestResult, reference: BacktestResult, rates: Mapping[str, _Rate]
 ) -> Comparison:
@@ -728,21 +756,7 @@ def _compare_policies(
     actions = sorted(set(result.decisions) | set(reference.decisions))
     missing = [a for a in actions if a not in rates]
     if missing:
-        return Comparison(
-            reference=label,
-            reference_kind="policy",
-            decisions=result.cases,
-            expected_negatives=None,
-            reference_negatives=None,
-            avoided_negatives=None,
-            avoided_low=None,
-            avoided_high=None,
-            cost=cost,
-            reference_cost=ref_cost,
-            extra_cost=extra,
-            cost_per_avoided_negative=None,
-            note=f"no rate for {', '.join(missing)} (no ledger data and no baseline)",
-        )
+        return _unrated(label, "policy", result.cases, None, cost, ref_cost, extra, missing)
     this = sum(n * rates[a].mean for a, n in result.decisions.items())
     other = sum(n * rates[a].mean for a, n in reference.decisions.items())
     # avoided = Σ_a (reference count - this count) × rate_a: each rate is shared by both
@@ -796,20 +810,8 @@ def _compare_as_it_happened(
         f"{len(result.replayed)} replayed orders (observed, and also part of the rates)"
     )
     if unrated:
-        return Comparison(
-            reference=label,
-            reference_kind="as_it_happened",
-            decisions=len(covered),
-            expected_negatives=None,
-            reference_negatives=float(observed),
-            avoided_negatives=None,
-            avoided_low=None,
-            avoided_high=None,
-            cost=cost,
-            reference_cost=ref_cost,
-            extra_cost=extra,
-            cost_per_avoided_negative=None,
-            note=f"no rate for {', '.join(unrated)} (no ledger data and no baseline)",
+        return _unrated(
+            label, "as_it_happened", len(covered), float(observed), cost, ref_cost, extra, unrated
         )
     this = sum(rates[case.action].mean for case in covered)
     low = sum(rates[case.action].low for case in covered)
