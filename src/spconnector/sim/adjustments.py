@@ -9,6 +9,7 @@ per message with an error.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # input is size-bounded; DOCTYPE/ENTITY are refused
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ OVER_REFUND = "18030"
 DUPLICATE_ADJUSTMENT = "18031"
 CURRENCY_MISMATCH = "18032"
 INVALID_REASON = "18033"
+REJECTED_BY_FAULT = "18034"  # the `message_rejected` fault: refused, nothing applied
 
 
 class FeedFormatError(ValueError):
@@ -129,12 +131,18 @@ def parse_feed(data: bytes) -> list[AdjustmentMessage]:
 
 
 def apply_messages(
-    state: SimState, feed_id: str, messages: list[AdjustmentMessage]
+    state: SimState,
+    feed_id: str,
+    messages: list[AdjustmentMessage],
+    reject: Callable[[], bool] | None = None,
 ) -> list[MessageResult]:
-    """Check each message against the orders and earlier refunds; apply the good ones."""
+    """Check each message against the orders and earlier refunds; apply the good ones.
+    `reject` (a fault) may refuse a good message: an error result, nothing applied."""
     results = []
     for message in messages:
         error = _check(state, message)
+        if error is None and reject is not None and reject():
+            error = (REJECTED_BY_FAULT, "The adjustment could not be processed for this order.")
         if error is not None:
             code, description = error
             results.append(MessageResult(message.message_id, message.order_id, code, description))

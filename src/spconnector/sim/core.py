@@ -65,6 +65,7 @@ class Simulator:
         self.limiter = RateLimiter(self.clock)
         self.faults = FaultInjector(seed)
         self.state = SimState(self.scenario, self.clock)
+        self.state.faults = self.faults  # feed outcomes (FATAL, stuck, rejected) are drawn here
         self.router = build_router()
         self.base_url = "http://127.0.0.1"  # set by the server once it has a port
         self.lock = threading.RLock()  # one request mutates state at a time

@@ -26,6 +26,10 @@ class FaultRates:
     slow_rate: float = 0.0
     truncated_gzip: float = 0.0
     empty_throttle: float = 0.0  # "429_empty": a 429 with no body at all
+    # Amazon's answers to an adjustment feed (per feed / per message), drawn when it is processed
+    feed_fatal: float = 0.0  # the feed ends FATAL; half of the time after applying it
+    feed_stuck: float = 0.0  # the feed never finishes (IN_PROGRESS for ever)
+    message_rejected: float = 0.0  # one message rejected with an error, nothing applied
 
     # The JSON names used by /_sim/faults.
     _WIRE: ClassVar[dict[str, str]] = {
@@ -36,6 +40,9 @@ class FaultRates:
         "slow_rate": "slow_rate",
         "truncated_gzip": "truncated_gzip",
         "429_empty": "empty_throttle",
+        "feed_fatal": "feed_fatal",
+        "feed_stuck": "feed_stuck",
+        "message_rejected": "message_rejected",
     }
 
     def to_wire(self) -> dict[str, Any]:
@@ -99,3 +106,15 @@ class FaultInjector:
 
     def truncate(self) -> bool:
         return self._roll(self.rates.truncated_gzip)
+
+    def feed_fate(self) -> str:
+        """How Amazon ends one adjustment feed: "done", "stuck", "fatal_applied", "fatal"."""
+        rates = self.rates
+        if self._roll(rates.feed_stuck):
+            return "stuck"
+        if self._roll(rates.feed_fatal):
+            return "fatal_applied" if self._roll(0.5) else "fatal"
+        return "done"
+
+    def reject_message(self) -> bool:
+        return self._roll(self.rates.message_rejected)

@@ -37,10 +37,13 @@ class FeedJob:
     created: float
     final_status: str | None = None
     result_document_id: str | None = None
+    stuck: bool = False  # a fault: Amazon never finishes this feed
 
     def status(self, now: float) -> str:
         if self.final_status:
             return self.final_status
+        if self.stuck:
+            return "IN_PROGRESS" if now >= self.created + QUEUED_FOR else "IN_QUEUE"
         phase = status_at(self.created, now)
         return "IN_PROGRESS" if phase == "FINAL" else phase
 
@@ -76,12 +79,27 @@ def _process(state: SimState, job: FeedJob) -> None:
         except adjustments.FeedFormatError as exc:
             fatal = str(exc)
         else:
-            results = adjustments.apply_messages(state, job.feed_id, messages)
+            fate = state.faults.feed_fate() if state.faults is not None else "done"
+            if fate == "stuck":
+                job.stuck = True
+                return
+            if fate == "fatal":  # ended before applying anything
+                _fatal(state, job, seller, "We encountered an internal error.")
+                return
+            reject = state.faults.reject_message if state.faults is not None else None
+            results = adjustments.apply_messages(state, job.feed_id, messages, reject=reject)
+            if fate == "fatal_applied":  # applied, and yet Amazon says FATAL
+                _fatal(state, job, seller, "We encountered an internal error.")
+                return
             report = adjustments.processing_report(job.feed_id, seller, len(messages), results)
             job.final_status = "DONE"
             job.result_document_id = store_document(state, report, "text/xml; charset=UTF-8")
             return
-    fatal_result = adjustments.MessageResult("0", "", adjustments.XML_FATAL, fatal)
+    _fatal(state, job, seller, fatal)
+
+
+def _fatal(state: SimState, job: FeedJob, seller: str, why: str) -> None:
+    fatal_result = adjustments.MessageResult("0", "", adjustments.XML_FATAL, why)
     report = adjustments.processing_report(job.feed_id, seller, 0, [fatal_result])
     job.final_status = "FATAL"
     job.result_document_id = store_document(state, report, "text/xml; charset=UTF-8")
@@ -90,7 +108,7 @@ def _process(state: SimState, job: FeedJob) -> None:
 def advance(state: SimState, base_url: str) -> None:
     now = state.clock.seconds()
     for job in sorted(state.feeds.values(), key=lambda j: j.created):
-        if job.final_status or status_at(job.created, now) != "FINAL":
+        if job.final_status or job.stuck or status_at(job.created, now) != "FINAL":
             continue
         _process(state, job)
         body: dict[str, Any] = {

@@ -73,6 +73,7 @@ class SimState:
     messages_sent: list[SentMessage] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
     _callbacks: list[Callable[[Notification], None]] = field(default_factory=list)
+    faults: Any = None  # the simulator's FaultInjector (feed outcomes); None: always normal
     _counter: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
