@@ -36,6 +36,7 @@ DAILY = "daily_budget"
 MONTHLY = "monthly_budget"
 CAP = "refund_cap"
 NO_ORDER = "no_order"
+NOT_POSITIVE = "refund_not_positive"
 
 # Actions that act on an order: never decided for a case without one.
 _NEEDS_ORDER = frozenset({Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN, Action.REPLACE})
@@ -94,6 +95,10 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
     elif action.moves_money:
         amount = _refund_amount(then.refund or _FULL, facts, policy, bites)
+        if amount <= 0:
+            # a zero or negative price is a misread order, never a refund: a person looks
+            bites.append(_Bite(NOT_POSITIVE, f"the refund would be {amount}, not positive"))
+            action, amount, template, ask_for_photos = Action.ESCALATE_REVIEW, None, None, False
 
     # --- guards: each can only hand the case to a person ---------------------------------
     if (

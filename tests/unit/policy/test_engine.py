@@ -229,3 +229,13 @@ def test_resolve_intent_uses_the_intake_classifier_by_default(policy: Policy) ->
     resolved = resolve_intent(case)
     assert resolved.message is not None and resolved.message.intent is not None
     assert decide(policy, resolved).intent is resolved.message.intent
+
+
+@pytest.mark.parametrize("price", ["0.00", "-5.00"])
+def test_a_zero_or_negative_price_never_becomes_a_refund(policy: Policy, price: str) -> None:
+    """Audit 11 item 12: a misread price must never propose a refund <= 0; a person looks."""
+    decision = decide(policy, make_case(price=price))
+    assert decision.refund is None
+    assert not decision.action.moves_money
+    assert decision.action is Action.ESCALATE_REVIEW
+    assert "refund_not_positive" in decision.guards
