@@ -27,7 +27,7 @@ class FaultRates:
     truncated_gzip: float = 0.0
     empty_throttle: float = 0.0  # "429_empty": a 429 with no body at all
     # Amazon's answers to an adjustment feed (per feed / per message), drawn when it is processed
-    feed_fatal: float = 0.0  # the feed ends FATAL; half of the time after applying it
+    feed_fatal: float = 0.0  # the feed ends FATAL after applying it (the worst case for us)
     feed_stuck: float = 0.0  # the feed never finishes (IN_PROGRESS for ever)
     message_rejected: float = 0.0  # one message rejected with an error, nothing applied
 
@@ -108,12 +108,12 @@ class FaultInjector:
         return self._roll(self.rates.truncated_gzip)
 
     def feed_fate(self) -> str:
-        """How Amazon ends one adjustment feed: "done", "stuck", "fatal_applied", "fatal"."""
+        """How Amazon ends one adjustment feed: "done", "stuck" or "fatal_applied"."""
         rates = self.rates
         if self._roll(rates.feed_stuck):
             return "stuck"
         if self._roll(rates.feed_fatal):
-            return "fatal_applied" if self._roll(0.5) else "fatal"
+            return "fatal_applied"
         return "done"
 
     def reject_message(self) -> bool:

@@ -83,9 +83,6 @@ def _process(state: SimState, job: FeedJob) -> None:
             if fate == "stuck":
                 job.stuck = True
                 return
-            if fate == "fatal":  # ended before applying anything
-                _fatal(state, job, seller, "We encountered an internal error.")
-                return
             reject = state.faults.reject_message if state.faults is not None else None
             results = adjustments.apply_messages(state, job.feed_id, messages, reject=reject)
             if fate == "fatal_applied":  # applied, and yet Amazon says FATAL
