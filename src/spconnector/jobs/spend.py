@@ -7,10 +7,16 @@ transaction that fails if either would pass its budget, so two Act invocations c
 spend the last of a budget. A reservation that is not used (the refund was refused for
 another reason, or waits for a person) is given back with `release`. Money Amazon later
 rejects stays counted: the budget errs on the side of spending less.
+
+Only a cancelled transaction whose reasons name ConditionalCheckFailed means "budget
+exceeded"; one cancelled by a TransactionConflict (another reservation on the same counter
+at the same moment) wrote nothing and is tried again, a bounded number of times.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,6 +28,13 @@ from spconnector.jobs.services import Services
 
 # Counters outlive their period a little, then DynamoDB's TTL removes them.
 _KEEP_SECONDS = 40 * 24 * 3600
+# A conflict lasts as long as the other transaction: a few short, jittered waits suffice.
+CONFLICT_ATTEMPTS = 5
+_CONFLICT_BACKOFF = 0.05
+
+
+class ReservationConflict(RuntimeError):
+    """Every attempt met another transaction on the counters: not a budget verdict."""
 
 
 def _keys(tenant: str, currency: str, now: datetime) -> tuple[dict[str, dict[str, str]], ...]:
@@ -85,13 +98,21 @@ def reserve(services: Services, tenant: Tenant, amount: Money, now: datetime) ->
                 "N": str(budget.amount - amount.amount)
             }
         items.append({"Update": update})
-    try:
-        client("dynamodb").transact_write_items(TransactItems=items)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "TransactionCanceledException":
-            return False
-        raise
-    return True
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            client("dynamodb").transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            codes = {r.get("Code") for r in exc.response.get("CancellationReasons", [])}
+            if "ConditionalCheckFailed" in codes:
+                return False  # a budget would be passed
+            if "TransactionConflict" not in codes:
+                raise  # cancelled for a reason that says nothing about the budget
+            time.sleep(_CONFLICT_BACKOFF * (attempt + 1) * random.random())
+            continue
+        return True
+    raise ReservationConflict("the budget counters stayed in conflict; the action is retried")
 
 
 def release(services: Services, tenant: Tenant, amount: Money, now: datetime) -> None:
