@@ -39,28 +39,38 @@ def record_refund(
     order: Order = services.sp(tenant).get_order(case.amazon_order_id)
     clock = _Clock(services)
     step = f"decision-{seq}"
-    # One automatic refund per order: a later message or return on the same case (or an
-    # older decision carried out late) must never pay again. Amazon-rejected (failed) ones
-    # do not count; anything else already recorded sends the new one to a person.
+    ledger = services.refund_ledger
     own = adjustment_id_for(tenant.tenant_id, case.case_id, step)
+    refusal = _refused_before_recording(tenant, order, decision)
+    if refusal is not None:
+        return {"state": "refused", "reason": refusal}
+    # One automatic refund per order: a later message or return on the same case (or an
+    # older decision carried out late) must never pay again. The order's claim item decides
+    # it in one conditional write (two actions in flight cannot both pass a read); records
+    # from before claims existed are checked too. Amazon-rejected (failed) ones do not count;
+    # an unknown outcome (unknown) does, until a person resolves it.
     earlier = [
         r
-        for r in services.refund_ledger.refunds_for_order(tenant.tenant_id, order.amazon_order_id)
+        for r in ledger.refunds_for_order(tenant.tenant_id, order.amazon_order_id)
         if r.adjustment_id != own and r.state is not RefundState.FAILED
     ]
-    if earlier:
-        prior = earlier[0]
+    blocker = (
+        f"a refund of {earlier[0].total} ({earlier[0].state.value})"
+        if earlier
+        else _blocking_claim(ledger, tenant.tenant_id, order.amazon_order_id, own)
+    )
+    if blocker is not None:
         return {
             "state": "refused",
             "reason": (
-                f"order {order.amazon_order_id} already has a refund of {prior.total} "
-                f"({prior.state.value}); a further refund needs a person"
+                f"order {order.amazon_order_id} already has {blocker}; "
+                "a further refund needs a person"
             ),
         }
     try:
         items = refund_items(order, decision.refund.money)
         refund = propose(
-            services.refund_ledger,
+            ledger,
             clock,
             tenant=tenant.tenant_id,
             marketplace_id=order.marketplace_id,
@@ -72,7 +82,10 @@ def record_refund(
             reason=adjustment_reason_for(decision.action, decision.intent),
         )
     except ValueError as exc:  # more than charged, no item code, a zero amount: say why
+        ledger.release_order(tenant.tenant_id, order.amazon_order_id, own)
         return {"state": "refused", "reason": str(exc)}
+    if refund.state is RefundState.FAILED:  # a redelivery after Amazon rejected it
+        ledger.release_order(tenant.tenant_id, order.amazon_order_id, own)
     now = services.now()
     currency = refund.currency
     # Budgets hold under concurrency: the amount is reserved atomically first, and approve()
@@ -112,6 +125,26 @@ def record_refund(
     if refund.state is RefundState.NEEDS_PERSON:
         outcome["reason"] = refund.failure
     return outcome
+
+
+def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) -> str | None:
+    """Why this refund must not even be recorded: a person decides (before the buyer is told)."""
+    assert decision.refund is not None
+    if decision.refund.amount <= 0:
+        return f"a refund of {decision.refund.money} is not positive"
+    if order.marketplace_id not in tenant.marketplace_ids:
+        # TrackFeeds sends feeds only for the tenant's listed marketplaces: the refund would
+        # never leave. The tenant model does not say where else the seller account sells.
+        return (
+            f"order {order.amazon_order_id} is in marketplace {order.marketplace_id}, which "
+            f"tenant {tenant.tenant_id} does not list: no adjustment feed would carry it"
+        )
+    return None
+
+
+def _blocking_claim(ledger: Any, tenant: str, order_id: str, own: str) -> str | None:
+    claim = ledger.claim_order(tenant, order_id, own)
+    return None if claim is None else claim.describe()
 
 
 def _buyer_alias(services: Services, tenant: Tenant, case: Case) -> str | None:

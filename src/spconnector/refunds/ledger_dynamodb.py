@@ -6,6 +6,9 @@ Items (pk is always tenant-prefixed):
 - batch:   pk "<tenant>#refundbatch#<marketplace>", sk "batch#<batch_id>";
            gsi1pk "<tenant>#refundbatch#<marketplace>#open" only while open (sparse).
 - feed:    pk "<tenant>#refundfeed#<feed_id>", sk "feed" → the batch it carries.
+- claim:   pk "<tenant>#refundclaim#<order>", sk "claim": the ONE item that holds the
+           order's automatic refund (`holder`, an adjustment id) and the refunds made
+           elsewhere (`external`); taken and released with conditional writes on it alone.
 - lease:   pk "<tenant>#refundlease#<marketplace>", sk "lease".
 - bucket:  pk "<tenant>#pace#<operation>", sk "bucket" (createFeed token bucket).
 Refunds hold no buyer PII (order ids, item codes and amounts only), so they carry no TTL.
@@ -22,7 +25,9 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError
 
 from spconnector.aws.table import GSI1, PK, SK, table_name
+from spconnector.domain.money import Money
 from spconnector.refunds.model import BatchStatus, Refund, RefundBatch, RefundState
+from spconnector.refunds.ports import OrderClaim
 
 _OPEN = (BatchStatus.SUBMITTING, BatchStatus.SUBMITTED)
 
@@ -116,6 +121,80 @@ class DynamoRefundLedger:
         items = self._query_gsi(f"{tenant}#refund#{marketplace_id}#{state}")
         found = [Refund.model_validate_json(i["data"]["S"]) for i in items]
         return [r for r in found if r.state is state]
+
+    # ---- the one claim per order
+    @staticmethod
+    def _claim_key(tenant: str, order: str) -> dict[str, Any]:
+        return {PK: {"S": f"{tenant}#refundclaim#{order}"}, SK: {"S": "claim"}}
+
+    def claim_order(
+        self, tenant: str, amazon_order_id: str, adjustment_id: str
+    ) -> OrderClaim | None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._claim_key(tenant, amazon_order_id),
+                UpdateExpression="SET #holder = :adj, entity = :entity",
+                ConditionExpression=(
+                    "attribute_not_exists(#external) AND "
+                    "(attribute_not_exists(#holder) OR #holder = :adj)"
+                ),
+                ExpressionAttributeNames={"#holder": "holder", "#external": "external"},
+                ExpressionAttributeValues={
+                    ":adj": {"S": adjustment_id},
+                    ":entity": {"S": "refund_claim"},
+                },
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                raise
+            held = self.order_claim(tenant, amazon_order_id)
+            return held or OrderClaim(amazon_order_id, holder="(unknown)")
+        return None
+
+    def release_order(self, tenant: str, amazon_order_id: str, adjustment_id: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._claim_key(tenant, amazon_order_id),
+                UpdateExpression="REMOVE #holder",
+                ConditionExpression="#holder = :adj",
+                ExpressionAttributeNames={"#holder": "holder"},
+                ExpressionAttributeValues={":adj": {"S": adjustment_id}},
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                raise
+
+    def mark_external_refund(
+        self, tenant: str, amazon_order_id: str, amount: Money, source: str
+    ) -> None:
+        self._client.update_item(
+            TableName=self._table,
+            Key=self._claim_key(tenant, amazon_order_id),
+            UpdateExpression=(
+                "SET #external = list_append(if_not_exists(#external, :none), :note), "
+                "entity = :entity"
+            ),
+            ExpressionAttributeNames={"#external": "external"},
+            ExpressionAttributeValues={
+                ":none": {"L": []},
+                ":note": {"L": [{"S": f"{source}: {amount}"}]},
+                ":entity": {"S": "refund_claim"},
+            },
+        )
+
+    def order_claim(self, tenant: str, amazon_order_id: str) -> OrderClaim | None:
+        item = self._client.get_item(
+            TableName=self._table, Key=self._claim_key(tenant, amazon_order_id), ConsistentRead=True
+        ).get("Item")
+        if item is None:
+            return None
+        return OrderClaim(
+            amazon_order_id,
+            holder=item["holder"]["S"] if "holder" in item else None,
+            external=tuple(n["S"] for n in item.get("external", {}).get("L", [])),
+        )
 
     # ---- batches
     @staticmethod

@@ -6,7 +6,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from spconnector.domain.money import Money
 from spconnector.refunds.model import BatchStatus, Refund, RefundBatch, RefundState
+from spconnector.refunds.ports import OrderClaim
 
 _OPEN = (BatchStatus.SUBMITTING, BatchStatus.SUBMITTED)
 
@@ -31,6 +33,7 @@ class MemoryRefundLedger:
         self._leases: dict[tuple[str, str], _Lease] = {}
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._feeds: dict[tuple[str, str], str] = {}
+        self._claims: dict[tuple[str, str], OrderClaim] = {}
 
     # refunds
     def create_refund(self, refund: Refund) -> bool:
@@ -71,6 +74,40 @@ class MemoryRefundLedger:
                 if r.tenant == tenant and r.marketplace_id == marketplace_id and r.state is state
             ]
         return sorted(found, key=lambda r: (r.created_at, r.amazon_order_id, r.adjustment_id))
+
+    # the one claim per order
+    def claim_order(
+        self, tenant: str, amazon_order_id: str, adjustment_id: str
+    ) -> OrderClaim | None:
+        with self._lock:
+            claim = self._claims.get((tenant, amazon_order_id), OrderClaim(amazon_order_id))
+            if claim.external or claim.holder not in (None, adjustment_id):
+                return claim
+            self._claims[(tenant, amazon_order_id)] = OrderClaim(
+                amazon_order_id, adjustment_id, claim.external
+            )
+            return None
+
+    def release_order(self, tenant: str, amazon_order_id: str, adjustment_id: str) -> None:
+        with self._lock:
+            claim = self._claims.get((tenant, amazon_order_id))
+            if claim is not None and claim.holder == adjustment_id:
+                self._claims[(tenant, amazon_order_id)] = OrderClaim(
+                    amazon_order_id, None, claim.external
+                )
+
+    def mark_external_refund(
+        self, tenant: str, amazon_order_id: str, amount: Money, source: str
+    ) -> None:
+        with self._lock:
+            claim = self._claims.get((tenant, amazon_order_id), OrderClaim(amazon_order_id))
+            self._claims[(tenant, amazon_order_id)] = OrderClaim(
+                amazon_order_id, claim.holder, (*claim.external, f"{source}: {amount}")
+            )
+
+    def order_claim(self, tenant: str, amazon_order_id: str) -> OrderClaim | None:
+        with self._lock:
+            return self._claims.get((tenant, amazon_order_id))
 
     def all_refunds(self) -> list[Refund]:
         with self._lock:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from spconnector.domain.money import Money
 from spconnector.refunds.model import Refund, RefundBatch, RefundState
 
 
@@ -48,6 +49,25 @@ class FeedsPort(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class OrderClaim:
+    """The one item per (tenant, order) that holds its automatic refund.
+
+    `holder` is the adjustment id that took the order's one automatic refund (None when
+    free); `external` notes refunds made elsewhere ("<source>: <amount>"): while any is noted,
+    no automatic refund is ever made for the order.
+    """
+
+    amazon_order_id: str
+    holder: str | None = None
+    external: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.external:
+            return "refunded elsewhere (" + "; ".join(self.external) + ")"
+        return f"a refund ({self.holder})"
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
@@ -78,6 +98,26 @@ class RefundLedger(Protocol):
     def refunds_in_state(
         self, tenant: str, marketplace_id: str, state: RefundState
     ) -> list[Refund]: ...
+
+    def claim_order(
+        self, tenant: str, amazon_order_id: str, adjustment_id: str
+    ) -> OrderClaim | None:
+        """Take the order's one automatic refund for `adjustment_id`: one conditional write on
+        the order's claim item. None when taken (again, for the same id); otherwise the claim
+        that stands in the way (nothing written)."""
+        ...
+
+    def release_order(self, tenant: str, amazon_order_id: str, adjustment_id: str) -> None:
+        """Give the claim back, only if `adjustment_id` holds it: its refund moved no money."""
+        ...
+
+    def mark_external_refund(
+        self, tenant: str, amazon_order_id: str, amount: Money, source: str
+    ) -> None:
+        """Note a refund made outside spconnector; the order never gets an automatic one."""
+        ...
+
+    def order_claim(self, tenant: str, amazon_order_id: str) -> OrderClaim | None: ...
 
     def create_batch(self, batch: RefundBatch) -> bool: ...
 

@@ -100,3 +100,29 @@ def test_chaos_runs_against_the_dynamodb_ledger(dynamo: object) -> None:
         outcome = run_once(seed, partial(DynamoRefundLedger, dynamo, table), threads=False)
         problems.extend(f"seed {seed}: {p}" for p in outcome.problems)
     assert not problems, "\n".join(problems[:20])
+
+
+ORDER = "113-0000001-0000007"
+
+
+def test_an_order_has_one_claim_taken_once(ledger: RefundLedger) -> None:
+    from spconnector.domain.money import Money
+
+    assert ledger.order_claim(TENANT, ORDER) is None
+    assert ledger.claim_order(TENANT, ORDER, "spc-a") is None
+    assert ledger.claim_order(TENANT, ORDER, "spc-a") is None  # the same refund again
+    taken = ledger.claim_order(TENANT, ORDER, "spc-b")
+    assert taken is not None and taken.holder == "spc-a"
+    ledger.release_order(TENANT, ORDER, "spc-b")  # not the holder: nothing changes
+    assert ledger.claim_order(TENANT, ORDER, "spc-b") is not None
+    ledger.release_order(TENANT, ORDER, "spc-a")  # its refund moved no money
+    assert ledger.claim_order(TENANT, ORDER, "spc-b") is None
+
+    ledger.mark_external_refund(TENANT, ORDER, Money.of("12.50", "USD"), "seller-central")
+    refused = ledger.claim_order(TENANT, ORDER, "spc-b")  # even for the holder
+    assert refused is not None and "seller-central" in refused.describe()
+    ledger.release_order(TENANT, ORDER, "spc-b")
+    assert ledger.claim_order(TENANT, ORDER, "spc-c") is not None  # refunded elsewhere: never
+    other = "113-0000002-0000007"
+    ledger.mark_external_refund(TENANT, other, Money.of("1", "USD"), "amazon-notice")
+    assert ledger.claim_order(TENANT, other, "spc-d") is not None
