@@ -30,6 +30,7 @@ NEGATIVE_FEEDBACK = "NegativeFeedback"
 POSITIVE_FEEDBACK_PCT = "PositiveFeedbackPct"
 SLA_BREACHES = "SlaBreaches"
 REFUND_BUDGET_USED_PCT = "RefundBudgetUsedPct"
+REFUNDS_NOT_CONFIRMED = "RefundsNotConfirmed"
 
 
 class TenantMetrics:
@@ -72,6 +73,12 @@ class TenantMetrics:
     def refund_budget_used_pct(self, pct: float) -> None:
         """Refunds so far this month as a percentage of the tenant's monthly budget."""
         self._add(REFUND_BUDGET_USED_PCT, MetricUnit.Percent, pct)
+
+    def refund_not_confirmed(self, state: str) -> None:
+        """A refund the buyer was told about that ended failed or unknown (a person was told).
+        The state is metadata: the alarm counts them all."""
+        self._add(REFUNDS_NOT_CONFIRMED, MetricUnit.Count, 1)
+        self._metrics.add_metadata(key="refund_state", value=state)
 
     def flush(self) -> None:
         """Print the EMF line(s); nothing is printed when nothing was recorded."""

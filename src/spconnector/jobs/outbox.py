@@ -44,6 +44,14 @@ class Outbox:
         ).get("Item", {})
         return "sent" if stored.get("state", {}).get("S") == "sent" else "unknown"
 
+    def state(self, tenant: str, case_id: str, key: str) -> str | None:
+        """ "sending", "sent", or None when nothing was ever claimed (read-only)."""
+        stored = self._ddb.get_item(
+            TableName=self._table, Key=self._key(tenant, case_id, key), ConsistentRead=True
+        ).get("Item", {})
+        value = stored.get("state", {}).get("S")
+        return str(value) if value else None
+
     def done(self, tenant: str, case_id: str, key: str, receipt: str) -> None:
         self._ddb.update_item(
             TableName=self._table,

@@ -1,5 +1,12 @@
 """TrackFeeds: approved refunds go out in one adjustment feed per tenant and marketplace, and
-submitted feeds are reconciled from Amazon's processing reports, message by message."""
+submitted feeds are reconciled from Amazon's processing reports, message by message.
+
+Every refund that ends not confirmed — rejected, retries used up, never sent in time (failed:
+no money moved), or FATAL, unreadable, unanswered, "duplicate" (unknown: the money may have
+moved) — is escalated here to a person with the buyer's promise attached (what they were
+told, the amount, the order), counted in a metric, and its case stops showing `refunded`.
+The refund is marked escalated only after the escalation is published: a crash in between
+tells the person twice, never not at all."""
 
 from __future__ import annotations
 
@@ -7,12 +14,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from spconnector.domain import Mode, Tenant
+from spconnector.domain import CaseStatus, Mode, Tenant
 from spconnector.jobs.services import Services
+from spconnector.observability import get_logger
 from spconnector.refunds.model import Refund, RefundState
+from spconnector.refunds.outcomes import expire_unsent, mark_escalated, unreported
 from spconnector.refunds.ports import FeedStatus
 from spconnector.refunds.submit import RefundPorts, submit_pending, track
 from spconnector.sp.feeds_adapter import SpFeeds
+
+log = get_logger(__name__)
 
 
 class _Clock:
@@ -43,12 +54,15 @@ def run(
     summary: dict[str, Any] = {}
     for marketplace_id in tenant.marketplace_ids:
         tracked = track(ports, tenant.tenant_id, marketplace_id, finished=finished)
+        expired = expire_unsent(ports.ledger, ports.clock, tenant.tenant_id, marketplace_id)
         may_act = not tenant.paused and tenant.mode is not Mode.SHADOW
         submitted = submit_pending(ports, tenant.tenant_id, marketplace_id, may_act=may_act)
+        escalated = escalate_unconfirmed(services, tenant, ports, marketplace_id)
         summary[marketplace_id] = {
             "confirmed": tracked.confirmed,
-            "failed": tracked.failed,
-            "needs_person": tracked.needs_person,
+            "failed": tracked.failed + len(expired),
+            "unknown": tracked.unknown,
+            "escalated": escalated,
             "submitted": submitted.submitted,
             "feed_id": submitted.feed_id,
             "wait_seconds": submitted.wait_seconds,
@@ -65,3 +79,96 @@ def confirmed_refunds(services: Services, tenant: Tenant) -> list[Refund]:
             tenant.tenant_id, marketplace_id, RefundState.CONFIRMED
         )
     ]
+
+
+def escalate_unconfirmed(
+    services: Services, tenant: Tenant, ports: RefundPorts, marketplace_id: str
+) -> int:
+    """Tell a person about every failed or unknown refund not yet told; returns how many."""
+    from spconnector.impact.metrics import TenantMetrics
+
+    told = 0
+    with TenantMetrics(tenant.tenant_id) as metrics:
+        for refund in unreported(ports.ledger, tenant.tenant_id, marketplace_id):
+            _escalate(services, refund)
+            mark_escalated(ports.ledger, ports.clock, refund)
+            metrics.refund_not_confirmed(refund.state.value)
+            told += 1
+    return told
+
+
+def _escalate(services: Services, refund: Refund) -> None:
+    from spconnector.aws.escalations import EscalationSummary, redact, summarize
+    from spconnector.domain import Case, Decision
+
+    tid = refund.tenant
+    case: Case | None = services.cases.get(tid, refund.case_id)
+    decision: Decision | None = None
+    seq = _decision_seq(refund.decision_step)
+    if case is not None and seq is not None:
+        decisions = services.cases.decisions(tid, refund.case_id)
+        decision = decisions[seq - 1] if 1 <= seq <= len(decisions) else None
+    if refund.state is RefundState.UNKNOWN:
+        headline = "refund outcome unknown: the money may have moved; do not refund again"
+        ask = "check Seller Central, then settle it: spconnector refunds settle"
+    elif refund.amazon_reason:
+        headline = "Amazon rejected the refund: no money moved; the buyer is still owed it"
+        ask = "refund by hand in Seller Central, or answer the buyer"
+    else:
+        headline = "refund not carried out: no money moved; the buyer is still owed it"
+        ask = "refund by hand in Seller Central, or answer the buyer"
+    reasons = (
+        headline,
+        refund.failure or refund.amazon_reason or "no reason recorded",
+        f"buyer was told: {_promise(services, refund, decision, seq)}",
+        f"amount {refund.total} on order {refund.amazon_order_id}",
+        ask,
+    )
+    if case is None:  # the case expired (PII TTL): the refund alone says what is owed
+        summary = EscalationSummary(
+            tenant=tid,
+            case_id=refund.case_id,
+            amazon_order_id=refund.amazon_order_id,
+            action=None,
+            priority="high",
+            respond_by=None,
+            reasons=tuple(redact(r) for r in reasons),
+        )
+    else:
+        summary = summarize(case, decision, reasons=reasons)
+    services.escalations.publish(summary)
+    if case is not None and case.status is CaseStatus.REFUNDED:
+        services.cases.upsert(tid, refund.case_id, _no_longer_refunded(case))
+    log.warning(
+        "refund not confirmed; escalated",
+        extra={"case_id": refund.case_id, "state": refund.state.value},
+    )
+
+
+def _no_longer_refunded(seen: Any) -> Any:
+    def update(current: Any) -> Any:
+        case = current or seen
+        return (
+            case.with_status(CaseStatus.ESCALATED) if case.status is CaseStatus.REFUNDED else case
+        )
+
+    return update
+
+
+def _decision_seq(step: str) -> int | None:
+    number = step.removeprefix("decision-")
+    return int(number) if number.isdigit() else None
+
+
+def _promise(services: Services, refund: Refund, decision: Any, seq: int | None) -> str:
+    """What the buyer heard about this refund: the reply's template and whether it went out."""
+    from spconnector.jobs.outbox import Outbox
+
+    template = getattr(decision, "reply_template", None)
+    if template is None or seq is None:
+        return f"nothing by us (no reply for this decision); refund {refund.total}"
+    sent = Outbox(services).state(refund.tenant, refund.case_id, f"reply#{seq:06d}")
+    heard = {"sent": "the reply was sent", "sending": "the reply may have been sent"}.get(
+        sent or "", "the reply was not sent"
+    )
+    return f"'{template}' promising {refund.total} ({heard})"

@@ -105,19 +105,30 @@ XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 class ResultKind(StrEnum):
     APPLIED = "applied"  # no error for the message (a warning still means it was applied)
-    DUPLICATE = "duplicate"  # Amazon already holds this adjustment: it was applied before
     RETRYABLE = "retryable"  # rejected, not applied, and sending it again may succeed
     REJECTED = "rejected"  # rejected, not applied; sending it again would fail the same way
+    # Amazon's answer does not say whether money moved: a duplicate (the adjustment id exists,
+    # so it may have been applied before, or by another tool), or a code we do not know.
+    UNKNOWN = "unknown"
 
 
-# Amazon documents no closed list of OrderAdjustment result codes, so classification is
-# deliberately narrow: only errors that say in words that the adjustment already exists count
-# as duplicates, and only errors that say Amazon had an internal error (and are not the
-# 5000/5001 XML errors) as retryable. Anything else is a plain rejection: failed with
-# Amazon's reason, never re-sent automatically.
-XML_ERROR_CODES = frozenset({"5000", "5001"})
-_DUPLICATE_WORDS = ("duplicate", "already been", "already exists", "already used")
-_RETRYABLE_WORDS = ("internal error",)
+# Classification is by ResultCode ("Error" means the message was not processed; "Warning"
+# means it was) and ResultMessageCode, never by the wording of the description. Amazon
+# documents no closed list of OrderAdjustment result codes, so the tables are deliberately
+# small: a code in none of them is UNKNOWN and goes to a person.
+XML_ERROR_CODES = frozenset({"5000", "5001"})  # the message (or document) is malformed
+NOT_APPLIED_CODES = XML_ERROR_CODES | frozenset(
+    {
+        "18028",  # order not found for this merchant
+        "18029",  # item not part of the order
+        "18030",  # refund exceeds the amount charged
+        "18032",  # currency does not match the order
+        "18033",  # invalid adjustment reason
+        "18034",  # the adjustment could not be processed
+    }
+)
+RETRYABLE_CODES = frozenset({"8001"})  # internal error, resubmit
+DUPLICATE_CODES = frozenset({"18031"})  # MerchantAdjustmentItemID already used for the order
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,29 +149,55 @@ class ProcessingReport:
     with_warning: int
     results: dict[int, list[MessageResult]] = field(default_factory=dict)
 
+    def inconsistency(self, message_ids: Sequence[int]) -> str | None:
+        """Why the counters and the results disagree (for a batch of `message_ids`), or None.
+
+        A report whose numbers do not add up cannot be trusted message by message."""
+        if self.processed != len(message_ids):
+            return (
+                f"the processing report covers {self.processed} messages, the batch has "
+                f"{len(message_ids)}; the feed may not be ours"
+            )
+        if self.successful + self.with_error != self.processed:
+            return (
+                f"the processing report counts {self.successful} successful and "
+                f"{self.with_error} with error of {self.processed} processed"
+            )
+        errors = {m for m, entries in self.results.items() if any(_is_error(e) for e in entries)}
+        if len(errors) != self.with_error:
+            return (
+                f"the processing report counts {self.with_error} messages with error but "
+                f"lists errors for {len(errors)}"
+            )
+        strangers = set(self.results) - set(message_ids)
+        if strangers:
+            return (
+                f"the processing report has results for messages {sorted(strangers)} we never sent"
+            )
+        return None
+
     def outcome(self, message_id: int) -> tuple[ResultKind, str | None]:
         """What happened to one message, and Amazon's reason when it was not plain success."""
         entries = self.results.get(message_id, [])
-        errors = [e for e in entries if e.code.lower() == "error"]
-        if not errors:
+        unknown = [e for e in entries if e.code.strip().lower() not in ("error", "warning")]
+        errors = [e for e in entries if _is_error(e)]
+        if not errors and not unknown:
             warnings = "; ".join(f"{e.message_code}: {e.description}" for e in entries)
             return ResultKind.APPLIED, warnings or None
-        reason = "; ".join(f"{e.message_code}: {e.description}" for e in errors)
-        if all(_is_duplicate(e) for e in errors):
-            return ResultKind.DUPLICATE, reason
-        if all(_is_retryable(e) for e in errors):
+        reason = "; ".join(f"{e.message_code}: {e.description}" for e in errors + unknown)
+        codes = {e.message_code for e in errors}
+        if codes & DUPLICATE_CODES:
+            why = "Amazon says the adjustment already exists: it may have been applied before"
+            return ResultKind.UNKNOWN, f"{why} ({reason})"
+        if unknown or not codes <= NOT_APPLIED_CODES | RETRYABLE_CODES:
+            return ResultKind.UNKNOWN, f"Amazon answered with a code we do not know ({reason})"
+        if codes <= RETRYABLE_CODES:
             return ResultKind.RETRYABLE, reason
         return ResultKind.REJECTED, reason
 
 
-def _is_retryable(entry: MessageResult) -> bool:
-    text = entry.description.lower()
-    return entry.message_code not in XML_ERROR_CODES and any(w in text for w in _RETRYABLE_WORDS)
-
-
-def _is_duplicate(entry: MessageResult) -> bool:
-    text = entry.description.lower()
-    return any(word in text for word in _DUPLICATE_WORDS)
+def _is_error(entry: MessageResult) -> bool:
+    return entry.code.strip().lower() == "error"
 
 
 class ReportError(ValueError):

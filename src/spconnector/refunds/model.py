@@ -23,7 +23,8 @@ class RefundState(StrEnum):
     APPROVED = "approved"
     SUBMITTED = "submitted"
     CONFIRMED = "confirmed"
-    FAILED = "failed"
+    FAILED = "failed"  # no money moved: Amazon rejected it, or it was never sent in time
+    UNKNOWN = "unknown"  # the money may have moved (FATAL, unreadable, no answer, duplicate)
     NEEDS_PERSON = "needs_person"
 
     @property
@@ -34,18 +35,24 @@ class RefundState(StrEnum):
 # The one table of allowed moves. FAILED → APPROVED is a retry, which the use cases allow only
 # when Amazon's processing report proves the adjustment was not applied and the error is
 # retryable. SUBMITTED → APPROVED happens only when recovery proves the feed was never created.
+# APPROVED → FAILED: not sent within its deadline (nothing reached Amazon). UNKNOWN is left
+# only by a person, who says whether the money moved (CONFIRMED) or not (FAILED).
 TRANSITIONS: dict[RefundState, frozenset[RefundState]] = {
     RefundState.PROPOSED: frozenset({RefundState.APPROVED, RefundState.NEEDS_PERSON}),
-    RefundState.APPROVED: frozenset({RefundState.SUBMITTED, RefundState.NEEDS_PERSON}),
+    RefundState.APPROVED: frozenset(
+        {RefundState.SUBMITTED, RefundState.NEEDS_PERSON, RefundState.FAILED}
+    ),
     RefundState.SUBMITTED: frozenset(
         {
             RefundState.CONFIRMED,
             RefundState.FAILED,
+            RefundState.UNKNOWN,
             RefundState.NEEDS_PERSON,
             RefundState.APPROVED,
         }
     ),
     RefundState.FAILED: frozenset({RefundState.APPROVED}),
+    RefundState.UNKNOWN: frozenset({RefundState.CONFIRMED, RefundState.FAILED}),
     RefundState.CONFIRMED: frozenset(),
     RefundState.NEEDS_PERSON: frozenset(),
 }
@@ -131,6 +138,9 @@ class Refund(_Frozen):
     failure: str | None = None  # our reason for failed / needs_person
     person_task: str | None = None  # instructions for a person when we cannot act
     attempts: int = Field(default=0, ge=0)  # feeds this refund was sent in
+    # a person was told that this refund is not confirmed (failed or unknown), and when
+    escalated_at: AwareDatetime | None = None
+    resolved_by: str | None = None  # who settled an unknown outcome
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -14,6 +14,16 @@ How exactly-once holds:
 5. A refund is sent again only when Amazon's processing report proves it was not applied
    and the error is retryable (or the feed was CANCELLED before processing). It keeps its
    MerchantAdjustmentItemID, so even then Amazon would see a duplicate, not a second refund.
+
+Every refund is confirmed, or it is not, within `confirm_within`:
+- FAILED means no money moved: Amazon rejected it (or the retries are used up), or it was
+  never sent in time. The order's claim is given back.
+- UNKNOWN means the money may have moved: the feed ended FATAL or was never answered, the
+  processing report is unreadable or does not add up, Amazon says "duplicate", or recovery
+  found several candidate feeds. The order's claim stays: no further automatic refund until
+  a person settles it (`settle_unknown`).
+Neither is silent (refunds/outcomes.py): `unreported` lists them until `mark_escalated`
+records that a person was told (the TrackFeeds job escalates them with the buyer's promise).
 """
 
 from __future__ import annotations
@@ -65,6 +75,9 @@ class SubmitSettings:
     clock_skew: timedelta = timedelta(minutes=5)
     feed_rate: float = _CREATE_FEED_PLAN.rate
     feed_burst: int = _CREATE_FEED_PLAN.burst
+    # The buyer has been told "refunded": a refund not confirmed this long after it was
+    # approved (not sent) or sent (no answer) goes to a person.
+    confirm_within: timedelta = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,7 +461,7 @@ def _recover(
             ids = ", ".join(sorted(f.feed_id for f in candidates))
             for feed in candidates:  # decided here: later recoveries must not count them again
                 ledger.record_feed(tenant, feed.feed_id, batch.batch_id)
-            _batch_to_person(
+            _batch_to_unknown(
                 ports,
                 batch,
                 f"after a crash, {len(candidates)} adjustment feeds ({ids}) were found and "
@@ -471,11 +484,16 @@ def _remarked(ports: RefundPorts, batch: RefundBatch, owner: str) -> RefundBatch
     return stored
 
 
-def _batch_to_person(ports: RefundPorts, batch: RefundBatch, why: str) -> None:
+def _batch_to_unknown(ports: RefundPorts, batch: RefundBatch, why: str) -> int:
+    """Every member's outcome is unknown (a person checks); returns how many were moved."""
     batch, _ = _claim(ports, batch)  # members still approved become part of the decision
+    moved = 0
     for member in batch.members:
-        _resolve(ports, batch, member.amazon_order_id, member.adjustment_id, None, why, person=True)
+        moved += _resolve(
+            ports, batch, member.amazon_order_id, member.adjustment_id, RefundState.UNKNOWN, why
+        )
     _finish(ports, batch, note=why)
+    return moved
 
 
 # ---- track -------------------------------------------------------------------------------
@@ -484,9 +502,9 @@ def _batch_to_person(ports: RefundPorts, batch: RefundBatch, why: str) -> None:
 @dataclass
 class TrackResult:
     confirmed: int = 0
-    failed: int = 0
+    failed: int = 0  # no money moved (rejected, retries used up, not sent in time)
     retried: int = 0
-    needs_person: int = 0
+    unknown: int = 0  # the money may have moved: a person settles it
     pending_feeds: list[str] = field(default_factory=list)
 
 
@@ -537,9 +555,18 @@ def _apply_status(
 ) -> None:
     state = status.processing_status
     if state in ("IN_QUEUE", "IN_PROGRESS"):
-        result.pending_feeds.append(batch.feed_id or "")
+        sent_at = batch.submitted_at or batch.marked_at
+        if ports.clock.now() - sent_at > settings.confirm_within:
+            hours = f"{settings.confirm_within.total_seconds() / 3600:g} hours"
+            why = (
+                f"Amazon did not finish feed {batch.feed_id} within {hours} "
+                f"(still {state}); it may yet be applied"
+            )
+            result.unknown += _batch_to_unknown(ports, batch, why)
+        else:
+            result.pending_feeds.append(batch.feed_id or "")
         return
-    outcomes: dict[int, tuple[ResultKind | None, str | None]] = {}
+    outcomes: dict[int, tuple[ResultKind, str | None]] = {}
     if state == "CANCELLED":
         # Cancelled before processing started: nothing was applied, sending again is safe.
         why = "Amazon cancelled the feed before processing it"
@@ -549,16 +576,12 @@ def _apply_status(
         try:
             report = parse_processing_report(data)
         except ReportError as exc:
-            _batch_to_person(ports, batch, f"the processing report cannot be read ({exc})")
-            result.needs_person += len(batch.members)
+            why = f"the processing report cannot be read ({exc})"
+            result.unknown += _batch_to_unknown(ports, batch, why)
             return
-        if report.processed != len(batch.members):
-            why = (
-                f"the processing report covers {report.processed} messages, the batch has "
-                f"{len(batch.members)}; the feed may not be ours"
-            )
-            _batch_to_person(ports, batch, why)
-            result.needs_person += len(batch.members)
+        inconsistent = report.inconsistency([m.message_id for m in batch.members])
+        if inconsistent is not None:
+            result.unknown += _batch_to_unknown(ports, batch, inconsistent)
             return
         outcomes = {m.message_id: report.outcome(m.message_id) for m in batch.members}
     else:
@@ -568,7 +591,7 @@ def _apply_status(
             + ("" if state != "DONE" else " without a processing report")
             + "; some adjustments may have been applied — check before refunding again"
         )
-        outcomes = {m.message_id: (None, why) for m in batch.members}
+        outcomes = {m.message_id: (ResultKind.UNKNOWN, why) for m in batch.members}
     for member in batch.members:
         kind, reason = outcomes[member.message_id]
         counted = _resolve_outcome(ports, batch, member, kind, reason, settings)
@@ -581,23 +604,53 @@ def _resolve_outcome(
     ports: RefundPorts,
     batch: RefundBatch,
     member: BatchMember,
-    kind: ResultKind | None,
+    kind: ResultKind,
     reason: str | None,
     settings: SubmitSettings,
 ) -> str | None:
     order, adjustment = member.amazon_order_id, member.adjustment_id
-    if kind in (ResultKind.APPLIED, ResultKind.DUPLICATE):
+    if kind is ResultKind.APPLIED:
         done = _resolve(ports, batch, order, adjustment, RefundState.CONFIRMED, reason)
         return "confirmed" if done else None
-    if kind is None:  # unknowable: failed with the reason and a task to check by hand
-        done = _resolve(ports, batch, order, adjustment, RefundState.FAILED, reason, task=True)
-        return "failed" if done else None
+    if kind is ResultKind.UNKNOWN:  # the money may have moved: a person checks
+        done = _resolve(ports, batch, order, adjustment, RefundState.UNKNOWN, reason)
+        return "unknown" if done else None
     failed = _resolve(ports, batch, order, adjustment, RefundState.FAILED, reason)
     # The retry is attempted even when another run already marked it failed (it may have
     # stopped before retrying); _retry itself only moves a refund failed in this batch.
     if kind is ResultKind.RETRYABLE and _retry(ports, batch, order, adjustment, settings):
         return "retried"
+    if kind is ResultKind.RETRYABLE:
+        _note_retries_used_up(ports, batch, order, adjustment, settings)
+    # Amazon applied nothing and nothing will be re-sent: the order's claim is given back.
+    current = ports.ledger.get_refund(batch.tenant, order, adjustment)
+    if current is not None and current.state is RefundState.FAILED:
+        ports.ledger.release_order(batch.tenant, order, adjustment)
     return "failed" if failed else None
+
+
+def _note_retries_used_up(
+    ports: RefundPorts,
+    batch: RefundBatch,
+    amazon_order_id: str,
+    adjustment_id: str,
+    settings: SubmitSettings,
+) -> None:
+    while True:
+        refund = ports.ledger.get_refund(batch.tenant, amazon_order_id, adjustment_id)
+        if (
+            refund is None
+            or refund.state is not RefundState.FAILED
+            or refund.batch_id != batch.batch_id
+            or refund.attempts < settings.max_attempts
+            or "retries used up" in (refund.failure or "")
+        ):
+            return
+        failure = f"{refund.failure}; retries used up ({refund.attempts} feeds)"
+        if ports.ledger.replace_refund(
+            refund.model_copy(update={"failure": failure}), refund.version
+        ):
+            return
 
 
 def _resolve(
@@ -605,15 +658,10 @@ def _resolve(
     batch: RefundBatch,
     amazon_order_id: str,
     adjustment_id: str,
-    to: RefundState | None,
+    target: RefundState,
     reason: str | None,
-    *,
-    person: bool = False,
-    task: bool = False,
 ) -> bool:
     """Move a member still submitted in this batch; False if someone already did."""
-    target = RefundState.NEEDS_PERSON if person else to
-    assert target is not None
     ledger = ports.ledger
     while True:
         refund = ledger.get_refund(batch.tenant, amazon_order_id, adjustment_id)
@@ -631,7 +679,7 @@ def _resolve(
             changes["failure"] = reason
         else:
             changes["failure"] = reason
-        if person or task:
+        if target is RefundState.UNKNOWN:
             changes["person_task"] = person_task_for(refund, reason or "unknown outcome")
         new = refund.advance(target, ports.clock.now(), **changes)
         if ledger.replace_refund(new, refund.version) is not None:

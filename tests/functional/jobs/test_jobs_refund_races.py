@@ -1,6 +1,7 @@
-"""Two actions for one order in flight at once refund it once (audit 11 item 5), and a budget
-reservation that loses a transaction conflict is retried, not taken for "budget exceeded"
-(item 11). Real job code on moto, on threads."""
+"""Two actions for one order in flight at once refund it once (audit 11 item 5), an order
+refunded elsewhere never gets an automatic refund, and a budget reservation that loses a
+transaction conflict is retried, not taken for "budget exceeded" (item 11). Real job code on
+moto, on threads."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
+from typer.testing import CliRunner
 
+from spconnector.cli import app
 from spconnector.domain import Budgets, Money
 from spconnector.jobs import spend
 from spconnector.jobs.act import act_on
@@ -20,6 +23,7 @@ from spconnector.refunds.model import RefundState
 from .conftest import JobsEnv, ingest
 
 DEFECT = "The item arrived broken, it does not work at all."
+runner = CliRunner()
 
 
 class _ReadersMeet:
@@ -143,3 +147,20 @@ def test_a_reservation_past_the_budget_is_refused(jobs_env: JobsEnv) -> None:
     assert spend.reserve(jobs_env.services, tenant, ten, now)
     assert not spend.reserve(jobs_env.services, tenant, ten, now)
     assert spend.refund_spend(jobs_env.services, tenant, now)[0] == ten
+
+
+def test_an_order_refunded_elsewhere_never_gets_an_automatic_refund(jobs_env: JobsEnv) -> None:
+    order = jobs_env.order(channel="MFN", max_total=30)
+    base = ["refunds", "mark-external", jobs_env.tid, order.order_id]
+    bad = runner.invoke(app, [*base, "12,99", "USD", "--source", "seller-central"])
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1, bad.output
+    marked = runner.invoke(app, [*base, "5.00", "USD", "--source", "seller-central"])
+    assert marked.exit_code == 0, marked.output
+
+    _case, events = ingest(jobs_env, order.order_id, DEFECT)
+    for event in events:
+        process_case_event(jobs_env.services, event)
+    outcome = [act_on(jobs_env.services, a) for a in jobs_env.drain("actions")][-1]
+    assert outcome["refund"]["state"] == "refused"
+    assert "refunded elsewhere" in outcome["refund"]["reason"]
+    assert not jobs_env.services.refund_ledger.refunds_for_order(jobs_env.tid, order.order_id)

@@ -134,8 +134,9 @@ def test_resending_after_a_lost_ledger_is_a_duplicate_not_a_second_refund(
     assert submit_pending(second, TENANT, market).submitted == 1
     settle(sim, second, market)
     again = second.ledger.get_refund(*refund.key)
-    assert again is not None and again.state is RefundState.CONFIRMED
-    assert "already used" in (again.amazon_reason or "")
+    # a duplicate is not a confirmation (audit 11 item 9): unknown, and a person checks
+    assert again is not None and again.state is RefundState.UNKNOWN
+    assert "already used" in (again.failure or "")
     assert len(sim.state.adjustments[order.order_id]) == len(order.items)  # type: ignore[attr-defined]
 
 

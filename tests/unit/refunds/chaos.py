@@ -284,8 +284,11 @@ def run_once(
         elif refund.state is RefundState.FAILED:
             if not refund.failure:
                 outcome.problems.append(f"{where} failed without a reason")
-            if applied and not refund.person_task:
-                outcome.problems.append(f"{where} failed, applied, and nobody is told to check")
+            if applied:  # failed means no money moved: an applied one must be unknown
+                outcome.problems.append(f"{where} failed, yet Amazon applied it")
+        elif refund.state is RefundState.UNKNOWN:
+            if not (refund.failure and refund.person_task):
+                outcome.problems.append(f"{where} unknown but nobody is told what to check")
         elif refund.state is RefundState.NEEDS_PERSON:
             if not (refund.failure and refund.person_task):
                 outcome.problems.append(f"{where} needs a person but has no instructions")

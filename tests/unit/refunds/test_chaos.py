@@ -24,3 +24,4 @@ def test_thousand_chaos_runs_never_refund_twice_and_leave_nothing_stuck() -> Non
     assert crashes > 500, crashes
     assert resent > 0
     assert states["confirmed"] > 0 and states["failed"] > 0 and states["needs_person"] > 0, states
+    assert states["unknown"] > 0, states

@@ -153,11 +153,42 @@ def test_processing_report_round_trip_and_outcomes() -> None:
     report = parse_processing_report(data)
     assert (report.processed, report.successful, report.with_error) == (4, 1, 3)
     assert report.outcome(1) == (ResultKind.APPLIED, "99: Rounded.")
-    assert report.outcome(2)[0] is ResultKind.DUPLICATE
+    # by ResultMessageCode, never by wording: 18030 (over the charge) is a rejection whatever
+    # its description says, and 18031 (the adjustment id exists) is unknown, never confirmed
+    kind, reason = report.outcome(2)
+    assert kind is ResultKind.REJECTED and reason and "already been applied" in reason
     assert report.outcome(3)[0] is ResultKind.RETRYABLE
     kind, reason = report.outcome(4)
-    assert kind is ResultKind.REJECTED and reason and "exceeds" in reason
+    assert kind is ResultKind.UNKNOWN and reason and "already exists" in reason
     assert report.outcome(5) == (ResultKind.APPLIED, None)
+    assert report.inconsistency([1, 2, 3, 4]) is None
+
+
+@pytest.mark.parametrize(
+    "description", ["Duplicate adjustment.", "This adjustment has already been processed."]
+)
+def test_duplicate_words_under_an_unknown_code_are_unknown_not_confirmed(description: str) -> None:
+    report = parse_processing_report(
+        build_processing_report("1", 1, [MessageResult(1, "Error", "99999", description, "o")])
+    )
+    assert report.outcome(1)[0] is ResultKind.UNKNOWN
+
+
+def test_counters_that_do_not_add_up_are_named() -> None:
+    good = build_processing_report("1", 2, [MessageResult(2, "Error", "18030", "x", "o")])
+    report = parse_processing_report(good)
+    assert report.inconsistency([1, 2]) is None
+    assert "covers 2 messages" in (report.inconsistency([1, 2, 3]) or "")
+    assert "never sent" in (report.inconsistency([1, 3]) or "")
+    lying = good.replace(
+        b"<MessagesWithError>1</MessagesWithError>", b"<MessagesWithError>0</MessagesWithError>"
+    )
+    assert "successful" in (parse_processing_report(lying).inconsistency([1, 2]) or "")
+    silent = good.replace(
+        b"<MessagesSuccessful>1</MessagesSuccessful><MessagesWithError>1</MessagesWithError>",
+        b"<MessagesSuccessful>0</MessagesSuccessful><MessagesWithError>2</MessagesWithError>",
+    )
+    assert "lists errors for 1" in (parse_processing_report(silent).inconsistency([1, 2]) or "")
 
 
 def test_xml_errors_are_never_retryable() -> None:

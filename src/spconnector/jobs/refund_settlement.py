@@ -1,0 +1,113 @@
+"""A person settles what the refund machinery could not know, or records what it did not do.
+
+- `unsettled`: refunds whose outcome is unknown (the money may have moved); each blocks any
+  further automatic refund on its order until settled.
+- `settle`: the person checked Seller Central and says whether the money moved; recorded
+  with who and why (a compare-and-set: a second settlement of the same refund is refused).
+- `mark_external`: a refund made outside spconnector (Seller Central, an Amazon notice);
+  the order never gets an automatic refund afterwards.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from spconnector.domain import Money
+from spconnector.jobs.services import Services
+from spconnector.observability import tenant_scope
+from spconnector.refunds.model import Refund, RefundState
+from spconnector.refunds.outcomes import NotSettleable, settle_unknown
+from spconnector.refunds.submit import RefundNotFound
+
+
+class SettlementError(ValueError):
+    """The request cannot be carried out (unknown tenant or refund, not unknown, bad amount)."""
+
+
+def _view(refund: Refund) -> dict[str, Any]:
+    return {
+        "tenant": refund.tenant,
+        "amazon_order_id": refund.amazon_order_id,
+        "adjustment_id": refund.adjustment_id,
+        "case_id": refund.case_id,
+        "state": refund.state.value,
+        "amount": format(refund.total.amount, "f"),
+        "currency": refund.currency,
+        "why": refund.failure,
+        "resolved_by": refund.resolved_by,
+    }
+
+
+def unsettled(services: Services, tenant_id: str) -> list[dict[str, Any]]:
+    tenant = services.tenants.get(tenant_id)
+    if tenant is None:
+        raise SettlementError(f"no tenant {tenant_id!r}")
+    return [
+        _view(refund)
+        for market in tenant.marketplace_ids
+        for refund in services.refund_ledger.refunds_in_state(
+            tenant_id, market, RefundState.UNKNOWN
+        )
+    ]
+
+
+def settle(
+    services: Services,
+    tenant_id: str,
+    amazon_order_id: str,
+    adjustment_id: str,
+    *,
+    paid: bool,
+    by: str,
+    note: str,
+) -> dict[str, Any]:
+    with tenant_scope(tenant_id):
+        try:
+            refund = settle_unknown(
+                services.refund_ledger,
+                services,
+                (tenant_id, amazon_order_id, adjustment_id),
+                paid=paid,
+                by=by,
+                note=note,
+            )
+        except RefundNotFound:
+            raise SettlementError(
+                f"no refund {adjustment_id} for order {amazon_order_id} of {tenant_id}"
+            ) from None
+        except NotSettleable as exc:
+            raise SettlementError(str(exc)) from None
+    return _view(refund)
+
+
+def mark_external(
+    services: Services,
+    tenant_id: str,
+    amazon_order_id: str,
+    amount: str,
+    currency: str,
+    *,
+    source: str,
+) -> dict[str, Any]:
+    if services.tenants.get(tenant_id) is None:
+        raise SettlementError(f"no tenant {tenant_id!r}")
+    if not source.strip():
+        raise SettlementError("say where the refund was made (--source)")
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        raise SettlementError(f"amount {amount!r} is not a number like 12.99") from None
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        raise SettlementError(f"amount {amount!r} must be positive with at most 2 decimals")
+    try:
+        money = Money(amount=value, currency=currency)
+    except ValueError as exc:
+        raise SettlementError(f"currency {currency!r}: {exc}") from None
+    services.refund_ledger.mark_external_refund(tenant_id, amazon_order_id, money, source)
+    claim = services.refund_ledger.order_claim(tenant_id, amazon_order_id)
+    return {
+        "tenant": tenant_id,
+        "amazon_order_id": amazon_order_id,
+        "refunded_elsewhere": list(claim.external) if claim else [],
+    }
