@@ -51,6 +51,7 @@ EMITTED = {
     metrics.POSITIVE_FEEDBACK_PCT,
     metrics.SLA_BREACHES,
     metrics.REFUND_BUDGET_USED_PCT,
+    metrics.REFUNDS_NOT_CONFIRMED,
 }
 
 
@@ -79,7 +80,12 @@ def test_alarms_cover_feedback_sla_budget_and_each_dlq() -> None:
     assert doc["Parameters"]["TenantIds"]["Type"] == "CommaDelimitedList"
     _, _, per_tenant = doc["Resources"]["Fn::ForEach::TenantAlarms"]
     by_metric = {a["Properties"]["MetricName"]: a["Properties"] for a in per_tenant.values()}
-    assert set(by_metric) == {"NegativeFeedback", "SlaBreaches", "RefundBudgetUsedPct"}
+    assert set(by_metric) == {
+        "NegativeFeedback",
+        "SlaBreaches",
+        "RefundBudgetUsedPct",
+        "RefundsNotConfirmed",
+    }
     assert by_metric["RefundBudgetUsedPct"]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
     assert doc["Parameters"]["RefundBudgetThreshold"]["Default"] == 80
     dlqs = [
@@ -132,6 +138,7 @@ def _emitted_dimension_sets(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[st
         tenant_metrics.positive_feedback_pct(99)
         tenant_metrics.sla_breach()
         tenant_metrics.refund_budget_used_pct(10)
+        tenant_metrics.refund_not_confirmed("unknown")
     sets: dict[str, set[str]] = {}
     for line in out.getvalue().splitlines():
         for directive in json.loads(line)["_aws"]["CloudWatchMetrics"]:
