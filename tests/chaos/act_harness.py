@@ -11,7 +11,9 @@ cheaper, with the same results). What the harness adds is at the ports a job tou
 - duplicate deliveries of the same action message, some on concurrent threads;
 - simulator faults (500/503/502-HTML/429) on every SP-API call;
 - then the faults stop and each action is delivered again until it stops raising, as SQS
-  would (bounded), and a couple of times more.
+  would (bounded), and a couple of times more;
+- between runs, TrackFeeds sends the approved refunds while Amazon (the simulator) rejects
+  messages, ends feeds FATAL after applying them, or never finishes them (`feeds_round`).
 
 One run = one seeded case: a relay mail or a return row, a decision, deliveries, checks.
 A run's replies are the mails SES accepted and the Messaging API messages the simulator
@@ -54,7 +56,7 @@ TERMINAL = {
 }
 # The points a worker may die at (each "before" and "after" the call).
 PORT_CALLS = {
-    "ledger": ("create_refund", "replace_refund"),
+    "ledger": ("create_refund", "replace_refund", "claim_order", "release_order"),
     "outbox": ("claim", "done"),
     "ses": ("send",),
     "sns": ("publish",),
@@ -150,6 +152,7 @@ class Harness:
     env: Embedded
     chaos: Chaos
     escalations: dict[str, list[tuple[str, ...]]]  # run tag → reasons of each escalation
+    published: list[Any]  # every escalation summary published, in order
     current: list[str]  # [run tag] of the run in progress
     tenant: Any  # read once: the runs do not change it
     mail_orders: list[Any]
@@ -174,10 +177,12 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
     services = env.services
     chaos = Chaos()
     escalations: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    published: list[Any] = []
     current = [""]
 
     def seen_escalation(_name: str, args: tuple[Any, ...], _result: Any) -> None:
         escalations[current[0]].append(tuple(args[0].reasons))
+        published.append(args[0])
 
     tenant = services.tenants.require(env.tenant.tenant_id)
     real_sp = services.sp(tenant)
@@ -216,6 +221,7 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
             env=env,
             chaos=chaos,
             escalations=escalations,
+            published=published,
             current=current,
             tenant=tenant,
             mail_orders=delivered[::2],
@@ -229,6 +235,26 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
             services.__dict__[key] = value
         services._sp_clients[tenant.tenant_id] = real_sp
         env.sim.set_faults(internal_error=0, unavailable=0, bad_gateway_html=0, empty_throttle=0)
+
+
+# --- Amazon's answers to the adjustment feeds ----------------------------------------------
+
+FEED_FAULTS = {"feed_fatal": 0.08, "feed_stuck": 0.06, "message_rejected": 0.2}
+
+
+def feeds_round(h: Harness) -> None:
+    """One TrackFeeds pass that sends what is approved while Amazon misbehaves, then one that
+    reads the outcomes (faults off: a later read is Amazon's settled answer)."""
+    from spconnector.jobs import track_feeds
+
+    sim = h.env.sim
+    sim.set_faults(**FEED_FAULTS)
+    try:
+        track_feeds.run(h.services, h.tenant, h.services.now())
+        sim.advance(150)  # the feed is processed under the faults
+    finally:
+        sim.set_faults()
+    track_feeds.run(h.services, h.tenant, h.services.now())
 
 
 # --- one run ------------------------------------------------------------------------------

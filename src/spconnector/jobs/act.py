@@ -79,7 +79,7 @@ def carry_out(
     """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
     from spconnector.jobs.proactive import ESCALATED_STATUSES as PROACTIVE_ESCALATED
     from spconnector.jobs.proactive import send_proactive, wants_proactive
-    from spconnector.jobs.refunding import record_refund
+    from spconnector.jobs.refunding import HELD_OUTCOMES, record_refund
 
     tid = tenant.tenant_id
     outcome: dict[str, Any] = {"case_id": case.case_id, "action": decision.action.value}
@@ -109,7 +109,8 @@ def carry_out(
             outcome["refund"] = refund_outcome
             return outcome | _await_approval(services, case, decision, "refund needs approval")
         outcome["refund"] = refund_outcome
-        if refund_outcome["state"] in ("needs_person", "refused"):
+        if refund_outcome["state"] in HELD_OUTCOMES:
+            # refused now, or (a late redelivery) already failed or unknown: never "refunded"
             _escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
             final = CaseStatus.ESCALATED
         elif refund_outcome["state"] != "awaiting_return":
@@ -125,7 +126,7 @@ def carry_out(
         _escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
         outcome["replacement"] = "task for a person: ship the replacement"
 
-    refund_held = outcome.get("refund", {}).get("state") in ("needs_person", "refused")
+    refund_held = outcome.get("refund", {}).get("state") in HELD_OUTCOMES
     if decision.reply_template and latest is not None and refund_held:
         # The template tells the buyer the refund is made; it is not: the person answers.
         outcome["reply"] = {"status": "held", "detail": "refund left to a person"}

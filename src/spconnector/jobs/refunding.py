@@ -3,6 +3,13 @@
 The money moves later, in a batched feed (jobs/track_feeds.py). Here only the ledger is
 written — a conditional create keyed (tenant, order, adjustment), so a redelivered action
 finds the same refund and never makes a second one.
+
+One automatic refund per order: before anything is recorded the order's claim item is taken
+in one conditional write (RefundLedger.claim_order), so two actions for one order in flight
+at once cannot both pass. It is given back only when the refund moved no money (refused
+here, rejected by Amazon, settled as not paid); an order refunded elsewhere
+(mark_external_refund) never gets an automatic refund. Refunds <= 0 and refunds for a
+marketplace the tenant does not list are refused before the buyer is told anything.
 """
 
 from __future__ import annotations
@@ -122,9 +129,14 @@ def record_refund(
         "currency": currency,
         "adjustment_id": refund.adjustment_id,
     }
-    if refund.state is RefundState.NEEDS_PERSON:
-        outcome["reason"] = refund.failure
+    if refund.state in _HELD:
+        outcome["reason"] = refund.failure or refund.state.value
     return outcome
+
+
+# States in which the buyer must not be told "refunded": a person takes the case.
+_HELD = (RefundState.NEEDS_PERSON, RefundState.FAILED, RefundState.UNKNOWN)
+HELD_OUTCOMES = ("refused", *(state.value for state in _HELD))
 
 
 def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) -> str | None:

@@ -172,6 +172,14 @@ def mode(jobs_env: JobsEnv) -> Iterator[Any]:
     registry.update(jobs_env.tid, mode=original.mode, paused=original.paused)
 
 
+@pytest.fixture
+def faults(jobs_env: JobsEnv) -> Iterator[Any]:
+    """Set the simulator's faults for one test (`faults(feed_fatal=1.0)`); all off afterwards."""
+    sim = jobs_env.env.sim
+    yield sim.set_faults
+    sim.set_faults()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Outside Lambda there is no context: Powertools idempotency warns it cannot see time left.
     for item in items:

@@ -5,14 +5,10 @@ and 6: the reproducers, against the jobs)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
-from spconnector.cli import app
 from spconnector.domain import CaseStatus
 from spconnector.jobs import track_feeds
 from spconnector.jobs.act import act_on
@@ -23,13 +19,6 @@ from .conftest import JobsEnv, ingest
 DEFECT = "The item arrived broken, it does not work at all."
 DAY = 24 * 3600
 runner = CliRunner()
-
-
-@pytest.fixture
-def faults(jobs_env: JobsEnv) -> Iterator[Any]:
-    sim = jobs_env.env.sim
-    yield sim.set_faults
-    sim.set_faults()  # all off again
 
 
 def _refunded_and_told(env: JobsEnv) -> tuple[str, str, dict[str, Any]]:
@@ -149,57 +138,3 @@ def test_a_refund_for_a_marketplace_the_tenant_does_not_list_is_refused_before_t
     assert outcomes[-1]["status"] == "escalated"
     assert len(jobs_env.sent_mail()) == mails_before, "the buyer was told 'refunded'"
     assert not jobs_env.services.refund_ledger.refunds_for_order(jobs_env.tid, order.order_id)
-
-
-def _unknown_refund(env: JobsEnv, faults: Any) -> tuple[str, dict[str, Any]]:
-    order_id, _case_id, _outcome = _refunded_and_told(env)
-    faults(feed_fatal=1.0)
-    _track_until_settled(env)
-    faults()
-    env.escalations()
-    listed = runner.invoke(app, ["refunds", "unsettled", "--tenant", env.tid])
-    assert listed.exit_code == 0, listed.output
-    rows = [r for r in json.loads(listed.stdout) if r["amazon_order_id"] == order_id]
-    assert len(rows) == 1 and rows[0]["state"] == "unknown", rows
-    return order_id, rows[0]
-
-
-def _buyer_writes_again(env: JobsEnv, order_id: str) -> dict[str, Any]:
-    _case, events = ingest(env, order_id, DEFECT)
-    for event in events:
-        process_case_event(env.services, event)
-    outcomes = [act_on(env.services, action) for action in env.drain("actions")]
-    assert outcomes, "no action decided"
-    return outcomes[-1]
-
-
-def test_a_person_settles_an_unknown_refund_as_paid(jobs_env: JobsEnv, faults: Any) -> None:
-    order_id, row = _unknown_refund(jobs_env, faults)
-    args = ["refunds", "settle", jobs_env.tid, order_id, row["adjustment_id"]]
-
-    missing = runner.invoke(app, [*args, "--note", "checked"])
-    assert missing.exit_code == 2 and missing.stderr.count("\n") == 1, missing.output
-    settled = runner.invoke(app, [*args, "--paid", "--note", "in Seller Central", "--by", "dana"])
-    assert settled.exit_code == 0, settled.output
-    assert json.loads(settled.stdout)["state"] == "confirmed"
-    again = runner.invoke(app, [*args, "--not-paid", "--note", "oops", "--by", "dana"])
-    assert again.exit_code == 2 and "not unknown" in again.stderr, again.output
-
-    assert _buyer_writes_again(jobs_env, order_id)["refund"]["state"] == "refused"
-
-
-def test_a_person_settles_an_unknown_refund_as_not_paid(jobs_env: JobsEnv, faults: Any) -> None:
-    order_id, row = _unknown_refund(jobs_env, faults)
-    # meanwhile: still blocked
-    assert _buyer_writes_again(jobs_env, order_id)["refund"]["state"] == "refused"
-    settled = runner.invoke(
-        app,
-        [
-            *("refunds", "settle", jobs_env.tid, order_id, row["adjustment_id"]),
-            *("--not-paid", "--note", "no refund in Seller Central", "--by", "dana"),
-        ],
-    )
-    assert settled.exit_code == 0, settled.output
-    assert json.loads(settled.stdout)["state"] == "failed"
-    # the sim applied it (feed_fatal applies); the person says otherwise: their word counts
-    assert _buyer_writes_again(jobs_env, order_id)["refund"]["state"] == "approved"

@@ -114,3 +114,15 @@ def test_a_feed_never_answered_is_unknown_after_the_deadline() -> None:
     current = state(ports, refund)
     assert current.state is RefundState.UNKNOWN and "did not finish" in (current.failure or "")
     assert ports.ledger.open_batches(TENANT, MARKET) == []
+
+
+def test_an_unreadable_processing_report_is_an_unknown_outcome() -> None:
+    ports, amazon, clock = world(orders(1))
+    refund = approved(ports, 1)
+    submit_pending(ports, TENANT, MARKET)
+    amazon.get_feed_result_document = lambda _doc: b"<AmazonEnvelope><Message"  # type: ignore[method-assign]
+    clock.advance(61)
+    assert track(ports, TENANT, MARKET).unknown == 1
+    current = state(ports, refund)
+    assert current.state is RefundState.UNKNOWN and "cannot be read" in (current.failure or "")
+    assert [r.key for r in unreported(ports.ledger, TENANT, MARKET)] == [refund.key]

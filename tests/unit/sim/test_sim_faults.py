@@ -37,3 +37,16 @@ def test_no_faults_by_default() -> None:
     assert all(injector.pick_error() is None for _ in range(100))
     assert injector.delay_seconds() == 0
     assert not injector.truncate()
+
+
+def test_feed_outcome_faults_have_wire_names_and_draw_fates() -> None:
+    rates = FaultRates.from_wire({"feed_fatal": 1, "feed_stuck": 0, "message_rejected": 0.5})
+    assert rates.to_wire()["feed_fatal"] == 1 and rates.to_wire()["message_rejected"] == 0.5
+    injector = FaultInjector(3)
+    assert injector.feed_fate() == "done" and not injector.reject_message()  # off by default
+    injector.set(rates)
+    assert {injector.feed_fate() for _ in range(20)} == {"fatal_applied"}
+    injector.set(FaultRates(feed_stuck=1.0, feed_fatal=1.0))
+    assert injector.feed_fate() == "stuck"  # a feed never finished has no outcome at all
+    injector.set(FaultRates(message_rejected=0.5))
+    assert {injector.reject_message() for _ in range(50)} == {True, False}
