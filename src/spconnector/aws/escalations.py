@@ -40,6 +40,9 @@ class EscalationSummary(BaseModel):
     respond_by: datetime | None
     reasons: tuple[str, ...] = ()
     excerpt: str | None = None
+    # A refund that is not confirmed, in our own words and numbers (state, amount, currency,
+    # refund id, what the buyer was told): never buyer text, so kept whole, not redacted.
+    refund: dict[str, str] | None = None
 
     def subject(self) -> str:
         order = self.amazon_order_id or "no order"

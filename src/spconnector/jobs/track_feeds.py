@@ -117,13 +117,23 @@ def _escalate(services: Services, refund: Refund) -> None:
     else:
         headline = "refund not carried out: no money moved; the buyer is still owed it"
         ask = "refund by hand in Seller Central, or answer the buyer"
+    promise = _promise(services, refund, decision, seq)
     reasons = (
         headline,
         refund.failure or refund.amazon_reason or "no reason recorded",
-        f"buyer was told: {_promise(services, refund, decision, seq)}",
+        f"buyer was told: {promise}",
         f"amount {refund.total} on order {refund.amazon_order_id}",
         ask,
     )
+    facts = {
+        "state": refund.state.value,
+        "amount": format(refund.total.amount, "f"),
+        "currency": refund.currency,
+        "amazon_order_id": refund.amazon_order_id,
+        "adjustment_id": refund.adjustment_id,
+        "buyer_was_told": promise,
+        "why": refund.failure or refund.amazon_reason or "",
+    }
     if case is None:  # the case expired (PII TTL): the refund alone says what is owed
         summary = EscalationSummary(
             tenant=tid,
@@ -133,9 +143,10 @@ def _escalate(services: Services, refund: Refund) -> None:
             priority="high",
             respond_by=None,
             reasons=tuple(redact(r) for r in reasons),
+            refund=facts,
         )
     else:
-        summary = summarize(case, decision, reasons=reasons)
+        summary = summarize(case, decision, reasons=reasons).model_copy(update={"refund": facts})
     services.escalations.publish(summary)
     if case is not None and case.status is CaseStatus.REFUNDED:
         services.cases.upsert(tid, refund.case_id, _no_longer_refunded(case))

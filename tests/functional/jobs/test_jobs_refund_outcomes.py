@@ -67,6 +67,11 @@ def test_a_refund_amazon_rejects_is_escalated_with_the_buyers_promise(
     found = _escalations_for(jobs_env, order_id)
     amount = outcome["refund"]["amount"]
     assert any(_says(e, "rejected", amount, "told") for e in found), [e["reasons"] for e in found]
+    promise = next(e["refund"] for e in found if e.get("refund"))
+    assert promise["state"] == "failed" and promise["amount"] == amount
+    assert promise["adjustment_id"] == outcome["refund"]["adjustment_id"]
+    assert "refund_without_return" in promise["buyer_was_told"]
+    assert "was sent" in promise["buyer_was_told"]
     assert _status(jobs_env, case_id) is not CaseStatus.REFUNDED
 
 
