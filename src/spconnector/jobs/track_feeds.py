@@ -111,12 +111,11 @@ def _escalate(services: Services, refund: Refund) -> None:
     if refund.state is RefundState.UNKNOWN:
         headline = "refund outcome unknown: the money may have moved; do not refund again"
         ask = "check Seller Central, then settle it: spconnector refunds settle"
-    elif refund.amazon_reason:
-        headline = "Amazon rejected the refund: no money moved; the buyer is still owed it"
-        ask = "refund by hand in Seller Central, or answer the buyer"
     else:
-        headline = "refund not carried out: no money moved; the buyer is still owed it"
-        ask = "refund by hand in Seller Central, or answer the buyer"
+        what = "Amazon rejected the refund" if refund.amazon_reason else "refund not carried out"
+        headline = f"{what}: no money moved; the buyer is still owed it"
+        # recorded, so the order's next message is not refunded automatically on top
+        ask = "refund by hand in Seller Central, then: spconnector refunds mark-external"
     promise = _promise(services, refund, decision, seq)
     reasons = (
         headline,

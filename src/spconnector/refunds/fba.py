@@ -60,5 +60,9 @@ def person_task_for(refund: Refund, why: str) -> str:
             parts.append(f"tax {item.tax}")
         lines.append(f"   - item {item.amazon_order_item_code}: " + ", ".join(parts))
     lines.append(f"   Total: {refund.total}.")
-    lines.append("4. Then mark the case as refunded in spconnector.")
+    lines.append(
+        "4. Then record it, so spconnector never refunds the order again: spconnector refunds"
+        f" mark-external {refund.tenant} {refund.amazon_order_id} <amount> {refund.currency}"
+        " --source seller-central"
+    )
     return "\n".join(lines)
