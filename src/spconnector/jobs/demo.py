@@ -72,6 +72,9 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
         for body in env.drain("case-events"):
             decided[process_case_event(services, body)["status"]] += 1
         acted.extend(act_on(services, body) for body in env.drain("actions"))
+        # TrackFeeds runs every few minutes in a deployment: approved refunds leave then, not
+        # weeks later (a refund left unsent past its deadline goes to a person).
+        track_feeds.run(services, tenant, services.now())
     clock.pin(None)  # from here on, the simulator's present
     days = sorted({a.date().isoformat() for a in map(_arrival, sim.scenario.emails) if a})
     span = f"{days[0]} to {days[-1]}" if days else "no dates"
