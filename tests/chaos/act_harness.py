@@ -243,18 +243,18 @@ FEED_FAULTS = {"feed_fatal": 0.08, "feed_stuck": 0.06, "message_rejected": 0.2}
 
 
 def feeds_round(h: Harness) -> None:
-    """One TrackFeeds pass that sends what is approved while Amazon misbehaves, then one that
-    reads the outcomes (faults off: a later read is Amazon's settled answer)."""
+    """One TrackFeeds pass while Amazon misbehaves: it reads the outcomes of the feeds sent in
+    the last round and sends what was approved since, which Amazon then processes under the
+    faults (the fate of a feed is drawn when it is processed, not when it is read)."""
     from spconnector.jobs import track_feeds
 
     sim = h.env.sim
     sim.set_faults(**FEED_FAULTS)
     try:
         track_feeds.run(h.services, h.tenant, h.services.now())
-        sim.advance(150)  # the feed is processed under the faults
+        sim.advance(150)
     finally:
         sim.set_faults()
-    track_feeds.run(h.services, h.tenant, h.services.now())
 
 
 # --- one run ------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from tests.chaos.moto_speed import faster_moto
 RUNS = 1000
 BROKEN_RUNS = 60
 BLOCK = 250
-FEEDS_EVERY = 25  # runs between two TrackFeeds rounds (refunds go out while others decide)
+FEEDS_EVERY = 50  # runs between two TrackFeeds rounds (refunds go out while others decide)
 DEADLINE_PASSED = 25 * 3600  # past SubmitSettings.confirm_within: no answer means unknown
 # Crash points the brief names; each must have been hit, before and after the call.
 MUST_CRASH_AT = (
