@@ -118,6 +118,8 @@ class HostNetworkDockerProxy:
         threading.Thread(target=_pipe, args=(upstream, client), daemon=True).start()
         try:
             _requests(client, upstream)
+        except OSError:  # SAM dropped the connection: nothing more to forward
+            pass
         finally:
             with suppress(OSError):
                 upstream.shutdown(socket.SHUT_WR)
