@@ -137,9 +137,12 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
 
 
 class _Reader:
+    """Buffered reads off one socket; bodies are streamed through, never held whole (a
+    `sam local` build context is tens of MB)."""
+
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.buffer = b""
+        self.buffer = bytearray()
 
     def _fill(self) -> bool:
         chunk = self.sock.recv(65536)
@@ -147,18 +150,34 @@ class _Reader:
         return bool(chunk)
 
     def until(self, marker: bytes) -> bytes | None:
-        while marker not in self.buffer:
+        start = 0
+        while (at := self.buffer.find(marker, start)) < 0:
+            start = max(len(self.buffer) - len(marker) + 1, 0)
             if not self._fill():
                 return None
-        head, _, self.buffer = self.buffer.partition(marker)
-        return head + marker
+        end = at + len(marker)
+        data = bytes(self.buffer[:end])
+        del self.buffer[:end]
+        return data
 
     def exactly(self, n: int) -> bytes | None:
         while len(self.buffer) < n:
             if not self._fill():
                 return None
-        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        data = bytes(self.buffer[:n])
+        del self.buffer[:n]
         return data
+
+    def copy(self, n: int, sink: socket.socket) -> bool:
+        """Forward the next n bytes to `sink` as they arrive."""
+        while n > 0:
+            if not self.buffer and not self._fill():
+                return False
+            take = min(n, len(self.buffer))
+            sink.sendall(self.buffer[:take])
+            del self.buffer[:take]
+            n -= take
+        return True
 
 
 def _requests(client: socket.socket, upstream: socket.socket) -> None:
@@ -174,20 +193,23 @@ def _requests(client: socket.socket, upstream: socket.socket) -> None:
         for line in lines[1:]:
             name, _, value = line.partition(b":")
             headers[name.strip().lower()] = value.strip()
+        length = int(headers.get(b"content-length", b"0") or 0)
         if b"chunked" in headers.get(b"transfer-encoding", b"").lower():
             upstream.sendall(head)
             if not _forward_chunked(reader, upstream):
                 return
-        else:
-            body = reader.exactly(int(headers.get(b"content-length", b"0") or 0))
+        elif _CREATE.match(lines[0]) and length:
+            body = reader.exactly(length)
             if body is None:
                 return
-            if _CREATE.match(lines[0]) and body:
-                body = json.dumps(host_network_create(json.loads(body))).encode()
-                lines = [ln for ln in lines if not ln.lower().startswith(b"content-length:")]
-                lines.append(b"Content-Length: " + str(len(body)).encode())
-                head = b"\r\n".join(lines) + b"\r\n\r\n"
-            upstream.sendall(head + body)
+            body = json.dumps(host_network_create(json.loads(body))).encode()
+            lines = [ln for ln in lines if not ln.lower().startswith(b"content-length:")]
+            lines.append(b"Content-Length: " + str(len(body)).encode())
+            upstream.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + body)
+        else:
+            upstream.sendall(head)
+            if not reader.copy(length, upstream):
+                return
         if b"upgrade" in headers or re.search(rb"/(attach|exec/[^/]+/start)\b", lines[0]):
             if reader.buffer:
                 upstream.sendall(reader.buffer)
@@ -200,10 +222,9 @@ def _forward_chunked(reader: _Reader, upstream: socket.socket) -> bool:
         size_line = reader.until(b"\r\n")
         if size_line is None:
             return False
+        upstream.sendall(size_line)
         size = int(size_line.split(b";")[0].strip() or b"0", 16)
-        data = reader.exactly(size + 2)  # the chunk and its CRLF
-        if data is None:
+        if not reader.copy(size + 2, upstream):  # the chunk and its CRLF
             return False
-        upstream.sendall(size_line + data)
         if size == 0:
             return True
