@@ -129,12 +129,6 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
         act_on_queue()
     clock.pin(None)
     cases = services.cases.list_cases(tenant.tenant_id)
-    decisions: Counter[str] = Counter()
-    for case in cases:
-        for decision in services.cases.decisions(tenant.tenant_id, case.case_id)[-1:]:
-            decisions[decision.action.value] += 1
-    summary["cases"] = len(cases)
-    summary["decisions"] = dict(sorted(decisions.items()))
     say(
         f"policy: {decided['decided']} decisions on {len(cases)} cases "
         f"(a case is decided again when a new mail or return arrives)"
@@ -165,7 +159,14 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     summary["impact"] = report.headline(report.impact_summary(services, tenant))
     say(f"feedback and impact: report written to {report_path}")
 
+    # Counted at the end: feedback can open cases of its own.
     final = services.cases.list_cases(tenant.tenant_id)
+    decisions: Counter[str] = Counter()
+    for case in final:
+        for decision in services.cases.decisions(tenant.tenant_id, case.case_id)[-1:]:
+            decisions[decision.action.value] += 1
+    summary["cases"] = len(final)
+    summary["decisions"] = dict(sorted(decisions.items()))
     summary["escalations"] = sum(1 for c in final if c.status == "escalated")
     summary["quarantined"] = (
         outcomes["quarantined"]
@@ -267,15 +268,15 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"spconnector demo — tenant {summary['tenant']} ({summary['mode']})")
     table.add_column("what")
     table.add_column("count", justify="right")
-    for key in (
-        "messages_ingested",
-        "returns_ingested",
-        "cases",
-        "replies_sent",
-        "escalations",
-        "quarantined",
+    for key, label in (
+        ("messages_ingested", "buyer mails ingested"),
+        ("returns_ingested", "returns ingested"),
+        ("cases", "cases"),
+        ("replies_sent", "replies sent"),
+        ("escalations", "cases now with a person"),
+        ("quarantined", "quarantined"),
     ):
-        table.add_row(key.replace("_", " "), str(summary[key]))
+        table.add_row(label, str(summary[key]))
     refunds = summary["refunds"]
     table.add_row("refunds paid", f"{refunds['count']} ({refunds['amount']} {refunds['currency']})")
     for action, count in summary["decisions"].items():

@@ -138,7 +138,7 @@ def escalations(summaries: Iterable[dict[str, Any]]) -> dict[str, Any]:
         reasons = [str(r) for r in summary.get("reasons") or ()]
         # "needs approval" is a heading; the guard that asked for it says why
         telling = [r for r in reasons if r != "needs approval"] or reasons or ["(no reason)"]
-        by_reason[reason_label(telling[0])[:120]] += 1
+        by_reason[reason_label(telling[0])] += 1
     return {"sent": count, "cases": len(cases), "by_reason": dict(by_reason.most_common())}
 
 
