@@ -6,6 +6,13 @@ sample and env.json (hosts pointed at this test's loopback ports), and each test
 function's effect back from moto or the simulator. Then `sam local start-lambda` serves the
 functions and boto3 invokes two in a row.
 
+SAM rebuilds its invoke image on every invoke when a layer is defined in the template
+(samcli/local/docker/lambda_image.py: `layer.is_defined_within_template` forces the build):
+some 30 s each on these machines. So IngestEmail runs exactly as a user's `sam local invoke`
+does, layer and all; the other functions run from the same build with the built layer baked
+into the invoke image once (`--invoke-image`, the layer at /opt as in Lambda), so only the
+function's container starts per invoke.
+
 Needs a Docker engine and the local python3.12 base image (tests/setup/lambda-image.sh, run
 by `make test` / `make sam-local` as root). Without them these tests skip and say why — except
 on CI (CI=true), a fresh machine set up by `make test`, where a missing engine is a failure.
@@ -75,7 +82,9 @@ class LocalWorld:
     moto_port: int
     env_file: Path
     env: dict[str, str]  # for sam and for this test's own boto3 clients
-    template: Path
+    template: Path  # the built template, as `sam build` wrote it
+    flat_template: Path  # the same without Layers: the layer is in `invoke_image`
+    invoke_image: str
 
     @property
     def moto(self) -> str:
@@ -154,6 +163,7 @@ def world(engine: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         check=False,
     )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    invoke_image, flat_template = _layered_image(build_dir, env)
     code = (
         "from spconnector.cli.local import app; "
         f"app(['up', '--sim-port', '{sim_port}', '--moto-port', '{moto_port}'])"
@@ -178,6 +188,8 @@ def world(engine: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
             _env_file(tmp, sim_port, moto_port),
             env,
             build_dir / "template.yaml",
+            flat_template,
+            invoke_image,
         )
     finally:
         up.send_signal(signal.SIGINT)
@@ -189,24 +201,51 @@ def world(engine: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         proxy.stop()
 
 
-def sam_invoke(world: LocalWorld, function: str, event: Path) -> Any:
+def _layered_image(build_dir: Path, env: dict[str, str]) -> tuple[str, Path]:
+    """The base image with the built layer at /opt, and the built template without Layers."""
+    import yaml
+
+    image = "spconnector-local/lambda-python-with-layer:3.12"
+    dockerfile = build_dir / "Dockerfile.layered"
+    dockerfile.write_text(f"FROM {IMAGE}\nCOPY SpconnectorLayer/ /opt/\n")
+    built = subprocess.run(
+        ["docker", "build", "-q", "-f", str(dockerfile), "-t", image, str(build_dir)],
+        env={k: v for k, v in env.items() if k != "DOCKER_HOST"},  # the engine itself
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    template = yaml.safe_load((build_dir / "template.yaml").read_text())
+    template["Globals"]["Function"].pop("Layers", None)
+    for resource in template["Resources"].values():
+        if resource.get("Type") == "AWS::Serverless::Function":
+            resource["Properties"].pop("Layers", None)
+    flat = build_dir / "template-layer-in-image.yaml"
+    flat.write_text(yaml.safe_dump(template, sort_keys=False))
+    return image, flat
+
+
+def _sam_options(world: LocalWorld, *, layered: bool) -> list[str]:
+    """Template, env vars and image options shared by invoke and start-lambda."""
+    options = ["--env-vars", str(world.env_file), "--skip-pull-image"]
+    options += ["--container-host", "127.0.0.1", "--container-host-interface", "127.0.0.1"]
+    if layered:
+        return ["--template", str(world.template), *options]
+    return ["--template", str(world.flat_template), "--invoke-image", world.invoke_image, *options]
+
+
+def sam_invoke(world: LocalWorld, function: str, event: Path, *, layered: bool = False) -> Any:
     done = subprocess.run(
         [
             "sam",
             "local",
             "invoke",
             function,
-            "--template",
-            str(world.template),
             "--event",
             str(event),
-            "--env-vars",
-            str(world.env_file),
-            "--skip-pull-image",
-            "--container-host",
-            "127.0.0.1",
-            "--container-host-interface",
-            "127.0.0.1",
+            *_sam_options(world, layered=layered),
         ],
         cwd=REPO,
         env=world.env,
@@ -250,7 +289,8 @@ def store(world: LocalWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 def test_ingest_email_writes_a_case_and_queues_its_event(world: LocalWorld, store: Any) -> None:
     before = world.queue_depth("case-events")
-    result = sam_invoke(world, "IngestEmailFunction", _event("ingest_email"))
+    # as a user runs it: the built template, SAM adding the layer to the image itself
+    result = sam_invoke(world, "IngestEmailFunction", _event("ingest_email"), layered=True)
     [outcome] = result["outcomes"]
     assert outcome["status"] == "ingested"
     case = store.get(outcome["tenant"], outcome["case_id"])
@@ -332,19 +372,11 @@ def test_start_lambda_serves_two_functions_in_a_row(
                 "sam",
                 "local",
                 "start-lambda",
-                "--template",
-                str(world.template),
-                "--env-vars",
-                str(world.env_file),
-                "--skip-pull-image",
+                *_sam_options(world, layered=False),
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(port),
-                "--container-host",
-                "127.0.0.1",
-                "--container-host-interface",
-                "127.0.0.1",
             ],
             cwd=REPO,
             env=world.env,
