@@ -152,18 +152,7 @@ def world(engine: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         # SAM asks STS for the account id: moto answers, nothing leaves this machine.
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
     }
-    build_dir = tmp / "build"
-    built = subprocess.run(
-        ["sam", "build", "--template", str(REPO / "template.yaml"), "--build-dir", str(build_dir)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    invoke_image, flat_template = _layered_image(build_dir, env)
+    # local up seeds while sam build runs: the two slowest steps overlap
     code = (
         "from spconnector.cli.local import app; "
         f"app(['up', '--sim-port', '{sim_port}', '--moto-port', '{moto_port}'])"
@@ -176,6 +165,25 @@ def world(engine: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lo
         cwd=REPO,
     )
     try:
+        build_dir = tmp / "build"
+        built = subprocess.run(
+            [
+                "sam",
+                "build",
+                "--template",
+                str(REPO / "template.yaml"),
+                "--build-dir",
+                str(build_dir),
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+        invoke_image, flat_template = _layered_image(build_dir, {**env, "DOCKER_HOST": upstream})
         assert up.stdout is not None
         for line in up.stdout:
             if line.startswith("Ready."):
@@ -210,7 +218,7 @@ def _layered_image(build_dir: Path, env: dict[str, str]) -> tuple[str, Path]:
     dockerfile.write_text(f"FROM {IMAGE}\nCOPY SpconnectorLayer/ /opt/\n")
     built = subprocess.run(
         ["docker", "build", "-q", "-f", str(dockerfile), "-t", image, str(build_dir)],
-        env={k: v for k, v in env.items() if k != "DOCKER_HOST"},  # the engine itself
+        env=env,  # the engine itself, not the proxy: no container is created
         capture_output=True,
         text=True,
         timeout=600,
