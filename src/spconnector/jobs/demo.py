@@ -2,6 +2,11 @@
 
 A simulated seller's buyer mail and returns go through intake, the policy, actions and
 impact — the same jobs the Lambdas run — against the in-process SP-API simulator and moto.
+
+Time is simulated: history is replayed with the jobs' clock pinned to when each mail arrived
+(plus RESPONSE_DELAY) and to when the hourly PollReturns would have seen each return, so
+first-response times are what a seller running the service then would have seen. Metrics
+(EMF) go to out/metrics.jsonl; the terminal gets one line per step and the explained summary.
 """
 
 from __future__ import annotations
