@@ -16,6 +16,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test lint typecheck sam-validate sam-build pytest bench local clean system-deps
+.PHONY: lambda-image sam-local
 
 $(BIN)/python:
 	@test -n "$(PY312)" || { echo "error: Python 3.12 not found (set PY312=/path/to/python3.12)" >&2; exit 2; }
@@ -47,8 +48,19 @@ system-deps:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash tests/setup/system-deps.sh; \
 	else echo "note: not root or no apt-get; install chromium and dovecot-imapd yourself"; fi
 
-pytest: $(VENV)/.installed system-deps
+# Docker (Debian's docker.io), a dockerd without a bridge, and the python3.12 Lambda base image
+# built locally (no registry can be pulled from): what the `sam local` tests need.
+lambda-image:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then bash tests/setup/lambda-image.sh "$(PY312)"; \
+	else echo "note: not root or no apt-get; the sam local tests skip unless Docker and $(LAMBDA_IMAGE) exist"; fi
+LAMBDA_IMAGE := public.ecr.aws/lambda/python:3.12
+
+pytest: $(VENV)/.installed system-deps lambda-image
 	$(BIN)/pytest
+
+# Only the real `sam local invoke` / `start-lambda` tests (tests/integration/local/test_sam_local.py).
+sam-local: $(VENV)/.installed lambda-image
+	$(BIN)/pytest tests/integration/local/test_sam_local.py -v -p no:cacheprovider
 
 test: lint typecheck sam-validate sam-build pytest
 

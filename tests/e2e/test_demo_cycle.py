@@ -132,3 +132,53 @@ def test_ledger_export_feeds_the_report(tmp_path: Path) -> None:
     )
     assert rendered.exit_code == 0, rendered.output
     assert "<canvas" in page.read_text()
+
+
+def test_every_refund_decision_is_accounted_for(cycle) -> None:
+    summary, states = cycle[0], cycle[1]
+    r = summary["refund_decisions"]
+    parts = (
+        r["sent_for_payment"]
+        + r["waiting_for_return"]
+        + sum(r["held_for_approval"].values())
+        + sum(r["to_a_person"].values())
+        + sum(r["other"].values())
+    )
+    assert r["total"] == parts > 0
+    assert r["paid"] == summary["refunds"]["count"] <= r["sent_for_payment"]
+    # each FBA refund left to a person is among those handed over, with its reason
+    assert sum(r["to_a_person"].values()) >= len(states[RefundState.NEEDS_PERSON])
+    assert all(why for why in r["to_a_person"])
+
+
+def test_escalations_are_listed_with_their_reasons(cycle) -> None:
+    summary = cycle[0]
+    e = summary["escalations_sent"]
+    assert e["cases"] >= summary["escalations"] > 0
+    assert sum(e["by_reason"].values()) == e["sent"]
+    for reason in e["by_reason"]:
+        assert reason and "@" not in reason  # no relay alias or other address
+
+
+def test_first_responses_are_measured_in_the_demos_own_time(cycle) -> None:
+    summary = cycle[0]
+    f = summary["first_response"]
+    assert f["answered_cases"] + sum(f["not_answered_by_us"].values()) == summary["cases"]
+    assert f["answered_cases"] > 0 and f["median_minutes"] >= 0
+    # The replay handles each mail minutes after it arrived and each return when the hourly
+    # PollReturns would have: a reply a day late would be a real delay, not the demo's clock.
+    assert f["within_24h"] == f["answered_cases"]
+
+
+def test_demo_keeps_metrics_off_the_terminal(tmp_path: Path, capfd) -> None:
+    from spconnector.jobs.demo import run_demo
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        summary = run_demo(json_out=True, out_dir=tmp_path)
+    out, err = capfd.readouterr()
+    assert json.loads(out)["messages_ingested"] == summary["messages_ingested"]
+    assert '"_aws"' not in out and '"_aws"' not in err
+    lines = (tmp_path / "metrics.jsonl").read_text().splitlines()
+    assert len(lines) == summary["metrics"]["lines"] > 0
+    assert all("CloudWatchMetrics" in json.loads(line)["_aws"] for line in lines)

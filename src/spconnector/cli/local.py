@@ -3,7 +3,9 @@
 - `local up` serves the simulator and a moto server for `sam local invoke --env-vars env.json`;
 - `local invoke` runs one function of template.yaml in-process (no Docker), against the
   embedded simulator and moto, seeded so the sample events in events/ find their data;
-- `local events` writes those sample events from a seeded environment.
+- `local events` writes those sample events from a seeded environment;
+- `local docker-proxy` lets `sam local` run its containers in the host's network (Linux
+  without a Docker bridge: everything stays on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -246,3 +248,31 @@ def events(
         raise typer.Exit(1)
     verb = "up to date" if not stale else ("stale" if check else "written")
     typer.echo(f"{len(rendered)} sample events in {out}/ ({verb}: {len(stale) or 'none'})")
+
+
+@app.command("docker-proxy")
+def docker_proxy(
+    upstream: str = typer.Option(
+        "/var/run/docker.sock", help="The Docker engine's socket (as in DOCKER_HOST)."
+    ),
+) -> None:
+    """Serve a Docker API socket for SAM that runs Lambda containers in the host network."""
+    from spconnector.local.hostnet import HostNetworkDockerProxy
+
+    path = upstream.removeprefix("unix://")
+    if not Path(path).exists():
+        fail(f"no Docker socket at {path} (start dockerd, or pass --upstream)")
+    proxy = HostNetworkDockerProxy(path).start()
+    typer.echo(f"export DOCKER_HOST={proxy.docker_host}")
+    typer.echo(
+        "Then: sam local invoke <Function> -e events/<name>.json --env-vars <env.json with "
+        "127.0.0.1 for host.docker.internal> --skip-pull-image --container-host 127.0.0.1 "
+        "--container-host-interface 127.0.0.1   (Ctrl-C stops)"
+    )
+    sys.stdout.flush()
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        typer.echo("stopping")
+    finally:
+        proxy.stop()

@@ -10,15 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from spconnector.jobs.embedded import Embedded
 from spconnector.local.seed import Seeded
 from spconnector.local.template import Template, TemplateError
+from spconnector.sim.clock import REFERENCE_TIME
 
-# Sample events carry a fixed time: the jobs do not read it, and the files stay stable.
-SAMPLE_TIME = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+# Sample events carry the seeded world's present, never the wall clock: the files stay stable.
+SAMPLE_TIME = REFERENCE_TIME
 _NAMESPACE = uuid.UUID("6f1c2a52-6a3e-4d8c-9a0e-2f3b5c7d9e11")
 
 

@@ -2,6 +2,10 @@
 
 Report and feed progress and the usage-plan buckets all read this clock, so a test can move
 time forward with `advance()` instead of sleeping, and a benchmark can speed everything up.
+
+Unless told otherwise the clock starts at `REFERENCE_TIME`, the seeded world's present: the
+scenario (orders, mail, reports) is generated around it, so the same seed gives the same bytes
+on any day and any machine. Only elapsed time is real (monotonic × time scale).
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+
+# The seeded world's present. Fixed, never the wall clock: generated mail and the sample events
+# in events/ must not go stale from one day to the next.
+REFERENCE_TIME = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
 
 
 class SimClock:
@@ -24,7 +32,7 @@ class SimClock:
         self.time_scale = time_scale
         self._monotonic = monotonic
         self._real_origin = monotonic()
-        self._start = start or datetime.now(UTC)
+        self._start = start or REFERENCE_TIME
         self._offset = 0.0
         self._lock = threading.Lock()
 

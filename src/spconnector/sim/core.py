@@ -59,7 +59,7 @@ class Simulator:
     ) -> None:
         self.seed = seed
         self.clock = SimClock(time_scale, start=now)
-        self.scenario: Scenario = _scenario(seed, default_anchor(self.clock.now()), marketplace)
+        self.scenario: Scenario = _scenario(seed, default_anchor(self.clock.at(0)), marketplace)
         self.credentials = credentials_for_seed(seed)
         self.tokens = TokenIssuer(seed, self.credentials)
         self.limiter = RateLimiter(self.clock)

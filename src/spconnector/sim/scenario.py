@@ -1,8 +1,8 @@
 """A deterministic seller scenario per seed: catalog, orders, returns, feedback, relay mail.
 
 Everything is drawn from one `random.Random(seed)` in a fixed order and dated relative to an
-anchor (midnight UTC of the day the simulator starts, unless given), so the same seed and
-anchor always give byte-identical data.
+anchor (midnight UTC of the simulator's start day: `sim.clock.REFERENCE_TIME` unless given),
+so the same seed and anchor always give byte-identical data, whatever the date or machine.
 """
 
 from __future__ import annotations
@@ -238,15 +238,16 @@ class Scenario:
         return next((c for c in self.catalog if c.sku == sku), None)
 
 
-def default_anchor(now: datetime | None = None) -> datetime:
-    now = now or datetime.now(UTC)
+def default_anchor(now: datetime) -> datetime:
+    """The scenario's anchor for a simulated present: that day's midnight (UTC)."""
     return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def generate(
-    seed: int, *, anchor: datetime | None = None, marketplace: str = "US", n_orders: int = 60
+    seed: int, *, anchor: datetime, marketplace: str = "US", n_orders: int = 60
 ) -> Scenario:
-    """The scenario for `seed`; `marketplace` is "US" or "DE"."""
+    """The scenario for `seed` around `anchor` (its bytes depend on nothing else: no wall
+    clock, host or process); `marketplace` is "US" or "DE"."""
     from spconnector.sim import relay_mail, report_rows
 
     if marketplace not in MARKETPLACES:
