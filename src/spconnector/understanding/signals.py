@@ -12,12 +12,12 @@ import re
 from spconnector.domain.understanding import Signal
 
 _SAFETY = re.compile(
-    r"\b(fire|caught fire|flames?|smok(e|ing|ed)|sparks?|sparked|burn(ed|t)? my|burns?\b|"
+    r"\b(fire|caught fire|flames?|smok(e|ing|ed)|sparks?|sparked|burn(ed|t)? (my|his|her)|"
     r"electric shock|shocked me|injur\w*|stitches|hospital|dangerous|explod\w*|melt(ed|ing)|"
     r"brand|feuer|funk(en|t)|qualm\w*|verbrannt|verbrennung|stromschlag|verletz\w*|"
     r"krankenhaus|gefahrlich|explodiert|feu|pris feu|etincelles?|fum(e|ee)|brule|"
     r"decharge|blesse\w*|points de suture|dangereu\w*|fuego|chispas|humo|queme|quemadura|"
-    r"descarga|herid\w*|puntos|peligros\w*|fuoco|scintille|fumo|bruciat\w*|bruciato|scossa|"
+    r"descarga|herid\w*|puntos|peligros\w*|fuoco|scintille|fumo|bruciat[oa] (la|le|il) (mano|dita|braccio)|ustion\w*|scossa|"
     r"ferit\w*|punti|pericolos\w*)\b"
 )
 _PHOTO = re.compile(
