@@ -219,11 +219,13 @@ def main() -> None:
         )
     ok = gen["wants"] >= 0.90
     print(
-        f"target wants_generated_blind: {'met' if ok else 'NOT met'} ({gen['wants']:.1%}, aim >= 90%)"
+        f"target wants_generated_blind: {'met' if ok else 'NOT met'} "
+        f"({gen['wants']:.1%}, aim >= 90%)"
     )
     ok = per_msg <= 0.002
     print(
-        f"target ms_per_message: {'met' if ok else 'NOT met'} ({per_msg * 1000:.2f} ms, aim <= 2 ms)"
+        f"target ms_per_message: {'met' if ok else 'NOT met'} "
+        f"({per_msg * 1000:.2f} ms, aim <= 2 ms)"
     )
     ok = cold <= 0.35
     print(

@@ -17,7 +17,8 @@ _SAFETY = re.compile(
     r"brand|feuer|funk(en|t)|qualm\w*|verbrannt|verbrennung|stromschlag|verletz\w*|"
     r"krankenhaus|gefahrlich|explodiert|feu|pris feu|etincelles?|fum(e|ee)|brule|"
     r"decharge|blesse\w*|points de suture|dangereu\w*|fuego|chispas|humo|queme|quemadura|"
-    r"descarga|herid\w*|puntos|peligros\w*|fuoco|scintille|fumo|bruciat[oa] (la|le|il) (mano|dita|braccio)|ustion\w*|scossa|"
+    r"descarga|herid\w*|puntos|peligros\w*|fuoco|scintille|fumo|ustion\w*|scossa|"
+    r"bruciat[oa] (la|le|il) (mano|dita|braccio)|"
     r"ferit\w*|punti|pericolos\w*)\b"
 )
 _PHOTO = re.compile(
