@@ -172,9 +172,11 @@ def test_errors_and_timeouts_fall_back(setup: Any) -> None:
 def test_monthly_cost_cap_stops_calls(setup: Any) -> None:
     stubber, reader, local, usages = setup
     reader.ledger = MemorySpendLedger()
+    assert local.calls == 0
     reader.ledger.add("t1", reader.clock().strftime("%Y-%m"), Decimal("1.00"))
     result = reader.understand("", "The kettle stopped working.")  # no stubbed call: none made
     assert result.model_version == "local" and usages[-1].outcome == "cost cap reached"
+    assert local.calls == 1
     stubber.assert_no_pending_responses()
 
 
