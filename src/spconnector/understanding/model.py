@@ -121,6 +121,8 @@ class UnderstandingModel:
             if contribution[i] <= 0:
                 break
             name = self._names[int(idx[words][i])]
+            if len(name) < 3:  # "it", "me": true weights, no help to a reader
+                continue
             if not any(name in p or p in name for p in picked):
                 picked.append(name)
             if len(picked) == EVIDENCE_SIZE:

@@ -26,6 +26,13 @@ _PHOTO = re.compile(
     r"piece jointe|jointe?s?|imagen(es)?|adjunt\w*|immagin[ei]|allegat\w*|allego)\b"
 )
 _QUESTION = re.compile(r"\?|¿")
+# Threats to shame the seller in public: the owner answers those, whatever the complaint.
+_PUBLIC_THREAT = re.compile(
+    r"\b(trash|expose|destroy|ruin|bash) (you|your (shop|store|company|business))\b"
+    r"[^.!?\n]{0,40}\b(social media|online|facebook|instagram|tiktok|twitter|reviews?|"
+    r"everywhere)|\b(fertigmachen|blossstellen|anprangern)\b|\b(detruire|demolir) (votre|ta) "
+    r"(reputation|boutique)|\bhundir(os|te) en (las )?redes|\bsputtanar(vi|ti)\b"
+)
 
 
 def abusive_rule(norm: str) -> bool:
@@ -43,7 +50,7 @@ def abusive_rule(norm: str) -> bool:
 
 def rule_signals(text: str, norm: str, *, attachments: int = 0) -> set[Signal]:
     found: set[Signal] = set()
-    if abusive_rule(norm):
+    if abusive_rule(norm) or _PUBLIC_THREAT.search(norm):
         found.add(Signal.ABUSIVE)
     if _SAFETY.search(norm):
         found.add(Signal.SAFETY)

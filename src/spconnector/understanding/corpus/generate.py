@@ -29,7 +29,7 @@ LANGUAGES: dict[str, ModuleType] = {
     "it": lang_it,
 }
 HERE = Path(__file__).parent
-PER_INTENT = {"train": 55, "blind": 18}  # messages per (language, intent)
+PER_INTENT = {"train": 70, "blind": 18}  # messages per (language, intent)
 SEEDS = {"train": 15, "blind": 1015}
 # What the buyer wants when the message states no wish of its own.
 DEFAULT_WANT = {
@@ -145,6 +145,19 @@ def _perturb(text: str, rng: random.Random, intent: str, language: str) -> str:
     return text
 
 
+def _pool(lang: ModuleType, name: str, split: str, key: str | None = None) -> list[str]:
+    """A list of pieces for the split; training also gets the language's EXTRA_* pieces."""
+    table = getattr(lang, name)
+    base = list(table[key][split] if key is not None else table[split])
+    if split == "train":
+        extra = getattr(lang, f"EXTRA_{name}", None)
+        if isinstance(extra, dict):
+            base += extra.get(key, []) if key is not None else []
+        elif extra is not None and key is None:
+            base += extra
+    return base
+
+
 def compose(language: str, intent: str, split: str, rng: random.Random) -> dict[str, Any]:
     """One labelled message."""
     lang = LANGUAGES[language]
@@ -152,6 +165,8 @@ def compose(language: str, intent: str, split: str, rng: random.Random) -> dict[
     fields = _fields(lang, rng, bool(spec.get("clothes")))
     signals: set[str] = set()
     templates = list(spec[split])
+    if split == "train":
+        templates += getattr(lang, "EXTRA_TRAIN", {}).get(intent, [])
     safety = spec.get(f"safety_{split}")
     if safety and rng.random() < 0.15:
         templates, signals = list(safety), {"safety"}
@@ -159,25 +174,32 @@ def compose(language: str, intent: str, split: str, rng: random.Random) -> dict[
     parts = [_fill(problem, fields)]
     if intent == "abusive" and rng.random() < 0.4:
         # Insults beside a real complaint are still the owner's to answer.
-        other = lang.INTENTS[rng.choice(sorted(PROBLEM_INTENTS))][split]
+        other = lang.INTENTS[rng.choice(sorted(PROBLEM_INTENTS))][split]  # base lists only
         parts.append(_fill(_own_want(rng.choice(other))[1], fields))
     wishes = spec["wants"]
     if want is None and len(wishes) > 1 and rng.random() < 0.7:
         want = rng.choice(wishes)
         if want not in ("other", "nothing"):
-            parts.append(_fill(rng.choice(lang.WISHES[want][split]), fields))
+            wish = _fill(rng.choice(_pool(lang, "WISHES", split, want)), fields)
+            # Real mail states the wish first as often as last ("I want to return it, it's too
+            # small"); training only, so the blind split's random stream stays as frozen.
+            if split == "train" and rng.random() < 0.35:
+                parts.insert(0, wish)
+            else:
+                parts.append(wish)
     if want is None:
         want = DEFAULT_WANT.get(intent, "other")
     if intent in PROBLEM_INTENTS and rng.random() < 0.15:
-        parts.append(rng.choice(lang.PHOTO[split]))
+        parts.append(rng.choice(_pool(lang, "PHOTO", split)))
         signals.add("photo")
     if rng.random() < 0.25:
-        filler = rng.choice(lang.FILLERS[split])
+        fillers = _pool(lang, "FILLERS", split)
+        filler = rng.choice(fillers)
         parts.insert(0 if rng.random() < 0.5 else len(parts), filler)
         if rng.random() < 0.3:
-            parts.insert(0, rng.choice(lang.FILLERS[split]))
-    opener = rng.choice(lang.OPENERS[split]) if rng.random() < 0.6 else ""
-    closer = rng.choice(lang.CLOSERS[split]) if rng.random() < 0.5 else ""
+            parts.insert(0, rng.choice(fillers))
+    opener = rng.choice(_pool(lang, "OPENERS", split)) if rng.random() < 0.6 else ""
+    closer = rng.choice(_pool(lang, "CLOSERS", split)) if rng.random() < 0.5 else ""
     if any(p.rstrip().endswith("?") or p.lstrip().startswith("¿") for p in parts):
         signals.add("question")
     body = " ".join(parts)

@@ -282,3 +282,90 @@ FILLERS = {
     ],
 }
 # fmt: on
+
+# fmt: off
+# Mehr Trainingsformulierungen (nie aus den Blind-Listen kopiert).
+EXTRA_TRAIN = {
+    "defective": [
+        "{P} ist kaputt!",
+        "Nach {days} Tagen kaputt.",
+        "geht nicht mehr",
+        "keine Ahnung was los ist, aber {p} zeigt seit {days} Tagen gar keine Funktion mehr",
+        "{P} lief eine Woche super und jetzt blinkt nur noch ein rotes Lämpchen.",
+        "Wow, ganze {days} Tage hat {p} durchgehalten. Tolle Technik.",
+        "Der Akku von {pd} hält keine zehn Minuten mehr",
+        "Ein Knopf klemmt und {p} lässt sich nicht mehr umschalten",
+    ],
+    "damaged_in_transit": [
+        "Kaputt angekommen!",
+        "Der Paketbote hat das Paket offensichtlich fallen lassen, {p} hat eine Delle",
+        "Der Karton kam platt gedrückt und durchnässt an, {p} ist zerkratzt",
+        "{P} kam mit einer abgebrochenen Ecke an, die Verpackung war eingerissen",
+    ],
+    "wrong_item": [
+        "Falsche Farbe, ich hatte {color} gewählt und {color2} kam",
+        "Im Karton ist ein ganz anderes Modell als bestellt",
+        "Ihr habt mir {size2} geschickt, bestellt war {size}",
+    ],
+    "size_fit": [
+        "Zu klein!",
+        "An der Qualität liegt es nicht, {it} ist an der Brust einfach zu eng",
+        "{P} ist schön, fällt aber sehr klein aus, ich bräuchte eine Nummer größer",
+        "Ich trage sonst {size} und {p} ist viel zu weit",
+        "Die Passform stimmt nicht, die Beine sind viel zu kurz",
+    ],
+    "not_as_described": [
+        "Sieht überhaupt nicht aus wie auf den Fotos, die Farbe ist matt und der Stoff dünn",
+        "Angeblich Massivholz, in Wahrheit Plastik mit Holzoptik",
+        "Die Hälfte des abgebildeten Zubehörs war nicht dabei",
+    ],
+    "not_received": [
+        "Nie angekommen.",
+        "Mein Paket ist nie angekommen, die Sendungsverfolgung steht seit einer Woche still.",
+        "Immer noch keine Lieferung, seit {days} Tagen heißt es nur: in Zustellung",
+        "{carrier} hat es angeblich am Ablageort abgelegt, da ist nichts",
+    ],
+    "return_request": [
+        "Ich habe aus Versehen zwei gekauft, kann ich eins zurückschicken? Noch verschweißt.",
+        "Funktioniert gut, ist aber nicht das Richtige für mich, ich möchte es zurückgeben.",
+        "Ich bin noch in den 30 Tagen und würde {pa} gern zurückgeben, unbenutzt",
+    ],
+    "cancel_request": [
+        "Ich muss die Bestellung stornieren, bevor sie verschickt wird",
+        "Falsche Adresse angegeben, bitte stornieren, ich bestelle neu",
+    ],
+    "product_question": [
+        "Sind bei {pd} Batterien dabei oder muss ich die extra kaufen?",
+        "Was ist der Unterschied zwischen diesem Modell und der Pro-Version?",
+        "Kann man {pa} auch draußen im Regen benutzen?",
+    ],
+    "feedback": [
+        "Super, danke!",
+        "Alles schnell angekommen und {p} ist genau richtig. Danke!",
+        "Super Service, vielen lieben Dank 🙂",
+    ],
+    "abusive": [
+        "Ihr seid Betrüger, Geld zurück oder ich mache das überall öffentlich",
+        "Unfähige Idioten, ich hoffe ihr geht pleite.",
+    ],
+    "other": [
+        "Bitte ändern Sie den Namen auf der Rechnung auf meine Firma.",
+        "Haben Sie an den Feiertagen geöffnet?",
+        "Können Sie mich am Montag zurückrufen?",
+    ],
+}
+EXTRA_WISHES = {
+    "refund": ["Erstatten Sie mir bitte den Kaufpreis.", "Ich möchte den Betrag zurück."],
+    "replacement": ["Bitte tauschen Sie es gegen ein neues aus.", "Schicken Sie mir bitte ein funktionierendes Gerät."],
+    "exchange": ["Kann ich es gegen die passende Größe tauschen?", "Ich hätte gern eine andere Farbe im Tausch."],
+    "return": ["Ich möchte es gern retournieren.", "Bitte senden Sie mir ein Retourenlabel."],
+    "info": ["Was schlagen Sie vor?", "Bitte um Rückmeldung, wie es weitergeht."],
+    "cancel": ["Bitte alles stornieren."],
+}
+EXTRA_OPENERS = ["Hallo zusammen,", "Guten Morgen,", "Hallo nochmal,"]
+EXTRA_CLOSERS = ["Gruß, Tom", "Danke für Ihre Hilfe.", "Freundliche Grüße"]
+EXTRA_FILLERS = [
+    "Es sollte ein Geschenk für meine Tochter sein.",
+    "Ich hatte viel zu tun, deshalb melde ich mich erst jetzt.",
+]
+# fmt: on

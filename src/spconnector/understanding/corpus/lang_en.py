@@ -327,3 +327,111 @@ FILLERS = {
     ],
 }
 # fmt: on
+
+# fmt: off
+# More training wording: indirect, sarcastic, buried, mixed. Never copied from the blind lists.
+EXTRA_TRAIN = {
+    "defective": [
+        "{p} broke!",
+        "Mine broke after {days} days.",
+        "it stopped working",
+        "Dead already!!",
+        "it broke on the first use",
+        "not sure what happened but {p} just stopped, no power at all since {days} days",
+        "So {p} worked beautifully for a week and now it only blinks a red light at me.",
+        "I really wanted to like {p}. Sadly the battery won't hold a charge for more than ten minutes.",
+        "wow. {p} lasted a whole {days} days. amazing engineering",
+        "the zip on {p} split the second time I opened it",
+        "One of the buttons is stuck and {p} won't switch modes anymore",
+        "{p} is faulty out of the box, it won't even power up",
+    ],
+    "damaged_in_transit": [
+        "Arrived smashed!",
+        "box crushed, item cracked",
+        "the courier clearly dropped the parcel, {p} has a dent and the glass lid is cracked",
+        "When it arrived the box was crushed flat and soaking wet, {p} inside is scratched all over",
+        "{p} came with a broken corner, the packaging was torn when it arrived",
+        "The parcel looked like it had been run over and {p} came out cracked",
+    ],
+    "wrong_item": [
+        "Wrong item sent!",
+        "this is the wrong colour, I picked {color} and {color2} came",
+        "Opened the box and it's a completely different model from what I ordered",
+        "you sent me a {size2} when my order says {size}",
+        "The item I received is not the one in the listing I bought from, someone mixed it up",
+    ],
+    "size_fit": [
+        "Too small!",
+        "doesn't fit me",
+        "nothing wrong with the quality, it's just too tight across the chest",
+        "{p} is lovely but comes up really small, I'd need the next size up",
+        "I usually take a {size} and this one is too loose, it slips off",
+        "the fit is off for me, way too short in the leg",
+        "Ordered my normal {size} and I can barely get {p} on",
+    ],
+    "not_as_described": [
+        "it's nothing like the photos, the colour is dull and the fabric is thin",
+        "{p} is sold as solid wood but it's clearly plastic with a wood print",
+        "Half the accessories shown in the listing weren't in the box",
+        "the listing says 2 litres, {p} holds maybe one",
+    ],
+    "not_received": [
+        "Never arrived.",
+        "where is it??",
+        "My parcel never arrived. Tracking stopped updating a week ago.",
+        "Still no delivery and the tracking just says in transit since {days} days",
+        "{carrier} says it was delivered to a safe place, there's nothing anywhere",
+        "Hello? Ordered ages ago and still nothing has turned up",
+    ],
+    "return_request": [
+        "I bought two by mistake, can I send one back? It's still sealed.",
+        "It works fine but it's not what I need, I'd like to return it.",
+        "Just not for me, how do I get a return label?",
+        "I'm within the 30 days so I'd like to return {p}, it's unused",
+    ],
+    "cancel_request": [
+        "Hi, I need to cancel this order before it's shipped please",
+        "wrong address on the order, please cancel it and I'll reorder",
+        "Please don't ship, I want to cancel, I found it cheaper",
+    ],
+    "product_question": [
+        "does {p} come with batteries or do I need to buy them?",
+        "Hi, what's the difference between this model and the pro version?",
+        "Can {p} be used outdoors in the rain?",
+        "is this compatible with an iPhone 15",
+    ],
+    "feedback": [
+        "Love it!",
+        "Perfect, thanks!",
+        "Everything arrived quickly and {p} is exactly what I wanted. Thanks!",
+        "Brilliant service, thank you so much 🙂",
+        "just a quick thank you, really happy with {p}",
+    ],
+    "abusive": [
+        "you are a bunch of scammers, refund me or I'll make sure everyone knows",
+        "Absolute idiots. Pathetic service, I hope you go bankrupt.",
+        "I'm going to sue you and I know where you live",
+    ],
+    "other": [
+        "Please change the name on my invoice to my company.",
+        "Hi, I sent you an email yesterday, did you get it?",
+        "Can you call me back on Monday please",
+        "Is your shop open during the holidays?",
+    ],
+}
+EXTRA_WISHES = {
+    "refund": ["Just refund me please.", "I'd like my money back to my card.", "Please issue a refund."],
+    "replacement": ["Please replace it.", "Could I have a working one sent out?", "I'd prefer a new one instead."],
+    "exchange": ["Can I swap it for the right size?", "I'd like to exchange it for one size up.", "Could you exchange it for a different colour?"],
+    "return": ["I'd like to send it back for a return.", "Please send me a returns label."],
+    "info": ["What happens now?", "Please advise.", "What do you suggest?"],
+    "cancel": ["Please cancel everything.", "Cancel it please."],
+}
+EXTRA_OPENERS = ["Hiya,", "Hi team,", "Dear Sir/Madam,", "Hello again,"]
+EXTRA_CLOSERS = ["Thanks, Sam", "Regards", "Thank you for your help.", "Look forward to hearing from you."]
+EXTRA_FILLERS = [
+    "It was supposed to be a present for my daughter's birthday.",
+    "I've been really busy at work so sorry for the late message.",
+    "I checked the manual twice before writing to you.",
+]
+# fmt: on

@@ -238,3 +238,90 @@ FILLERS = {
     "blind": ["Lo uso a diario en el taller, así que me importa."],
 }
 # fmt: on
+
+# fmt: off
+# Más formulaciones de entrenamiento (nunca copiadas de las listas blind).
+EXTRA_TRAIN = {
+    "defective": [
+        "¡Se ha roto!",
+        "Roto a los {days} días.",
+        "ya no funciona",
+        "no sé qué ha pasado pero {p} no da ninguna señal desde hace {days} días",
+        "{P} funcionó una semana y ahora solo parpadea una luz roja.",
+        "Increíble, {days} días ha durado. Vaya calidad.",
+        "La batería de {p} no aguanta ni diez minutos",
+        "Un botón se ha quedado atascado y {p} ya no cambia de modo",
+    ],
+    "damaged_in_transit": [
+        "¡Llegó roto!",
+        "El repartidor ha dejado caer el paquete, {p} tiene un golpe",
+        "La caja llegó aplastada y empapada, {p} está todo rayado",
+        "{P} llegó con una esquina rota, el embalaje venía rasgado",
+    ],
+    "wrong_item": [
+        "Color equivocado, elegí {color} y me ha llegado en {color2}",
+        "En la caja hay un modelo totalmente distinto al que pedí",
+        "Me habéis mandado la {size2} y pedí la {size}",
+    ],
+    "size_fit": [
+        "¡Muy pequeño!",
+        "La calidad está bien, pero me aprieta mucho en el pecho",
+        "{P} es bonit{o} pero talla muy pequeño, necesitaría una talla más",
+        "Uso la {size} y {p} me queda enorme",
+        "No me sienta bien, las perneras son demasiado cortas",
+    ],
+    "not_as_described": [
+        "No se parece nada a las fotos, el color es apagado y la tela fina",
+        "Se vende como madera maciza y es plástico imitación madera",
+        "Faltan la mitad de los accesorios que salen en el anuncio",
+    ],
+    "not_received": [
+        "Nunca llegó.",
+        "Mi paquete nunca llegó, el seguimiento lleva una semana parado.",
+        "Sigue sin entregarse, pone en tránsito desde hace {days} días",
+        "{carrier} dice que lo dejó en lugar seguro, no hay nada",
+    ],
+    "return_request": [
+        "Compré dos por error, ¿puedo devolver uno? Está precintado.",
+        "Funciona bien pero no es lo que necesito, quiero devolverlo.",
+        "Estoy dentro de los 30 días y quiero devolver {p}, sin usar",
+    ],
+    "cancel_request": [
+        "Necesito cancelar este pedido antes de que lo envíen",
+        "Puse mal la dirección, cancelen el pedido y lo vuelvo a hacer",
+    ],
+    "product_question": [
+        "¿{P} incluye pilas o hay que comprarlas aparte?",
+        "¿Qué diferencia hay entre este modelo y la versión pro?",
+        "¿Se puede usar {p} fuera cuando llueve?",
+    ],
+    "feedback": [
+        "¡Perfecto, gracias!",
+        "Todo llegó rapidísimo y {p} es justo lo que quería. ¡Gracias!",
+        "Servicio estupendo, mil gracias 🙂",
+    ],
+    "abusive": [
+        "Sois unos estafadores, devolvedme el dinero o lo cuento en todas partes",
+        "Idiotas incompetentes, ojalá quebréis.",
+    ],
+    "other": [
+        "¿Pueden poner el nombre de mi empresa en la factura?",
+        "¿Abren en festivos?",
+        "¿Me pueden llamar el lunes?",
+    ],
+}
+EXTRA_WISHES = {
+    "refund": ["Reembólsenme, por favor.", "Quiero recuperar mi dinero."],
+    "replacement": ["Sustitúyanlo por uno nuevo, por favor.", "Mándenme uno que funcione."],
+    "exchange": ["¿Lo puedo cambiar por la talla correcta?", "Quisiera cambiarlo por otro color."],
+    "return": ["Quiero hacer la devolución.", "Envíenme la etiqueta de devolución."],
+    "info": ["¿Qué me recomiendan?", "Díganme cómo seguimos."],
+    "cancel": ["Cancelen todo, por favor."],
+}
+EXTRA_OPENERS = ["Hola de nuevo,", "Buenas noches,", "Hola equipo,"]
+EXTRA_CLOSERS = ["Gracias por la ayuda.", "Saludos cordiales", "Un abrazo"]
+EXTRA_FILLERS = [
+    "Era un regalo para mi hija.",
+    "He tenido mucho lío en el trabajo, perdón por el retraso.",
+]
+# fmt: on

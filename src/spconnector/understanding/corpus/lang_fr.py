@@ -276,3 +276,90 @@ FILLERS = {
     ],
 }
 # fmt: on
+
+# fmt: off
+# Formulations d'entraînement supplémentaires (jamais copiées des listes blind).
+EXTRA_TRAIN = {
+    "defective": [
+        "{P} est cassé{e} !",
+        "En panne au bout de {days} jours.",
+        "ça ne marche plus",
+        "je ne sais pas ce qui se passe mais {p} ne donne plus aucun signe depuis {days} jours",
+        "{P} a marché une semaine et maintenant un voyant rouge clignote, c'est tout.",
+        "Bravo, {days} jours de fonctionnement. Quelle robustesse.",
+        "La batterie de {p} ne tient plus dix minutes",
+        "Un bouton est bloqué et {p} ne change plus de mode",
+    ],
+    "damaged_in_transit": [
+        "Arrivé cassé !",
+        "Le livreur a visiblement fait tomber le colis, {p} est cabossé{e}",
+        "Le carton est arrivé aplati et trempé, {p} est tout rayé{e}",
+        "{P} est arrivé{e} avec un coin cassé, l'emballage était déchiré",
+    ],
+    "wrong_item": [
+        "Mauvaise couleur, j'avais choisi {color} et j'ai reçu du {color2}",
+        "Dans le carton, un tout autre modèle que celui commandé",
+        "Vous m'avez envoyé du {size2} alors que j'avais commandé du {size}",
+    ],
+    "size_fit": [
+        "Trop petit !",
+        "La qualité est bien, mais c'est trop serré au niveau de la poitrine",
+        "{P} est joli{e} mais taille très petit, il me faudrait la taille au-dessus",
+        "Je fais du {size} et {p} est beaucoup trop large",
+        "La coupe ne va pas, les jambes sont bien trop courtes",
+    ],
+    "not_as_described": [
+        "Rien à voir avec les photos, couleur terne et tissu fin",
+        "Vendu comme bois massif, c'est du plastique imitation bois",
+        "La moitié des accessoires montrés sur l'annonce manquent",
+    ],
+    "not_received": [
+        "Jamais reçu.",
+        "Mon colis n'est jamais arrivé, le suivi ne bouge plus depuis une semaine.",
+        "Toujours pas livré, le suivi indique en cours d'acheminement depuis {days} jours",
+        "{carrier} dit l'avoir déposé en lieu sûr, il n'y a rien",
+    ],
+    "return_request": [
+        "J'en ai acheté deux par erreur, puis-je en renvoyer un ? Encore emballé.",
+        "Ça fonctionne mais ça ne me convient pas, je souhaite le retourner.",
+        "Je suis dans les 30 jours et voudrais retourner {p}, jamais utilisé{e}",
+    ],
+    "cancel_request": [
+        "Je dois annuler cette commande avant l'expédition",
+        "Mauvaise adresse sur la commande, annulez-la svp, je recommande",
+    ],
+    "product_question": [
+        "Les piles sont-elles fournies avec {p} ?",
+        "Quelle est la différence entre ce modèle et la version pro ?",
+        "Peut-on utiliser {p} dehors sous la pluie ?",
+    ],
+    "feedback": [
+        "Parfait, merci !",
+        "Tout est arrivé vite et {p} est exactement ce que je voulais. Merci !",
+        "Service impeccable, un grand merci 🙂",
+    ],
+    "abusive": [
+        "Vous êtes des escrocs, remboursez-moi ou je le dis partout",
+        "Bande d'idiots, j'espère que vous ferez faillite.",
+    ],
+    "other": [
+        "Pouvez-vous mettre le nom de ma société sur la facture ?",
+        "Êtes-vous ouverts pendant les fêtes ?",
+        "Pouvez-vous me rappeler lundi ?",
+    ],
+}
+EXTRA_WISHES = {
+    "refund": ["Remboursez-moi s'il vous plaît.", "Je voudrais récupérer mon argent."],
+    "replacement": ["Merci de le remplacer.", "Envoyez-moi un appareil qui fonctionne svp."],
+    "exchange": ["Puis-je l'échanger contre la bonne taille ?", "Je voudrais l'échanger contre une autre couleur."],
+    "return": ["Je souhaite le renvoyer.", "Envoyez-moi une étiquette retour."],
+    "info": ["Que me conseillez-vous ?", "Merci de me dire la marche à suivre."],
+    "cancel": ["Annulez tout svp."],
+}
+EXTRA_OPENERS = ["Bonjour à vous,", "Re-bonjour,", "Madame, Monsieur,"]
+EXTRA_CLOSERS = ["Merci pour votre aide.", "Bien cordialement", "À bientôt"]
+EXTRA_FILLERS = [
+    "C'était un cadeau pour ma fille.",
+    "J'ai été débordé au travail, désolé pour le retard.",
+]
+# fmt: on

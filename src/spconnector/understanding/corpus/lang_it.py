@@ -239,3 +239,90 @@ FILLERS = {
     "blind": ["Lo uso ogni giorno in laboratorio, quindi ci tengo."],
 }
 # fmt: on
+
+# fmt: off
+# Altre formulazioni di addestramento (mai copiate dalle liste blind).
+EXTRA_TRAIN = {
+    "defective": [
+        "Si è rotto!",
+        "Rotto dopo {days} giorni.",
+        "non funziona più",
+        "non so cosa sia successo ma {p} non dà segni da {days} giorni",
+        "{P} ha funzionato una settimana e ora lampeggia solo una spia rossa.",
+        "Incredibile, ben {days} giorni è durato. Che qualità.",
+        "La batteria di {p} non regge nemmeno dieci minuti",
+        "Un tasto si è bloccato e {p} non cambia più modalità",
+    ],
+    "damaged_in_transit": [
+        "Arrivato rotto!",
+        "Il corriere ha fatto cadere il pacco, {p} ha un'ammaccatura",
+        "La scatola è arrivata schiacciata e fradicia, {p} è tutto graffiato",
+        "{P} è arrivat{o} con un angolo rotto, l'imballo era strappato",
+    ],
+    "wrong_item": [
+        "Colore sbagliato, avevo scelto {color} ed è arrivato {color2}",
+        "Nella scatola c'è un modello completamente diverso da quello ordinato",
+        "Mi avete mandato la {size2} ma avevo ordinato la {size}",
+    ],
+    "size_fit": [
+        "Troppo piccolo!",
+        "La qualità va bene, ma è troppo stretto sul petto",
+        "{P} è bell{o} ma veste molto piccolo, mi servirebbe una taglia in più",
+        "Porto la {size} e {p} mi sta larghissim{o}",
+        "Non mi calza bene, le gambe sono troppo corte",
+    ],
+    "not_as_described": [
+        "Non assomiglia per niente alle foto, colore spento e tessuto sottile",
+        "Venduto come legno massello, è plastica effetto legno",
+        "Mancano metà degli accessori mostrati nell'annuncio",
+    ],
+    "not_received": [
+        "Mai arrivato.",
+        "Il mio pacco non è mai arrivato, il tracking è fermo da una settimana.",
+        "Ancora non consegnato, risulta in transito da {days} giorni",
+        "{carrier} dice di averlo lasciato in un luogo sicuro, non c'è niente",
+    ],
+    "return_request": [
+        "Ne ho comprati due per errore, posso restituirne uno? È sigillato.",
+        "Funziona bene ma non è quello che mi serve, vorrei restituirlo.",
+        "Sono nei 30 giorni e vorrei rendere {p}, mai usat{o}",
+    ],
+    "cancel_request": [
+        "Devo annullare questo ordine prima della spedizione",
+        "Ho messo l'indirizzo sbagliato, annullate l'ordine e lo rifaccio",
+    ],
+    "product_question": [
+        "{P} include le batterie o vanno comprate a parte?",
+        "Che differenza c'è tra questo modello e la versione pro?",
+        "Si può usare {p} all'aperto sotto la pioggia?",
+    ],
+    "feedback": [
+        "Perfetto, grazie!",
+        "Arrivato tutto velocissimo e {p} è proprio quello che volevo. Grazie!",
+        "Servizio eccellente, grazie di cuore 🙂",
+    ],
+    "abusive": [
+        "Siete dei truffatori, ridatemi i soldi o lo scrivo ovunque",
+        "Idioti incompetenti, spero che falliate.",
+    ],
+    "other": [
+        "Potete intestare la fattura alla mia azienda?",
+        "Siete aperti durante le feste?",
+        "Potete richiamarmi lunedì?",
+    ],
+}
+EXTRA_WISHES = {
+    "refund": ["Rimborsatemi, grazie.", "Vorrei indietro i miei soldi."],
+    "replacement": ["Sostituitelo con uno nuovo per favore.", "Mandatemene uno funzionante."],
+    "exchange": ["Posso cambiarlo con la taglia giusta?", "Vorrei cambiarlo con un altro colore."],
+    "return": ["Vorrei fare il reso.", "Mandatemi l'etichetta per il reso."],
+    "info": ["Cosa mi consigliate?", "Fatemi sapere come procedere."],
+    "cancel": ["Annullate tutto per favore."],
+}
+EXTRA_OPENERS = ["Salve a tutti,", "Buongiorno di nuovo,", "Ciao ragazzi,"]
+EXTRA_CLOSERS = ["Grazie dell'aiuto.", "Un saluto", "A presto"]
+EXTRA_FILLERS = [
+    "Era un regalo per mia figlia.",
+    "Sono stato molto impegnato al lavoro, scusate il ritardo.",
+]
+# fmt: on
