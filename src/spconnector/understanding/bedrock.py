@@ -369,3 +369,29 @@ def settings_for_tenant(tenant: str, environ: dict[str, str]) -> BedrockSettings
     return BedrockSettings(
         model_id=model_id, monthly_cost_cap_usd=Decimal(cap) if cap else Decimal("20")
     )
+
+
+_READERS: dict[str, BedrockClassifier] = {}
+_READERS_LOCK = threading.Lock()
+
+
+def classifier_for_tenant(
+    tenant: str, environ: dict[str, str] | None = None
+) -> BedrockClassifier | None:
+    """The Bedrock classifier when the deployment turned it on for this tenant, else None
+    (the caller's default: the shipped model). One client and ledger per tenant and process."""
+    import os
+
+    env = dict(os.environ) if environ is None else environ
+    settings = settings_for_tenant(tenant, env)
+    if not settings.enabled:
+        return None
+    with _READERS_LOCK:
+        found = _READERS.get(tenant)
+        if found is None or found.reader.settings != settings:
+            from spconnector.understanding.model import default_model
+
+            region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
+            reader = BedrockReader(bedrock_client(region), settings, default_model(), tenant=tenant)
+            found = _READERS[tenant] = BedrockClassifier(reader)
+        return found

@@ -201,3 +201,18 @@ def _any_request() -> dict[str, Any]:
         "toolConfig": ANY,
         "inferenceConfig": ANY,
     }
+
+
+def test_classifier_for_tenant_only_when_turned_on() -> None:
+    from spconnector.understanding.bedrock import classifier_for_tenant
+
+    assert classifier_for_tenant("t1", {}) is None
+    env = {
+        "SPCONNECTOR_BEDROCK_MODEL_ID": MODEL,
+        "SPCONNECTOR_BEDROCK_TENANTS": "t1",
+        "AWS_REGION": "eu-west-1",
+    }
+    assert classifier_for_tenant("t2", env) is None
+    found = classifier_for_tenant("t1", env)
+    assert found is not None and found.reader.settings.model_id == MODEL
+    assert classifier_for_tenant("t1", env) is found  # one per tenant and process
