@@ -392,6 +392,11 @@ def classifier_for_tenant(
             from spconnector.understanding.model import default_model
 
             region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"
-            reader = BedrockReader(bedrock_client(region), settings, default_model(), tenant=tenant)
+            try:
+                client = bedrock_client(region)
+            except Exception as exc:  # no Bedrock client: the shipped model reads the mail
+                log.error("bedrock unavailable (%s); shipped model answers", type(exc).__name__)
+                return None
+            reader = BedrockReader(client, settings, default_model(), tenant=tenant)
             found = _READERS[tenant] = BedrockClassifier(reader)
         return found
