@@ -335,6 +335,9 @@ EXTRA_TRAIN = {
         "Falsche Adresse angegeben, bitte stornieren, ich bestelle neu",
     ],
     "product_question": [
+        "Gibt es {pa} auch in {color}?",
+        "Haben Sie {pa} auch in Größe {size}?",
+        "Wann ist {p} wieder lieferbar?",
         "Sind bei {pd} Batterien dabei oder muss ich die extra kaufen?",
         "Was ist der Unterschied zwischen diesem Modell und der Pro-Version?",
         "Kann man {pa} auch draußen im Regen benutzen?",

@@ -395,6 +395,10 @@ EXTRA_TRAIN = {
         "Please don't ship, I want to cancel, I found it cheaper",
     ],
     "product_question": [
+        "Do you have {p} in {color}?",
+        "is this available in {size}?",
+        "do you sell a bigger version of {p}",
+        "Will you have {p} back in stock soon?",
         "does {p} come with batteries or do I need to buy them?",
         "Hi, what's the difference between this model and the pro version?",
         "Can {p} be used outdoors in the rain?",

@@ -291,6 +291,9 @@ EXTRA_TRAIN = {
         "Puse mal la dirección, cancelen el pedido y lo vuelvo a hacer",
     ],
     "product_question": [
+        "¿Tienen {p} en {color}?",
+        "¿Está disponible en la talla {size}?",
+        "¿Cuándo vuelve a haber stock?",
         "¿{P} incluye pilas o hay que comprarlas aparte?",
         "¿Qué diferencia hay entre este modelo y la versión pro?",
         "¿Se puede usar {p} fuera cuando llueve?",

@@ -329,6 +329,9 @@ EXTRA_TRAIN = {
         "Mauvaise adresse sur la commande, annulez-la svp, je recommande",
     ],
     "product_question": [
+        "Avez-vous {p} en {color} ?",
+        "Est-ce disponible en {size} ?",
+        "Quand {p} sera-t-il de nouveau en stock ?",
         "Les piles sont-elles fournies avec {p} ?",
         "Quelle est la différence entre ce modèle et la version pro ?",
         "Peut-on utiliser {p} dehors sous la pluie ?",

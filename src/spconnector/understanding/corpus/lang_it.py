@@ -292,6 +292,9 @@ EXTRA_TRAIN = {
         "Ho messo l'indirizzo sbagliato, annullate l'ordine e lo rifaccio",
     ],
     "product_question": [
+        "Avete {p} anche in {color}?",
+        "È disponibile nella taglia {size}?",
+        "Quando torna disponibile {p}?",
         "{P} include le batterie o vanno comprate a parte?",
         "Che differenza c'è tra questo modello e la versione pro?",
         "Si può usare {p} all'aperto sotto la pioggia?",
