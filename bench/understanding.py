@@ -132,7 +132,8 @@ def report(name: str, rows: list[Row], model: UnderstandingModel) -> dict[str, f
 
 
 def signals_report(rows: list[Row], model: UnderstandingModel) -> None:
-    """Each signal by rule alone, learned head alone, and both (what the model uses)."""
+    """Each signal by rule alone, learned head alone, and both (model.LEARNED_SIGNALS says
+    which heads the model uses beside the rules)."""
     print("\n== signals on the generated blind split (precision / recall)")
     for signal in (Signal.SAFETY, Signal.PHOTO, Signal.QUESTION):
         truth = [signal.value in r["signals"] for r in rows]
