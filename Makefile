@@ -72,3 +72,9 @@ local: $(VENV)/.installed
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info
+
+# The understanding model: regenerate the corpus and retrain the shipped artifact.
+.PHONY: model
+model: $(VENV)/.installed
+	$(BIN)/spconnector model generate
+	$(BIN)/spconnector model train

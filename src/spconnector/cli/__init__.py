@@ -10,6 +10,7 @@ from spconnector.cli import (
     impact,
     intake,
     local,
+    model,
     notifications,
     policy,
     refunds,
@@ -36,6 +37,7 @@ policy.app.command("history")(tenants.policy_history)
 app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
 app.add_typer(cases.app, name="cases", help="Cases waiting for a person: list, approve, deny.")
 app.add_typer(refunds.app, name="refunds", help="Refunds a person settles: unknown outcomes.")
+app.add_typer(model.app, name="model", help="Train and inspect the understanding model.")
 app.add_typer(local.app, name="local", help="Run the Lambdas locally (SAM or in-process).")
 app.add_typer(
     notifications.app,

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from spconnector.domain.enums import Action, Intent, Priority
 from spconnector.domain.models import AwareDatetime, RefundSpec
+from spconnector.domain.understanding import Want
 
 
 class Decision(BaseModel):
@@ -31,3 +32,6 @@ class Decision(BaseModel):
     # How many inputs (messages + returns) the case had when decided: a redelivered event
     # for inputs already decided is recognised and not decided again.
     case_step: int | None = None
+    # What the buyer asked for, and the understanding model (artifact version) that read it.
+    wants: Want | None = None
+    understanding_version: str | None = None

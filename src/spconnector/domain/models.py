@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from spconnector.domain.enums import FulfillmentChannel, Intent, MessageKind
 from spconnector.domain.money import Amount, Money
+from spconnector.domain.understanding import Understanding
 
 ORDER_ID_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
 
@@ -101,6 +102,7 @@ class BuyerMessage(_Model):
     intent: Intent
     intent_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     intent_evidence: tuple[str, ...] = ()
+    understanding: Understanding | None = None  # wants, signals, model version
     language: str
     body: str  # the buyer's own words: data, never template source
     attachments: tuple[Attachment, ...] = ()

@@ -22,8 +22,10 @@ Priority of ambiguous combinations (decided in `_decide`, in this order):
    only when no reason scores;
 7. equal scores fall back to the order of PRIORITY below.
 
-`classify()` uses the module's default RuleClassifier; anything with the IntentClassifier
-protocol (e.g. a model-based classifier) can be passed to the email parser instead.
+`classify()` uses the trained understanding model (spconnector.understanding, loaded lazily
+on first use) through ModelClassifier; the rule table stays as the baseline the bench
+compares against, as the abusive-signal rules, and as the answer when the artifact cannot be
+loaded. Anything with the IntentClassifier protocol can be passed to the email parser.
 """
 
 from __future__ import annotations
@@ -33,11 +35,14 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from spconnector.domain.enums import Intent
 from spconnector.intake.language import detect_language
 from spconnector.intake.naive_bayes import NaiveBayes, load_examples
+
+if TYPE_CHECKING:
+    from spconnector.domain.understanding import Understanding
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,7 @@ class Classification:
     confidence: float
     evidence: tuple[str, ...]
     language: str
+    understanding: Understanding | None = None  # the model's full reading, when a model read it
 
 
 class IntentClassifier(Protocol):
@@ -707,9 +713,46 @@ def _decide(scores: dict[Intent, float]) -> Intent:
     return next(i for i in PRIORITY if candidates.get(i) == best)
 
 
-_DEFAULT = RuleClassifier()
+class ModelClassifier:
+    """The default IntentClassifier: the trained understanding model behind the old interface.
+
+    Loads the artifact on first use. If it cannot be loaded (a broken install), the rule
+    classifier answers and the failure is logged once — messages are never dropped.
+    """
+
+    def __init__(self, fallback: IntentClassifier | None = None) -> None:
+        self.fallback = fallback or RuleClassifier()
+        self._failed = False
+
+    def classify(self, subject: str, body: str, *, attachments: int = 0) -> Classification:
+        if not self._failed:
+            try:
+                from spconnector.understanding.model import default_model
+
+                model = default_model()
+            except Exception as exc:  # a missing/corrupt artifact must not stop intake
+                self._failed = True
+                import logging
+
+                logging.getLogger(__name__).error(
+                    "understanding model unavailable (%s); rule classifier answers",
+                    type(exc).__name__,
+                )
+            else:
+                understood = model.understand(subject, body, attachments=attachments)
+                return Classification(
+                    understood.intent,
+                    understood.confidence,
+                    understood.evidence,
+                    understood.language,
+                    understood,
+                )
+        return self.fallback.classify(subject, body)
+
+
+_DEFAULT = ModelClassifier()
 
 
 def classify(subject: str, body: str) -> Classification:
-    """Classify one buyer message with the default rule classifier."""
+    """Classify one buyer message with the trained understanding model."""
     return _DEFAULT.classify(subject, body)

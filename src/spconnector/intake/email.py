@@ -210,6 +210,7 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         intent=result.intent,
         intent_confidence=result.confidence,
         intent_evidence=result.evidence,
+        understanding=result.understanding,
         language=language,
         body=body,
         attachments=tuple(attachments),

@@ -93,7 +93,9 @@ def ingest_email(
             log.warning("mail quarantined: %s", forged)
             return IngestOutcome(status="quarantined", tenant=tid, reason=forged)
         try:
-            message = parse_email(raw)
+            from spconnector.understanding.bedrock import classifier_for_tenant
+
+            message = parse_email(raw, classifier=classifier_for_tenant(tid))
         except EmailParseError as exc:
             services.raw_mail.quarantine(tid, raw, reason=str(exc), source=source, received_at=now)
             log.warning("mail quarantined: %s", exc)

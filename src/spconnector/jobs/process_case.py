@@ -158,6 +158,11 @@ def _case_message(message: BuyerMessage) -> CaseMessage:
         received_at=message.received_at,
         intent=message.intent,
         kind=message.kind,
+        wants=message.understanding.wants if message.understanding else None,
+        signals=message.understanding.signals if message.understanding else frozenset(),
+        understanding_version=(
+            message.understanding.model_version if message.understanding else None
+        ),
     )
 
 

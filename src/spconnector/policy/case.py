@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spconnector.domain.enums import Intent, MessageKind
 from spconnector.domain.models import AwareDatetime, BuyerHistory, Order
+from spconnector.domain.understanding import Signal, Want
 from spconnector.policy.schema import ReasonCode
 
 if TYPE_CHECKING:
@@ -23,6 +24,11 @@ class CaseMessage(_Model):
     body: str = ""  # the buyer's own words: data, matched as text, never rendered
     received_at: AwareDatetime
     intent: Intent | None = None  # None → the intake classifier decides (resolve_intent)
+    # What the buyer asks for and the signals beside it; None → unknown (resolve_intent fills
+    # them in with the intent), and `wants` conditions never match an unknown wish.
+    wants: Want | None = None
+    signals: frozenset[Signal] = frozenset()
+    understanding_version: str | None = None  # the model that read the message
     kind: MessageKind = MessageKind.BUYER_MESSAGE
     message_id: str | None = None  # names the case when there is no order
 
@@ -81,8 +87,9 @@ def case_intent(case: CaseInput) -> Intent:
 
 
 def resolve_intent(case: CaseInput, classifier: IntentClassifier | None = None) -> CaseInput:
-    """Fill in a message's missing intent with the intake classifier (outside decide(),
-    which stays pure). Cases whose intent is known come back unchanged."""
+    """Fill in a message's missing intent (and what the buyer wants, and the signals) with
+    the intake classifier (outside decide(), which stays pure). Cases whose intent is known
+    come back unchanged."""
     if case.message is None or case.message.intent is not None:
         return case
     if classifier is None:
@@ -91,5 +98,13 @@ def resolve_intent(case: CaseInput, classifier: IntentClassifier | None = None) 
         result = default_classifier.classify(case.message.subject, case.message.body)
     else:
         result = classifier.classify(case.message.subject, case.message.body)
-    message = case.message.model_copy(update={"intent": result.intent})
+    update: dict[str, object] = {"intent": result.intent}
+    understood = result.understanding
+    if understood is not None:
+        update.update(
+            wants=understood.wants,
+            signals=understood.signals,
+            understanding_version=understood.model_version,
+        )
+    message = case.message.model_copy(update=update)
     return case.model_copy(update={"message": message})

@@ -182,6 +182,15 @@ def _predicates(when: When, pcur: str) -> tuple[Predicate, ...]:
     if when.message_mentions is not None:
         phrases = tuple(when.message_mentions)
         out.append(lambda f: any(p in f.text for p in phrases))
+    if when.wants is not None:
+        wants = frozenset(when.wants)
+        out.append(lambda f: f.wants is not None and f.wants in wants)
+    if when.signals_any is not None:
+        signals_any = frozenset(when.signals_any)
+        out.append(lambda f: not signals_any.isdisjoint(f.signals))
+    if when.signals_none is not None:
+        signals_none = frozenset(when.signals_none)
+        out.append(lambda f: signals_none.isdisjoint(f.signals))
     return tuple(out)
 
 
@@ -262,6 +271,12 @@ def matches(when: When, f: Facts, pcur: str) -> bool:
             checks.append(_in_range(getattr(f, name), cond))
         elif name == "message_mentions":
             checks.append(any(phrase in f.text for phrase in cond))
+        elif name == "wants":
+            checks.append(f.wants is not None and f.wants in cond)
+        elif name == "signals_any":
+            checks.append(any(signal in f.signals for signal in cond))
+        elif name == "signals_none":
+            checks.append(not any(signal in f.signals for signal in cond))
         else:  # pragma: no cover - a new When field must be taught to both readings
             raise AssertionError(f"condition {name} has no reference reading")
     return all(checks)

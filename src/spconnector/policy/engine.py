@@ -146,6 +146,8 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
         explanation=_explain(policy, cp, rule, action, amount, facts, bites, state),
         policy_version=policy_version(policy),
         intent=facts.intent,
+        wants=facts.wants,
+        understanding_version=case.message.understanding_version if case.message else None,
         tenant=case.tenant,
         case_id=_case_id(case),
         decided_at=case.now,

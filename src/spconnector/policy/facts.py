@@ -11,6 +11,7 @@ from decimal import Decimal
 from spconnector.domain.enums import FulfillmentChannel, Intent, MessageKind
 from spconnector.domain.marketplaces import BY_ID
 from spconnector.domain.models import Order, OrderItem
+from spconnector.domain.understanding import Signal, Want
 from spconnector.policy.case import CaseInput, case_intent
 from spconnector.policy.schema import Amounts, CatalogEntry, Policy
 
@@ -33,6 +34,8 @@ class Facts:
     buyer_refunds_365d: int
     buyer_refund_rate: Decimal | None
     text: str  # subject + body, lower case, for message_mentions
+    wants: Want | None = None  # what the buyer asks for; None: not known
+    signals: frozenset[Signal] = frozenset()
     # order facts: None (and flags empty) when the case has no order
     sku: str | None = None
     quantity: int = 0  # units the case is about
@@ -95,6 +98,8 @@ def build_facts(policy: Policy, case: CaseInput) -> Facts:
     in_policy = ret.in_policy if ret is not None else None
     a_to_z = ret.a_to_z_claim if ret is not None else False
     text = (message.subject + "\n" + message.body).lower() if message is not None else ""
+    wants = message.wants if message is not None else None
+    signals = message.signals if message is not None else frozenset()
     if order is None:
         return Facts(
             intent=intent,
@@ -110,6 +115,8 @@ def build_facts(policy: Policy, case: CaseInput) -> Facts:
             buyer_refunds_365d=history.refunds_365d,
             buyer_refund_rate=rate,
             text=text,
+            wants=wants,
+            signals=signals,
         )
     item = affected_item(order, case)
     entry = policy.catalog.get(item.sku) or _EMPTY_ENTRY
@@ -175,6 +182,8 @@ def build_facts(policy: Policy, case: CaseInput) -> Facts:
         buyer_refunds_365d=history.refunds_365d,
         buyer_refund_rate=rate,
         text=text,
+        wants=wants,
+        signals=signals,
         sku=item.sku,
         quantity=quantity,
         unit_price=unit_price,

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from spconnector.domain.enums import Action, FulfillmentChannel, Intent, MessageKind, Priority
+from spconnector.domain.understanding import Signal, Want
 
 SCHEMA_VERSION: Literal[1] = 1
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -199,6 +200,11 @@ class When(_Strict):
     buyer_refunds_365d: NumberRange | None = None
     buyer_refund_rate: NumberRange | None = None
     message_mentions: list[str] | None = Field(default=None, min_length=1)
+    # What the buyer asks for (the understanding model's `wants`); an unknown wish never
+    # matches. Signals: any of `signals_any` present; none of `signals_none` present.
+    wants: list[Want] | None = Field(default=None, min_length=1)
+    signals_any: list[Signal] | None = Field(default=None, min_length=1)
+    signals_none: list[Signal] | None = Field(default=None, min_length=1)
 
     @field_validator("message_mentions")
     @classmethod

@@ -36,6 +36,8 @@ def make_case(
     shipping: str | None = None,
     item: dict[str, Any] | None = None,
     extra_items: list[dict[str, Any]] | None = None,
+    wants: str | None = None,
+    signals: tuple[str, ...] = (),
 ) -> CaseInput:
     delivered = NOW - timedelta(days=delivered_days_ago)
     data: dict[str, Any] = {
@@ -67,6 +69,8 @@ def make_case(
             "received_at": (NOW - timedelta(hours=1)).isoformat(),
             "intent": intent,
             "message_id": "<m1@example.com>",
+            "wants": wants,
+            "signals": list(signals),
         }
     if reason is not None or a_to_z or return_quantity is not None:
         data["return_request"] = {

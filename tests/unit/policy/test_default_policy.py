@@ -27,6 +27,32 @@ TABLE = [
         False,
     ),
     (
+        "abusive-signal-to-owner",
+        make_case(
+            intent="defective", signals=("abusive",), body="Broken junk, I know where you live"
+        ),
+        Action.ESCALATE_OWNER,
+        "escalate_owner.holding",
+        None,
+        False,
+    ),
+    (
+        "safety-urgent",
+        make_case(intent="defective", signals=("safety",), body="It caught fire"),
+        Action.ESCALATE_REVIEW,
+        None,
+        None,
+        False,
+    ),
+    (
+        "thanks-only",
+        make_case(intent="feedback", wants="nothing", signals=("thanks_only",), body="Thanks!"),
+        Action.ESCALATE_REVIEW,
+        None,
+        None,
+        False,
+    ),
+    (
         "pre-sale-question",
         make_case(intent="product_question", order=False, body="Does it fit a 12 inch pan?"),
         Action.ACKNOWLEDGE,
@@ -91,6 +117,14 @@ TABLE = [
         True,
     ),
     (
+        "defect-replacement-wanted",
+        make_case(intent="defective", wants="replacement", body="Broke, please send a new one"),
+        Action.REPLACE,
+        "replace",
+        None,
+        True,
+    ),
+    (
         "low-value-problem",
         make_case(intent="defective"),
         Action.REFUND_WITHOUT_RETURN,
@@ -125,6 +159,14 @@ TABLE = [
         Action.REPLACE,
         None,
         None,
+        False,
+    ),
+    (
+        "wrong-size-refund-wanted",
+        make_case(intent="size_fit", wants="refund", sku="SH-01", price="40.00"),
+        Action.REFUND_ON_RETURN,
+        "refund_on_return",
+        ("40.00", True),
         False,
     ),
     (
@@ -253,3 +295,30 @@ def test_euro_thresholds_apply_to_amazon_de(policy: Policy) -> None:
     assert decision.rules == ("low-value-problem",)
     assert decision.refund is not None and decision.refund.currency == "EUR"
     assert "25.00 EUR" in decision.explanation
+
+
+def test_safety_signal_goes_to_a_person_urgently(policy: Policy) -> None:
+    decision = decide(policy, make_case(intent="defective", signals=("safety",)))
+    assert decision.action is Action.ESCALATE_REVIEW and decision.priority is Priority.URGENT
+    assert decision.refund is None
+
+
+def test_an_unknown_wish_never_matches_a_wants_rule(policy: Policy) -> None:
+    decision = decide(policy, make_case(intent="defective", wants=None))
+    assert decision.rules == ("low-value-problem",)
+
+
+def test_the_issue_size_exchange_is_read_and_honoured(policy: Policy) -> None:
+    """Issue 15: "I ordered a medium but it's too small … Can I exchange it?" was wrong_item,
+    then a refund without return; the buyer asked for the right size."""
+    from spconnector.policy import resolve_intent
+
+    body = "I ordered a medium but it's too small for me. Can I exchange it?"
+    case = resolve_intent(make_case(intent=None, sku="SH-01", price="40.00", body=body))
+    assert case.message is not None and case.message.wants is not None
+    decision = decide(policy, case)
+    assert decision.intent == "size_fit" and decision.wants == "exchange"
+    assert decision.action is Action.REPLACE and decision.reply_template == "replace.size_exchange"
+    assert decision.understanding_version and decision.understanding_version.startswith(
+        "understanding-1."
+    )

@@ -1,0 +1,51 @@
+"""What a buyer's message says: the intent, what the buyer wants, and signals beside them.
+
+Produced by the understanding model (spconnector.understanding) or, per tenant, by Bedrock;
+read by the policy. Pure data: nothing here knows how it was produced. `model_version` names
+the artifact (or the Bedrock model) that decided, so every decision can say which one it was.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spconnector.domain.enums import Intent
+
+
+class Want(StrEnum):
+    """What the buyer asks for, whatever the reason."""
+
+    REFUND = "refund"
+    REPLACEMENT = "replacement"
+    EXCHANGE = "exchange"  # another size, colour or variant
+    RETURN = "return"
+    INFO = "info"  # an answer: where is it, how does it work, what are my options
+    CANCEL = "cancel"
+    NOTHING = "nothing"  # thanks, praise, a note
+    OTHER = "other"  # no clear wish
+
+
+class Signal(StrEnum):
+    """Facts about a message that matter whatever its intent."""
+
+    ABUSIVE = "abusive"  # insults or threats: the owner answers
+    SAFETY = "safety"  # fire, burn, shock, injury: an urgent person
+    PHOTO = "photo"  # a photo attached or promised
+    QUESTION = "question"  # the buyer asks something and expects an answer
+    THANKS_ONLY = "thanks_only"  # pure thanks: a "no response needed" candidate
+
+
+class Understanding(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    intent: Intent
+    wants: Want = Want.OTHER
+    signals: frozenset[Signal] = frozenset()
+    language: str = "en"
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)  # calibrated, of the intent
+    wants_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: tuple[str, ...] = ()  # the words that weighed most for the intent
+    model_version: str = ""
+    low_confidence: bool = False  # below the model's threshold: a person reads it

@@ -1,0 +1,129 @@
+"""Training: `spconnector model train` (or `make model`) → the shipped artifact.
+
+scikit-learn does the learning: TF-IDF over character n-grams (char_wb 2–5, typo- and
+language-tolerant) and word n-grams (1–2), one LinearSVC per head calibrated with
+CalibratedClassifierCV (sigmoid, 5-fold, ensemble=False: one linear model plus one sigmoid per
+class, which export as plain arrays). Heads: intent, wants, language, and one binary head per
+learned signal (safety, photo, question).
+
+Training reads only the training splits (corpus.TRAIN_SOURCES); the blind splits are never
+opened here. The artifact is a numpy .npz without pickles (loaded with allow_pickle=False);
+its version is a hash of the training data and settings, so the same corpus gives the same
+version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from spconnector.understanding.corpus.sources import Row, training_rows
+from spconnector.understanding.features import char_ngrams, normalize, word_ngrams
+
+ARTIFACT = Path(__file__).with_name("model") / "understanding.npz"
+SETTINGS: dict[str, Any] = {
+    "char_max_features": 40000,
+    "word_max_features": 20000,
+    "min_df": 2,
+    "C": 0.5,
+    "cv": 5,
+    "natural_weight": 2.0,  # hand-written messages count more than generated ones
+    "format": 1,
+}
+SIGNAL_HEADS = ("safety", "photo", "question")
+
+
+def _char(text: str) -> list[str]:
+    return char_ngrams(normalize(text))
+
+
+def _word(text: str) -> list[str]:
+    return word_ngrams(normalize(text))
+
+
+def _vectorizers() -> tuple[Any, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    common = {"sublinear_tf": True, "min_df": SETTINGS["min_df"], "dtype": np.float32}
+    char = TfidfVectorizer(analyzer=_char, max_features=SETTINGS["char_max_features"], **common)
+    word = TfidfVectorizer(analyzer=_word, max_features=SETTINGS["word_max_features"], **common)
+    return char, word
+
+
+def _fit_head(x: Any, labels: Sequence[str], weights: Any) -> dict[str, np.ndarray]:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    model = CalibratedClassifierCV(
+        LinearSVC(C=SETTINGS["C"], class_weight="balanced", random_state=0),
+        method="sigmoid",
+        cv=SETTINGS["cv"],
+        ensemble=False,
+    )
+    model.fit(x, np.asarray(labels), sample_weight=weights)
+    fitted = model.calibrated_classifiers_[0]
+    svc = fitted.estimator
+    return {
+        "classes": np.asarray([str(c) for c in model.classes_]),
+        "coef": np.ascontiguousarray(svc.coef_.T.astype(np.float16)),
+        "intercept": svc.intercept_.astype(np.float32),
+        "a": np.asarray([c.a_ for c in fitted.calibrators], dtype=np.float32),
+        "b": np.asarray([c.b_ for c in fitted.calibrators], dtype=np.float32),
+    }
+
+
+def data_version(rows: Sequence[Row]) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
+    for row in rows:
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+    return f"understanding-1.{digest.hexdigest()[:10]}"
+
+
+def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, Any]:
+    """Fit every head on the training rows and write the artifact; returns its metadata."""
+    from scipy.sparse import hstack
+
+    rows = list(training_rows()) if rows is None else list(rows)
+    texts = [r["text"] for r in rows]
+    char, word = _vectorizers()
+    x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
+    natural = np.asarray([r["source"] == "natural" for r in rows])
+    weights = np.where(natural, SETTINGS["natural_weight"], 1.0)
+    arrays: dict[str, np.ndarray] = {}
+
+    def head(name: str, labels: list[str | None]) -> None:
+        keep = np.asarray([label is not None for label in labels])
+        chosen = [label for label in labels if label is not None]
+        for key, value in _fit_head(x[keep], chosen, weights[keep]).items():
+            arrays[f"{name}.{key}"] = value
+
+    head("intent", [r["intent"] for r in rows])
+    head("wants", [r.get("wants") for r in rows])
+    head("language", [r["language"] for r in rows])
+    for signal in SIGNAL_HEADS:
+        # Natural rows carry no signal labels: the signal heads learn from generated rows.
+        head(
+            signal,
+            [None if r.get("signals") is None else str(signal in r["signals"]) for r in rows],
+        )
+    meta = {
+        "version": data_version(rows),
+        "settings": SETTINGS,
+        "trained_on": len(rows),
+        "natural": int(natural.sum()),
+        "heads": ["intent", "wants", "language", *SIGNAL_HEADS],
+    }
+    arrays["char.vocab"] = np.asarray(char.get_feature_names_out().tolist(), dtype=str)
+    arrays["char.idf"] = char.idf_.astype(np.float32)
+    arrays["word.vocab"] = np.asarray(word.get_feature_names_out().tolist(), dtype=str)
+    arrays["word.idf"] = word.idf_.astype(np.float32)
+    arrays["meta"] = np.asarray(json.dumps(meta, sort_keys=True))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, allow_pickle=False, **arrays)
+    return meta
