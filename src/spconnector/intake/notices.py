@@ -1,0 +1,415 @@
+"""Structured facts from Amazon's notices, read from their structure in any language.
+
+Amazon's notices are HTML (one quoted-printable part) with labelled lines
+(`<li><b>Order ID:</b> 403-…</li>`) and item tables whose header row names the columns; older
+and plain-text notices use "Label: value" lines. Both are read here with a real HTML parser
+(selectolax) and matched by what the labels mean in EN, DE, FR, ES, IT (and a few more),
+never by position or by line regexes over markup. What a notice does not state is None.
+
+Guarantees: bounded work (capped input, bounded patterns); money is parsed with the
+marketplace's conventions ("119,00 €" and "EUR 169.01" alike) within bounds; the buyer's
+comment in a return request is kept as data, with Amazon's restated reason taken off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from spconnector.domain.enums import MessageKind
+from spconnector.domain.money import Money
+from spconnector.domain.notices import (
+    AmazonNoticeFacts,
+    AToZFacts,
+    CancellationFacts,
+    ChargebackFacts,
+    DeliveryFailureFacts,
+    FeedbackFacts,
+    NoticeFacts,
+    NoticeItem,
+    OptOutFacts,
+    RefundFacts,
+    ReturnRequestFacts,
+)
+from spconnector.intake.mime import node_text, parse_html
+from spconnector.intake.signals import decided_type
+
+ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
+MAX_AMOUNT = Decimal(10_000_000)
+
+_CURRENCIES = frozenset(
+    {"USD", "CAD", "MXN", "BRL", "GBP", "EUR", "PLN", "SEK", "INR", "JPY", "AUD", "SGD",
+     "TRY", "AED", "SAR"}
+)  # fmt: skip
+_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY"}
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "MXN", "SGD"})
+_NUM = r"\d{1,9}(?:[.,' \u00a0]\d{3}){0,3}(?:[.,]\d{1,2})?"
+_CUR = r"[A-Z]{3}|€|\$|£|¥|￥"
+_MONEY = re.compile(rf"(?:({_CUR})\s{{0,2}}({_NUM}))|(?:({_NUM})\s{{0,2}}({_CUR}))")
+
+# What labels mean, by the words they contain (lower-case). Checked in this order.
+_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("comment", ("comment", "kommentar", "comentario", "コメント")),
+    ("policy", ("policy", "politiche", "richtlinie", "politique", "política", "politica")),
+    ("rma", ("rma",)),
+    ("authorization", ("authori", "autorizzazione", "genehmigung", "autorisation", "autoriza")),
+    ("carrier", ("carrier", "corriere", "versanddienst", "transportunternehmen", "transporteur",
+                 "transportista", "配送業者")),
+    ("tracking", ("tracking", "tracciamento", "sendungsnummer", "sendungsverfolgung", "suivi",
+                  "seguimiento", "追跡")),
+    ("reason", ("reason", "motivo", "grund", "motif", "理由")),
+    ("quantity", ("quantit", "menge", "anzahl", "cantidad", "数量", "qty")),
+    ("asin", ("asin",)),
+    ("sku", ("sku",)),
+    ("rating", ("rating", "valutazione", "bewertung", "évaluation", "valoración", "評価")),
+    ("refund", ("refund", "rimborso", "erstattung", "remboursement", "reembolso", "返金")),
+    ("date", ("date", "data", "datum", "fecha", "日付", "受付日")),
+    ("title", ("item", "articolo", "artikel", "article", "artículo", "articulo", "product",
+               "produkt", "produit", "producto", "prodotto", "商品", "title", "titolo")),
+    ("order", ("order", "ordine", "bestell", "commande", "pedido", "注文")),
+)  # fmt: skip
+_WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words only
+_SHIPPING = ("shipping", "spedizion", "versand", "livraison", "envío", "envio", "配送")
+_NEGATIONS = ("not ", "outside", "non ", "nicht", "außerhalb", "hors", "fuera", "no ", "対象外")
+
+_WITHIN = re.compile(
+    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
+    r"binnen|inom|w ciągu)\s{1,3}(\d{1,2})\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?"
+    r"(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
+    re.IGNORECASE,
+)
+_WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
+_DECIDED = re.compile(
+    r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
+    r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|決定",
+    re.IGNORECASE,
+)
+_GRANTED_BODY = re.compile(
+    r"we have granted|we granted|hemos concedido|abbiamo concesso|nous avons accordé|"
+    r"wir haben .{0,40}gewährt",
+    re.IGNORECASE,
+)
+_RATING = re.compile(r"(?<!\d)([1-5])\s{0,2}(?:/|out of|su|von|sur|de|van|av|z)\s{0,2}5(?!\d)")
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("january", "jan", "januar", "janvier", "enero", "gennaio"),
+            ("february", "feb", "februar", "février", "febrero", "febbraio"),
+            ("march", "mar", "märz", "mars", "marzo"),
+            ("april", "apr", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio"),
+            ("june", "jun", "juni", "juin", "junio", "giugno"),
+            ("july", "jul", "juli", "juillet", "julio", "luglio"),
+            ("august", "aug", "août", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre", "settembre"),
+            ("october", "oct", "oktober", "octobre", "octubre", "ottobre"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "dezember", "décembre", "diciembre", "dicembre"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+_WORD_DATE = re.compile(
+    r"(?:(\d{1,2})\.?\s{1,2}([^\W\d_]{3,10})\.?|([^\W\d_]{3,10})\.?\s{1,2}(\d{1,2}),?)"
+    r"\s{1,2}(\d{4})"
+)
+_JA_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class Document:
+    """A notice's readable structure."""
+
+    lines: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (label meaning, value)
+    tables: list[list[list[str]]] = field(default_factory=list)
+
+
+def read_document(html: str, text: str) -> Document:
+    doc = Document()
+    if html:
+        try:
+            tree = parse_html(html)
+            for table in tree.css("table"):
+                if table.css_first("table") is not None:
+                    continue  # a layout table: its leaf tables are read on their own
+                rows = [[node_text(c) for c in tr.css("th, td")] for tr in table.css("tr")]
+                rows = [r for r in rows if any(r)]
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                    doc.tables.append(rows)
+            body = tree.body or tree.root
+            text = node_text(body) if body is not None else text
+        except Exception:  # noqa: S110 - unreadable markup: the plain text is still read
+            pass
+    doc.lines = [line.strip() for line in text[:200_000].splitlines() if line.strip()]
+    for line in doc.lines:
+        label, sep, value = line[:400].partition(":")
+        if not sep or not value.strip() or not 1 <= len(label.strip()) <= 60:
+            continue
+        meaning = label_meaning(label)
+        if meaning:
+            doc.pairs.append((meaning, value.strip()))
+    return doc
+
+
+def label_meaning(label: str) -> str | None:
+    low = label.strip().lower()[:120]
+    tokens = set(re.split(r"[^\w]+", low))
+    for meaning, words in _LABELS:
+        if meaning in _WORDS_ONLY:
+            if any(w in tokens for w in words):
+                return meaning
+            continue
+        if any(w in low for w in words):
+            if meaning == "refund" and any(s in low for s in _SHIPPING):
+                return "shipping_refund"
+            return meaning
+    return None
+
+
+def buyer_comment(doc: Document) -> str | None:
+    """The buyer's comment a notice quotes on a labelled line, if any."""
+    return _pair(doc, "comment")
+
+
+def _pair(doc: Document, meaning: str) -> str | None:
+    return next((v for m, v in doc.pairs if m == meaning), None)
+
+
+def items_from(doc: Document, currency: str | None) -> list[NoticeItem]:
+    for rows in doc.tables:
+        header = [label_meaning(cell) for cell in rows[0]]
+        if not {"asin", "sku", "title"} & set(h for h in header if h):
+            continue
+        items: list[NoticeItem] = []
+        for row in rows[1:]:
+            cells = {h: v.strip() for h, v in zip(header, row, strict=False) if h and v.strip()}
+            if not cells:
+                continue
+            items.append(_item(cells, currency))
+        return items
+    cells = {m: v for m, v in reversed(doc.pairs)}  # first wins
+    if {"asin", "sku", "title", "comment"} & cells.keys():
+        return [_item(cells, currency)]
+    return []
+
+
+def _item(cells: dict[str, str], currency: str | None) -> NoticeItem:
+    reason = cells.get("reason")
+    comment = cells.get("comment")
+    if comment and reason and comment.lower().startswith(reason.lower()):
+        # Amazon restates the chosen reason before the buyer's own words
+        comment = comment[len(reason) :].lstrip(" .:;-–") or None
+    quantity = cells.get("quantity", "")
+    return NoticeItem(
+        title=cells.get("title"),
+        asin=cells.get("asin"),
+        sku=cells.get("sku"),
+        quantity=int(quantity) if quantity.isdigit() and len(quantity) < 6 else None,
+        reason=reason,
+        comment=comment,
+        refund=money_in(cells.get("refund", ""), currency, bare=True),
+        shipping_refund=money_in(cells.get("shipping_refund", ""), currency, bare=True),
+    )
+
+
+def money_in(text: str, currency: str | None, *, bare: bool = False) -> Money | None:
+    """The first amount with a currency in `text`; `bare`: a lone number in `currency`."""
+    text = text[:2_000]
+    for found in _MONEY.finditer(text):
+        symbol = found.group(1) or found.group(4)
+        number = found.group(2) or found.group(3)
+        code = _currency(symbol, currency)
+        amount = parse_amount(number, code)
+        if code and amount is not None:
+            return Money(amount=amount, currency=code)
+    if bare and currency and re.fullmatch(_NUM, text.strip()):
+        amount = parse_amount(text.strip(), currency)
+        return Money(amount=amount, currency=currency) if amount is not None else None
+    return None
+
+
+def _currency(symbol: str, default: str | None) -> str | None:
+    if symbol == "$":
+        return default if default in _DOLLARS else "USD"
+    code = _SYMBOLS.get(symbol, symbol)
+    return code if code in _CURRENCIES else None
+
+
+def parse_amount(number: str, currency: str | None) -> Decimal | None:
+    """Locale-aware: "1.234,56", "1,234.56", "119,00", "169.01", "39.9" → Decimal."""
+    s = number.replace(" ", "").replace("\u00a0", "").replace("'", "")
+    if "," in s and "." in s:
+        decimal_sep = "," if s.rfind(",") > s.rfind(".") else "."
+        s = s.replace("." if decimal_sep == "," else ",", "").replace(",", ".")
+    elif "," in s:
+        head, _, tail = s.rpartition(",")
+        s = f"{head.replace(',', '')}.{tail}" if len(tail) <= 2 else s.replace(",", "")
+    elif s.count(".") == 1 and len(s.rpartition(".")[2]) <= 2:
+        pass
+    else:
+        s = s.replace(".", "")  # "1.234": a thousands separator
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
+        return None
+    return value.quantize(Decimal(1) if currency == "JPY" else Decimal("0.01"))
+
+
+def parse_date(text: str) -> date | None:
+    text = text[:200]
+    candidates: list[tuple[int, int, int]] = []
+    if found := _ISO_DATE.search(text):
+        candidates.append((int(found[1]), int(found[2]), int(found[3])))
+    if found := _JA_DATE.search(text):
+        candidates.append((int(found[1]), int(found[2]), int(found[3])))
+    if found := _NUM_DATE.search(text):
+        candidates.append((int(found[3]), int(found[2]), int(found[1])))  # day first
+    if found := _WORD_DATE.search(text):
+        day = found[1] or found[4]
+        month = _MONTHS.get((found[2] or found[3]).lower())
+        if month:
+            candidates.append((int(found[5]), month, int(day)))
+    for year, month, day in candidates:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+def order_id_in(
+    subject: str,
+    doc: Document,
+    *,
+    skip_lines: frozenset[str] = frozenset(),
+    skip_words: tuple[str, ...] = (),
+) -> str | None:
+    """From the subject, then a labelled order line, then any of Amazon's lines — never a
+    line of the buyer's (`skip_lines`, exact) or one holding the buyer's `skip_words`."""
+    if found := ORDER_ID.search(subject[:500]):
+        return found.group(1)
+    lines = [
+        line
+        for line in doc.lines
+        if line not in skip_lines and not any(w and w in line for w in skip_words[:20])
+    ]
+    for line in lines:
+        label, sep, value = line[:400].partition(":")
+        if sep and label_meaning(label) == "order" and (found := ORDER_ID.search(value)):
+            return found.group(1)
+    for line in lines:
+        if found := ORDER_ID.search(line[:2_000]):
+            return found.group(1)
+    return None
+
+
+def _respond_days(doc: Document) -> int | None:
+    for line in doc.lines:
+        found = _WITHIN.search(line[:1_000]) or _WITHIN_JA.search(line[:1_000])
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def notice_facts(
+    kind: MessageKind,
+    *,
+    subject: str,
+    doc: Document,
+    received_at: datetime,
+    currency: str | None,
+    notification_type: str | None,
+    reports: list[str],
+    in_reply_to: str | None,
+) -> NoticeFacts | None:
+    """The facts of one notice; None for mail that is not a notice."""
+    if not kind.is_notice:
+        return None
+    comments = tuple(i.comment for i in items_from(doc, currency) if i.comment)
+    order_id = order_id_in(subject, doc, skip_words=comments)
+    if kind is MessageKind.RETURN_REQUEST:
+        policy = _pair(doc, "policy")
+        return ReturnRequestFacts(
+            order_id=order_id,
+            rma_id=_pair(doc, "rma"),
+            items=tuple(items_from(doc, currency)),
+            request_date=parse_date(_pair(doc, "date") or ""),
+            in_policy=None if policy is None else not _negated(policy),
+            authorization=_pair(doc, "authorization"),
+            return_carrier=_pair(doc, "carrier"),
+            return_tracking=_pair(doc, "tracking"),
+        )
+    if kind is MessageKind.REFUND_NOTICE:
+        items = items_from(doc, currency)
+        amount = money_in(subject, currency) or _first_money(doc, currency)
+        reason = next((i.reason for i in items if i.reason), None) or _pair(doc, "reason")
+        return RefundFacts(order_id=order_id, amount=amount, items=tuple(items), reason=reason)
+    if kind in (MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK):
+        days = _respond_days(doc)
+        if days is None and kind is MessageKind.CHARGEBACK:
+            days = None
+        decided = (
+            decided_type(notification_type)
+            or bool(_DECIDED.search(subject[:500]))
+            or any(_GRANTED_BODY.search(line[:1_000]) for line in doc.lines)
+        )
+        common = {
+            "order_id": order_id,
+            "stage": "decided" if decided else "opened",
+            "amount": money_in(subject, currency) or _first_money(doc, currency),
+            "respond_within_days": days,
+            "respond_by": received_at + timedelta(days=days) if days is not None else None,
+        }
+        if kind is MessageKind.CHARGEBACK:
+            return ChargebackFacts.model_validate(common)
+        return AToZFacts.model_validate(common | {"claim_reason": _pair(doc, "reason")})
+    if kind is MessageKind.CANCELLATION_REQUEST:
+        return CancellationFacts(order_id=order_id, reason=_pair(doc, "reason"))
+    if kind is MessageKind.BUYER_OPT_OUT:
+        return OptOutFacts(order_id=order_id)
+    if kind is MessageKind.DELIVERY_FAILURE:
+        original = _reported_message_id(reports) or in_reply_to
+        cause = "bounced" if reports else "not_delivered"
+        return DeliveryFailureFacts(order_id=order_id, cause=cause, original_message_id=original)
+    if kind is MessageKind.FEEDBACK_NOTICE:
+        rating = _pair(doc, "rating") or ""
+        found = _RATING.search(rating) or next(
+            (m for line in doc.lines if (m := _RATING.search(line[:400]))), None
+        )
+        return FeedbackFacts(
+            order_id=order_id,
+            rating=int(found.group(1)) if found else None,
+            comment=_pair(doc, "comment"),
+        )
+    return AmazonNoticeFacts(order_id=order_id)
+
+
+def _negated(value: str) -> bool:
+    low = f"{value.lower()} "
+    return any(low.startswith(n) or f" {n}" in low for n in _NEGATIONS)
+
+
+def _first_money(doc: Document, currency: str | None) -> Money | None:
+    for line in doc.lines[:200]:
+        found = money_in(line, currency)
+        if found is not None:
+            return found
+    return None
+
+
+def _reported_message_id(reports: list[str]) -> str | None:
+    for report in reports:
+        for line in report.splitlines()[:200]:
+            name, sep, value = line.partition(":")
+            if sep and name.strip().lower() == "message-id" and value.strip().startswith("<"):
+                return value.strip().split()[0][:998]
+    return None
