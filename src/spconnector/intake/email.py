@@ -128,7 +128,8 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     language = result.language
     if market is not None:
         # Short messages carry few words to go by; the marketplace's language is the prior.
-        language, share = detect_language(f"{topic}\n{words}", default=market.language)
+        # The buyer's words say it best; a subject may be ours, quoted back ("RE: Order …").
+        language, share = detect_language(words or topic, default=market.language)
         if share == 0.0:
             language = market.language
 

@@ -281,8 +281,8 @@ def _walk(node: LexborNode, chunks: list[str]) -> None:
             elif tag in _CELL:
                 chunks.append(" \t ")
             continue
-        if tag == "-text":
-            chunks.append(current.text_content or "")
+        if tag == "-text":  # a line break in the markup is a space on screen
+            chunks.append((current.text_content or "").replace("\n", " "))
             continue
         if tag in ("br", "hr"):  # void elements: one line break
             chunks.append("\n")

@@ -137,7 +137,7 @@ def read_document(html: str, text: str) -> Document:
         try:
             tree = parse_html(html)
             for table in tree.css("table"):
-                if table.css_first("table") is not None:
+                if len(table.css("table")) > 1:  # (the selector matches the node itself)
                     continue  # a layout table: its leaf tables are read on their own
                 rows = [[node_text(c) for c in tr.css("th, td")] for tr in table.css("tr")]
                 rows = [r for r in rows if any(r)]
@@ -378,6 +378,8 @@ def notice_facts(
         return OptOutFacts(order_id=order_id)
     if kind is MessageKind.DELIVERY_FAILURE:
         original = _reported_message_id(reports) or in_reply_to
+        if order_id is None:  # the returned mail's own subject names it
+            order_id = next((m.group(1) for r in reports if (m := ORDER_ID.search(r))), None)
         cause = "bounced" if reports else "not_delivered"
         return DeliveryFailureFacts(order_id=order_id, cause=cause, original_message_id=original)
     if kind is MessageKind.FEEDBACK_NOTICE:

@@ -58,6 +58,10 @@ _ATTRIBUTION = re.compile(
     r"написал|書きました)(?:\s[^:\n]{0,120})?\s{0,3}:?\s{0,3}$",
     re.IGNORECASE,
 )
+# Gmail in other locales: "2026年11月22日(日) 18:10 Name <addr>:", "22.11.2026 18:10, Name <addr>:"
+_DATED_ATTRIBUTION = re.compile(
+    r"^\d{1,4}[年/.\-]\s{0,2}\d{1,2}.{0,120}?<[^<>\s]{1,120}@[^<>\s]{1,120}>\s{0,3}:\s{0,3}$"
+)
 # Outlook's reply header: "From: …" followed within a few lines by "Sent: …" / "Date: …".
 _HEADER_FROM = re.compile(r"^(?:from|von|de|da|van|från|od|差出人)\s{0,2}:", re.IGNORECASE)
 _HEADER_SENT = re.compile(
@@ -163,7 +167,7 @@ def _starts_history(lines: list[str], i: int) -> bool:
         return True
     if line in ("--", "-- ") or lines[i] == "-- " or _MOBILE.match(line):
         return True
-    if _ATTRIBUTION.match(line):
+    if _ATTRIBUTION.match(line) or _DATED_ATTRIBUTION.match(line):
         return True
     if i + 1 < len(lines) and len(line) < 200:
         # an attribution line wrapped once by the mail client

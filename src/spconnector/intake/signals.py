@@ -130,9 +130,10 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             r"undeliver|could not be delivered|was not delivered|wasn't delivered|"
             r"delivery status notification|mail delivery failed|returned mail|"
-            r"nicht zugestellt|unzustellbar|n'a pas (?:pu )?être (?:remis|distribué|livré)|"
-            r"non distribué|no se ha(?: podido)? entregad|no (?:ha sido|fue) entregad|"
-            r"non è stato consegnato|non è stato recapitato|non recapitabile|"
+            r"nicht zugestellt|unzustellbar|"
+            r"n['’]a pas (?:pu )?(?:être|été) (?:remis|distribué|livré)|non distribué|"
+            r"no se ha(?: podido)? entrega[dr]|no (?:ha sido|fue) entregad|"
+            r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
             r"配信できません",
             re.IGNORECASE,
         ),
