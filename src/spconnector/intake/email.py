@@ -120,7 +120,7 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     if isinstance(facts, ReturnRequestFacts):
         # The customer's comment in the item table is the buyer's own words.
         words = "\n".join(i.comment for i in facts.items if i.comment)
-    elif kind.is_notice:
+    elif kind.is_notice and not relay:
         words = notices.buyer_comment(doc) or ""  # "Buyer comments: …" in a claim notice
 
     topic = "" if kind.is_notice or _is_relay_subject(subject) else _strip_reply_prefix(subject)

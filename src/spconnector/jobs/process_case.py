@@ -18,11 +18,13 @@ from spconnector.domain import (
     Case,
     CaseStatus,
     Decision,
+    MessageKind,
     Mode,
     Order,
     ReturnRequest,
     Tenant,
 )
+from spconnector.jobs import notice_routing
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
@@ -66,28 +68,37 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         return {"case_id": case.case_id, "status": "already_decided"}
     messages = services.cases.messages(tid, case.case_id)
     returns = services.cases.returns(tid, case.case_id)
+    latest = messages[-1] if messages else None
+    notice = latest if latest is not None and latest.kind.is_notice else None
 
     order: Order | None = None
     if case.amazon_order_id:
         try:
             order = services.sp(tenant).get_order(case.amazon_order_id)
         except NotFound:
-            reason = (
-                f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
-            )
-            services.cases.upsert(tid, case.case_id, lambda c: _quarantined(c, case, reason))
-            log.warning("case quarantined: unknown order", extra={"case_id": case.case_id})
-            return {"case_id": case.case_id, "status": "quarantined", "reason": reason}
+            if notice is None:
+                reason = (
+                    f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
+                )
+                services.cases.upsert(tid, case.case_id, lambda c: _quarantined(c, case, reason))
+                log.warning("case quarantined: unknown order", extra={"case_id": case.case_id})
+                return {"case_id": case.case_id, "status": "quarantined", "reason": reason}
+            # Amazon's own notice about it: still routed (a claim must never wait unseen)
 
     now = services.now()
+    pending = _pending_buyer_message(messages, previous)
+    if notice is not None and not (notice_routing.is_informational(notice) and pending):
+        return _route_notice(services, tenant, case, notice, order, previous, step, now)
+    chosen = pending if notice is not None else latest
     case_input = CaseInput.model_validate(
         {
             "tenant": tid,
             "now": now,
             "order": order,
-            "message": _case_message(messages[-1]) if messages else None,
+            "message": _case_message(chosen) if chosen is not None else None,
             "return_request": _case_return(returns[-1]) if returns else None,
             "buyer_history": _buyer_history(services, tenant, messages, order, now),
+            "already_refunded": bool(case.external_refunds),
         }
     )
     spent_today, spent_month = refund_spend(services, tenant, now)
@@ -113,6 +124,69 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             "rules": list(decision.rules),
             "guards": list(decision.guards),
             "mode": tenant.mode,
+            "next": status,
+        },
+    )
+    return {"case_id": case.case_id, "status": status.value, "action": decision.action.value}
+
+
+def _pending_buyer_message(
+    messages: list[BuyerMessage], previous: list[Decision]
+) -> BuyerMessage | None:
+    """The newest buyer message no decision has seen yet (a notice may have come after it)."""
+    last = previous[-1].decided_at if previous else None
+    return next(
+        (
+            m
+            for m in reversed(messages)
+            if m.kind is MessageKind.BUYER_MESSAGE and (last is None or m.received_at > last)
+        ),
+        None,
+    )
+
+
+def _route_notice(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    notice: BuyerMessage,
+    order: Order | None,
+    previous: list[Decision],
+    step: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """An Amazon notice: a task for a person or a note on the case — never the policy."""
+    tid = tenant.tenant_id
+    decision = notice_routing.route(case, notice, order, previous, now).model_copy(
+        update={"case_step": step}
+    )
+    seq = services.cases.add_decision(tid, case.case_id, decision)
+    if notice_routing.needs_no_person(decision):
+        # Nothing to answer: a case the notice opened closes; an open one stays as it was.
+        services.cases.upsert(
+            tid,
+            case.case_id,
+            lambda c: (
+                (c or case).with_status(CaseStatus.CLOSED)
+                if (c or case).status is CaseStatus.OPEN and len((c or case).message_ids) == 1
+                else (c or case)
+            ),
+        )
+        status = CaseStatus.CLOSED
+    else:
+        status = _status_after(tenant, decision)
+        services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(status))
+        if status is CaseStatus.DECIDED:
+            services.actions.send(tid, {"tenant": tid, "case_id": case.case_id, "decision": seq})
+        elif status is CaseStatus.AWAITING_APPROVAL:
+            _ask_for_approval(services, case, decision)
+    log.info(
+        "notice routed",
+        extra={
+            "case_id": case.case_id,
+            "kind": notice.kind,
+            "notification_type": notice.notification_type,
+            "action": decision.action,
             "next": status,
         },
     )

@@ -222,7 +222,24 @@ def build_relay_email(
     token = message_id.strip("<>").split("@")[0]
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"----=_Part_{i}_{token}")
-    return msg.as_bytes()
+    return ses_stored(msg.as_bytes(), buyer_alias.rpartition("@")[2], sent_at)
+
+
+def ses_stored(raw: bytes, from_domain: str, received: datetime, to: str = SELLER_ADDRESS) -> bytes:
+    """The mail as SES inbound stores it: SES's own Received header (naming the envelope
+    recipient) and its verdicts on top — what ingest trusts, unlike To/Cc."""
+    when = format_datetime(received)
+    top = (
+        "Received: from a48-112.smtp-out.amazonses.com (a48-112.smtp-out.amazonses.com "
+        f"[54.240.48.112]) by inbound-smtp.us-east-1.amazonaws.com with SMTP id sim for {to};"
+        f" {when}\r\n"
+        "X-SES-Spam-Verdict: PASS\r\nX-SES-Virus-Verdict: PASS\r\n"
+        f"Authentication-Results: amazonses.com; spf=pass (spfCheck: domain of {from_domain} "
+        "designates 54.240.48.112 as permitted sender) client-ip=54.240.48.112; "
+        f"envelope-from=bounce@{from_domain}; dkim=pass header.i=@{from_domain}; "
+        f"dmarc=pass header.from={from_domain};\r\n"
+    )
+    return top.encode() + raw
 
 
 def _fits(order: ScenarioOrder, need: str, catalog_flags: dict[str, tuple[str, ...]]) -> bool:
