@@ -87,12 +87,13 @@ class Case(BaseModel):
         *,
         case_id: str | None = None,  # a thread's case (ingest), when not the message's own
     ) -> Case:
+        stated = getattr(message.facts, "respond_by", None)  # a claim's own deadline
         base = cls(
             tenant=tenant,
             case_id=case_id or case_id_for(tenant, message.amazon_order_id, message.message_id),
             amazon_order_id=message.amazon_order_id,
             opened_at=message.received_at,
-            respond_by=respond_by(message.received_at, sla),
+            respond_by=stated or respond_by(message.received_at, sla),
         )
         return base.attach_message(message, sla)
 

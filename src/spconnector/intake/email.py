@@ -117,7 +117,7 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     )
     if facts is not None and facts.order_id:
         order_id = facts.order_id
-    if isinstance(facts, ReturnRequestFacts):
+    if isinstance(facts, ReturnRequestFacts) and not relay:
         # The customer's comment in the item table is the buyer's own words.
         words = "\n".join(i.comment for i in facts.items if i.comment)
     elif kind.is_notice and not relay:

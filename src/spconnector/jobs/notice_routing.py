@@ -67,8 +67,8 @@ def route(
             )  # fmt: skip
         return _task(
             case, notice, now, Priority.URGENT, deadline,
-            f"task: answer the {name} for order {case.amazon_order_id} in Seller Central by "
-            f"{deadline:%Y-%m-%d %H:%M} UTC",
+            f"task: answer the {name} for order {case.amazon_order_id} in Seller Central "
+            "before the deadline Amazon's mail states (respond_by)",
         )  # fmt: skip
     if kind is MessageKind.CANCELLATION_REQUEST:
         status = (order.order_status or "unknown") if order is not None else "unknown"

@@ -68,15 +68,14 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         return {"case_id": case.case_id, "status": "already_decided"}
     messages = services.cases.messages(tid, case.case_id)
     returns = services.cases.returns(tid, case.case_id)
-    latest = messages[-1] if messages else None
-    notice = latest if latest is not None and latest.kind.is_notice else None
+    unrouted = _unrouted_notices(case, messages, previous)
 
     order: Order | None = None
     if case.amazon_order_id:
         try:
             order = services.sp(tenant).get_order(case.amazon_order_id)
         except NotFound:
-            if notice is None:
+            if not unrouted:
                 reason = (
                     f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
                 )
@@ -86,10 +85,20 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             # Amazon's own notice about it: still routed (a claim must never wait unseen)
 
     now = services.now()
-    pending = _pending_buyer_message(messages, previous)
-    if notice is not None and not (notice_routing.is_informational(notice) and pending):
-        return _route_notice(services, tenant, case, notice, order, previous, step, now)
-    chosen = pending if notice is not None else latest
+    routed: dict[str, Any] | None = None
+    if unrouted:
+        for notice in unrouted:  # each notice once, in the order it came
+            routed = _route_notice(services, tenant, case, notice, order, previous, step, now)
+        # A buyer's message that came with them still gets the policy's answer.
+        chosen = _pending_buyer_message(messages, previous)
+        if chosen is None:
+            assert routed is not None
+            return routed
+        case = services.cases.get(tid, case.case_id) or case
+    else:
+        # Amazon's notices inform; the policy answers the buyer's own latest message (or, with
+        # none, the return report alone).
+        chosen = next((m for m in reversed(messages) if not m.kind.is_notice), None)
     case_input = CaseInput.model_validate(
         {
             "tenant": tid,
@@ -128,6 +137,17 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         },
     )
     return {"case_id": case.case_id, "status": status.value, "action": decision.action.value}
+
+
+def _unrouted_notices(
+    case: Case, messages: list[BuyerMessage], previous: list[Decision]
+) -> list[BuyerMessage]:
+    """The notices no routing decision covers yet, in the order they were ingested (each
+    notice yields exactly one decision, so the count tells which are new)."""
+    by_id = {m.message_id: m for m in messages}
+    notices = [by_id[i] for i in case.message_ids if i in by_id and by_id[i].kind.is_notice]
+    routed = sum(1 for d in previous if d.rules[:1] and d.rules[0].startswith("notice:"))
+    return notices[routed:]
 
 
 def _pending_buyer_message(
