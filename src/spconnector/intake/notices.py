@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from selectolax.lexbor import LexborNode
+
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.money import Money
 from spconnector.domain.notices import (
@@ -38,6 +40,7 @@ from spconnector.intake.signals import decided_type
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
 MAX_AMOUNT = Decimal(10_000_000)
+MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
 
 _CURRENCIES = frozenset(
     {"USD", "CAD", "MXN", "BRL", "GBP", "EUR", "PLN", "SEK", "INR", "JPY", "AUD", "SGD",
@@ -136,15 +139,10 @@ def read_document(html: str, text: str) -> Document:
     if html:
         try:
             tree = parse_html(html)
-            for table in tree.css("table"):
-                if len(table.css("table")) > 1:  # (the selector matches the node itself)
-                    continue  # a layout table: its leaf tables are read on their own
-                rows = [[node_text(c) for c in tr.css("th, td")] for tr in table.css("tr")]
-                rows = [r for r in rows if any(r)]
-                if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                    doc.tables.append(rows)
             body = tree.body or tree.root
-            text = node_text(body) if body is not None else text
+            if body is not None:
+                doc.tables = leaf_tables(body)
+                text = node_text(body)
         except Exception:  # noqa: S110 - unreadable markup: the plain text is still read
             pass
     doc.lines = [line.strip() for line in text[:200_000].splitlines() if line.strip()]
@@ -156,6 +154,63 @@ def read_document(html: str, text: str) -> Document:
         if meaning:
             doc.pairs.append((meaning, value.strip()))
     return doc
+
+
+def leaf_tables(root: LexborNode) -> list[list[list[str]]]:
+    """The rows (cell texts) of every table that holds no other table, in one linear walk:
+    layout tables only frame Amazon's data tables. Cells keep only their own table's text."""
+    found: list[list[list[str]]] = []
+    open_tables: list[_Table] = []
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        top = open_tables[-1] if open_tables else None
+        if closing:
+            if tag == "table" and top is not None:
+                open_tables.pop()
+                if not top.nested and len(top.rows) >= 2 and len(found) < MAX_TABLES:
+                    found.append(top.rows)
+            elif tag == "tr" and top is not None and top.row is not None:
+                if any(top.row):
+                    top.rows.append(top.row)
+                top.row = None
+            elif tag in ("td", "th") and top is not None and top.cell is not None:
+                if top.row is None:
+                    top.row = []
+                top.row.append(" ".join("".join(top.cell).split())[:2_000])
+                top.cell = None
+            continue
+        if tag == "-text":
+            if top is not None and top.cell is not None and len(top.cell) < 200:
+                top.cell.append(node.text_content or "")
+            continue
+        if tag == "table":
+            if top is not None:
+                top.nested = True
+            open_tables.append(_Table())
+        elif tag == "tr" and top is not None:
+            top.row = []
+        elif tag in ("td", "th") and top is not None:
+            top.cell = []
+        elif tag in ("br", "p", "div", "li") and top is not None and top.cell is not None:
+            top.cell.append(" ")
+        stack.append((node, True))
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+    return found
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]] = field(default_factory=list)
+    row: list[str] | None = None
+    cell: list[str] | None = None
+    nested: bool = False
 
 
 def label_meaning(label: str) -> str | None:
