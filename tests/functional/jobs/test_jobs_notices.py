@@ -140,7 +140,7 @@ def test_a_refund_notice_on_an_order_we_refunded_too_is_urgent(jobs_env: JobsEnv
 
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("it") if m.name == "refund_issued_it")
-    _case, routed = _run(jobs_env, gen.render(refund, 901))
+    _run(jobs_env, gen.render(refund, 901))
 
     assert len(_refunds(jobs_env, order.order_id)) == 1  # nothing more
     sent = jobs_env.escalations()

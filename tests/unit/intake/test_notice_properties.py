@@ -136,8 +136,12 @@ HOSTILE = {
         + b"<table><tr><td>" * 5_000
         + b"Order ID: 403-1111111-2222222"
     ),
-    "huge header": b"From: donotreply@amazon.com\r\nSubject: " + b"=?utf-8?q?a?= " * 20_000 + b"\r\n\r\nx",
-    "money-like": b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000,
+    "huge header": (
+        b"From: donotreply@amazon.com\r\nSubject: " + b"=?utf-8?q?a?= " * 20_000 + b"\r\n\r\nx"
+    ),
+    "money-like": (
+        b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000
+    ),
 }  # fmt: skip
 
 
