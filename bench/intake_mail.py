@@ -73,8 +73,9 @@ def main() -> None:
 
     met = "met" if ours >= AIM_PER_S else "NOT met"
     print(
-        f"target notice_throughput: {met} ({ours:.0f}/s vs aim {AIM_PER_S}/s, x{ours / base:.2f} stdlib)"
-    )  # noqa: E501
+        f"target notice_throughput: {met} ({ours:.0f}/s vs aim {AIM_PER_S}/s, "
+        f"x{ours / base:.2f} stdlib)"
+    )
     met = "met" if worst < HOSTILE_LIMIT_S else "NOT met"
     print(
         f"target hostile_input_under_1s: {met} (worst {worst:.3f} s on {worst_name}, "
