@@ -86,7 +86,7 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         is_report=body.report_type == "delivery-status" or bool(body.reports),
         text=text,
     )
-    relay = signals.relay_domain(sender) is not None
+    relay = signals.is_buyer_alias(sender)
 
     # The buyer's block and Amazon's parts around it (relay mail); a notice is all Amazon's.
     if relay:

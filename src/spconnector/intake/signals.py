@@ -171,6 +171,18 @@ def relay_domain(addr: str) -> str | None:
     return found.group(1) if found and found.group(1) in BY_DOMAIN else None
 
 
+def is_buyer_alias(addr: str) -> bool:
+    """A buyer's relay alias: @marketplace.amazon.<tld>, but not the relay's own no-reply
+    addresses (its bounces and notices come from those)."""
+    return relay_domain(addr) is not None and addr.partition("@")[0] not in _NOT_BUYERS
+
+
+_NOT_BUYERS = frozenset(
+    {"donotreply", "do-not-reply", "no-reply", "noreply", "mailer-daemon", "postmaster",
+     "notification", "notifications", "auto-communication"}
+)  # fmt: skip
+
+
 def amazon_domain(addr: str) -> str | None:
     found = _AMAZON_DOMAIN.match(_domain(addr))
     return found.group(1) if found and found.group(1) in BY_DOMAIN else None
@@ -217,7 +229,7 @@ def mail_kind(
     local = sender.partition("@")[0]
     if is_report or local in _BOUNCERS:
         return MessageKind.DELIVERY_FAILURE  # a bounce of our own mail, whoever relays it
-    relay = relay_domain(sender) is not None
+    relay = is_buyer_alias(sender)
     amazon = relay or amazon_domain(sender) is not None
     if not amazon:
         return MessageKind.OTHER
@@ -253,7 +265,7 @@ def marketplace(
     if domain and domain != "amazon.com":
         return BY_DOMAIN[domain]
     if domain == "amazon.com" and relay_domain(sender):
-        return BY_DOMAIN[domain]  # the relay alias of amazon.com buyers
+        return BY_DOMAIN[domain]  # the relay (of amazon.com buyers) is per marketplace
     link = _SELLER_CENTRAL.search(html[:200_000])
     if link and link.group(1) in BY_DOMAIN:
         return BY_DOMAIN[link.group(1)]

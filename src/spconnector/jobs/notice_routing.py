@@ -27,6 +27,8 @@ from spconnector.domain.notices import (
     ReturnRequestFacts,
 )
 
+# Amazon's copies of what the seller sent in Seller Central: nothing to do.
+_COPIES = frozenset({"BBC_MESSAGE_CONFIRMATION_TO_MERCHANT"})
 NOTICE_POLICY = "notice-routing/1"  # not a tenant policy: Decision.policy_version says so
 
 
@@ -97,6 +99,8 @@ def route(
             case, notice, now, Priority.HIGH, notice.received_at + AMAZON_RESPONSE_WINDOW,
             f"feedback received ({rating or '?'} of 5): read it and answer if it helps",
         )  # fmt: skip
+    if (notice.notification_type or "").upper() in _COPIES:
+        return _noted(case, notice, now, "Amazon's copy of a message sent from Seller Central")
     return _task(  # an Amazon notice of a type not known here: kept, read by a person
         case, notice, now, Priority.LOW, notice.received_at + timedelta(days=7),
         f"Amazon notice {notice.notification_type or '(no type)'}: read it in the mailbox",
