@@ -90,7 +90,7 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         for notice in unrouted:  # each notice once, in the order it came
             routed = _route_notice(services, tenant, case, notice, order, previous, step, now)
         # A buyer's message that came with them still gets the policy's answer.
-        chosen = _pending_buyer_message(messages, previous)
+        chosen = _pending_buyer_message(case, messages, previous)
         if chosen is None:
             assert routed is not None
             return routed
@@ -151,18 +151,18 @@ def _unrouted_notices(
 
 
 def _pending_buyer_message(
-    messages: list[BuyerMessage], previous: list[Decision]
+    case: Case, messages: list[BuyerMessage], previous: list[Decision]
 ) -> BuyerMessage | None:
-    """The newest buyer message no decision has seen yet (a notice may have come after it)."""
-    last = previous[-1].decided_at if previous else None
-    return next(
-        (
-            m
-            for m in reversed(messages)
-            if m.kind is MessageKind.BUYER_MESSAGE and (last is None or m.received_at > last)
-        ),
-        None,
-    )
+    """The newest buyer message surely ingested after the last decision (a notice may have
+    come with it): the last decision saw `case_step` inputs, so a message whose place in the
+    case is beyond that was not among them. Counting, not the sender's Date, decides."""
+    seen = previous[-1].case_step if previous and previous[-1].case_step is not None else 0
+    by_id = {m.message_id: m for m in messages}
+    for index in range(len(case.message_ids) - 1, -1, -1):
+        found = by_id.get(case.message_ids[index])
+        if found is not None and found.kind is MessageKind.BUYER_MESSAGE:
+            return found if index >= seen else None
+    return None
 
 
 def _route_notice(

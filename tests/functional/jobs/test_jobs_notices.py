@@ -171,3 +171,30 @@ def test_unauthenticated_amazon_looking_mail_is_quarantined(jobs_env: JobsEnv) -
     outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(refund, 903))
     assert outcome.status == "quarantined" and "not authentic" in (outcome.reason or "")
     assert jobs_env.drain("case-events") == []
+
+
+@pytest.mark.usefixtures("live")
+def test_a_buyers_message_that_came_with_a_notice_still_gets_the_policys_answer(
+    jobs_env: JobsEnv,
+) -> None:
+    gen = _generator()
+    order = jobs_env.order(channel="MFN", min_total=20.0, max_total=80.0)
+    gen.order_id = lambda _m, _n: order.order_id
+    refund = next(m for m in gen.notices_for("fr") if m.name == "refund_issued_fr")
+    _case_id, events = ingest(
+        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
+        received_at=jobs_env.now() - timedelta(minutes=30),
+    )  # fmt: skip
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(refund, 904))
+    assert outcome.status == "ingested" and outcome.case_id
+    events += jobs_env.drain("case-events")
+    for body in events:  # both inputs are in the case before the first event is processed
+        process_case_event(jobs_env.services, body)
+    for body in jobs_env.drain("actions"):
+        act_on(jobs_env.services, body)
+
+    decisions = jobs_env.services.cases.decisions(jobs_env.tid, outcome.case_id)
+    assert [d.rules[0].startswith("notice:") for d in decisions] == [True, False]
+    assert "already_refunded" in decisions[-1].guards
+    assert not any(d.action.moves_money for d in decisions)
+    assert _refunds(jobs_env, order.order_id) == []
