@@ -238,6 +238,8 @@ def mail_kind(
         kind = _SENDERS.get(local)
     if kind is None:
         kind = kind_from_subject(subject)
+        if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
+            kind = None  # a buyer writing about a refund is asking, not informing: answer it
         if kind is None:
             kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
     if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):
