@@ -245,7 +245,7 @@ def ses_stored(raw: bytes, from_domain: str, received: datetime, to: str = SELLE
 # Amazon's own notices: who sends them and the X-Space-Notification-Type they carry.
 NOTICE_SENDERS = {
     "refund_notice": ("donotreply@amazon.com", "REFUND_ISSUED"),
-    "a_to_z_claim": ("atoz-guarantee-no-reply@amazon.com", "A_Z_CLAIM_RESPONDENT_NOTIFY"),
+    "a_to_z_claim": ("atoz-guarantee-no-reply@{domain}", "A_Z_CLAIM_RESPONDENT_NOTIFY"),
     "feedback_notice": ("donotreply@amazon.com", "SELLER_FEEDBACK_RECEIVED"),
 }
 
@@ -262,7 +262,10 @@ def build_notice_email(
 ) -> bytes:
     """One of Amazon's notices as Seller Central sends it: HTML only, quoted-printable,
     labelled lines, X-Space-Notification-Type and X-Marketplace-ID."""
+    from spconnector.domain.marketplaces import by_id
+
     sender, notification_type = NOTICE_SENDERS[kind]
+    sender = sender.format(domain=by_id(marketplace_id).domain)  # the A-to-z team's country
     if kind == "refund_notice":
         subject = f"refund {amount} USD initiated - order {order_id}"
         lines = [
