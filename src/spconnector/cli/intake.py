@@ -41,10 +41,18 @@ def parse_email_command(
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    for key in ("kind", "intent", "amazon_order_id", "marketplace", "language", "subject"):
+    for key in ("kind", "notification_type", "intent", "amazon_order_id", "marketplace",
+                "language", "subject"):  # fmt: skip
         typer.echo(f"{key}: {data[key]}")
     typer.echo(f"confidence: {data['intent_confidence']} evidence: {data['intent_evidence']}")
     typer.echo(f"attachments: {len(data['attachments'])}")
+    authenticity = data.get("authenticity") or {}
+    typer.echo(f"authenticity: {authenticity.get('verdict')} ({authenticity.get('reason')})")
+    if data.get("facts"):
+        shown = {k: v for k, v in data["facts"].items() if v not in (None, [], ())}
+        typer.echo(f"facts: {json.dumps(shown, ensure_ascii=False)}")
+    if data.get("thread"):
+        typer.echo(f"thread: in reply to {data['thread']['in_reply_to']}")
 
 
 @app.command("parse-returns")

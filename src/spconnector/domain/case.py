@@ -8,12 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spconnector.domain.enums import CaseStatus, Intent, MessageKind, Priority
 from spconnector.domain.models import AwareDatetime, BuyerMessage, ReturnRequest
+from spconnector.domain.money import Money
 
 # Amazon expects an answer within 24 hours, weekends and holidays included.
 AMAZON_RESPONSE_WINDOW = timedelta(hours=24)
 
 _URGENT_INTENTS = frozenset({Intent.ABUSIVE, Intent.NOT_RECEIVED})
-_URGENT_KINDS = frozenset({MessageKind.A_TO_Z_CLAIM, MessageKind.FEEDBACK_NOTICE})
+_URGENT_KINDS = frozenset(
+    {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.FEEDBACK_NOTICE}
+)
+# Notices that only inform: they change what we know, not what needs answering.
+INFORMATIONAL_KINDS = frozenset({MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT})
 
 
 def priority_for(intent: Intent | None, kind: MessageKind | None) -> Priority:
@@ -41,6 +46,17 @@ def case_id_for(tenant: str, amazon_order_id: str | None, message_id: str | None
     return f"{tenant}#msg#{message_id}"
 
 
+class ExternalRefund(BaseModel):
+    """A refund Amazon (or the seller in Seller Central) made, as its notice reported it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message_id: str  # the notice that reported it (idempotency)
+    amount: Money | None  # None when the notice named no amount
+    source: str = "amazon_notice"
+    recorded_at: AwareDatetime
+
+
 class Case(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -56,18 +72,28 @@ class Case(BaseModel):
     intents: tuple[Intent, ...] = ()
     kinds: tuple[MessageKind, ...] = ()
     quarantine_reason: str | None = None
+    # Money already returned outside us: no automatic refund may follow (policy guard).
+    external_refunds: tuple[ExternalRefund, ...] = ()
+    # The buyer opted out of unsolicited messages: only replies in their thread may go out.
+    buyer_opted_out: bool = False
     version: int = Field(default=0, ge=0)  # optimistic-locking counter in the store
 
     @classmethod
     def open_for_message(
-        cls, tenant: str, message: BuyerMessage, sla: timedelta | None = None
+        cls,
+        tenant: str,
+        message: BuyerMessage,
+        sla: timedelta | None = None,
+        *,
+        case_id: str | None = None,  # a thread's case (ingest), when not the message's own
     ) -> Case:
+        stated = getattr(message.facts, "respond_by", None)  # a claim's own deadline
         base = cls(
             tenant=tenant,
-            case_id=case_id_for(tenant, message.amazon_order_id, message.message_id),
+            case_id=case_id or case_id_for(tenant, message.amazon_order_id, message.message_id),
             amazon_order_id=message.amazon_order_id,
             opened_at=message.received_at,
-            respond_by=respond_by(message.received_at, sla),
+            respond_by=stated or respond_by(message.received_at, sla),
         )
         return base.attach_message(message, sla)
 
@@ -91,18 +117,33 @@ class Case(BaseModel):
             return self
         new_priority = priority_for(message.intent, message.kind)
         deadline = respond_by(message.received_at, sla)
-        return self.model_copy(
-            update={
-                "message_ids": (*self.message_ids, message.message_id),
-                "intents": (*self.intents, message.intent),
-                "kinds": (*self.kinds, message.kind),
-                "priority": _more_pressing(self.priority, new_priority),
-                # a new message from the buyer needs its own answer: the clock restarts
-                # unless an earlier deadline is still pending
-                "respond_by": _next_deadline(self, deadline),
-                "status": CaseStatus.OPEN if self.status.is_terminal else self.status,
-            }
-        )
+        stated = getattr(message.facts, "respond_by", None)
+        if stated is not None:  # a claim's own deadline, as Amazon's notice states it
+            deadline = stated
+        update: dict[str, object] = {
+            "message_ids": (*self.message_ids, message.message_id),
+            "intents": (*self.intents, message.intent),
+            "kinds": (*self.kinds, message.kind),
+            "priority": _more_pressing(self.priority, new_priority),
+            # a new message from the buyer needs its own answer: the clock restarts
+            # unless an earlier deadline is still pending
+            "respond_by": _next_deadline(self, deadline),
+            "status": CaseStatus.OPEN if self.status.is_terminal else self.status,
+        }
+        if message.kind in INFORMATIONAL_KINDS:
+            # nothing to answer: a closed case stays closed, its deadline stays
+            update.pop("status")
+            update.pop("respond_by")
+            update["priority"] = self.priority
+        if message.kind is MessageKind.REFUND_NOTICE:
+            amount = getattr(message.facts, "amount", None)
+            refund = ExternalRefund(
+                message_id=message.message_id, amount=amount, recorded_at=message.received_at
+            )
+            update["external_refunds"] = (*self.external_refunds, refund)
+        if message.kind is MessageKind.BUYER_OPT_OUT:
+            update["buyer_opted_out"] = True
+        return self.model_copy(update=update)
 
     def attach_return(
         self, ret: ReturnRequest, now: datetime, sla: timedelta | None = None

@@ -23,14 +23,26 @@ class Intent(StrEnum):
 
 
 class MessageKind(StrEnum):
-    """What kind of mail the relay delivered."""
+    """What kind of mail reached the mailbox: a buyer's own message, one of Amazon's notices
+    (read from Amazon's signals: X-Space-Notification-Type, the sender, the subject), or
+    mail not from Amazon at all (`other`)."""
 
     BUYER_MESSAGE = "buyer_message"
     RETURN_REQUEST = "return_request"
     REFUND_NOTICE = "refund_notice"
     A_TO_Z_CLAIM = "a_to_z_claim"
+    CHARGEBACK = "chargeback"
+    CANCELLATION_REQUEST = "cancellation_request"
+    BUYER_OPT_OUT = "buyer_opt_out"
+    DELIVERY_FAILURE = "delivery_failure"  # our reply bounced / "could not be delivered"
     FEEDBACK_NOTICE = "feedback_notice"
+    AMAZON_NOTICE = "amazon_notice"  # from Amazon, of a type not known here: kept, never decided
     OTHER = "other"
+
+    @property
+    def is_notice(self) -> bool:
+        """Amazon wrote it, not the buyer: it informs, it never asks for money."""
+        return self not in (MessageKind.BUYER_MESSAGE, MessageKind.OTHER)
 
 
 class Action(StrEnum):

@@ -33,6 +33,9 @@ _ALL = (
     Marketplace("A1VC38T7YXB528", "JP", "amazon.co.jp", "JPY", "ja", "fe"),
     Marketplace("A39IBJ37TRP1C6", "AU", "amazon.com.au", "AUD", "en", "fe"),
     Marketplace("A19VAU5U5O7RUS", "SG", "amazon.sg", "SGD", "en", "fe"),
+    Marketplace("A33AVAJ2PDY3EV", "TR", "amazon.com.tr", "TRY", "tr", "eu"),
+    Marketplace("A2VIGQ35RCS4UG", "AE", "amazon.ae", "AED", "en", "eu"),
+    Marketplace("A17E79C6D8DWNP", "SA", "amazon.sa", "SAR", "ar", "eu"),
 )
 
 BY_ID: dict[str, Marketplace] = {m.marketplace_id: m for m in _ALL}

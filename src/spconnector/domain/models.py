@@ -109,6 +109,12 @@ class BuyerMessage(_Model):
     message_id: str
     in_reply_to: str | None = None
     received_at: AwareDatetime
+    # Amazon's own signals (see domain/notices.py); absent on records made before them.
+    notification_type: str | None = None  # X-Space-Notification-Type, as Amazon wrote it
+    marketplace_id: str | None = None
+    facts: NoticeFacts | None = None
+    thread: Thread | None = None
+    authenticity: Authenticity | None = None
 
 
 class ReturnRequest(_Model):
@@ -154,3 +160,8 @@ class RefundSpec(_Model):
     @property
     def money(self) -> Money:
         return Money(amount=self.amount, currency=self.currency)
+
+
+from spconnector.domain.notices import Authenticity, NoticeFacts, Thread  # noqa: E402
+
+BuyerMessage.model_rebuild()

@@ -9,18 +9,18 @@ crash between "recorded" and "published" cannot strand a message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from email.parser import BytesHeaderParser
-from email.policy import default as default_policy
-from email.utils import getaddresses
+from email.policy import compat32
+from email.utils import parseaddr
 from functools import partial
 from typing import Any
 
-from spconnector.domain import BuyerMessage, Case, ReturnRequest, Tenant, case_id_for
-from spconnector.intake.authenticity import authentication_problem
+from spconnector.domain import BuyerMessage, Case, MessageKind, ReturnRequest, Tenant, case_id_for
 from spconnector.intake.email import EmailParseError, parse_email
+from spconnector.intake.mime import decode_header_value
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
 from spconnector.observability import describe_error, get_logger, tenant_scope
@@ -42,13 +42,18 @@ class IngestOutcome:
         return asdict(self)
 
 
-def ingest_s3_object(services: Services, bucket: str, key: str) -> IngestOutcome:
-    """IngestEmail Lambda: one object SES stored. Bad mail is quarantined, never raised."""
+def ingest_s3_object(
+    services: Services, bucket: str, key: str, *, recipients: Sequence[str] = ()
+) -> IngestOutcome:
+    """IngestEmail Lambda: one object SES stored. Bad mail is quarantined, never raised.
+
+    `recipients`: the envelope recipients of SES's receipt (an SES event's
+    `receipt.recipients`), when the caller has them."""
     raw = services.raw_mail.read_inbound(bucket, key)
-    tenant = tenant_for_mail(services, key, raw)
+    tenant = tenant_for_mail(services, key, raw, recipients=recipients)
     if tenant is None:
         # No tenant to file it under: keep it in the global quarantine with the reason.
-        reason = "no tenant's ses_recipient matches this mail's recipients"
+        reason = "no tenant's ses_recipient matches this mail's SES recipients"
         services.raw_mail.quarantine(
             "unassigned",
             raw,
@@ -61,24 +66,42 @@ def ingest_s3_object(services: Services, bucket: str, key: str) -> IngestOutcome
     return ingest_email(services, tenant, raw, source=f"s3://{bucket}/{key}")
 
 
-def tenant_for_mail(services: Services, key: str, raw: bytes) -> Tenant | None:
+def tenant_for_mail(
+    services: Services, key: str, raw: bytes, *, recipients: Sequence[str] = ()
+) -> Tenant | None:
+    """The receiving rule (its inbound/<tenant>/ prefix), else the envelope recipients SES
+    received the mail for — never To/Cc/Delivered-To/X-Original-To, which the sender writes."""
     match = _TENANT_PREFIX.match(key)
     if match:
         return services.tenants.get(match.group(1))
-    try:
-        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-        fields = [
-            str(v)
-            for h in ("to", "cc", "delivered-to", "x-original-to")
-            for v in headers.get_all(h, [])
-        ]
-    except Exception:
+    wanted = {r.strip().lower() for r in recipients if r} or ses_envelope_recipients(raw)
+    if not wanted:
         return None
-    recipients = {addr.lower() for _, addr in getaddresses(fields) if addr}
     for tenant in services.tenants.list():
-        if tenant.ses_recipient and tenant.ses_recipient.lower() in recipients:
+        if tenant.ses_recipient and tenant.ses_recipient.lower() in wanted:
             return tenant
     return None
+
+
+def ses_envelope_recipients(raw: bytes) -> set[str]:
+    """The recipient SES wrote in its own Received header, the topmost one ("… by
+    inbound-smtp.<region>.amazonaws.com … for <rcpt>; <date>"). Headers below it are the
+    sender's and are not read."""
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw[:200_000], headersonly=True)
+        received = headers.get_all("Received", []) or []
+    except Exception:
+        return set()
+    if not received:
+        return set()
+    top = " ".join(decode_header_value(str(received[0])[:2_000]).split())
+    by = top.lower().partition(" by ")[2]
+    host = by.split()[0] if by.split() else ""
+    if not host.endswith((".amazonaws.com", ".amazonses.com")):
+        return set()
+    after = by.partition(" for ")[2].partition(";")[0].strip()
+    _name, addr = parseaddr(after)
+    return {addr.lower()} if "@" in addr else set()
 
 
 def ingest_email(
@@ -87,11 +110,6 @@ def ingest_email(
     now = services.now()
     tid = tenant.tenant_id
     with tenant_scope(tid):
-        forged = authentication_problem(raw)
-        if forged is not None:
-            services.raw_mail.quarantine(tid, raw, reason=forged, source=source, received_at=now)
-            log.warning("mail quarantined: %s", forged)
-            return IngestOutcome(status="quarantined", tenant=tid, reason=forged)
         try:
             from spconnector.understanding.bedrock import classifier_for_tenant
 
@@ -100,7 +118,12 @@ def ingest_email(
             services.raw_mail.quarantine(tid, raw, reason=str(exc), source=source, received_at=now)
             log.warning("mail quarantined: %s", exc)
             return IngestOutcome(status="quarantined", tenant=tid, reason=str(exc))
-        case_id = case_id_for(tid, message.amazon_order_id, message.message_id)
+        forged = not_authentic(message)
+        if forged is not None:
+            services.raw_mail.quarantine(tid, raw, reason=forged, source=source, received_at=now)
+            log.warning("mail quarantined: %s", forged)
+            return IngestOutcome(status="quarantined", tenant=tid, reason=forged)
+        case_id = _case_id(services, tid, message)
         try:
             services.raw_mail.put_mail(
                 tid, raw, message_id=message.message_id, received_at=message.received_at
@@ -111,7 +134,9 @@ def ingest_email(
             services.raw_mail.quarantine(tid, raw, reason=str(exc), source=source, received_at=now)
             log.warning("mail quarantined: %s", describe_error(exc))
             return IngestOutcome(status="quarantined", tenant=tid, reason=str(exc))
-        services.cases.upsert(tid, case_id, lambda current: _with_message(tid, current, message))
+        services.cases.upsert(
+            tid, case_id, lambda current: _with_message(tid, current, message, case_id)
+        )
         if message.buyer_address and message.amazon_order_id:
             BuyerHistoryStore(services).record_order(
                 tid, message.buyer_address, message.amazon_order_id, message.received_at
@@ -126,9 +151,40 @@ def ingest_email(
         )
 
 
-def _with_message(tenant: str, current: Case | None, message: BuyerMessage) -> Case:
+def not_authentic(message: BuyerMessage) -> str | None:
+    """Why this mail may not be taken as it claims, or None. Mail claiming to be Amazon's (a
+    relay From, an Amazon sender, Amazon's notification header) needs a passing verdict;
+    any mail whose checks failed is refused. Other mail is kept as `other` and can never
+    move money (the policy refunds only buyer messages)."""
+    verdict = message.authenticity
+    if verdict is None:
+        return "no authentication verdict"
+    claims_amazon = message.kind is not MessageKind.OTHER or bool(message.notification_type)
+    if claims_amazon and verdict.verdict != "pass":
+        return f"not authentic: claims to be Amazon's mail, but {verdict.reason}"
+    if verdict.verdict == "fail" and not verdict.reason.startswith(_NOT_VOUCHED):
+        return verdict.reason  # a check failed outright: refused whatever it claims
+    return None
+
+
+_NOT_VOUCHED = "sender authentication not vouched for"
+
+
+def _case_id(services: Services, tenant: str, message: BuyerMessage) -> str:
+    """The order's case; without an order, the case of the thread's first message when we
+    have it (a reply to a pre-sale answer), else a case of its own."""
+    if not message.amazon_order_id and message.thread and message.thread.root:
+        root = case_id_for(tenant, None, message.thread.root)
+        if services.cases.get(tenant, root) is not None:
+            return root
+    return case_id_for(tenant, message.amazon_order_id, message.message_id)
+
+
+def _with_message(
+    tenant: str, current: Case | None, message: BuyerMessage, case_id: str | None = None
+) -> Case:
     if current is None:
-        return Case.open_for_message(tenant, message)
+        return Case.open_for_message(tenant, message, case_id=case_id)
     return current.attach_message(message)
 
 

@@ -18,11 +18,13 @@ from spconnector.domain import (
     Case,
     CaseStatus,
     Decision,
+    MessageKind,
     Mode,
     Order,
     ReturnRequest,
     Tenant,
 )
+from spconnector.jobs import notice_routing
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
@@ -66,28 +68,46 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         return {"case_id": case.case_id, "status": "already_decided"}
     messages = services.cases.messages(tid, case.case_id)
     returns = services.cases.returns(tid, case.case_id)
+    unrouted = _unrouted_notices(case, messages, previous)
 
     order: Order | None = None
     if case.amazon_order_id:
         try:
             order = services.sp(tenant).get_order(case.amazon_order_id)
         except NotFound:
-            reason = (
-                f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
-            )
-            services.cases.upsert(tid, case.case_id, lambda c: _quarantined(c, case, reason))
-            log.warning("case quarantined: unknown order", extra={"case_id": case.case_id})
-            return {"case_id": case.case_id, "status": "quarantined", "reason": reason}
+            if not unrouted:
+                reason = (
+                    f"unknown order {case.amazon_order_id}: Amazon does not know it for this seller"
+                )
+                services.cases.upsert(tid, case.case_id, lambda c: _quarantined(c, case, reason))
+                log.warning("case quarantined: unknown order", extra={"case_id": case.case_id})
+                return {"case_id": case.case_id, "status": "quarantined", "reason": reason}
+            # Amazon's own notice about it: still routed (a claim must never wait unseen)
 
     now = services.now()
+    routed: dict[str, Any] | None = None
+    if unrouted:
+        for notice in unrouted:  # each notice once, in the order it came
+            routed = _route_notice(services, tenant, case, notice, order, previous, step, now)
+        # A buyer's message that came with them still gets the policy's answer.
+        chosen = _pending_buyer_message(case, messages, previous)
+        if chosen is None:
+            assert routed is not None
+            return routed
+        case = services.cases.get(tid, case.case_id) or case
+    else:
+        # Amazon's notices inform; the policy answers the buyer's own latest message (or, with
+        # none, the return report alone).
+        chosen = next((m for m in reversed(messages) if not m.kind.is_notice), None)
     case_input = CaseInput.model_validate(
         {
             "tenant": tid,
             "now": now,
             "order": order,
-            "message": _case_message(messages[-1]) if messages else None,
+            "message": _case_message(chosen) if chosen is not None else None,
             "return_request": _case_return(returns[-1]) if returns else None,
             "buyer_history": _buyer_history(services, tenant, messages, order, now),
+            "already_refunded": bool(case.external_refunds),
         }
     )
     spent_today, spent_month = refund_spend(services, tenant, now)
@@ -113,6 +133,80 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             "rules": list(decision.rules),
             "guards": list(decision.guards),
             "mode": tenant.mode,
+            "next": status,
+        },
+    )
+    return {"case_id": case.case_id, "status": status.value, "action": decision.action.value}
+
+
+def _unrouted_notices(
+    case: Case, messages: list[BuyerMessage], previous: list[Decision]
+) -> list[BuyerMessage]:
+    """The notices no routing decision covers yet, in the order they were ingested (each
+    notice yields exactly one decision, so the count tells which are new)."""
+    by_id = {m.message_id: m for m in messages}
+    notices = [by_id[i] for i in case.message_ids if i in by_id and by_id[i].kind.is_notice]
+    routed = sum(1 for d in previous if d.rules[:1] and d.rules[0].startswith("notice:"))
+    return notices[routed:]
+
+
+def _pending_buyer_message(
+    case: Case, messages: list[BuyerMessage], previous: list[Decision]
+) -> BuyerMessage | None:
+    """The newest buyer message surely ingested after the last decision (a notice may have
+    come with it): the last decision saw `case_step` inputs, so a message whose place in the
+    case is beyond that was not among them. Counting, not the sender's Date, decides."""
+    seen = previous[-1].case_step if previous and previous[-1].case_step is not None else 0
+    by_id = {m.message_id: m for m in messages}
+    for index in range(len(case.message_ids) - 1, -1, -1):
+        found = by_id.get(case.message_ids[index])
+        if found is not None and found.kind is MessageKind.BUYER_MESSAGE:
+            return found if index >= seen else None
+    return None
+
+
+def _route_notice(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    notice: BuyerMessage,
+    order: Order | None,
+    previous: list[Decision],
+    step: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """An Amazon notice: a task for a person or a note on the case — never the policy."""
+    tid = tenant.tenant_id
+    decision = notice_routing.route(case, notice, order, previous, now).model_copy(
+        update={"case_step": step}
+    )
+    seq = services.cases.add_decision(tid, case.case_id, decision)
+    if notice_routing.needs_no_person(decision):
+        # Nothing to answer: a case the notice opened closes; an open one stays as it was.
+        services.cases.upsert(
+            tid,
+            case.case_id,
+            lambda c: (
+                (c or case).with_status(CaseStatus.CLOSED)
+                if (c or case).status is CaseStatus.OPEN and len((c or case).message_ids) == 1
+                else (c or case)
+            ),
+        )
+        status = CaseStatus.CLOSED
+    else:
+        status = _status_after(tenant, decision)
+        services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(status))
+        if status is CaseStatus.DECIDED:
+            services.actions.send(tid, {"tenant": tid, "case_id": case.case_id, "decision": seq})
+        elif status is CaseStatus.AWAITING_APPROVAL:
+            _ask_for_approval(services, case, decision)
+    log.info(
+        "notice routed",
+        extra={
+            "case_id": case.case_id,
+            "kind": notice.kind,
+            "notification_type": notice.notification_type,
+            "action": decision.action,
             "next": status,
         },
     )

@@ -51,6 +51,9 @@ class CaseInput(_Model):
     message: CaseMessage | None = None
     return_request: CaseReturn | None = None
     buyer_history: BuyerHistory = BuyerHistory()
+    # Amazon (or the seller in Seller Central) already refunded this order, as a refund
+    # notice reported: the policy never answers with a refund of its own.
+    already_refunded: bool = False
 
 
 # What a return reason says the buyer wants, for cases with no message.

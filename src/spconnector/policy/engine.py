@@ -37,6 +37,8 @@ MONTHLY = "monthly_budget"
 CAP = "refund_cap"
 NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
+NOT_A_REQUEST = "not_a_buyer_request"
+REFUNDED_ELSEWHERE = "already_refunded"
 
 # Actions that act on an order: never decided for a case without one.
 _NEEDS_ORDER = frozenset({Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN, Action.REPLACE})
@@ -90,8 +92,13 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
     ask_for_photos = then.ask_for_photos
     bites: list[_Bite] = []
     amount: Decimal | None = None
+    money_stop = _money_stop(case) if action.moves_money else None
     if not facts.has_order and action in _NEEDS_ORDER:
         bites.append(_Bite(NO_ORDER, "there is no order to act on"))
+        action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
+    elif money_stop is not None:
+        # Whatever the policy says: money moves only on a buyer's own request, once.
+        bites.append(money_stop)
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
     elif action.moves_money:
         amount = _refund_amount(then.refund or _FULL, facts, policy, bites)
@@ -155,6 +162,15 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
 
 
 _FULL = RefundRule()
+
+
+def _money_stop(case: CaseInput) -> _Bite | None:
+    if case.already_refunded:
+        return _Bite(REFUNDED_ELSEWHERE, "Amazon already refunded this order")
+    message = case.message
+    if message is not None and message.kind is not MessageKind.BUYER_MESSAGE:
+        return _Bite(NOT_A_REQUEST, f"a {message.kind.value} is no buyer's request for money")
+    return None
 
 
 def _case_id(case: CaseInput) -> str | None:

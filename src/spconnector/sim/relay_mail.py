@@ -222,7 +222,89 @@ def build_relay_email(
     token = message_id.strip("<>").split("@")[0]
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"----=_Part_{i}_{token}")
-    return msg.as_bytes()
+    return ses_stored(msg.as_bytes(), buyer_alias.rpartition("@")[2], sent_at)
+
+
+def ses_stored(raw: bytes, from_domain: str, received: datetime, to: str = SELLER_ADDRESS) -> bytes:
+    """The mail as SES inbound stores it: SES's own Received header (naming the envelope
+    recipient) and its verdicts on top — what ingest trusts, unlike To/Cc."""
+    when = format_datetime(received)
+    top = (
+        "Received: from a48-112.smtp-out.amazonses.com (a48-112.smtp-out.amazonses.com "
+        f"[54.240.48.112]) by inbound-smtp.us-east-1.amazonaws.com with SMTP id sim for {to};"
+        f" {when}\r\n"
+        "X-SES-Spam-Verdict: PASS\r\nX-SES-Virus-Verdict: PASS\r\n"
+        f"Authentication-Results: amazonses.com; spf=pass (spfCheck: domain of {from_domain} "
+        "designates 54.240.48.112 as permitted sender) client-ip=54.240.48.112; "
+        f"envelope-from=bounce@{from_domain}; dkim=pass header.i=@{from_domain}; "
+        f"dmarc=pass header.from={from_domain};\r\n"
+    )
+    return top.encode() + raw
+
+
+# Amazon's own notices: who sends them and the X-Space-Notification-Type they carry.
+NOTICE_SENDERS = {
+    "refund_notice": ("donotreply@amazon.com", "REFUND_ISSUED"),
+    "a_to_z_claim": ("atoz-guarantee-no-reply@{domain}", "A_Z_CLAIM_RESPONDENT_NOTIFY"),
+    "feedback_notice": ("donotreply@amazon.com", "SELLER_FEEDBACK_RECEIVED"),
+}
+
+
+def build_notice_email(
+    *,
+    kind: str,
+    order_id: str,
+    marketplace_id: str,
+    amount: str,
+    words: str,
+    sent_at: datetime,
+    message_id: str,
+) -> bytes:
+    """One of Amazon's notices as Seller Central sends it: HTML only, quoted-printable,
+    labelled lines, X-Space-Notification-Type and X-Marketplace-ID."""
+    from spconnector.domain.marketplaces import by_id
+
+    sender, notification_type = NOTICE_SENDERS[kind]
+    sender = sender.format(domain=by_id(marketplace_id).domain)  # the A-to-z team's country
+    if kind == "refund_notice":
+        subject = f"refund {amount} USD initiated - order {order_id}"
+        lines = [
+            f"we have initiated a refund of USD {amount} for the following items:",
+            f"<b>Order ID:</b> {order_id}",
+            f"<b>Refund reason:</b> {html.escape(words)}",
+        ]
+    elif kind == "a_to_z_claim":
+        subject = f"Refund request received for order {order_id}"
+        lines = [
+            f"we have received an A-to-z Guarantee claim of ${amount} for order "
+            f"{order_id}. You must respond within 3 calendar days.",
+            "<b>Claim reason:</b> Item not received",
+            f"<b>Buyer comments:</b> {html.escape(words)}",
+        ]
+    else:
+        subject = f"New feedback received for order {order_id}"
+        lines = [
+            f"<b>Order ID:</b> {order_id}",
+            *(f"{html.escape(part.strip())}." for part in words.split(".") if part.strip()),
+        ]
+    body_html = (
+        "<html><body><table><tr><td><p>Dear Seller,</p><ul>"
+        + "".join(f"<li>{line}</li>" for line in lines)
+        + "</ul><p>Amazon Services</p></td></tr></table></body></html>"
+    )  # fmt: skip
+    msg = EmailMessage(policy=_POLICY)
+    msg["From"] = f'"Amazon Seller Central" <{sender}>'
+    msg["To"] = SELLER_ADDRESS
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id
+    msg["Date"] = format_datetime(sent_at)
+    msg["X-Marketplace-ID"] = marketplace_id
+    msg["X-Space-Notification-Type"] = notification_type
+    msg.set_content(body_html, subtype="html", charset="utf-8", cte="quoted-printable")
+    msg.make_alternative()
+    token = message_id.strip("<>").split("@")[0]
+    msg.set_boundary(f"----=_Part_0_{token}")
+    return ses_stored(msg.as_bytes(), sender.rpartition("@")[2], sent_at)
 
 
 def _fits(order: ScenarioOrder, need: str, catalog_flags: dict[str, tuple[str, ...]]) -> bool:
@@ -289,6 +371,20 @@ def generate_emails(rng: random.Random, scenario: Scenario, marketplace: str) ->
             f"{rng.getrandbits(16):04x}-{n:04d}-000000@email.amazonses.com>"
         )
         photo = tiny_jpeg(f"sim photo {scenario.seed}-{n}") if template.photo else None
+        if order is not None and template.kind in NOTICE_SENDERS:
+            rng.random()  # the draw a relay mail makes: the other mails stay as seeded
+            price = sum(i.unit_price * i.quantity for i in order.items)
+            notice = build_notice_email(
+                kind=template.kind,
+                order_id=order.order_id,
+                marketplace_id=scenario.marketplace_id,
+                amount=f"{price:.2f}",
+                words=template.words,
+                sent_at=sent,
+                message_id=message_id,
+            )
+            mails.append((sent, notice))
+            continue
         raw = build_relay_email(
             buyer_name=name,
             buyer_alias=alias,

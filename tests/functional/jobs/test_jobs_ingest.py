@@ -199,3 +199,59 @@ def test_mail_that_failed_sender_checks_is_quarantined_not_decided(jobs_env: Job
     outcome = ingest_email(jobs_env.services, jobs_env.tenant, forged)
     assert outcome.status == "quarantined" and "dmarc" in (outcome.reason or "")
     assert jobs_env.drain("case-events") == []
+
+
+def test_headers_the_sender_writes_never_choose_the_tenant(jobs_env: JobsEnv) -> None:
+    """Audit item 3: To/Cc/Delivered-To/X-Original-To are the sender's; SES's own Received
+    header (the topmost) names the envelope recipient."""
+    order = jobs_env.order(channel="MFN")
+    recipient = jobs_env.tenant.ses_recipient
+    assert recipient
+    raw = relay_mail(
+        order.order_id, "Refund me.", received_at=recent(jobs_env), to="nobody@unknown.example"
+    )
+    aimed = (
+        f"Delivered-To: {recipient}\r\nX-Original-To: {recipient}\r\nCc: {recipient}\r\n"
+        # a Received line the sender wrote sits below SES's: never read
+    ).encode() + raw.replace(
+        b"\r\nFrom:", f"\r\nReceived: by x for <{recipient}>;\r\nFrom:".encode(), 1
+    )
+    key = "ses-inbound/aimed"
+    _put_inbound(jobs_env, key, aimed)
+
+    outcome = ingest_s3_object(jobs_env.services, jobs_env.env.bucket, key)
+
+    assert outcome.status == "quarantined" and outcome.tenant is None
+    assert jobs_env.drain("case-events") == []
+
+
+def test_an_ses_receipts_recipients_choose_the_tenant(jobs_env: JobsEnv) -> None:
+    order = jobs_env.order(channel="MFN")
+    recipient = jobs_env.tenant.ses_recipient
+    assert recipient
+    raw = relay_mail(
+        order.order_id, "Is it dishwasher safe?", received_at=recent(jobs_env),
+        to="nobody@unknown.example",
+    )  # fmt: skip
+    key = "ses-inbound/receipt"
+    _put_inbound(jobs_env, key, raw)
+
+    outcome = ingest_s3_object(
+        jobs_env.services, jobs_env.env.bucket, key, recipients=[recipient.upper()]
+    )
+
+    assert outcome.status == "ingested" and outcome.tenant == jobs_env.tid
+    jobs_env.drain("case-events")
+
+
+def test_relay_mail_without_a_verdict_is_quarantined_not_decided(jobs_env: JobsEnv) -> None:
+    """Audit item 3: no Authentication-Results at all proves nothing: not a buyer message."""
+    order = jobs_env.order(channel="MFN")
+    raw = relay_mail(order.order_id, "Refund me now.", received_at=recent(jobs_env))
+    unverified = b"\r\n".join(
+        line for line in raw.split(b"\r\n") if not line.startswith(b"Authentication-Results")
+    )
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, unverified)
+    assert outcome.status == "quarantined"
+    assert "no Authentication-Results" in (outcome.reason or "")
+    assert jobs_env.drain("case-events") == []

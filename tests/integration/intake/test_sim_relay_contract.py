@@ -15,6 +15,12 @@ relay_mail = pytest.importorskip("spconnector.sim.relay_mail")
 from spconnector.intake.email import parse_email  # noqa: E402
 
 KINDS = {"inquiry": "buyer_message"}
+# What of the template's words a notice quotes as the buyer's (a claim's "Buyer comments",
+# a feedback's "Comments"); a refund notice quotes none.
+NOTICE_WORDS = {
+    "a_to_z_claim": "Never received my order and the seller did not answer.",
+    "feedback_notice": "Took too long and the box was damaged.",
+}
 
 
 @pytest.mark.parametrize("n", range(len(relay_mail.TEMPLATES)))
@@ -33,6 +39,23 @@ def test_sim_relay_mail_parses(n: int) -> None:
         transfer_encoding="base64" if n % 3 == 0 else "quoted-printable",
         photo=relay_mail.tiny_jpeg("x") if template.photo else None,
     )
+    if template.kind in relay_mail.NOTICE_SENDERS:
+        raw = relay_mail.build_notice_email(
+            kind=template.kind,
+            order_id=order_id,
+            marketplace_id="ATVPDKIKX0DER",
+            amount="24.99",
+            words=template.words,
+            sent_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+            message_id=f"<sim-{n}@email.amazonses.com>",
+        )
+        notice = parse_email(raw)
+        assert notice.kind.value == template.kind and notice.amazon_order_id == order_id
+        assert notice.buyer_address is None and notice.authenticity is not None
+        assert notice.authenticity.verdict == "pass"
+        assert notice.facts is not None and notice.facts.type == template.kind
+        assert notice.body == NOTICE_WORDS.get(template.kind, "")
+        return
     msg = parse_email(raw)
     assert msg.body == template.words
     assert msg.amazon_order_id == order_id

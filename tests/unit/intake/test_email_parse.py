@@ -108,7 +108,8 @@ def test_a_to_z_claim() -> None:
 @pytest.mark.parametrize(
     ("subject", "kind"),
     [
-        ("Refund initiated for order #113-1234567-1234567", MessageKind.REFUND_NOTICE),
+        # from a buyer's alias a refund subject is a buyer asking, not Amazon informing
+        ("Refund initiated for order #113-1234567-1234567", MessageKind.BUYER_MESSAGE),
         ("New feedback received for order 113-1234567-1234567", MessageKind.FEEDBACK_NOTICE),
         (
             "Rücksendegenehmigung angefordert: Bestellung 302-1234567-1234567",
@@ -160,3 +161,13 @@ def test_unreadable_input_raises_one_line_reason(raw: bytes) -> None:
 def test_html_to_text_skips_scripts_and_unescapes() -> None:
     text = html_to_text("<p>a &amp; b</p><script>x()</script><div>c</div>")
     assert [line for line in text.splitlines() if line] == ["a & b", "c"]
+
+
+def test_a_refund_subject_from_amazon_is_a_refund_notice() -> None:
+    raw = (
+        b"From: donotreply@amazon.de\nSubject: Refund initiated for order #302-1234567-1234567\n"
+        b"Content-Type: text/plain; charset=utf-8\n\nWe refunded EUR 12,99.\n"
+    )
+    msg = parse_email(raw)
+    assert msg.kind is MessageKind.REFUND_NOTICE and msg.buyer_address is None
+    assert msg.facts is not None and str(getattr(msg.facts, "amount", None)) == "12.99 EUR"

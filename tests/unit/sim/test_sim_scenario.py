@@ -88,8 +88,17 @@ def test_relay_mails_follow_the_relay_format(scenario: Scenario) -> None:
     ids = set(scenario.order_ids)
     photos = 0
     encodings: Counter[str] = Counter()
+    notices = 0
     for raw in scenario.emails:
         msg = _mail(raw)
+        if msg["X-Space-Notification-Type"]:
+            # Amazon's own notices: from Amazon's addresses, one HTML part (as Amazon sends)
+            notices += 1
+            assert "@marketplace." not in msg["From"] and "@amazon." in msg["From"]
+            assert msg["X-Marketplace-ID"] == scenario.marketplace_id
+            alt = next(p for p in msg.walk() if p.get_content_type() == "multipart/alternative")
+            assert [p.get_content_type() for p in alt.iter_parts()] == ["text/html"]
+            continue
         assert "- Amazon Marketplace" in msg["From"]
         assert "@marketplace.amazon.com" in msg["From"]
         assert msg["Message-ID"].endswith("@email.amazonses.com>")
@@ -109,12 +118,14 @@ def test_relay_mails_follow_the_relay_format(scenario: Scenario) -> None:
             assert order_id in ids and order_id in msg["Subject"]
     assert photos >= 3
     assert encodings["base64"] and encodings["quoted-printable"]
+    assert notices == 3  # a refund, an A-to-z claim and a feedback notice
 
 
 def test_relay_mails_cover_the_cases(scenario: Scenario) -> None:
     texts = [
         _mail(raw).get_body(("plain",)).get_content()  # type: ignore[union-attr]
         for raw in scenario.emails
+        if not _mail(raw)["X-Space-Notification-Type"]  # Amazon's notices are HTML only
     ]
     joined = "\n".join(texts)
     for phrase in ("GARBAGE", "engraving", "wrinkles", "Tracking has not moved", "zerbrochen",
@@ -139,7 +150,12 @@ def test_german_marketplace() -> None:
     assert all(o.order_id[:3] in {"302", "304"} for o in de.orders)
     subjects = [_mail(raw)["Subject"] for raw in de.emails]
     assert any(s.startswith("Anfrage von Amazon-Kunde") for s in subjects)
-    assert all("@marketplace.amazon.de" in _mail(raw)["From"] for raw in de.emails)
+    relayed = [_mail(raw) for raw in de.emails]
+    buyers = [m for m in relayed if not m["X-Space-Notification-Type"]]
+    assert buyers and all("@marketplace.amazon.de" in m["From"] for m in buyers)
+    # Amazon's notices for amazon.de: the marketplace id says where, whatever the sender
+    notices = [m for m in relayed if m["X-Space-Notification-Type"]]
+    assert notices and all(m["X-Marketplace-ID"] == "A1PA6795UKMFR9" for m in notices)
 
 
 def test_unknown_marketplace_is_refused() -> None:

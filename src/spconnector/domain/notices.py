@@ -1,0 +1,133 @@
+"""What Amazon's own mail says, as data: the facts of a notice, the mail's thread, and the
+receiving server's verdict on who sent it.
+
+Facts are read from Amazon's structured parts only (headers, subject, item tables, labelled
+lines); the buyer's comment is carried as data, never as an instruction. A field Amazon did
+not state is None, never a guess. `model_dump(mode="json")` is the `intake parse-email`
+contract (`facts`, `thread`, `authenticity`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from spconnector.domain.models import AwareDatetime
+from spconnector.domain.money import Money
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NoticeItem(_Model):
+    """One row of a notice's item table."""
+
+    title: str | None = None
+    asin: str | None = None
+    sku: str | None = None
+    quantity: int | None = Field(default=None, ge=0)
+    reason: str | None = None
+    comment: str | None = None  # the buyer's own words (return requests): data only
+    refund: Money | None = None  # item price refunded (refund notices)
+    shipping_refund: Money | None = None
+
+
+class _Facts(_Model):
+    order_id: str | None = None
+
+
+class ReturnRequestFacts(_Facts):
+    type: Literal["return_request"] = "return_request"
+    rma_id: str | None = None
+    items: tuple[NoticeItem, ...] = ()
+    request_date: date | None = None
+    in_policy: bool | None = None
+    authorization: str | None = None  # e.g. "authorized automatically by Amazon"
+    return_carrier: str | None = None
+    return_tracking: str | None = None
+
+
+class RefundFacts(_Facts):
+    type: Literal["refund_notice"] = "refund_notice"
+    amount: Money | None = None
+    items: tuple[NoticeItem, ...] = ()
+    reason: str | None = None
+
+
+class AToZFacts(_Facts):
+    type: Literal["a_to_z_claim"] = "a_to_z_claim"
+    stage: Literal["opened", "decided"] = "opened"
+    amount: Money | None = None
+    claim_reason: str | None = None
+    respond_within_days: int | None = Field(default=None, ge=0)
+    respond_by: AwareDatetime | None = None  # the mail's date + the days the mail states
+
+
+class ChargebackFacts(_Facts):
+    type: Literal["chargeback"] = "chargeback"
+    stage: Literal["opened", "decided"] = "opened"
+    amount: Money | None = None
+    respond_within_days: int | None = Field(default=None, ge=0)
+    respond_by: AwareDatetime | None = None
+
+
+class CancellationFacts(_Facts):
+    type: Literal["cancellation_request"] = "cancellation_request"
+    reason: str | None = None
+
+
+class OptOutFacts(_Facts):
+    type: Literal["buyer_opt_out"] = "buyer_opt_out"
+
+
+class DeliveryFailureFacts(_Facts):
+    type: Literal["delivery_failure"] = "delivery_failure"
+    cause: Literal["opted_out", "bounced", "not_delivered"] = "not_delivered"
+    original_message_id: str | None = None  # our mail that did not arrive, when named
+
+
+class FeedbackFacts(_Facts):
+    type: Literal["feedback_notice"] = "feedback_notice"
+    rating: int | None = Field(default=None, ge=1, le=5)
+    comment: str | None = None
+
+
+class AmazonNoticeFacts(_Facts):
+    type: Literal["amazon_notice"] = "amazon_notice"
+
+
+NoticeFacts = Annotated[
+    ReturnRequestFacts
+    | RefundFacts
+    | AToZFacts
+    | ChargebackFacts
+    | CancellationFacts
+    | OptOutFacts
+    | DeliveryFailureFacts
+    | FeedbackFacts
+    | AmazonNoticeFacts,
+    Field(discriminator="type"),
+]
+
+
+class Thread(_Model):
+    """Where a mail sits in a conversation (In-Reply-To / References)."""
+
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> str | None:
+        """The first message of the conversation, as far as this mail names it."""
+        return self.references[0] if self.references else self.in_reply_to
+
+
+class Authenticity(_Model):
+    """The receiving server's verdict on the sender: pass, fail, or none (no verdict)."""
+
+    verdict: Literal["pass", "fail", "none"]
+    reason: str
+    domain: str | None = None  # the From domain the verdict vouches for, when it passed

@@ -1,0 +1,366 @@
+"""Structured facts from Amazon's notices, read from their structure in any language.
+
+Amazon's notices are HTML (one quoted-printable part) with labelled lines
+(`<li><b>Order ID:</b> 403-…</li>`) and item tables whose header row names the columns; older
+and plain-text notices use "Label: value" lines. Both are read here with a real HTML parser
+(selectolax) and matched by what the labels mean in EN, DE, FR, ES, IT (and a few more),
+never by position or by line regexes over markup. What a notice does not state is None.
+
+Guarantees: bounded work (capped input, bounded patterns); money is parsed with the
+marketplace's conventions ("119,00 €" and "EUR 169.01" alike) within bounds; the buyer's
+comment in a return request is kept as data, with Amazon's restated reason taken off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from selectolax.lexbor import LexborNode
+
+from spconnector.domain.enums import MessageKind
+from spconnector.domain.money import Money
+from spconnector.domain.notices import (
+    AmazonNoticeFacts,
+    AToZFacts,
+    CancellationFacts,
+    ChargebackFacts,
+    DeliveryFailureFacts,
+    FeedbackFacts,
+    NoticeFacts,
+    NoticeItem,
+    OptOutFacts,
+    RefundFacts,
+    ReturnRequestFacts,
+)
+from spconnector.intake.amounts import money_in, parse_date
+from spconnector.intake.mime import node_text, parse_html
+from spconnector.intake.signals import decided_type
+
+ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
+MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
+
+# What labels mean, by the words they contain (lower-case). Checked in this order.
+_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("comment", ("comment", "kommentar", "comentario", "コメント")),
+    ("policy", ("policy", "politiche", "richtlinie", "politique", "política", "politica")),
+    ("rma", ("rma",)),
+    ("authorization", ("authori", "autorizzazione", "genehmigung", "autorisation", "autoriza")),
+    ("carrier", ("carrier", "corriere", "versanddienst", "transportunternehmen", "transporteur",
+                 "transportista", "配送業者")),
+    ("tracking", ("tracking", "tracciamento", "sendungsnummer", "sendungsverfolgung", "suivi",
+                  "seguimiento", "追跡")),
+    ("reason", ("reason", "motivo", "grund", "motif", "理由")),
+    ("quantity", ("quantit", "menge", "anzahl", "cantidad", "数量", "qty")),
+    ("asin", ("asin",)),
+    ("sku", ("sku",)),
+    ("rating", ("rating", "valutazione", "bewertung", "évaluation", "valoración", "評価")),
+    ("refund", ("refund", "rimborso", "erstattung", "remboursement", "reembolso", "返金")),
+    ("date", ("date", "data", "datum", "fecha", "日付", "受付日")),
+    ("title", ("item", "articolo", "artikel", "article", "artículo", "articulo", "product",
+               "produkt", "produit", "producto", "prodotto", "商品", "title", "titolo")),
+    ("order", ("order", "ordine", "bestell", "commande", "pedido", "注文")),
+)  # fmt: skip
+_WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words only
+_SHIPPING = ("shipping", "spedizion", "versand", "livraison", "envío", "envio", "配送")
+_NEGATIONS = ("not ", "outside", "non ", "nicht", "außerhalb", "hors", "fuera", "no ", "対象外")
+
+_WITHIN = re.compile(
+    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
+    r"binnen|inom|w ciągu)\s{1,3}(\d{1,2})\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?"
+    r"(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
+    re.IGNORECASE,
+)
+_WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
+_DECIDED = re.compile(
+    r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
+    r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|決定",
+    re.IGNORECASE,
+)
+_GRANTED_BODY = re.compile(
+    r"we have granted|we granted|hemos concedido|abbiamo concesso|nous avons accordé|"
+    r"wir haben .{0,40}gewährt",
+    re.IGNORECASE,
+)
+_RATING = re.compile(r"(?<!\d)([1-5])\s{0,2}(?:/|out of|su|von|sur|de|van|av|z)\s{0,2}5(?!\d)")
+
+
+@dataclass
+class Document:
+    """A notice's readable structure."""
+
+    lines: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (label meaning, value)
+    tables: list[list[list[str]]] = field(default_factory=list)
+
+
+def read_document(html: str, text: str) -> Document:
+    doc = Document()
+    if html:
+        try:
+            tree = parse_html(html)
+            body = tree.body or tree.root
+            if body is not None:
+                doc.tables = leaf_tables(body)
+                text = node_text(body)
+        except Exception:  # noqa: S110 - unreadable markup: the plain text is still read
+            pass
+    doc.lines = [line.strip() for line in text[:200_000].splitlines() if line.strip()]
+    for line in doc.lines:
+        label, sep, value = line[:400].partition(":")
+        if not sep or not value.strip() or not 1 <= len(label.strip()) <= 60:
+            continue
+        meaning = label_meaning(label)
+        if meaning:
+            doc.pairs.append((meaning, value.strip()))
+    return doc
+
+
+def leaf_tables(root: LexborNode) -> list[list[list[str]]]:
+    """The rows (cell texts) of every table that holds no other table, in one linear walk:
+    layout tables only frame Amazon's data tables. Cells keep only their own table's text."""
+    found: list[list[list[str]]] = []
+    open_tables: list[_Table] = []
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        tag = node.tag
+        top = open_tables[-1] if open_tables else None
+        if closing:
+            if tag == "table" and top is not None:
+                open_tables.pop()
+                if not top.nested and len(top.rows) >= 2 and len(found) < MAX_TABLES:
+                    found.append(top.rows)
+            elif tag == "tr" and top is not None and top.row is not None:
+                if any(top.row):
+                    top.rows.append(top.row)
+                top.row = None
+            elif tag in ("td", "th") and top is not None and top.cell is not None:
+                if top.row is None:
+                    top.row = []
+                top.row.append(" ".join("".join(top.cell).split())[:2_000])
+                top.cell = None
+            continue
+        if tag == "-text":
+            if top is not None and top.cell is not None and len(top.cell) < 200:
+                top.cell.append(node.text_content or "")
+            continue
+        if tag == "table":
+            if top is not None:
+                top.nested = True
+            open_tables.append(_Table())
+        elif tag == "tr" and top is not None:
+            top.row = []
+        elif tag in ("td", "th") and top is not None:
+            top.cell = []
+        elif tag in ("br", "p", "div", "li") and top is not None and top.cell is not None:
+            top.cell.append(" ")
+        stack.append((node, True))
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+    return found
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]] = field(default_factory=list)
+    row: list[str] | None = None
+    cell: list[str] | None = None
+    nested: bool = False
+
+
+def label_meaning(label: str) -> str | None:
+    low = label.strip().lower()[:120]
+    tokens = set(re.split(r"[^\w]+", low))
+    for meaning, words in _LABELS:
+        if meaning in _WORDS_ONLY:
+            if any(w in tokens for w in words):
+                return meaning
+            continue
+        if any(w in low for w in words):
+            if meaning == "refund" and any(s in low for s in _SHIPPING):
+                return "shipping_refund"
+            return meaning
+    return None
+
+
+def buyer_comment(doc: Document) -> str | None:
+    """The buyer's comment a notice quotes on a labelled line, if any."""
+    return _pair(doc, "comment")
+
+
+def _pair(doc: Document, meaning: str) -> str | None:
+    return next((v for m, v in doc.pairs if m == meaning), None)
+
+
+def items_from(doc: Document, currency: str | None) -> list[NoticeItem]:
+    for rows in doc.tables:
+        header = [label_meaning(cell) for cell in rows[0]]
+        if not {"asin", "sku", "title"} & set(h for h in header if h):
+            continue
+        items: list[NoticeItem] = []
+        for row in rows[1:]:
+            cells = {h: v.strip() for h, v in zip(header, row, strict=False) if h and v.strip()}
+            if not cells:
+                continue
+            items.append(_item(cells, currency))
+        return items
+    cells = {m: v for m, v in reversed(doc.pairs)}  # first wins
+    if {"asin", "sku", "title", "comment"} & cells.keys():
+        return [_item(cells, currency)]
+    return []
+
+
+def _item(cells: dict[str, str], currency: str | None) -> NoticeItem:
+    reason = cells.get("reason")
+    comment = cells.get("comment")
+    if comment and reason and comment.lower().startswith(reason.lower()):
+        # Amazon restates the chosen reason before the buyer's own words
+        comment = comment[len(reason) :].lstrip(" .:;-–") or None
+    quantity = cells.get("quantity", "")
+    return NoticeItem(
+        title=cells.get("title"),
+        asin=cells.get("asin"),
+        sku=cells.get("sku"),
+        quantity=int(quantity) if quantity.isdigit() and len(quantity) < 6 else None,
+        reason=reason,
+        comment=comment,
+        refund=money_in(cells.get("refund", ""), currency, bare=True),
+        shipping_refund=money_in(cells.get("shipping_refund", ""), currency, bare=True),
+    )
+
+
+def order_id_in(
+    subject: str,
+    doc: Document,
+    *,
+    skip_lines: frozenset[str] = frozenset(),
+    skip_words: tuple[str, ...] = (),
+) -> str | None:
+    """From the subject, then a labelled order line, then any of Amazon's lines — never a
+    line of the buyer's (`skip_lines`, exact) or one holding the buyer's `skip_words`."""
+    if found := ORDER_ID.search(subject[:500]):
+        return found.group(1)
+    lines = [
+        line
+        for line in doc.lines
+        if line not in skip_lines and not any(w and w in line for w in skip_words[:20])
+    ]
+    for line in lines:
+        label, sep, value = line[:400].partition(":")
+        if sep and label_meaning(label) == "order" and (found := ORDER_ID.search(value)):
+            return found.group(1)
+    for line in lines:
+        if found := ORDER_ID.search(line[:2_000]):
+            return found.group(1)
+    return None
+
+
+def _respond_days(doc: Document) -> int | None:
+    for line in doc.lines:
+        found = _WITHIN.search(line[:1_000]) or _WITHIN_JA.search(line[:1_000])
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def notice_facts(
+    kind: MessageKind,
+    *,
+    subject: str,
+    doc: Document,
+    received_at: datetime,
+    currency: str | None,
+    notification_type: str | None,
+    reports: list[str],
+    in_reply_to: str | None,
+) -> NoticeFacts | None:
+    """The facts of one notice; None for mail that is not a notice."""
+    if not kind.is_notice:
+        return None
+    comments = tuple(i.comment for i in items_from(doc, currency) if i.comment)
+    order_id = order_id_in(subject, doc, skip_words=comments)
+    if kind is MessageKind.RETURN_REQUEST:
+        policy = _pair(doc, "policy")
+        return ReturnRequestFacts(
+            order_id=order_id,
+            rma_id=_pair(doc, "rma"),
+            items=tuple(items_from(doc, currency)),
+            request_date=parse_date(_pair(doc, "date") or ""),
+            in_policy=None if policy is None else not _negated(policy),
+            authorization=_pair(doc, "authorization"),
+            return_carrier=_pair(doc, "carrier"),
+            return_tracking=_pair(doc, "tracking"),
+        )
+    if kind is MessageKind.REFUND_NOTICE:
+        items = items_from(doc, currency)
+        amount = money_in(subject, currency) or _first_money(doc, currency)
+        reason = next((i.reason for i in items if i.reason), None) or _pair(doc, "reason")
+        return RefundFacts(order_id=order_id, amount=amount, items=tuple(items), reason=reason)
+    if kind in (MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK):
+        days = _respond_days(doc)
+        if days is None and kind is MessageKind.CHARGEBACK:
+            days = None
+        decided = (
+            decided_type(notification_type)
+            or bool(_DECIDED.search(subject[:500]))
+            or any(_GRANTED_BODY.search(line[:1_000]) for line in doc.lines)
+        )
+        common = {
+            "order_id": order_id,
+            "stage": "decided" if decided else "opened",
+            "amount": money_in(subject, currency) or _first_money(doc, currency),
+            "respond_within_days": days,
+            "respond_by": received_at + timedelta(days=days) if days is not None else None,
+        }
+        if kind is MessageKind.CHARGEBACK:
+            return ChargebackFacts.model_validate(common)
+        return AToZFacts.model_validate(common | {"claim_reason": _pair(doc, "reason")})
+    if kind is MessageKind.CANCELLATION_REQUEST:
+        return CancellationFacts(order_id=order_id, reason=_pair(doc, "reason"))
+    if kind is MessageKind.BUYER_OPT_OUT:
+        return OptOutFacts(order_id=order_id)
+    if kind is MessageKind.DELIVERY_FAILURE:
+        original = _reported_message_id(reports) or in_reply_to
+        if order_id is None:  # the returned mail's own subject names it
+            order_id = next((m.group(1) for r in reports if (m := ORDER_ID.search(r))), None)
+        cause = "bounced" if reports else "not_delivered"
+        return DeliveryFailureFacts(order_id=order_id, cause=cause, original_message_id=original)
+    if kind is MessageKind.FEEDBACK_NOTICE:
+        rating = _pair(doc, "rating") or ""
+        found = _RATING.search(rating) or next(
+            (m for line in doc.lines if (m := _RATING.search(line[:400]))), None
+        )
+        return FeedbackFacts(
+            order_id=order_id,
+            rating=int(found.group(1)) if found else None,
+            comment=_pair(doc, "comment"),
+        )
+    return AmazonNoticeFacts(order_id=order_id)
+
+
+def _negated(value: str) -> bool:
+    low = f"{value.lower()} "
+    return any(low.startswith(n) or f" {n}" in low for n in _NEGATIONS)
+
+
+def _first_money(doc: Document, currency: str | None) -> Money | None:
+    for line in doc.lines[:200]:
+        found = money_in(line, currency)
+        if found is not None:
+            return found
+    return None
+
+
+def _reported_message_id(reports: list[str]) -> str | None:
+    for report in reports:
+        for line in report.splitlines()[:200]:
+            name, sep, value = line.partition(":")
+            if sep and name.strip().lower() == "message-id" and value.strip().startswith("<"):
+                return value.strip().split()[0][:998]
+    return None

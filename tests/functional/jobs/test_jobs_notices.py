@@ -1,0 +1,200 @@
+"""Amazon's notices through the whole pipeline in live mode (embedded: moto + simulator):
+ingest → ProcessCase → Act. No notice ever creates a refund; each ends as a task for a
+person or a note on the case, and what it says (Amazon refunded, the buyer opted out, the
+claim's deadline) is kept and acted on."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from spconnector.domain import CaseStatus, Mode
+from spconnector.jobs.act import act_on
+from spconnector.jobs.ingest import ingest_email
+from spconnector.jobs.process_case import process_case_event
+from tests.functional.jobs.conftest import JobsEnv, ingest
+
+GENERATOR = Path(__file__).parents[2] / "fixtures" / "intake" / "notices" / "generate.py"
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("notice_corpus_generator", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (its dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(env: JobsEnv, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
+    outcome = ingest_email(env.services, env.tenant, raw)
+    assert outcome.status == "ingested", outcome
+    assert outcome.case_id is not None
+    routed = [process_case_event(env.services, body) for body in env.drain("case-events")]
+    acted = [act_on(env.services, body) for body in env.drain("actions")]
+    return outcome.case_id, routed + acted
+
+
+def _refunds(env: JobsEnv, order_id: str) -> list[Any]:
+    return env.services.refund_ledger.refunds_for_order(env.tid, order_id)
+
+
+@pytest.fixture
+def live(mode: Any) -> None:
+    mode(Mode.LIVE)
+
+
+def _notices(env: JobsEnv, lang: str) -> list[tuple[Any, bytes, str | None]]:
+    """The corpus' notices for `lang`, each about one of the simulator's real orders."""
+    gen = _generator()
+    orders: dict[int, str] = {}
+
+    def order_id(_market: Any, n: int) -> str:
+        if n not in orders:
+            try:
+                orders[n] = env.order(channel="AFN").order_id
+            except LookupError:  # (cheap MFN orders are kept for the refund tests)
+                orders[n] = env.order(channel="MFN", min_total=60.0).order_id
+        return orders[n]
+
+    gen.order_id = order_id
+    mails = gen.notices_for(lang)
+    return [(m, gen.render(m, 500 + n), m.expected["order"]) for n, m in enumerate(mails)]
+
+
+@pytest.mark.usefixtures("live")
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_no_notice_ever_moves_money_in_live_mode(jobs_env: JobsEnv, lang: str) -> None:
+    for mail, raw, order_id in _notices(jobs_env, lang):
+        case_id, outcomes = _run(jobs_env, raw)
+        decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+        assert decisions, mail.name
+        assert not any(d.action.moves_money or d.refund for d in decisions), mail.name
+        assert all(d.rules == (f"notice:{mail.expected['kind']}",) for d in decisions)
+        if order_id:
+            assert _refunds(jobs_env, order_id) == [], f"{mail.name} refunded"
+        case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+        assert case is not None
+        assert case.status in (CaseStatus.ESCALATED, CaseStatus.CLOSED), (mail.name, outcomes)
+        if mail.expected["kind"] in ("refund_notice", "buyer_opt_out"):
+            assert case.status is CaseStatus.CLOSED, mail.name
+        else:
+            assert case.status is CaseStatus.ESCALATED, mail.name
+    escalations = jobs_env.escalations()
+    claims = [e for e in escalations if "A-to-z claim" in " ".join(e["reasons"])]
+    opened = [e for e in claims if e["priority"] == "urgent"]
+    assert opened, claims
+    # the claim's own deadline (mail date + the 3 days it states), not the 24 h of a message
+    assert all(e["respond_by"].startswith("2026-11-26") for e in opened), opened
+    assert any("cancel" in " ".join(e["reasons"]) for e in escalations)
+
+
+@pytest.mark.usefixtures("live")
+def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
+    jobs_env: JobsEnv,
+) -> None:
+    gen = _generator()
+    order = jobs_env.order(channel="MFN", max_total=60.0)
+    gen.order_id = lambda _m, _n: order.order_id
+    refund = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")
+    case_id, _ = _run(jobs_env, gen.render(refund, 900))
+    case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+    assert case is not None and len(case.external_refunds) == 1
+    assert str(case.external_refunds[0].amount) == "169.01 USD"
+
+    # The buyer then writes what the default policy would refund without a return.
+    _case_id, events = ingest(
+        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
+        received_at=jobs_env.now() - timedelta(minutes=5),
+    )  # fmt: skip
+    for body in events:
+        process_case_event(jobs_env.services, body)
+    outcomes = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
+
+    decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
+    assert "already_refunded" in decision.guards and not decision.action.moves_money
+    assert _refunds(jobs_env, order.order_id) == []
+    assert outcomes and outcomes[-1]["status"] == "escalated"
+
+
+@pytest.mark.usefixtures("live")
+def test_a_refund_notice_on_an_order_we_refunded_too_is_urgent(jobs_env: JobsEnv) -> None:
+    gen = _generator()
+    order = jobs_env.order(channel="MFN", max_total=20.0)
+    _case_id, events = ingest(
+        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
+        received_at=jobs_env.now() - timedelta(hours=2),
+    )  # fmt: skip
+    for body in events:
+        process_case_event(jobs_env.services, body)
+    for body in jobs_env.drain("actions"):
+        act_on(jobs_env.services, body)
+    assert len(_refunds(jobs_env, order.order_id)) == 1
+    jobs_env.escalations()
+
+    gen.order_id = lambda _m, _n: order.order_id
+    refund = next(m for m in gen.notices_for("it") if m.name == "refund_issued_it")
+    _run(jobs_env, gen.render(refund, 901))
+
+    assert len(_refunds(jobs_env, order.order_id)) == 1  # nothing more
+    sent = jobs_env.escalations()
+    urgent = [e for e in sent if e["priority"] == "urgent"]
+    assert urgent, [(e["priority"], e["reasons"]) for e in sent]
+    assert "double refund" in " ".join(urgent[-1]["reasons"])
+
+
+@pytest.mark.usefixtures("live")
+def test_an_opt_out_marks_the_case_and_decides_nothing(jobs_env: JobsEnv) -> None:
+    gen = _generator()
+    order = jobs_env.order(channel="AFN")
+    gen.order_id = lambda _m, _n: order.order_id
+    opt_out = next(m for m in gen.notices_for("de") if m.name == "opt_out_de")
+    case_id, outcomes = _run(jobs_env, gen.render(opt_out, 902))
+    case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+    assert case is not None and case.buyer_opted_out and case.status is CaseStatus.CLOSED
+    assert [o.get("action") for o in outcomes] == ["acknowledge"]
+    assert jobs_env.escalations() == []
+
+
+def test_unauthenticated_amazon_looking_mail_is_quarantined(jobs_env: JobsEnv) -> None:
+    gen = _generator()
+    order = jobs_env.order(channel="MFN")
+    gen.order_id = lambda _m, _n: order.order_id
+    refund = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")
+    refund.ses = False  # no verdict headers: nothing vouches for donotreply@amazon.com
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(refund, 903))
+    assert outcome.status == "quarantined" and "not authentic" in (outcome.reason or "")
+    assert jobs_env.drain("case-events") == []
+
+
+@pytest.mark.usefixtures("live")
+def test_a_buyers_message_that_came_with_a_notice_still_gets_the_policys_answer(
+    jobs_env: JobsEnv,
+) -> None:
+    gen = _generator()
+    order = jobs_env.order(channel="MFN", min_total=20.0, max_total=80.0)
+    gen.order_id = lambda _m, _n: order.order_id
+    refund = next(m for m in gen.notices_for("fr") if m.name == "refund_issued_fr")
+    _case_id, events = ingest(
+        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
+        received_at=jobs_env.now() - timedelta(minutes=30),
+    )  # fmt: skip
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(refund, 904))
+    assert outcome.status == "ingested" and outcome.case_id
+    events += jobs_env.drain("case-events")
+    for body in events:  # both inputs are in the case before the first event is processed
+        process_case_event(jobs_env.services, body)
+    for body in jobs_env.drain("actions"):
+        act_on(jobs_env.services, body)
+
+    decisions = jobs_env.services.cases.decisions(jobs_env.tid, outcome.case_id)
+    assert [d.rules[0].startswith("notice:") for d in decisions] == [True, False]
+    assert "already_refunded" in decisions[-1].guards
+    assert not any(d.action.moves_money for d in decisions)
+    assert _refunds(jobs_env, order.order_id) == []

@@ -1,0 +1,86 @@
+"""Every notice type in every language of the corpus: kind, marketplace, order id, facts and
+the buyer's own words (tests/fixtures/intake/notices, see its README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spconnector.domain.enums import Intent, MessageKind
+from spconnector.intake.classifier import Classification
+from spconnector.intake.email import parse_email
+
+CORPUS = Path(__file__).parents[2] / "fixtures" / "intake" / "notices"
+EXPECTED: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read_text())
+
+
+def _subset(expected: Any, actual: Any, path: str = "facts") -> None:
+    """Every expected key/value is in `actual` (lists item by item)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: {actual!r}"
+        for key, value in expected.items():
+            assert key in actual, f"{path}.{key} missing in {actual!r}"
+            _subset(value, actual[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual!r}"
+        for n, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            _subset(e, a, f"{path}[{n}]")
+    else:
+        assert actual == expected, f"{path}: {actual!r} != {expected!r}"
+
+
+class _Recorder:
+    """Records what reaches the classifier: only ever the buyer's own words."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def classify(self, subject: str, body: str) -> Classification:
+        self.calls.append((subject, body))
+        return Classification(Intent.OTHER, 0.5, ("recorded",), "en")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_mail_of_the_corpus_is_read_right(name: str) -> None:
+    want = EXPECTED[name]
+    recorder = _Recorder()
+    message = parse_email((CORPUS / name).read_bytes(), classifier=recorder)
+    data = message.model_dump(mode="json")
+
+    assert data["kind"] == want["kind"]
+    assert data["amazon_order_id"] == want["order"]
+    assert data["marketplace"] == want["marketplace"]
+    if "language" in want:
+        assert data["language"] == want["language"]
+    assert data["body"] == want["words"]
+    if message.kind.is_notice:
+        assert data["facts"] is not None and data["facts"]["type"] == want["kind"]
+        assert data["facts"]["order_id"] == want["order"]
+        _subset(want["facts"], data["facts"])
+        assert data["buyer_address"] is None
+    else:
+        assert data["facts"] is None
+    if "thread" in want:
+        _subset(want["thread"], data["thread"], "thread")
+    assert data["authenticity"]["verdict"] == want.get("authenticity", "pass")
+    # Only the buyer's words reach the classifier; no words, no call and no intent.
+    if want["words"]:
+        assert [body for _, body in recorder.calls] == [want["words"]]
+    else:
+        assert recorder.calls == []
+        assert (message.intent, message.intent_confidence) == (Intent.OTHER, 0.0)
+
+
+def test_the_corpus_covers_every_notice_type_in_five_languages() -> None:
+    seen: dict[str, set[str]] = {}
+    for want in EXPECTED.values():
+        seen.setdefault(want["kind"], set()).add(want.get("language") or "-")
+    notice_kinds = {k.value for k in MessageKind if k.is_notice}
+    assert notice_kinds <= set(seen)
+    for kind in notice_kinds - {"delivery_failure"}:
+        assert {"en", "de", "fr", "es", "it"} <= seen[kind], kind
+    relay_domains = {w["marketplace"] for w in EXPECTED.values() if w["kind"] == "buyer_message"}
+    assert {"amazon.co.uk", "amazon.ca", "amazon.co.jp"} <= relay_domains
