@@ -167,7 +167,7 @@ class DynamoRefundLedger:
                 raise
 
     def mark_external_refund(
-        self, tenant: str, amazon_order_id: str, amount: Money, source: str
+        self, tenant: str, amazon_order_id: str, amount: Money | None, source: str
     ) -> None:
         self._client.update_item(
             TableName=self._table,
@@ -179,7 +179,7 @@ class DynamoRefundLedger:
             ExpressionAttributeNames={"#external": "external"},
             ExpressionAttributeValues={
                 ":none": {"L": []},
-                ":note": {"L": [{"S": f"{source}: {amount}"}]},
+                ":note": {"L": [{"S": f"{source}: {amount or 'amount not stated'}"}]},
                 ":entity": {"S": "refund_claim"},
             },
         )

@@ -97,12 +97,14 @@ class MemoryRefundLedger:
                 )
 
     def mark_external_refund(
-        self, tenant: str, amazon_order_id: str, amount: Money, source: str
+        self, tenant: str, amazon_order_id: str, amount: Money | None, source: str
     ) -> None:
         with self._lock:
             claim = self._claims.get((tenant, amazon_order_id), OrderClaim(amazon_order_id))
             self._claims[(tenant, amazon_order_id)] = OrderClaim(
-                amazon_order_id, claim.holder, (*claim.external, f"{source}: {amount}")
+                amazon_order_id,
+                claim.holder,
+                (*claim.external, f"{source}: {amount or 'amount not stated'}"),
             )
 
     def order_claim(self, tenant: str, amazon_order_id: str) -> OrderClaim | None:

@@ -112,7 +112,7 @@ class RefundLedger(Protocol):
         ...
 
     def mark_external_refund(
-        self, tenant: str, amazon_order_id: str, amount: Money, source: str
+        self, tenant: str, amazon_order_id: str, amount: Money | None, source: str
     ) -> None:
         """Note a refund made outside spconnector; the order never gets an automatic one."""
         ...

@@ -198,3 +198,37 @@ def test_a_buyers_message_that_came_with_a_notice_still_gets_the_policys_answer(
     assert "already_refunded" in decisions[-1].guards
     assert not any(d.action.moves_money for d in decisions)
     assert _refunds(jobs_env, order.order_id) == []
+
+
+def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
+    jobs_env: JobsEnv, mode: Any
+) -> None:
+    """The refund was decided and held for approval; Amazon's refund notice came before the
+    person approved. The notice marks the order in the refund ledger, so the approval cannot
+    pay the order a second time."""
+    from spconnector.jobs.approvals import approve
+
+    gen = _generator()
+    order = jobs_env.order(channel="MFN", max_total=60.0)
+    case_id, events = ingest(
+        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
+        received_at=jobs_env.now() - timedelta(hours=2),
+    )  # fmt: skip
+    for body in events:
+        process_case_event(jobs_env.services, body)  # decided while live
+    mode(Mode.APPROVE)  # then held for a person, as in the approve-mode switch test
+    held = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
+    assert held and held[0]["status"] == "awaiting_approval"
+
+    gen.order_id = lambda _m, _n: order.order_id
+    notice = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(notice, 905))
+    assert outcome.status == "ingested"
+    claim = jobs_env.services.refund_ledger.order_claim(jobs_env.tid, order.order_id)
+    assert claim is not None and claim.external, claim
+
+    try:
+        approve(jobs_env.services, case_id, by="dana")
+    except Exception as exc:  # refused loudly is fine; paying is not
+        assert "refund" in str(exc).lower(), exc
+    assert _refunds(jobs_env, order.order_id) == []
