@@ -2,12 +2,13 @@
 entry's question variants and answer, per language, within the product the case is about.
 
 Guarantees:
-- Only entries of the product in scope (and its family) compete: the SKU of the order, or the
+- Only entries with question variants in the buyer's language compete, and only those of
+  the product in scope (and its family) compete: the SKU of the order, or the
   products the question names, or (neither known) every product — then similar entries of
   different products tie and nothing is confident.
-- `confidence` is the top score over the most the query's words could score (unknown words
+- `confidence` is the top score over what the query's words score in an average entry (unknown words
   count with the weight of a word no entry has), so words the KB never mentions lower it;
-  `margin` is the lead over the best *other* entry. Both are between 0 and 1.
+  `margin` is the lead over the best *other* entry, on the same scale. Both lie in [0, 1].
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class _Corpus:
 @dataclass
 class KbIndex:
     kb: KnowledgeBase
-    _corpora: dict[tuple[tuple[str, ...], tuple[str, ...]], _Corpus] = field(
+    _corpora: dict[tuple[tuple[str, ...], tuple[str, ...], str], _Corpus] = field(
         default_factory=dict
     )
 
@@ -76,13 +77,30 @@ class KbIndex:
             refs += [EntryRef(f"family:{item.family}", kind, e) for kind, e in fam.entries()]
         return refs
 
+    def _names(self, product: str, language: str) -> list[list[str]]:
+        names: dict[str, list[str]] = dict(self.kb.products[product].names)
+        found = names.get(language, []) + (names.get("en", []) if language != "en" else [])
+        return [t for t in (tokens(n, language) for n in found) if t]
+
+    def named_words(self, products: Iterable[str], words: list[str], language: str) -> set[str]:
+        """The words of the products' names that occur whole in `words`."""
+        present = set(words)
+        return {
+            t
+            for p in products
+            for name in self._names(p, language)
+            if set(name) <= present
+            for t in name
+        }
+
     def mentioned_products(self, text: str, language: str) -> tuple[str, ...]:
         """Products whose buyer-facing names (every word of one name) occur in the text."""
         words = set(tokens(text, language))
         found = []
         for key, product in self.kb.products.items():
-            names = product.names.get(language, []) + (
-                product.names.get("en", []) if language != "en" else []
+            by_language: dict[str, list[str]] = dict(product.names)
+            names = by_language.get(language, []) + (
+                by_language.get("en", []) if language != "en" else []
             )
             if any((t := tokens(n, language)) and set(t) <= words for n in names):
                 found.append(key)
@@ -108,8 +126,11 @@ class KbIndex:
     ) -> Search:
         scope = self.scope_for(text, language, sku)
         wanted = tuple(sorted(kinds)) if kinds is not None else ()
-        corpus = self._corpus(scope, wanted)
-        query = tokens(text, language)
+        corpus = self._corpus(scope, wanted, language)
+        # the product's own names pick the scope; within it they say nothing about the entry
+        words = tokens(text, language)
+        named = self.named_words(scope, words, language)
+        query = [t for t in words if t not in named]
         if corpus.bm25 is None or not query:
             return Search((), 0.0, scope)
         scores = corpus.bm25.get_scores(query)
@@ -129,12 +150,12 @@ class KbIndex:
             return Search((), 0.0, scope)
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         top = candidates[0].score
-        margin = max(0.0, (top - max(second, 0.0)) / top) if top > 0 else 0.0
+        margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
         return Search(candidates, margin, scope)
 
     # -- internals -----------------------------------------------------------------------
-    def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...]) -> _Corpus:
-        key = (scope, kinds)
+    def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...], language: str) -> _Corpus:
+        key = (scope, kinds, language)
         found = self._corpora.get(key)
         if found is not None:
             return found
@@ -148,12 +169,15 @@ class KbIndex:
                 ):
                     continue
                 seen.add(ref.key)
-                # one document per question variant, with the answer in the same language
-                for lang, variants in ref.entry.ask.items():
-                    answer = ref.entry.answer.get(lang, "")
-                    for variant in variants:
-                        refs.append(ref)
-                        docs.append(tokens(f"{variant} {answer}", lang))
+                # one document per question variant in the buyer's language and one for the
+                # answer in it (once, so its words keep their weight); stems of different
+                # languages never meet ("faire"/"fair")
+                variants: list[str] = ref.entry.ask.get(language, [])  # type: ignore[call-overload]
+                if not variants:
+                    continue
+                for text in (*variants, ref.entry.answer.get(language, "")):  # type: ignore[call-overload]
+                    refs.append(ref)
+                    docs.append(tokens(text, language))
         bm25 = BM25Okapi(docs, k1=K1, b=B) if docs and any(docs) else None
         corpus = _Corpus(refs, bm25, len(docs))
         self._corpora[key] = corpus
@@ -161,8 +185,9 @@ class KbIndex:
 
     @staticmethod
     def _ceiling(corpus: _Corpus, query: list[str]) -> float:
-        """The most `query` could score: each word at the saturation of its weight."""
+        """What `query` scores against an entry of average length holding each of its words
+        once (BM25's k1 + 1 over 1 + k1): shorter entries may score a little above it."""
         assert corpus.bm25 is not None
         unseen = math.log((corpus.size + 0.5) / 0.5)
         idf = corpus.bm25.idf
-        return sum(max(idf.get(q, unseen), 0.0) * (K1 + 1) for q in query)
+        return float(sum(max(float(idf.get(q, unseen)), 0.0) for q in query))
