@@ -14,12 +14,12 @@ Guarantees:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rank_bm25 import BM25Okapi
 
-from spconnector.kb.schema import Entry, EntryKind, KnowledgeBase
+from spconnector.kb.schema import Entry, EntryKind, KnowledgeBase, Language
 from spconnector.kb.text import tokens
 
 K1 = 1.5
@@ -78,7 +78,7 @@ class KbIndex:
         return refs
 
     def _names(self, product: str, language: str) -> list[list[str]]:
-        names: dict[str, list[str]] = dict(self.kb.products[product].names)
+        names = _by_language(self.kb.products[product].names)
         found = names.get(language, []) + (names.get("en", []) if language != "en" else [])
         return [t for t in (tokens(n, language) for n in found) if t]
 
@@ -98,7 +98,7 @@ class KbIndex:
         words = set(tokens(text, language))
         found = []
         for key, product in self.kb.products.items():
-            by_language: dict[str, list[str]] = dict(product.names)
+            by_language = _by_language(product.names)
             names = by_language.get(language, []) + (
                 by_language.get("en", []) if language != "en" else []
             )
@@ -172,10 +172,10 @@ class KbIndex:
                 # one document per question variant in the buyer's language and one for the
                 # answer in it (once, so its words keep their weight); stems of different
                 # languages never meet ("faire"/"fair")
-                variants: list[str] = ref.entry.ask.get(language, [])  # type: ignore[call-overload]
+                variants = _by_language(ref.entry.ask).get(language, [])
                 if not variants:
                     continue
-                for text in (*variants, ref.entry.answer.get(language, "")):  # type: ignore[call-overload]
+                for text in (*variants, _by_language(ref.entry.answer).get(language, "")):
                     refs.append(ref)
                     docs.append(tokens(text, language))
         bm25 = BM25Okapi(docs, k1=K1, b=B) if docs and any(docs) else None
@@ -191,3 +191,8 @@ class KbIndex:
         unseen = math.log((corpus.size + 0.5) / 0.5)
         idf = corpus.bm25.idf
         return float(sum(max(float(idf.get(q, unseen)), 0.0) for q in query))
+
+
+def _by_language[T](texts: Mapping[Language, T]) -> dict[str, T]:
+    # keyed by the plain code, so a buyer's language of any spelling can be looked up
+    return {str(k): v for k, v in texts.items()}
