@@ -9,6 +9,7 @@ from spconnector.cli import (
     demo,
     impact,
     intake,
+    kb,
     local,
     notifications,
     policy,
@@ -32,6 +33,7 @@ app.add_typer(reply.app, name="reply", help="Render and lint buyer replies.")
 app.add_typer(tenants.app, name="tenants", help="Register and manage tenants (sellers).")
 policy.app.command("push")(tenants.policy_push)
 policy.app.command("history")(tenants.policy_history)
+app.add_typer(kb.app, name="kb", help="Product knowledge base: validate, push, ask.")
 app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
 app.add_typer(cases.app, name="cases", help="Cases waiting for a person: list, approve, deny.")
 app.add_typer(local.app, name="local", help="Run the Lambdas locally (SAM or in-process).")

@@ -134,6 +134,8 @@ def carry_out(
         outcome["reply"] = reply
         if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
             final = CaseStatus.ESCALATED
+        elif reply.get("kb", {}).get("state") == "handed_over":
+            final = CaseStatus.ESCALATED  # a holding reply: a person writes the answer
     elif wants_proactive(decision):
         # No mail to answer in: the Messaging API, if Amazon offers it for this order.
         reply = send_proactive(services, tenant, case, decision, f"reply#{seq:06d}")
@@ -170,6 +172,7 @@ def send_reply(
     `outbox_key`. A reply that fails the lint, or whose earlier attempt may have been sent,
     is escalated instead."""
     from spconnector.aws.mail import OutgoingMail
+    from spconnector.jobs.knowledge import ground_reply
     from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
 
@@ -178,13 +181,19 @@ def send_reply(
         reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
         _escalate(services, case, decision, (f"reply not sent: {reason}",))
         return {"status": "no_sender", "reason": reason}
+    # the knowledge base answers product questions and supplies educate tips (or hands over)
+    grounded = ground_reply(services, tenant, case, decision, message)
     context = ReplyContext(
         marketplace_id=_marketplace_id(message),
         amazon_order_id=case.amazon_order_id,
         buyer_name=message.buyer_name,
         language=message.language if message.language in ("en", "de", "fr", "es", "it") else None,
         seller_name=tenant.tenant_id,
-    )
+    ).model_copy(update=grounded.context)
+    decision = grounded.decision
+    if grounded.handover:
+        _escalate(services, case, decision, grounded.handover)
+    kb = {"kb": grounded.outcome} if grounded.outcome else {}
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
@@ -209,7 +218,7 @@ def send_reply(
     )
     ses_id = services.mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
-    return {"status": "sent", "template": rendered.template, "language": rendered.language}
+    return {"status": "sent", "template": rendered.template, "language": rendered.language, **kb}
 
 
 def _await_approval(services: Services, case: Case, decision: Decision, why: str) -> dict[str, Any]:

@@ -32,6 +32,8 @@ class _Model(BaseModel):
 def _clean_text(value: str, what: str) -> str:
     if not value:
         raise ValueError(f"{what} is empty")
+    if len(value) > 1200:
+        raise ValueError(f"{what} is longer than 1200 characters (a reply must stay short)")
     if _LINK.search(value):
         raise ValueError(f"{what} holds a link, e-mail address or phone number (not allowed)")
     return value
