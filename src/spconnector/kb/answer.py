@@ -1,7 +1,8 @@
 """Grounded answers: the reply text comes from one knowledge-base entry, or a person answers.
 
 Guarantees:
-- An answer is given only when the best entry is confident (its score near the most the
+- An answer is given only for a known product (the order's SKU, or one the question names)
+  and when the best entry is confident (its score near the most the
   question's words could score) and clearly ahead of the next entry; otherwise the result is a
   handover carrying the best candidates as a draft for the person.
 - Every sentence of an answer is the entry's own text (answer, then timeline) in one language:
@@ -20,8 +21,9 @@ from spconnector.kb.schema import EntryKind
 
 # Tuned on bench/data/kb_dev.jsonl only (bench/answers.py --tune); the held-out set
 # bench/data/kb_heldout.jsonl is never read for tuning.
-MIN_CONFIDENCE = 0.26
-MIN_MARGIN = 0.12
+MIN_CONFIDENCE = 0.28
+MIN_MARGIN = 0.24
+MAX_UNKNOWN = 0.75  # share of the question's words the KB never uses, above which: a person
 
 _QUESTION_KINDS: tuple[EntryKind, ...] = (
     "faq",
@@ -62,9 +64,16 @@ class KbEducation:
     reason: str = ""
 
 
-def _confident(search: Search, min_confidence: float, min_margin: float) -> bool:
+def _confident(
+    search: Search, min_confidence: float, min_margin: float, max_unknown: float = 1.0
+) -> bool:
     best = search.best
-    return best is not None and best.confidence >= min_confidence and search.margin >= min_margin
+    return (
+        best is not None
+        and best.confidence >= min_confidence
+        and search.margin >= min_margin
+        and search.unknown <= max_unknown
+    )
 
 
 def entry_text(ref: EntryRef, language: str, default_language: str) -> tuple[str, str]:
@@ -87,16 +96,20 @@ def answer_question(
     sku: str | None = None,
     min_confidence: float = MIN_CONFIDENCE,
     min_margin: float = MIN_MARGIN,
+    max_unknown: float = MAX_UNKNOWN,
 ) -> KbAnswer:
     search = index.search(question, language, sku=sku, kinds=_QUESTION_KINDS)
     best = search.best
     if best is None:
         return KbAnswer(False, "no entry matches the question", search)
-    if not _confident(search, min_confidence, min_margin):
+    if not search.product_known:
+        # a question about no product we can tell is never answered from some product's entry
+        return KbAnswer(False, f"no product known (best guess {best.ref.key})", search)
+    if not _confident(search, min_confidence, min_margin, max_unknown):
         return KbAnswer(
             False,
             f"not sure: best {best.ref.key} confidence {best.confidence:.2f}, "
-            f"margin {search.margin:.2f}",
+            f"margin {search.margin:.2f}, unknown words {search.unknown:.0%}",
             search,
         )
     text, lang = entry_text(best.ref, language, index.kb.default_language)

@@ -49,6 +49,8 @@ class Search:
     candidates: tuple[Candidate, ...]  # best first, one per entry
     margin: float
     scope: tuple[str, ...]  # the product keys searched
+    unknown: float = 0.0  # share of the question's words no entry in scope uses
+    product_known: bool = True  # False: neither the SKU nor a product name set the scope
 
     @property
     def best(self) -> Candidate | None:
@@ -125,6 +127,9 @@ class KbIndex:
         limit: int = 3,
     ) -> Search:
         scope = self.scope_for(text, language, sku)
+        known = bool(self.mentioned_products(text, language)) or (
+            self.kb.product_for(sku) is not None
+        )
         wanted = tuple(sorted(kinds)) if kinds is not None else ()
         corpus = self._corpus(scope, wanted, language)
         # the product's own names pick the scope; within it they say nothing about the entry
@@ -132,7 +137,7 @@ class KbIndex:
         named = self.named_words(scope, words, language)
         query = [t for t in words if t not in named]
         if corpus.bm25 is None or not query:
-            return Search((), 0.0, scope)
+            return Search((), 0.0, scope, product_known=known)
         scores = corpus.bm25.get_scores(query)
         best: dict[str, tuple[float, EntryRef]] = {}
         for ref, score in zip(corpus.refs, scores, strict=True):
@@ -141,17 +146,18 @@ class KbIndex:
                 best[ref.key] = (float(score), ref)
         ranked = sorted(best.values(), key=lambda pair: pair[0], reverse=True)
         ceiling = self._ceiling(corpus, query)
+        unknown = sum(q not in corpus.bm25.idf for q in query) / len(query)
         candidates = tuple(
             Candidate(ref, score, min(1.0, score / ceiling) if ceiling > 0 else 0.0)
             for score, ref in ranked[:limit]
             if score > 0
         )
         if not candidates:
-            return Search((), 0.0, scope)
+            return Search((), 0.0, scope, product_known=known)
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         top = candidates[0].score
         margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
-        return Search(candidates, margin, scope)
+        return Search(candidates, margin, scope, unknown, known)
 
     # -- internals -----------------------------------------------------------------------
     def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...], language: str) -> _Corpus:
