@@ -6,11 +6,11 @@
 bench/data/kb_heldout.jsonl (211 questions, 5 languages, 35 the KB cannot answer) was written
 before any threshold was chosen and is never read by --tune; bench/data/kb_dev.jsonl is the
 tuning set (58 questions, then 20 more written after the first held-out run showed too few
-hard unanswerables in it - the held-out rows were not copied). The held-out set was measured
-three times in all: after the first tuning (75.0% / 5.2% wrong), after the dev-set extension
+hard unanswerables in it; no held-out row was copied). The held-out set was measured three
+times in all: after the first tuning (75.0% correct, 5.2% wrong), after the dev-set extension
 and the unknown-words check, and after the rule that a question about no known product is
-never answered; the figures printed are the honest state. The baseline in the same run is the same retrieval with no confidence or margin
-check (always answer with the best entry): what the thresholds buy.
+never answered. The baseline in the same run is the same retrieval with no confidence or
+margin check (always answer with the best entry): what the thresholds buy.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def test_remove_the_entry_and_its_answer_is_never_given(
     index = KbIndex(load_kb(yaml.safe_dump(data, allow_unicode=True)))
     answer = answer_question(index, question, language, sku=sku)
     if answer.answered:
-        assert answer.entry is not None and answer.entry.entry.id != removed["id"] or (
+        assert (answer.entry is not None and answer.entry.entry.id != removed["id"]) or (
             answer.entry.owner != sku
         )
         assert answer.text is not None
