@@ -191,13 +191,13 @@ def send_reply(
         seller_name=tenant.tenant_id,
     ).model_copy(update=grounded.context)
     decision = grounded.decision
-    if grounded.handover:
-        _escalate(services, case, decision, grounded.handover)
     kb = {"kb": grounded.outcome} if grounded.outcome else {}
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
-        _escalate(services, case, decision, ("reply failed the lint", *findings))
+        _escalate(
+            services, case, decision, ("reply failed the lint", *findings, *grounded.handover)
+        )
         return {"status": "lint_failed", "findings": list(findings)}
 
     outbox = Outbox(services)
@@ -218,6 +218,8 @@ def send_reply(
     )
     ses_id = services.mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
+    if grounded.handover:  # the holding reply went out: a person writes the answer
+        _escalate(services, case, decision, grounded.handover)
     return {"status": "sent", "template": rendered.template, "language": rendered.language, **kb}
 
 
@@ -247,6 +249,8 @@ def _measure(
         first_response_at=now if replied else None,
         decided_at=decision.decided_at or now,
     )
+    if knowledge := outcome.get("reply", {}).get("kb", {}).get("state"):
+        record = record.model_copy(update={"knowledge": knowledge})
     record_decision(ImpactStore(services).ledger, record)
     with TenantMetrics(tenant.tenant_id) as metrics:
         if replied:

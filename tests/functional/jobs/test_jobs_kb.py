@@ -11,6 +11,7 @@ import pytest
 
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on
+from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.knowledge import kb_store
 from spconnector.jobs.process_case import process_case_event
 
@@ -64,6 +65,12 @@ def test_a_product_question_is_answered_with_the_kb_entry(jobs_env: JobsEnv) -> 
     assert "induction, gas, electric and glass-ceramic hobs" in body
     assert "I'll reply within" not in body  # not a holding reply
     assert jobs_env.escalations() == []
+    (record,) = [
+        r
+        for r in ImpactStore(jobs_env.services).ledger.iter_records(jobs_env.tid)
+        if r.amazon_order_id == order.order_id
+    ]
+    assert record.knowledge == "answered"
 
 
 def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: JobsEnv) -> None:
