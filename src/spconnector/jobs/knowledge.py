@@ -93,6 +93,13 @@ def ground_reply(
             outcome={"state": "handed_over", "candidates": [c.ref.key for c in answer.candidates]},
         )
     education = educate_from_kb(index, message.body, message.language, sku=sku)
+    if education is not None and education.needs_person:
+        # it may be a defect the KB lists: the reply goes, and a person looks at it now
+        return Grounding(
+            decision,
+            handover=(f"educated, but {education.reason}",),
+            outcome={"state": "handed_over"},
+        )
     if education is None or not education.tips:
         return Grounding(decision)
     matched = education.matched

@@ -11,7 +11,7 @@ from functools import cache
 
 import snowballstemmer
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian"}
 
 _STOP_WORDS: dict[str, str] = {
@@ -65,5 +65,12 @@ def tokens(text: str, language: str) -> list[str]:
     """The retrieval tokens of `text` read as `language` (unknown languages read as English)."""
     lang = language if language in _STEMMERS else "en"
     stop = _STOP[lang]
-    words = [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in stop]
+    words: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        parts = word.split("-")
+        # "t-shirt" is a word of its own (not "shirt"); "dishwasher-safe" also meets its parts
+        words += [p for p in parts if p not in stop]
+        if len(parts) > 1:
+            words.append("".join(parts))
     return [_fold(s) for s in _stemmer(lang).stemWords(words) if s]
