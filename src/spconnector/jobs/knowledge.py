@@ -138,10 +138,13 @@ def redecide_known_defect(
     entry = known_defect_intent(services, tenant, case_input.order, message.body, language)
     if entry is None:
         return decision
+    # decided on the defect alone: the buyer's "is it normal wear?" would lead back to educate
     as_defect = case_input.model_copy(
-        update={"message": message.model_copy(update={"intent": Intent.DEFECTIVE})}
+        update={"message": message.model_copy(update={"intent": Intent.DEFECTIVE, "body": ""})}
     )
     redecided: Decision = decide(as_defect)
+    if redecided.action is Action.EDUCATE:
+        return decision
     return redecided.model_copy(
         update={
             "rules": ("kb-known-defect", *redecided.rules),

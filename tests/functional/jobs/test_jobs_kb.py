@@ -83,3 +83,31 @@ def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: 
     assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
     (escalation,) = jobs_env.escalations()
     assert any("not answered from the KB" in r for r in escalation["reasons"])
+
+
+def test_an_educate_reply_carries_the_products_own_kb_entry(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "AP-LINEN-M", USED)
+    alias = "k2v9x7kb0003@marketplace.amazon.com"
+    words = "The shirt is full of wrinkles after one wash and it looks a bit faded. Normal?"
+    outcome = _act(jobs_env, order.order_id, words, alias)
+
+    assert outcome["action"] == "educate", outcome
+    assert outcome["reply"]["kb"]["state"] == "educated"
+    body = _body_to(jobs_env, alias)
+    assert "Linen creases easily" in body
+    assert "Give it a day or two out of the packaging" not in body  # the generic line
+
+
+def test_a_symptom_the_kb_calls_a_known_defect_is_not_educated(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-SKILLET", USED)
+    words = "My skillet has a crack in the bottom, is it normal wear"
+    _, events = ingest(jobs_env, order.order_id, words, alias="k2v9x7kb0004@marketplace.amazon.com")
+    for event in events:
+        process_case_event(jobs_env.services, event)
+    jobs_env.drain("actions")
+    jobs_env.escalations()
+    (decision,) = jobs_env.services.cases.decisions(jobs_env.tid, events[0]["case_id"])
+
+    assert decision.action.value != "educate"
+    assert decision.rules[0] == "kb-known-defect"
+    assert "KG-SKILLET/issue/crack" in decision.explanation
