@@ -9,6 +9,7 @@ from spconnector.cli import (
     demo,
     impact,
     intake,
+    kb,
     local,
     model,
     notifications,
@@ -34,6 +35,7 @@ app.add_typer(reply.app, name="reply", help="Render and lint buyer replies.")
 app.add_typer(tenants.app, name="tenants", help="Register and manage tenants (sellers).")
 policy.app.command("push")(tenants.policy_push)
 policy.app.command("history")(tenants.policy_history)
+app.add_typer(kb.app, name="kb", help="Product knowledge base: validate, push, ask.")
 app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
 app.add_typer(cases.app, name="cases", help="Cases waiting for a person: list, approve, deny.")
 app.add_typer(refunds.app, name="refunds", help="Refunds a person settles: unknown outcomes.")

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from spconnector.domain.enums import Intent
 from spconnector.impact.beta import credible_interval
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import ImpactRecord
@@ -80,6 +81,10 @@ class SlaStats(BaseModel):
     mean_first_response_seconds: float | None
     max_first_response_seconds: float | None
     buckets: dict[str, int]
+    # product questions: answered from the knowledge base (a holding reply is no answer)
+    questions: int = 0
+    questions_answered_from_kb: int = 0
+    share_questions_answered_within_hour: float | None = None
 
 
 class DayPoint(BaseModel):
@@ -233,6 +238,7 @@ class LedgerAggregator:
         self._response_sum = 0.0
         self._response_max: float | None = None
         self._buckets = [0] * len(RESPONSE_BUCKETS)
+        self._questions = [0, 0, 0]  # product questions, answered from the KB, within an hour
 
     def add(self, record: ImpactRecord) -> None:
         self.records += 1
@@ -251,6 +257,11 @@ class LedgerAggregator:
         if record.goods_kept is not None:
             _add(day.goods_kept, record.goods_kept.currency, record.goods_kept.amount)
         seconds = record.first_response_seconds
+        if record.intent is Intent.PRODUCT_QUESTION:
+            from_kb = record.knowledge == "answered" and seconds is not None
+            self._questions[0] += 1
+            self._questions[1] += from_kb
+            self._questions[2] += from_kb and seconds is not None and seconds <= 3600
         if seconds is not None:
             self._answered += 1
             self._response_sum += seconds
@@ -350,6 +361,11 @@ class LedgerAggregator:
             mean_first_response_seconds=self._response_sum / answered if answered else None,
             max_first_response_seconds=self._response_max,
             buckets={label: self._buckets[i] for i, (label, _) in enumerate(RESPONSE_BUCKETS)},
+            questions=self._questions[0],
+            questions_answered_from_kb=self._questions[1],
+            share_questions_answered_within_hour=(
+                self._questions[2] / self._questions[0] if self._questions[0] else None
+            ),
         )
 
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,8 @@ class ImpactRecord(BaseModel):
     first_response_seconds: float | None = Field(default=None, ge=0)
     met_respond_by: bool | None = None  # answered before the case's respond_by (policy SLA)
     within_24h: bool | None = None  # answered within Amazon's 24 hours
+    # product knowledge base: the question answered from it, handed to a person, or educated
+    knowledge: Literal["answered", "handed_over", "educated"] | None = None
     # Outcome, filled in when the order's feedback arrives.
     feedback_rating: int | None = Field(default=None, ge=1, le=5)
     feedback_at: AwareDatetime | None = None

@@ -170,6 +170,14 @@ def _rows(summary: ImpactSummary) -> dict[str, list[list[str]]]:
             ],
             ["Answered within the policy's SLA", _pct(sla.share_within_sla)],
             ["Answered within 24 hours", _pct(sla.share_within_24h)],
+            [
+                "Product questions answered from the knowledge base",
+                f"{sla.questions_answered_from_kb} of {sla.questions}",
+            ],
+            [
+                "Product questions answered within an hour",
+                _pct(sla.share_questions_answered_within_hour),
+            ],
             ["Not answered yet", str(sla.unanswered)],
             ["Mean first response", _hours(sla.mean_first_response_seconds)],
             ["Slowest first response", _hours(sla.max_first_response_seconds)],

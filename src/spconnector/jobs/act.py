@@ -135,6 +135,8 @@ def carry_out(
         outcome["reply"] = reply
         if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
             final = CaseStatus.ESCALATED
+        elif reply.get("kb", {}).get("state") == "handed_over":
+            final = CaseStatus.ESCALATED  # a holding reply: a person writes the answer
     elif wants_proactive(decision):
         # No mail to answer in: the Messaging API, if Amazon offers it for this order.
         reply = send_proactive(services, tenant, case, decision, f"reply#{seq:06d}")
@@ -171,6 +173,7 @@ def send_reply(
     `outbox_key`. A reply that fails the lint, or whose earlier attempt may have been sent,
     is escalated instead."""
     from spconnector.aws.mail import OutgoingMail
+    from spconnector.jobs.knowledge import ground_reply
     from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
 
@@ -179,17 +182,23 @@ def send_reply(
         reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
         _escalate(services, case, decision, (f"reply not sent: {reason}",))
         return {"status": "no_sender", "reason": reason}
+    # the knowledge base answers product questions and supplies educate tips (or hands over)
+    grounded = ground_reply(services, tenant, case, decision, message)
     context = ReplyContext(
         marketplace_id=_marketplace_id(message),
         amazon_order_id=case.amazon_order_id,
         buyer_name=message.buyer_name,
         language=message.language if message.language in ("en", "de", "fr", "es", "it") else None,
         seller_name=tenant.tenant_id,
-    )
+    ).model_copy(update=grounded.context)
+    decision = grounded.decision
+    kb = {"kb": grounded.outcome} if grounded.outcome else {}
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
-        _escalate(services, case, decision, ("reply failed the lint", *findings))
+        _escalate(
+            services, case, decision, ("reply failed the lint", *findings, *grounded.handover)
+        )
         return {"status": "lint_failed", "findings": list(findings)}
 
     outbox = Outbox(services)
@@ -210,7 +219,9 @@ def send_reply(
     )
     ses_id = services.mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
-    return {"status": "sent", "template": rendered.template, "language": rendered.language}
+    if grounded.handover:  # the holding reply went out: a person writes the answer
+        _escalate(services, case, decision, grounded.handover)
+    return {"status": "sent", "template": rendered.template, "language": rendered.language, **kb}
 
 
 def _await_approval(services: Services, case: Case, decision: Decision, why: str) -> dict[str, Any]:
@@ -239,6 +250,8 @@ def _measure(
         first_response_at=now if replied else None,
         decided_at=decision.decided_at or now,
     )
+    if knowledge := outcome.get("reply", {}).get("kb", {}).get("state"):
+        record = record.model_copy(update={"knowledge": knowledge})
     record_decision(ImpactStore(services).ledger, record)
     with TenantMetrics(tenant.tenant_id) as metrics:
         if replied:

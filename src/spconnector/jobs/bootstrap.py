@@ -120,7 +120,7 @@ def add_demo_tenant(
             refresh_token=creds["refresh_token"],
         ),
     )
-    return services.tenants.add(
+    tenant = services.tenants.add(
         Tenant(
             tenant_id=DEMO_TENANT,
             seller_id=sim.seller_id,
@@ -137,3 +137,15 @@ def add_demo_tenant(
             ses_recipient=DEMO_RECIPIENT,
         )
     )
+    push_demo_kb(services, tenant)
+    return tenant
+
+
+def push_demo_kb(services: Services, tenant: Tenant) -> None:
+    """The simulated seller's product knowledge base (its product questions get answers)."""
+    from pathlib import Path
+
+    from spconnector.jobs.knowledge import kb_store
+
+    text = (Path(__file__).parents[1] / "kb" / "demo.yaml").read_text(encoding="utf-8")
+    kb_store(services).push(tenant.tenant_id, text)

@@ -26,6 +26,7 @@ from spconnector.domain import (
 )
 from spconnector.jobs import notice_routing
 from spconnector.jobs.buyer_history import BuyerHistoryStore
+from spconnector.jobs.knowledge import redecide_known_defect
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
@@ -114,7 +115,11 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     state = TenantState(
         mode=tenant.mode, spent_today=spent_today, spent_month=spent_month, budgets=tenant.budgets
     )
-    decision = decide(policy_for(services, tenant), case_input, tenant_state=state)
+    policy = policy_for(services, tenant)
+    decision = decide(policy, case_input, tenant_state=state)
+    decision = redecide_known_defect(  # a symptom the KB calls a defect is not educated
+        services, tenant, case_input, decision, lambda c: decide(policy, c, tenant_state=state)
+    )
     decision = decision.model_copy(
         update={"tenant": tid, "case_id": case.case_id, "decided_at": now, "case_step": step}
     )

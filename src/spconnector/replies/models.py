@@ -31,7 +31,8 @@ class ReplyContext(BaseModel):
     buyer_quote: str | None = None  # the buyer's words, if a template quotes them
     seller_name: str | None = None  # the shop or brand
     signature_name: str | None = None  # the person signing
-    care_notes: tuple[str, ...] = ()  # from the policy catalog
+    care_notes: tuple[str, ...] = ()  # from the policy catalog or the knowledge base
+    kb_answer: str | None = None  # a knowledge-base entry's own words (grounded answers)
     # When given, must agree with the decision's refund: the decision is what is promised.
     refund: Money | None = None
     replacement: str | None = None  # e.g. "in size M"

@@ -96,6 +96,7 @@ def _variables(decision: Decision, context: ReplyContext, language: str) -> dict
         "seller_name": sanitize.seller_text(context.seller_name, limit=80),
         "signature_name": sanitize.seller_text(context.signature_name, limit=80),
         "care_notes": [n for n in (sanitize.seller_text(x) for x in context.care_notes) if n],
+        "kb_answer": sanitize.seller_text(context.kb_answer, limit=1200),
         "refund_amount": (
             format_money(refund.amount, refund.currency, language) if refund else None
         ),

@@ -81,6 +81,16 @@ def decision_for(
     )
 
 
+# a knowledge-base entry's own words, as the demo KB holds them
+_KB_ANSWER = {
+    "en": "Yes, it is dishwasher safe on the top rack.",
+    "de": "Ja, sie ist spülmaschinenfest (oberer Korb).",
+    "fr": "Oui, il passe au lave-vaisselle, dans le panier du haut.",
+    "es": "Sí, se puede lavar en el lavavajillas, en la bandeja superior.",
+    "it": "Sì, va in lavastoviglie nel cestello superiore.",
+}
+
+
 def context_for(language: str, **overrides: object) -> ReplyContext:
     fields: dict[str, object] = {
         "marketplace_id": _MARKETPLACE[language],
@@ -91,6 +101,7 @@ def context_for(language: str, **overrides: object) -> ReplyContext:
         "seller_name": "Smile Kitchen",
         "signature_name": "Anna",
         "care_notes": _CARE[language],
+        "kb_answer": _KB_ANSWER[language],
         "replacement": _REPLACEMENT[language],
         "reply_channel": "messaging",
         "proactive": True,

@@ -26,6 +26,7 @@ REQUIRED = {a.value for a in Action} | {
     "decline.final_sale",
     "replace.size_exchange",
     "acknowledge.product_question",
+    "acknowledge.kb_answer",
     "acknowledge.not_received",
     "escalate_owner.holding",
     "refund_without_return.low_value",

@@ -1,0 +1,166 @@
+"""Grounded answers over the demo seller's knowledge base: answered right, wrong, handed over.
+
+    .venv/bin/python bench/answers.py            # measure on the held-out set
+    .venv/bin/python bench/answers.py --tune     # grid over thresholds on the dev set ONLY
+
+bench/data/kb_heldout.jsonl (211 questions, 5 languages, 35 the KB cannot answer) was written
+before any threshold was chosen and is never read by --tune; bench/data/kb_dev.jsonl is the
+tuning set (58 questions, then 20 more written after the first held-out run showed too few
+hard unanswerables in it; no held-out row was copied). The held-out set was measured five
+times in all: after the first tuning (75.0% correct, 5.2% wrong), after the dev-set extension
+and the unknown-words check, after the rule that a question about no known product is never
+answered, and twice after hyphenated words ("t-shirt") became words of their own (a bug
+found in educate, not in the held-out rows); thresholds always came from --tune. The
+baseline in the same run is the same retrieval with no confidence or margin check (always
+answer with the best entry): what the thresholds buy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from spconnector.kb import KbIndex, answer_question, load_kb  # noqa: E402
+from spconnector.kb.answer import MAX_UNKNOWN, MIN_CONFIDENCE, MIN_MARGIN  # noqa: E402
+
+DATA = ROOT / "bench" / "data"
+KB_FILE = ROOT / "src" / "spconnector" / "kb" / "demo.yaml"
+
+
+@dataclass
+class Tally:
+    correct: int = 0
+    wrong: int = 0
+    handed: int = 0
+    unanswerable: int = 0
+    unanswerable_handed: int = 0
+    total: int = 0
+
+    @property
+    def answerable(self) -> int:
+        return self.total - self.unanswerable
+
+    def line(self) -> str:
+        n = self.total or 1
+        return (
+            f"of all {self.total}: correct {self.correct / n:.1%}, wrong {self.wrong / n:.1%}, "
+            f"handed to a person {self.handed / n:.1%}; correct among the {self.answerable} "
+            f"answerable {self.correct / (self.answerable or 1):.1%}; "
+            f"unanswerable handed over {self.unanswerable_handed}/{self.unanswerable}"
+        )
+
+
+def rows(name: str) -> list[dict[str, object]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def run(
+    index: KbIndex,
+    data: list[dict[str, object]],
+    conf: float,
+    margin: float,
+    unknown: float = MAX_UNKNOWN,
+) -> Tally:
+    tally = Tally()
+    for row in data:
+        tally.total += 1
+        expect = row["expect"]
+        got = answer_question(
+            index,
+            str(row["q"]),
+            str(row["lang"]),
+            sku=row["sku"] if isinstance(row["sku"], str) else None,
+            min_confidence=conf,
+            min_margin=margin,
+            max_unknown=unknown,
+        )
+        if expect is None:
+            tally.unanswerable += 1
+        if not got.answered:
+            tally.handed += 1
+            tally.unanswerable_handed += expect is None
+        elif got.entry is not None and got.entry.key == expect:
+            tally.correct += 1
+        else:
+            tally.wrong += 1
+    return tally
+
+
+def tune(index: KbIndex) -> None:
+    dev = rows("kb_dev.jsonl")
+    # one search per question; the grid only moves the thresholds over its figures
+    searched = []
+    for row in dev:
+        sku = row["sku"] if isinstance(row["sku"], str) else None
+        s = answer_question(
+            index, str(row["q"]), str(row["lang"]), sku=sku, min_confidence=0, min_margin=0
+        ).search
+        key = s.best.ref.key if s.best else None
+        searched.append((s.best.confidence if s.best else 0.0, s.margin, s.unknown, key, row))
+    best: tuple[float, float, float, float] | None = None
+    for u in (1.0, 0.75, 0.6, 0.5, 0.4, 0.34):
+        for c in [x / 100 for x in range(10, 61, 2)]:
+            for m in [x / 100 for x in range(0, 41, 2)]:
+                correct = wrong = 0
+                for conf, margin, unknown, key, row in searched:
+                    if key is not None and conf >= c and margin >= m and unknown <= u:
+                        correct += key == row["expect"]
+                        wrong += key != row["expect"]
+                # wrong answers cost far more than a handover: weigh them ten times
+                utility = correct - 10 * wrong
+                # on a tie the stricter choice wins (a handover is cheaper than a wrong answer)
+                if best is None or utility >= best[0]:
+                    best = (utility, c, m, u)
+    assert best is not None
+    _, c, m, u = best
+    print(f"dev-set choice: MIN_CONFIDENCE = {c:.2f}, MIN_MARGIN = {m:.2f}, MAX_UNKNOWN = {u}")
+    print(f"dev set at that choice: {run(index, dev, c, m, u).line()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tune", action="store_true", help="choose thresholds on the dev set")
+    args = parser.parse_args()
+    index = KbIndex(load_kb(KB_FILE.read_text(encoding="utf-8")))
+    if args.tune:
+        tune(index)
+        return
+    held = rows("kb_heldout.jsonl")
+    baseline = run(index, held, 0.0, 0.0, 1.0)
+    result = run(index, held, MIN_CONFIDENCE, MIN_MARGIN)
+    print(
+        f"thresholds: confidence >= {MIN_CONFIDENCE}, margin >= {MIN_MARGIN}, "
+        f"unknown words <= {MAX_UNKNOWN:.0%}"
+    )
+    print(f"baseline (always answer the best entry): {baseline.line()}")
+    print(f"grounded answers:                        {result.line()}")
+    n = result.total
+    # "correct" is counted over the questions the KB can answer (an unanswerable question
+    # can only be handed over, its own target); "wrong" over every question
+    correct, wrong = result.correct / (result.answerable or 1), result.wrong / n
+    ratio = (baseline.wrong / n) / wrong if wrong else float("inf")
+    print(
+        f"target correct: {'met' if correct >= 0.80 else 'NOT met'} "
+        f"({correct:.1%} of answerable questions answered correctly, aim >= 80%)"
+    )
+    print(
+        f"target wrong: {'met' if wrong <= 0.01 else 'NOT met'} "
+        f"({wrong:.1%} of all questions answered wrongly, aim <= 1%; "
+        f"baseline {baseline.wrong / n:.1%}, {ratio:.1f}x fewer)"
+    )
+    every = result.unanswerable_handed == result.unanswerable
+    print(
+        f"target unanswerable: {'met' if every else 'NOT met'} "
+        f"({result.unanswerable_handed}/{result.unanswerable} handed to a person)"
+    )
+
+
+if __name__ == "__main__":
+    main()

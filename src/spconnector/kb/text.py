@@ -1,0 +1,76 @@
+"""Language-aware tokens for retrieval: lower-cased words, function words dropped, Snowball
+stems (EN/DE/FR/ES/IT), so "dishwasher-safe" and "dishwasher safe", "Klingen" and "Klinge"
+meet. The stop lists are short on purpose: general-purpose lists drop words such as "use",
+"small", "thick" or "long" that carry a product question."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian"}
+
+_STOP_WORDS: dict[str, str] = {
+    "en": (
+        "a an the and or but if of to in on at by for with from as is are was were be been am "
+        "do does did i me my we our you your it its this that these those there here what which "
+        "who whom can could would should will shall may might must have has had hi hello hey "
+        "thanks thank please so just about any some also too very really s t d ll m re ve "
+        "not no yes one get got"
+    ),
+    "de": (
+        "der die das den dem des ein eine einen einem einer eines und oder aber wenn von zu im "
+        "in an am auf bei für mit aus als ist sind war waren sein bin ich mich mein meine wir "
+        "unser sie ihr ihre es sich dies diese dieser dieses da hier was welche welcher wer "
+        "kann können könnte würde sollte wird werden hat haben hatte hallo danke bitte so nur "
+        "auch sehr noch schon man denn mal ja nein nicht kein keine gibt"
+    ),
+    "fr": (
+        "le la les l un une des du de d et ou mais si à au aux en dans sur par pour avec est "
+        "sont était être suis je j me m mon ma mes nous notre vous votre il elle on ce cet "
+        "cette ces c qu que qui quoi quel quelle y a ai peut peuvent pouvez puis bonjour merci "
+        "svp s il plaît aussi très ne pas non oui est-ce se sa son ses"
+    ),
+    "es": (
+        "el la los las un una unos unas y o pero si de del a al en por para con es son era "
+        "ser soy estoy está yo me mi mis nosotros nuestro usted ustedes su sus lo le se este "
+        "esta esto estos esas ese eso que qué cual cuál quien hay puede pueden puedo hola "
+        "gracias por favor también muy no sí tiene tienen"
+    ),
+    "it": (
+        "il lo la i gli le un uno una e o ma se di del della dei delle a al alla in nel nella "
+        "su sul per con è sono era essere io mi mio mia miei noi nostro voi vostro lui lei si "
+        "questo questa questi quello quella che chi cosa quale c ci ha hanno ho può possono "
+        "posso buongiorno ciao grazie per favore anche molto non no sì"
+    ),
+}
+_STOP = {lang: frozenset(words.split()) for lang, words in _STOP_WORDS.items()}
+
+
+@cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(_STEMMERS.get(language, "english"))
+
+
+def _fold(word: str) -> str:
+    # accents as buyers type them vary ("déjà"/"deja"): fold after stemming
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def tokens(text: str, language: str) -> list[str]:
+    """The retrieval tokens of `text` read as `language` (unknown languages read as English)."""
+    lang = language if language in _STEMMERS else "en"
+    stop = _STOP[lang]
+    words: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        parts = word.split("-")
+        # "t-shirt" is a word of its own (not "shirt"); "dishwasher-safe" also meets its parts
+        words += [p for p in parts if p not in stop]
+        if len(parts) > 1:
+            words.append("".join(parts))
+    return [_fold(s) for s in _stemmer(lang).stemWords(words) if s]

@@ -1,0 +1,113 @@
+"""Product questions answered from the tenant's knowledge base, or handed over with drafts."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spconnector.domain import CaseStatus
+from spconnector.jobs.act import act_on
+from spconnector.jobs.impact_store import ImpactStore
+from spconnector.jobs.knowledge import kb_store
+from spconnector.jobs.process_case import process_case_event
+
+from .conftest import JobsEnv, ingest
+
+DEMO_KB = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _kb_pushed(jobs_env: JobsEnv) -> None:
+    kb_store(jobs_env.services).push(jobs_env.tid, DEMO_KB.read_text(encoding="utf-8"))
+
+
+def _order_with(env: JobsEnv, sku: str, used: set[str]) -> Any:
+    for order in env.env.sim.scenario.orders:
+        if order.items[0].sku == sku and order.order_id not in used and order.status != "Canceled":
+            used.add(order.order_id)
+            return order
+    pytest.skip(f"no scenario order for {sku}")
+
+
+USED: set[str] = set()
+
+
+def _act(env: JobsEnv, order_id: str, body: str, alias: str) -> dict[str, Any]:
+    _, events = ingest(env, order_id, body, alias=alias)
+    for event in events:
+        process_case_event(env.services, event)
+    (action,) = env.drain("actions")
+    env.escalations()
+    return act_on(env.services, action)
+
+
+def _body_to(env: JobsEnv, alias: str) -> str:
+    for sent in env.sent_mail():
+        parsed = message_from_bytes(sent.raw_data.encode(), policy=default_policy)
+        if parsed["To"] == alias:
+            return str(parsed.get_body(preferencelist=("plain",)).get_content())
+    raise AssertionError(f"no mail to {alias}")
+
+
+def test_a_product_question_is_answered_with_the_kb_entry(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-SKILLET", USED)
+    alias = "k2v9x7kb0001@marketplace.amazon.com"
+    outcome = _act(jobs_env, order.order_id, "Does this skillet work on an induction hob?", alias)
+
+    assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
+    assert outcome["reply"]["template"] == "acknowledge.kb_answer"
+    assert outcome["reply"]["kb"] == {"state": "answered", "entry": "KG-SKILLET/faq/induction"}
+    body = _body_to(jobs_env, alias)
+    assert "induction, gas, electric and glass-ceramic hobs" in body
+    assert "I'll reply within" not in body  # not a holding reply
+    assert jobs_env.escalations() == []
+    (record,) = [
+        r
+        for r in ImpactStore(jobs_env.services).ledger.iter_records(jobs_env.tid)
+        if r.amazon_order_id == order.order_id
+    ]
+    assert record.knowledge == "answered"
+
+
+def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-SKILLET", USED)
+    alias = "k2v9x7kb0002@marketplace.amazon.com"
+    outcome = _act(jobs_env, order.order_id, "Is there a version of the skillet in blue?", alias)
+
+    assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
+    assert outcome["reply"]["kb"]["state"] == "handed_over"
+    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
+    (escalation,) = jobs_env.escalations()
+    assert any("not answered from the KB" in r for r in escalation["reasons"])
+
+
+def test_an_educate_reply_carries_the_products_own_kb_entry(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "AP-LINEN-M", USED)
+    alias = "k2v9x7kb0003@marketplace.amazon.com"
+    words = "The shirt is full of wrinkles after one wash and it looks a bit faded. Normal?"
+    outcome = _act(jobs_env, order.order_id, words, alias)
+
+    assert outcome["action"] == "educate", outcome
+    assert outcome["reply"]["kb"]["state"] == "educated"
+    body = _body_to(jobs_env, alias)
+    assert "Linen creases easily" in body
+    assert "Give it a day or two out of the packaging" not in body  # the generic line
+
+
+def test_a_symptom_the_kb_calls_a_known_defect_is_not_educated(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-SKILLET", USED)
+    words = "My skillet has a crack in the bottom, is it normal wear"
+    _, events = ingest(jobs_env, order.order_id, words, alias="k2v9x7kb0004@marketplace.amazon.com")
+    for event in events:
+        process_case_event(jobs_env.services, event)
+    jobs_env.drain("actions")
+    jobs_env.escalations()
+    (decision,) = jobs_env.services.cases.decisions(jobs_env.tid, events[0]["case_id"])
+
+    assert decision.action.value != "educate"
+    assert decision.rules[0] == "kb-known-defect"
+    assert "KG-SKILLET/issue/crack" in decision.explanation
