@@ -27,7 +27,8 @@ _AMAZON_HOST = re.compile(
     r"|in|co\.jp|com\.au|sg|ae|sa|eg|com\.tr|ie)$",
     _I,
 )
-_HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(?:\s[^<>]*)?/?\s*>", _I)
+# Possessive: a "<a" followed by pages of spaces and no ">" costs one scan, not a square.
+_HTML = re.compile(r"<\s*+/?\s*+[a-z][a-z0-9]*+(?:\s[^<>]*+)?>", _I)
 _OFF_PLATFORM = re.compile(r"\b(?:whats\s?app|telegram|skype|signal messenger|wechat)\b", _I)
 _TEMPLATE_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 
@@ -230,14 +231,10 @@ def _feedback_findings(text: str) -> list[Finding]:
     return findings
 
 
-def compliance_findings(
-    text: str,
-    *,
-    channel: Channel,
-    amazon_order_id: str | None = None,
-    proactive: bool = False,
-    allowed_domains: Iterable[str] = (),
-) -> list[Finding]:
+def contact_findings(text: str, *, allowed_domains: Iterable[str] = ()) -> list[Finding]:
+    """Links, email addresses, phone numbers, off-platform contact and markup: what must never
+    reach the buyer, whoever wrote it — so these run on the reply exactly as it would be sent,
+    the buyer's quoted words and name included."""
     findings = _link_findings(text, allowed_domains)
     findings += [
         _error("compliance.email", "email addresses are not allowed", text, m)
@@ -252,6 +249,21 @@ def compliance_findings(
         _error("compliance.html", "replies are plain text: no HTML", text, m)
         for m in _HTML.finditer(text)
     ]
+    return findings
+
+
+def compliance_findings(
+    text: str,
+    *,
+    channel: Channel,
+    amazon_order_id: str | None = None,
+    proactive: bool = False,
+    allowed_domains: Iterable[str] = (),
+    contacts: bool = True,
+) -> list[Finding]:
+    """`contacts=False` leaves out `contact_findings`, for a caller that runs them itself on
+    other text (the renderer: on the whole unmasked reply)."""
+    findings = contact_findings(text, allowed_domains=allowed_domains) if contacts else []
     findings += [
         _error("compliance.incentive", "no incentives of any kind", text, m)
         for p in _INCENTIVES
@@ -288,16 +300,18 @@ def lint(
     proactive: bool = False,
     allowed_domains: Iterable[str] = (),
     action: str | None = None,
+    contacts: bool = True,
 ) -> list[Finding]:
     """Every compliance and tone finding for a reply's text. `action` (an Action value or a
     template name) turns on the checks that depend on it: a real apology in problem replies and
-    a clear next step."""
+    a clear next step. `contacts` as in `compliance_findings`."""
     findings = compliance_findings(
         text,
         channel=channel,
         amazon_order_id=amazon_order_id,
         proactive=proactive,
         allowed_domains=allowed_domains,
+        contacts=contacts,
     )
     findings += tone_findings(text, action=action)
     findings += [

@@ -1,5 +1,12 @@
 """Links, email addresses and phone numbers: one definition, used by the lint (to flag them)
-and by sanitize (to keep them out of the buyer's quoted words)."""
+and by sanitize (to keep them out of the buyer's quoted words).
+
+Every pattern here runs on buyer-controlled text, so each is linear in the input: every
+repetition that can backtrack is bounded (an email's local part at most 64 characters and a
+domain label at most 63, RFC 5321; a phone number at most 40 characters), so a match attempt at
+one position costs a constant, whatever the input. tests/unit/replies/test_patterns_linear.py
+pins it on pathological inputs.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,13 @@ _I = re.IGNORECASE
 
 URL = re.compile(r"(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", _I)
 BARE_HOST = re.compile(
-    r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|net|org|info|biz|io|co|me|ly|to"
-    r"|gl|shop|store|online|site|app|link|de|fr|es|it|uk|eu|nl|pl|se|be|at|ch|us|ca|mx|br|in|jp"
-    r"|au|sg))\b(?:/[^\s]*)?",
+    r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"(?:com|net|org|info|biz|io|co|me|ly|to|gl|shop|store|online|site|app|link|de|fr|es|it|uk"
+    r"|eu|nl|pl|se|be|at|ch|us|ca|mx|br|in|jp|au|sg))\b(?:/[^\s]*)?",
     _I,
 )
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
-PHONE_CANDIDATE = re.compile(r"(?<![\w-])\+?\(?\d[\d \t().\-/]{6,}\d(?![\w-])")
+EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", _I)
+PHONE_CANDIDATE = re.compile(r"(?<![\w-])\+?\(?\d[\d \t\u00a0\u2007\u202f().\-/]{6,40}\d(?![\w-])")
 
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 _DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")

@@ -37,11 +37,24 @@ def drop_contact_details(text: str) -> str:
     return PHONE_CANDIDATE.sub(lambda m: "…" if looks_like_phone(m.group(0)) else m.group(0), text)
 
 
+def _capped(text: str, limit: int) -> str:
+    """At most a few times `limit` characters, cut at a space, before any pattern runs on it:
+    the reply shows `limit` characters at most, so the rest is never needed, and a 100 KB
+    display name costs no more than a short one. Cutting at a space keeps the cut from leaving
+    half an address that the contact patterns would no longer recognize."""
+    budget = max(limit * 4, 64)
+    if len(text) <= budget:
+        return text
+    head = text[:budget]
+    space = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
+    return head[:space] if space > 0 else ""
+
+
 def buyer_text(text: str | None, *, limit: int = 200) -> str | None:
     """The buyer's words as one safe line: no control characters, no links, no contacts."""
     if text is None:
         return None
-    clean = drop_contact_details(strip_control(text))
+    clean = drop_contact_details(strip_control(_capped(text, limit)))
     clean = _SPACES.sub(" ", clean).strip()
     if not clean:
         return None
@@ -55,7 +68,7 @@ def seller_text(text: str | None, *, limit: int = 500) -> str | None:
     (a link in it is the seller's choice, and the lint will say so)."""
     if text is None:
         return None
-    clean = _SPACES.sub(" ", strip_control(text)).strip()
+    clean = _SPACES.sub(" ", strip_control(text[: limit * 4])).strip()
     if not clean:
         return None
     return clean[:limit]
