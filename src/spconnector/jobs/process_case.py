@@ -80,6 +80,9 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             return {"case_id": case.case_id, "status": "quarantined", "reason": reason}
 
     now = services.now()
+    if order is not None and order.delivered_at is not None:
+        # PII is kept 30 days after delivery, which only the order knows (see aws/cases.py).
+        services.cases.expire_after_delivery(tid, case.case_id, order.delivered_at, now)
     case_input = CaseInput.model_validate(
         {
             "tenant": tid,
