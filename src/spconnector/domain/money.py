@@ -17,7 +17,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, mo
 CENT = Decimal("0.01")
 # No order, refund or budget comes near this; beyond it a number is a misread, not money.
 MAX_AMOUNT = Decimal("1000000000")
-_MAX_TEXT = 64  # 28 significant digits (Decimal precision) written out in full fit
+_MIN_EXPONENT = 12  # nothing in money is smaller than 1e-12 unless it is zero
+# 28 significant digits (Decimal's precision) from 1e9 down to 1e-12, written out in full, fit
+_MAX_TEXT = 64
 
 # Active ISO 4217 codes (2026). A currency outside this list is a misread cell, not money.
 ISO_4217 = frozenset(
@@ -80,10 +82,8 @@ def parse_amount(text: str, currency: str | None = None) -> Decimal:
             # serializer write amounts so. A lone "," with three digits after it is the
             # decimal point only where the currency writes it so.
             if mark == "," and len(fraction) == 3 and decimal_mark == "." and whole != "0":
-                raise AmountError(
-                    f"ambiguous amount {raw!r} in {currency or 'an unknown currency'}"
-                    " (thousands or decimals?)"
-                )
+                where = repr(currency[:5]) if currency else "no currency"
+                raise AmountError(f"ambiguous amount {raw!r} in {where} (thousands or decimals?)")
             digits = f"{whole}.{fraction}"
     else:
         digits = body
@@ -93,6 +93,11 @@ def parse_amount(text: str, currency: str | None = None) -> Decimal:
 def _bounded(value: Decimal, shown: object) -> Decimal:
     if not value.is_finite() or abs(value) >= MAX_AMOUNT:
         raise AmountError(f"amount {str(shown)[:20]!r} is out of range")
+    if value.is_zero():
+        # 0E-1000 is zero; written out in full it would be a thousand digits long
+        return value if value.as_tuple().exponent >= -_MIN_EXPONENT else Decimal(0)
+    if value.adjusted() < -_MIN_EXPONENT:
+        raise AmountError(f"amount {str(shown)[:20]!r} is out of range (too small to be money)")
     return value
 
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from spconnector.replies.patterns import BARE_HOST, EMAIL, PHONE_CANDIDATE, URL, looks_like_phone
+from spconnector.replies.patterns import (
+    BARE_HOST,
+    EMAIL,
+    OFF_PLATFORM,
+    URL,
+    phone_spans,
+)
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -30,11 +36,21 @@ def strip_control(text: str, *, keep_newlines: bool = False) -> str:
 
 
 def drop_contact_details(text: str) -> str:
-    """Links, email addresses and phone numbers become "…"."""
-    text = EMAIL.sub("…", text)
-    text = URL.sub("…", text)
-    text = BARE_HOST.sub("…", text)
-    return PHONE_CANDIDATE.sub(lambda m: "…" if looks_like_phone(m.group(0)) else m.group(0), text)
+    """Links, email addresses, phone numbers and off-platform messengers become "…".
+
+    Until nothing changes (at most a few passes): taking one out can expose another
+    ("WhatsApphttps://…" only reads as WhatsApp once the link is gone)."""
+    for _ in range(4):
+        before = text
+        text = EMAIL.sub("…", text)
+        text = URL.sub("…", text)
+        text = BARE_HOST.sub("…", text)
+        for start, end in reversed(phone_spans(text)):
+            text = text[:start] + "…" + text[end:]
+        text = OFF_PLATFORM.sub("…", text)
+        if text == before:
+            break
+    return text
 
 
 def _capped(text: str, limit: int) -> str:
@@ -55,11 +71,19 @@ def buyer_text(text: str | None, *, limit: int = 200) -> str | None:
     if text is None:
         return None
     clean = drop_contact_details(strip_control(_capped(text, limit)))
+    # Replies are plain text: a buyer's "<a href=…>" is quoted, not markup (‹ › read the same).
+    clean = clean.replace("<", "‹").replace(">", "›")
     clean = _SPACES.sub(" ", clean).strip()
     if not clean:
         return None
     if len(clean) > limit:
-        clean = clean[: limit - 1].rstrip() + "…"
+        # Cut between words: a cut inside one can leave a fragment that reads as something
+        # else (the head of an order id is a phone number to the lint), and what is left is
+        # checked once more.
+        head = clean[: limit - 1]
+        space = head.rfind(" ")
+        head = head[:space] if space > limit // 2 else head
+        clean = drop_contact_details(head).rstrip() + "…"
     return clean
 
 
