@@ -95,7 +95,8 @@ def _bounded(value: Decimal, shown: object) -> Decimal:
         raise AmountError(f"amount {str(shown)[:20]!r} is out of range")
     if value.is_zero():
         # 0E-1000 is zero; written out in full it would be a thousand digits long
-        return value if value.as_tuple().exponent >= -_MIN_EXPONENT else Decimal(0)
+        exponent = value.as_tuple().exponent
+        return value if isinstance(exponent, int) and exponent >= -_MIN_EXPONENT else Decimal(0)
     if value.adjusted() < -_MIN_EXPONENT:
         raise AmountError(f"amount {str(shown)[:20]!r} is out of range (too small to be money)")
     return value
