@@ -36,7 +36,7 @@ class _PolicyLoader(yaml.SafeLoader):
             return super().construct_object(node, deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as exc:
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read {node.tag} value ({type(exc).__name__})", node.start_mark
             ) from None

@@ -37,6 +37,7 @@ def _with(old: str, new: str) -> str:
         (_with("category: kitchen", "category: !!timestamp 2026-13-45"), "line 61"),
         (_with("category: kitchen", "category: !!int 1e5"), "line 61"),
         (_with("category: kitchen", "category: !!float x"), "line 61"),
+        (_with("category: kitchen", "category: !!int"), "line 61"),  # PyYAML's IndexError
     ],
 )
 def test_numbers_and_dates_out_of_bounds_are_located_errors(text: str, where: str) -> None:
