@@ -15,7 +15,7 @@ export SAM_CLI_CONTAINER_CONNECTION_TIMEOUT := 1
 export AWS_DEFAULT_REGION ?= us-east-1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck sam-validate sam-build pytest bench local clean system-deps
+.PHONY: demo test lint typecheck sam-validate sam-build pytest bench local clean system-deps fuzz checkov
 .PHONY: lambda-image sam-local
 
 $(BIN)/python:
@@ -63,6 +63,21 @@ sam-local: $(VENV)/.installed lambda-image
 	$(BIN)/pytest tests/integration/local/test_sam_local.py -v -p no:cacheprovider
 
 test: lint typecheck sam-validate sam-build pytest
+
+# The fuzz targets with SPCONNECTOR_FUZZ_SCALE times their `make test` inputs (default 20:
+# 400,000 per parser), fresh random seeds each run.
+FUZZ_SCALE ?= 20
+fuzz: $(VENV)/.installed
+	SPCONNECTOR_FUZZ_SCALE=$(FUZZ_SCALE) SPCONNECTOR_FUZZ_RANDOM=1 $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
+
+# checkov in a virtualenv of its own: in .venv it would downgrade boto3, botocore and packaging.
+CHECKOV_VENV := .venv-checkov
+$(CHECKOV_VENV)/bin/checkov:
+	$(PY312) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install -q 'checkov==3.3.30'
+
+checkov: $(CHECKOV_VENV)/bin/checkov
+	$(BIN)/pytest tests/unit/deploy/test_checkov.py -q -p no:cacheprovider
 
 bench: $(VENV)/.installed
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from spconnector.jobs.services import Services
+from spconnector.log_redaction import harden_logging
 from spconnector.observability import ROOT_LOGGER, describe_error
 
 # log_uncaught_exceptions: a crash is logged with its type, never with the event (PII).
@@ -29,6 +30,9 @@ metrics = Metrics()
 # JSON formatter, so every line (with its tenant, see spconnector.observability) is structured.
 logging.getLogger(ROOT_LOGGER).setLevel(logger.log_level)
 copy_config_to_registered_loggers(source_logger=logger, include={ROOT_LOGGER})
+# SDK loggers clamped to WARNING and every record redacted (secrets, relay addresses), even
+# with the root logger at DEBUG: see spconnector.log_redaction.
+harden_logging(logging.getLogger(logger.name), logging.getLogger(ROOT_LOGGER))
 
 
 @cache

@@ -48,7 +48,7 @@ def current_tenant() -> str | None:
     return _tenant.get()
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear
 MAX_REASON = 300
 
 

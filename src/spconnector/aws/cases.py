@@ -31,12 +31,28 @@ MAX_ITEM_BYTES = 350_000
 _MAX_SK_ID = 400
 
 
+# A message that arrives after its order's retention window has closed is kept only as long
+# as answering it takes (Amazon's 24 hours, with room for an approval), then goes.
+ANSWER_GRACE = timedelta(hours=72)
+
+
 def ttl_for(anchor: datetime, now: datetime) -> int:
     """Epoch seconds when a PII item must be gone: 30 days after the anchor (delivery, or
     receipt when delivery is unknown), never later than 30 days from now."""
     if anchor.tzinfo is None or now.tzinfo is None:
         raise ValueError("ttl_for needs timezone-aware datetimes")
     return int((min(anchor, now) + PII_RETENTION).timestamp())
+
+
+def ttl_after_delivery(delivered_at: datetime, now: datetime) -> int:
+    """Epoch seconds when a case's PII must be gone once its order's delivery is known: 30
+    days after delivery (Amazon's Data Protection Policy). Until delivery is known the items
+    carry 30 days from receipt (`ttl_for`), and `CaseStore.expire_after_delivery` moves them
+    to this, only ever earlier. If the 30 days have already passed, the items are kept
+    ANSWER_GRACE from now, the time it takes to answer the message that brought them."""
+    if delivered_at.tzinfo is None or now.tzinfo is None:
+        raise ValueError("ttl_after_delivery needs timezone-aware datetimes")
+    return int(max(delivered_at + PII_RETENTION, now + ANSWER_GRACE).timestamp())
 
 
 def _utc_now() -> datetime:
@@ -222,6 +238,32 @@ class CaseStore:
     def returns(self, tenant: str, case_id: str) -> list[ReturnRequest]:
         items = self._children(tenant, case_id, "ret#")
         return [ReturnRequest.model_validate_json(i["data"]) for i in items]
+
+    def expire_after_delivery(
+        self, tenant: str, case_id: str, delivered_at: datetime, now: datetime | None = None
+    ) -> int:
+        """Move the case's messages and returns to expire 30 days after delivery
+        (`ttl_after_delivery`), never later than they already expire. Returns how many items
+        moved."""
+        expires = ttl_after_delivery(delivered_at, now or _utc_now())
+        moved = 0
+        for prefix in ("msg#", "ret#"):
+            for item in self._children(tenant, case_id, prefix):
+                try:
+                    self._ddb.update_item(
+                        TableName=self._table,
+                        Key=to_item({PK: item[PK], SK: item[SK]}),
+                        UpdateExpression="SET #ttl = :expires",
+                        ConditionExpression="attribute_exists(#sk) AND "
+                        "(attribute_not_exists(#ttl) OR #ttl > :expires)",
+                        ExpressionAttributeNames={"#ttl": TTL_ATTRIBUTE, "#sk": SK},
+                        ExpressionAttributeValues={":expires": value(expires)},
+                    )
+                    moved += 1
+                except Exception as exc:
+                    if not is_conditional_failure(exc):  # already earlier, or gone
+                        raise
+        return moved
 
     # -- decisions: numbered, never overwritten --------------------------------------------
     def add_decision(self, tenant: str, case_id: str, decision: Decision) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,15 @@ import typer
 from spconnector.cli.errors import fail
 
 app = typer.Typer(no_args_is_help=True)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text any terminal encoding can take: a lone surrogate (a UTF-7 subject decodes to one,
+    "+2D3-") cannot be written as UTF-8 and was a traceback; it becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _read(path: Path) -> bytes:
@@ -37,22 +47,28 @@ def parse_email_command(
         message = parse_email(raw)
     except EmailParseError as exc:
         fail(f"{file}: {exc}")
+    except (ValueError, LookupError, UnicodeError) as exc:
+        # The parser's own errors are EmailParseError; anything else it let through is still
+        # a mail this command cannot read, said in one line (codec and charset names only).
+        fail(f"{file}: cannot read this mail ({type(exc).__name__})")
     data = message.model_dump(mode="json")
     if as_json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(printable(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     for key in ("kind", "notification_type", "intent", "amazon_order_id", "marketplace",
                 "language", "subject"):  # fmt: skip
-        typer.echo(f"{key}: {data[key]}")
-    typer.echo(f"confidence: {data['intent_confidence']} evidence: {data['intent_evidence']}")
+        typer.echo(printable(f"{key}: {data[key]}"))
+    typer.echo(
+        printable(f"confidence: {data['intent_confidence']} evidence: {data['intent_evidence']}")
+    )
     typer.echo(f"attachments: {len(data['attachments'])}")
     authenticity = data.get("authenticity") or {}
     typer.echo(f"authenticity: {authenticity.get('verdict')} ({authenticity.get('reason')})")
     if data.get("facts"):
         shown = {k: v for k, v in data["facts"].items() if v not in (None, [], ())}
-        typer.echo(f"facts: {json.dumps(shown, ensure_ascii=False)}")
+        typer.echo(printable(f"facts: {json.dumps(shown, ensure_ascii=False)}"))
     if data.get("thread"):
-        typer.echo(f"thread: in reply to {data['thread']['in_reply_to']}")
+        typer.echo(printable(f"thread: in reply to {data['thread']['in_reply_to']}"))
 
 
 @app.command("parse-returns")
@@ -79,15 +95,17 @@ def parse_returns_command(
     except ReturnsReportError as exc:
         fail(f"{file}: {exc}")
     for row in result.quarantined:
-        typer.echo(f"line {row.line}: {row.reason}", err=True)
+        typer.echo(printable(f"line {row.line}: {row.reason}"), err=True)
     records = [r.model_dump(mode="json") for r in result.records]
     if as_json:
-        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        typer.echo(printable(json.dumps(records, indent=2, ensure_ascii=False)))
     else:
         for record in records:
             typer.echo(
-                f"{record['amazon_order_id']}\t{record['sku']}\t{record['reason_code']}\t"
-                f"{record['quantity']}"
+                printable(
+                    f"{record['amazon_order_id']}\t{record['sku']}\t{record['reason_code']}\t"
+                    f"{record['quantity']}"
+                )
             )
     if not records and result.quarantined:
         raise typer.Exit(1)

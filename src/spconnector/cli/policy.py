@@ -91,6 +91,7 @@ def decide(
 ) -> None:
     """Decide one case under a policy and explain why."""
     from spconnector.domain import Mode
+    from spconnector.domain.case import TimestampOutOfRange
     from spconnector.policy import TenantState, decide, resolve_intent
 
     loaded = _load(policy)
@@ -103,7 +104,10 @@ def decide(
         )
     except ValueError:
         fail(f"--mode: {mode!r} is not one of shadow, approve, live")
-    decision = decide(loaded, case_input, tenant_state=state)
+    try:
+        decision = decide(loaded, case_input, tenant_state=state)
+    except TimestampOutOfRange as exc:
+        fail(f"{case}: {exc}")
     if as_json:
         typer.echo(json.dumps(decision.model_dump(mode="json"), indent=2))
         return

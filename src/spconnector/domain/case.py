@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,10 +31,31 @@ def priority_for(intent: Intent | None, kind: MessageKind | None) -> Priority:
     return Priority.NORMAL
 
 
+# A message or return outside these years is a misread timestamp (a forged Date header, a
+# typo in a case file), never a real one; near datetime's own edge a deadline overflows.
+EARLIEST_RECEIVED = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_RECEIVED = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+class TimestampOutOfRange(ValueError):
+    """A received_at (or request date) no real message or return can have."""
+
+
+def check_received_at(received_at: datetime) -> datetime:
+    """`received_at` itself if it lies in 2000–2100 (aware), else TimestampOutOfRange."""
+    if received_at.tzinfo is None or not EARLIEST_RECEIVED <= received_at < LATEST_RECEIVED:
+        raise TimestampOutOfRange(
+            f"received_at {received_at.isoformat()} is outside {EARLIEST_RECEIVED.year}–"
+            f"{LATEST_RECEIVED.year - 1} (a misread timestamp)"
+        )
+    return received_at
+
+
 def respond_by(received_at: datetime, sla: timedelta | None = None) -> datetime:
-    """The earlier of the policy's SLA and Amazon's 24 hours — calendar hours, weekends too."""
+    """The earlier of the policy's SLA and Amazon's 24 hours — calendar hours, weekends too.
+    Raises TimestampOutOfRange for a received_at outside 2000–2100 (year 9999 overflowed)."""
     window = AMAZON_RESPONSE_WINDOW if sla is None else min(sla, AMAZON_RESPONSE_WINDOW)
-    return received_at + window
+    return check_received_at(received_at) + window
 
 
 def case_id_for(tenant: str, amazon_order_id: str | None, message_id: str | None = None) -> str:

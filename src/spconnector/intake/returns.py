@@ -6,6 +6,13 @@ Two layouts: the merchant-fulfilled GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE ("
 a missing order-id column is a ReturnsReportError. A bad row becomes a QuarantinedRow with its
 line number and the good rows go on. Rows with the same dedup_key collapse to the first.
 
+Nothing is guessed: a row with fewer cells than the header (a cut file) is quarantined, not
+filled with defaults, and a file that ends inside its header row is an error, not "0 records".
+Quantities are whole numbers (1.5 is a bad row, never 1), currencies are ISO 4217 codes,
+amounts are read by their currency's convention (domain/money.py) and never negative, dates
+fall in 2000–2100; every cell is length-checked before it is converted, so no cell can cost
+more than a few microseconds (1.0e999999999 included).
+
 Speed: rows are checked here and built without a second validation pass (`_construct`, the
 essence of pydantic's `model_construct`; checked at import to build exactly what
 model_construct builds, else model_construct itself is used). Every value has been checked
@@ -22,14 +29,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.models import ReturnRequest
-from spconnector.domain.money import Money
+from spconnector.domain.money import ISO_4217, AmountError, Money, parse_amount
 
 
 class ReturnsReportError(ValueError):
@@ -92,6 +99,9 @@ _MONTHS = {
 }
 _DMY_NAMED = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ,]+(\d{4})$")
 _DMY_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_QUANTITY = re.compile(r"([0-9]{1,6})(?:\.0{1,6})?")
+_MAX_DATE_TEXT = 40
+_YEARS = range(2000, 2101)  # a return request outside these years is a misread cell
 _TRUE = frozenset({"y", "yes", "true", "1", "j", "ja", "oui", "si", "sí"})
 _FALSE = frozenset({"n", "no", "false", "0", "nein", "non"})
 
@@ -125,6 +135,10 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
     if header_at is None:
         raise ReturnsReportError("empty report: no header row")
     header_line = lines[header_at]
+    if header_at == len(lines) - 1:
+        # Amazon ends every row, the header included, with a newline: without one the file
+        # was cut inside its header, and what looks like its last column name is a fragment.
+        raise ReturnsReportError("the report ends inside its header row (cut file?)")
     delimiter = "\t" if "\t" in header_line or "," not in header_line else ","
     headers = _split(header_line, delimiter)
     keys = [_HEADER_KEY.sub("", h.lower()) for h in headers]
@@ -148,9 +162,9 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
         if not line.strip():
             continue
         cells = _split(line, delimiter)
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
         try:
+            if len(cells) < width:
+                raise _BadRow(f"{len(cells)} of {width} cells: the row is cut short")
             record = _row(cells, layout, channel, dates)
         except _BadRow as exc:
             result.quarantined.append(QuarantinedRow(number, str(exc)))
@@ -236,10 +250,10 @@ def _row(
 
     quantity = cells[layout.quantity].strip() if layout.quantity >= 0 else ""
     if quantity:
-        try:
-            count = int(Decimal(quantity)) if "." in quantity else int(quantity)
-        except (ValueError, InvalidOperation):
-            raise _BadRow(f"bad quantity {quantity[:20]!r}") from None
+        whole = _QUANTITY.fullmatch(quantity)
+        if whole is None:
+            raise _BadRow(f"bad quantity {quantity[:20]!r}")
+        count = int(whole.group(1))
         if count < 1:
             raise _BadRow(f"bad quantity {quantity[:20]!r} (must be at least 1)")
         values["quantity"] = count
@@ -259,11 +273,15 @@ def _row(
             raw = cells[index].strip()
             if not raw:
                 continue
-            amount = _amount(raw)
-            if amount is None:
-                raise _BadRow(f"bad amount {raw[:20]!r} in {name.replace('_', ' ')}")
             if not currency:
                 raise _BadRow(f"amount {raw[:20]!r} without a currency code")
+            if currency not in ISO_4217:
+                raise _BadRow(f"unknown currency {currency[:10]!r} (not ISO 4217)")
+            amount = _amount(raw, currency)
+            if amount is None:
+                raise _BadRow(f"bad amount {raw[:20]!r} in {name.replace('_', ' ')}")
+            if amount < 0:
+                raise _BadRow(f"negative amount {raw[:20]!r} in {name.replace('_', ' ')}")
             values[name] = _construct(Money, {"amount": amount, "currency": currency})
 
     for name, index in layout.strings:
@@ -318,19 +336,11 @@ def _pick_construct() -> Callable[[type[Any], dict[str, object]], Any]:
 _construct = _pick_construct()
 
 
-def _amount(raw: str) -> Decimal | None:
-    text = raw.replace(" ", "")
-    if "," in text:
-        # 1.234,56 (EU) or 1,234.56 (US): the last separator is the decimal point.
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
+def _amount(raw: str, currency: str) -> Decimal | None:
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        return parse_amount(raw, currency)
+    except AmountError:
         return None
-    return value if value.is_finite() else None
 
 
 def _flag(raw: str) -> bool | None:
@@ -345,6 +355,8 @@ def _flag(raw: str) -> bool | None:
 def parse_report_date(raw: str) -> datetime | None:
     """ISO 8601 (with or without time/zone), 05-Nov-2026, 05.11.2026 → aware UTC, else None."""
     text = raw.strip()
+    if len(text) > _MAX_DATE_TEXT:
+        return None
     if text.endswith((" UTC", " GMT")):
         text = text[:-4]
     when: datetime | None = None
@@ -361,8 +373,8 @@ def parse_report_date(raw: str) -> datetime | None:
                 when = datetime(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
         except ValueError:
             return None
-    if when is None:
+    if when is None or when.year not in _YEARS:
         return None
     if when.tzinfo is None:
         return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    return when.astimezone(UTC)  # years 2000–2100 with any offset stay in datetime's range

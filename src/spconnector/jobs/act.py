@@ -212,7 +212,7 @@ def send_reply(
     mail = OutgoingMail(
         sender=tenant.approved_sender,
         to=message.buyer_address,
-        subject=rendered.subject if not message.subject else _re(message.subject),
+        subject=reply_subject(rendered.subject),
         text=rendered.body,
         in_reply_to=message.message_id,
         references=(message.message_id,),
@@ -275,8 +275,15 @@ def _escalate(services: Services, case: Case, decision: Decision, reasons: tuple
     services.escalations.publish(summarize(case, decision, reasons=reasons))
 
 
-def _re(subject: str) -> str:
-    return subject if subject.lower().startswith("re:") else f"Re: {subject}"
+def reply_subject(ours: str) -> str:
+    """The reply's Subject from our own rendered (and linted) subject, never the buyer's: a
+    double-encoded buyer subject, decoded once by intake, is decoded again by EmailMessage on
+    CPython 3.12.1 and can carry a CR/LF that becomes a header of its own. Control characters
+    go, and "=?" is broken so nothing in it can read as an RFC 2047 encoded word."""
+    from spconnector.replies.sanitize import strip_control
+
+    clean = " ".join(strip_control(ours).replace("=?", "= ?").split())[:200]
+    return clean if clean.lower().startswith("re:") else f"Re: {clean}"
 
 
 def _marketplace_id(message: BuyerMessage) -> str | None:

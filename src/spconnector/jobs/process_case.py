@@ -86,6 +86,9 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             # Amazon's own notice about it: still routed (a claim must never wait unseen)
 
     now = services.now()
+    if order is not None and order.delivered_at is not None:
+        # PII is kept 30 days after delivery, which only the order knows (see aws/cases.py).
+        services.cases.expire_after_delivery(tid, case.case_id, order.delivered_at, now)
     routed: dict[str, Any] | None = None
     if unrouted:
         for notice in unrouted:  # each notice once, in the order it came

@@ -13,8 +13,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from spconnector.domain.enums import Intent, Priority
+from spconnector.policy.errors import PolicyError
 from spconnector.policy.facts import Facts, amount_in
 from spconnector.policy.schema import (
+    MAX_SLA_HOURS,
     ORDER_CONDITIONS,
     Amounts,
     MoneyRange,
@@ -65,7 +67,7 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         )
         for intent in Intent
     }
-    sla = {p: timedelta(hours=float(h)) for p, h in policy.defaults.sla_hours.items()}
+    sla = {p: _hours(p.value, h) for p, h in policy.defaults.sla_hours.items()}
     guards = policy.guards
     amounts = {
         "autonomy_limit": _resolve(guards.autonomy_limit, pcur),
@@ -73,6 +75,20 @@ def compile_policy(policy: Policy) -> CompiledPolicy:
         "monthly_refund_budget": _resolve(guards.monthly_refund_budget, pcur),
     }
     return CompiledPolicy(compiled, by_intent, sla, amounts)
+
+
+def _hours(priority: str, hours: Decimal) -> timedelta:
+    # The schema bounds sla_hours; a Policy built with model_construct skips it, so the
+    # conversion is guarded here too (1e20 hours was an OverflowError traceback).
+    try:
+        if not hours.is_finite() or not 0 < hours <= MAX_SLA_HOURS:
+            raise OverflowError
+        return timedelta(hours=float(hours))
+    except (OverflowError, ValueError):
+        raise PolicyError(
+            f"must be above 0 and at most {MAX_SLA_HOURS} hours, not {hours}",
+            location=f"defaults.sla_hours.{priority}",
+        ) from None
 
 
 def _resolve(amounts: Amounts | None, pcur: str) -> dict[str, Decimal] | None:

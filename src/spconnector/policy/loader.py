@@ -20,11 +20,42 @@ from spconnector.policy.schema import Policy
 DEFAULT_POLICY = Path(__file__).with_name("default.yaml")
 
 
+class _PolicyLoader(yaml.SafeLoader):
+    """SafeLoader for policies: a policy has no dates, so an unquoted 2026-02-30 stays text
+    (the schema then says what it expected) and an explicit !!timestamp is refused with its
+    line; a value YAML itself cannot build (!!timestamp 2026-13-45, !!int 1e5) is a located
+    error instead of the ValueError PyYAML lets escape."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML reads it from the class
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.tag} value ({type(exc).__name__})", node.start_mark
+            ) from None
+
+
+def _refuse_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, "a policy has no dates or times (quote the text)", node.start_mark
+    )
+
+
+_PolicyLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_timestamp)
+
+
 def load_policy(path_or_text: str | Path) -> Policy:
     """A Path or an existing file name is read; any other string is the YAML itself."""
     text = _read(path_or_text)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_PolicyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"

@@ -29,24 +29,42 @@ from spconnector.domain.enums import Action, FulfillmentChannel, Intent, Message
 from spconnector.domain.understanding import Signal, Want
 
 SCHEMA_VERSION: Literal[1] = 1
+MAX_SLA_HOURS = 8760
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 TEMPLATE_PATTERN = r"^[a-z_]+(\.[a-z_]+)?$"
+
+
+# No amount, percentage or count in a policy comes near this; beyond it a number is a typo,
+# and bounding it here keeps every later conversion (float, timedelta, quantize) in range.
+_MAX_NUMBER = Decimal("1000000000")
 
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("expected a number, not true/false")
     if isinstance(value, float):
-        return Decimal(repr(value))  # 12.99 stays 12.99
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, str):
+        number = Decimal(repr(value))  # 12.99 stays 12.99
+    elif isinstance(value, int):
+        if abs(value) >= _MAX_NUMBER:  # before Decimal(): 10**5000 is a typo, not a number
+            raise ValueError(f"must be below {_MAX_NUMBER}")
+        number = Decimal(value)
+    elif isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):
+        if len(value) > 40:
+            raise ValueError(f"not a number: {value[:20]!r}…")
         try:
-            return Decimal(value.strip())
+            number = Decimal(value.strip())
         except InvalidOperation:
             raise ValueError(f"not a number: {value!r}") from None
-    raise ValueError(f"expected a number, got {type(value).__name__}")
+    else:
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    if number.adjusted() > 12 or abs(number) >= _MAX_NUMBER:
+        raise ValueError(f"must be below {_MAX_NUMBER}")
+    return number
 
 
 def _finite(value: Decimal) -> Decimal:
@@ -314,6 +332,10 @@ class Defaults(_Strict):
         for priority, hours in value.items():
             if hours <= 0:
                 raise ValueError(f"sla_hours.{priority.value} must be above 0")
+            if hours > MAX_SLA_HOURS:
+                raise ValueError(
+                    f"sla_hours.{priority.value} must be at most {MAX_SLA_HOURS} (a year)"
+                )
         return value
 
 

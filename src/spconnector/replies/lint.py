@@ -13,12 +13,19 @@ from collections.abc import Iterable
 from typing import Literal
 
 from spconnector.replies.findings import Finding, excerpt_of
-from spconnector.replies.patterns import BARE_HOST, EMAIL, PHONE_CANDIDATE, URL, looks_like_phone
+from spconnector.replies.patterns import (
+    BARE_HOST,
+    EMAIL,
+    OFF_PLATFORM,
+    URL,
+    phone_spans,
+)
 from spconnector.replies.tone import tone_findings
 
 Channel = Literal["email", "messaging"]
 
 MESSAGING_MAX_CHARS = 2000  # Messaging API createUnexpectedProblem & co.: 1–2000 characters
+MAX_LINT_CHARS = 20_000  # far above any reply we write; beyond it a text is refused as it is
 
 _I = re.IGNORECASE
 
@@ -27,8 +34,8 @@ _AMAZON_HOST = re.compile(
     r"|in|co\.jp|com\.au|sg|ae|sa|eg|com\.tr|ie)$",
     _I,
 )
-_HTML = re.compile(r"<\s*/?\s*[a-z][a-z0-9]*(?:\s[^<>]*)?/?\s*>", _I)
-_OFF_PLATFORM = re.compile(r"\b(?:whats\s?app|telegram|skype|signal messenger|wechat)\b", _I)
+# Possessive: a "<a" followed by pages of spaces and no ">" costs one scan, not a square.
+_HTML = re.compile(r"<\s*+/?\s*+[a-z][a-z0-9]*+(?:\s[^<>]*+)?>", _I)
 _TEMPLATE_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 INCENTIVES = [
@@ -174,9 +181,13 @@ def _link_findings(text: str, allowed_domains: Iterable[str]) -> list[Finding]:
 
 def _phone_findings(text: str) -> list[Finding]:
     return [
-        _error("compliance.phone", "phone numbers are not allowed", text, match)
-        for match in PHONE_CANDIDATE.finditer(text)
-        if looks_like_phone(match.group(0))
+        Finding(
+            code="compliance.phone",
+            severity="error",
+            message="phone numbers are not allowed",
+            excerpt=excerpt_of(text, start, end),
+        )
+        for start, end in phone_spans(text)
     ]
 
 
@@ -230,14 +241,10 @@ def _feedback_findings(text: str) -> list[Finding]:
     return findings
 
 
-def compliance_findings(
-    text: str,
-    *,
-    channel: Channel,
-    amazon_order_id: str | None = None,
-    proactive: bool = False,
-    allowed_domains: Iterable[str] = (),
-) -> list[Finding]:
+def contact_findings(text: str, *, allowed_domains: Iterable[str] = ()) -> list[Finding]:
+    """Links, email addresses, phone numbers, off-platform contact and markup: what must never
+    reach the buyer, whoever wrote it — so these run on the reply exactly as it would be sent,
+    the buyer's quoted words and name included."""
     findings = _link_findings(text, allowed_domains)
     findings += [
         _error("compliance.email", "email addresses are not allowed", text, m)
@@ -246,12 +253,27 @@ def compliance_findings(
     findings += _phone_findings(text)
     findings += [
         _error("compliance.off_platform", "no contact outside Amazon's messaging", text, m)
-        for m in _OFF_PLATFORM.finditer(text)
+        for m in OFF_PLATFORM.finditer(text)
     ]
     findings += [
         _error("compliance.html", "replies are plain text: no HTML", text, m)
         for m in _HTML.finditer(text)
     ]
+    return findings
+
+
+def compliance_findings(
+    text: str,
+    *,
+    channel: Channel,
+    amazon_order_id: str | None = None,
+    proactive: bool = False,
+    allowed_domains: Iterable[str] = (),
+    contacts: bool = True,
+) -> list[Finding]:
+    """`contacts=False` leaves out `contact_findings`, for a caller that runs them itself on
+    other text (the renderer: on the whole unmasked reply)."""
+    findings = contact_findings(text, allowed_domains=allowed_domains) if contacts else []
     findings += [
         _error("compliance.incentive", "no incentives of any kind", text, m)
         for p in _INCENTIVES
@@ -288,16 +310,30 @@ def lint(
     proactive: bool = False,
     allowed_domains: Iterable[str] = (),
     action: str | None = None,
+    contacts: bool = True,
 ) -> list[Finding]:
     """Every compliance and tone finding for a reply's text. `action` (an Action value or a
     template name) turns on the checks that depend on it: a real apology in problem replies and
-    a clear next step."""
-    findings = compliance_findings(
+    a clear next step. `contacts` as in `compliance_findings`. A text over MAX_LINT_CHARS is an
+    error and only its first MAX_LINT_CHARS are checked further (every check is linear, but
+    ~100 patterns over megabytes would still take seconds)."""
+    cut: list[Finding] = []
+    if len(text) > MAX_LINT_CHARS:
+        cut.append(
+            Finding(
+                code="compliance.too_long",
+                severity="error",
+                message=f"{len(text)} characters; no reply is longer than {MAX_LINT_CHARS}",
+            )
+        )
+        text = text[:MAX_LINT_CHARS]
+    findings = cut + compliance_findings(
         text,
         channel=channel,
         amazon_order_id=amazon_order_id,
         proactive=proactive,
         allowed_domains=allowed_domains,
+        contacts=contacts,
     )
     findings += tone_findings(text, action=action)
     findings += [

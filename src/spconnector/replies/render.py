@@ -14,7 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from spconnector.domain.decision import Decision
 from spconnector.replies import sanitize
 from spconnector.replies.language import language_for, supported_language
-from spconnector.replies.lint import compliance_findings, lint
+from spconnector.replies.lint import compliance_findings, contact_findings, lint
 from spconnector.replies.models import RenderedReply, ReplyContext
 from spconnector.replies.money_format import format_money
 
@@ -163,16 +163,24 @@ def render_reply(decision: Decision, context: ReplyContext) -> RenderedReply:
     except TemplateError as exc:  # UndefinedError, SecurityError, syntax errors
         raise ReplyRenderError(f"template {language}/{resolved}: {exc}") from exc
     subject, body = _split_subject(_tidy(text), resolved)
-    findings = lint(
+    # Contacts and links are judged on the reply exactly as it would go out, subject and body
+    # together, whatever wrote them (a display name, the buyer's quoted words, a catalog
+    # title); only the wording checks skip the quoted words, which are the buyer's, not ours.
+    findings = contact_findings(f"{subject}\n{body}", allowed_domains=context.allowed_domains)
+    findings += lint(
         _mask_quoted(body, variables),
         channel=context.reply_channel,
         amazon_order_id=context.amazon_order_id,
         proactive=context.proactive,
         allowed_domains=context.allowed_domains,
         action=resolved,
+        contacts=False,
     )
     findings += compliance_findings(
-        _mask_quoted(subject, variables), channel="email", allowed_domains=context.allowed_domains
+        _mask_quoted(subject, variables),
+        channel="email",
+        allowed_domains=context.allowed_domains,
+        contacts=False,
     )
     return RenderedReply(
         subject=subject, body=body, language=language, template=resolved, findings=findings

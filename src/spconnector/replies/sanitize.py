@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from spconnector.replies.patterns import BARE_HOST, EMAIL, PHONE_CANDIDATE, URL, looks_like_phone
+from spconnector.replies.patterns import (
+    BARE_HOST,
+    EMAIL,
+    OFF_PLATFORM,
+    URL,
+    phone_spans,
+)
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -30,23 +36,54 @@ def strip_control(text: str, *, keep_newlines: bool = False) -> str:
 
 
 def drop_contact_details(text: str) -> str:
-    """Links, email addresses and phone numbers become "…"."""
-    text = EMAIL.sub("…", text)
-    text = URL.sub("…", text)
-    text = BARE_HOST.sub("…", text)
-    return PHONE_CANDIDATE.sub(lambda m: "…" if looks_like_phone(m.group(0)) else m.group(0), text)
+    """Links, email addresses, phone numbers and off-platform messengers become "…".
+
+    Until nothing changes (at most a few passes): taking one out can expose another
+    ("WhatsApphttps://…" only reads as WhatsApp once the link is gone)."""
+    for _ in range(4):
+        before = text
+        text = EMAIL.sub("…", text)
+        text = URL.sub("…", text)
+        text = BARE_HOST.sub("…", text)
+        for start, end in reversed(phone_spans(text)):
+            text = text[:start] + "…" + text[end:]
+        text = OFF_PLATFORM.sub("…", text)
+        if text == before:
+            break
+    return text
+
+
+def _capped(text: str, limit: int) -> str:
+    """At most a few times `limit` characters, cut at a space, before any pattern runs on it:
+    the reply shows `limit` characters at most, so the rest is never needed, and a 100 KB
+    display name costs no more than a short one. Cutting at a space keeps the cut from leaving
+    half an address that the contact patterns would no longer recognize."""
+    budget = max(limit * 4, 64)
+    if len(text) <= budget:
+        return text
+    head = text[:budget]
+    space = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
+    return head[:space] if space > 0 else ""
 
 
 def buyer_text(text: str | None, *, limit: int = 200) -> str | None:
     """The buyer's words as one safe line: no control characters, no links, no contacts."""
     if text is None:
         return None
-    clean = drop_contact_details(strip_control(text))
+    clean = drop_contact_details(strip_control(_capped(text, limit)))
+    # Replies are plain text: a buyer's "<a href=…>" is quoted, not markup (‹ › read the same).
+    clean = clean.replace("<", "‹").replace(">", "›")
     clean = _SPACES.sub(" ", clean).strip()
     if not clean:
         return None
     if len(clean) > limit:
-        clean = clean[: limit - 1].rstrip() + "…"
+        # Cut between words: a cut inside one can leave a fragment that reads as something
+        # else (the head of an order id is a phone number to the lint), and what is left is
+        # checked once more.
+        head = clean[: limit - 1]
+        space = head.rfind(" ")
+        head = head[:space] if space > limit // 2 else head
+        clean = drop_contact_details(head).rstrip() + "…"
     return clean
 
 
@@ -55,7 +92,7 @@ def seller_text(text: str | None, *, limit: int = 500) -> str | None:
     (a link in it is the seller's choice, and the lint will say so)."""
     if text is None:
         return None
-    clean = _SPACES.sub(" ", strip_control(text)).strip()
+    clean = _SPACES.sub(" ", strip_control(text[: limit * 4])).strip()
     if not clean:
         return None
     return clean[:limit]

@@ -134,6 +134,30 @@ def allowed(function: str, action: str, resource: str) -> bool:
     return False
 
 
+TABLE_ARN = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/Table"
+
+
+def table_access(function: str) -> tuple[set[str], list[str]]:
+    """The DynamoDB actions a function may call on the table and the dynamodb:LeadingKeys
+    patterns that bound them (["*"] when nothing bounds them)."""
+    actions: set[str] = set()
+    patterns: list[str] = []
+    for statement in statements(function):
+        if statement.get("Effect") != "Allow":
+            continue
+        if not any(fnmatch.fnmatchcase(TABLE_ARN, str(r)) for r in _as_list(statement["Resource"])):
+            continue
+        found = [a for a in _as_list(statement["Action"]) if a.lower().startswith("dynamodb:")]
+        actions.update(found)
+        leading = (
+            statement.get("Condition", {})
+            .get("ForAllValues:StringLike", {})
+            .get("dynamodb:LeadingKeys")
+        )
+        patterns.extend(_as_list(leading) if leading else ["*"])
+    return actions, patterns
+
+
 def queue_arn(name: str) -> str:
     return f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
 
@@ -253,6 +277,19 @@ def test_bucket_default_encryption_is_what_the_code_asks_for() -> None:
     assert {seen["sse"] for seen in WRITTEN.values()} == {"AES256"}
     report = (TEMPLATE.parent / "src/spconnector/jobs/report.py").read_text()
     assert 'ServerSideEncryption="AES256"' in report  # the only other writer
+
+
+def test_ingest_email_table_access_is_bounded_by_key_prefix() -> None:
+    actions, patterns = table_access("IngestEmailFunction")
+    assert "*" not in patterns and patterns
+    assert not {"dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"} & actions
+    for refund_key in ("acme#refund#113-0000000-0000001", "acme#refundbatch#X", "idempotency#act"):
+        assert not any(fnmatch.fnmatchcase(refund_key, p) for p in patterns), refund_key
+    # every Allow on the table carries the condition: none grants the table unbounded
+    for statement in statements("IngestEmailFunction"):
+        resources = [str(r) for r in _as_list(statement["Resource"])]
+        if any(fnmatch.fnmatchcase(TABLE_ARN, r) for r in resources):
+            assert "dynamodb:LeadingKeys" in str(statement.get("Condition")), statement
 
 
 def test_escalating_functions_may_publish_to_the_escalations_topic() -> None:

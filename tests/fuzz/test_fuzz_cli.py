@@ -1,0 +1,168 @@
+"""Fuzz: the CLI commands whose error handling this work touched — `intake parse-returns`,
+`policy validate`, `policy decide`. Each input is a file; the command prints its result, or
+exits 1 (parse-returns: nothing but bad rows) or 2 with one line on stderr. Never a
+traceback. The command functions are called in-process (a CliRunner call costs ~2 ms of
+Click's own work), and a sample goes through the real entry point with CliRunner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import typer
+from click.testing import CliRunner
+from hypothesis import given
+
+from spconnector.cli import app
+from spconnector.cli.intake import parse_returns_command
+from spconnector.cli.policy import decide, validate
+from tests.fuzz.budget import BATCH, SEEDS, Tally, fuzz_settings
+from tests.fuzz.grammar import HOSTILE, junk, pick, value
+from tests.fuzz.test_fuzz_policy import _document
+from tests.fuzz.test_fuzz_returns import FBA, MFN, _report
+
+ROOT = Path(__file__).parents[2]
+POLICY = ROOT / "policies" / "default.yaml"
+CASE = json.loads((ROOT / "tests/fixtures/policy/cases/low-value-defect.json").read_text())
+RETURNS_INPUTS = 20_000
+# decide reads and compiles the policy file on every call (~10 ms): 20,000 of them would take
+# minutes; `make fuzz` raises these. The loader has its own 20,000-input target.
+DECIDE_INPUTS = 1_000
+VALIDATE_INPUTS = 1_000
+ENTRY_INPUTS = 100
+COMMAND = typer.main.get_command(app)
+
+
+def _call(command: Callable[..., None], *args: Any) -> str:
+    """Run a command function as the CLI would: its exit status, stderr one line if 2."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            command(*args)
+            code = 0
+        except (typer.Exit, click.exceptions.Exit) as exc:
+            code = exc.exit_code
+    assert code in (0, 1, 2), code
+    if code == 2:
+        lines = err.getvalue().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), err.getvalue()
+    out.getvalue().encode("utf-8")  # printable as UTF-8 (no lone surrogates)
+    return f"exit {code}"
+
+
+def _case(rnd: random.Random) -> str:
+    case = json.loads(json.dumps(CASE))
+    target = pick(rnd, ["message", "order", "now", "return_request", "item"])
+    fuzzed: Any = value(rnd, ["2026-11-20T09:00:00Z", "9999-12-31T23:00:00Z", "12.99", "1"])
+    if target == "message":
+        case["message"][pick(rnd, ["received_at", "body", "subject", "intent"])] = fuzzed
+    elif target == "order":
+        case["order"][pick(rnd, ["purchase_date", "delivered_at", "marketplace_id"])] = fuzzed
+    elif target == "now":
+        case["now"] = fuzzed
+    elif target == "return_request":
+        case["return_request"][pick(rnd, ["quantity", "reason_code", "in_policy"])] = fuzzed
+    else:
+        item = case["order"]["items"][0]
+        # prices stay positive: decide's handling of zero prices is not this target's
+        item[pick(rnd, ["quantity", "sku"])] = fuzzed
+        if rnd.random() < 0.3:
+            item["unit_price"] = {"amount": pick(rnd, ["12,99", "1e5", "0.01"]), "currency": "EUR"}
+    text = json.dumps(case)
+    if rnd.random() < 0.1:
+        text = text[: rnd.randrange(len(text) + 1)] + junk(rnd, 4)
+    return text
+
+
+def _write(tmp: Path, name: str, data: bytes | str) -> Path:
+    path = tmp / name
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz-cli")
+
+
+returns_tally = Tally(RETURNS_INPUTS)
+decide_tally = Tally(DECIDE_INPUTS)
+validate_tally = Tally(VALIDATE_INPUTS)
+entry_tally = Tally(ENTRY_INPUTS)
+
+
+@fuzz_settings(RETURNS_INPUTS)
+@given(seed=SEEDS)
+def test_fuzz_cli_parse_returns(tmp: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    for n in range(BATCH):
+        data, _ = _report(rnd, MFN if rnd.random() < 0.5 else FBA)
+        path = _write(tmp, f"r{n}.tsv", data)
+        mode = pick(rnd, ["MFN", "fba", "X", ""]) if rnd.random() < 0.3 else None
+        returns_tally.run(_call, parse_returns_command, path, rnd.random() < 0.5, mode)
+
+
+@fuzz_settings(DECIDE_INPUTS)
+@given(seed=SEEDS)
+def test_fuzz_cli_policy_decide(tmp: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    for n in range(BATCH):
+        path = _write(tmp, f"c{n}.json", _case(rnd))
+        mode = pick(rnd, ["shadow", "live", "approve", "x"])
+        spent = pick(rnd, [None, "12.00 USD", "12,99 EUR", "lots", "1e999999999 USD"])
+        decide_tally.run(_call, decide, POLICY, path, True, mode, spent, None)
+
+
+@fuzz_settings(VALIDATE_INPUTS)
+@given(seed=SEEDS)
+def test_fuzz_cli_policy_validate(tmp: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    for n in range(BATCH):
+        validate_tally.run(_call, validate, _write(tmp, f"p{n}.yaml", _document(rnd)))
+
+
+def _entry(args: list[str]) -> str:
+    result = CliRunner().invoke(COMMAND, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code in (0, 1, 2)
+    return f"exit {result.exit_code}"
+
+
+@fuzz_settings(ENTRY_INPUTS)
+@given(seed=SEEDS)
+def test_fuzz_cli_entry_point(tmp: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    for n in range(BATCH):
+        roll = rnd.random()
+        if roll < 0.4:
+            data, _ = _report(rnd, MFN)
+            args = ["intake", "parse-returns", str(_write(tmp, f"e{n}.tsv", data)), "--json"]
+        elif roll < 0.7:
+            case = _write(tmp, f"e{n}.json", _case(rnd))
+            args = ["policy", "decide", "--policy", str(POLICY), "--case", str(case), "--json"]
+        else:
+            args = ["policy", "validate", str(_write(tmp, f"e{n}.yaml", _document(rnd)))]
+        if rnd.random() < 0.1:
+            # (a lone surrogate in argv — a non-UTF-8 argument — makes Typer's own usage-error
+            # box raise UnicodeEncodeError before any command runs: left out, see the report)
+            extra = pick(rnd, [h for h in HOSTILE if "\udc80" not in h])
+            args.append(extra or "--bogus")
+        entry_tally.run(_entry, args)
+
+
+def test_fuzz_cli_ran_its_inputs() -> None:
+    for tally in (returns_tally, decide_tally, validate_tally, entry_tally):
+        tally.check()
+    assert decide_tally.outcomes.get("exit 0", 0) > 0
+    assert decide_tally.outcomes.get("exit 2", 0) > 0
