@@ -137,16 +137,6 @@ def ingest_email(
         services.cases.upsert(
             tid, case_id, lambda current: _with_message(tid, current, message, case_id)
         )
-        if message.kind is MessageKind.REFUND_NOTICE and message.amazon_order_id:
-            # Amazon (or the seller) already refunded: the refund ledger's order claim makes
-            # any automatic refund for this order impossible, whatever a policy decides.
-            # Repeated on a redelivery on purpose (a crash may have come before it).
-            services.refund_ledger.mark_external_refund(
-                tid,
-                message.amazon_order_id,
-                getattr(message.facts, "amount", None),
-                source=f"amazon_notice:{message.message_id}",
-            )
         if message.buyer_address and message.amazon_order_id:
             BuyerHistoryStore(services).record_order(
                 tid, message.buyer_address, message.amazon_order_id, message.received_at

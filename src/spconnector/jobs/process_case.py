@@ -185,6 +185,17 @@ def _route_notice(
 ) -> dict[str, Any]:
     """An Amazon notice: a task for a person or a note on the case — never the policy."""
     tid = tenant.tenant_id
+    if notice.kind is MessageKind.REFUND_NOTICE and case.amazon_order_id:
+        # Amazon (or the seller) already refunded: the refund ledger's order claim makes any
+        # automatic refund for this order impossible, whatever a policy decides or a person
+        # approves later. Here, not at ingest: the function that parses untrusted mail may not
+        # write refund records (template.yaml). Repeated on a redelivery on purpose.
+        services.refund_ledger.mark_external_refund(
+            tid,
+            case.amazon_order_id,
+            getattr(notice.facts, "amount", None),
+            source=f"amazon_notice:{notice.message_id}",
+        )
     decision = notice_routing.route(case, notice, order, previous, now).model_copy(
         update={"case_step": step}
     )

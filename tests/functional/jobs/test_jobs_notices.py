@@ -204,8 +204,8 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
     jobs_env: JobsEnv, mode: Any
 ) -> None:
     """The refund was decided and held for approval; Amazon's refund notice came before the
-    person approved. The notice marks the order in the refund ledger, so the approval cannot
-    pay the order a second time."""
+    person approved. Routing the notice marks the order in the refund ledger, so the approval
+    cannot pay the order a second time."""
     from spconnector.jobs.approvals import approve
 
     gen = _generator()
@@ -224,6 +224,8 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
     notice = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")
     outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(notice, 905))
     assert outcome.status == "ingested"
+    for body in jobs_env.drain("case-events"):
+        process_case_event(jobs_env.services, body)
     claim = jobs_env.services.refund_ledger.order_claim(jobs_env.tid, order.order_id)
     assert claim is not None and claim.external, claim
 
