@@ -5,6 +5,8 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
+# checkov lives in a virtualenv of its own (see the checkov target).
+CHECKOV_VENV := .venv-checkov
 # The first Python 3.12 that really runs (a pyenv shim on PATH may not).
 PY312 ?= $(shell for p in $$(ls -d /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null) $$(command -v python3.12) $$(command -v python3); do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
@@ -55,7 +57,7 @@ lambda-image:
 	else echo "note: not root or no apt-get; the sam local tests skip unless Docker and $(LAMBDA_IMAGE) exist"; fi
 LAMBDA_IMAGE := public.ecr.aws/lambda/python:3.12
 
-pytest: $(VENV)/.installed system-deps lambda-image
+pytest: $(VENV)/.installed system-deps lambda-image $(CHECKOV_VENV)/bin/checkov
 	$(BIN)/pytest
 
 # Only the real `sam local invoke` / `start-lambda` tests (tests/integration/local/test_sam_local.py).
@@ -71,10 +73,9 @@ fuzz: $(VENV)/.installed
 	SPCONNECTOR_FUZZ_SCALE=$(FUZZ_SCALE) SPCONNECTOR_FUZZ_RANDOM=1 $(BIN)/pytest tests/fuzz -q -p no:cacheprovider
 
 # checkov in a virtualenv of its own: in .venv it would downgrade boto3, botocore and packaging.
-CHECKOV_VENV := .venv-checkov
 $(CHECKOV_VENV)/bin/checkov:
 	$(PY312) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install -q 'checkov==3.3.30'
+	$(CHECKOV_VENV)/bin/python -m pip install -q 'checkov==3.3.30' 2>&1 | grep -v "is ignored: it is neither"; test $${PIPESTATUS[0]} -eq 0
 
 checkov: $(CHECKOV_VENV)/bin/checkov
 	$(BIN)/pytest tests/unit/deploy/test_checkov.py -q -p no:cacheprovider
