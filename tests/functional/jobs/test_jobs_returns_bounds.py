@@ -5,22 +5,37 @@ so the next report (FBA included) is still polled."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+
+import pytest
 
 from spconnector.jobs import poll_returns
 from spconnector.jobs.reports import PendingReports
 
 from .conftest import JobsEnv
 
+
+@pytest.fixture
+def extra_rows(jobs_env: JobsEnv) -> Iterator[list[dict[str, str]]]:
+    """Rows appended to the simulated MFN report for one test, taken out again after: the
+    generated scenario is shared by every simulator built from the same seed in the process."""
+    rows = jobs_env.env.sim.scenario.returns_mfn_rows
+    before = list(rows)
+    try:
+        yield rows
+    finally:
+        rows[:] = before
+
+
 MFN = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 FBA = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
 
 
 def test_rows_no_reader_can_take_are_quarantined_and_the_cursor_moves_on(
-    jobs_env: JobsEnv,
+    jobs_env: JobsEnv, extra_rows: list[dict[str, str]]
 ) -> None:
-    scenario = jobs_env.env.sim.scenario
-    good = scenario.returns_mfn_rows[0]
+    good = extra_rows[0]
     recent = (jobs_env.now() - timedelta(days=1)).isoformat()
     bad_cells = [
         {"Return request date": "9999-12-31T23:59:59-23:59"},
@@ -32,7 +47,7 @@ def test_rows_no_reader_can_take_are_quarantined_and_the_cursor_moves_on(
         row = dict(good)
         row.update(cells)
         row["Order ID"] = f"113-9999999-000000{n}"
-        scenario.returns_mfn_rows.append(row)
+        extra_rows.append(row)
 
     first = poll_returns.run(jobs_env.services, jobs_env.tenant, jobs_env.now())
     windows = {t: PendingReports(jobs_env.services).get(jobs_env.tid, t) for t in (MFN, FBA)}
