@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from spconnector.domain import BuyerMessage, Case, MessageKind, ReturnRequest, Tenant, case_id_for
+from spconnector.domain.case import check_received_at
 from spconnector.intake.email import EmailParseError, parse_email
 from spconnector.intake.mime import decode_header_value
 from spconnector.jobs.buyer_history import BuyerHistoryStore
@@ -125,6 +126,9 @@ def ingest_email(
             return IngestOutcome(status="quarantined", tenant=tid, reason=forged)
         case_id = _case_id(services, tid, message)
         try:
+            # A Date no real mail has (year 9999) is quarantined here, with its reason, before
+            # anything is written — not raised later from the case upsert and retried forever.
+            check_received_at(message.received_at)
             services.raw_mail.put_mail(
                 tid, raw, message_id=message.message_id, received_at=message.received_at
             )

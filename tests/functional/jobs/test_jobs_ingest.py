@@ -255,3 +255,23 @@ def test_relay_mail_without_a_verdict_is_quarantined_not_decided(jobs_env: JobsE
     assert outcome.status == "quarantined"
     assert "no Authentication-Results" in (outcome.reason or "")
     assert jobs_env.drain("case-events") == []
+
+
+def test_a_mail_dated_year_9999_neither_crashes_nor_keeps_that_date(
+    jobs_env: JobsEnv,
+) -> None:
+    from datetime import UTC, datetime
+
+    from spconnector.jobs.ingest import ingest_email
+
+    order = jobs_env.order(channel="MFN")
+    raw = relay_mail(
+        order.order_id,
+        "The item arrived broken.",
+        received_at=datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+    )
+    outcome = ingest_email(jobs_env.services, jobs_env.tenant, raw)  # no exception: no retry
+    assert outcome.status == "ingested", outcome
+    assert outcome.case_id is not None
+    (message,) = jobs_env.services.cases.messages(jobs_env.tid, outcome.case_id)
+    assert message.received_at.year < 2100  # the sender's Date is not trusted
