@@ -36,6 +36,7 @@ SETTINGS: dict[str, Any] = {
     "format": 1,
 }
 SIGNAL_HEADS = ("safety", "photo", "question")
+HAND_WRITTEN = frozenset({"natural", "handwritten"})
 
 
 def _char(text: str) -> list[str]:
@@ -93,7 +94,7 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
     texts = [r["text"] for r in rows]
     char, word = _vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
-    natural = np.asarray([r["source"] == "natural" for r in rows])
+    natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
     weights = np.where(natural, SETTINGS["natural_weight"], 1.0)
     arrays: dict[str, np.ndarray] = {}
 
