@@ -30,7 +30,7 @@ SETTINGS: dict[str, Any] = {
     "char_max_features": 40000,
     "word_max_features": 20000,
     "min_df": 2,
-    "C": 0.5,
+    "C": 2.0,  # chosen on hand-written training rows held out of a fit (0.1, 0.5, 2)
     "cv": 5,
     "natural_weight": 2.0,  # hand-written messages count more than generated ones
     "format": 1,

@@ -785,3 +785,15 @@ IT = {
 # fmt: on
 
 BY_LANGUAGE = {"en": EN, "de": DE, "fr": FR, "es": ES, "it": IT}
+
+
+def _with_second_batch() -> None:
+    from spconnector.understanding.corpus.more_train_b import TRAIN
+
+    for language, by_intent in TRAIN.items():
+        pieces = BY_LANGUAGE[language]["TRAIN"]
+        for intent, sentences in by_intent.items():
+            pieces[intent] = [*pieces.get(intent, []), *sentences]
+
+
+_with_second_batch()
