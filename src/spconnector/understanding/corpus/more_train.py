@@ -5,6 +5,8 @@ the problem told as a story, as sarcasm, as a negation ("it's not broken, it jus
 Written without reading the blind lists; generate.py adds them to the `train` split only, so
 the blind split stays byte-identical. Placeholders as in lang_*.py."""
 
+from typing import Any
+
 # fmt: off
 EN = {
     "WISHES": {
@@ -784,7 +786,7 @@ IT = {
 }
 # fmt: on
 
-BY_LANGUAGE = {"en": EN, "de": DE, "fr": FR, "es": ES, "it": IT}
+BY_LANGUAGE: dict[str, dict[str, Any]] = {"en": EN, "de": DE, "fr": FR, "es": ES, "it": IT}
 
 
 def _with_second_batch() -> None:
