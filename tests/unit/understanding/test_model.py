@@ -90,8 +90,12 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
         cv=training.SETTINGS["cv"],
         ensemble=False,
     )
-    natural = np.asarray([r["source"] == "natural" for r in rows])
-    ref.fit(x, [r["intent"] for r in rows], sample_weight=np.where(natural, 2.0, 1.0))
+    natural = np.asarray([r["source"] in training.HAND_WRITTEN for r in rows])
+    ref.fit(
+        x,
+        [r["intent"] for r in rows],
+        sample_weight=np.where(natural, training.SETTINGS["natural_weight"], 1.0),
+    )
     probe = ["the kettle stopped working after 2 days", "Wo bleibt mein Paket?", "ok merci"]
     xp = hstack([char.transform(probe), word.transform(probe)]).tocsr()
     expected = ref.predict_proba(xp)

@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from spconnector.understanding.corpus import lang_de, lang_en, lang_es, lang_fr, lang_it
+from spconnector.understanding.corpus.more_train import BY_LANGUAGE as MORE_TRAIN
 
 LANGUAGES: dict[str, ModuleType] = {
     "en": lang_en,
@@ -29,7 +30,7 @@ LANGUAGES: dict[str, ModuleType] = {
     "it": lang_it,
 }
 HERE = Path(__file__).parent
-PER_INTENT = {"train": 70, "blind": 18}  # messages per (language, intent)
+PER_INTENT = {"train": 140, "blind": 18}  # messages per (language, intent)
 SEEDS = {"train": 15, "blind": 1015}
 # What the buyer wants when the message states no wish of its own.
 DEFAULT_WANT = {
@@ -150,11 +151,12 @@ def _pool(lang: ModuleType, name: str, split: str, key: str | None = None) -> li
     table = getattr(lang, name)
     base = list(table[key][split] if key is not None else table[split])
     if split == "train":
-        extra = getattr(lang, f"EXTRA_{name}", None)
-        if isinstance(extra, dict):
-            base += extra.get(key, []) if key is not None else []
-        elif extra is not None and key is None:
-            base += extra
+        more = MORE_TRAIN[lang.__name__.rsplit("_", 1)[1]].get(name)
+        for extra in (getattr(lang, f"EXTRA_{name}", None), more):
+            if isinstance(extra, dict):
+                base += extra.get(key, []) if key is not None else []
+            elif extra is not None and key is None:
+                base += extra
     return base
 
 
@@ -167,6 +169,7 @@ def compose(language: str, intent: str, split: str, rng: random.Random) -> dict[
     templates = list(spec[split])
     if split == "train":
         templates += getattr(lang, "EXTRA_TRAIN", {}).get(intent, [])
+        templates += MORE_TRAIN[language]["TRAIN"].get(intent, [])
     safety = spec.get(f"safety_{split}")
     if safety and rng.random() < 0.15:
         templates, signals = list(safety), {"safety"}

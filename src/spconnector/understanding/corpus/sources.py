@@ -4,6 +4,9 @@
 - natural_train.jsonl / natural_blind.jsonl: hand-written messages (copied from the intake
   fixtures corpus/train_extra/holdout* and eval_blind/eval_blind2; `origin` names the file).
   natural_blind.jsonl is frozen (a test pins its hash) and was written independently.
+- handwritten_train.jsonl: more hand-written training messages with `wants` labels (H5b);
+- dev.jsonl: hand-written messages for checking progress while working (`dev_rows()`); never
+  trained on, and not a substitute for the blind splits.
 Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
 """
 
@@ -16,7 +19,11 @@ from typing import Any
 
 HERE = Path(__file__).parent
 Row = dict[str, Any]
-TRAIN_FILES = {"generated": "generated_train.jsonl", "natural": "natural_train.jsonl"}
+TRAIN_FILES = {
+    "generated": "generated_train.jsonl",
+    "natural": "natural_train.jsonl",
+    "handwritten": "handwritten_train.jsonl",
+}
 BLIND_FILES = {"generated": "generated_blind.jsonl", "natural": "natural_blind.jsonl"}
 
 
@@ -36,3 +43,7 @@ def training_rows() -> Iterator[Row]:
 def blind_rows(source: str) -> list[Row]:
     """`generated` (templates never trained on) or `natural` (independently written)."""
     return list(_read(BLIND_FILES[source], source))
+
+
+def dev_rows() -> list[Row]:
+    return list(_read("dev.jsonl", "dev"))
