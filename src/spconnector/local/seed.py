@@ -77,7 +77,18 @@ def seed_demo(env: Embedded) -> Seeded:
     actions = env.drain("actions")
     _requeue(env, "actions", actions)
     by_case = {str(a.get("case_id")): a for a in reversed(actions)}  # the first per case
-    action = next((by_case[c] for c in case_order if c in by_case), None)
+
+    def sends_a_reply(body: dict[str, Any]) -> bool:
+        decisions = services.cases.decisions(tid, str(body["case_id"]))
+        seq = int(body["decision"])
+        return 0 < seq <= len(decisions) and decisions[seq - 1].reply_template is not None
+
+    # The sample for Act is the oldest case whose action answers the buyer (so invoking it
+    # shows a reply leaving); with none, the oldest action of any kind.
+    waiting_actions = [by_case[c] for c in case_order if c in by_case]
+    action = next((a for a in waiting_actions if sends_a_reply(a)), None) or next(
+        iter(waiting_actions), None
+    )
     return Seeded(
         tenant=tid,
         ingest_key=inbound_key(tid, len(mails) - 1),

@@ -225,6 +225,19 @@ def _layered_image(build_dir: Path, env: dict[str, str]) -> tuple[str, Path]:
         check=False,
     )
     assert built.returncode == 0, built.stderr[-2000:]
+    # SAM adds its emulator to an invoke image once and reuses that image by its tag
+    # (`<image>:rapid-<arch>`) ever after: left from an earlier run, it would hold that run's
+    # layer. Remove it so SAM builds it again from the image just built.
+    listed = subprocess.run(
+        ["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", image.split(":")[0]],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    stale = [tag for tag in listed.stdout.split() if ":rapid-" in tag]
+    if stale:
+        subprocess.run(
+            ["docker", "image", "rm", "-f", *stale],
+            env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
     template = yaml.safe_load((build_dir / "template.yaml").read_text())
     template["Globals"]["Function"].pop("Layers", None)
     for resource in template["Resources"].values():
