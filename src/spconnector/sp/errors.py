@@ -79,3 +79,15 @@ class BudgetExhausted(SpApiError):
 
 class InvalidResponse(SpApiError):
     """A 2xx response whose body does not match Amazon's model for the operation."""
+
+
+class HttpFailure(Exception):
+    """A non-2xx answer, raised inside an httpx response hook (or by the LWA token client)
+    and turned into a typed SpApiError by the transport. Never leaves the sp package."""
+
+    def __init__(self, status: int, code: str | None, message: str, *, lwa: bool) -> None:
+        super().__init__(status)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.lwa = lwa
