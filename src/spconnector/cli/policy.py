@@ -171,7 +171,7 @@ def backtest(
 ) -> None:
     """Replay history through a policy: what it would have done, cost and stopped, and
     (with --ledger) the feedback it can be expected to draw."""
-    from spconnector.policy.backtest import BacktestInputError, render_text, run_backtest
+    from spconnector.backtest import BacktestInputError, render_text, run_backtest
 
     loaded = _load(policy)
     reference = _load(compare_policy) if compare_policy is not None else None

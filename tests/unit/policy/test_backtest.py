@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from typer.testing import CliRunner
 
+from spconnector.backtest import FEEDBACK_NOT_AVAILABLE, replay
 from spconnector.cli import app
 from spconnector.domain import FulfillmentChannel, Money, ReturnRequest
 from spconnector.policy import load_policy
-from spconnector.policy.backtest import FEEDBACK_NOT_AVAILABLE, replay
 from tests.unit.policy.cases import DEFAULT_POLICY, FIXTURES
 
 DAY = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)

@@ -16,17 +16,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spconnector.cli import app
-from spconnector.domain import Action, FulfillmentChannel, Intent, Money, ReturnRequest
-from spconnector.impact.ledger import ImpactRecord, write_jsonl
-from spconnector.policy import load_policy
-from spconnector.policy.backtest import (
+from spconnector.backtest import (
     FEEDBACK_NOT_AVAILABLE,
     BacktestResult,
     FeedbackOutcome,
     replay,
     with_expected_feedback,
 )
+from spconnector.cli import app
+from spconnector.domain import Action, FulfillmentChannel, Intent, Money, ReturnRequest
+from spconnector.impact.ledger import ImpactRecord, write_jsonl
+from spconnector.policy import load_policy
 from tests.unit.policy.cases import DEFAULT_POLICY, FIXTURES
 
 DAY = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
