@@ -26,14 +26,6 @@ from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
 
 
-class _Clock:
-    def __init__(self, services: Services) -> None:
-        self._services = services
-
-    def now(self):  # type: ignore[no-untyped-def]
-        return self._services.now()
-
-
 def record_refund(
     services: Services,
     tenant: Tenant,
@@ -44,7 +36,7 @@ def record_refund(
 ) -> dict[str, Any]:
     assert decision.refund is not None and case.amazon_order_id is not None
     order: Order = services.sp(tenant).get_order(case.amazon_order_id)
-    clock = _Clock(services)
+    clock = services  # Services.now() is the refunds Clock
     step = f"decision-{seq}"
     ledger = services.refund_ledger
     own = adjustment_id_for(tenant.tenant_id, case.case_id, step)

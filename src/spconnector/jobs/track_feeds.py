@@ -26,19 +26,11 @@ from spconnector.sp.feeds_adapter import SpFeeds
 log = get_logger(__name__)
 
 
-class _Clock:
-    def __init__(self, services: Services) -> None:
-        self._services = services
-
-    def now(self) -> datetime:
-        return self._services.now()
-
-
 def ports_for(services: Services, tenant: Tenant) -> RefundPorts:
     return RefundPorts(
         feeds=SpFeeds(services.sp(tenant)),
         ledger=services.refund_ledger,
-        clock=_Clock(services),
+        clock=services,  # Services.now() is the refunds Clock
         merchant_identifier=tenant.seller_id,
     )
 

@@ -162,3 +162,11 @@ def members_of(ledger: RefundLedger, batch: RefundBatch) -> Sequence[Refund | No
     return [
         ledger.get_refund(batch.tenant, m.amazon_order_id, m.adjustment_id) for m in batch.members
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RefundPorts:
+    feeds: FeedsPort
+    ledger: RefundLedger
+    clock: Clock
+    merchant_identifier: str  # the seller id, MerchantIdentifier in the feed header
