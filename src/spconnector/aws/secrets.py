@@ -1,59 +1,35 @@
-"""Tenant SP-API credentials in Secrets Manager — the one place for the secret's name and
-shape. Values are SecretStr: they never show in repr, logs or exceptions."""
+"""Tenant SP-API credentials in Secrets Manager — the one place for the secret's name; the
+adapter that stores and reads `LwaCredentials` (the one type, sp/credentials.py, which owns
+the JSON shape). Values are SecretStr: they never show in repr, logs or exceptions."""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from spconnector.aws import clients
 from spconnector.aws.items import checked_tenant
+from spconnector.sp.credentials import CredentialsError, LwaCredentials
+from spconnector.sp.errors import AuthError
+
+__all__ = [
+    "CredentialsError",
+    "LwaCredentials",
+    "SecretsManagerCredentials",
+    "put_credentials",
+    "read_credentials",
+    "secret_exists",
+    "secret_name_for",
+]
 
 SECRET_NAME_TEMPLATE = "spconnector/{tenant}/sp-api"  # noqa: S105 (a name, not a secret)
 
 
 def secret_name_for(tenant: str) -> str:
     return SECRET_NAME_TEMPLATE.format(tenant=checked_tenant(tenant))
-
-
-class CredentialsError(ValueError):
-    """The secret is missing or not the expected JSON (the message names no value)."""
-
-
-class LwaCredentials(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    lwa_app_id: str = Field(min_length=1)
-    lwa_client_secret: SecretStr
-    refresh_token: SecretStr
-
-    def to_secret_string(self) -> str:
-        return json.dumps(
-            {
-                "lwa_app_id": self.lwa_app_id,
-                "lwa_client_secret": self.lwa_client_secret.get_secret_value(),
-                "refresh_token": self.refresh_token.get_secret_value(),
-            }
-        )
-
-    def as_sp_api_dict(self) -> dict[str, str]:
-        """The `credentials=` dict python-amazon-sp-api takes."""
-        return {
-            "lwa_app_id": self.lwa_app_id,
-            "lwa_client_secret": self.lwa_client_secret.get_secret_value(),
-            "refresh_token": self.refresh_token.get_secret_value(),
-        }
-
-    @classmethod
-    def from_secret_string(cls, text: str) -> LwaCredentials:
-        try:
-            return cls.model_validate(json.loads(text))
-        except (json.JSONDecodeError, ValidationError, TypeError):
-            # Never chain: a ValidationError or JSON error would echo the input, the secret.
-            fields = "lwa_app_id, lwa_client_secret, refresh_token"
-            raise CredentialsError(f"credentials must be a JSON object with {fields}") from None
 
 
 def _sm(client: Any | None) -> Any:
@@ -103,3 +79,59 @@ def secret_exists(secret_id: str, *, client: Any | None = None) -> bool:
             return False
         raise
     return True
+
+
+class SecretsManagerCredentials:
+    """Reads and caches each tenant's secret; `invalidate` after an auth failure (rotation).
+
+    Failures are AuthError("credentials", …) naming the secret and the error code, never a
+    value: the SP client treats them like a refused refresh token."""
+
+    def __init__(
+        self,
+        client: Any = None,
+        *,
+        ttl_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._cache: dict[str, tuple[float, LwaCredentials]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, secret_id: str) -> LwaCredentials:
+        now = self._clock()
+        with self._lock:
+            cached = self._cache.get(secret_id)
+            if cached and now - cached[0] < self._ttl:
+                return cached[1]
+        credentials = self._load(secret_id)
+        with self._lock:
+            self._cache[secret_id] = (now, credentials)
+        return credentials
+
+    def invalidate(self, secret_id: str) -> None:
+        with self._lock:
+            self._cache.pop(secret_id, None)
+
+    def _load(self, secret_id: str) -> LwaCredentials:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            response = _sm(self._client).get_secret_value(SecretId=secret_id)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "ClientError")
+            raise AuthError("credentials", f"cannot read secret {secret_id!r} ({code})") from None
+        except BotoCoreError as exc:
+            name = type(exc).__name__
+            raise AuthError("credentials", f"cannot read secret {secret_id!r} ({name})") from None
+        text = response.get("SecretString")
+        if not isinstance(text, str):
+            raise AuthError("credentials", f"secret {secret_id!r} has no SecretString")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            # `from None`: a JSONDecodeError keeps the whole document in `.doc`.
+            raise AuthError("credentials", f"secret {secret_id!r} is not JSON") from None
+        return LwaCredentials.from_mapping(data, source=f"secret {secret_id!r}")

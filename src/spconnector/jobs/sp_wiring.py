@@ -12,9 +12,9 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from spconnector.aws.clients import client
+from spconnector.aws.secrets import SecretsManagerCredentials
 from spconnector.domain import Tenant
 from spconnector.sp.client import LWA_URL, SpApi
-from spconnector.sp.credentials import SecretsManagerCredentials
 from spconnector.sp.limiter import DynamoDbLimiter, InProcessLimiter, RateLimiter
 
 if TYPE_CHECKING:

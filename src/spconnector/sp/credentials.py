@@ -1,18 +1,21 @@
-"""Tenant LWA credentials: one Secrets Manager secret per tenant, cached for a while.
+"""`LwaCredentials`: a tenant's LWA app id, client secret and refresh token — the one type.
 
-The secret is a JSON object {"lwa_app_id", "lwa_client_secret", "refresh_token"} (the names
-python-amazon-sp-api uses; its SP_API_REFRESH_TOKEN / LWA_APP_ID / LWA_CLIENT_SECRET spelling is
-accepted too). Values never appear in a repr, a log line or an exception message.
+Guarantees:
+- The secret and the refresh token are SecretStr: they never appear in a repr, a log line, an
+  exception message or a validation error (parsing errors never chain the input).
+- Every value is stripped and must not be blank.
+- One JSON shape, {"lwa_app_id", "lwa_client_secret", "refresh_token"} (the names
+  python-amazon-sp-api uses; its LWA_APP_ID / LWA_CLIENT_SECRET / SP_API_REFRESH_TOKEN
+  spelling is accepted too when reading).
+Where they are stored (Secrets Manager) is an adapter's business: aws/secrets.py.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
 
 from spconnector.sp.errors import AuthError
 
@@ -23,11 +26,25 @@ _KEYS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LwaCredentials:
+class CredentialsError(ValueError):
+    """The credentials are missing or not the expected JSON (the message names no value)."""
+
+
+class LwaCredentials(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
+
     lwa_app_id: str
-    lwa_client_secret: str = field(repr=False)
-    refresh_token: str = field(repr=False)
+    lwa_client_secret: SecretStr
+    refresh_token: SecretStr
+
+    @field_validator("lwa_app_id", "lwa_client_secret", "refresh_token", mode="before")
+    @classmethod
+    def _not_blank(cls, value: Any) -> Any:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("must be a non-empty string")
+        return value.strip()
 
     def __repr__(self) -> str:
         return f"LwaCredentials(lwa_app_id={_shorten(self.lwa_app_id)!r}, secrets=<hidden>)"
@@ -36,6 +53,7 @@ class LwaCredentials:
 
     @classmethod
     def from_mapping(cls, data: Any, *, source: str) -> LwaCredentials:
+        """From a parsed secret; AuthError naming the missing fields (never a value)."""
         if not isinstance(data, dict):
             raise AuthError("credentials", f"{source} is not a JSON object")
         values: dict[str, str] = {}
@@ -44,10 +62,20 @@ class LwaCredentials:
             value = next((data[k] for k in spellings if isinstance(data.get(k), str)), "")
             if not value.strip():
                 missing.append(name)
-            values[name] = value.strip()
+            values[name] = value
         if missing:
             raise AuthError("credentials", f"{source} lacks {', '.join(missing)}")
-        return cls(**values)
+        return cls.model_validate(values)
+
+    @classmethod
+    def from_secret_string(cls, text: str) -> LwaCredentials:
+        """From the JSON text of a secret or a credentials file; CredentialsError if not."""
+        try:
+            return cls.from_mapping(json.loads(text), source="credentials")
+        except (json.JSONDecodeError, AuthError, ValidationError, TypeError):
+            # Never chain: a ValidationError or JSON error would echo the input, the secret.
+            fields = "lwa_app_id, lwa_client_secret, refresh_token"
+            raise CredentialsError(f"credentials must be a JSON object with {fields}") from None
 
     @classmethod
     def of(cls, value: Any) -> LwaCredentials:
@@ -56,81 +84,24 @@ class LwaCredentials:
             return value
         if isinstance(value, dict):
             return cls.from_mapping(value, source="credentials")
-
-        def plain(name: str) -> str:
-            attr = getattr(value, name)
-            return str(attr.get_secret_value() if hasattr(attr, "get_secret_value") else attr)
-
-        return cls(plain("lwa_app_id"), plain("lwa_client_secret"), plain("refresh_token"))
+        return cls(
+            lwa_app_id=value.lwa_app_id,
+            lwa_client_secret=value.lwa_client_secret,
+            refresh_token=value.refresh_token,
+        )
 
     def as_library_dict(self) -> dict[str, str]:
-        """The `credentials=` mapping python-amazon-sp-api expects."""
+        """The `credentials=` mapping python-amazon-sp-api expects (plain values)."""
         return {
             "lwa_app_id": self.lwa_app_id,
-            "lwa_client_secret": self.lwa_client_secret,
-            "refresh_token": self.refresh_token,
+            "lwa_client_secret": self.lwa_client_secret.get_secret_value(),
+            "refresh_token": self.refresh_token.get_secret_value(),
         }
+
+    def to_secret_string(self) -> str:
+        """The JSON a secret stores (the canonical names)."""
+        return json.dumps(self.as_library_dict())
 
 
 def _shorten(value: str) -> str:
     return value if len(value) <= 12 else value[:12] + "…"
-
-
-class SecretsManagerCredentials:
-    """Reads and caches each tenant's secret; `invalidate` after an auth failure (rotation)."""
-
-    def __init__(
-        self,
-        client: Any = None,
-        *,
-        ttl_seconds: float = 300.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._client = client
-        self._ttl = ttl_seconds
-        self._clock = clock
-        self._cache: dict[str, tuple[float, LwaCredentials]] = {}
-        self._lock = threading.Lock()
-
-    def _secrets(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("secretsmanager")
-        return self._client
-
-    def get(self, secret_id: str) -> LwaCredentials:
-        now = self._clock()
-        with self._lock:
-            cached = self._cache.get(secret_id)
-            if cached and now - cached[0] < self._ttl:
-                return cached[1]
-        credentials = self._load(secret_id)
-        with self._lock:
-            self._cache[secret_id] = (now, credentials)
-        return credentials
-
-    def invalidate(self, secret_id: str) -> None:
-        with self._lock:
-            self._cache.pop(secret_id, None)
-
-    def _load(self, secret_id: str) -> LwaCredentials:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            response = self._secrets().get_secret_value(SecretId=secret_id)
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "ClientError")
-            raise AuthError("credentials", f"cannot read secret {secret_id!r} ({code})") from None
-        except BotoCoreError as exc:
-            name = type(exc).__name__
-            raise AuthError("credentials", f"cannot read secret {secret_id!r} ({name})") from None
-        text = response.get("SecretString")
-        if not isinstance(text, str):
-            raise AuthError("credentials", f"secret {secret_id!r} has no SecretString")
-        try:
-            data = json.loads(text)
-        except ValueError:
-            # `from None`: a JSONDecodeError keeps the whole document in `.doc`.
-            raise AuthError("credentials", f"secret {secret_id!r} is not JSON") from None
-        return LwaCredentials.from_mapping(data, source=f"secret {secret_id!r}")

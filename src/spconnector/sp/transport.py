@@ -174,7 +174,7 @@ class SpTransport:
 
     def _scrub(self, text: str) -> str:
         for secret in (self._credentials.lwa_client_secret, self._credentials.refresh_token):
-            text = text.replace(secret, "<redacted>")
+            text = text.replace(secret.get_secret_value(), "<redacted>")
         return text[:_MAX_MESSAGE_LEN]
 
     def _error_details(self, response: httpx.Response, *, lwa: bool) -> tuple[str | None, str]:
@@ -234,7 +234,7 @@ class SpTransport:
             with lib.library_environment():
                 client = cls(
                     marketplace=_library_marketplace(self.marketplace_id),
-                    refresh_token=self._credentials.refresh_token,
+                    refresh_token=self._credentials.refresh_token.get_secret_value(),
                     credentials=self._credentials.as_library_dict(),
                     credential_providers=[lib.FromCodeCredentialProvider],
                     auth_token_client_class=partial(

@@ -198,8 +198,8 @@ def pace_sp_client_to_the_simulator(env: JobsEnv) -> None:
     wiring paces the client in real time, which is correct but slow (the client would sleep
     for tokens the simulator already has). Only waiting changes, not what is sent."""
     from spconnector.aws.clients import client
+    from spconnector.aws.secrets import SecretsManagerCredentials
     from spconnector.sp.client import SpApi
-    from spconnector.sp.credentials import SecretsManagerCredentials
     from spconnector.sp.limiter import InProcessLimiter
 
     settings = env.services.settings

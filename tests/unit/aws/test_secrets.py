@@ -39,7 +39,7 @@ def test_create_read_and_rotate() -> None:
     assert secret_exists("spconnector/acme/sp-api")
     got = read_credentials("spconnector/acme/sp-api")
     assert got.refresh_token.get_secret_value() == TOKEN
-    assert got.as_sp_api_dict()["lwa_client_secret"] == SECRET
+    assert got.as_library_dict()["lwa_client_secret"] == SECRET
     assert put_credentials("acme", _creds("Atzr|rotated")) == arn
     assert read_credentials(arn).refresh_token.get_secret_value() == "Atzr|rotated"
 

@@ -9,8 +9,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from spconnector.aws.secrets import SecretsManagerCredentials
 from spconnector.aws.table import create_table
-from spconnector.sp.credentials import LwaCredentials, SecretsManagerCredentials
+from spconnector.sp.credentials import LwaCredentials
 from spconnector.sp.deadline import Deadline
 from spconnector.sp.errors import AuthError, BudgetExhausted
 from spconnector.sp.limiter import SLOWDOWN, DynamoDbLimiter, InProcessLimiter
@@ -135,14 +136,16 @@ def test_secrets_manager_credentials_cached_with_ttl() -> None:
     now = [0.0]
     provider = SecretsManagerCredentials(sm, ttl_seconds=60, clock=lambda: now[0])
     first = provider.get("spconnector/t1/sp-api")
-    assert first.refresh_token == SENTINEL_REFRESH
+    assert first.refresh_token.get_secret_value() == SENTINEL_REFRESH
     sm.put_secret_value(
         SecretId="spconnector/t1/sp-api",
         SecretString=json.dumps({**CREDENTIALS, "refresh_token": "Atzr|ROTATED"}),
     )
-    assert provider.get("spconnector/t1/sp-api").refresh_token == SENTINEL_REFRESH  # cached
+    assert (
+        provider.get("spconnector/t1/sp-api").refresh_token.get_secret_value() == SENTINEL_REFRESH
+    )  # cached
     now[0] = 61
-    assert provider.get("spconnector/t1/sp-api").refresh_token == "Atzr|ROTATED"
+    assert provider.get("spconnector/t1/sp-api").refresh_token.get_secret_value() == "Atzr|ROTATED"
     assert SENTINEL_SECRET not in repr(first) and SENTINEL_REFRESH not in str(first)
 
 
@@ -169,4 +172,5 @@ def test_credentials_from_secretstr_objects() -> None:
         refresh_token: SecretStr
 
     creds = LwaCredentials.of(Theirs(**CREDENTIALS))
-    assert creds.refresh_token == SENTINEL_REFRESH and SENTINEL_REFRESH not in repr(creds)
+    assert creds.refresh_token.get_secret_value() == SENTINEL_REFRESH
+    assert SENTINEL_REFRESH not in repr(creds)
