@@ -16,7 +16,6 @@ from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
 from spconnector.refunds.clock import ManualClock
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
-from spconnector.refunds.memory_feeds import MemoryFeeds
 from spconnector.refunds.model import AdjustmentReason, RefundItem, RefundState
 from spconnector.refunds.submit import (
     RefundPorts,
@@ -26,6 +25,7 @@ from spconnector.refunds.submit import (
     submit_pending,
     track,
 )
+from spconnector.sp.memory_feeds import MemoryFeeds
 
 REFUNDS = 500
 PROCESSING_SECONDS = 90.0

@@ -10,7 +10,6 @@ Items (pk is always tenant-prefixed):
            order's automatic refund (`holder`, an adjustment id) and the refunds made
            elsewhere (`external`); taken and released with conditional writes on it alone.
 - lease:   pk "<tenant>#refundlease#<marketplace>", sk "lease".
-- bucket:  pk "<tenant>#pace#<operation>", sk "bucket" (createFeed token bucket).
 Refunds hold no buyer PII (order ids, item codes and amounts only), so they carry no TTL.
 The GSI is eventually consistent: a just-approved refund may wait for the next run, and the
 conditional writes keep a stale read from doing harm.
@@ -322,54 +321,6 @@ class DynamoRefundLedger:
         except ClientError as exc:
             if not _conditional_failed(exc):
                 raise
-
-    # ---- pacing
-    def take_token(
-        self, tenant: str, operation: str, now: datetime, rate: float, burst: int
-    ) -> float:
-        key = {PK: {"S": f"{tenant}#pace#{operation}"}, SK: {"S": "bucket"}}
-        while True:
-            item = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get(
-                "Item"
-            )
-            if item is None:
-                tokens, at, version = float(burst), now.timestamp(), None
-            else:
-                tokens = float(item["tokens"]["N"])
-                at = float(item["at"]["N"])
-                version = int(item["version"]["N"])
-            moment = max(now.timestamp(), at)
-            tokens = min(float(burst), tokens + max(0.0, now.timestamp() - at) * rate)
-            wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) / rate
-            if wait == 0.0:
-                tokens -= 1.0
-            new_item = {
-                **key,
-                "entity": {"S": "pace"},
-                "tokens": {"N": repr(tokens)},
-                "at": {"N": repr(moment)},
-                "version": {"N": str(0 if version is None else version + 1)},
-            }
-            try:
-                if version is None:
-                    self._client.put_item(
-                        TableName=self._table,
-                        Item=new_item,
-                        ConditionExpression="attribute_not_exists(#pk)",
-                        ExpressionAttributeNames={"#pk": PK},
-                    )
-                else:
-                    self._client.put_item(
-                        TableName=self._table,
-                        Item=new_item,
-                        ConditionExpression="version = :v",
-                        ExpressionAttributeValues={":v": {"N": str(version)}},
-                    )
-            except ClientError as exc:
-                if _conditional_failed(exc):
-                    continue
-                raise
-            return wait
 
     # ---- helpers
     def _cas(self, item: dict[str, Any], expected_version: int) -> bool:

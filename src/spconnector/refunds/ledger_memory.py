@@ -19,19 +19,12 @@ class _Lease:
     until: datetime
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    at: datetime
-
-
 class MemoryRefundLedger:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._refunds: dict[tuple[str, str, str], Refund] = {}
         self._batches: dict[tuple[str, str, str], RefundBatch] = {}
         self._leases: dict[tuple[str, str], _Lease] = {}
-        self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._feeds: dict[tuple[str, str], str] = {}
         self._claims: dict[tuple[str, str], OrderClaim] = {}
 
@@ -184,20 +177,3 @@ class MemoryRefundLedger:
             lease = self._leases.get((tenant, marketplace_id))
             if lease is not None and lease.owner == owner:
                 del self._leases[(tenant, marketplace_id)]
-
-    # pacing
-    def take_token(
-        self, tenant: str, operation: str, now: datetime, rate: float, burst: int
-    ) -> float:
-        with self._lock:
-            bucket = self._buckets.get((tenant, operation))
-            if bucket is None:
-                bucket = _Bucket(float(burst), now)
-            elapsed = max(0.0, (now - bucket.at).total_seconds())
-            tokens = min(float(burst), bucket.tokens + elapsed * rate)
-            at = max(now, bucket.at)
-            if tokens >= 1.0:
-                self._buckets[(tenant, operation)] = _Bucket(tokens - 1.0, at)
-                return 0.0
-            self._buckets[(tenant, operation)] = _Bucket(tokens, at)
-            return (1.0 - tokens) / rate

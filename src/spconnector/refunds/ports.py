@@ -26,6 +26,13 @@ class FeedStatus:
 class FeedsPort(Protocol):
     """Feeds API 2021-06-30 for one seller (the adapter holds the credentials and limiter)."""
 
+    def take_create_feed_token(self) -> float:
+        """Take the token the next `create_feed` spends, without waiting: 0.0 if taken (or
+        one is held already), else seconds until one is due (nothing taken). The bucket is
+        the adapter's — for SP-API the client's limiter, shared by every Lambda per (seller,
+        operation) — so createFeed is paced by one bucket only."""
+        ...
+
     def create_feed_document(self, content_type: str) -> tuple[str, str]:
         """createFeedDocument → (feedDocumentId, upload url)."""
         ...
@@ -150,12 +157,6 @@ class RefundLedger(Protocol):
         ...
 
     def release_lease(self, tenant: str, marketplace_id: str, owner: str) -> None: ...
-
-    def take_token(
-        self, tenant: str, operation: str, now: datetime, rate: float, burst: int
-    ) -> float:
-        """Token bucket per (tenant, operation): 0.0 if a token was taken, else seconds to wait."""
-        ...
 
 
 def members_of(ledger: RefundLedger, batch: RefundBatch) -> Sequence[Refund | None]:

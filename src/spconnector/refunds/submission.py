@@ -21,7 +21,7 @@ from spconnector.refunds.batches import batch_to_unknown, claim
 from spconnector.refunds.feed import CONTENT_TYPE, FEED_TYPE, build_adjustment_feed
 from spconnector.refunds.model import BatchMember, BatchStatus, RefundBatch, RefundState
 from spconnector.refunds.ports import RefundPorts
-from spconnector.refunds.settings import CREATE_FEED, SubmitSettings
+from spconnector.refunds.settings import SubmitSettings
 
 
 @dataclass
@@ -64,7 +64,7 @@ def submit_pending(
     approved = ledger.refunds_in_state(tenant, marketplace_id, RefundState.APPROVED)
     approved = [r for r in approved if r.batch_id is None][: settings.max_batch]
     if approved:
-        wait = _take_token(ports, tenant, settings)
+        wait = ports.feeds.take_create_feed_token()
         if wait > 0:
             result.wait_seconds = wait
         else:
@@ -93,12 +93,6 @@ def submit_pending(
 def _batch_id(now: datetime) -> str:
     # sorts by creation time, which keeps the table readable for a person
     return f"{now:%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}"
-
-
-def _take_token(ports: RefundPorts, tenant: str, settings: SubmitSettings) -> float:
-    return ports.ledger.take_token(
-        tenant, CREATE_FEED, ports.clock.now(), settings.feed_rate, settings.feed_burst
-    )
 
 
 def _send(
@@ -194,7 +188,7 @@ def _recover(
             unresolved = True
             continue
         if not candidates:
-            wait = _take_token(ports, tenant, settings)
+            wait = ports.feeds.take_create_feed_token()
             if wait > 0:
                 result.wait_seconds = wait
                 unresolved = True

@@ -32,12 +32,11 @@ records that a person was told (the TrackFeeds job escalates them with the buyer
 
 from spconnector.refunds.approval import RefundNotFound, approve, propose
 from spconnector.refunds.ports import RefundPorts
-from spconnector.refunds.settings import CREATE_FEED, SubmitSettings
+from spconnector.refunds.settings import SubmitSettings
 from spconnector.refunds.submission import SubmitResult, submit_pending
 from spconnector.refunds.tracking import TrackResult, feed_status_from_notification, track
 
 __all__ = [
-    "CREATE_FEED",
     "RefundNotFound",
     "RefundPorts",
     "SubmitResult",

@@ -17,6 +17,8 @@ from spconnector.sp import library as lib
 from spconnector.sp import models as m
 from spconnector.sp.transport import SpTransport, iso, quote
 
+CREATE_FEED = "feeds_2021-06-30:createFeed"
+
 
 def _get_feeds_page(client: Any, *, params: dict[str, Any]) -> Any:
     return client.get_feeds(**params)
@@ -46,11 +48,17 @@ class FeedsCalls(SpTransport):
         self._call("feeds_2021-06-30:uploadFeedDocument", put, limited=False)
 
     def create_feed(
-        self, feed_type: str, document_id: str, marketplace_ids: Sequence[str] | None = None
+        self,
+        feed_type: str,
+        document_id: str,
+        marketplace_ids: Sequence[str] | None = None,
+        *,
+        prepaid: bool = False,
     ) -> str:
         """createFeed. Retried only on 429: after a 5xx or timeout the feed may exist, and the
-        caller (refunds) recovers by listing feeds rather than risk a second refund feed."""
-        operation = "feeds_2021-06-30:createFeed"
+        caller (refunds) recovers by listing feeds rather than risk a second refund feed.
+        `prepaid`: the caller took this call's token with `limiter.try_acquire` already."""
+        operation = CREATE_FEED
         body = {
             "feedType": feed_type,
             "marketplaceIds": list(marketplace_ids or [self.marketplace_id]),
@@ -67,6 +75,7 @@ class FeedsCalls(SpTransport):
                 add_marketplace=False,
             ),
             idempotent=False,
+            prepaid=prepaid,
         )
         return self._parse(operation, m.CreateFeedResponse, response.payload).feedId
 

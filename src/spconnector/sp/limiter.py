@@ -12,6 +12,10 @@ its refill slowed to SLOWDOWN × the current pace; every token taken afterwards 
 RECOVERY of the documented rate, up to 100 %. Slower refill while Amazon's bucket refills at
 full rate leaves a few tokens of slack there, which absorbs the jitter that caused the 429.
 
+`acquire` waits for a token within the deadline; `try_acquire` takes one only if it is there
+and otherwise says how long until one is due — refund submission uses it to reschedule rather
+than wait inside its lease (it is the one createFeed bucket: refunds keep none of their own).
+
 `InProcessLimiter` serves one process (the CLI, tests, a benchmark). `DynamoDbLimiter` keeps the
 bucket in the shared table so concurrent Lambdas draw from one bucket (optimistic concurrency:
 a version attribute and conditional writes).
@@ -38,6 +42,10 @@ Sleep = Callable[[float], None]
 class RateLimiter(Protocol):
     def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
         """Block until a token is taken; raise BudgetExhausted if that takes too long."""
+
+    def try_acquire(self, seller_id: str, operation: str) -> float:
+        """Take a token now if there is one: 0.0 if taken, else the seconds until one is due
+        (nothing taken). For callers that reschedule instead of waiting (refund submission)."""
 
     def observe_rate(self, seller_id: str, operation: str, rate: float) -> None:
         """Amazon told us the bucket's rate (x-amzn-RateLimit-Limit, requests per second)."""
@@ -147,16 +155,20 @@ class InProcessLimiter:
         return bucket
 
     def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
-        key = (seller_id, operation)
         while True:
-            with self._lock:
-                bucket = self._current(key, self._clock())
-                wait = bucket.wait_for_token()
-                if wait == 0.0:
-                    bucket.take()
-                    return
+            wait = self.try_acquire(seller_id, operation)
+            if wait == 0.0:
+                return
             _budget_check(operation, wait, deadline)
             self._sleep(wait)
+
+    def try_acquire(self, seller_id: str, operation: str) -> float:
+        with self._lock:
+            bucket = self._current((seller_id, operation), self._clock())
+            wait = bucket.wait_for_token()
+            if wait == 0.0:
+                bucket.take()
+            return wait
 
     def observe_rate(self, seller_id: str, operation: str, rate: float) -> None:
         if rate <= 0:
@@ -178,6 +190,16 @@ class InProcessLimiter:
         """The share of the plan's rate the bucket refills at now (for inspection and tests)."""
         with self._lock:
             return self._current((seller_id, operation), self._clock()).pace
+
+
+def _take(bucket: Bucket) -> Bucket | None:
+    if not bucket.has_token():
+        return None
+    bucket.take()
+    return bucket
+
+
+CONTENDED_RETRY_SECONDS = 1.0
 
 
 class DynamoDbLimiter:
@@ -288,18 +310,18 @@ class DynamoDbLimiter:
         raise BudgetExhausted(operation, "rate-limit bucket too contended")
 
     def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
-        def take(bucket: Bucket) -> Bucket | None:
-            if not bucket.has_token():
-                return None
-            bucket.take()
-            return bucket
-
         while True:
-            wait = self._update(seller_id, operation, take)
+            wait = self._update(seller_id, operation, _take)
             if wait == 0.0:
                 return
             _budget_check(operation, wait, deadline)
             self._sleep(wait)
+
+    def try_acquire(self, seller_id: str, operation: str) -> float:
+        try:
+            return self._update(seller_id, operation, _take)
+        except BudgetExhausted:
+            return CONTENDED_RETRY_SECONDS  # too contended to tell: ask again shortly
 
     def observe_rate(self, seller_id: str, operation: str, rate: float) -> None:
         scaled = self._plans.scaled(rate)

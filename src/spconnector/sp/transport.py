@@ -257,11 +257,14 @@ class SpTransport:
         *,
         idempotent: bool = True,
         limited: bool = True,
+        prepaid: bool = False,
         prepare: Callable[[], None] | None = None,
     ) -> T:
         """`prepare` runs before the token is taken (the LWA fetch: its latency must not sit
-        between our bucket's clock and Amazon's)."""
+        between our bucket's clock and Amazon's). `prepaid`: the caller already took the
+        first attempt's token (`RateLimiter.try_acquire`); each retry takes its own."""
         deadline = self.deadline
+        unpaid = [not prepaid]  # whether the next attempt must take a token
 
         def attempt() -> T:
             self._local.operation = operation
@@ -269,8 +272,9 @@ class SpTransport:
             try:
                 if prepare is not None:
                     prepare()
-                if limited:
+                if limited and unpaid[0]:
                     self.limiter.acquire(self.seller_id, operation, deadline)
+                unpaid[0] = True
                 return request()
             except HttpFailure as failure:
                 raise self._typed(operation, failure) from None
@@ -305,6 +309,7 @@ class SpTransport:
         invoke: Callable[[Any], Any],
         *,
         idempotent: bool = True,
+        prepaid: bool = False,
     ) -> Any:
         """Run `invoke(library_client)` under the limiter and retries; returns the library's
         ApiResponse."""
@@ -315,7 +320,9 @@ class SpTransport:
         def warm_token() -> None:
             self._library(cls).auth  # noqa: B018 — fetched once, then from the cache
 
-        return self._call(operation, request, idempotent=idempotent, prepare=warm_token)
+        return self._call(
+            operation, request, idempotent=idempotent, prepaid=prepaid, prepare=warm_token
+        )
 
     @staticmethod
     def _parse(operation: str, model: type[M], data: Any) -> M:

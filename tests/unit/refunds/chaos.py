@@ -24,7 +24,6 @@ from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
 from spconnector.refunds.clock import ManualClock
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
-from spconnector.refunds.memory_feeds import FeedFaults, MemoryFeeds
 from spconnector.refunds.model import (
     AdjustmentReason,
     RefundItem,
@@ -42,6 +41,7 @@ from spconnector.refunds.submit import (
     track,
 )
 from spconnector.sp.errors import SpApiError
+from spconnector.sp.memory_feeds import FeedFaults, MemoryFeeds
 from tests.unit.refunds.support import MARKET, SELLER, TENANT, order_id
 
 

@@ -8,10 +8,10 @@ from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.money import Money
 from spconnector.refunds.clock import ManualClock
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
-from spconnector.refunds.memory_feeds import MemoryFeeds
 from spconnector.refunds.model import AdjustmentReason, Refund, RefundItem
 from spconnector.refunds.ports import RefundLedger
 from spconnector.refunds.submit import RefundPorts, propose
+from spconnector.sp.memory_feeds import MemoryFeeds
 
 TENANT = "acme"
 MARKET = "ATVPDKIKX0DER"

@@ -84,14 +84,6 @@ def test_lease_excludes_others_until_it_expires(ledger: RefundLedger) -> None:
     assert ledger.acquire_lease(TENANT, MARKET, "w1", NOW + timedelta(seconds=302), 300)
 
 
-def test_token_bucket_follows_rate_and_burst(ledger: RefundLedger) -> None:
-    op = "feeds_2021-06-30:createFeed"
-    assert [ledger.take_token(TENANT, op, NOW, 0.0083, 2) for _ in range(2)] == [0.0, 0.0]
-    wait = ledger.take_token(TENANT, op, NOW, 0.0083, 2)
-    assert 120 < wait < 121
-    assert ledger.take_token(TENANT, op, NOW + timedelta(seconds=wait), 0.0083, 2) == 0.0
-
-
 def test_chaos_runs_against_the_dynamodb_ledger(dynamo: object) -> None:
     problems: list[str] = []
     for seed in range(6):

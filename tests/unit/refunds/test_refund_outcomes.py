@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from spconnector.refunds.memory_feeds import FeedFaults
 from spconnector.refunds.model import RefundState
 from spconnector.refunds.outcomes import (
     NotSettleable,
@@ -15,6 +14,7 @@ from spconnector.refunds.outcomes import (
     unreported,
 )
 from spconnector.refunds.submit import RefundNotFound, SubmitSettings, submit_pending, track
+from spconnector.sp.memory_feeds import FeedFaults
 from tests.unit.refunds.support import MARKET, TENANT, order_id, world
 from tests.unit.refunds.test_refund_submit import approved, orders, state
 

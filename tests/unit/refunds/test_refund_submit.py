@@ -11,17 +11,18 @@ from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
 from spconnector.refunds.feed import FEED_TYPE
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
-from spconnector.refunds.memory_feeds import FeedFaults
 from spconnector.refunds.model import Refund, RefundState
 from spconnector.refunds.submit import (
     RefundPorts,
-    SubmitSettings,
     approve,
     feed_status_from_notification,
     submit_pending,
     track,
 )
 from spconnector.sp.errors import ServerError
+from spconnector.sp.feeds import CREATE_FEED
+from spconnector.sp.memory_feeds import FeedFaults
+from spconnector.sp.usage_plans import UsagePlan, plan_for
 from tests.unit.refunds.support import MARKET, TENANT, order_id, proposed, world
 
 ZERO = Money.zero("USD")
@@ -85,15 +86,16 @@ def test_duplicate_deliveries_change_nothing() -> None:
 
 
 def test_create_feed_cadence_follows_the_usage_plan() -> None:
-    settings = SubmitSettings(feed_burst=1)
-    ports, amazon, clock = world(orders(1, 2))
+    # The one createFeed bucket is the Feeds adapter's (the SP client's limiter); burst 1 here.
+    one_burst = UsagePlan(rate=plan_for(CREATE_FEED).rate, burst=1)
+    ports, amazon, clock = world(orders(1, 2), client_plan=one_burst)
     approved(ports, 1)
-    assert submit_pending(ports, TENANT, MARKET, settings=settings).submitted == 1
+    assert submit_pending(ports, TENANT, MARKET).submitted == 1
     approved(ports, 2)
-    waiting = submit_pending(ports, TENANT, MARKET, settings=settings)
+    waiting = submit_pending(ports, TENANT, MARKET)
     assert waiting.submitted == 0 and 119 < waiting.wait_seconds < 122
     clock.advance(waiting.wait_seconds)
-    assert submit_pending(ports, TENANT, MARKET, settings=settings).submitted == 1
+    assert submit_pending(ports, TENANT, MARKET).submitted == 1
     assert amazon.create_feed_calls == 2
 
 

@@ -130,6 +130,29 @@ def test_dynamodb_limiter_conditional_write_loses_race() -> None:
 
 
 @mock_aws
+def test_try_acquire_takes_without_waiting_and_says_how_long() -> None:
+    """The createFeed bucket refunds pace through (it replaced the refund ledger's own)."""
+    op = "feeds_2021-06-30:createFeed"
+    plans = {op: UsagePlan(0.0083, 2)}
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    table = create_table(client, "spconnector-test")
+    for make in (
+        lambda t: InProcessLimiter(plans, clock=t.clock, sleep=t.sleep),
+        lambda t: DynamoDbLimiter(client, table, plans, clock=t.clock, sleep=t.sleep),
+    ):
+        t = FakeTime()
+        limiter = make(t)
+        assert [limiter.try_acquire("S1", op) for _ in range(2)] == [0.0, 0.0]
+        before = t.now
+        wait = limiter.try_acquire("S1", op)
+        assert 120 < wait < 121 and t.now == before  # nothing slept, nothing taken
+        assert limiter.try_acquire("S1", op) == pytest.approx(wait)
+        t.now += wait
+        assert limiter.try_acquire("S1", op) == 0.0
+        assert limiter.try_acquire("S2", op) == 0.0  # another seller, another bucket
+
+
+@mock_aws
 def test_secrets_manager_credentials_cached_with_ttl() -> None:
     sm = boto3.client("secretsmanager", region_name="us-east-1")
     sm.create_secret(Name="spconnector/t1/sp-api", SecretString=json.dumps(CREDENTIALS))

@@ -397,3 +397,35 @@ def test_seller_feedback_rating_from_own_offer(api: SpApi, amazon: FakeAmazon) -
     rating = api.get_seller_feedback_rating("SKU/1")
     assert (rating.positive_percent, rating.count) == (97.0, 1234)
     assert amazon.operations == ["productPricingV0:getListingOffers"]
+
+
+def test_refund_feeds_draw_one_create_feed_token_per_call(amazon: FakeAmazon) -> None:
+    """Refunds pace createFeed through the client's limiter only: the token SpFeeds takes
+    ahead (without waiting) is the one createFeed spends — not a second one."""
+    from spconnector.sp.feeds import CREATE_FEED
+    from spconnector.sp.feeds_adapter import SpFeeds
+    from spconnector.sp.limiter import InProcessLimiter
+    from tests.unit.sp.conftest import CREDENTIALS, SELLER
+    from tests.unit.sp.fake_amazon import ENDPOINT, LWA_URL
+
+    amazon.route("POST", "/feeds/2021-06-30/feeds", amazon_json(202, {"feedId": "F1"}))
+    limiter = InProcessLimiter(clock=lambda: 0.0)  # time stands still: no refill
+    api = SpApi(
+        CREDENTIALS,
+        seller_id=SELLER,
+        marketplace_id=US,
+        endpoint=ENDPOINT,
+        lwa_url=LWA_URL,
+        limiter=limiter,
+        transport=amazon.transport,
+    )
+    feeds = SpFeeds(api)
+    full = limiter.tokens(SELLER, CREATE_FEED)
+    assert feeds.take_create_feed_token() == 0.0
+    assert feeds.take_create_feed_token() == 0.0  # held: not taken twice
+    assert feeds.create_feed("POST_PAYMENT_ADJUSTMENT_DATA", "FD1", [US]) == "F1"
+    assert limiter.tokens(SELLER, CREATE_FEED) == full - 1
+    # Without a token taken ahead, createFeed takes its own, as any call does.
+    assert feeds.create_feed("POST_PAYMENT_ADJUSTMENT_DATA", "FD1", [US]) == "F1"
+    assert limiter.tokens(SELLER, CREATE_FEED) == full - 2
+    api.close()

@@ -1,7 +1,11 @@
-"""An in-memory Amazon Feeds API for order adjustments: for offline runs, tests and benches.
+"""An in-memory Amazon Feeds API for order adjustments, behind the refunds FeedsPort: for
+offline runs, tests and benches. (It lives in sp/ beside SpFeeds, the real adapter: both
+depend on refunds' port, refunds on neither.)
 
-It behaves like Amazon where refunds are concerned: createFeed is rate limited by the
-documented plan, a feed is processed some time after it is created, every OrderAdjustment
+The client side paces createFeed like SpFeeds does, through a limiter (`take_create_feed_token`,
+the documented plan unless `client_plan` says otherwise). The Amazon side behaves like Amazon
+where refunds are concerned: createFeed is rate limited by the documented plan (a 429 when the
+client paces badly), a feed is processed some time after it is created, every OrderAdjustment
 message is applied or rejected as a whole (unknown order or item, more refunded than charged,
 and — when `dedupe` is on — a MerchantAdjustmentItemID seen before), and the result is a
 processing report with one Result per rejected message. Faults can be switched on: a 5xx
@@ -25,7 +29,11 @@ from decimal import Decimal
 from spconnector.refunds.feed import FEED_TYPE, MessageResult, build_processing_report
 from spconnector.refunds.ports import Clock, FeedStatus
 from spconnector.sp.errors import ServerError, Throttled
-from spconnector.sp.usage_plans import plan_for
+from spconnector.sp.feeds import CREATE_FEED
+from spconnector.sp.limiter import InProcessLimiter
+from spconnector.sp.usage_plans import UsagePlan, plan_for
+
+_SELLER = "memory"
 
 
 @dataclass
@@ -53,6 +61,7 @@ class MemoryFeeds:
     faults: FeedFaults = field(default_factory=FeedFaults)
     seed: int = 0
     enforce_rate: bool = True
+    client_plan: UsagePlan | None = None  # the client's createFeed bucket; None: documented
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
@@ -64,7 +73,11 @@ class MemoryFeeds:
         self._refunded: Counter[tuple[str, str]] = Counter()  # (order, item) → cents refunded
         self.applications: Counter[tuple[str, str]] = Counter()
         self.create_feed_calls = 0
-        plan = plan_for("feeds_2021-06-30:createFeed")
+        plan = plan_for(CREATE_FEED)
+        self._pacer = InProcessLimiter(
+            {CREATE_FEED: self.client_plan or plan}, clock=lambda: self.clock.now().timestamp()
+        )
+        self._token_held = False
         self._rate, self._burst = plan.rate, plan.burst
         self._tokens = float(plan.burst)
         self._tokens_at: datetime | None = None
@@ -80,6 +93,14 @@ class MemoryFeeds:
         return f"{prefix}{self._next:08d}"
 
     # ---- FeedsPort
+    def take_create_feed_token(self) -> float:
+        with self._lock:
+            if self._token_held:
+                return 0.0
+            wait = self._pacer.try_acquire(_SELLER, CREATE_FEED)
+            self._token_held = wait == 0.0
+            return wait
+
     def create_feed_document(self, content_type: str) -> tuple[str, str]:
         with self._lock:
             self._maybe_fail("createFeedDocument", True)
@@ -100,6 +121,7 @@ class MemoryFeeds:
     def create_feed(self, feed_type: str, document_id: str, marketplace_ids: list[str]) -> str:
         with self._lock:
             self.create_feed_calls += 1
+            self._token_held = False
             if self.enforce_rate and not self._take_token():
                 raise Throttled("createFeed", "You exceeded your quota.", status=429)
             self._maybe_fail("createFeed", True)
@@ -154,10 +176,11 @@ class MemoryFeeds:
             self._documents[document_id] = document
             enforce, self.enforce_rate = self.enforce_rate, False
             faults, self.faults = self.faults, FeedFaults()
+            held = self._token_held  # another tool's feed does not spend our token
             try:
                 return MemoryFeeds.create_feed(self, FEED_TYPE, document_id, [marketplace_id])
             finally:
-                self.enforce_rate, self.faults = enforce, faults
+                self.enforce_rate, self.faults, self._token_held = enforce, faults, held
 
     def process_all(self) -> None:
         with self._lock:
