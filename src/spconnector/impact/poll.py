@@ -15,16 +15,15 @@ from spconnector.domain.case import Case
 from spconnector.domain.tenant import Tenant
 from spconnector.impact.feedback import (
     FeedbackSnapshot,
-    MarketplacePerformance,
     QuarantinedRow,
     SellerRating,
     build_snapshot,
     parse_feedback_report,
-    parse_performance_report,
     seller_rating_from_offers,
 )
 from spconnector.impact.follow_up import FollowUp, follow_up_for_feedback
 from spconnector.impact.ledger import LedgerStore, record_feedback_entries
+from spconnector.impact.performance import MarketplacePerformance, parse_performance_report
 
 
 @dataclass(slots=True)

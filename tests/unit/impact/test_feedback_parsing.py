@@ -12,15 +12,17 @@ import pytest
 from spconnector.impact.feedback import (
     FeedbackEntry,
     FeedbackReportError,
-    MarketplacePerformance,
-    OrderDefects,
-    PerformanceReportError,
     SellerRating,
     build_snapshot,
     parse_feedback_report,
-    parse_performance_report,
     positive_pct,
     seller_rating_from_offers,
+)
+from spconnector.impact.performance import (
+    MarketplacePerformance,
+    OrderDefects,
+    PerformanceReportError,
+    parse_performance_report,
 )
 
 HEADER = "Date\tRating\tComments\tResponse\tOrder ID\tRater Email\n"
