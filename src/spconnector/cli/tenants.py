@@ -15,11 +15,18 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from spconnector.cli.errors import fail
+from spconnector.cli.tenant_inputs import (
+    check_credentials,
+    credentials_from_input,
+    first_problem,
+    parse_marketplace_ids,
+    parse_money,
+    validated_policy,
+)
 
 if TYPE_CHECKING:
-    from spconnector.aws.secrets import LwaCredentials
     from spconnector.aws.tenants import TenantRegistry
-    from spconnector.domain import Money, Tenant
+    from spconnector.domain import Tenant
 
 _IMAP_HELP = (
     "Secrets Manager secret spconnector/<tenant>/imap: host, port, username, password, mailbox."
@@ -57,94 +64,6 @@ def _aws_call_failed(exc: Exception) -> NoReturn:
     if isinstance(exc, BotoCoreError):
         fail(f"AWS not reachable: {type(exc).__name__}")
     raise exc
-
-
-def _marketplace_ids(values: list[str]) -> tuple[tuple[str, ...], str]:
-    """Marketplace ids or country codes (US, DE, …) → ids and their single SP-API region."""
-    from spconnector.domain import marketplaces
-
-    by_country = {m.country: m for m in marketplaces.BY_ID.values()}
-    found = []
-    for raw in values:
-        market = marketplaces.BY_ID.get(raw) or by_country.get(raw.upper())
-        if market is None:
-            fail(f"--marketplace {raw!r}: unknown marketplace id or country code")
-        found.append(market)
-    regions = {m.region for m in found}
-    if len(regions) != 1:
-        fail("--marketplace: all marketplaces of a tenant must be in one SP-API region")
-    return tuple(dict.fromkeys(m.marketplace_id for m in found)), regions.pop()
-
-
-def _money(option: str, text: str | None) -> Money | None:
-    from spconnector.domain import Money
-
-    if text is None:
-        return None
-    parts = text.split()
-    try:
-        if len(parts) != 2:
-            raise ValueError
-        return Money.of(parts[0], parts[1].upper())
-    except (ValueError, ArithmeticError):
-        fail(f"{option} {text!r}: expected an amount and a currency, e.g. '25.00 EUR'")
-
-
-def _read_credentials(path: Path | None, lwa_app_id: str | None) -> LwaCredentials:
-    from spconnector.aws.secrets import CredentialsError, LwaCredentials
-
-    if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            fail(f"--credentials-file {path}: cannot read ({exc.__class__.__name__})")
-        try:
-            return LwaCredentials.from_secret_string(text)
-        except CredentialsError as exc:
-            fail(f"--credentials-file {path}: {exc}")
-    app_id = lwa_app_id or typer.prompt("LWA client id (amzn1.application-oa2-client…)")
-    secret = typer.prompt("LWA client secret", hide_input=True)
-    token = typer.prompt("Refresh token (Atzr|…)", hide_input=True)
-    try:
-        return LwaCredentials(lwa_app_id=app_id, lwa_client_secret=secret, refresh_token=token)
-    except ValueError:
-        fail("credentials: the LWA client id, secret and refresh token must not be empty")
-
-
-def _validated_policy(path: Path) -> tuple[str, str]:
-    """(text, version) of a policy file, or a one-line error."""
-    from spconnector.aws.tenants import validated_policy_version
-    from spconnector.policy import PolicyError
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{path}: cannot read ({exc.__class__.__name__})")
-    try:
-        return text, validated_policy_version(text)
-    except PolicyError as exc:
-        fail(f"{path}: {exc}")
-
-
-def _test_credentials(
-    tenant: Tenant, creds: LwaCredentials, sp_endpoint: str | None, lwa_url: str | None
-) -> None:
-    """One cheap check: an LWA token exchange (no SP-API quota used)."""
-    from spconnector.sp.client import SpApi
-    from spconnector.sp.errors import AuthError, SpApiError
-
-    options: dict[str, Any] = {}
-    if sp_endpoint:
-        options["endpoint"] = sp_endpoint
-    if lwa_url:
-        options["lwa_url"] = lwa_url
-    try:
-        with SpApi.for_tenant(tenant, creds, **options) as api:
-            api.verify_credentials()
-    except AuthError as exc:
-        fail(f"--test-credentials: Amazon refused the credentials ({exc})")
-    except SpApiError as exc:
-        fail(f"--test-credentials: could not check the credentials ({exc})")
 
 
 def _tenant_json(tenant: Tenant) -> dict[str, Any]:
@@ -202,7 +121,7 @@ def add(
     from spconnector.aws.secrets import put_credentials, secret_name_for
     from spconnector.domain import Tenant
 
-    marketplace_ids, region = _marketplace_ids(marketplace)
+    marketplace_ids, region = parse_marketplace_ids(marketplace)
     try:
         tenant = Tenant(
             tenant_id=tenant_id,
@@ -217,15 +136,15 @@ def add(
             credentials_secret=secret_name_for(tenant_id),
         )
     except (ValidationError, ValueError) as exc:
-        fail(f"tenant {tenant_id!r}: {_first_problem(exc)}")
-    policy_text = _validated_policy(policy)[0] if policy is not None else None
+        fail(f"tenant {tenant_id!r}: {first_problem(exc)}")
+    policy_text = validated_policy(policy)[0] if policy is not None else None
     registry = _registry()
     try:
         if registry.get(tenant_id) is not None:
             fail(f"tenant {tenant_id!r} already exists (use `spconnector tenants update`)")
-        creds = _read_credentials(credentials_file, lwa_app_id)
+        creds = credentials_from_input(credentials_file, lwa_app_id)
         if test_credentials:
-            _test_credentials(tenant, creds, sp_endpoint, lwa_url)
+            check_credentials(tenant, creds, sp_endpoint, lwa_url)
         put_credentials(tenant_id, creds)
         try:
             registry.add(tenant)
@@ -316,7 +235,7 @@ def update(
         if mode is not None:
             changes["mode"] = mode
         if marketplace:
-            changes["marketplace_ids"], changes["region"] = _marketplace_ids(marketplace)
+            changes["marketplace_ids"], changes["region"] = parse_marketplace_ids(marketplace)
         if approved_sender is not None:
             changes["approved_sender"] = approved_sender or None
         if ses_recipient is not None:
@@ -328,7 +247,7 @@ def update(
         if feedback_follow_up is not None:
             changes["feedback_follow_up"] = feedback_follow_up
         budgets = {
-            name: _money(f"--{name.replace('_', '-')}", text)
+            name: parse_money(f"--{name.replace('_', '-')}", text)
             for name, text in (
                 ("autonomy_limit", autonomy_limit),
                 ("daily_refunds", daily_refunds),
@@ -339,12 +258,12 @@ def update(
         if budgets:
             changes["budgets"] = {**tenant.budgets.model_dump(), **budgets}
         if credentials_file is not None or rotate_credentials:
-            put_credentials(tenant_id, _read_credentials(credentials_file, None))
+            put_credentials(tenant_id, credentials_from_input(credentials_file, None))
         if changes:
             try:
                 tenant = registry.update(tenant_id, **changes)
             except ValidationError as exc:
-                fail(f"tenant {tenant_id!r}: {_first_problem(exc)}")
+                fail(f"tenant {tenant_id!r}: {first_problem(exc)}")
     except typer.Exit:
         raise
     except Exception as exc:
@@ -383,7 +302,7 @@ def policy_push(
 ) -> None:
     """Validate a policy and make it the tenant's current one (every version is kept)."""
     registry = _registry()
-    text, _ = _validated_policy(file)
+    text, _ = validated_policy(file)
     try:
         _tenant_or_fail(registry, tenant_id)
         record = registry.push_policy(tenant_id, text)
@@ -420,15 +339,3 @@ def policy_history(tenant_id: TenantArg, as_json: JsonOpt = False) -> None:
         typer.echo(f"{tenant_id}: no policy pushed")
     for row in rows:
         typer.echo(f"{row['seq']}\t{row['version']}\t{row['pushed_at']}")
-
-
-def _first_problem(exc: Exception) -> str:
-    """One line from a pydantic error: the field and what is wrong (input values omitted —
-    they could be a pasted credential)."""
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        first = exc.errors(include_input=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "value"
-        return f"{where}: {first['msg']}"
-    return str(exc).splitlines()[0]
