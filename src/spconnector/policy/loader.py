@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,14 @@ _PolicyLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_timestamp)
 
 def load_policy(path_or_text: str | Path) -> Policy:
     """A Path or an existing file name is read; any other string is the YAML itself."""
-    text = _read(path_or_text)
+    return _parsed(_read(path_or_text))
+
+
+# The same text is the same Policy (frozen, so it can be shared): the console and a long CLI
+# session read one file many times, and parsing is most of a `policy decide`. Errors are not
+# cached; each call raises its own.
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> Policy:
     try:
         data = yaml.load(text, Loader=_PolicyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
