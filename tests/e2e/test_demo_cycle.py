@@ -5,34 +5,11 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections import Counter
 from pathlib import Path
-
-import pytest
 
 from spconnector.jobs.demo import run_cycle
 from spconnector.jobs.embedded import embedded
 from spconnector.refunds.model import RefundState
-
-
-@pytest.fixture(scope="module")
-def cycle(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("demo")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with embedded(seed=7, time_scale=60.0) as env:
-            summary = run_cycle(env, out_dir=out)
-            led = env.services.refund_ledger
-            market = env.tenant.marketplace_ids[0]
-            states = {
-                state: led.refunds_in_state("demo-us", market, state) for state in RefundState
-            }
-            adjustments = {
-                order: list(items) for order, items in env.sim.simulator.state.adjustments.items()
-            }
-            statuses = Counter(c.status for c in env.services.cases.list_cases("demo-us"))
-    # closed before the tests run: one embedded environment (one moto) at a time
-    return summary, states, adjustments, statuses, out
 
 
 def test_summary_has_the_contract_keys(cycle) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,13 @@ from spconnector.policy.schema import Policy
 DEFAULT_POLICY = Path(__file__).with_name("default.yaml")
 
 
-class _PolicyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): the pure-Python scanner is
+# ~95 % of a `policy decide` call. Resolving and constructing stay PyYAML's, so the rules below
+# hold for both.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PolicyLoader(_SafeBase):  # type: ignore[valid-type,misc]
     """SafeLoader for policies: a policy has no dates, so an unquoted 2026-02-30 stays text
     (the schema then says what it expected) and an explicit !!timestamp is refused with its
     line; a value YAML itself cannot build (!!timestamp 2026-13-45, !!int 1e5) is a located
@@ -42,7 +48,7 @@ class _PolicyLoader(yaml.SafeLoader):
             ) from None
 
 
-def _refuse_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _refuse_timestamp(loader: Any, node: yaml.Node) -> Any:
     raise yaml.constructor.ConstructorError(
         None, None, "a policy has no dates or times (quote the text)", node.start_mark
     )
@@ -53,7 +59,14 @@ _PolicyLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_timestamp)
 
 def load_policy(path_or_text: str | Path) -> Policy:
     """A Path or an existing file name is read; any other string is the YAML itself."""
-    text = _read(path_or_text)
+    return _parsed(_read(path_or_text))
+
+
+# The same text is the same Policy (frozen, so it can be shared): the console and a long CLI
+# session read one file many times, and parsing is most of a `policy decide`. Errors are not
+# cached; each call raises its own.
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> Policy:
     try:
         data = yaml.load(text, Loader=_PolicyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -61,6 +74,13 @@ def load_policy(path_or_text: str | Path) -> Policy:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PolicyError(f"not valid YAML: {problem}", location=where) from None
+    except UnicodeEncodeError as exc:
+        # text given as a str with a lone surrogate (a file is read as UTF-8 and has none):
+        # libyaml takes UTF-8 and cannot be handed it
+        line = text.count("\n", 0, exc.start) + 1
+        raise PolicyError(
+            "not valid YAML: a character that is not Unicode text", location=f"line {line}"
+        ) from None
     if not isinstance(data, dict):
         raise PolicyError("a policy is a YAML mapping (name, rules, …)", location="(top)")
     try:

@@ -1,58 +1,56 @@
-"""What IngestEmail really reads and writes in the table, against what its role allows:
-template.yaml gives it dynamodb:LeadingKeys conditions, and this runs the job (as the Lambda
-does) recording every partition key it touches, each of which must be allowed — and the
-refund ledger's keys must not be (a function that parses untrusted mail cannot write refunds).
+"""What the functions the demo does not run (tests/e2e/test_table_access.py covers the rest)
+really read and write in the table, against what their roles allow: template.yaml bounds each
+with dynamodb:LeadingKeys conditions, and these run the jobs (as the Lambdas do) recording
+every partition key touched, each of which must be allowed — and the refund ledger's keys must
+not be for a function that parses untrusted mail or only routes notifications.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from spconnector.aws.clients import client
+from spconnector.jobs import sla_watch
+from spconnector.jobs.fanout import fan_out
 from spconnector.jobs.ingest import ingest_s3_object
-from tests.unit.deploy.test_stack_permissions import table_access
+from spconnector.jobs.notifications import handle_notification
+from tests.table_access import grants, permits, recording
 
-from .conftest import JobsEnv, recent, relay_mail
+from .conftest import JobsEnv, ingest, recent, relay_mail
 
-_PARTITION = re.compile(r"(#?\w+)\s*=\s*(:\w+)")
-
-
-def _partition_keys(params: dict[str, Any]) -> list[str]:
-    keys: list[str] = []
-    for holder in ("Key", "Item"):
-        if holder in params and "pk" in params[holder]:
-            keys.append(params[holder]["pk"]["S"])
-    if "KeyConditionExpression" in params:
-        match = _PARTITION.search(params["KeyConditionExpression"])
-        assert match is not None
-        keys.append(params["ExpressionAttributeValues"][match.group(2)]["S"])
-    for item in params.get("TransactItems", []):
-        for body in item.values():
-            keys.extend(_partition_keys(body))
-    for request in params.get("RequestItems", {}).values():
-        for entry in request if isinstance(request, list) else request.get("Keys", []):
-            keys.extend(_partition_keys(entry.get("PutRequest", entry)))
-    return keys
+REFUND_KEYS = (
+    "{tid}#refund#{order}",
+    "{tid}#refundclaim#{order}",
+    "{tid}#refundbatch#ATVPDKIKX0DER",
+    "{tid}#refundfeed#1",
+    "{tid}#spend#USD",
+    "idempotency#act",
+)
 
 
 @pytest.fixture
-def touched(jobs_env: JobsEnv) -> Iterator[list[tuple[str, str]]]:
+def touched() -> Iterator[list[tuple[str, str]]]:
     seen: list[tuple[str, str]] = []
-
-    def record(params: dict[str, Any], model: Any, **_: Any) -> None:
-        seen.extend((model.name, key) for key in _partition_keys(params))
-
-    ddb = client("dynamodb")
-    ddb.meta.events.register("provide-client-params.dynamodb.*", record)
-    try:
+    with recording(lambda action, key: seen.append((action, key))):
         yield seen
-    finally:
-        ddb.meta.events.unregister("provide-client-params.dynamodb.*", record)
+
+
+def _assert_allowed(function: str, touched: list[tuple[str, str]]) -> None:
+    assert touched, "nothing recorded: the test would prove nothing"
+    refused = [(a, k) for a, k in touched if not permits(function, a, k)]
+    assert not refused, f"{function}'s role refuses {refused[:10]}"
+
+
+def _may_write(function: str, key: str) -> bool:
+    return any(
+        fnmatch.fnmatchcase(key, p)
+        for actions, patterns in grants(function)
+        if actions & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+        for p in patterns
+    )
 
 
 def test_ingest_email_touches_only_keys_its_role_allows(
@@ -67,17 +65,61 @@ def test_ingest_email_touches_only_keys_its_role_allows(
     outcome = ingest_s3_object(jobs_env.services, jobs_env.env.bucket, key)
 
     assert outcome.status == "ingested", outcome
-    assert touched, "nothing recorded: the test would prove nothing"
-    actions, patterns = table_access("IngestEmailFunction")
-    for operation, partition in touched:
-        assert f"dynamodb:{operation}" in actions, operation
-        assert any(fnmatch.fnmatchcase(partition, p) for p in patterns), partition
-    refund_keys = [
-        f"{jobs_env.tid}#refund#{order.order_id}",
-        f"{jobs_env.tid}#refundbatch#ATVPDKIKX0DER",
-        f"{jobs_env.tid}#refundfeed#1",
-        f"{jobs_env.tid}#spend#USD",
-        "idempotency#act",
-    ]
-    for forbidden in refund_keys:
-        assert not any(fnmatch.fnmatchcase(forbidden, p) for p in patterns), forbidden
+    _assert_allowed("IngestEmailFunction", touched)
+    for forbidden in REFUND_KEYS:
+        key = forbidden.format(tid=jobs_env.tid, order=order.order_id)
+        assert not _may_write("IngestEmailFunction", key), key
+        assert not permits("IngestEmailFunction", "GetItem", key), key
+
+
+def test_notifications_only_read_the_registry_and_cases(
+    jobs_env: JobsEnv, touched: list[tuple[str, str]]
+) -> None:
+    order = jobs_env.order(channel="MFN")
+    ingest(jobs_env, order.order_id, "Do you have this in blue?")
+    touched.clear()
+    change = {
+        "notificationType": "ORDER_CHANGE",
+        "payload": {
+            "OrderChangeNotification": {
+                "SellerId": jobs_env.tenant.seller_id,
+                "AmazonOrderId": order.order_id,
+            }
+        },
+    }
+    finished = {
+        "notificationType": "FEED_PROCESSING_FINISHED",
+        "payload": {"feedProcessingFinishedNotification": {"sellerId": jobs_env.tenant.seller_id}},
+    }
+
+    assert handle_notification(jobs_env.services, change)["status"] == "case_event"
+    assert handle_notification(jobs_env.services, finished)["status"] == "enqueued"
+
+    _assert_allowed("NotificationsFunction", touched)
+    assert not any(
+        _may_write("NotificationsFunction", f"{jobs_env.tid}#{family}#x")
+        for family in ("case", "refund", "outbox", "spend", "buyer")
+    )
+    jobs_env.drain("case-events")
+    jobs_env.drain("tenant-work")
+
+
+def test_the_scheduler_only_lists_tenants(
+    jobs_env: JobsEnv, touched: list[tuple[str, str]]
+) -> None:
+    assert fan_out(jobs_env.services, "sla_watch").enqueued
+    _assert_allowed("SchedulerFunction", touched)
+    jobs_env.drain("tenant-work")
+
+
+def test_the_sla_watch_touches_only_keys_the_tenant_worker_may(
+    jobs_env: JobsEnv, touched: list[tuple[str, str]]
+) -> None:
+    order = jobs_env.order(channel="MFN")
+    ingest(jobs_env, order.order_id, "Where is my parcel?")
+    touched.clear()
+
+    sla_watch.run(jobs_env.services, jobs_env.tenant, jobs_env.now())
+
+    _assert_allowed("TenantWorkerFunction", touched)
+    assert not _may_write("TenantWorkerFunction", "idempotency#act")

@@ -98,6 +98,7 @@ def test_alarms_cover_feedback_sla_budget_and_each_dlq() -> None:
         "CaseEventsDlqName",
         "IngestFailuresQueueName",
         "NotificationsDlqName",
+        "SchedulesDlqName",
         "TenantWorkDlqName",
     ]
 
@@ -117,7 +118,9 @@ def test_every_queue_parameter_is_an_output_of_the_main_stack() -> None:
             for q in main["Resources"].values()
         )
     }
-    assert dead_letter | {"IngestFailuresQueueName"} == queues
+    # the two failure queues that are not a redrive target: IngestEmail's OnFailure destination
+    # and the schedules' DeadLetterConfig
+    assert dead_letter | {"IngestFailuresQueueName", "SchedulesDlqName"} == queues
     docs = (MAIN_TEMPLATE.parent / "docs" / "deploy.md").read_text()
     for name in queues:
         assert f"{name}=<{name}>" in docs, name
