@@ -56,6 +56,7 @@ from spconnector.sp.errors import (
 )
 from spconnector.sp.limiter import InProcessLimiter, RateLimiter
 from spconnector.sp.retry import RetryPolicy
+from spconnector.sp.solicitations import SolicitationCalls
 
 log = get_logger("spconnector.sp")
 
@@ -210,7 +211,7 @@ def _library_marketplace(marketplace_id: str) -> Any:
     return lib.Marketplaces.US  # replaced right after construction anyway
 
 
-class SpApi:
+class SpApi(SolicitationCalls):
     """SP-API calls for one seller in one marketplace. Safe to share between threads."""
 
     def __init__(
