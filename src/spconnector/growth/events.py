@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -48,10 +48,11 @@ class GrowthMonth(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     month: str
+    feedback_count: int | None = None  # Amazon's 365-day rating count at the month's last snapshot
+    positive_pct: float | None = None  # and its positive %
+    new_ratings: int | None = None  # growth of that count over the month (≥ 0)
     requests_sent: int = 0
-    feedback: int = 0  # feedback received that month (any rating)
-    positive: int = 0  # of which 4–5★
-    feedback_per_request: float | None = None
+    feedback_per_request: float | None = None  # new ratings ÷ requests sent
     removals_requested: int = 0
     removed: int = 0
     claims_opened: int = 0
@@ -59,17 +60,14 @@ class GrowthMonth(BaseModel):
     claims_denied: int = 0
     claims_withdrawn: int = 0
 
-    @property
-    def positive_pct(self) -> float | None:
-        return round(100.0 * self.positive / self.feedback, 1) if self.feedback else None
-
 
 def by_month(
     events: Iterable[GrowthEvent],
-    feedback: Iterable[tuple[AwareDatetime, int]] = (),
+    ratings: Iterable[tuple[date, int | None, float | None]] = (),
 ) -> list[GrowthMonth]:
-    """Monthly counts. `feedback`: (when, rating) of every feedback known (the ledger's
-    outcomes), so feedback per request compares like with like, month by month."""
+    """Monthly counts. `ratings`: (day, 365-day count, positive %) from the feedback snapshots;
+    the month's last one gives its count and positive %, the change since the previous month
+    its new ratings (an undercount when old ratings leave the 365 days: Amazon gives no more)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in events:
         month = counts[event.month]
@@ -83,14 +81,27 @@ def by_month(
             month["claims_opened"] += 1
         elif event.kind == "claim_outcome" and event.outcome in ("granted", "denied", "withdrawn"):
             month[f"claims_{event.outcome}"] += 1
-    for when, rating in feedback:
-        month = counts[when.astimezone(UTC).strftime("%Y-%m")]
-        month["feedback"] += 1
-        month["positive"] += 1 if rating >= 4 else 0
+    last: dict[str, tuple[int | None, float | None]] = {}
+    for day, count, pct in sorted(ratings, key=lambda r: r[0]):
+        last[day.strftime("%Y-%m")] = (count, pct)
+        counts[day.strftime("%Y-%m")]  # noqa: B018 — the month exists in the report
     out = []
+    previous: int | None = None
     for key in sorted(counts):
         values = dict(counts[key])
+        count, pct = last.get(key, (None, None))
+        new = max(0, count - previous) if count is not None and previous is not None else None
+        if count is not None:
+            previous = count
         sent = values.get("requests_sent", 0)
-        per = round(values.get("feedback", 0) / sent, 3) if sent else None
-        out.append(GrowthMonth(month=key, feedback_per_request=per, **values))
+        out.append(
+            GrowthMonth(
+                month=key,
+                feedback_count=count,
+                positive_pct=pct,
+                new_ratings=new,
+                feedback_per_request=round(new / sent, 3) if sent and new is not None else None,
+                **values,
+            )
+        )
     return out
