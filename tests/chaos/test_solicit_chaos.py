@@ -136,8 +136,10 @@ def test_every_eligible_order_is_asked_exactly_once(env: Embedded) -> None:
         assert outcomes[-1] == "accepted" or order not in sent_by_amazon, (order, outcomes)
         assert all(x.startswith("ServerError") for x in outcomes[:-1]), (order, outcomes)
     retried_after_5xx = sum(1 for outcomes in calls.values() if len(outcomes) > 1)
-    print(f"solicit chaos: {len(sent_by_amazon)} orders asked once; {retried_after_5xx} asked "
-          "again (after checking) following a 5xx")
+    print(
+        f"solicit chaos: {len(sent_by_amazon)} orders asked once; {retried_after_5xx} asked "
+        "again (after checking) following a 5xx"
+    )
 
     # crashed runs were recovered without a second call: claims say unconfirmed, not sending
     states = Counter(c["state"] for c in claims.values())

@@ -68,7 +68,7 @@ def outcome(
         fail(f"outcome must be one of {', '.join(OUTCOMES)}, not {result!r}")
     services, found = _tenant(tenant)
     try:
-        settled = record_outcome(services, found, order, result, services.now())  # type: ignore[arg-type]
+        settled = record_outcome(services, found, order, result, services.now())
     except UnknownClaim as exc:
         fail(str(exc))
     typer.echo(json.dumps(settled.model_dump(mode="json"), indent=2))

@@ -117,24 +117,28 @@ _PRODUCT = (
     "product", "item", "quality", "broke", "broken", "cheap", "flimsy", "material", "size",
     "small", "large", "color", "colour", "fit", "fits", "works", "work", "stopped working",
     "battery", "taste", "smell", "design", "plastic", "fabric", "blade", "handle", "useless",
-    "rusted", "rust", "instructions", "sharp", "dull", "leaks", "leak", "tore",
+    "rusted", "rust", "instructions", "sharp", "dull", "leaks", "leak", "tore", "shrank",
+    "shrunk", "wash", "engraving", "crooked", "came loose", "stitching", "seam", "zipper",
     # de
     "produkt", "artikel", "qualität", "qualitaet", "kaputt", "billig", "material", "größe",
     "groesse", "farbe", "passt", "funktioniert", "akku", "geschmack", "geruch", "plastik",
     "stoff", "griff", "klinge", "rostet", "rost", "anleitung", "stumpf", "undicht",
+    "eingelaufen", "naht", "reißverschluss", "gravur",
     # fr
     "produit", "article", "qualité", "qualite", "cassé", "casse", "matériau", "matiere",
     "taille", "couleur", "fonctionne", "marche", "batterie", "goût", "odeur", "plastique",
-    "tissu", "poignée", "lame", "rouille", "notice", "fuit",
+    "tissu", "poignée", "lame", "rouille", "notice", "fuit", "rétréci", "couture",
+    "fermeture", "gravure",
     # es
     "producto", "artículo", "articulo", "calidad", "roto", "rompió", "rompio", "barato",
     "material", "talla", "tamaño", "color", "funciona", "batería", "bateria", "sabor", "olor",
     "plástico", "plastico", "tela", "mango", "hoja", "óxido", "oxido", "instrucciones",
-    "gotea",
+    "gotea", "encogió", "encogio", "costura", "cremallera", "grabado",
     # it
     "prodotto", "articolo", "qualità", "qualita", "rotto", "rotta", "economico", "materiale",
     "taglia", "colore", "funziona", "batteria", "sapore", "odore", "plastica", "tessuto",
-    "manico", "lama", "ruggine", "istruzioni", "perde",
+    "manico", "lama", "ruggine", "istruzioni", "perde", "ristrett", "cucitura", "cerniera",
+    "incisione",
 )  # fmt: skip
 
 # Promotion: another shop, a code, an invitation to buy elsewhere.

@@ -50,7 +50,9 @@ def plan(order: OrderDates, settings: Solicitations, now: datetime) -> Plan:
         return Plan("no_delivery_dates")
     opens = order.earliest_delivery + WINDOW_OPENS
     closes = order.latest_delivery + WINDOW_CLOSES
-    send_on = min(max(order.latest_delivery + timedelta(days=settings.day_after_delivery), opens), closes)
+    send_on = min(
+        max(order.latest_delivery + timedelta(days=settings.day_after_delivery), opens), closes
+    )
     if now > closes:
         return Plan("closed", send_on, closes)
     if now < send_on:

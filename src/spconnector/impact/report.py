@@ -148,6 +148,7 @@ def _rows(summary: ImpactSummary) -> dict[str, list[list[str]]]:
 
     sla = summary.sla
     trend = summary.trend
+
     def num(value: object) -> str:
         return "–" if value is None else str(value)
 

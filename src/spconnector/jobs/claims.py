@@ -63,7 +63,9 @@ def record_claim_notice(
         claim_reason=facts.claim_reason if facts else None,
     )
     store = GrowthStore(services)
-    if store.put_doc_once(tenant.tenant_id, KIND, claim.amazon_order_id, claim.model_dump(mode="json")):
+    if store.put_doc_once(
+        tenant.tenant_id, KIND, claim.amazon_order_id, claim.model_dump(mode="json")
+    ):
         store.record(
             GrowthEvent(
                 tenant=tenant.tenant_id,
@@ -134,8 +136,7 @@ def watch(services: Services, tenant: Tenant, now: datetime) -> list[str]:
                         "A-to-z claim deadline passed"
                         if late
                         else f"A-to-z claim: {hours:.0f} h left to answer in Seller Central",
-                        "evidence pack: spconnector claims evidence "
-                        f"{tid} {claim.amazon_order_id}",
+                        f"evidence pack: spconnector claims evidence {tid} {claim.amazon_order_id}",
                         pack.text()[:1500],
                     ),
                 )
@@ -235,5 +236,7 @@ def summary(services: Services, tenant: Tenant) -> dict[str, Any]:
     return {
         "opened": len(claims),
         "open": sum(1 for c in claims if c.outcome is None),
-        "outcomes": {o: sum(1 for c in claims if c.outcome == o) for o in ("granted", "denied", "withdrawn")},
+        "outcomes": {
+            o: sum(1 for c in claims if c.outcome == o) for o in ("granted", "denied", "withdrawn")
+        },
     }

@@ -174,6 +174,11 @@ class GrowthStore:
         data: dict[str, Any] = json.loads(item["data"]["S"])
         return data
 
+    def delete_doc(self, tenant: str, kind: str, key: str) -> None:
+        self._ddb.delete_item(
+            TableName=self._table, Key={"pk": {"S": f"{tenant}#{kind}"}, "sk": {"S": key}}
+        )
+
     def docs(self, tenant: str, kind: str) -> list[dict[str, Any]]:
         return [json.loads(item["data"]["S"]) for item in self._query(f"{tenant}#{kind}")]
 

@@ -3,9 +3,9 @@
 Every new 1–3★ feedback row is checked against Amazon's removal criteria
 (growth.removal.check). A candidate is stored once per feedback row, recorded in the impact
 ledger (`removal_candidate`) and handed to a person with the reason, the Seller Central steps
-and the order's case history — in the same poll that saw the row. On later polls a candidate
-whose row has left the report while it is still young enough to be in it is recorded
-`removed`; one still there after OUTCOME_AFTER is recorded `not_removed`.
+and the order's case history — in the same poll that saw the row. Later polls request a
+feedback report covering the candidates' days (check_outcomes): a row gone from it is
+recorded `removed`; one still there OUTCOME_AFTER after we found it, `not_removed`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from spconnector.domain import Tenant, case_id_for
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.growth.events import GrowthEvent
 from spconnector.growth.removal import check
-from spconnector.impact.feedback import NON_POSITIVE_MAX_RATING, FeedbackEntry
+from spconnector.impact.feedback import (
+    FEEDBACK_REPORT_TYPE,
+    NON_POSITIVE_MAX_RATING,
+    FeedbackEntry,
+    parse_feedback_report,
+)
 from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
@@ -26,9 +31,9 @@ from spconnector.sp.errors import SpApiError
 log = get_logger(__name__)
 
 KIND = "removal"
-OUTCOME_AFTER = timedelta(days=14)  # Amazon answers a removal request at once; allow for a person
-# The feedback report we request covers at least this much: a younger row missing is gone.
-REPORT_SPAN = timedelta(days=60)
+KIND_CHECK = "removal-check"
+CHECK_AFTER = timedelta(days=2)  # a person has had time to ask Amazon; Amazon decides at once
+OUTCOME_AFTER = timedelta(days=14)  # still there this long after we found it: not removed
 
 
 def check_new_feedback(
@@ -75,10 +80,62 @@ def check_new_feedback(
     return found
 
 
+def check_outcomes(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
+    """Whether candidates' feedback is gone, from a feedback report of our own that covers
+    their dates (PollFeedback's report is incremental: a row missing from it says nothing).
+
+    One such report at a time (its id kept as a document); requested when candidates older
+    than CHECK_AFTER wait for an outcome, read on a later poll once Amazon has built it.
+    """
+    tid = tenant.tenant_id
+    store = GrowthStore(services)
+    sp = services.sp(tenant)
+    result: dict[str, Any] = {"requested": None, "removed": 0, "not_removed": 0}
+    pending = store.get_doc(tid, KIND_CHECK, "pending")
+    if pending is not None:
+        report = sp.get_report(str(pending["report_id"]))
+        if report.processingStatus in ("IN_QUEUE", "IN_PROGRESS"):
+            return result
+        covered = (
+            datetime.fromisoformat(str(pending["start"])),
+            datetime.fromisoformat(str(pending["end"])),
+        )
+        if report.processingStatus == "DONE" and report.reportDocumentId:
+            entries = parse_feedback_report(sp.get_report_document(report.reportDocumentId))
+            result.update(settle_outcomes(services, tenant, entries.entries, covered, now))
+        elif report.processingStatus == "CANCELLED":  # Amazon's "no data": no row is left
+            result.update(settle_outcomes(services, tenant, [], covered, now))
+        # FATAL: nothing settled; the next poll requests the days again
+        store.delete_doc(tid, KIND_CHECK, "pending")
+        return result
+    waiting = [
+        d
+        for d in store.docs(tid, KIND)
+        if not d.get("outcome") and now - datetime.fromisoformat(str(d["found_at"])) >= CHECK_AFTER
+    ]
+    if not waiting:
+        return result
+    start = min(_day(str(d["feedback_date"]), now) for d in waiting) - timedelta(days=1)
+    report_id = sp.create_report(FEEDBACK_REPORT_TYPE, start, now, list(tenant.marketplace_ids))
+    store.put_doc(
+        tid,
+        KIND_CHECK,
+        "pending",
+        {"report_id": report_id, "start": start.isoformat(), "end": now.isoformat()},
+    )
+    result["requested"] = report_id
+    return result
+
+
 def settle_outcomes(
-    services: Services, tenant: Tenant, entries: list[FeedbackEntry], now: datetime
+    services: Services,
+    tenant: Tenant,
+    entries: list[FeedbackEntry],
+    covered: tuple[datetime, datetime],
+    now: datetime,
 ) -> dict[str, int]:
-    """Removed (the row left the report) or not (still there after OUTCOME_AFTER)."""
+    """Candidates whose feedback day the report covers: gone from it → removed; still in it
+    OUTCOME_AFTER after we found them → not removed; otherwise asked again later."""
     tid = tenant.tenant_id
     store = GrowthStore(services)
     present = {e.dedup_key for e in entries}
@@ -87,11 +144,13 @@ def settle_outcomes(
         if doc.get("outcome"):
             continue
         key = str(doc["feedback_key"])
+        day = _day(str(doc["feedback_date"]), now)
+        if not covered[0] <= day <= covered[1]:
+            continue
         found_at = datetime.fromisoformat(str(doc["found_at"]))
-        feedback_day = datetime.fromisoformat(str(doc["feedback_date"])).replace(tzinfo=now.tzinfo)
-        if key not in present and now - feedback_day < REPORT_SPAN:
+        if key not in present:
             outcome = "removed"
-        elif key in present and now - found_at >= OUTCOME_AFTER:
+        elif now - found_at >= OUTCOME_AFTER:
             outcome = "not_removed"
         else:
             continue
@@ -108,6 +167,10 @@ def settle_outcomes(
         )
         counts[outcome] += 1
     return counts
+
+
+def _day(iso_date: str, now: datetime) -> datetime:
+    return datetime.fromisoformat(iso_date).replace(tzinfo=now.tzinfo)
 
 
 def candidates(services: Services, tenant: Tenant) -> list[dict[str, Any]]:

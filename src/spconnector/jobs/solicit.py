@@ -52,6 +52,9 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
         "unconfirmed": [],
         "held_elsewhere": 0,
         "waiting": 0,
+        "window_closed": 0,
+        "closed_unasked": 0,
+        "never_delivered": 0,
         "errors": [],
     }
     if settings is None or not settings.enabled:
@@ -72,6 +75,15 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
             verdict = plan(dates, settings, now).verdict
             if verdict != "send":
                 summary["waiting"] += verdict in ("not_yet", "not_delivered")
+                if verdict == "closed":
+                    summary["window_closed"] += 1
+                    # a delivered order whose window shut unasked: the schedule did not run in
+                    # time (an order never delivered is never asked: nothing to review)
+                    if order.delivered:
+                        unasked = store.request_claim(tid, order.amazon_order_id) is None
+                        summary["closed_unasked"] += unasked
+                    else:
+                        summary["never_delivered"] += 1
                 continue
             if tenant.mode is not Mode.LIVE:
                 if store.request_claim(tid, order.amazon_order_id) is None:

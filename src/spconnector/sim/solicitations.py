@@ -52,9 +52,7 @@ def _order(sim: Simulator, req: Request) -> ScenarioOrder:
 
 
 def _offered(sim: Simulator, order: ScenarioOrder) -> bool:
-    return order.order_id not in sim.state.solicitations_sent and in_window(
-        order, sim.clock.now()
-    )
+    return order.order_id not in sim.state.solicitations_sent and in_window(order, sim.clock.now())
 
 
 def get_actions(sim: Simulator, req: Request) -> Response:

@@ -84,9 +84,13 @@ def test_offered_inside_the_window_then_sent_once(
         client.create_review_request(inside)
     assert second.value.status == 403 and second.value.code == "Unauthorized"
     assert second.value.amazon_message == NOT_AVAILABLE
-    assert transport.count("solicitations:createProductReviewAndSellerFeedbackSolicitation", 201) == 1
+    assert (
+        transport.count("solicitations:createProductReviewAndSellerFeedbackSolicitation", 201) == 1
+    )
     # the create call is not retried on a 403: exactly one refused attempt
-    assert transport.count("solicitations:createProductReviewAndSellerFeedbackSolicitation", 403) == 1
+    assert (
+        transport.count("solicitations:createProductReviewAndSellerFeedbackSolicitation", 403) == 1
+    )
 
 
 def test_outside_the_window_amazon_refuses(

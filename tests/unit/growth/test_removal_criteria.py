@@ -31,7 +31,12 @@ ROWS: list[tuple[str, str, bool, str | None]] = [
     ("en", "Never received it, tracking stuck for days", True, FBA),
     ("en", "Much cheaper at www.bestkitchendeals.com, buy there", False, PROMO),
     ("en", "Seller never answered my three messages", False, SELLER),
-    ("en", "Refund refused even though the item was faulty. Rude reply from the seller", False, SELLER),
+    (
+        "en",
+        "Refund refused even though the item was faulty. Rude reply from the seller",
+        False,
+        SELLER,
+    ),
     ("en", "Shipped late and the seller ignored me when I asked where it was", False, SELLER),
     ("en", "Not as described in the listing, seller would not take a return", False, SELLER),
     ("en", "Arrived late", False, None),
@@ -140,5 +145,7 @@ def test_a_candidate_carries_the_reason_and_the_steps() -> None:
 
 
 def test_an_order_id_is_not_personal_information() -> None:
-    assert check("Order 112-1234567-1234567: seller never replied", fulfilled_by_amazon=False) is None
+    assert (
+        check("Order 112-1234567-1234567: seller never replied", fulfilled_by_amazon=False) is None
+    )
     assert check("", fulfilled_by_amazon=True) is None
