@@ -50,6 +50,7 @@ class GrowthMonth(BaseModel):
     month: str
     feedback_count: int | None = None  # Amazon's 365-day rating count at the month's last snapshot
     positive_pct: float | None = None  # and its positive %
+    order_defect_rate: float | None = None  # from the performance report, same snapshot
     new_ratings: int | None = None  # growth of that count over the month (≥ 0)
     requests_sent: int = 0
     feedback_per_request: float | None = None  # new ratings ÷ requests sent
@@ -63,9 +64,10 @@ class GrowthMonth(BaseModel):
 
 def by_month(
     events: Iterable[GrowthEvent],
-    ratings: Iterable[tuple[date, int | None, float | None]] = (),
+    ratings: Iterable[tuple[date, int | None, float | None, float | None]] = (),
 ) -> list[GrowthMonth]:
-    """Monthly counts. `ratings`: (day, 365-day count, positive %) from the feedback snapshots;
+    """Monthly counts. `ratings`: (day, 365-day count, positive %, order defect rate) from the
+    feedback snapshots;
     the month's last one gives its count and positive %, the change since the previous month
     its new ratings (an undercount when old ratings leave the 365 days: Amazon gives no more)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -81,15 +83,15 @@ def by_month(
             month["claims_opened"] += 1
         elif event.kind == "claim_outcome" and event.outcome in ("granted", "denied", "withdrawn"):
             month[f"claims_{event.outcome}"] += 1
-    last: dict[str, tuple[int | None, float | None]] = {}
-    for day, count, pct in sorted(ratings, key=lambda r: r[0]):
-        last[day.strftime("%Y-%m")] = (count, pct)
+    last: dict[str, tuple[int | None, float | None, float | None]] = {}
+    for day, count, pct, odr in sorted(ratings, key=lambda r: r[0]):
+        last[day.strftime("%Y-%m")] = (count, pct, odr)
         counts[day.strftime("%Y-%m")]
     out = []
     previous: int | None = None
     for key in sorted(counts):
         values = dict(counts[key])
-        count, pct = last.get(key, (None, None))
+        count, pct, odr = last.get(key, (None, None, None))
         new = max(0, count - previous) if count is not None and previous is not None else None
         if count is not None:
             previous = count
@@ -99,6 +101,7 @@ def by_month(
                 month=key,
                 feedback_count=count,
                 positive_pct=pct,
+                order_defect_rate=odr,
                 new_ratings=new,
                 feedback_per_request=round(new / sent, 3) if sent and new is not None else None,
                 **values,

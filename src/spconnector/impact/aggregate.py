@@ -472,12 +472,16 @@ def summarize(
     as_of: datetime | None = None,
 ) -> ImpactSummary:
     """One pass over the records (streamed, never held) and the snapshots."""
+    snapshots = list(snapshots)  # read twice: the trend and the months
     summary = (
         LedgerAggregator()
         .add_all(records)
         .summary(snapshots=snapshots, baseline_rate=baseline_rate, prior=prior, as_of=as_of)
     )
-    ratings = [(p.day, p.count, p.positive_pct) for p in summary.trend.points]
+    ratings = [
+        (s.taken_at.astimezone(UTC).date(), s.count, s.positive_pct, s.order_defect_rate)
+        for s in snapshots
+    ]
     months = by_month(growth_events, ratings)
     if not any(m.requests_sent or m.removals_requested or m.claims_opened for m in months):
         return summary  # nothing grown yet: the report keeps its shape

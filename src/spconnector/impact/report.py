@@ -157,6 +157,7 @@ def _rows(summary: ImpactSummary) -> dict[str, list[list[str]]]:
             m.month,
             num(m.feedback_count),
             "–" if m.positive_pct is None else f"{m.positive_pct:.1f} %",
+            "–" if m.order_defect_rate is None else f"{100 * m.order_defect_rate:.2f} %",
             num(m.new_ratings),
             str(m.requests_sent),
             num(m.feedback_per_request),

@@ -29,13 +29,14 @@ def test_counts_by_month() -> None:
         _event("claim_outcome", "f", 11, "granted"),
     ]
     ratings = [
-        (date(2026, 10, 1), 100, 95.0),
-        (date(2026, 10, 31), 104, 95.2),
-        (date(2026, 11, 30), 105, 95.3),
+        (date(2026, 10, 1), 100, 95.0, 0.01),
+        (date(2026, 10, 31), 104, 95.2, 0.012),
+        (date(2026, 11, 30), 105, 95.3, None),
     ]
     oct_, nov = by_month(events, ratings)
     assert (oct_.month, oct_.requests_sent, oct_.removals_requested) == ("2026-10", 2, 1)
     assert oct_.feedback_count == 104 and oct_.positive_pct == 95.2
+    assert oct_.order_defect_rate == 0.012
     assert oct_.new_ratings is None  # no earlier month to compare with
     assert (nov.requests_sent, nov.new_ratings, nov.feedback_per_request) == (1, 1, 1.0)
     assert (nov.removed, nov.claims_opened, nov.claims_granted) == (1, 1, 1)
