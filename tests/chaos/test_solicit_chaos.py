@@ -31,9 +31,10 @@ class Crash(RuntimeError):
     """A worker dying (Lambda timeout, out of memory) — not an SP-API error."""
 
 
-@pytest.fixture
-def env() -> Iterator[Embedded]:
-    with warnings.catch_warnings(), faster_moto(), embedded(seed=7, time_scale=120.0) as env:
+@pytest.fixture(params=[7, 11], ids=lambda seed: f"seed{seed}")
+def env(request: pytest.FixtureRequest) -> Iterator[Embedded]:
+    seed = int(request.param)
+    with warnings.catch_warnings(), faster_moto(), embedded(seed=seed, time_scale=120.0) as env:
         warnings.filterwarnings("ignore", message="Couldn't determine the remaining time")
         yield env
 

@@ -135,10 +135,16 @@ def _request_once(
             return "unconfirmed"
         if not store.take_over(tid, order_id, seen, now):
             return "held_elsewhere"
-    elif not sp.review_request_offered(order_id):
-        # Amazon does not offer it: sent from Seller Central already, or outside its window
-        store.settle_request(tid, order_id, "refused", now, "not offered by Amazon")
-        return "not_offered"
+    else:
+        try:
+            offered = sp.review_request_offered(order_id)
+        except SpApiError:
+            store.release_request(tid, order_id, claimed_at)  # nothing was sent: try later
+            raise
+        if not offered:
+            # Amazon does not offer it: sent from Seller Central already, or outside its window
+            store.settle_request(tid, order_id, "refused", now, "not offered by Amazon")
+            return "not_offered"
     try:
         sp.create_review_request(order_id)
     except (Throttled, ConnectFailed):
