@@ -66,15 +66,21 @@ def due_warnings(claim: AToZClaim, now: datetime) -> list[timedelta]:
     return [w for w in WARN_BEFORE if left <= w]
 
 
-def blot(text: str) -> str:
-    """The buyer's words without contact details or long numbers (order ids stay)."""
+def blot(text: str, names: tuple[str | None, ...] = ()) -> str:
+    """The buyer's words without contact details, long numbers (order ids stay) or the
+    buyer's name (a signature)."""
 
     def number(match: re.Match[str]) -> str:
         return match.group(0) if _ORDER_ID.match(match.group(0)) else "[…]"
 
     out = _EMAIL.sub("[…]", text)
     out = _URL.sub("[…]", out)
-    return _LONG_NUMBER.sub(number, out)
+    out = _LONG_NUMBER.sub(number, out)
+    for name in names:
+        for part in (name or "").split():
+            if len(part) >= 2:
+                out = re.sub(rf"\b{re.escape(part)}\b", "[…]", out, flags=re.IGNORECASE)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

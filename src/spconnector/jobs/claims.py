@@ -2,8 +2,9 @@
 evidence pack, and the outcome.
 
 - `record_claim_notice` runs when ProcessCase routes an `a_to_z_claim` notice (the urgent
-  task itself is notice_routing's). One record per order: a redelivered notice changes
-  nothing; a "decided" notice with no record yet opens one too, so the outcome has a home.
+  task itself is notice_routing's; the record's first message carries the evidence pack).
+  One record per order: a redelivered notice changes nothing; a "decided" notice with no
+  record yet opens one too, so the outcome has a home.
 - `watch` (from SlaWatch) reminds a person 48, 24 and 6 hours before the deadline, once each,
   with the evidence pack's text attached.
 - `evidence_pack` gathers what the person pastes into Seller Central (growth.claims).
@@ -75,7 +76,33 @@ def record_claim_notice(
             )
         )
         log.info("a-to-z claim recorded", extra={"case_id": case.case_id})
+        _send_pack(services, tenant, claim, "a_to_z_claim_evidence", "A-to-z claim opened")
     return get_claim(services, tenant, claim.amazon_order_id)
+
+
+def _send_pack(
+    services: Services, tenant: Tenant, claim: AToZClaim, action: str, headline: str
+) -> None:
+    """The person's task carries the evidence pack as it stands (the CLI prints it fresh)."""
+    from spconnector.aws.escalations import EscalationSummary
+
+    tid = tenant.tenant_id
+    pack = evidence_pack(services, tenant, claim.amazon_order_id)
+    services.escalations.publish(
+        EscalationSummary(
+            tenant=tid,
+            case_id=claim.case_id,
+            amazon_order_id=claim.amazon_order_id,
+            action=action,
+            priority="urgent",
+            respond_by=claim.respond_by,
+            reasons=(
+                headline,
+                f"evidence pack: spconnector claims evidence {tid} {claim.amazon_order_id}",
+                pack.text()[:1500],
+            ),
+        )
+    )
 
 
 def get_claim(services: Services, tenant: Tenant, order_id: str) -> AToZClaim | None:
@@ -110,7 +137,6 @@ def record_outcome(
 
 def watch(services: Services, tenant: Tenant, now: datetime) -> list[str]:
     """Reminders before each open claim's deadline, once per threshold (outbox markers)."""
-    from spconnector.aws.escalations import EscalationSummary
     from spconnector.jobs.outbox import Outbox
 
     tid = tenant.tenant_id
@@ -121,26 +147,13 @@ def watch(services: Services, tenant: Tenant, now: datetime) -> list[str]:
             key = f"atoz#{claim.respond_by.isoformat()}#{int(before.total_seconds() // 3600)}h"
             if outbox.claim(tid, claim.case_id, key) != "claimed":
                 continue
-            late = claim.respond_by <= now
             hours = max(0.0, (claim.respond_by - now).total_seconds() / 3600)
-            pack = evidence_pack(services, tenant, claim.amazon_order_id)
-            services.escalations.publish(
-                EscalationSummary(
-                    tenant=tid,
-                    case_id=claim.case_id,
-                    amazon_order_id=claim.amazon_order_id,
-                    action="answer_a_to_z_claim",
-                    priority="urgent",
-                    respond_by=claim.respond_by,
-                    reasons=(
-                        "A-to-z claim deadline passed"
-                        if late
-                        else f"A-to-z claim: {hours:.0f} h left to answer in Seller Central",
-                        f"evidence pack: spconnector claims evidence {tid} {claim.amazon_order_id}",
-                        pack.text()[:1500],
-                    ),
-                )
+            headline = (
+                "A-to-z claim deadline passed"
+                if claim.respond_by <= now
+                else f"A-to-z claim: {hours:.0f} h left to answer in Seller Central"
             )
+            _send_pack(services, tenant, claim, "answer_a_to_z_claim", headline)
             outbox.done(tid, claim.case_id, key, "escalated")
             sent.append(f"{claim.amazon_order_id}@{key.rsplit('#', 1)[-1]}")
     return sent
@@ -161,7 +174,9 @@ def evidence_pack(services: Services, tenant: Tenant, order_id: str) -> Evidence
             at=m.received_at,
             who="amazon" if m.notification_type else "buyer",
             what=m.kind.value,
-            text="" if m.notification_type else blot(" ".join(m.body.split()))[:600],
+            text=""
+            if m.notification_type
+            else blot(" ".join(m.body.split()), (m.buyer_name,))[:600],
         )
         for m in messages
     ]

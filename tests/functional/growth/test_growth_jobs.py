@@ -128,7 +128,11 @@ def test_an_a_to_z_claim_gets_a_record_reminders_an_evidence_pack_and_an_outcome
     claim = recorded[0]
     assert claim.respond_by > claim.opened_at
     urgent = [t for t in inbox.read() if t["amazon_order_id"] == claim.amazon_order_id]
-    assert urgent and urgent[0]["priority"] == "urgent"  # notice routing's task
+    assert urgent and all(t["priority"] == "urgent" for t in urgent)
+    # notice routing's task, and once (for two deliveries) the task with the evidence pack
+    opened = [t for t in urgent if t["action"] == "a_to_z_claim_evidence"]
+    assert len(opened) == 1 and "Messages (UTC)" in opened[0]["reasons"][-1]
+    assert any(t["action"] != "a_to_z_claim_evidence" for t in urgent)
 
     # reminders: 48 h, 24 h and 6 h before the deadline, once each, whatever the ticks
     for hours_left in (47, 47, 23, 5, 5):

@@ -56,3 +56,13 @@ def test_the_impact_report_shows_growth_by_month_only_once_there_is_some() -> No
     html = render_report(summary)
     assert "Feedback growth by month" in html and "2026-10" in html
     assert [m.requests_sent for m in summary.growth] == [1]
+
+
+def test_the_evidence_pack_blots_contact_details_and_the_buyers_name() -> None:
+    from spconnector.growth.claims import blot
+
+    text = "Order 112-1234567-1234567 never came. Call me on +1 555 201 7788. Jane Roe"
+    out = blot(text + " jane@example.com https://x.example/y", ("Jane Roe",))
+    assert "112-1234567-1234567" in out
+    for gone in ("555", "Jane", "Roe", "jane@", "https://"):
+        assert gone not in out
