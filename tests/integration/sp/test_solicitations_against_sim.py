@@ -153,4 +153,5 @@ def test_raw_responses_validate_against_the_model(sim: SimServer, sp_api_models:
     assert refused.status_code == 403
     models.check("solicitations", "createProductReviewAndSellerFeedbackSolicitation", refused)
     assert refused.json()["errors"][0]["code"] == "Unauthorized"
+    assert http.get("/_sim/solicitations").json() == {}  # nothing accepted
     http.http.close()
