@@ -159,3 +159,32 @@ def test_demo_keeps_metrics_off_the_terminal(tmp_path: Path, capfd) -> None:
     lines = (tmp_path / "metrics.jsonl").read_text().splitlines()
     assert len(lines) == summary["metrics"]["lines"] > 0
     assert all("CloudWatchMetrics" in json.loads(line)["_aws"] for line in lines)
+
+
+def test_demo_sends_review_requests_once_per_order(cycle) -> None:
+    summary = cycle[0]
+    asked = summary["solicitations"]
+    assert asked["sent"] > 0 and asked["errors"] == 0
+    assert asked["sent_days_later"] > 0, "the run days later reaches more orders' day"
+    # Amazon accepted exactly the requests we sent, none twice
+    assert asked["accepted_by_amazon"] == asked["sent"] + asked["sent_in_later_weeks"]
+    # weeks later every order is past Amazon's window: none asked after it, none missed
+    assert asked["window_closed"] > 0 and asked["sent_past_the_window"] == 0
+    assert asked["closed_unasked"] == 0
+
+
+def test_demo_shows_removal_candidates_and_an_a_to_z_evidence_pack(cycle) -> None:
+    summary = cycle[0]
+    removal = summary["removal_candidates"]
+    assert removal["count"] > 0
+    assert all(item["reason"] for item in removal["items"])
+    claims = summary["a_to_z_claims"]
+    assert claims["opened"] > 0
+    pack = claims["evidence_pack"]
+    assert pack["claim"]["respond_by"] and pack["order"]["amazon_order_id"]
+    assert pack["thread"], "the message thread with timestamps"
+    text = pack["text"]
+    assert "A-to-z claim, order" in text and "Messages (UTC)" in text
+    # no buyer PII beyond need: no relay alias, no buyer name field
+    assert "@marketplace.amazon" not in json.dumps(pack)
+    assert "buyer_name" not in json.dumps(pack)

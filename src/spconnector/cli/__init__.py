@@ -6,6 +6,7 @@ import typer
 
 from spconnector.cli import (
     cases,
+    claims,
     demo,
     impact,
     intake,
@@ -38,6 +39,7 @@ policy.app.command("history")(tenants.policy_history)
 app.add_typer(kb.app, name="kb", help="Product knowledge base: validate, push, ask.")
 app.add_typer(impact.app, name="impact", help="Feedback impact ledger and report.")
 app.add_typer(cases.app, name="cases", help="Cases waiting for a person: list, approve, deny.")
+app.add_typer(claims.app, name="claims", help="A-to-z claims: list, evidence pack, outcome.")
 app.add_typer(refunds.app, name="refunds", help="Refunds a person settles: unknown outcomes.")
 app.add_typer(model.app, name="model", help="Train and inspect the understanding model.")
 app.add_typer(local.app, name="local", help="Run the Lambdas locally (SAM or in-process).")

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from spconnector.domain.enums import Intent
+from spconnector.growth.events import GrowthEvent, GrowthMonth, by_month
 from spconnector.impact.beta import credible_interval
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import ImpactRecord
@@ -119,6 +120,8 @@ class ImpactSummary(BaseModel):
     days: list[DayPoint]
     policy_markers: list[PolicyMarker]  # versions after the first one: where policy changed
     trend: FeedbackTrend
+    # feedback growth by month (review requests, removals, A-to-z claims); see growth.events
+    growth: list[GrowthMonth] = []
 
 
 @dataclass(slots=True)
@@ -389,13 +392,23 @@ def summarize(
     records: Iterable[ImpactRecord],
     *,
     snapshots: Iterable[FeedbackSnapshot] = (),
+    growth_events: Iterable[GrowthEvent] = (),
     baseline_rate: float | None = None,
     prior: tuple[float, float] | None = None,
     as_of: datetime | None = None,
 ) -> ImpactSummary:
     """One pass over the records (streamed, never held) and the snapshots."""
-    return (
+    snapshots = list(snapshots)  # read twice: the trend and the months
+    summary = (
         LedgerAggregator()
         .add_all(records)
         .summary(snapshots=snapshots, baseline_rate=baseline_rate, prior=prior, as_of=as_of)
     )
+    ratings = [
+        (s.taken_at.astimezone(UTC).date(), s.count, s.positive_pct, s.order_defect_rate)
+        for s in snapshots
+    ]
+    months = by_month(growth_events, ratings)
+    if not any(m.requests_sent or m.removals_requested or m.claims_opened for m in months):
+        return summary  # nothing grown yet: the report keeps its shape
+    return summary.model_copy(update={"growth": months})

@@ -148,7 +148,27 @@ def _rows(summary: ImpactSummary) -> dict[str, list[list[str]]]:
 
     sla = summary.sla
     trend = summary.trend
+
+    def num(value: object) -> str:
+        return "–" if value is None else str(value)
+
+    growth = [
+        [
+            m.month,
+            num(m.feedback_count),
+            "–" if m.positive_pct is None else f"{m.positive_pct:.1f} %",
+            "–" if m.order_defect_rate is None else f"{100 * m.order_defect_rate:.2f} %",
+            num(m.new_ratings),
+            str(m.requests_sent),
+            num(m.feedback_per_request),
+            f"{m.removed} of {m.removals_requested}",
+            str(m.claims_opened),
+            f"{m.claims_granted} / {m.claims_denied} / {m.claims_withdrawn}",
+        ]
+        for m in summary.growth
+    ]
     return {
+        "growth": growth,
         "actions": group_rows(summary.by_action),
         "intents": group_rows(summary.by_intent),
         "overview": [

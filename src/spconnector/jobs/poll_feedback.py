@@ -12,6 +12,7 @@ from spconnector.impact.metrics import TenantMetrics
 from spconnector.impact.poll import poll_feedback
 from spconnector.jobs.follow_up import follow_up_on_feedback
 from spconnector.jobs.impact_store import ImpactStore
+from spconnector.jobs.removal_candidates import check_new_feedback, check_outcomes
 from spconnector.jobs.reports import run_report
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger, tenant_scope
@@ -47,7 +48,12 @@ def _seller_rating(services: Services, tenant: Tenant) -> SellerRating | None:
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
     store = ImpactStore(services)
     tid = tenant.tenant_id
-    summary: dict[str, Any] = {"snapshots": 0, "follow_ups": 0, "new_negatives": 0}
+    summary: dict[str, Any] = {
+        "snapshots": 0,
+        "follow_ups": 0,
+        "new_negatives": 0,
+        "removal_candidates": 0,
+    }
     performance: list[bytes] = []
     run_report(services, tenant, PERFORMANCE_REPORT, performance.append, now)
 
@@ -68,6 +74,10 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
         )
         store.put_snapshot(result.snapshot)
         entries = parse_feedback_report(document).entries
+        # before the rows are marked seen: a failure here retries them on the next poll
+        summary["removal_candidates"] += len(
+            check_new_feedback(services, tenant, entries, seen, now)
+        )
         handled = set(seen)
         for follow_up in result.follow_ups:
             follow_up_on_feedback(services, tenant, follow_up)
@@ -88,4 +98,9 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
     with tenant_scope(tid):
         report = run_report(services, tenant, FEEDBACK_REPORT, consume, now)
     summary["errors"] = report.errors
+    with tenant_scope(tid):
+        try:
+            summary["removal_outcomes"] = check_outcomes(services, tenant, now)
+        except SpApiError as exc:  # the outcome check waits for the next poll; nothing is lost
+            summary["removal_outcomes"] = {"error": type(exc).__name__}
     return summary

@@ -200,6 +200,10 @@ def _route_notice(
         update={"case_step": step}
     )
     seq = services.cases.add_decision(tid, case.case_id, decision)
+    if notice.kind is MessageKind.A_TO_Z_CLAIM:
+        from spconnector.jobs.claims import record_claim_notice
+
+        record_claim_notice(services, tenant, case, notice, now)  # once per order
     if notice_routing.needs_no_person(decision):
         # Nothing to answer: a case the notice opened closes; an open one stays as it was.
         services.cases.upsert(

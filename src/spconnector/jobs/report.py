@@ -14,10 +14,13 @@ from spconnector.jobs.services import Services
 
 
 def impact_summary(services: Services, tenant: Tenant) -> ImpactSummary:
+    from spconnector.jobs.growth_store import GrowthStore
+
     store = ImpactStore(services)
     return summarize(
         store.ledger.iter_records(tenant.tenant_id),
         snapshots=store.snapshots(tenant.tenant_id),
+        growth_events=GrowthStore(services).events(tenant.tenant_id),
         as_of=services.now(),
     )
 
@@ -47,6 +50,7 @@ def headline(summary: ImpactSummary) -> dict[str, Any]:
             }
             for g in summary.by_action
         },
+        "growth_by_month": [m.model_dump() for m in summary.growth],
         "sla": {
             "answered": summary.sla.answered,
             "share_within_sla": summary.sla.share_within_sla,

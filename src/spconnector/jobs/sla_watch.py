@@ -45,4 +45,7 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
                     if not decisions or (decisions[-1].case_step or 0) < step:
                         services.case_events.publish(tid, case.case_id, "redrive")
                         redriven.append(case.case_id)
-    return {"escalated": escalated, "redriven": redriven}
+        from spconnector.jobs.claims import watch as watch_claims
+
+        claim_reminders = watch_claims(services, tenant, now)
+    return {"escalated": escalated, "redriven": redriven, "claim_reminders": claim_reminders}

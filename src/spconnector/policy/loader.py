@@ -178,7 +178,11 @@ def policy_version(policy: Policy) -> str:
     """sha256 of the normalized policy: comments, key order and layout do not count."""
     if policy._version is None:
         canonical = json.dumps(
-            policy.model_dump(mode="json"), sort_keys=True, separators=(",", ":")
+            policy.model_dump(
+                mode="json", exclude={"solicitations"} if policy.solicitations is None else None
+            ),
+            sort_keys=True,
+            separators=(",", ":"),
         )
         policy._version = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:12]
     return policy._version

@@ -339,6 +339,30 @@ class Defaults(_Strict):
         return value
 
 
+# Amazon forbids selective review requests: "You may not request reviews only from buyers who
+# had a positive experience", nor ask a buyer to remove or change a review (Seller Central
+# Help, Communication Guidelines and "Customer product reviews policies"; Solicitations API use
+# case guide, checked November 2026). So an exclusion may depend only on facts that say nothing
+# of the buyer's sentiment or of how a case went. The names below are the whole language:
+# `extra="forbid"` and this closed list make "skip unhappy buyers" or "skip refunded orders"
+# impossible to write.
+SolicitationExclusion = Literal[
+    "asked_in_seller_central",  # Amazon no longer offers the action: always honoured anyway
+    "fulfilled_by_amazon",  # every FBA order (a channel choice, not a buyer's mood)
+    "fulfilled_by_merchant",  # every merchant-fulfilled order
+]
+
+
+class Solicitations(_Strict):
+    """Amazon's review request (`createProductReviewAndSellerFeedbackSolicitation`), sent once
+    per order on `day_after_delivery` (counted from the latest promised delivery date and
+    kept inside Amazon's window: 5 days after the earliest to 30 after the latest)."""
+
+    enabled: bool = False
+    day_after_delivery: int = Field(default=7, ge=5, le=30)
+    exclude: list[SolicitationExclusion] = ["asked_in_seller_central"]
+
+
 class Policy(_Strict):
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = Field(min_length=1)
@@ -347,6 +371,8 @@ class Policy(_Strict):
     guards: Guards = Guards()
     catalog: dict[str, CatalogEntry] = {}
     rules: list[Rule] = Field(min_length=1)
+    # None: no review requests (and the policy's version is what it was before the section)
+    solicitations: Solicitations | None = None
 
     # filled on first use by spconnector.policy.loader: the compiled rules and the hash
     _compiled: Any = PrivateAttr(default=None)

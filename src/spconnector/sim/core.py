@@ -34,11 +34,13 @@ def build_router() -> Router:
         orders,
         pricing,
         reports,
+        solicitations,
     )
 
     router = Router()
     for module in (orders, messaging, reports, feeds, notifications, pricing, inspection):
         module.register(router)
+    solicitations.register(router)
     return router
 
 

@@ -71,6 +71,7 @@ class SimState:
     subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     adjustments: dict[str, list[AcceptedAdjustment]] = field(default_factory=dict)
     messages_sent: list[SentMessage] = field(default_factory=list)
+    solicitations_sent: dict[str, str] = field(default_factory=dict)  # order id → when (ISO)
     notifications: list[Notification] = field(default_factory=list)
     _callbacks: list[Callable[[Notification], None]] = field(default_factory=list)
     faults: Any = None  # the simulator's FaultInjector (feed outcomes); None: always normal

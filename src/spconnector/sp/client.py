@@ -25,6 +25,7 @@ from spconnector.sp.notifications import NotificationsCalls
 from spconnector.sp.orders import ORDER_INCLUDED_DATA, OrdersCalls
 from spconnector.sp.pricing import PricingCalls
 from spconnector.sp.reports import ReportsCalls
+from spconnector.sp.solicitations import SolicitationCalls
 from spconnector.sp.transport import REGION_ENDPOINTS
 
 __all__ = [
@@ -39,7 +40,13 @@ __all__ = [
 
 
 class SpApi(
-    OrdersCalls, MessagingCalls, ReportsCalls, FeedsCalls, NotificationsCalls, PricingCalls
+    OrdersCalls,
+    MessagingCalls,
+    ReportsCalls,
+    FeedsCalls,
+    NotificationsCalls,
+    PricingCalls,
+    SolicitationCalls,
 ):
     """SP-API calls for one seller in one marketplace. Safe to share between threads."""
 

@@ -48,6 +48,7 @@ with _library_environment():
     from sp_api.api.orders.orders_v0 import OrdersV0
     from sp_api.api.products.products_v0 import ProductsV0
     from sp_api.api.reports.reports import Reports
+    from sp_api.api.solicitations.solicitations import Solicitations
     from sp_api.auth import AccessTokenClient
     from sp_api.auth.access_token_response import AccessTokenResponse
     from sp_api.base import ApiResponse, Client, Marketplaces
@@ -80,6 +81,7 @@ __all__ = [
     "ProductsV0",
     "Reports",
     "SellingApiException",
+    "Solicitations",
     "build_headers",
     "library_environment",
 ]

@@ -100,7 +100,7 @@ def test_fan_out_gives_each_active_tenant_one_work_item(
     ]
     for item in items:
         outcome = run_work_item(jobs_env.services, item)
-        assert set(outcome) == {"escalated", "redriven"}
+        assert set(outcome) == {"escalated", "redriven", "claim_reminders"}
 
 
 def test_run_work_item_skips_a_paused_tenant(jobs_env: JobsEnv, tenants: dict[str, Any]) -> None:
