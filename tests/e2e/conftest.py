@@ -24,6 +24,7 @@ ENTRY_POINTS = {
     ("spconnector.jobs.track_feeds", "run"): "TenantWorkerFunction",
     ("spconnector.jobs.poll_returns", "run"): "TenantWorkerFunction",
     ("spconnector.jobs.poll_feedback", "run"): "TenantWorkerFunction",
+    ("spconnector.jobs.solicit", "run"): "TenantWorkerFunction",
 }
 
 

@@ -128,13 +128,13 @@ class SolicitationCalls(SpTransport):
         params = first
         while True:
             current = dict(params)
-            response = self._send(
-                lib.OrdersV20260101,
-                SEARCH_ORDERS,
-                lambda c, p=current: c._request(
+
+            def search(c: Any, p: dict[str, Any] = current) -> Any:
+                return c._request(
                     "/orders/2026-01-01/orders", params=dict(p), add_marketplace=False
-                ),
-            )
+                )
+
+            response = self._send(lib.OrdersV20260101, SEARCH_ORDERS, search)
             page = self._parse(SEARCH_ORDERS, _SearchOrdersResponse, response.payload)
             found.extend(_shipped(o) for o in page.orders)
             token = page.pagination.nextToken if page.pagination else None
