@@ -28,21 +28,23 @@ class UnknownJob(ValueError):
     pass
 
 
+# Job name (as the schedules and work items spell it) → the module whose `run` does it.
+JOB_MODULES = {
+    "poll_mailbox": "poll_mailbox",
+    "poll_returns": "poll_returns",
+    "poll_feedback": "poll_feedback",
+    "track_feeds": "track_feeds",
+    "sla_watch": "sla_watch",
+    "report": "impact_report",
+}
+JOB_NAMES = tuple(JOB_MODULES)
+
+
 def _job(name: str) -> JobFn:
     # Imported on use: each job pulls in its own adapters, and the scheduler needs none.
-    module = importlib.import_module(f"spconnector.jobs.{name}")
+    module = importlib.import_module(f"spconnector.jobs.{JOB_MODULES[name]}")
     run: JobFn = module.run
     return run
-
-
-JOB_NAMES = (
-    "poll_mailbox",
-    "poll_returns",
-    "poll_feedback",
-    "track_feeds",
-    "sla_watch",
-    "report",
-)
 
 
 @dataclass
