@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from spconnector.domain import Action, Case, Decision, Tenant
+from spconnector.jobs.escalation import escalate
 from spconnector.jobs.services import Services
 
 # Decisions whose news the buyer does not get from Amazon.
@@ -39,7 +40,6 @@ def send_proactive(
     Read-only SP-API calls come before the claim, so their failures raise and the whole step
     is simply retried. Returns {"status": ...}; a status in ESCALATED_STATUSES has already
     been escalated with its reason."""
-    from spconnector.jobs.act import _escalate
     from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
     from spconnector.sp.errors import ClientError
@@ -47,13 +47,13 @@ def send_proactive(
     order_id = case.amazon_order_id
     if order_id is None:
         reason = "no order to send a Messaging API message for"
-        _escalate(services, case, decision, (f"reply not sent: {reason}",))
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
         return {"status": "not_offered", "reason": reason}
     sp = services.sp(tenant)
     offered = sp.get_messaging_actions(order_id)
     if UNEXPECTED_PROBLEM not in offered:
         reason = f"the Messaging API does not offer {UNEXPECTED_PROBLEM} for this order"
-        _escalate(services, case, decision, (f"reply not sent: {reason}",))
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
         return {"status": "not_offered", "reason": reason}
     context = ReplyContext(
         reply_channel="messaging",
@@ -66,7 +66,7 @@ def send_proactive(
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
-        _escalate(services, case, decision, ("reply failed the lint", *findings))
+        escalate(services, case, decision, ("reply failed the lint", *findings))
         return {"status": "lint_failed", "findings": list(findings)}
 
     outbox = Outbox(services)
@@ -75,13 +75,13 @@ def send_proactive(
         return {"status": "already_sent", "channel": "messaging"}
     if claim == "unknown":
         reason = "a Messaging API message may have been sent before a crash; check"
-        _escalate(services, case, decision, (reason,))
+        escalate(services, case, decision, (reason,))
         return {"status": "state_unknown"}
     try:
         sp.create_unexpected_problem(order_id, rendered.body)
     except ClientError as exc:
         # Amazon refused the request itself (4xx): nothing was sent and a retry cannot help.
-        _escalate(services, case, decision, (f"Messaging API refused the message: {exc}",))
+        escalate(services, case, decision, (f"Messaging API refused the message: {exc}",))
         return {"status": "rejected", "reason": str(exc)}
     outbox.done(tenant.tenant_id, case.case_id, outbox_key, f"messaging:{UNEXPECTED_PROBLEM}")
     return {
