@@ -19,8 +19,10 @@ from decimal import Decimal
 from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
+from spconnector.jobs.escalation import escalate
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
+from spconnector.messages import ActionMessage
 from spconnector.observability import get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -33,19 +35,20 @@ class TenantPaused(RuntimeError):
     which an operator redrives it after `tenants resume`)."""
 
 
-def act_on(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    tenant = services.tenants.require(str(body["tenant"]))
+def act_on(services: Services, body: ActionMessage | Mapping[str, Any]) -> dict[str, Any]:
+    action = ActionMessage.of(body)
+    tenant = services.tenants.require(action.tenant)
     # Checked before the idempotency layer: a "skipped" result must not be remembered, or the
     # action would never run after the tenant resumes.
     if tenant.paused:
         raise TenantPaused(f"tenant {tenant.tenant_id} is paused; the action waits")
-    return services.idempotent_act(_act, body)
+    # keyed on [tenant, case_id, decision] of this dict (see Services.idempotent_act)
+    return services.idempotent_act(_act, action.to_dict())
 
 
 def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    tenant_id = str(body["tenant"])
-    case_id = str(body["case_id"])
-    seq = int(body["decision"])
+    action = ActionMessage.of(body)
+    tenant_id, case_id, seq = action.tenant, action.case_id, action.decision
     with tenant_scope(tenant_id):
         tenant = services.tenants.require(tenant_id)
         case = services.cases.get(tenant_id, case_id)
@@ -55,7 +58,7 @@ def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
         decision = decisions[seq - 1]
         if tenant.paused:
             raise TenantPaused(f"tenant {tenant_id} is paused; the action waits")
-        if tenant.mode is Mode.APPROVE and not body.get("approved_by"):
+        if tenant.mode is Mode.APPROVE and not action.approved_by:
             # switched to approve after deciding: a person decides now
             return _await_approval(services, case, decision, "the tenant is in approve mode")
         if tenant.mode is Mode.SHADOW:
@@ -64,7 +67,7 @@ def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
                 tenant_id, case_id, lambda c: (c or case).with_status(CaseStatus.CLOSED)
             )
             return {"case_id": case_id, "status": "skipped", "reason": "tenant in shadow mode"}
-        return carry_out(services, tenant, case, decision, seq, approved_by=body.get("approved_by"))
+        return carry_out(services, tenant, case, decision, seq, approved_by=action.approved_by)
 
 
 def carry_out(
@@ -96,7 +99,7 @@ def carry_out(
                 "amount": format(decision.refund.amount, "f"),
                 "currency": decision.refund.currency,
             }
-            _escalate(
+            escalate(
                 services,
                 case,
                 decision,
@@ -111,19 +114,19 @@ def carry_out(
         outcome["refund"] = refund_outcome
         if refund_outcome["state"] in HELD_OUTCOMES:
             # refused now, or (a late redelivery) already failed or unknown: never "refunded"
-            _escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
+            escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
             final = CaseStatus.ESCALATED
         elif refund_outcome["state"] != "awaiting_return":
             final = CaseStatus.REFUNDED
 
     if decision.action in _ESCALATIONS:
-        _escalate(services, case, decision, (decision.explanation,))
+        escalate(services, case, decision, (decision.explanation,))
         final = CaseStatus.ESCALATED
 
     if decision.action is Action.REPLACE:
         # No SP-API call ships a replacement for a merchant order: the reply promises it and a
         # person gets the task, so the promise is kept.
-        _escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
+        escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
         outcome["replacement"] = "task for a person: ship the replacement"
 
     refund_held = outcome.get("refund", {}).get("state") in HELD_OUTCOMES
@@ -151,7 +154,7 @@ def carry_out(
         if not decision.action.moves_money and final is CaseStatus.ANSWERED:
             # nobody heard from us and no money moved: a person picks it up
             if decision.action is not Action.REPLACE:  # (already escalated as a task)
-                _escalate(services, case, decision, ("no buyer message to answer in",))
+                escalate(services, case, decision, ("no buyer message to answer in",))
             final = CaseStatus.ESCALATED
 
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
@@ -180,7 +183,7 @@ def send_reply(
     tid = tenant.tenant_id
     if not tenant.approved_sender or not message.buyer_address:
         reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
-        _escalate(services, case, decision, (f"reply not sent: {reason}",))
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
         return {"status": "no_sender", "reason": reason}
     # the knowledge base answers product questions and supplies educate tips (or hands over)
     grounded = ground_reply(services, tenant, case, decision, message)
@@ -196,9 +199,7 @@ def send_reply(
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
-        _escalate(
-            services, case, decision, ("reply failed the lint", *findings, *grounded.handover)
-        )
+        escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))
         return {"status": "lint_failed", "findings": list(findings)}
 
     outbox = Outbox(services)
@@ -207,7 +208,7 @@ def send_reply(
     if claim == "sent":
         return {"status": "already_sent"}
     if claim == "unknown":
-        _escalate(services, case, decision, ("a reply may have been sent before a crash; check",))
+        escalate(services, case, decision, ("a reply may have been sent before a crash; check",))
         return {"status": "state_unknown"}
     mail = OutgoingMail(
         sender=tenant.approved_sender,
@@ -220,7 +221,7 @@ def send_reply(
     ses_id = services.mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
     if grounded.handover:  # the holding reply went out: a person writes the answer
-        _escalate(services, case, decision, grounded.handover)
+        escalate(services, case, decision, grounded.handover)
     return {"status": "sent", "template": rendered.template, "language": rendered.language, **kb}
 
 
@@ -228,7 +229,7 @@ def _await_approval(services: Services, case: Case, decision: Decision, why: str
     services.cases.upsert(
         case.tenant, case.case_id, lambda c: (c or case).with_status(CaseStatus.AWAITING_APPROVAL)
     )
-    _escalate(services, case, decision, ("needs approval", why))
+    escalate(services, case, decision, ("needs approval", why))
     return {"case_id": case.case_id, "status": CaseStatus.AWAITING_APPROVAL.value, "reason": why}
 
 
@@ -267,12 +268,6 @@ def _measure(
                 metrics.refund_budget_used_pct(float(month.amount / budget.amount * 100))
         if replied and now > case.respond_by:
             metrics.sla_breach()
-
-
-def _escalate(services: Services, case: Case, decision: Decision, reasons: tuple[str, ...]) -> None:
-    from spconnector.aws.escalations import summarize
-
-    services.escalations.publish(summarize(case, decision, reasons=reasons))
 
 
 def reply_subject(ours: str) -> str:
