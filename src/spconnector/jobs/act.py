@@ -20,6 +20,7 @@ from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
 from spconnector.jobs.escalation import escalate
+from spconnector.jobs.results import ReplyStatus
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
 from spconnector.messages import ActionMessage
@@ -80,7 +81,6 @@ def carry_out(
     approved_by: str | None = None,
 ) -> dict[str, Any]:
     """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
-    from spconnector.jobs.proactive import ESCALATED_STATUSES as PROACTIVE_ESCALATED
     from spconnector.jobs.proactive import send_proactive, wants_proactive
     from spconnector.jobs.refunding import HELD_OUTCOMES, record_refund
 
@@ -132,11 +132,11 @@ def carry_out(
     refund_held = outcome.get("refund", {}).get("state") in HELD_OUTCOMES
     if decision.reply_template and latest is not None and refund_held:
         # The template tells the buyer the refund is made; it is not: the person answers.
-        outcome["reply"] = {"status": "held", "detail": "refund left to a person"}
+        outcome["reply"] = {"status": ReplyStatus.HELD, "detail": "refund left to a person"}
     elif decision.reply_template and latest is not None:
         reply = send_reply(services, tenant, case, decision, f"reply#{seq:06d}", latest)
         outcome["reply"] = reply
-        if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
+        if reply["status"].escalates:
             final = CaseStatus.ESCALATED
         elif reply.get("kb", {}).get("state") == "handed_over":
             final = CaseStatus.ESCALATED  # a holding reply: a person writes the answer
@@ -144,11 +144,11 @@ def carry_out(
         # No mail to answer in: the Messaging API, if Amazon offers it for this order.
         reply = send_proactive(services, tenant, case, decision, f"reply#{seq:06d}")
         outcome["reply"] = reply
-        if reply["status"] in PROACTIVE_ESCALATED:
+        if reply["status"].escalates:
             final = CaseStatus.ESCALATED
     elif decision.reply_template:
         outcome["reply"] = {
-            "status": "no_buyer_message",
+            "status": ReplyStatus.NO_BUYER_MESSAGE,
             "detail": "return-only case: Amazon informs the buyer",
         }
         if not decision.action.moves_money and final is CaseStatus.ANSWERED:
@@ -184,7 +184,7 @@ def send_reply(
     if not tenant.approved_sender or not message.buyer_address:
         reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
         escalate(services, case, decision, (f"reply not sent: {reason}",))
-        return {"status": "no_sender", "reason": reason}
+        return {"status": ReplyStatus.NO_SENDER, "reason": reason}
     # the knowledge base answers product questions and supplies educate tips (or hands over)
     grounded = ground_reply(services, tenant, case, decision, message)
     context = ReplyContext(
@@ -200,16 +200,16 @@ def send_reply(
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
         escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))
-        return {"status": "lint_failed", "findings": list(findings)}
+        return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
     outbox = Outbox(services)
     key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)
     if claim == "sent":
-        return {"status": "already_sent"}
+        return {"status": ReplyStatus.ALREADY_SENT}
     if claim == "unknown":
         escalate(services, case, decision, ("a reply may have been sent before a crash; check",))
-        return {"status": "state_unknown"}
+        return {"status": ReplyStatus.STATE_UNKNOWN}
     mail = OutgoingMail(
         sender=tenant.approved_sender,
         to=message.buyer_address,
@@ -222,7 +222,12 @@ def send_reply(
     outbox.done(tid, case.case_id, key, ses_id)
     if grounded.handover:  # the holding reply went out: a person writes the answer
         escalate(services, case, decision, grounded.handover)
-    return {"status": "sent", "template": rendered.template, "language": rendered.language, **kb}
+    return {
+        "status": ReplyStatus.SENT,
+        "template": rendered.template,
+        "language": rendered.language,
+        **kb,
+    }
 
 
 def _await_approval(services: Services, case: Case, decision: Decision, why: str) -> dict[str, Any]:
@@ -244,7 +249,7 @@ def _measure(
     now = services.now()
     # "already_sent": an earlier attempt sent it and crashed before getting here — the buyer
     # has the answer and nothing was counted yet (a duplicate delivery never re-runs this).
-    replied = outcome.get("reply", {}).get("status") in ("sent", "already_sent")
+    replied = "reply" in outcome and ReplyStatus(outcome["reply"]["status"]).reached_buyer
     record = ImpactRecord.from_decision(
         decision,
         case,

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from spconnector.jobs.results import ReplyStatus
 from spconnector.jobs.services import Services
 from spconnector.local.embedded import Embedded, embedded
 
@@ -83,7 +84,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
         for body in env.drain("actions"):
             outcome = act_on(services, body)
             acted.append(outcome)
-            if outcome.get("reply", {}).get("status") in ("sent", "already_sent"):
+            if "reply" in outcome and ReplyStatus(outcome["reply"]["status"]).reached_buyer:
                 first_reply.setdefault(str(outcome.get("case_id")), services.now())
 
     # 1. Weeks of buyer mail, replayed in the order it arrived: each mail is stored the way
@@ -144,7 +145,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
 
     # 4. Act: replies by SES, refunds recorded, escalations to SNS (anything left over).
     act_on_queue()
-    replies_sent = sum(1 for a in acted if a.get("reply", {}).get("status") == "sent")
+    replies_sent = sum(1 for a in acted if a.get("reply", {}).get("status") == ReplyStatus.SENT)
     summary["replies_sent"] = replies_sent
     say(f"actions: {len(acted)} carried out, {replies_sent} replies sent by SES")
 
