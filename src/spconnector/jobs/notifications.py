@@ -51,7 +51,9 @@ def handle_notification(
     if kind == "ORDER_CHANGE":
         detail = payload.get("OrderChangeNotification", {})
         tenants = _tenants_of(services, str(detail.get("SellerId", "")))
-        marketplace = str(detail.get("MarketplaceId", ""))
+        # Amazon's schema puts it in the Summary (OrderChangeNotification.json)
+        summary = detail.get("Summary") or {}
+        marketplace = str(detail.get("MarketplaceId") or summary.get("MarketplaceId", ""))
         # A seller with tenants in two regions: the order's marketplace picks the tenant.
         tenant = next((t for t in tenants if marketplace in t.marketplace_ids), tenants[0])
         order_id = str(detail.get("AmazonOrderId", ""))
