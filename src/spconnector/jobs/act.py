@@ -20,7 +20,7 @@ from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
 from spconnector.jobs.escalation import escalate
-from spconnector.jobs.results import ReplyStatus
+from spconnector.jobs.results import RefundOutcome, ReplyStatus
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
 from spconnector.messages import ActionMessage
@@ -82,7 +82,7 @@ def carry_out(
 ) -> dict[str, Any]:
     """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
     from spconnector.jobs.proactive import send_proactive, wants_proactive
-    from spconnector.jobs.refunding import HELD_OUTCOMES, record_refund
+    from spconnector.jobs.refunding import record_refund
 
     tid = tenant.tenant_id
     outcome: dict[str, Any] = {"case_id": case.case_id, "action": decision.action.value}
@@ -94,8 +94,8 @@ def carry_out(
         if decision.refund.requires_return:
             # Money moves when the item is back, not now; the reply says so. Until returns are
             # matched to their delivery automatically, a person refunds on arrival.
-            refund_outcome = {
-                "state": "awaiting_return",
+            refund_outcome: dict[str, Any] = {
+                "state": RefundOutcome.AWAITING_RETURN,
                 "amount": format(decision.refund.amount, "f"),
                 "currency": decision.refund.currency,
             }
@@ -107,16 +107,16 @@ def carry_out(
             )
         else:
             refund_outcome = record_refund(services, tenant, case, decision, seq, approved_by)
-        if refund_outcome["state"] == "proposed":
+        if refund_outcome["state"].awaits_approval:
             # Waiting for a person (approve mode): nothing is promised to the buyer yet.
             outcome["refund"] = refund_outcome
             return outcome | _await_approval(services, case, decision, "refund needs approval")
         outcome["refund"] = refund_outcome
-        if refund_outcome["state"] in HELD_OUTCOMES:
+        if refund_outcome["state"].held:
             # refused now, or (a late redelivery) already failed or unknown: never "refunded"
             escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
             final = CaseStatus.ESCALATED
-        elif refund_outcome["state"] != "awaiting_return":
+        elif refund_outcome["state"] is not RefundOutcome.AWAITING_RETURN:
             final = CaseStatus.REFUNDED
 
     if decision.action in _ESCALATIONS:
@@ -129,7 +129,7 @@ def carry_out(
         escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
         outcome["replacement"] = "task for a person: ship the replacement"
 
-    refund_held = outcome.get("refund", {}).get("state") in HELD_OUTCOMES
+    refund_held = "refund" in outcome and outcome["refund"]["state"].held
     if decision.reply_template and latest is not None and refund_held:
         # The template tells the buyer the refund is made; it is not: the person answers.
         outcome["reply"] = {"status": ReplyStatus.HELD, "detail": "refund left to a person"}
@@ -264,7 +264,7 @@ def _measure(
             metrics.reply_sent()
             metrics.first_response((now - case.opened_at).total_seconds())
         refund = outcome.get("refund", {})
-        if refund.get("state") in ("approved", "submitted", "confirmed"):
+        if refund and RefundOutcome(refund["state"]).issued:
             # counted when approved for the next adjustment feed
             metrics.refund_issued(Decimal(refund["amount"]), refund["currency"])
             budget = tenant.budgets.monthly_refunds

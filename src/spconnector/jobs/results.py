@@ -38,3 +38,42 @@ _ESCALATES = frozenset(
         ReplyStatus.REJECTED,
     }
 )
+
+
+class RefundOutcome(StrEnum):
+    """What Act did about the money: a refund's state in the ledger, or why none was made."""
+
+    REFUSED = "refused"  # not recorded: a rule or an earlier refund of the order stands in the way
+    AWAITING_RETURN = "awaiting_return"  # the item must come back first; a person refunds then
+    # the refund's own state (refunds.model.RefundState), as recorded
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    CONFIRMED = "confirmed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    NEEDS_PERSON = "needs_person"
+
+    @property
+    def held(self) -> bool:
+        """The buyer must not be told "refunded": a person takes the case."""
+        return self in _HELD
+
+    @property
+    def issued(self) -> bool:
+        """Approved for the next adjustment feed, or further: counted as refunded."""
+        return self in (RefundOutcome.APPROVED, RefundOutcome.SUBMITTED, RefundOutcome.CONFIRMED)
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self is RefundOutcome.PROPOSED
+
+
+_HELD = frozenset(
+    {
+        RefundOutcome.REFUSED,
+        RefundOutcome.NEEDS_PERSON,
+        RefundOutcome.FAILED,
+        RefundOutcome.UNKNOWN,
+    }
+)
