@@ -16,7 +16,7 @@ Per-tenant latency = completion time of the tenant's work since the run started 
 
 moto in-process isn't thread-safe (a GSI query iterating the table while another thread adds a
 partition raised "dictionary changed size during iteration" in 4-21 of 50 tenants): the
-embedded default lets one request at a time into moto (jobs/embedded.py,
+embedded default lets one request at a time into moto (local/embedded.py,
 moto_one_request_at_a_time), as DynamoDB handles each request atomically. Only moto's request
 handling is serialized; the jobs, their caches and the SP-API calls still run in parallel.
 A failing tenant's unit is reported with the innermost frame of our code and of any library.
@@ -49,11 +49,11 @@ from typing import Any
 from spconnector.aws.secrets import LwaCredentials, put_credentials
 from spconnector.domain import Tenant
 from spconnector.jobs.act import act_on
-from spconnector.jobs.embedded import Embedded, embedded
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from spconnector.jobs.services import Services
 from spconnector.jobs.sp_wiring import sp_client_for
+from spconnector.local.embedded import Embedded, embedded
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from spconnector.jobs.act import act_on
+from spconnector.messages import ActionMessage
 
 from _shared import sqs_handler
 
-handler = sqs_handler(act_on)
+handler = sqs_handler(act_on, model=ActionMessage)

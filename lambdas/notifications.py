@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from spconnector.jobs.notifications import handle_notification
+from spconnector.messages import SpApiNotification
 
 from _shared import sqs_handler
 
-handler = sqs_handler(handle_notification)
+handler = sqs_handler(handle_notification, model=SpApiNotification)

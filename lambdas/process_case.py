@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from spconnector.jobs.process_case import process_case_event
+from spconnector.messages import CaseEvent
 
 from _shared import sqs_handler
 
-handler = sqs_handler(process_case_event)
+handler = sqs_handler(process_case_event, model=CaseEvent)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from spconnector.jobs.fanout import run_work_item
+from spconnector.messages import WorkItem
 
 from _shared import sqs_handler
 
-handler = sqs_handler(run_work_item)
+handler = sqs_handler(run_work_item, model=WorkItem)

@@ -45,7 +45,7 @@ from spconnector.domain import (
     ReturnRequest,
     case_id_for,
 )
-from spconnector.jobs.embedded import Embedded
+from spconnector.local.embedded import Embedded
 
 TERMINAL = {
     CaseStatus.ANSWERED,

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import pytest
 
 from spconnector.domain import Budgets, CaseStatus
-from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.local.embedded import Embedded, embedded
 from spconnector.refunds.model import Refund, RefundState
 from tests.chaos.act_harness import Harness, feeds_round, harness, run_once
 from tests.chaos.moto_speed import faster_moto

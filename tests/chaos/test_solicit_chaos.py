@@ -18,9 +18,9 @@ import pytest
 
 from spconnector.growth.review_requests import LOOK_BACK, OrderDates, plan
 from spconnector.jobs import solicit
-from spconnector.jobs.embedded import Embedded, embedded
 from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.policies import policy_for
+from spconnector.local.embedded import Embedded, embedded
 from spconnector.sim.solicitations import in_window
 from tests.chaos.moto_speed import faster_moto
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from spconnector.jobs.demo import run_cycle
-from spconnector.jobs.embedded import embedded
+from spconnector.local.demo import run_cycle
+from spconnector.local.embedded import embedded
 from spconnector.refunds.model import RefundState
 from tests.table_access import recording
 

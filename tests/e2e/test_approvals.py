@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from spconnector.cli import app
 from spconnector.domain import CaseStatus, Mode
-from spconnector.jobs.embedded import embedded
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
+from spconnector.local.embedded import embedded
 
 runner = CliRunner()
 

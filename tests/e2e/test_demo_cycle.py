@@ -7,8 +7,8 @@ import json
 import warnings
 from pathlib import Path
 
-from spconnector.jobs.demo import run_cycle
-from spconnector.jobs.embedded import embedded
+from spconnector.local.demo import run_cycle
+from spconnector.local.embedded import embedded
 from spconnector.refunds.model import RefundState
 
 
@@ -148,7 +148,7 @@ def test_first_responses_are_measured_in_the_demos_own_time(cycle) -> None:
 
 
 def test_demo_keeps_metrics_off_the_terminal(tmp_path: Path, capfd) -> None:
-    from spconnector.jobs.demo import run_demo
+    from spconnector.local.demo import run_demo
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

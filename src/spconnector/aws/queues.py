@@ -15,6 +15,7 @@ from typing import Any
 from spconnector.aws import clients
 from spconnector.aws.errors import QueueSendError
 from spconnector.aws.items import checked_tenant
+from spconnector.messages import CaseEvent
 
 CASE_EVENTS_QUEUE_ENV = "SPCONNECTOR_CASE_EVENTS_QUEUE"
 ACTIONS_QUEUE_ENV = "SPCONNECTOR_ACTIONS_QUEUE"
@@ -130,5 +131,11 @@ class CaseEventQueue(Queue):
         return cls(os.environ.get(CASE_EVENTS_QUEUE_ENV, ""), client=client)
 
     def publish(self, tenant: str, case_id: str, event: str, **extra: Any) -> str:
+        """The raw form: any event name and fields (the adapter's own tests use it)."""
         body = {"tenant": tenant, "case_id": case_id, "event": event, **extra}
         return self.send(tenant, body, attributes={"event": event})
+
+    def publish_event(self, event: CaseEvent) -> str:
+        """What jobs send: a typed case event, the body ProcessCase parses."""
+        attributes = {"event": event.event.value} if event.event else {}
+        return self.send(event.tenant, event.to_body(), attributes=attributes)

@@ -9,6 +9,6 @@ def demo(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Run the demo on the embedded default: no AWS or Amazon account needed."""
-    from spconnector.jobs.demo import run_demo  # imported late: keeps `--help` fast
+    from spconnector.local.demo import run_demo  # imported late: keeps `--help` fast
 
     run_demo(json_out=json_out)

@@ -58,9 +58,9 @@ def up(
         fail("`local up` needs moto's server: pip install 'moto[server]' (in the dev extra)")
 
     from spconnector.aws.clients import reset_clients
-    from spconnector.jobs.bootstrap import add_demo_tenant, create_resources
-    from spconnector.jobs.embedded import Embedded
     from spconnector.jobs.services import Services
+    from spconnector.local.bootstrap import add_demo_tenant, create_resources
+    from spconnector.local.embedded import Embedded
     from spconnector.sim import SimServer
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request lines
@@ -175,7 +175,7 @@ def invoke(
         fail(str(exc))
     payload = _read_event(event)
 
-    from spconnector.jobs.embedded import MissingLocalExtra, embedded
+    from spconnector.local.embedded import MissingLocalExtra, embedded
     from spconnector.local.invoke import invoke as run_invoke
     from spconnector.local.seed import seed_demo as run_seed
 

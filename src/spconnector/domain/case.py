@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from spconnector.domain.case_lifecycle import check_transition
 from spconnector.domain.enums import CaseStatus, Intent, MessageKind, Priority
 from spconnector.domain.models import AwareDatetime, BuyerMessage, ReturnRequest
 from spconnector.domain.money import Money
@@ -189,6 +190,8 @@ class Case(BaseModel):
         )
 
     def with_status(self, status: CaseStatus) -> Case:
+        """The case in `status`; IllegalCaseTransition for a move not in the life cycle."""
+        check_transition(self.case_id, self.status, status)
         return self.model_copy(update={"status": status})
 
     @property

@@ -6,25 +6,18 @@ Field names follow the CLI contracts in DESIGN.md and the intake/policy issues, 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from spconnector.domain.enums import FulfillmentChannel, Intent, MessageKind
 from spconnector.domain.money import Amount, Money
+from spconnector.domain.timestamps import AwareDatetime as AwareDatetime  # re-exported
 from spconnector.domain.understanding import Understanding
 
 ORDER_ID_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
 
 
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("timestamp needs a timezone (e.g. 2026-11-20T10:00:00Z)")
-    return value
-
-
-AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
 OrderId = Annotated[str, Field(pattern=ORDER_ID_PATTERN)]
 
 

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spconnector.domain.models import AwareDatetime
 from spconnector.domain.money import Money
+from spconnector.domain.timestamps import AwareDatetime
 
 
 class _Model(BaseModel):

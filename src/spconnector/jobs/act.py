@@ -19,8 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
+from spconnector.jobs.escalation import escalate
+from spconnector.jobs.results import RefundOutcome, ReplyStatus
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
+from spconnector.messages import ActionMessage
 from spconnector.observability import get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -33,19 +36,20 @@ class TenantPaused(RuntimeError):
     which an operator redrives it after `tenants resume`)."""
 
 
-def act_on(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    tenant = services.tenants.require(str(body["tenant"]))
+def act_on(services: Services, body: ActionMessage | Mapping[str, Any]) -> dict[str, Any]:
+    action = ActionMessage.of(body)
+    tenant = services.tenants.require(action.tenant)
     # Checked before the idempotency layer: a "skipped" result must not be remembered, or the
     # action would never run after the tenant resumes.
     if tenant.paused:
         raise TenantPaused(f"tenant {tenant.tenant_id} is paused; the action waits")
-    return services.idempotent_act(_act, body)
+    # keyed on [tenant, case_id, decision] of this dict (see Services.idempotent_act)
+    return services.idempotent_act(_act, action.to_dict())
 
 
 def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    tenant_id = str(body["tenant"])
-    case_id = str(body["case_id"])
-    seq = int(body["decision"])
+    action = ActionMessage.of(body)
+    tenant_id, case_id, seq = action.tenant, action.case_id, action.decision
     with tenant_scope(tenant_id):
         tenant = services.tenants.require(tenant_id)
         case = services.cases.get(tenant_id, case_id)
@@ -55,7 +59,7 @@ def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
         decision = decisions[seq - 1]
         if tenant.paused:
             raise TenantPaused(f"tenant {tenant_id} is paused; the action waits")
-        if tenant.mode is Mode.APPROVE and not body.get("approved_by"):
+        if tenant.mode is Mode.APPROVE and not action.approved_by:
             # switched to approve after deciding: a person decides now
             return _await_approval(services, case, decision, "the tenant is in approve mode")
         if tenant.mode is Mode.SHADOW:
@@ -64,7 +68,7 @@ def _act(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
                 tenant_id, case_id, lambda c: (c or case).with_status(CaseStatus.CLOSED)
             )
             return {"case_id": case_id, "status": "skipped", "reason": "tenant in shadow mode"}
-        return carry_out(services, tenant, case, decision, seq, approved_by=body.get("approved_by"))
+        return carry_out(services, tenant, case, decision, seq, approved_by=action.approved_by)
 
 
 def carry_out(
@@ -77,9 +81,8 @@ def carry_out(
     approved_by: str | None = None,
 ) -> dict[str, Any]:
     """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
-    from spconnector.jobs.proactive import ESCALATED_STATUSES as PROACTIVE_ESCALATED
     from spconnector.jobs.proactive import send_proactive, wants_proactive
-    from spconnector.jobs.refunding import HELD_OUTCOMES, record_refund
+    from spconnector.jobs.refunding import record_refund
 
     tid = tenant.tenant_id
     outcome: dict[str, Any] = {"case_id": case.case_id, "action": decision.action.value}
@@ -91,12 +94,12 @@ def carry_out(
         if decision.refund.requires_return:
             # Money moves when the item is back, not now; the reply says so. Until returns are
             # matched to their delivery automatically, a person refunds on arrival.
-            refund_outcome = {
-                "state": "awaiting_return",
+            refund_outcome: dict[str, Any] = {
+                "state": RefundOutcome.AWAITING_RETURN,
                 "amount": format(decision.refund.amount, "f"),
                 "currency": decision.refund.currency,
             }
-            _escalate(
+            escalate(
                 services,
                 case,
                 decision,
@@ -104,36 +107,36 @@ def carry_out(
             )
         else:
             refund_outcome = record_refund(services, tenant, case, decision, seq, approved_by)
-        if refund_outcome["state"] == "proposed":
+        if refund_outcome["state"].awaits_approval:
             # Waiting for a person (approve mode): nothing is promised to the buyer yet.
             outcome["refund"] = refund_outcome
             return outcome | _await_approval(services, case, decision, "refund needs approval")
         outcome["refund"] = refund_outcome
-        if refund_outcome["state"] in HELD_OUTCOMES:
+        if refund_outcome["state"].held:
             # refused now, or (a late redelivery) already failed or unknown: never "refunded"
-            _escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
+            escalate(services, case, decision, (f"refund: {refund_outcome['reason']}",))
             final = CaseStatus.ESCALATED
-        elif refund_outcome["state"] != "awaiting_return":
+        elif refund_outcome["state"] is not RefundOutcome.AWAITING_RETURN:
             final = CaseStatus.REFUNDED
 
     if decision.action in _ESCALATIONS:
-        _escalate(services, case, decision, (decision.explanation,))
+        escalate(services, case, decision, (decision.explanation,))
         final = CaseStatus.ESCALATED
 
     if decision.action is Action.REPLACE:
         # No SP-API call ships a replacement for a merchant order: the reply promises it and a
         # person gets the task, so the promise is kept.
-        _escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
+        escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
         outcome["replacement"] = "task for a person: ship the replacement"
 
-    refund_held = outcome.get("refund", {}).get("state") in HELD_OUTCOMES
+    refund_held = "refund" in outcome and outcome["refund"]["state"].held
     if decision.reply_template and latest is not None and refund_held:
         # The template tells the buyer the refund is made; it is not: the person answers.
-        outcome["reply"] = {"status": "held", "detail": "refund left to a person"}
+        outcome["reply"] = {"status": ReplyStatus.HELD, "detail": "refund left to a person"}
     elif decision.reply_template and latest is not None:
         reply = send_reply(services, tenant, case, decision, f"reply#{seq:06d}", latest)
         outcome["reply"] = reply
-        if reply["status"] in ("lint_failed", "state_unknown", "no_sender"):
+        if reply["status"].escalates:
             final = CaseStatus.ESCALATED
         elif reply.get("kb", {}).get("state") == "handed_over":
             final = CaseStatus.ESCALATED  # a holding reply: a person writes the answer
@@ -141,17 +144,17 @@ def carry_out(
         # No mail to answer in: the Messaging API, if Amazon offers it for this order.
         reply = send_proactive(services, tenant, case, decision, f"reply#{seq:06d}")
         outcome["reply"] = reply
-        if reply["status"] in PROACTIVE_ESCALATED:
+        if reply["status"].escalates:
             final = CaseStatus.ESCALATED
     elif decision.reply_template:
         outcome["reply"] = {
-            "status": "no_buyer_message",
+            "status": ReplyStatus.NO_BUYER_MESSAGE,
             "detail": "return-only case: Amazon informs the buyer",
         }
         if not decision.action.moves_money and final is CaseStatus.ANSWERED:
             # nobody heard from us and no money moved: a person picks it up
             if decision.action is not Action.REPLACE:  # (already escalated as a task)
-                _escalate(services, case, decision, ("no buyer message to answer in",))
+                escalate(services, case, decision, ("no buyer message to answer in",))
             final = CaseStatus.ESCALATED
 
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
@@ -180,8 +183,8 @@ def send_reply(
     tid = tenant.tenant_id
     if not tenant.approved_sender or not message.buyer_address:
         reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
-        _escalate(services, case, decision, (f"reply not sent: {reason}",))
-        return {"status": "no_sender", "reason": reason}
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": ReplyStatus.NO_SENDER, "reason": reason}
     # the knowledge base answers product questions and supplies educate tips (or hands over)
     grounded = ground_reply(services, tenant, case, decision, message)
     context = ReplyContext(
@@ -196,19 +199,17 @@ def send_reply(
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
-        _escalate(
-            services, case, decision, ("reply failed the lint", *findings, *grounded.handover)
-        )
-        return {"status": "lint_failed", "findings": list(findings)}
+        escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))
+        return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
     outbox = Outbox(services)
     key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)
     if claim == "sent":
-        return {"status": "already_sent"}
+        return {"status": ReplyStatus.ALREADY_SENT}
     if claim == "unknown":
-        _escalate(services, case, decision, ("a reply may have been sent before a crash; check",))
-        return {"status": "state_unknown"}
+        escalate(services, case, decision, ("a reply may have been sent before a crash; check",))
+        return {"status": ReplyStatus.STATE_UNKNOWN}
     mail = OutgoingMail(
         sender=tenant.approved_sender,
         to=message.buyer_address,
@@ -220,15 +221,20 @@ def send_reply(
     ses_id = services.mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
     if grounded.handover:  # the holding reply went out: a person writes the answer
-        _escalate(services, case, decision, grounded.handover)
-    return {"status": "sent", "template": rendered.template, "language": rendered.language, **kb}
+        escalate(services, case, decision, grounded.handover)
+    return {
+        "status": ReplyStatus.SENT,
+        "template": rendered.template,
+        "language": rendered.language,
+        **kb,
+    }
 
 
 def _await_approval(services: Services, case: Case, decision: Decision, why: str) -> dict[str, Any]:
     services.cases.upsert(
         case.tenant, case.case_id, lambda c: (c or case).with_status(CaseStatus.AWAITING_APPROVAL)
     )
-    _escalate(services, case, decision, ("needs approval", why))
+    escalate(services, case, decision, ("needs approval", why))
     return {"case_id": case.case_id, "status": CaseStatus.AWAITING_APPROVAL.value, "reason": why}
 
 
@@ -243,7 +249,7 @@ def _measure(
     now = services.now()
     # "already_sent": an earlier attempt sent it and crashed before getting here — the buyer
     # has the answer and nothing was counted yet (a duplicate delivery never re-runs this).
-    replied = outcome.get("reply", {}).get("status") in ("sent", "already_sent")
+    replied = "reply" in outcome and ReplyStatus(outcome["reply"]["status"]).reached_buyer
     record = ImpactRecord.from_decision(
         decision,
         case,
@@ -258,7 +264,7 @@ def _measure(
             metrics.reply_sent()
             metrics.first_response((now - case.opened_at).total_seconds())
         refund = outcome.get("refund", {})
-        if refund.get("state") in ("approved", "submitted", "confirmed"):
+        if refund and RefundOutcome(refund["state"]).issued:
             # counted when approved for the next adjustment feed
             metrics.refund_issued(Decimal(refund["amount"]), refund["currency"])
             budget = tenant.budgets.monthly_refunds
@@ -267,12 +273,6 @@ def _measure(
                 metrics.refund_budget_used_pct(float(month.amount / budget.amount * 100))
         if replied and now > case.respond_by:
             metrics.sla_breach()
-
-
-def _escalate(services: Services, case: Case, decision: Decision, reasons: tuple[str, ...]) -> None:
-    from spconnector.aws.escalations import summarize
-
-    services.escalations.publish(summarize(case, decision, reasons=reasons))
 
 
 def reply_subject(ours: str) -> str:

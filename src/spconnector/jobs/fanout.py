@@ -8,7 +8,6 @@ alone and ends in the DLQ with its reason, and a paused tenant gets nothing.
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any
 from spconnector.aws.queues import OutboundMessage
 from spconnector.domain import Tenant
 from spconnector.jobs.services import Services
+from spconnector.messages import WorkItem
 from spconnector.observability import describe_error, get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -28,22 +28,24 @@ class UnknownJob(ValueError):
     pass
 
 
+# Job name (as the schedules and work items spell it) → the module whose `run` does it.
+JOB_MODULES = {
+    "poll_mailbox": "poll_mailbox",
+    "poll_returns": "poll_returns",
+    "poll_feedback": "poll_feedback",
+    "track_feeds": "track_feeds",
+    "sla_watch": "sla_watch",
+    "report": "impact_report",
+    "solicit": "solicit",
+}
+JOB_NAMES = tuple(JOB_MODULES)
+
+
 def _job(name: str) -> JobFn:
     # Imported on use: each job pulls in its own adapters, and the scheduler needs none.
-    module = importlib.import_module(f"spconnector.jobs.{name}")
+    module = importlib.import_module(f"spconnector.jobs.{JOB_MODULES[name]}")
     run: JobFn = module.run
     return run
-
-
-JOB_NAMES = (
-    "poll_mailbox",
-    "poll_returns",
-    "poll_feedback",
-    "track_feeds",
-    "sla_watch",
-    "report",
-    "solicit",
-)
 
 
 @dataclass
@@ -66,7 +68,7 @@ def fan_out(services: Services, job: str, *, now: datetime | None = None) -> Fan
         if tenant.paused:
             result.skipped_paused.append(tenant.tenant_id)
             continue
-        body = json.dumps({"job": job, "tenant": tenant.tenant_id, "tick": now.isoformat()})
+        body = WorkItem(job=job, tenant=tenant.tenant_id, tick=now.isoformat()).to_body()
         # the same tick for the same tenant and job is one unit of work, even if resent
         dedup = f"{job}-{tenant.tenant_id}-{now.strftime('%Y%m%dT%H%M')}"
         messages.append(OutboundMessage(body=body, tenant=tenant.tenant_id, dedup_id=dedup))
@@ -77,10 +79,10 @@ def fan_out(services: Services, job: str, *, now: datetime | None = None) -> Fan
     return result
 
 
-def run_work_item(services: Services, body: Mapping[str, Any]) -> Mapping[str, Any]:
+def run_work_item(services: Services, body: WorkItem | Mapping[str, Any]) -> Mapping[str, Any]:
     """Run one (job, tenant) unit. Raises on failure so SQS retries it, then dead-letters it."""
-    job = str(body.get("job", ""))
-    tenant_id = str(body.get("tenant", ""))
+    item = WorkItem.of(body)
+    job, tenant_id = item.job, item.tenant
     if job not in JOB_NAMES:
         raise UnknownJob(f"unknown job {job!r}")
     with tenant_scope(tenant_id):

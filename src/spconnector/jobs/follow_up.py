@@ -51,7 +51,7 @@ def follow_up_on_feedback(
         )
         key = f"followup#{follow_up.feedback_key}"
         reply = send_reply(services, tenant, case, decision, key, latest)
-        if reply["status"] in ("sent", "already_sent"):
+        if reply["status"].reached_buyer:
             services.cases.upsert(
                 tid, case.case_id, lambda c: (c or case).with_status(CaseStatus.ANSWERED)
             )

@@ -24,6 +24,7 @@ from spconnector.intake.email import EmailParseError, parse_email
 from spconnector.intake.mime import decode_header_value
 from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
+from spconnector.messages import CaseEvent, CaseEventKind
 from spconnector.observability import describe_error, get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -145,7 +146,14 @@ def ingest_email(
             BuyerHistoryStore(services).record_order(
                 tid, message.buyer_address, message.amazon_order_id, message.received_at
             )
-        services.case_events.publish(tid, case_id, "message", message_id=message.message_id)
+        services.case_events.publish_event(
+            CaseEvent(
+                tenant=tid,
+                case_id=case_id,
+                event=CaseEventKind.MESSAGE,
+                message_id=message.message_id,
+            )
+        )
         log.info(
             "message ingested",
             extra={"case_id": case_id, "kind": message.kind, "intent": message.intent},
@@ -214,7 +222,14 @@ def ingest_returns(
                 outcome.duplicates += 1
                 continue
             services.cases.upsert(tid, case_id, partial(_with_return, tid, ret=ret, now=now))
-            services.case_events.publish(tid, case_id, "return", return_key=ret.dedup_key)
+            services.case_events.publish_event(
+                CaseEvent(
+                    tenant=tid,
+                    case_id=case_id,
+                    event=CaseEventKind.RETURN,
+                    return_key=ret.dedup_key,
+                )
+            )
             outcome.ingested += 1
     return outcome
 

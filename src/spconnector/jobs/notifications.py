@@ -6,13 +6,13 @@ tick; FEED_PROCESSING_FINISHED reconciles refunds; ORDER_CHANGE re-examines the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from spconnector.aws.queues import OutboundMessage
 from spconnector.domain import Tenant, case_id_for
 from spconnector.jobs.services import Services
+from spconnector.messages import CaseEvent, CaseEventKind, SpApiNotification, WorkItem
 from spconnector.observability import get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -29,9 +29,12 @@ class UnknownSeller(LookupError):
     pass
 
 
-def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    kind = str(body.get("notificationType", ""))
-    payload = body.get("payload") or {}
+def handle_notification(
+    services: Services, body: SpApiNotification | Mapping[str, Any]
+) -> dict[str, Any]:
+    notification = SpApiNotification.of(body)
+    kind = notification.notification_type
+    payload = notification.payload
     if kind == "REPORT_PROCESSING_FINISHED":
         detail = payload.get("reportProcessingFinishedNotification", {})
         job = _REPORT_JOBS.get(str(detail.get("reportType", "")))
@@ -48,7 +51,9 @@ def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str
     if kind == "ORDER_CHANGE":
         detail = payload.get("OrderChangeNotification", {})
         tenants = _tenants_of(services, str(detail.get("SellerId", "")))
-        marketplace = str(detail.get("MarketplaceId", ""))
+        # Amazon's schema puts it in the Summary (OrderChangeNotification.json)
+        summary = detail.get("Summary") or {}
+        marketplace = str(detail.get("MarketplaceId") or summary.get("MarketplaceId", ""))
         # A seller with tenants in two regions: the order's marketplace picks the tenant.
         tenant = next((t for t in tenants if marketplace in t.marketplace_ids), tenants[0])
         order_id = str(detail.get("AmazonOrderId", ""))
@@ -56,7 +61,10 @@ def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str
             case_id = case_id_for(tenant.tenant_id, order_id)
             if services.cases.get(tenant.tenant_id, case_id) is None:
                 return {"status": "ignored", "reason": "no case for this order"}
-            services.case_events.publish(tenant.tenant_id, case_id, "order_change")
+            event = CaseEvent(
+                tenant=tenant.tenant_id, case_id=case_id, event=CaseEventKind.ORDER_CHANGE
+            )
+            services.case_events.publish_event(event)
             return {"status": "case_event", "case_id": case_id}
     log.warning("unhandled notification type", extra={"notification_type": kind})
     return {"status": "ignored", "reason": f"notification type {kind!r}"}
@@ -77,7 +85,7 @@ def _enqueue_all(services: Services, tenants: list[Tenant], job: str) -> dict[st
 
 def _enqueue(services: Services, tenant: Tenant, job: str) -> dict[str, Any]:
     now = services.now()
-    body = json.dumps({"job": job, "tenant": tenant.tenant_id, "tick": now.isoformat()})
+    body = WorkItem(job=job, tenant=tenant.tenant_id, tick=now.isoformat()).to_body()
     dedup = f"{job}-{tenant.tenant_id}-notified-{now.strftime('%Y%m%dT%H%M%S')}"
     services.work_queue().send_batch(
         [OutboundMessage(body=body, tenant=tenant.tenant_id, dedup_id=dedup)]

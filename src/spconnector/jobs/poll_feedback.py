@@ -10,10 +10,10 @@ from spconnector.domain import Tenant, case_id_for
 from spconnector.impact.feedback import SellerRating, parse_feedback_report
 from spconnector.impact.metrics import TenantMetrics
 from spconnector.impact.poll import poll_feedback
+from spconnector.jobs.amazon_reports import run_report
 from spconnector.jobs.follow_up import follow_up_on_feedback
 from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.removal_candidates import check_new_feedback, check_outcomes
-from spconnector.jobs.reports import run_report
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger, tenant_scope
 from spconnector.sp.errors import SpApiError

@@ -7,8 +7,8 @@ from typing import Any
 
 from spconnector.domain import FulfillmentChannel, Tenant
 from spconnector.intake.returns import ReturnsReportError, parse_returns
+from spconnector.jobs.amazon_reports import run_report
 from spconnector.jobs.ingest import ingest_returns
-from spconnector.jobs.reports import run_report
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
 

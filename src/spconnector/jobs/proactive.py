@@ -17,14 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from spconnector.domain import Action, Case, Decision, Tenant
+from spconnector.jobs.escalation import escalate
+from spconnector.jobs.results import ReplyStatus
 from spconnector.jobs.services import Services
 
 # Decisions whose news the buyer does not get from Amazon.
 PROACTIVE_ACTIONS = frozenset({Action.REPLACE, Action.REQUEST_INFO})
 # The action's name in getMessagingActionsForOrder's `_links.actions[].name`.
 UNEXPECTED_PROBLEM = "unexpectedProblem"
-# Statuses after which a person must pick the case up.
-ESCALATED_STATUSES = frozenset({"not_offered", "lint_failed", "state_unknown", "rejected"})
 
 
 def wants_proactive(decision: Decision) -> bool:
@@ -37,9 +37,8 @@ def send_proactive(
     """Send the decision's reply as an unexpectedProblem message, at most once per key.
 
     Read-only SP-API calls come before the claim, so their failures raise and the whole step
-    is simply retried. Returns {"status": ...}; a status in ESCALATED_STATUSES has already
-    been escalated with its reason."""
-    from spconnector.jobs.act import _escalate
+    is simply retried. Returns {"status": ReplyStatus, ...}; a status that `escalates` has
+    already been escalated with its reason."""
     from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
     from spconnector.sp.errors import ClientError
@@ -47,14 +46,14 @@ def send_proactive(
     order_id = case.amazon_order_id
     if order_id is None:
         reason = "no order to send a Messaging API message for"
-        _escalate(services, case, decision, (f"reply not sent: {reason}",))
-        return {"status": "not_offered", "reason": reason}
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": ReplyStatus.NOT_OFFERED, "reason": reason}
     sp = services.sp(tenant)
     offered = sp.get_messaging_actions(order_id)
     if UNEXPECTED_PROBLEM not in offered:
         reason = f"the Messaging API does not offer {UNEXPECTED_PROBLEM} for this order"
-        _escalate(services, case, decision, (f"reply not sent: {reason}",))
-        return {"status": "not_offered", "reason": reason}
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": ReplyStatus.NOT_OFFERED, "reason": reason}
     context = ReplyContext(
         reply_channel="messaging",
         proactive=True,
@@ -66,26 +65,26 @@ def send_proactive(
     rendered = render_reply(decision, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
-        _escalate(services, case, decision, ("reply failed the lint", *findings))
-        return {"status": "lint_failed", "findings": list(findings)}
+        escalate(services, case, decision, ("reply failed the lint", *findings))
+        return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
     outbox = Outbox(services)
     claim = outbox.claim(tenant.tenant_id, case.case_id, outbox_key)
     if claim == "sent":
-        return {"status": "already_sent", "channel": "messaging"}
+        return {"status": ReplyStatus.ALREADY_SENT, "channel": "messaging"}
     if claim == "unknown":
         reason = "a Messaging API message may have been sent before a crash; check"
-        _escalate(services, case, decision, (reason,))
-        return {"status": "state_unknown"}
+        escalate(services, case, decision, (reason,))
+        return {"status": ReplyStatus.STATE_UNKNOWN}
     try:
         sp.create_unexpected_problem(order_id, rendered.body)
     except ClientError as exc:
         # Amazon refused the request itself (4xx): nothing was sent and a retry cannot help.
-        _escalate(services, case, decision, (f"Messaging API refused the message: {exc}",))
-        return {"status": "rejected", "reason": str(exc)}
+        escalate(services, case, decision, (f"Messaging API refused the message: {exc}",))
+        return {"status": ReplyStatus.REJECTED, "reason": str(exc)}
     outbox.done(tenant.tenant_id, case.case_id, outbox_key, f"messaging:{UNEXPECTED_PROBLEM}")
     return {
-        "status": "sent",
+        "status": ReplyStatus.SENT,
         "channel": "messaging",
         "template": rendered.template,
         "language": rendered.language,

@@ -30,6 +30,7 @@ from spconnector.jobs.knowledge import redecide_known_defect
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
+from spconnector.messages import ActionMessage, CaseEvent
 from spconnector.observability import get_logger, tenant_scope
 from spconnector.policy import CaseInput, CaseMessage, CaseReturn, TenantState, decide
 from spconnector.sp.errors import NotFound
@@ -37,9 +38,9 @@ from spconnector.sp.errors import NotFound
 log = get_logger(__name__)
 
 
-def process_case_event(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    tenant_id = str(body["tenant"])
-    case_id = str(body["case_id"])
+def process_case_event(services: Services, body: CaseEvent | Mapping[str, Any]) -> dict[str, Any]:
+    event = CaseEvent.of(body)
+    tenant_id, case_id = event.tenant, event.case_id
     with tenant_scope(tenant_id):
         tenant = services.tenants.require(tenant_id)
         if tenant.paused:
@@ -62,9 +63,8 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         ):
             # A crash between recording the decision and queueing its action would otherwise
             # strand it: queue it again (Act runs once per decision, however often it is sent).
-            services.actions.send(
-                tid, {"tenant": tid, "case_id": case.case_id, "decision": len(previous)}
-            )
+            action = ActionMessage(tenant=tid, case_id=case.case_id, decision=len(previous))
+            services.actions.send(tid, action.to_body())
             return {"case_id": case.case_id, "status": "already_decided", "action": "resent"}
         return {"case_id": case.case_id, "status": "already_decided"}
     messages = services.cases.messages(tid, case.case_id)
@@ -130,7 +130,8 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     status = _status_after(tenant, decision)
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(status))
     if status is CaseStatus.DECIDED:
-        services.actions.send(tid, {"tenant": tid, "case_id": case.case_id, "decision": seq})
+        action = ActionMessage(tenant=tid, case_id=case.case_id, decision=seq)
+        services.actions.send(tid, action.to_body())
     elif status is CaseStatus.AWAITING_APPROVAL:
         _ask_for_approval(services, case, decision)
     log.info(
@@ -220,7 +221,8 @@ def _route_notice(
         status = _status_after(tenant, decision)
         services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(status))
         if status is CaseStatus.DECIDED:
-            services.actions.send(tid, {"tenant": tid, "case_id": case.case_id, "decision": seq})
+            action = ActionMessage(tenant=tid, case_id=case.case_id, decision=seq)
+            services.actions.send(tid, action.to_body())
         elif status is CaseStatus.AWAITING_APPROVAL:
             _ask_for_approval(services, case, decision)
     log.info(

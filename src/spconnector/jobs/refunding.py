@@ -19,6 +19,7 @@ from typing import Any
 
 from spconnector.domain import Case, Decision, Money, Order, Tenant
 from spconnector.jobs.buyer_history import BuyerHistoryStore
+from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend, release, reserve
 from spconnector.refunds.feed import adjustment_reason_for
@@ -42,7 +43,7 @@ def record_refund(
     own = adjustment_id_for(tenant.tenant_id, case.case_id, step)
     refusal = _refused_before_recording(tenant, order, decision)
     if refusal is not None:
-        return {"state": "refused", "reason": refusal}
+        return {"state": RefundOutcome.REFUSED, "reason": refusal}
     # One automatic refund per order: a later message or return on the same case (or an
     # older decision carried out late) must never pay again. The order's claim item decides
     # it in one conditional write (two actions in flight cannot both pass a read); records
@@ -60,7 +61,7 @@ def record_refund(
     )
     if blocker is not None:
         return {
-            "state": "refused",
+            "state": RefundOutcome.REFUSED,
             "reason": (
                 f"order {order.amazon_order_id} already has {blocker}; "
                 "a further refund needs a person"
@@ -82,7 +83,7 @@ def record_refund(
         )
     except ValueError as exc:  # more than charged, no item code, a zero amount: say why
         ledger.release_order(tenant.tenant_id, order.amazon_order_id, own)
-        return {"state": "refused", "reason": str(exc)}
+        return {"state": RefundOutcome.REFUSED, "reason": str(exc)}
     if refund.state is RefundState.FAILED:  # a redelivery after Amazon rejected it
         ledger.release_order(tenant.tenant_id, order.amazon_order_id, own)
     now = services.now()
@@ -116,19 +117,14 @@ def record_refund(
                 tenant.tenant_id, alias, refund.adjustment_id, refund.total, refund.created_at
             )
     outcome: dict[str, Any] = {
-        "state": refund.state.value,
+        "state": RefundOutcome(refund.state.value),
         "amount": format(refund.total.amount, "f"),
         "currency": currency,
         "adjustment_id": refund.adjustment_id,
     }
-    if refund.state in _HELD:
+    if outcome["state"].held:
         outcome["reason"] = refund.failure or refund.state.value
     return outcome
-
-
-# States in which the buyer must not be told "refunded": a person takes the case.
-_HELD = (RefundState.NEEDS_PERSON, RefundState.FAILED, RefundState.UNKNOWN)
-HELD_OUTCOMES = ("refused", *(state.value for state in _HELD))
 
 
 def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) -> str | None:

@@ -8,13 +8,14 @@ SP-API client.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from spconnector.jobs.settings import Settings as Settings  # re-exported
 
 if TYPE_CHECKING:
     from spconnector.aws.blobs import RawMailStore
@@ -32,36 +33,6 @@ _SP_CLIENTS_LOCK = threading.Lock()
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass
-class Settings:
-    """Names and endpoints, from the environment the template (or env.json) sets."""
-
-    table: str = "spconnector"
-    bucket: str = "spconnector-data"
-    case_events_queue: str = ""
-    actions_queue: str = ""
-    work_queue: str = ""
-    escalation_topic: str = ""
-    sp_api_endpoint: str = ""  # only for the simulator; empty means Amazon's regional endpoint
-    lwa_token_url: str = ""
-    buyer_key_secret: str = ""  # Secrets Manager secret keying buyer-history records
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ
-        return cls(
-            table=env.get("SPCONNECTOR_TABLE", cls.table),
-            bucket=env.get("SPCONNECTOR_BUCKET", cls.bucket),
-            case_events_queue=env.get("SPCONNECTOR_CASE_EVENTS_QUEUE", ""),
-            actions_queue=env.get("SPCONNECTOR_ACTIONS_QUEUE", ""),
-            work_queue=env.get("SPCONNECTOR_TENANT_WORK_QUEUE", ""),
-            escalation_topic=env.get("SPCONNECTOR_ESCALATION_TOPIC", ""),
-            sp_api_endpoint=env.get("SPCONNECTOR_SP_API_ENDPOINT", ""),
-            lwa_token_url=env.get("SPCONNECTOR_LWA_TOKEN_URL", ""),
-            buyer_key_secret=env.get("SPCONNECTOR_BUYER_KEY_SECRET", ""),
-        )
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 from spconnector.domain import CaseStatus, Tenant
 from spconnector.jobs.outbox import Outbox
 from spconnector.jobs.services import Services
+from spconnector.messages import CaseEvent, CaseEventKind
 from spconnector.observability import tenant_scope
 
 WARN_BEFORE = timedelta(hours=2)
@@ -43,7 +44,10 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
                     decisions = services.cases.decisions(tid, case.case_id)
                     step = len(case.message_ids) + len(case.return_keys)
                     if not decisions or (decisions[-1].case_step or 0) < step:
-                        services.case_events.publish(tid, case.case_id, "redrive")
+                        redrive = CaseEvent(
+                            tenant=tid, case_id=case.case_id, event=CaseEventKind.REDRIVE
+                        )
+                        services.case_events.publish_event(redrive)
                         redriven.append(case.case_id)
         from spconnector.jobs.claims import watch as watch_claims
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import TYPE_CHECKING
 
 from spconnector.aws.clients import client
 from spconnector.aws.secrets import SecretsManagerCredentials
 from spconnector.domain import Tenant
+from spconnector.jobs.settings import Settings
 from spconnector.sp.client import LWA_URL, SpApi
 from spconnector.sp.limiter import DynamoDbLimiter, InProcessLimiter, RateLimiter
-
-if TYPE_CHECKING:
-    from spconnector.jobs.services import Settings
 
 
 @cache

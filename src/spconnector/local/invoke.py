@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from spconnector.jobs.embedded import Embedded
+from spconnector.local.embedded import Embedded
 from spconnector.local.template import Binding, Function, Resolver, Template
 
 # Which local resource each of the template's logical ids stands for.

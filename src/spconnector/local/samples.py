@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from spconnector.jobs.embedded import Embedded
+from spconnector.local.embedded import Embedded
 from spconnector.local.seed import Seeded
 from spconnector.local.template import Template, TemplateError
 from spconnector.sim.clock import REFERENCE_TIME
@@ -157,7 +157,7 @@ def sample_events(env: Embedded, seeded: Seeded) -> dict[str, dict[str, Any]]:
 
 def render_samples(template: Template, *, seed: int = 7) -> dict[str, str]:
     """The file text of every function's sample event (events/<short name>.json)."""
-    from spconnector.jobs.embedded import embedded
+    from spconnector.local.embedded import embedded
     from spconnector.local.seed import seed_demo
 
     with embedded(seed=seed) as env:

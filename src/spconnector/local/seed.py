@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from spconnector.jobs.embedded import Embedded
+from spconnector.local.embedded import Embedded
 
 
 @dataclass

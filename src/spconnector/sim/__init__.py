@@ -2,7 +2,8 @@
 feed lifecycles, fault injection, and a deterministic seller scenario per seed."""
 
 from spconnector.sim.core import Simulator
+from spconnector.sim.routes import build_simulator
 from spconnector.sim.scenario import Scenario, generate
 from spconnector.sim.server import SimServer
 
-__all__ = ["Scenario", "SimServer", "Simulator", "generate"]
+__all__ = ["Scenario", "SimServer", "Simulator", "build_simulator", "generate"]

@@ -1,6 +1,8 @@
 """The simulator without the socket: routing, auth, usage plans, faults, then the handlers.
 
 `Simulator.handle(request)` is what the HTTP server calls; tests may call it directly.
+The core knows no operation: it is handed a router and the lifecycles (see sim.routes, which
+builds the full simulator), so no handler module is imported from here.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import functools
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
@@ -20,28 +22,9 @@ from spconnector.sim.faults import BAD_GATEWAY_HTML, FaultInjector, FaultRates
 from spconnector.sim.http import ApiError, Request, Response, Router
 from spconnector.sim.lwa import TokenIssuer, credentials_for_seed
 from spconnector.sim.scenario import Scenario, default_anchor, generate
-from spconnector.sim.state import SimState
+from spconnector.sim.state import Lifecycle, SimState
 
 LWA_PATH = "/auth/o2/token"
-
-
-def build_router() -> Router:
-    from spconnector.sim import (
-        feeds,
-        inspection,
-        messaging,
-        notifications,
-        orders,
-        pricing,
-        reports,
-        solicitations,
-    )
-
-    router = Router()
-    for module in (orders, messaging, reports, feeds, notifications, pricing, inspection):
-        module.register(router)
-    solicitations.register(router)
-    return router
 
 
 @functools.lru_cache(maxsize=8)
@@ -58,6 +41,8 @@ class Simulator:
         *,
         marketplace: str = "US",
         now: datetime | None = None,
+        router: Router,
+        lifecycles: Sequence[Lifecycle],
     ) -> None:
         self.seed = seed
         self.clock = SimClock(time_scale, start=now)
@@ -66,9 +51,9 @@ class Simulator:
         self.tokens = TokenIssuer(seed, self.credentials)
         self.limiter = RateLimiter(self.clock)
         self.faults = FaultInjector(seed)
-        self.state = SimState(self.scenario, self.clock)
+        self.state = SimState(self.scenario, self.clock, lifecycles=tuple(lifecycles))
         self.state.faults = self.faults  # feed outcomes (FATAL, stuck, rejected) are drawn here
-        self.router = build_router()
+        self.router = router
         self.base_url = "http://127.0.0.1"  # set by the server once it has a port
         self.lock = threading.RLock()  # one request mutates state at a time
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from spconnector.sim.core import LWA_PATH, Simulator
 from spconnector.sim.http import ApiError, Request
+from spconnector.sim.routes import build_simulator
 from spconnector.sim.scenario import Scenario
 from spconnector.sim.state import SimState
 
@@ -69,7 +70,7 @@ class SimServer:
         marketplace: str = "US",
         now: datetime | None = None,
     ) -> None:
-        self.simulator = Simulator(seed, time_scale, marketplace=marketplace, now=now)
+        self.simulator = build_simulator(seed, time_scale, marketplace=marketplace, now=now)
         self.host = host
         self.port = port
         self._httpd: _HttpServer | None = None

@@ -16,6 +16,9 @@ from spconnector.sim.scenario import Scenario
 log = logging.getLogger(__name__)
 
 Notification = dict[str, Any]
+# A lifecycle (reports, feeds) moves its jobs on to the current simulated time; the state is
+# handed them by whoever builds the simulator (sim.routes), so it imports none of them.
+Lifecycle = Callable[["SimState", str], None]
 
 
 @dataclass
@@ -75,6 +78,7 @@ class SimState:
     notifications: list[Notification] = field(default_factory=list)
     _callbacks: list[Callable[[Notification], None]] = field(default_factory=list)
     faults: Any = None  # the simulator's FaultInjector (feed outcomes); None: always normal
+    lifecycles: tuple[Lifecycle, ...] = ()
     _counter: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -123,11 +127,9 @@ class SimState:
     # -- lifecycles ---------------------------------------------------------------------
     def tick(self, base_url: str) -> None:
         """Advance report and feed processing to the current simulated time."""
-        from spconnector.sim import feeds, reports
-
         with self._lock:
-            reports.advance(self, base_url)
-            feeds.advance(self, base_url)
+            for advance in self.lifecycles:
+                advance(self, base_url)
 
     def snapshot(self) -> dict[str, Any]:
         """The JSON view served at /_sim/state."""

@@ -15,7 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from spconnector.jobs.embedded import moto_one_request_at_a_time
+from spconnector.local.embedded import moto_one_request_at_a_time
 
 THREADS = 4
 

@@ -16,9 +16,9 @@ import pytest
 from spconnector.domain import CaseStatus, MessageKind
 from spconnector.intake.email import parse_email
 from spconnector.jobs.act import act_on
-from spconnector.jobs.embedded import Embedded, embedded
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
+from spconnector.local.embedded import Embedded, embedded
 from tests.functional.fanout.fleet import add_tenant
 
 TENANTS = 8

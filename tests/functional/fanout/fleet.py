@@ -18,7 +18,7 @@ from typing import Any
 from spconnector.aws.clients import client
 from spconnector.aws.secrets import LwaCredentials, put_credentials
 from spconnector.domain import Tenant
-from spconnector.jobs.embedded import Embedded
+from spconnector.local.embedded import Embedded
 from spconnector.local.invoke import Invocation, invoke
 from spconnector.local.template import Template
 

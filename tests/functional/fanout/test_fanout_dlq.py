@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import pytest
 
 from spconnector.aws.clients import client
-from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.jobs.amazon_reports import PendingReports
 from spconnector.jobs.fanout import UnknownJob, fan_out
-from spconnector.jobs.reports import PendingReports
+from spconnector.local.embedded import Embedded, embedded
 from spconnector.local.invoke import invoke
 from tests.functional.fanout.fleet import (
     MAX_RECEIVE_COUNT,

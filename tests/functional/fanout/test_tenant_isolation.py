@@ -14,10 +14,10 @@ import pytest
 
 from spconnector.aws.clients import client
 from spconnector.aws.errors import TenantMismatch
-from spconnector.jobs.embedded import Embedded, embedded
 from spconnector.jobs.fanout import run_work_item
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
+from spconnector.local.embedded import Embedded, embedded
 from spconnector.local.invoke import invoke
 from tests.functional.fanout.fleet import TEMPLATE, add_tenant, json_lines, scan
 

@@ -14,9 +14,8 @@ from typer.testing import CliRunner
 from spconnector.cli import app
 from spconnector.jobs import claims, poll_feedback, sla_watch
 from spconnector.jobs.act import act_on
-from spconnector.jobs.demo_summary import EscalationInbox
-from spconnector.jobs.embedded import Embedded, embedded
 from spconnector.jobs.growth_store import GrowthStore
+from spconnector.jobs.impact_report import impact_summary
 from spconnector.jobs.ingest import ingest_s3_object
 from spconnector.jobs.process_case import process_case_event
 from spconnector.jobs.removal_candidates import (
@@ -25,7 +24,8 @@ from spconnector.jobs.removal_candidates import (
     check_outcomes,
     settle_outcomes,
 )
-from spconnector.jobs.report import impact_summary
+from spconnector.local.demo_summary import EscalationInbox
+from spconnector.local.embedded import Embedded, embedded
 from tests.chaos.moto_speed import faster_moto
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from spconnector.aws.clients import client
 from spconnector.jobs import poll_mailbox
-from spconnector.jobs.embedded import embedded
+from spconnector.local.embedded import embedded
 from tests.integration.intake.dovecot_server import (
     PASSWORD,
     DovecotServer,

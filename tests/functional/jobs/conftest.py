@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.local.embedded import Embedded, embedded
 from spconnector.sim.relay_mail import ses_stored
 
 SEED = 7

@@ -151,3 +151,34 @@ def test_order_change_picks_the_tenant_of_the_orders_marketplace(jobs_env: JobsE
         assert handle(services, body)["status"] == "case_event"
     finally:
         services.tenants.pause(eu.tenant_id)
+
+
+def test_an_order_change_in_amazons_own_shape_is_routed_by_its_summary(jobs_env: JobsEnv) -> None:
+    """The envelope as OrderChangeNotification.json has it: PascalCase, the marketplace in
+    the Summary."""
+    order = jobs_env.order(channel="MFN")
+    case_id, _ = ingest(jobs_env, order.order_id, "Can I still change the address?")
+    change = {
+        "NotificationVersion": "1.0",
+        "NotificationType": "ORDER_CHANGE",
+        "PayloadVersion": "1.0",
+        "EventTime": "2026-11-17T09:30:00.000Z",
+        "Payload": {
+            "OrderChangeNotification": {
+                "NotificationLevel": "OrderLevel",
+                "SellerId": jobs_env.tenant.seller_id,
+                "AmazonOrderId": order.order_id,
+                "OrderChangeType": "BuyerRequestedChange",
+                "OrderChangeTrigger": {
+                    "TimeOfOrderChange": "2026-11-17T09:29:00.000Z",
+                    "ChangeReason": "Buyer Requested Cancel",
+                },
+                "Summary": {"MarketplaceId": jobs_env.tenant.marketplace_ids[0]},
+            }
+        },
+        "NotificationMetadata": {},
+    }
+    result = handle_notification(jobs_env.services, change)
+
+    assert result == {"status": "case_event", "case_id": case_id}
+    assert [e["case_id"] for e in jobs_env.drain("case-events")] == [case_id]

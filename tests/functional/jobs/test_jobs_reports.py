@@ -11,7 +11,7 @@ import pytest
 
 from spconnector.aws.clients import client
 from spconnector.jobs import poll_returns
-from spconnector.jobs.reports import PendingReports
+from spconnector.jobs.amazon_reports import PendingReports
 
 from .conftest import JobsEnv
 

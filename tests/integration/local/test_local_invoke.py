@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.local.embedded import Embedded, embedded
 from spconnector.local.invoke import Invocation, function_environment, invoke
 from spconnector.local.seed import Seeded, seed_demo
 from spconnector.local.template import Template

@@ -52,7 +52,7 @@ assert _dt.datetime.now(_dt.UTC).date() == FAKE.date()
 
 from spconnector.local.samples import render_samples
 from spconnector.local.template import Template
-from spconnector.sim import Simulator
+from spconnector.sim import build_simulator
 
 
 def digest(data):
@@ -61,7 +61,7 @@ def digest(data):
 
 parts = {}
 for market in ("US", "DE"):
-    scenario = Simulator(seed=7, marketplace=market).scenario
+    scenario = build_simulator(seed=7, marketplace=market).scenario
     parts[f"{market}/mail"] = digest(b"\0".join(scenario.emails))
     parts[f"{market}/orders"] = digest(repr(scenario.orders).encode())
     rows = (scenario.returns_mfn_rows, scenario.returns_fba_rows, scenario.feedback_rows)

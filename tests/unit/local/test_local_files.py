@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from spconnector.jobs.bootstrap import ResourceNames
+from spconnector.local.bootstrap import ResourceNames
 from spconnector.local.template import Template
 
 REPO = Path(__file__).resolve().parents[3]

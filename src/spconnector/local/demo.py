@@ -20,8 +20,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.jobs.results import ReplyStatus
 from spconnector.jobs.services import Services
+from spconnector.local.embedded import Embedded, embedded
 
 
 def run_demo(
@@ -30,7 +31,7 @@ def run_demo(
     import contextlib
     import warnings
 
-    from spconnector.jobs.demo_summary import MetricsSink
+    from spconnector.local.demo_summary import MetricsSink
 
     out_dir = out_dir or Path("out")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -57,16 +58,16 @@ def run_demo(
 
 
 def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str, Any]:
-    from spconnector.jobs import poll_feedback, poll_returns, report, track_feeds
+    from spconnector.jobs import impact_report, poll_feedback, poll_returns, track_feeds
     from spconnector.jobs.act import act_on
-    from spconnector.jobs.demo_summary import (
+    from spconnector.jobs.ingest import ingest_s3_object
+    from spconnector.jobs.process_case import process_case_event
+    from spconnector.local.demo_summary import (
         EscalationInbox,
         escalations,
         first_responses,
         refund_decisions,
     )
-    from spconnector.jobs.ingest import ingest_s3_object
-    from spconnector.jobs.process_case import process_case_event
 
     say = progress or (lambda *_: None)
     services, tenant, sim = env.services, env.tenant, env.sim
@@ -83,7 +84,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
         for body in env.drain("actions"):
             outcome = act_on(services, body)
             acted.append(outcome)
-            if outcome.get("reply", {}).get("status") in ("sent", "already_sent"):
+            if "reply" in outcome and ReplyStatus(outcome["reply"]["status"]).reached_buyer:
                 first_reply.setdefault(str(outcome.get("case_id")), services.now())
 
     # 1. Weeks of buyer mail, replayed in the order it arrived: each mail is stored the way
@@ -144,7 +145,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
 
     # 4. Act: replies by SES, refunds recorded, escalations to SNS (anything left over).
     act_on_queue()
-    replies_sent = sum(1 for a in acted if a.get("reply", {}).get("status") == "sent")
+    replies_sent = sum(1 for a in acted if a.get("reply", {}).get("status") == ReplyStatus.SENT)
     summary["replies_sent"] = replies_sent
     say(f"actions: {len(acted)} carried out, {replies_sent} replies sent by SES")
 
@@ -168,9 +169,9 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     summary["removal_candidates"] = _removal_candidates(env, say)
     summary["a_to_z_claims"] = _a_to_z_claims(env, say)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report_path = report.write_local(services, tenant, out_dir / "impact-report.html")
+    report_path = impact_report.write_local(services, tenant, out_dir / "impact-report.html")
     summary["report"] = str(report_path)
-    summary["impact"] = report.headline(report.impact_summary(services, tenant))
+    summary["impact"] = impact_report.headline(impact_report.impact_summary(services, tenant))
     say(f"feedback and impact: report written to {report_path}")
 
     # Counted at the end: feedback can open cases of its own.

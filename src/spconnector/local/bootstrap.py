@@ -1,7 +1,7 @@
 """What template.yaml would create, made by hand on moto (in-process or `moto_server`), and the
 demo tenant whose credentials point at the simulator.
 
-Shared by the embedded default (jobs/embedded.py) and `spconnector local up`, so the demo,
+Shared by the embedded default (local/embedded.py) and `spconnector local up`, so the demo,
 `local invoke` and `sam local invoke` against `local up` see the same names.
 """
 

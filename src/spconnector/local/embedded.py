@@ -72,8 +72,8 @@ def embedded(
             "the embedded default needs moto: pip install 'spconnector[local]'"
         ) from exc
     from spconnector.aws.clients import reset_clients
-    from spconnector.jobs.bootstrap import add_demo_tenant, create_resources
     from spconnector.jobs.sp_wiring import sp_client_for
+    from spconnector.local.bootstrap import add_demo_tenant, create_resources
     from spconnector.sim import SimServer
     from spconnector.sp.limiter import InProcessLimiter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from spconnector.jobs.demo_summary import MetricsSink, reason_label, refund_decisions
+from spconnector.local.demo_summary import MetricsSink, reason_label, refund_decisions
 
 
 def test_emf_lines_go_to_the_metrics_file_even_when_written_in_pieces() -> None:
