@@ -22,6 +22,8 @@ from typing import Any
 
 from spconnector.jobs.results import ReplyStatus
 from spconnector.jobs.services import Services
+from spconnector.local import demo_growth as growth
+from spconnector.local.demo_summary import counts
 from spconnector.local.embedded import Embedded, embedded
 
 
@@ -114,7 +116,7 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     summary["messages_ingested"] = outcomes["ingested"]
     say(
         f"buyer mail: {len(emails)} mails from {span} replayed in order, each handled "
-        f"{RESPONSE_DELAY.seconds // 60} min after it arrived; {_counts(outcomes)}"
+        f"{RESPONSE_DELAY.seconds // 60} min after it arrived; {counts(outcomes)}"
     )
 
     # 2. Returns from the Reports API (request, let the simulator build them, finish).
@@ -160,14 +162,14 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
 
     # 6. Amazon's review request for every eligible order, then again days later (past more
     #    orders' day in the window): once per order, never chosen by sentiment.
-    summary["solicitations"] = _review_requests(env, say)
+    summary["solicitations"] = growth.review_requests(env, say)
 
     # 7. Feedback, impact ledger and the report; 1–3★ feedback Amazon would remove → a person.
     poll_feedback.run(services, tenant, services.now())
     sim.simulator.advance(120)
     poll_feedback.run(services, tenant, services.now())
-    summary["removal_candidates"] = _removal_candidates(env, say)
-    summary["a_to_z_claims"] = _a_to_z_claims(env, say)
+    summary["removal_candidates"] = growth.removal_candidates(env, say)
+    summary["a_to_z_claims"] = growth.a_to_z_claims(env, say)
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = impact_report.write_local(services, tenant, out_dir / "impact-report.html")
     summary["report"] = str(report_path)
@@ -200,104 +202,8 @@ def run_cycle(env: Embedded, *, out_dir: Path, progress: Any = None) -> dict[str
     )
     summary["first_response"]["not_answered_by_us"].pop("", None)
     # Last, as the schedule would go on: weeks later every order is past Amazon's window.
-    summary["solicitations"].update(_past_the_window(env, say))
+    summary["solicitations"].update(growth.past_the_window(env, say))
     return summary
-
-
-DAYS_LATER = 3  # the second review-request run, as the daily schedule would
-
-
-def _review_requests(env: Embedded, say: Callable[[str], None]) -> dict[str, Any]:
-    from spconnector.jobs import solicit
-
-    services, tenant, sim = env.services, env.tenant, env.sim
-    runs = [solicit.run(services, tenant, services.now())]
-    sim.simulator.advance(DAYS_LATER * 86400)
-    runs.append(solicit.run(services, tenant, services.now()))
-    out = {
-        "sent": sum(len(r["sent"]) for r in runs),
-        "sent_first_run": len(runs[0]["sent"]),
-        "sent_days_later": len(runs[1]["sent"]),
-        "not_offered_by_amazon": sum(len(r["not_offered"]) for r in runs),
-        "waiting_for_their_day": runs[-1]["waiting"],
-        "errors": sum(len(r["errors"]) for r in runs),
-        "accepted_by_amazon": len(sim.state.solicitations_sent),
-    }
-    say(
-        f"review requests: {out['sent']} sent ({out['sent_first_run']} now, "
-        f"{out['sent_days_later']} {DAYS_LATER} days later), each order once; "
-        f"{out['waiting_for_their_day']} not at their day yet"
-    )
-    return out
-
-
-WEEKS_LATER = 5
-
-
-def _past_the_window(env: Embedded, say: Callable[[str], None]) -> dict[str, Any]:
-    """The weekly ticks that follow (the schedule is daily; a week still lands every order
-    inside its window), until every order is past Amazon's window."""
-    from spconnector.jobs import solicit
-
-    services, tenant, sim = env.services, env.tenant, env.sim
-    sent = 0
-    for _ in range(WEEKS_LATER):
-        sim.simulator.advance(7 * 86400)
-        tick = solicit.run(services, tenant, services.now())
-        sent += len(tick["sent"])
-    out = {
-        "sent_in_later_weeks": sent,
-        "window_closed": tick["window_closed"],
-        "closed_unasked": tick["closed_unasked"],
-        "never_delivered": tick["never_delivered"],
-        "sent_past_the_window": len(tick["sent"]),
-        "accepted_by_amazon": len(sim.state.solicitations_sent),
-    }
-    say(
-        f"review requests over the next {WEEKS_LATER} weeks: {sent} more sent; now "
-        f"{out['window_closed']} orders are past Amazon's window ({out['never_delivered']} never "
-        f"delivered, so not asked), none asked after it; Amazon accepted "
-        f"{out['accepted_by_amazon']} in all"
-    )
-    return out
-
-
-def _removal_candidates(env: Embedded, say: Callable[[str], None]) -> dict[str, Any]:
-    from spconnector.jobs.removal_candidates import candidates
-
-    found = candidates(env.services, env.tenant)
-    by: Counter[str] = Counter(str(c["criterion"]) for c in found)
-    say(
-        f"removal candidates: {len(found)} negative feedback Amazon would likely remove "
-        f"({_counts(by)}), each a task with the reason and the Seller Central steps"
-    )
-    return {
-        "count": len(found),
-        "by_criterion": dict(sorted(by.items())),
-        "items": [
-            {k: c[k] for k in ("amazon_order_id", "rating", "criterion", "reason")} for c in found
-        ],
-    }
-
-
-def _a_to_z_claims(env: Embedded, say: Callable[[str], None]) -> dict[str, Any]:
-    from spconnector.jobs import claims
-
-    services, tenant = env.services, env.tenant
-    out = claims.summary(services, tenant)
-    records = claims.list_claims(services, tenant)
-    if records:
-        first = records[0]
-        pack = claims.evidence_pack(services, tenant, first.amazon_order_id)
-        out["evidence_pack"] = pack.as_dict()
-        say(
-            f"A-to-z claims: {out['opened']} recorded with deadlines; evidence pack for "
-            f"{first.amazon_order_id}: spconnector claims evidence {tenant.tenant_id} "
-            f"{first.amazon_order_id}"
-        )
-    else:
-        say("A-to-z claims: none in this scenario")
-    return out
 
 
 # Why a case has no reply from spconnector, by its status at the end.
@@ -336,10 +242,6 @@ def _return_seen(services: Services, body: dict[str, Any], present: datetime) ->
     if mail:
         seen = max(seen, max(mail) + RESPONSE_DELAY)
     return min(present, seen)
-
-
-def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{n} {what}" for what, n in counter.most_common()) or "none"
 
 
 RESPONSE_DELAY = timedelta(minutes=4)

@@ -158,3 +158,8 @@ def first_responses(
         "within_24h": sum(1 for m in minutes if m <= 24 * 60),
         "not_answered_by_us": dict(Counter(unanswered.values()).most_common()),
     }
+
+
+def counts(counter: Counter[str]) -> str:
+    """ "3 sent, 1 refused" — a counter as the demo prints it, most first."""
+    return ", ".join(f"{n} {what}" for what, n in counter.most_common()) or "none"
