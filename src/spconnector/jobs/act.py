@@ -174,7 +174,6 @@ def send_reply(
     is escalated instead."""
     from spconnector.aws.mail import OutgoingMail
     from spconnector.jobs.knowledge import ground_reply
-    from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
 
     tid = tenant.tenant_id
@@ -201,7 +200,7 @@ def send_reply(
         )
         return {"status": "lint_failed", "findings": list(findings)}
 
-    outbox = Outbox(services)
+    outbox = services.outbox
     key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)
     if claim == "sent":
@@ -238,7 +237,6 @@ def _measure(
     """One impact record per decision carried out, and the tenant's metrics."""
     from spconnector.impact.ledger import ImpactRecord, record_decision
     from spconnector.impact.metrics import TenantMetrics
-    from spconnector.jobs.impact_store import ImpactStore
 
     now = services.now()
     # "already_sent": an earlier attempt sent it and crashed before getting here — the buyer
@@ -252,7 +250,7 @@ def _measure(
     )
     if knowledge := outcome.get("reply", {}).get("kb", {}).get("state"):
         record = record.model_copy(update={"knowledge": knowledge})
-    record_decision(ImpactStore(services).ledger, record)
+    record_decision(services.impact.ledger, record)
     with TenantMetrics(tenant.tenant_id) as metrics:
         if replied:
             metrics.reply_sent()

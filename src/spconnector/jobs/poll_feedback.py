@@ -11,7 +11,6 @@ from spconnector.impact.feedback import SellerRating, parse_feedback_report
 from spconnector.impact.metrics import TenantMetrics
 from spconnector.impact.poll import poll_feedback
 from spconnector.jobs.follow_up import follow_up_on_feedback
-from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.reports import run_report
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger, tenant_scope
@@ -45,7 +44,7 @@ def _seller_rating(services: Services, tenant: Tenant) -> SellerRating | None:
 
 
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
-    store = ImpactStore(services)
+    store = services.impact
     tid = tenant.tenant_id
     summary: dict[str, Any] = {"snapshots": 0, "follow_ups": 0, "new_negatives": 0}
     performance: list[bytes] = []

@@ -40,7 +40,6 @@ def send_proactive(
     is simply retried. Returns {"status": ...}; a status in ESCALATED_STATUSES has already
     been escalated with its reason."""
     from spconnector.jobs.act import _escalate
-    from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
     from spconnector.sp.errors import ClientError
 
@@ -69,7 +68,7 @@ def send_proactive(
         _escalate(services, case, decision, ("reply failed the lint", *findings))
         return {"status": "lint_failed", "findings": list(findings)}
 
-    outbox = Outbox(services)
+    outbox = services.outbox
     claim = outbox.claim(tenant.tenant_id, case.case_id, outbox_key)
     if claim == "sent":
         return {"status": "already_sent", "channel": "messaging"}
