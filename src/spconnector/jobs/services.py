@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         SpendCounters,
         Tenants,
     )
+    from spconnector.kb.store import KbStore
     from spconnector.refunds.ports import RefundLedger
     from spconnector.sp.client import SpApi
 
@@ -240,6 +241,13 @@ class Services:
         from spconnector.aws import wiring
 
         return wiring.impact(self.settings.table, self.now)
+
+    @cached_property
+    def kb(self) -> KbStore:
+        """Each tenant's knowledge-base versions."""
+        from spconnector.kb.store import S3KbStore
+
+        return S3KbStore(table=self.settings.table, bucket=self.settings.bucket)
 
     @cached_property
     def refund_ledger(self) -> RefundLedger:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from spconnector.jobs import ports
+from spconnector.kb.store import KbStore
 from spconnector.memory.cases import MemoryCaseStore
 from spconnector.memory.idempotency import MemoryIdempotencyStore
 from spconnector.memory.messaging import (
@@ -22,7 +23,7 @@ from spconnector.memory.messaging import (
     MemoryRawMail,
     QueuedMessage,
 )
-from spconnector.memory.registry import MemoryCheckpointStore, MemoryTenantRegistry
+from spconnector.memory.registry import MemoryCheckpointStore, MemoryKbStore, MemoryTenantRegistry
 from spconnector.memory.stores import (
     MemoryApprovalRecords,
     MemoryBuyerHistory,
@@ -44,6 +45,7 @@ __all__ = [
     "MemoryEscalations",
     "MemoryIdempotencyStore",
     "MemoryImpactStore",
+    "MemoryKbStore",
     "MemoryMailer",
     "MemoryOutbox",
     "MemoryPendingReports",
@@ -81,6 +83,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
     pending_reports: ports.PendingReports = MemoryPendingReports()
     impact: ports.ImpactStore = MemoryImpactStore()
     refund_ledger: RefundLedger = MemoryRefundLedger()
+    kb: KbStore = MemoryKbStore()
     return {
         "tenants": tenants,
         "cases": cases,
@@ -101,5 +104,6 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
         "pending_reports": pending_reports,
         "impact": impact,
         "refund_ledger": refund_ledger,
+        "kb": kb,
         "act_idempotency_store": MemoryIdempotencyStore(),
     }

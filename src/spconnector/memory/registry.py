@@ -14,6 +14,8 @@ from spconnector.aws.errors import AlreadyExists, NotFound
 from spconnector.aws.items import checked_tenant
 from spconnector.aws.tenants import MAX_POLICY_BYTES, PolicyVersion, validated_policy_version
 from spconnector.domain import Tenant
+from spconnector.kb.loader import kb_version, load_kb
+from spconnector.kb.store import KbVersion
 
 
 class MemoryTenantRegistry:
@@ -140,3 +142,39 @@ class MemoryCheckpointStore:
                 return False
             self._cursors[key] = at.astimezone(UTC)
             return True
+
+
+class MemoryKbStore:
+    """Knowledge-base versions as S3KbStore keeps them: validated, numbered, the text kept
+    under its content version; pushing the current version again changes nothing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._versions: dict[str, builtins.list[KbVersion]] = {}
+        self._texts: dict[str, str] = {}
+
+    def push(self, tenant_id: str, text: str, *, now: datetime | None = None) -> KbVersion:
+        version = kb_version(load_kb(text))
+        key = f"tenants/{checked_tenant(tenant_id)}/kb/{version.removeprefix('sha256:')}.yaml"
+        with self._lock:
+            kept = self._versions.setdefault(tenant_id, [])
+            if kept and kept[-1].version == version:
+                return kept[-1]
+            self._texts[key] = text
+            record = KbVersion(
+                seq=len(kept) + 1, version=version, pushed_at=now or datetime.now(UTC), key=key
+            )
+            kept.append(record)
+            return record
+
+    def current(self, tenant_id: str) -> KbVersion | None:
+        history = self.history(tenant_id)
+        return history[-1] if history else None
+
+    def history(self, tenant_id: str) -> builtins.list[KbVersion]:
+        with self._lock:
+            return list(self._versions.get(checked_tenant(tenant_id), []))
+
+    def text(self, version: KbVersion) -> str:
+        with self._lock:
+            return self._texts[version.key]
