@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 from spconnector.impact.feedback import FeedbackSnapshot
@@ -25,12 +25,18 @@ class DynamoImpactStore:
         self._table = table
         self._table_resource = table_resource
         self._clock = clock
+        self._per_thread = threading.local()
 
-    @cached_property
+    @property
     def ledger(self) -> DynamoLedgerStore:
-        # this thread's resource: boto3 resources are not thread-safe, and making one per
-        # store (each Act) cost ~15 ms of CPU on boto3's shared default session
-        return DynamoLedgerStore(self._table_resource(), clock=self._clock)
+        # one per thread, on this thread's resource: boto3 resources are not thread-safe (the
+        # store is shared by the threads of a process), and making one per Act cost ~15 ms of
+        # CPU on boto3's shared default session
+        store: DynamoLedgerStore | None = getattr(self._per_thread, "ledger", None)
+        if store is None:
+            store = DynamoLedgerStore(self._table_resource(), clock=self._clock)
+            self._per_thread.ledger = store
+        return store
 
     def put_snapshot(self, snapshot: FeedbackSnapshot) -> None:
         self._ddb.put_item(
