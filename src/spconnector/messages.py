@@ -55,6 +55,10 @@ class CaseEvent(QueueMessage):
     message_id: str | None = None  # the buyer message's Message-ID, for MESSAGE
     return_key: str | None = None  # the return's dedup key, for RETURN
 
+    def attributes(self) -> dict[str, str]:
+        """The SQS message attributes the queue adapters send it with."""
+        return {"event": self.event.value} if self.event else {}
+
 
 class ActionMessage(QueueMessage):
     """actions queue: ProcessCase → Act. One action is one (tenant, case, decision), which

@@ -136,6 +136,20 @@ class Crashing:
             setattr(self._inner, name, value)
 
 
+class BrokenOutbox:
+    """An outbox whose claim always answers "claimed" (the marker is never checked): what the
+    Act path would do without one, for the test that shows the harness catches it."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def claim(self, tenant: str, case_id: str, key: str) -> Any:
+        return "claimed"
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
 @dataclass
 class RunOutcome:
     problems: list[str] = field(default_factory=list)
@@ -171,7 +185,6 @@ class Harness:
 @contextmanager
 def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
     """Wire the crash points into `env` for the duration (restored afterwards)."""
-    from spconnector.jobs import outbox as outbox_module
     from spconnector.sp.retry import RetryPolicy
 
     services = env.services
@@ -188,32 +201,20 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
     real_sp = services.sp(tenant)
     # Faults surface as errors to the job instead of being slept through in the client.
     real_sp.retry = RetryPolicy(max_attempts=2, backoff_base=0.0, sleep=lambda _s: None)
-    saved = {k: getattr(services, k) for k in ("refund_ledger", "mailer", "escalations", "cases")}
-    services.__dict__["refund_ledger"] = Crashing(
-        services.refund_ledger, chaos, "ledger", PORT_CALLS["ledger"]
+    swapped = ("refund_ledger", "mailer", "escalations", "cases", "outbox")
+    saved = {k: getattr(services, k) for k in swapped}
+    outbox = BrokenOutbox(services.outbox) if broken_outbox else services.outbox
+    services.use(
+        refund_ledger=Crashing(services.refund_ledger, chaos, "ledger", PORT_CALLS["ledger"]),
+        mailer=Crashing(services.mailer, chaos, "ses", PORT_CALLS["ses"]),
+        escalations=Crashing(
+            services.escalations, chaos, "sns", PORT_CALLS["sns"], seen_escalation
+        ),
+        cases=Crashing(services.cases, chaos, "cases", PORT_CALLS["cases"]),
+        outbox=Crashing(outbox, chaos, "outbox", PORT_CALLS["outbox"]),
     )
-    services.__dict__["mailer"] = Crashing(services.mailer, chaos, "ses", PORT_CALLS["ses"])
-    services.__dict__["escalations"] = Crashing(
-        services.escalations, chaos, "sns", PORT_CALLS["sns"], seen_escalation
-    )
-    services.__dict__["cases"] = Crashing(services.cases, chaos, "cases", PORT_CALLS["cases"])
     services._sp_clients[tenant.tenant_id] = Crashing(real_sp, chaos, "sp", PORT_CALLS["sp"])
 
-    real_claim, real_done = outbox_module.Outbox.claim, outbox_module.Outbox.done
-
-    def claim(self: Any, tenant: str, case_id: str, key: str) -> Any:
-        chaos.maybe("outbox.claim:before")
-        result = "claimed" if broken_outbox else real_claim(self, tenant, case_id, key)
-        chaos.maybe("outbox.claim:after")
-        return result
-
-    def done(self: Any, tenant: str, case_id: str, key: str, receipt: str) -> None:
-        chaos.maybe("outbox.done:before")
-        real_done(self, tenant, case_id, key, receipt)
-        chaos.maybe("outbox.done:after")
-
-    outbox_module.Outbox.claim = claim  # type: ignore[method-assign]
-    outbox_module.Outbox.done = done  # type: ignore[method-assign]
     scenario = env.sim.scenario
     delivered = [o for o in scenario.orders if o.status == "Shipped" and o.delivered_at]
     try:
@@ -229,10 +230,7 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
             canceled_orders=[o for o in scenario.orders if o.status == "Canceled"],
         )
     finally:
-        outbox_module.Outbox.claim = real_claim  # type: ignore[method-assign]
-        outbox_module.Outbox.done = real_done  # type: ignore[method-assign]
-        for key, value in saved.items():
-            services.__dict__[key] = value
+        services.use(**saved)
         services._sp_clients[tenant.tenant_id] = real_sp
         env.sim.set_faults(internal_error=0, unavailable=0, bad_gateway_html=0, empty_throttle=0)
 

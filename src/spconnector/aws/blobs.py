@@ -32,7 +32,7 @@ def bucket_name() -> str:
     return os.environ.get(BUCKET_ENV, DEFAULT_BUCKET)
 
 
-def _tenant_prefix(tenant: str) -> str:
+def tenant_prefix(tenant: str) -> str:
     return f"tenants/{checked_tenant(tenant)}/"
 
 
@@ -47,7 +47,7 @@ def _digest(data: bytes | str) -> str:
     return hashlib.sha256(raw).hexdigest()[:32]
 
 
-def _ascii_metadata(text: str) -> str:
+def ascii_metadata(text: str) -> str:
     """S3 metadata must be ASCII; keep it short and printable."""
     cleaned = text.encode("ascii", "replace").decode("ascii")
     cleaned = re.sub(r"[\x00-\x1f\x7f]", " ", cleaned)
@@ -70,7 +70,20 @@ class RawMailStore:
         """Named by the Message-ID (so a redelivery lands on the same key), or by the content
         when the mail has none."""
         name = _digest(message_id) if message_id else _digest(raw)
-        return f"{_tenant_prefix(tenant)}mail/{_day(received_at)}/{name}.eml"
+        return f"{tenant_prefix(tenant)}mail/{_day(received_at)}/{name}.eml"
+
+    @staticmethod
+    def attachment_key(
+        tenant: str, message_id: str, index: int, content_type: str, received_at: datetime
+    ) -> str:
+        # The buyer's filename may carry their name: the key uses the index and a type suffix.
+        ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
+        base = RawMailStore.mail_key(tenant, message_id, received_at, b"")[: -len(".eml")]
+        return f"{base}/att-{index}{ext}"
+
+    @staticmethod
+    def quarantine_key(tenant: str, raw: bytes, received_at: datetime) -> str:
+        return f"{tenant_prefix(tenant)}quarantine/{_day(received_at)}/{_digest(raw)}.bin"
 
     def put_mail(
         self, tenant: str, raw: bytes, *, message_id: str | None, received_at: datetime
@@ -89,10 +102,7 @@ class RawMailStore:
         content_type: str,
         received_at: datetime,
     ) -> str:
-        # The buyer's filename may carry their name: the key uses the index and a type suffix.
-        ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
-        base = self.mail_key(tenant, message_id, received_at, b"")[: -len(".eml")]
-        key = f"{base}/att-{index}{ext}"
+        key = self.attachment_key(tenant, message_id, index, content_type, received_at)
         self._put(key, data, content_type, {"tenant": tenant})
         return key
 
@@ -101,15 +111,15 @@ class RawMailStore:
     ) -> str:
         """Keep input we could not process, with the reason beside it (never PII in the
         reason: it is metadata visible to operators)."""
-        key = f"{_tenant_prefix(tenant)}quarantine/{_day(received_at)}/{_digest(raw)}.bin"
+        key = self.quarantine_key(tenant, raw, received_at)
         self._put(
             key,
             raw,
             "application/octet-stream",
             {
                 "tenant": tenant,
-                "reason": _ascii_metadata(reason),
-                "source": _ascii_metadata(source),
+                "reason": ascii_metadata(reason),
+                "source": ascii_metadata(source),
                 "received-at": received_at.astimezone(UTC).isoformat(),
             },
         )
@@ -134,7 +144,7 @@ class RawMailStore:
     # -- internals -----------------------------------------------------------------------
     @staticmethod
     def _own_key(tenant: str, key: str) -> str:
-        if not key.startswith(_tenant_prefix(tenant)) or ".." in key:
+        if not key.startswith(tenant_prefix(tenant)) or ".." in key:
             raise TenantMismatch("object key belongs to another tenant")
         return key
 

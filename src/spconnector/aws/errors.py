@@ -30,3 +30,7 @@ class QueueSendError(AwsAdapterError):
         super().__init__(message)
         self.failed = failed
         self.sent = sent
+
+
+class ReservationConflict(AwsAdapterError, RuntimeError):
+    """Every attempt met another transaction on the spend counters: not a budget verdict."""

@@ -137,5 +137,4 @@ class CaseEventQueue(Queue):
 
     def publish_event(self, event: CaseEvent) -> str:
         """What jobs send: a typed case event, the body ProcessCase parses."""
-        attributes = {"event": event.event.value} if event.event else {}
-        return self.send(event.tenant, event.to_body(), attributes=attributes)
+        return self.send(event.tenant, event.to_body(), attributes=event.attributes())

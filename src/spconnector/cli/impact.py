@@ -77,11 +77,10 @@ def export(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from spconnector.impact.ledger import write_jsonl
-    from spconnector.jobs.impact_store import ImpactStore
     from spconnector.jobs.services import Services
 
     services = Services.from_env()
-    store = ImpactStore(services)
+    store = services.impact
     try:
         known = services.tenants.get(tenant) is not None
     except (BotoCoreError, ClientError) as exc:  # the operator's AWS setup: one line

@@ -177,7 +177,6 @@ def send_reply(
     is escalated instead."""
     from spconnector.aws.mail import OutgoingMail
     from spconnector.jobs.knowledge import ground_reply
-    from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
 
     tid = tenant.tenant_id
@@ -202,7 +201,7 @@ def send_reply(
         escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))
         return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
-    outbox = Outbox(services)
+    outbox = services.outbox
     key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)
     if claim == "sent":
@@ -244,7 +243,6 @@ def _measure(
     """One impact record per decision carried out, and the tenant's metrics."""
     from spconnector.impact.ledger import ImpactRecord, record_decision
     from spconnector.impact.metrics import TenantMetrics
-    from spconnector.jobs.impact_store import ImpactStore
 
     now = services.now()
     # "already_sent": an earlier attempt sent it and crashed before getting here — the buyer
@@ -258,7 +256,7 @@ def _measure(
     )
     if knowledge := outcome.get("reply", {}).get("kb", {}).get("state"):
         record = record.model_copy(update={"knowledge": knowledge})
-    record_decision(ImpactStore(services).ledger, record)
+    record_decision(services.impact.ledger, record)
     with TenantMetrics(tenant.tenant_id) as metrics:
         if replied:
             metrics.reply_sent()

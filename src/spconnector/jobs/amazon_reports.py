@@ -9,13 +9,11 @@ asked for again next time, and is reported.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from spconnector.aws.clients import client
 from spconnector.domain import Tenant
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
@@ -36,32 +34,6 @@ class ReportRun:
     errors: list[str] = field(default_factory=list)
 
 
-class PendingReports:
-    """Reports requested but not yet finished, one item per (tenant, report type)."""
-
-    def __init__(self, services: Services) -> None:
-        self._table = services.settings.table
-        self._ddb = client("dynamodb")
-
-    def _key(self, tenant: str, report_type: str) -> dict[str, dict[str, str]]:
-        return {"pk": {"S": f"{tenant}#reports#pending"}, "sk": {"S": report_type}}
-
-    def get(self, tenant: str, report_type: str) -> dict[str, str] | None:
-        item = self._ddb.get_item(
-            TableName=self._table, Key=self._key(tenant, report_type), ConsistentRead=True
-        ).get("Item")
-        return json.loads(item["data"]["S"]) if item else None
-
-    def put(self, tenant: str, report_type: str, data: dict[str, str]) -> None:
-        self._ddb.put_item(
-            TableName=self._table,
-            Item=self._key(tenant, report_type) | {"data": {"S": json.dumps(data)}},
-        )
-
-    def clear(self, tenant: str, report_type: str) -> None:
-        self._ddb.delete_item(TableName=self._table, Key=self._key(tenant, report_type))
-
-
 def run_report(
     services: Services,
     tenant: Tenant,
@@ -72,7 +44,7 @@ def run_report(
     marketplace_ids: list[str] | None = None,
 ) -> ReportRun:
     sp = services.sp(tenant)
-    pending = PendingReports(services)
+    pending = services.pending_reports
     cursor_name = f"report:{report_type}"
     run = ReportRun(report_type)
     markets = marketplace_ids or list(tenant.marketplace_ids)
@@ -85,6 +57,8 @@ def run_report(
             return run  # not ready: the next run (or the notification) finishes it
         run.finished.append(f"{current['report_id']}:{state}")
         if state == "DONE":
+            if status.reportDocumentId is None:
+                raise ValueError(f"report {current['report_id']} is DONE without a document")
             document = sp.get_report_document(status.reportDocumentId)
             run.consumed.append(consume(document))
             services.checkpoints.advance_cursor(

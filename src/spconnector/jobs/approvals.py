@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from spconnector.aws.clients import client
 from spconnector.domain import Case, CaseStatus, Decision
 from spconnector.jobs.services import Services
 from spconnector.observability import tenant_scope
@@ -78,36 +75,13 @@ def deny(services: Services, case_id: str, *, by: str, reason: str) -> dict[str,
 def _record(
     services: Services, item: Waiting, verdict: str, *, by: str, reason: str | None, at: datetime
 ) -> None:
-    tenant = item.case.tenant
-    attributes = {
-        "pk": {"S": f"{tenant}#case#{item.case.case_id}"},
-        "sk": {"S": f"approval#{item.seq:06d}"},
-        "verdict": {"S": verdict},
-        "by": {"S": by},
-        "at": {"S": at.isoformat()},
-    }
-    if reason:
-        attributes["reason"] = {"S": reason}
-    try:
-        client("dynamodb").put_item(
-            TableName=services.settings.table,
-            Item=attributes,
-            ConditionExpression="attribute_not_exists(pk)",
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-            raise
-        stored = (
-            client("dynamodb")
-            .get_item(
-                TableName=services.settings.table,
-                Key={"pk": attributes["pk"], "sk": attributes["sk"]},
-                ConsistentRead=True,
-            )
-            .get("Item", {})
-        )
-        if verdict == "approved" and stored.get("verdict", {}).get("S") == "approved":
-            return  # an approval whose carrying out failed half-way: run it again (idempotent)
-        raise ApprovalError(
-            f"decision {item.seq} of {item.case.case_id} was already approved or denied"
-        ) from None
+    standing = services.approvals.record(
+        item.case.tenant, item.case.case_id, item.seq, verdict, by=by, reason=reason, at=at
+    )
+    if standing is None:
+        return
+    if verdict == "approved" and standing == "approved":
+        return  # an approval whose carrying out failed half-way: run it again (idempotent)
+    raise ApprovalError(
+        f"decision {item.seq} of {item.case.case_id} was already approved or denied"
+    ) from None

@@ -9,14 +9,13 @@ from typing import Any
 from spconnector.domain import Tenant
 from spconnector.impact.aggregate import ImpactSummary, summarize
 from spconnector.impact.report import render_report
-from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.services import Services
 
 
 def impact_summary(services: Services, tenant: Tenant) -> ImpactSummary:
     from spconnector.jobs.growth_store import GrowthStore
 
-    store = ImpactStore(services)
+    store = services.impact
     return summarize(
         store.ledger.iter_records(tenant.tenant_id),
         snapshots=store.snapshots(tenant.tenant_id),
@@ -62,17 +61,11 @@ def headline(summary: ImpactSummary) -> dict[str, Any]:
 
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
     """Report Lambda path: the page goes to S3 under reports/<tenant>/."""
-    from spconnector.aws.clients import client
-
     key = f"reports/{tenant.tenant_id}/{now:%Y-%m-%d}.html"
-    client("s3").put_object(
-        Bucket=services.settings.bucket,
-        Key=key,
-        Body=render_for(services, tenant).encode(),
-        ContentType="text/html; charset=utf-8",
-        ServerSideEncryption="AES256",
+    where = services.report_pages.put(
+        key, render_for(services, tenant).encode(), "text/html; charset=utf-8"
     )
-    return {"report": f"s3://{services.settings.bucket}/{key}"}
+    return {"report": where}
 
 
 def write_local(services: Services, tenant: Tenant, path: Path) -> Path:

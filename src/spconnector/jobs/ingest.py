@@ -22,7 +22,6 @@ from spconnector.domain import BuyerMessage, Case, MessageKind, ReturnRequest, T
 from spconnector.domain.case import check_received_at
 from spconnector.intake.email import EmailParseError, parse_email
 from spconnector.intake.mime import decode_header_value
-from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.services import Services
 from spconnector.messages import CaseEvent, CaseEventKind
 from spconnector.observability import describe_error, get_logger, tenant_scope
@@ -143,7 +142,7 @@ def ingest_email(
             tid, case_id, lambda current: _with_message(tid, current, message, case_id)
         )
         if message.buyer_address and message.amazon_order_id:
-            BuyerHistoryStore(services).record_order(
+            services.buyer_history.record_order(
                 tid, message.buyer_address, message.amazon_order_id, message.received_at
             )
         services.case_events.publish_event(

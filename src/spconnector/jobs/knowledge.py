@@ -21,7 +21,7 @@ from spconnector.domain import Action, BuyerMessage, Case, Decision, Intent, Ord
 from spconnector.jobs.services import Services
 from spconnector.kb import KbIndex, answer_question, educate_from_kb, load_kb
 from spconnector.kb.answer import entry_text
-from spconnector.kb.store import S3KbStore
+from spconnector.kb.store import KbStore
 from spconnector.observability import get_logger
 
 log = get_logger(__name__)
@@ -36,8 +36,8 @@ def _index(text: str) -> KbIndex:
     return KbIndex(load_kb(text))
 
 
-def kb_store(services: Services) -> S3KbStore:
-    return S3KbStore(table=services.settings.table, bucket=services.settings.bucket)
+def kb_store(services: Services) -> KbStore:
+    return services.kb
 
 
 def kb_index_for(services: Services, tenant: Tenant) -> KbIndex | None:

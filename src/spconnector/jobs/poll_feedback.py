@@ -12,7 +12,6 @@ from spconnector.impact.metrics import TenantMetrics
 from spconnector.impact.poll import poll_feedback
 from spconnector.jobs.amazon_reports import run_report
 from spconnector.jobs.follow_up import follow_up_on_feedback
-from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.removal_candidates import check_new_feedback, check_outcomes
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger, tenant_scope
@@ -46,7 +45,7 @@ def _seller_rating(services: Services, tenant: Tenant) -> SellerRating | None:
 
 
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
-    store = ImpactStore(services)
+    store = services.impact
     tid = tenant.tenant_id
     summary: dict[str, Any] = {
         "snapshots": 0,

@@ -12,11 +12,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from spconnector.aws.checkpoints import CheckpointStore as DynamoCheckpoints
-from spconnector.aws.clients import client
 from spconnector.domain import Tenant
 from spconnector.intake.imap import Checkpoint, ImapSettings, poll_mailbox
 from spconnector.jobs.ingest import ingest_email
+from spconnector.jobs.ports import Checkpoints
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
 
@@ -24,9 +23,9 @@ log = get_logger(__name__)
 
 
 class _Checkpoints:
-    """The intake poller's checkpoint port over the DynamoDB checkpoint store."""
+    """The intake poller's checkpoint port over the `Checkpoints` store."""
 
-    def __init__(self, store: DynamoCheckpoints) -> None:
+    def __init__(self, store: Checkpoints) -> None:
         self._store = store
 
     def load(self, tenant: str, mailbox: str) -> Checkpoint | None:
@@ -40,11 +39,10 @@ class _Checkpoints:
         self._store.advance_imap(tenant, mailbox, checkpoint.uidvalidity, checkpoint.last_uid)
 
 
-def settings_for(tenant: Tenant) -> ImapSettings | None:
+def settings_for(services: Services, tenant: Tenant) -> ImapSettings | None:
     if not tenant.imap_mailbox:
         return None
-    secret = client("secretsmanager").get_secret_value(SecretId=tenant.imap_mailbox)
-    data = json.loads(secret["SecretString"])
+    data = json.loads(services.secrets.text(tenant.imap_mailbox))
     return ImapSettings(
         host=data["host"],
         username=data["username"],
@@ -58,7 +56,7 @@ def settings_for(tenant: Tenant) -> ImapSettings | None:
 
 
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
-    settings = settings_for(tenant)
+    settings = settings_for(services, tenant)
     if settings is None:
         return {"skipped": "no IMAP mailbox configured (SES inbound only)"}
     outcomes: list[str] = []

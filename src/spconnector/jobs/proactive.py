@@ -39,7 +39,6 @@ def send_proactive(
     Read-only SP-API calls come before the claim, so their failures raise and the whole step
     is simply retried. Returns {"status": ReplyStatus, ...}; a status that `escalates` has
     already been escalated with its reason."""
-    from spconnector.jobs.outbox import Outbox
     from spconnector.replies import ReplyContext, render_reply
     from spconnector.sp.errors import ClientError
 
@@ -68,7 +67,7 @@ def send_proactive(
         escalate(services, case, decision, ("reply failed the lint", *findings))
         return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
-    outbox = Outbox(services)
+    outbox = services.outbox
     claim = outbox.claim(tenant.tenant_id, case.case_id, outbox_key)
     if claim == "sent":
         return {"status": ReplyStatus.ALREADY_SENT, "channel": "messaging"}

@@ -25,7 +25,6 @@ from spconnector.domain import (
     Tenant,
 )
 from spconnector.jobs import notice_routing
-from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.knowledge import redecide_known_defect
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
@@ -248,7 +247,7 @@ def _buyer_history(
     alias = next((m.buyer_address for m in reversed(messages) if m.buyer_address), None)
     if alias is None or order is None:
         return BuyerHistory()  # unknown buyer: no history, the frequency guard cannot bite
-    return BuyerHistoryStore(services).history(tenant.tenant_id, alias, now, order.currency)
+    return services.buyer_history.history(tenant.tenant_id, alias, now, order.currency)
 
 
 def _status_after(tenant: Tenant, decision: Decision) -> CaseStatus:

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from spconnector.domain import Case, Decision, Money, Order, Tenant
-from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend, release, reserve
@@ -113,7 +112,7 @@ def record_refund(
     if refund.state in (RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED):
         alias = _buyer_alias(services, tenant, case)
         if alias:
-            BuyerHistoryStore(services).record_refund(
+            services.buyer_history.record_refund(
                 tenant.tenant_id, alias, refund.adjustment_id, refund.total, refund.created_at
             )
     outcome: dict[str, Any] = {

@@ -18,14 +18,32 @@ from typing import TYPE_CHECKING, Any
 from spconnector.jobs.settings import Settings as Settings  # re-exported
 
 if TYPE_CHECKING:
-    from spconnector.aws.blobs import RawMailStore
-    from spconnector.aws.cases import CaseStore
-    from spconnector.aws.checkpoints import CheckpointStore
-    from spconnector.aws.escalations import EscalationPublisher
-    from spconnector.aws.mail import SesMailer
-    from spconnector.aws.queues import CaseEventQueue, Queue
-    from spconnector.aws.tenants import TenantRegistry
+    from aws_lambda_powertools.utilities.idempotency.persistence.base import (
+        BasePersistenceLayer,
+    )
+
     from spconnector.domain import Tenant
+    from spconnector.jobs.ports import (
+        ApprovalRecords,
+        BuyerHistoryStore,
+        CaseEvents,
+        Cases,
+        Checkpoints,
+        Escalations,
+        ImpactStore,
+        Mailer,
+        MessageQueue,
+        Outbox,
+        PendingReports,
+        RawMail,
+        ReportPages,
+        Secrets,
+        SpendCounters,
+        Tenants,
+    )
+    from spconnector.kb.store import KbStore
+    from spconnector.refunds.ports import RefundLedger
+    from spconnector.sp.client import SpApi
 
 
 _SP_CLIENTS_LOCK = threading.Lock()
@@ -40,13 +58,37 @@ class Services:
     settings: Settings
     clock: Callable[[], datetime] = _utcnow
     # Overrides for tests and the demo (e.g. a simulator-bound SP-API factory).
-    sp_factory: Callable[[Tenant], Any] | None = None
-    _sp_clients: dict[str, Any] = field(default_factory=dict)
+    sp_factory: Callable[[Tenant], SpApi] | None = None
+    _sp_clients: dict[str, SpApi] = field(default_factory=dict)
     _lambda_context: Any = None
 
     @classmethod
     def from_env(cls) -> Services:
         return cls(settings=Settings.from_env())
+
+    @classmethod
+    def in_memory(
+        cls,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+        sp_factory: Callable[[Tenant], SpApi] | None = None,
+        buyer_key: bytes | None = b"in-memory buyer key",
+    ) -> Services:
+        """Every store an in-memory fake (spconnector.memory), nothing reached over the
+        network but the SP-API client `sp_factory` makes: jobs run in milliseconds."""
+        from spconnector.memory import in_memory_adapters
+
+        services = cls(settings=Settings(), clock=clock, sp_factory=sp_factory)
+        services.use(**in_memory_adapters(clock=clock, buyer_key=buyer_key))
+        return services
+
+    def use(self, **adapters: Any) -> None:
+        """Swap adapters (the chaos harness wraps them; tests plug in fakes). Each name must
+        be one of the stores below; the adapter must honour that store's port."""
+        for name, adapter in adapters.items():
+            if not isinstance(getattr(type(self), name, None), cached_property):
+                raise AttributeError(f"Services has no adapter {name!r}")
+            self.__dict__[name] = adapter  # where cached_property keeps its value
 
     def now(self) -> datetime:
         return self.clock()
@@ -60,92 +102,142 @@ class Services:
             config.register_lambda_context(context)
 
     @cached_property
-    def tenants(self) -> TenantRegistry:
+    def tenants(self) -> Tenants:
         from spconnector.aws.tenants import TenantRegistry
 
         return TenantRegistry(table=self.settings.table)
 
     @cached_property
-    def cases(self) -> CaseStore:
+    def cases(self) -> Cases:
         from spconnector.aws.cases import CaseStore
 
         return CaseStore(table=self.settings.table)
 
     @cached_property
-    def checkpoints(self) -> CheckpointStore:
+    def checkpoints(self) -> Checkpoints:
         from spconnector.aws.checkpoints import CheckpointStore
 
         return CheckpointStore(table=self.settings.table)
 
     @cached_property
-    def raw_mail(self) -> RawMailStore:
+    def raw_mail(self) -> RawMail:
         from spconnector.aws.blobs import RawMailStore
 
         return RawMailStore(self.settings.bucket)
 
     @cached_property
-    def case_events(self) -> CaseEventQueue:
+    def case_events(self) -> CaseEvents:
         from spconnector.aws.queues import CaseEventQueue
 
         return CaseEventQueue(_required(self.settings.case_events_queue, "case events queue"))
 
     @cached_property
-    def actions(self) -> Queue:
+    def actions(self) -> MessageQueue:
         from spconnector.aws.queues import Queue
 
         return Queue(_required(self.settings.actions_queue, "actions queue"))
 
-    def work_queue(self) -> Queue:
+    def work_queue(self) -> MessageQueue:
+        return self.work_queue_adapter
+
+    @cached_property
+    def work_queue_adapter(self) -> MessageQueue:
         from spconnector.aws.queues import Queue
 
         return Queue(_required(self.settings.work_queue, "tenant work queue"))
 
     @cached_property
-    def escalations(self) -> EscalationPublisher:
+    def escalations(self) -> Escalations:
         from spconnector.aws.escalations import EscalationPublisher
 
         return EscalationPublisher(_required(self.settings.escalation_topic, "escalation topic"))
 
     @cached_property
-    def mailer(self) -> SesMailer:
+    def mailer(self) -> Mailer:
         from spconnector.aws.mail import SesMailer
 
         return SesMailer()
+
+    @cached_property
+    def secrets(self) -> Secrets:
+        from spconnector.aws.wiring import SecretsManagerSecrets
+
+        return SecretsManagerSecrets()
+
+    @cached_property
+    def report_pages(self) -> ReportPages:
+        from spconnector.aws.wiring import S3ReportPages
+
+        return S3ReportPages(self.settings.bucket)
 
     @cached_property
     def buyer_history_key(self) -> bytes | None:
         """The HMAC key for buyer-history records; None when none is configured."""
         if not self.settings.buyer_key_secret:
             return None
-        from spconnector.aws.clients import client
-
-        secret = client("secretsmanager").get_secret_value(SecretId=self.settings.buyer_key_secret)
-        return str(secret["SecretString"]).encode()
+        return self.secrets.text(self.settings.buyer_key_secret).encode()
 
     @cached_property
-    def refund_ledger(self) -> Any:
-        from spconnector.aws.clients import client
-        from spconnector.refunds.ledger_dynamodb import DynamoRefundLedger
+    def outbox(self) -> Outbox:
+        from spconnector.aws import wiring
 
-        return DynamoRefundLedger(client("dynamodb"), table=self.settings.table)
+        return wiring.outbox(self.settings.table)
+
+    @cached_property
+    def spend(self) -> SpendCounters:
+        from spconnector.aws import wiring
+
+        return wiring.spend(self.settings.table)
+
+    @cached_property
+    def buyer_history(self) -> BuyerHistoryStore:
+        from spconnector.aws import wiring
+
+        return wiring.buyer_history(self.settings.table, self.buyer_history_key)
+
+    @cached_property
+    def approvals(self) -> ApprovalRecords:
+        from spconnector.aws import wiring
+
+        return wiring.approvals(self.settings.table)
+
+    @cached_property
+    def pending_reports(self) -> PendingReports:
+        from spconnector.aws import wiring
+
+        return wiring.pending_reports(self.settings.table)
+
+    @cached_property
+    def impact(self) -> ImpactStore:
+        from spconnector.aws import wiring
+
+        return wiring.impact(self.settings.table, self.now)
+
+    @cached_property
+    def kb(self) -> KbStore:
+        """Each tenant's knowledge-base versions."""
+        from spconnector.kb.store import S3KbStore
+
+        return S3KbStore(table=self.settings.table, bucket=self.settings.bucket)
+
+    @cached_property
+    def refund_ledger(self) -> RefundLedger:
+        from spconnector.aws import wiring
+
+        return wiring.refund_ledger(self.settings.table)
+
+    @cached_property
+    def act_idempotency_store(self) -> BasePersistenceLayer:
+        """Powertools' idempotency records of the Act step."""
+        from spconnector.aws import wiring
+
+        return wiring.idempotency_persistence(self.settings.table, "idempotency#act")
 
     @cached_property
     def _act_idempotency(self) -> tuple[Any, Any]:
-        from aws_lambda_powertools.utilities.idempotency import (
-            DynamoDBPersistenceLayer,
-            IdempotencyConfig,
-        )
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
-        from spconnector.aws.clients import client
-
-        persistence = DynamoDBPersistenceLayer(
-            table_name=self.settings.table,
-            key_attr="pk",
-            sort_key_attr="sk",
-            static_pk_value="idempotency#act",
-            expiry_attr="expires_at",
-            boto3_client=client("dynamodb"),
-        )
+        persistence = self.act_idempotency_store
         config = IdempotencyConfig(
             # one action message = one (tenant, case, decision); the hash includes the tenant
             event_key_jmespath="[tenant, case_id, decision]",
@@ -176,7 +268,7 @@ class Services:
         result: dict[str, Any] = run(body=dict(body))
         return result
 
-    def sp(self, tenant: Tenant) -> Any:
+    def sp(self, tenant: Tenant) -> SpApi:
         """The tenant's SP-API client (one per tenant per container; never shared across)."""
         client = self._sp_clients.get(tenant.tenant_id)
         if client is None:

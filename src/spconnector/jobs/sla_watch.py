@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from spconnector.domain import CaseStatus, Tenant
-from spconnector.jobs.outbox import Outbox
 from spconnector.jobs.services import Services
 from spconnector.messages import CaseEvent, CaseEventKind
 from spconnector.observability import tenant_scope
@@ -28,7 +27,7 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
     tid = tenant.tenant_id
     escalated: list[str] = []
     redriven: list[str] = []
-    outbox = Outbox(services)
+    outbox = services.outbox
     with tenant_scope(tid):
         for status in _WAITING:
             for case in services.cases.list_cases(tid, status=status):

@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
-from spconnector.aws.clients import client
-from spconnector.aws.secrets import SecretsManagerCredentials
+from spconnector.aws import wiring
 from spconnector.domain import Tenant
 from spconnector.jobs.settings import Settings
 from spconnector.sp.client import LWA_URL, SpApi
-from spconnector.sp.limiter import DynamoDbLimiter, InProcessLimiter, RateLimiter
+from spconnector.sp.limiter import InProcessLimiter, RateLimiter
+
+if TYPE_CHECKING:
+    from spconnector.aws.secrets import SecretsManagerCredentials
 
 
 @cache
 def _credentials() -> SecretsManagerCredentials:
-    return SecretsManagerCredentials(client("secretsmanager"))
+    return wiring.sp_credentials()
 
 
 def _limiter(settings: Settings) -> RateLimiter:
     if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
         # concurrent Lambdas share one bucket per (seller, operation)
-        return DynamoDbLimiter(client("dynamodb"), settings.table)
+        return wiring.shared_sp_limiter(settings.table)
     return InProcessLimiter()
 
 

@@ -164,12 +164,11 @@ def _decision_seq(step: str) -> int | None:
 
 def _promise(services: Services, refund: Refund, decision: Any, seq: int | None) -> str:
     """What the buyer heard about this refund: the reply's template and whether it went out."""
-    from spconnector.jobs.outbox import Outbox
 
     template = getattr(decision, "reply_template", None)
     if template is None or seq is None:
         return f"nothing by us (no reply for this decision); refund {refund.total}"
-    sent = Outbox(services).state(refund.tenant, refund.case_id, f"reply#{seq:06d}")
+    sent = services.outbox.state(refund.tenant, refund.case_id, f"reply#{seq:06d}")
     heard = {"sent": "the reply was sent", "sending": "the reply may have been sent"}.get(
         sent or "", "the reply was not sent"
     )

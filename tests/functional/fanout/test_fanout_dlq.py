@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 import pytest
 
 from spconnector.aws.clients import client
-from spconnector.jobs.amazon_reports import PendingReports
 from spconnector.jobs.fanout import UnknownJob, fan_out
 from spconnector.local.embedded import Embedded, embedded
 from spconnector.local.invoke import invoke
@@ -116,7 +115,7 @@ def test_failing_tenant_dead_letters_while_the_others_complete(
 
     # Everyone else: one receive, done, a returns report requested for their own account.
     assert sorted(pumped.completed) == ACTIVE
-    pending = PendingReports(env.services)
+    pending = env.services.pending_reports
     for tenant in ACTIVE:
         (attempt,) = pumped.invocations[tenant]
         assert attempt.ok, attempt.record_failures
@@ -140,8 +139,8 @@ def test_a_tenant_paused_after_its_work_was_enqueued_does_nothing(env: Embedded)
         k: v for k, v in scan(env.services.settings.table).items() if k[0].startswith("alpha#")
     }
     assert after == before  # no report requested, no cursor, nothing
-    assert PendingReports(env.services).get("alpha", RETURNS_REPORT) is None
-    assert PendingReports(env.services).get("bravo", RETURNS_REPORT) is not None
+    assert env.services.pending_reports.get("alpha", RETURNS_REPORT) is None
+    assert env.services.pending_reports.get("bravo", RETURNS_REPORT) is not None
     # and alpha's unit is done, not retried
     assert (
         client("sqs").get_queue_attributes(

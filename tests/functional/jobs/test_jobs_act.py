@@ -11,8 +11,6 @@ import pytest
 
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on, carry_out
-from spconnector.jobs.impact_store import ImpactStore
-from spconnector.jobs.outbox import Outbox
 from spconnector.jobs.process_case import process_case_event
 from spconnector.refunds.model import Refund, RefundState
 from spconnector.replies.findings import Finding
@@ -87,7 +85,7 @@ def test_a_reply_left_sending_by_a_crash_is_escalated_not_sent_again(jobs_env: J
     alias = "k2v9x7reply03@marketplace.amazon.com"
     action = _decided(jobs_env, order.order_id, "Do you have this in blue?", alias=alias)
     # A previous run claimed the reply and died before marking it sent.
-    assert Outbox(jobs_env.services).claim(jobs_env.tid, action["case_id"], "reply#000001") == (
+    assert jobs_env.services.outbox.claim(jobs_env.tid, action["case_id"], "reply#000001") == (
         "claimed"
     )
     jobs_env.escalations()
@@ -206,7 +204,7 @@ def test_every_decision_carried_out_leaves_an_impact_record(jobs_env: JobsEnv) -
 
     records = [
         r
-        for r in ImpactStore(jobs_env.services).ledger.iter_records(jobs_env.tid)
+        for r in jobs_env.services.impact.ledger.iter_records(jobs_env.tid)
         if r.case_id == action["case_id"]
     ]
     assert len(records) == 1

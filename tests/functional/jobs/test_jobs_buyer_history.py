@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from spconnector.aws.clients import client
 from spconnector.domain import Money
-from spconnector.jobs.buyer_history import BuyerHistoryStore
 from spconnector.jobs.process_case import process_case_event
 from tests.functional.jobs.conftest import JobsEnv, ingest, recent
 
@@ -14,7 +13,7 @@ ALIAS = "k2x9serialrefunder@marketplace.amazon.com"
 
 
 def test_history_counts_the_window_and_keeps_no_alias(jobs_env: JobsEnv) -> None:
-    store = BuyerHistoryStore(jobs_env.services)
+    store = jobs_env.services.buyer_history
     now = jobs_env.now()
     tid = jobs_env.tid
     store.record_order(tid, "counted@marketplace.amazon.com", "111-0000000-0000001", now)
@@ -29,7 +28,7 @@ def test_history_counts_the_window_and_keeps_no_alias(jobs_env: JobsEnv) -> None
 
 
 def test_a_buyer_refunded_again_and_again_goes_to_a_person(jobs_env: JobsEnv) -> None:
-    store = BuyerHistoryStore(jobs_env.services)
+    store = jobs_env.services.buyer_history
     now = jobs_env.now()
     for n in range(5):  # five refunds this year: above the default policy's four
         store.record_refund(
@@ -69,7 +68,7 @@ def test_the_record_key_is_keyed_by_the_deployment_secret(jobs_env: JobsEnv) -> 
     """Without the secret, a table reader cannot test a guessed alias against the records."""
     import hashlib
 
-    from spconnector.jobs.buyer_history import buyer_key
+    from spconnector.aws.buyer_history import buyer_key
 
     key = jobs_env.services.buyer_history_key
     assert key, "the embedded environment provides a key, as the template does"

@@ -11,7 +11,6 @@ import pytest
 
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on
-from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.knowledge import kb_store
 from spconnector.jobs.process_case import process_case_event
 
@@ -67,7 +66,7 @@ def test_a_product_question_is_answered_with_the_kb_entry(jobs_env: JobsEnv) -> 
     assert jobs_env.escalations() == []
     (record,) = [
         r
-        for r in ImpactStore(jobs_env.services).ledger.iter_records(jobs_env.tid)
+        for r in jobs_env.services.impact.ledger.iter_records(jobs_env.tid)
         if r.amazon_order_id == order.order_id
     ]
     assert record.knowledge == "answered"

@@ -17,7 +17,6 @@ from spconnector.domain import (
 )
 from spconnector.jobs.act import act_on, carry_out
 from spconnector.jobs.ingest import ingest_returns
-from spconnector.jobs.outbox import Outbox
 
 from .conftest import JobsEnv
 
@@ -139,7 +138,7 @@ def test_an_order_without_the_message_on_offer_is_escalated_not_messaged(
 def test_a_message_left_sending_by_a_crash_is_escalated_not_sent_again(jobs_env: JobsEnv) -> None:
     order = jobs_env.order(channel="MFN")
     action = _return_only_case(jobs_env, order.order_id, Action.REQUEST_INFO, "request_info")
-    outbox = Outbox(jobs_env.services)
+    outbox = jobs_env.services.outbox
     assert outbox.claim(jobs_env.tid, action["case_id"], "reply#000001") == "claimed"
     jobs_env.escalations()
 

@@ -13,6 +13,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 from typer.testing import CliRunner
 
+from spconnector.aws.clients import client
+from spconnector.aws.spend import DynamoSpendCounters
 from spconnector.cli import app
 from spconnector.domain import Budgets, Money
 from spconnector.jobs import spend
@@ -110,9 +112,7 @@ class _ConflictOnce:
         return getattr(self._inner, name)
 
 
-def test_a_reservation_that_meets_a_conflict_is_retried_not_refused(
-    jobs_env: JobsEnv, monkeypatch: Any
-) -> None:
+def test_a_reservation_that_meets_a_conflict_is_retried_not_refused(jobs_env: JobsEnv) -> None:
     tenant = jobs_env.tenant.model_copy(
         update={
             "tenant_id": "race-budget",
@@ -122,15 +122,17 @@ def test_a_reservation_that_meets_a_conflict_is_retried_not_refused(
             ),
         }
     )
-    real_client = spend.client
-    flaky = _ConflictOnce(real_client("dynamodb"))
-    monkeypatch.setattr(spend, "client", lambda name: flaky if name == "dynamodb" else None)
+    services = jobs_env.services
+    real_counters = services.spend
+    flaky = _ConflictOnce(client("dynamodb"))
+    services.use(spend=DynamoSpendCounters(flaky, services.settings.table))
     now = jobs_env.now()
+    try:
+        assert spend.reserve(services, tenant, Money(amount=Decimal(10), currency="USD"), now)
 
-    assert spend.reserve(jobs_env.services, tenant, Money(amount=Decimal(10), currency="USD"), now)
-
-    assert flaky.conflicts == 1
-    monkeypatch.setattr(spend, "client", real_client)
+        assert flaky.conflicts == 1
+    finally:
+        services.use(spend=real_counters)
     today, month = spend.refund_spend(jobs_env.services, tenant, now)
     assert today == Money(amount=Decimal(10), currency="USD") and month == today
 

@@ -11,7 +11,6 @@ import pytest
 
 from spconnector.aws.clients import client
 from spconnector.jobs import poll_returns
-from spconnector.jobs.amazon_reports import PendingReports
 
 from .conftest import JobsEnv
 
@@ -26,7 +25,7 @@ def _cursor(env: JobsEnv, report_type: str) -> datetime | None:
 
 
 def _pending(env: JobsEnv, report_type: str) -> dict[str, str] | None:
-    return PendingReports(env.services).get(env.tid, report_type)
+    return env.services.pending_reports.get(env.tid, report_type)
 
 
 def _run(env: JobsEnv, tenant: Any = None) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from spconnector.jobs import poll_returns
-from spconnector.jobs.amazon_reports import PendingReports
 
 from .conftest import JobsEnv
 
@@ -50,7 +49,7 @@ def test_rows_no_reader_can_take_are_quarantined_and_the_cursor_moves_on(
         extra_rows.append(row)
 
     first = poll_returns.run(jobs_env.services, jobs_env.tenant, jobs_env.now())
-    windows = {t: PendingReports(jobs_env.services).get(jobs_env.tid, t) for t in (MFN, FBA)}
+    windows = {t: jobs_env.services.pending_reports.get(jobs_env.tid, t) for t in (MFN, FBA)}
     assert all(windows.values()), first
     jobs_env.env.sim.advance(120)
     second = poll_returns.run(jobs_env.services, jobs_env.tenant, jobs_env.now())

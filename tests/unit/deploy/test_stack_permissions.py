@@ -275,7 +275,7 @@ def test_bucket_default_encryption_is_what_the_code_asks_for() -> None:
     assert rule["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": blobs.SSE}
     assert "BucketKeyEnabled" not in rule  # a bucket key only means something with SSE-KMS
     assert {seen["sse"] for seen in WRITTEN.values()} == {"AES256"}
-    report = (TEMPLATE.parent / "src/spconnector/jobs/impact_report.py").read_text()
+    report = (TEMPLATE.parent / "src/spconnector/aws/wiring.py").read_text()  # S3ReportPages
     assert 'ServerSideEncryption="AES256"' in report  # the only other writer
 
 

@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 import json
-from functools import cached_property
+import threading
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from spconnector.aws.clients import client, resource
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import DynamoLedgerStore
-from spconnector.jobs.services import Services
 
 
-class ImpactStore:
-    def __init__(self, services: Services) -> None:
-        self._services = services
-        self._table = services.settings.table
-        self._ddb = client("dynamodb")
+class DynamoImpactStore:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        *,
+        table_resource: Callable[[], Any],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._ddb = client
+        self._table = table
+        self._table_resource = table_resource
+        self._clock = clock
+        self._per_thread = threading.local()
 
-    @cached_property
+    @property
     def ledger(self) -> DynamoLedgerStore:
-        # this thread's resource: boto3 resources are not thread-safe, and making one per
-        # ImpactStore (each Act) cost ~15 ms of CPU on boto3's shared default session
-        table = resource("dynamodb").Table(self._table)
-        return DynamoLedgerStore(table, clock=self._services.now)
+        # one per thread, on this thread's resource: boto3 resources are not thread-safe (the
+        # store is shared by the threads of a process), and making one per Act cost ~15 ms of
+        # CPU on boto3's shared default session
+        store: DynamoLedgerStore | None = getattr(self._per_thread, "ledger", None)
+        if store is None:
+            store = DynamoLedgerStore(self._table_resource(), clock=self._clock)
+            self._per_thread.ledger = store
+        return store
 
     def put_snapshot(self, snapshot: FeedbackSnapshot) -> None:
         self._ddb.put_item(
@@ -56,9 +69,11 @@ class ImpactStore:
         return frozenset(json.loads(item["keys"]["S"])) if item else frozenset()
 
     def mark_seen(self, tenant: str, keys: frozenset[str]) -> None:
-        payload: dict[str, Any] = {
-            "pk": {"S": f"{tenant}#impact#feedback-seen"},
-            "sk": {"S": "keys"},
-            "keys": {"S": json.dumps(sorted(keys))},
-        }
-        self._ddb.put_item(TableName=self._table, Item=payload)
+        self._ddb.put_item(
+            TableName=self._table,
+            Item={
+                "pk": {"S": f"{tenant}#impact#feedback-seen"},
+                "sk": {"S": "keys"},
+                "keys": {"S": json.dumps(sorted(keys))},
+            },
+        )

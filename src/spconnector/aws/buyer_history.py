@@ -6,6 +6,7 @@ reader cannot test guessed aliases), and the items hold order ids, refund amount
 nothing else — they expire after 365 days (DynamoDB TTL), the window the policy reads.
 Return-only cases carry no alias and get no history (the guard cannot bite); without a
 configured key nothing is recorded and every buyer reads as new.
+This is the DynamoDB adapter of the `BuyerHistoryStore` port (`services.buyer_history`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from spconnector.aws.clients import client
 from spconnector.domain import BuyerHistory, Money
-from spconnector.jobs.services import Services
 
 WINDOW = timedelta(days=365)
 
@@ -29,19 +29,17 @@ def buyer_key(secret: bytes, tenant: str, alias: str) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
-class BuyerHistoryStore:
-    def __init__(self, services: Services) -> None:
-        self._table = services.settings.table
-        self._ddb = client("dynamodb")
-        self._secret = services.buyer_history_key
+class DynamoBuyerHistory:
+    def __init__(self, client: Any, table: str, secret: bytes | None) -> None:
+        self._ddb = client
+        self._table = table
+        self._secret = secret
 
     def _pk(self, tenant: str, alias: str) -> dict[str, str]:
         assert self._secret is not None
         return {"S": f"{tenant}#buyer#{buyer_key(self._secret, tenant, alias)}"}
 
     def _put_once(self, item: dict[str, dict[str, str]]) -> None:
-        if self._secret is None:
-            return  # no key configured: nothing is kept about buyers
         try:
             self._ddb.put_item(
                 TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(pk)"
@@ -52,7 +50,7 @@ class BuyerHistoryStore:
 
     def record_order(self, tenant: str, alias: str, order_id: str, at: datetime) -> None:
         if self._secret is None:
-            return
+            return  # no key configured: nothing is kept about buyers
         self._put_once(
             {
                 "pk": self._pk(tenant, alias),

@@ -1,26 +1,23 @@
-"""Outbox markers: at-most-once side effects that cannot be taken back (a sent email).
+"""The outbox markers in DynamoDB: one item per (case, side effect), written conditionally.
 
-claim() writes "sending" with a conditional put before the side effect; done() marks it
-"sent". A marker found "sending" means a run died between the two: the effect may or may not
-have happened, so the caller must hand it to a person, never repeat it.
+claim() is a conditional put of "sending" before the side effect; done() marks it "sent". A
+marker found "sending" means a run died between the two: the effect may or may not have
+happened, so the caller hands it to a person, never repeats it (the `Outbox` port).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from botocore.exceptions import ClientError
-
-from spconnector.aws.clients import client
-from spconnector.jobs.services import Services
 
 Claim = Literal["claimed", "sent", "unknown"]
 
 
-class Outbox:
-    def __init__(self, services: Services) -> None:
-        self._table = services.settings.table
-        self._ddb = client("dynamodb")
+class DynamoOutbox:
+    def __init__(self, client: Any, table: str) -> None:
+        self._ddb = client
+        self._table = table
 
     def _key(self, tenant: str, case_id: str, key: str) -> dict[str, dict[str, str]]:
         if not case_id.startswith(f"{tenant}#"):
@@ -39,13 +36,9 @@ class Outbox:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
-        stored = self._ddb.get_item(
-            TableName=self._table, Key=self._key(tenant, case_id, key), ConsistentRead=True
-        ).get("Item", {})
-        return "sent" if stored.get("state", {}).get("S") == "sent" else "unknown"
+        return "sent" if self.state(tenant, case_id, key) == "sent" else "unknown"
 
     def state(self, tenant: str, case_id: str, key: str) -> str | None:
-        """ "sending", "sent", or None when nothing was ever claimed (read-only)."""
         stored = self._ddb.get_item(
             TableName=self._table, Key=self._key(tenant, case_id, key), ConsistentRead=True
         ).get("Item", {})

@@ -1,0 +1,97 @@
+"""The refund spend counters in DynamoDB: a day item and a month item per (tenant, currency).
+
+`add_within` adds to both in ONE conditional transaction that fails if either would pass its
+limit. Only a cancellation whose reasons name ConditionalCheckFailed means "over a limit"; one
+cancelled by a TransactionConflict (another reservation on the same counter at the same
+moment) wrote nothing and is tried again, a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from spconnector.aws.errors import ReservationConflict
+
+# Counters outlive their period a little, then DynamoDB's TTL removes them.
+_KEEP_SECONDS = 40 * 24 * 3600
+# A conflict lasts as long as the other transaction: a few short, jittered waits suffice.
+CONFLICT_ATTEMPTS = 5
+_CONFLICT_BACKOFF = 0.05
+
+
+def _keys(tenant: str, currency: str, now: datetime) -> tuple[dict[str, dict[str, str]], ...]:
+    pk = {"S": f"{tenant}#spend#{currency}"}
+    return (
+        {"pk": pk, "sk": {"S": f"day#{now:%Y-%m-%d}"}},
+        {"pk": pk, "sk": {"S": f"month#{now:%Y-%m}"}},
+    )
+
+
+class DynamoSpendCounters:
+    def __init__(self, client: Any, table: str) -> None:
+        self._ddb = client
+        self._table = table
+
+    def spent(self, tenant: str, currency: str, now: datetime) -> tuple[Decimal, Decimal]:
+        values = []
+        for key in _keys(tenant, currency, now):
+            item = self._ddb.get_item(TableName=self._table, Key=key, ConsistentRead=True).get(
+                "Item", {}
+            )
+            values.append(Decimal(item.get("spent", {}).get("N", "0")))
+        return values[0], values[1]
+
+    def add_within(
+        self,
+        tenant: str,
+        currency: str,
+        amount: Decimal,
+        now: datetime,
+        limits: tuple[Decimal | None, Decimal | None],
+    ) -> bool:
+        items = []
+        for key, limit in zip(_keys(tenant, currency, now), limits, strict=True):
+            values: dict[str, Any] = {
+                ":amount": {"N": str(amount)},
+                ":expires": {"N": str(int(now.timestamp()) + _KEEP_SECONDS)},
+            }
+            update: dict[str, Any] = {
+                "TableName": self._table,
+                "Key": key,
+                "UpdateExpression": "ADD spent :amount SET expires_at = :expires",
+                "ExpressionAttributeValues": values,
+            }
+            if limit is not None:
+                update["ConditionExpression"] = "attribute_not_exists(spent) OR spent <= :room"
+                values[":room"] = {"N": str(limit - amount)}
+            items.append({"Update": update})
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                self._ddb.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = {r.get("Code") for r in exc.response.get("CancellationReasons", [])}
+                if "ConditionalCheckFailed" in codes:
+                    return False  # a limit would be passed
+                if "TransactionConflict" not in codes:
+                    raise  # cancelled for a reason that says nothing about the limits
+                time.sleep(_CONFLICT_BACKOFF * (attempt + 1) * random.random())
+                continue
+            return True
+        raise ReservationConflict("the budget counters stayed in conflict; the action is retried")
+
+    def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
+        for key in _keys(tenant, currency, now):
+            self._ddb.update_item(
+                TableName=self._table,
+                Key=key,
+                UpdateExpression="ADD spent :amount",
+                ExpressionAttributeValues={":amount": {"N": str(-amount)}},
+            )

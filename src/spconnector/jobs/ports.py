@@ -1,0 +1,329 @@
+"""What the jobs need from storage, as ports: one Protocol per store.
+
+Each port has a DynamoDB adapter under `spconnector.aws` and an in-memory fake under
+`spconnector.memory` with the same contract (tests/unit/contracts runs one contract test per
+port over both). Jobs reach stores only through `Services` and never import boto3.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from spconnector.domain import (
+    BuyerHistory,
+    BuyerMessage,
+    Case,
+    CaseStatus,
+    Decision,
+    Money,
+    ReturnRequest,
+    Tenant,
+)
+from spconnector.impact.feedback import FeedbackSnapshot
+from spconnector.impact.ledger import LedgerStore
+
+if TYPE_CHECKING:
+    from spconnector.aws.checkpoints import ImapCheckpoint
+    from spconnector.aws.escalations import EscalationSummary
+    from spconnector.aws.mail import OutgoingMail
+    from spconnector.aws.queues import OutboundMessage
+    from spconnector.aws.tenants import PolicyVersion
+    from spconnector.messages import CaseEvent
+
+Claim = Literal["claimed", "sent", "unknown"]
+
+
+class Outbox(Protocol):
+    """Markers for at-most-once side effects that cannot be taken back (a sent email).
+
+    `claim` writes "sending" only if no marker exists (a conditional put) and answers
+    "claimed"; a marker already there answers "sent" once `done` ran, else "unknown" (a run
+    died between claim and done: a person decides, the effect is never repeated).
+    A case id must belong to the tenant (ValueError otherwise).
+    """
+
+    def claim(self, tenant: str, case_id: str, key: str) -> Claim: ...
+
+    def state(self, tenant: str, case_id: str, key: str) -> str | None:
+        """ "sending", "sent", or None when nothing was ever claimed (read-only)."""
+        ...
+
+    def done(self, tenant: str, case_id: str, key: str, receipt: str) -> None: ...
+
+
+class SpendCounters(Protocol):
+    """Two counters per (tenant, currency): the day's and the month's refund spend."""
+
+    def spent(self, tenant: str, currency: str, now: datetime) -> tuple[Decimal, Decimal]:
+        """(today, this month); 0 for a counter never written."""
+        ...
+
+    def add_within(
+        self,
+        tenant: str,
+        currency: str,
+        amount: Decimal,
+        now: datetime,
+        limits: tuple[Decimal | None, Decimal | None],
+    ) -> bool:
+        """Add `amount` to both counters in one atomic step, only if neither passes its limit
+        (day, month; None = no limit; a counter never written accepts any amount). False and
+        nothing written when one would. Raises aws.errors.ReservationConflict when other
+        writers kept the counters busy (nothing written)."""
+        ...
+
+    def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
+        """Give `amount` back on both counters."""
+        ...
+
+
+class BuyerHistoryStore(Protocol):
+    """Orders and refunds per buyer (keyed by an HMAC of the alias) for 365 days.
+
+    Each order and refund is kept once (a second record of the same id changes nothing).
+    Without a configured key nothing is kept and every buyer reads as new.
+    """
+
+    def record_order(self, tenant: str, alias: str, order_id: str, at: datetime) -> None: ...
+
+    def record_refund(
+        self, tenant: str, alias: str, adjustment_id: str, amount: Money, at: datetime
+    ) -> None: ...
+
+    def history(self, tenant: str, alias: str, now: datetime, currency: str) -> BuyerHistory: ...
+
+
+class ApprovalRecords(Protocol):
+    """A person's verdict on a case's decision, written once per (case, decision seq)."""
+
+    def record(
+        self,
+        tenant: str,
+        case_id: str,
+        seq: int,
+        verdict: str,
+        *,
+        by: str,
+        reason: str | None,
+        at: datetime,
+    ) -> str | None:
+        """Write the verdict if none exists yet: None when written, else the verdict that
+        already stands (nothing written)."""
+        ...
+
+
+class PendingReports(Protocol):
+    """Reports requested but not yet finished, one entry per (tenant, report type)."""
+
+    def get(self, tenant: str, report_type: str) -> dict[str, str] | None: ...
+
+    def put(self, tenant: str, report_type: str, data: dict[str, str]) -> None: ...
+
+    def clear(self, tenant: str, report_type: str) -> None: ...
+
+
+class ImpactStore(Protocol):
+    """The impact ledger, feedback snapshots and the feedback rows already seen."""
+
+    @property
+    def ledger(self) -> LedgerStore: ...
+
+    def put_snapshot(self, snapshot: FeedbackSnapshot) -> None: ...
+
+    def snapshots(self, tenant: str) -> list[FeedbackSnapshot]:
+        """Every snapshot of the tenant, oldest first."""
+        ...
+
+    def seen_feedback(self, tenant: str) -> frozenset[str]: ...
+
+    def mark_seen(self, tenant: str, keys: frozenset[str]) -> None:
+        """Replace the set of seen keys."""
+        ...
+
+
+class Secrets(Protocol):
+    def text(self, secret_id: str) -> str:
+        """The secret's text (a JSON document for the IMAP settings)."""
+        ...
+
+
+class ReportPages(Protocol):
+    def put(self, key: str, body: bytes, content_type: str) -> str:
+        """Store a page (encrypted at rest); returns where it went (an s3:// URI)."""
+        ...
+
+
+class Cases(Protocol):
+    """Cases and, under each, its buyer messages, returns and numbered decisions.
+
+    A case id must start with its tenant (TenantMismatch otherwise). `create` raises
+    AlreadyExists for a case already there; `save` is a compare-and-set on `version` (raises
+    ConcurrentUpdate when the stored version moved) and stores version + 1; `upsert` re-reads
+    and re-applies its pure `change` until a write wins. Messages and returns are kept once
+    per Message-ID / RMA; decisions are appended, never overwritten.
+    """
+
+    def get(self, tenant: str, case_id: str) -> Case | None: ...
+
+    def create(self, case: Case) -> Case: ...
+
+    def save(self, case: Case) -> Case: ...
+
+    def upsert(
+        self,
+        tenant: str,
+        case_id: str,
+        change: Callable[[Case | None], Case],
+        *,
+        max_attempts: int = 8,
+    ) -> Case: ...
+
+    def list_cases(
+        self, tenant: str, *, status: CaseStatus | None = None, due_before: datetime | None = None
+    ) -> list[Case]:
+        """Soonest deadline first (then case id)."""
+        ...
+
+    def awaiting_approval(self, tenant: str) -> list[Case]: ...
+
+    def add_message(
+        self,
+        tenant: str,
+        case_id: str,
+        message: BuyerMessage,
+        *,
+        anchor: datetime | None = None,
+        now: datetime | None = None,
+    ) -> bool: ...
+
+    def messages(self, tenant: str, case_id: str) -> list[BuyerMessage]:
+        """Oldest first."""
+        ...
+
+    def add_return(
+        self,
+        tenant: str,
+        case_id: str,
+        ret: ReturnRequest,
+        *,
+        anchor: datetime | None = None,
+        now: datetime | None = None,
+    ) -> bool: ...
+
+    def returns(self, tenant: str, case_id: str) -> list[ReturnRequest]: ...
+
+    def expire_after_delivery(
+        self, tenant: str, case_id: str, delivered_at: datetime, now: datetime | None = None
+    ) -> int:
+        """Bring the PII items' expiry forward to 30 days after delivery; how many moved."""
+        ...
+
+    def add_decision(self, tenant: str, case_id: str, decision: Decision) -> int: ...
+
+    def decisions(self, tenant: str, case_id: str) -> list[Decision]: ...
+
+
+class Tenants(Protocol):
+    """The tenant registry and each tenant's policy versions (kept forever, numbered)."""
+
+    def add(self, tenant: Tenant) -> Tenant: ...
+
+    def get(self, tenant_id: str) -> Tenant | None: ...
+
+    def require(self, tenant_id: str) -> Tenant: ...
+
+    def list(self) -> builtins.list[Tenant]: ...
+
+    def update(self, tenant_id: str, /, **changes: Any) -> Tenant: ...
+
+    def pause(self, tenant_id: str) -> Tenant: ...
+
+    def resume(self, tenant_id: str) -> Tenant: ...
+
+    def push_policy(
+        self, tenant_id: str, policy_text: str, *, now: datetime | None = None
+    ) -> PolicyVersion: ...
+
+    def policy_history(self, tenant_id: str) -> builtins.list[PolicyVersion]: ...
+
+    def current_policy(self, tenant_id: str) -> PolicyVersion | None: ...
+
+
+class Checkpoints(Protocol):
+    """IMAP checkpoints and timestamp cursors; every advance is conditional (only forward)."""
+
+    def imap(self, tenant: str, mailbox: str) -> ImapCheckpoint | None: ...
+
+    def advance_imap(self, tenant: str, mailbox: str, uidvalidity: int, last_uid: int) -> bool: ...
+
+    def reset_imap(self, tenant: str, mailbox: str, uidvalidity: int) -> bool: ...
+
+    def cursor(self, tenant: str, source: str) -> datetime | None: ...
+
+    def advance_cursor(self, tenant: str, source: str, at: datetime) -> bool: ...
+
+
+class RawMail(Protocol):
+    """Raw mail, attachments and quarantined input (with its reason), per tenant."""
+
+    def put_mail(
+        self, tenant: str, raw: bytes, *, message_id: str | None, received_at: datetime
+    ) -> str: ...
+
+    def put_attachment(
+        self,
+        tenant: str,
+        *,
+        message_id: str,
+        index: int,
+        data: bytes,
+        content_type: str,
+        received_at: datetime,
+    ) -> str: ...
+
+    def quarantine(
+        self, tenant: str, raw: bytes, *, reason: str, source: str, received_at: datetime
+    ) -> str: ...
+
+    def quarantine_reason(self, tenant: str, key: str) -> str | None: ...
+
+    def get(self, tenant: str, key: str) -> bytes: ...
+
+    def read_inbound(self, bucket: str, key: str) -> bytes: ...
+
+
+class MessageQueue(Protocol):
+    def send(
+        self,
+        tenant: str,
+        body: str | Mapping[str, Any],
+        *,
+        attributes: Mapping[str, str] | None = None,
+        dedup_id: str | None = None,
+    ) -> str: ...
+
+    def send_batch(self, messages: Sequence[OutboundMessage]) -> list[str]: ...
+
+
+class CaseEvents(MessageQueue, Protocol):
+    def publish(self, tenant: str, case_id: str, event: str, **extra: Any) -> str: ...
+
+    def publish_event(self, event: CaseEvent) -> str:
+        """What jobs send: a typed case event, the body ProcessCase parses."""
+        ...
+
+
+class Escalations(Protocol):
+    def publish(self, summary: EscalationSummary) -> str:
+        """Hand the (redacted) summary to the people; returns the message id."""
+        ...
+
+
+class Mailer(Protocol):
+    def send(self, mail: OutgoingMail) -> str:
+        """Send; returns the provider's message id."""
+        ...

@@ -1,0 +1,109 @@
+"""In-memory adapters for every port `Services` exposes: the fakes unit tests and the chaos
+harness run jobs on. Each honours its DynamoDB/AWS adapter's contract (conditional writes,
+compare-and-set, the two-counter budget step) — tests/unit/contracts checks both the same way.
+
+`Services.in_memory()` wires them all; `in_memory_adapters()` makes a fresh set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from spconnector.jobs import ports
+from spconnector.kb.store import KbStore
+from spconnector.memory.cases import MemoryCaseStore
+from spconnector.memory.idempotency import MemoryIdempotencyStore
+from spconnector.memory.messaging import (
+    MemoryCaseEventQueue,
+    MemoryEscalations,
+    MemoryMailer,
+    MemoryQueue,
+    MemoryRawMail,
+    QueuedMessage,
+)
+from spconnector.memory.registry import MemoryCheckpointStore, MemoryKbStore, MemoryTenantRegistry
+from spconnector.memory.stores import (
+    MemoryApprovalRecords,
+    MemoryBuyerHistory,
+    MemoryImpactStore,
+    MemoryOutbox,
+    MemoryPendingReports,
+    MemoryReportPages,
+    MemorySecrets,
+    MemorySpendCounters,
+)
+from spconnector.refunds.ports import RefundLedger
+
+__all__ = [
+    "MemoryApprovalRecords",
+    "MemoryBuyerHistory",
+    "MemoryCaseEventQueue",
+    "MemoryCaseStore",
+    "MemoryCheckpointStore",
+    "MemoryEscalations",
+    "MemoryIdempotencyStore",
+    "MemoryImpactStore",
+    "MemoryKbStore",
+    "MemoryMailer",
+    "MemoryOutbox",
+    "MemoryPendingReports",
+    "MemoryQueue",
+    "MemoryRawMail",
+    "MemoryReportPages",
+    "MemorySecrets",
+    "MemorySpendCounters",
+    "MemoryTenantRegistry",
+    "QueuedMessage",
+    "in_memory_adapters",
+]
+
+
+def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None) -> dict[str, Any]:
+    """A fresh fake for each store of `Services`, by its property name. Each is bound to its
+    port's type first, so mypy checks that every fake honours its port's signatures."""
+    from spconnector.refunds.ledger_memory import MemoryRefundLedger
+
+    tenants: ports.Tenants = MemoryTenantRegistry()
+    cases: ports.Cases = MemoryCaseStore(clock)
+    checkpoints: ports.Checkpoints = MemoryCheckpointStore()
+    raw_mail: ports.RawMail = MemoryRawMail()
+    case_events: ports.CaseEvents = MemoryCaseEventQueue("case-events")
+    actions: ports.MessageQueue = MemoryQueue("actions")
+    work_queue: ports.MessageQueue = MemoryQueue("tenant-work")
+    escalations: ports.Escalations = MemoryEscalations()
+    mailer: ports.Mailer = MemoryMailer()
+    secrets: ports.Secrets = MemorySecrets()
+    report_pages: ports.ReportPages = MemoryReportPages()
+    outbox: ports.Outbox = MemoryOutbox()
+    spend: ports.SpendCounters = MemorySpendCounters()
+    buyer_history: ports.BuyerHistoryStore = MemoryBuyerHistory(buyer_key)
+    approvals: ports.ApprovalRecords = MemoryApprovalRecords()
+    pending_reports: ports.PendingReports = MemoryPendingReports()
+    impact: ports.ImpactStore = MemoryImpactStore()
+    refund_ledger: RefundLedger = MemoryRefundLedger()
+    kb: KbStore = MemoryKbStore()
+    return {
+        "tenants": tenants,
+        "cases": cases,
+        "checkpoints": checkpoints,
+        "raw_mail": raw_mail,
+        "case_events": case_events,
+        "actions": actions,
+        "work_queue_adapter": work_queue,
+        "escalations": escalations,
+        "mailer": mailer,
+        "secrets": secrets,
+        "report_pages": report_pages,
+        "buyer_history_key": buyer_key,
+        "outbox": outbox,
+        "spend": spend,
+        "buyer_history": buyer_history,
+        "approvals": approvals,
+        "pending_reports": pending_reports,
+        "impact": impact,
+        "refund_ledger": refund_ledger,
+        "kb": kb,
+        "act_idempotency_store": MemoryIdempotencyStore(),
+    }

@@ -1,0 +1,76 @@
+"""The SpendCounters port: both counters move together or neither does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from spconnector.aws.spend import DynamoSpendCounters
+from spconnector.jobs.ports import SpendCounters
+from spconnector.memory import MemorySpendCounters
+from tests.unit.contracts.conftest import ADAPTERS, TABLE, run_together
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+D = Decimal
+
+
+@pytest.fixture(params=ADAPTERS)
+def counters(request: pytest.FixtureRequest) -> SpendCounters:
+    if request.param == "memory":
+        return MemorySpendCounters()
+    return DynamoSpendCounters(request.getfixturevalue("ddb"), TABLE)
+
+
+def test_nothing_spent_reads_zero(counters: SpendCounters) -> None:
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(0))
+
+
+def test_an_amount_within_both_limits_lands_on_both(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D("30.50"), NOW, (D(100), D(1000)))
+    assert counters.add_within("acme", "USD", D("69.50"), NOW, (D(100), D(1000)))
+    assert counters.spent("acme", "USD", NOW) == (D(100), D(100))
+
+
+def test_passing_the_day_limit_writes_neither_counter(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D(90), NOW, (D(100), D(1000)))
+    assert not counters.add_within("acme", "USD", D(11), NOW, (D(100), D(1000)))
+    assert counters.spent("acme", "USD", NOW) == (D(90), D(90))
+
+
+def test_passing_the_month_limit_writes_neither_counter(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D(90), NOW, (None, D(100)))
+    tomorrow = NOW + timedelta(days=1)
+    assert not counters.add_within("acme", "USD", D(20), tomorrow, (D(50), D(100)))
+    assert counters.spent("acme", "USD", tomorrow) == (D(0), D(90))
+    assert counters.add_within("acme", "USD", D(10), tomorrow, (D(50), D(100)))
+    assert counters.spent("acme", "USD", tomorrow) == (D(10), D(100))
+
+
+def test_no_limit_accepts_and_counters_are_per_tenant_and_currency(
+    counters: SpendCounters,
+) -> None:
+    assert counters.add_within("acme", "USD", D(5000), NOW, (None, None))
+    assert counters.spent("acme", "EUR", NOW) == (D(0), D(0))
+    assert counters.spent("other", "USD", NOW) == (D(0), D(0))
+
+
+def test_subtract_gives_back_on_both(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D(40), NOW, (D(100), D(1000)))
+    counters.subtract("acme", "USD", D(15), NOW)
+    assert counters.spent("acme", "USD", NOW) == (D(25), D(25))
+
+
+def test_concurrent_reservations_never_pass_the_limit(counters: SpendCounters) -> None:
+    def reserve(_i: int) -> bool:
+        for _ in range(20):  # a TransactionConflict is retried by the caller's next attempt
+            try:
+                return counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)))
+            except RuntimeError:
+                continue
+        raise AssertionError("never settled")
+
+    results = run_together(6, reserve)
+    assert results.count(True) == 3
+    assert counters.spent("acme", "USD", NOW) == (D(90), D(90))
