@@ -20,7 +20,7 @@ from spconnector.domain import (
     Priority,
     ReturnRequest,
 )
-from spconnector.jobs import poll_mailbox, poll_returns, report
+from spconnector.jobs import impact_report, poll_mailbox, poll_returns
 from spconnector.jobs.act import act_on, carry_out
 from spconnector.jobs.ingest import ingest_returns
 from spconnector.jobs.process_case import process_case_event
@@ -180,7 +180,7 @@ def test_the_imap_settings_come_from_the_tenants_secret(world: World) -> None:
 
 
 def test_the_impact_page_is_stored_under_the_tenants_reports(world: World) -> None:
-    result = report.run(world.services, world.tenant, world.now())
+    result = impact_report.run(world.services, world.tenant, world.now())
 
     pages = world.services.report_pages
     assert isinstance(pages, MemoryReportPages)

@@ -8,8 +8,6 @@ from pathlib import Path
 
 JOBS = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "jobs"
 FORBIDDEN = ("boto3", "botocore", "moto", "spconnector.aws.clients")
-# Local tooling (moto, the simulator, demo resources) that issue 14 moves to local/.
-LOCAL_TOOLING = {"bootstrap.py", "demo.py", "demo_summary.py", "embedded.py"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -28,7 +26,7 @@ def _forbidden(name: str) -> bool:
 
 
 def test_no_job_imports_an_aws_client() -> None:
-    modules = [p for p in sorted(JOBS.glob("*.py")) if p.name not in LOCAL_TOOLING]
+    modules = sorted(JOBS.glob("*.py"))
     assert len(modules) > 15  # the jobs are where this test looks
     found = {p.name: sorted(n for n in _imports(p) if _forbidden(n)) for p in modules}
     assert {name: bad for name, bad in found.items() if bad} == {}
