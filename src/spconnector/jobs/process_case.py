@@ -276,6 +276,7 @@ def _case_message(message: BuyerMessage) -> CaseMessage:
         understanding_version=(
             message.understanding.model_version if message.understanding else None
         ),
+        confidence=message.understanding.confidence if message.understanding else None,
     )
 
 

@@ -18,7 +18,7 @@ from spconnector.domain.enums import Action, Intent, MessageKind, Mode, Priority
 from spconnector.domain.models import RefundSpec
 from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
-from spconnector.policy.case import CaseInput
+from spconnector.policy.case import CaseInput, case_intent
 from spconnector.policy.compiler import CompiledPolicy
 from spconnector.policy.facts import Facts, amount_in, build_facts
 from spconnector.policy.loader import compiled, policy_version
@@ -39,9 +39,12 @@ NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
 NOT_A_REQUEST = "not_a_buyer_request"
 REFUNDED_ELSEWHERE = "already_refunded"
+UNCERTAIN = "uncertain_reading"
 
 # Actions that act on an order: never decided for a case without one.
 _NEEDS_ORDER = frozenset({Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN, Action.REPLACE})
+# Actions that move money or goods: never decided on a reading the model was unsure of.
+_MOVES_VALUE = _NEEDS_ORDER
 
 
 class TenantState(BaseModel):
@@ -93,12 +96,17 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
     bites: list[_Bite] = []
     amount: Decimal | None = None
     money_stop = _money_stop(case) if action.moves_money else None
+    uncertain = _uncertain_reading(policy, case) if action in _MOVES_VALUE else None
     if not facts.has_order and action in _NEEDS_ORDER:
         bites.append(_Bite(NO_ORDER, "there is no order to act on"))
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
     elif money_stop is not None:
         # Whatever the policy says: money moves only on a buyer's own request, once.
         bites.append(money_stop)
+        action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
+    elif uncertain is not None:
+        # A misread message never moves money or goods: a person reads it first.
+        bites.append(uncertain)
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
     elif action.moves_money:
         amount = _refund_amount(then.refund or _FULL, facts, policy, bites)
@@ -171,6 +179,20 @@ def _money_stop(case: CaseInput) -> _Bite | None:
     if message is not None and message.kind is not MessageKind.BUYER_MESSAGE:
         return _Bite(NOT_A_REQUEST, f"a {message.kind.value} is no buyer's request for money")
     return None
+
+
+def _uncertain_reading(policy: Policy, case: CaseInput) -> _Bite | None:
+    threshold = policy.guards.uncertain_reading_below
+    message = case.message
+    if threshold is None or message is None or message.confidence is None:
+        return None
+    if message.confidence >= threshold:
+        return None
+    return _Bite(
+        UNCERTAIN,
+        f"the message was read as {case_intent(case).value} with confidence "
+        f"{message.confidence:.2f}, below {threshold:g}",
+    )
 
 
 def _case_id(case: CaseInput) -> str | None:
