@@ -1,16 +1,17 @@
 """Understanding: the trained model against today's rule classifier, on the blind splits.
 
     .venv/bin/python bench/understanding.py
-
     .venv/bin/python bench/understanding.py --baseline OLD.npz   # also an earlier artifact
 
 Three blind splits, none read by training: `natural` (217 hand-written messages, written
 independently of the training set), `generated` (1,080 messages built from templates,
 fillers and wishes that training never saw) and `letters` (225 relay-mail letters with their
-subjects, written last in another style: salutations, signatures, Amazon's default subjects). Prints accuracy overall, per intent and per language, the wants accuracy, the
-confusion matrix, expected calibration error, how many went to a person for low confidence,
-defective read as return_request, signals (rule vs learned head), messages/s on one core,
-peak memory and the handler's cold import, then one `target` line per target.
+subjects, written last in another style: salutations, signatures, Amazon's default
+subjects). Prints accuracy overall, per intent and per language, the wants accuracy, the
+confusion matrix, expected calibration error and the calibration curve, how many went to a
+person (low confidence; the uncertain_reading guard), defective read as return_request,
+signals (rule vs learned head), the language head against the stopword detector, messages/s
+on one core, peak memory and the handler's cold import, then one `target` line per target.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from spconnector.domain.enums import Intent  # noqa: E402
 from spconnector.domain.understanding import Signal  # noqa: E402
 from spconnector.intake.classifier import RuleClassifier  # noqa: E402
+from spconnector.policy.schema import Guards  # noqa: E402
 from spconnector.understanding.corpus.sources import Row, blind_rows  # noqa: E402
 from spconnector.understanding.features import normalize  # noqa: E402
 from spconnector.understanding.model import ARTIFACT, UnderstandingModel  # noqa: E402
-from spconnector.policy.schema import Guards  # noqa: E402
 from spconnector.understanding.signals import rule_signals  # noqa: E402
 
 INTENTS = [i.value for i in Intent]
@@ -90,7 +91,9 @@ def report(
     if baseline is not None:
         earlier = [baseline.understand(_subject(r), r["text"]) for r in rows]
         base_hits = sum(u.intent.value == t for u, t in zip(earlier, truth, strict=True))
-        base_wants = [u.wants.value == r["wants"] for u, r in zip(earlier, rows, strict=True) if "wants" in r]
+        base_wants = [
+            u.wants.value == r["wants"] for u, r in zip(earlier, rows, strict=True) if "wants" in r
+        ]
         print(
             f"  baseline artifact {baseline.version}: intent {base_hits / len(rows):.1%}"
             + (f", wants {sum(base_wants) / len(base_wants):.1%}" if base_wants else "")
@@ -115,6 +118,14 @@ def report(
             f"{lang:<20} {len(idx):>4} {sum(hits[i] for i in idx) / len(idx):>7.1%} "
             f"{sum(old_hits[i] for i in idx) / len(idx):>7.1%} {lang_ok:>8.1%}"
         )
+    from spconnector.intake.language import detect_language
+
+    head_ok = sum(u.language == r["language"] for u, r in zip(got, rows, strict=True))
+    rule_ok = sum(detect_language(r["text"])[0] == r["language"] for r in rows)
+    print(
+        f"language: the model's language head {head_ok / len(rows):.1%}, the stopword "
+        f"detector (intake/language.py) {rule_ok / len(rows):.1%}"
+    )
     with_wants = [(u, r) for u, r in zip(got, rows, strict=True) if "wants" in r]
     wants = (
         sum(u.wants.value == r["wants"] for u, r in with_wants) / len(with_wants)
@@ -135,9 +146,10 @@ def report(
     guarded = [i for i in money if got[i].confidence < UNCERTAIN_READING]
     wrong_kept = sum(not hits[i] for i in money if i not in guarded)
     print(
-        f"uncertain_reading guard (confidence < {UNCERTAIN_READING}): {len(guarded)} of "
+        f"uncertain_reading guard (intent confidence < {UNCERTAIN_READING}): {len(guarded)} of "
         f"{len(money)} readings that could move money go to a person "
-        f"({len(guarded) / max(len(money), 1):.1%}); misread and not held: {wrong_kept}"
+        f"({len(guarded) / max(len(money), 1):.1%}; at most — the policy adds up readings "
+        f"that lead to the same action); misread and not held: {wrong_kept}"
     )
     # Calibration of the intent head itself (before the low-confidence cut).
     raw = [model.probabilities(r["text"], _subject(r))["intent"] for r in rows]
@@ -152,7 +164,9 @@ def report(
     curve = []
     for cut in (0.5, 0.6, 0.7, 0.8, 0.9):
         kept = [ok for c, ok in zip(confs, right, strict=True) if c >= cut]
-        curve.append(f"≥{cut}: {len(kept) / len(rows):.0%} kept, {sum(kept) / max(len(kept), 1):.1%} right")
+        curve.append(
+            f"≥{cut}: {len(kept) / len(rows):.0%} kept, {sum(kept) / max(len(kept), 1):.1%} right"
+        )
     print("calibration curve: " + "; ".join(curve))
     confusion = Counter((t, u.intent.value) for t, u in zip(truth, got, strict=True))
     short = {i: i[:6] for i in INTENTS}
@@ -199,15 +213,15 @@ def signals_report(rows: list[Row], model: UnderstandingModel) -> None:
 
 
 def subject_report(rows: list[Row], model: UnderstandingModel) -> None:
-    """Does the subject sway the reading? The body-weighted subject against the subject read
+    """Does the subject sway the reading? The subject read only beside a short body, against
     as the first line of the text (as before) and against the body alone."""
     print("\n== the subject on the letters split (intent accuracy)")
     truth = [r["intent"] for r in rows]
     ways: dict[str, Callable[[Row], str]] = {
-        "body-weighted subject": lambda r: model.understand(_subject(r), r["text"]).intent.value,
-        "subject as first line": lambda r: model.understand(
-            "", f"{_subject(r)}\n{r['text']}"
-        ).intent.value,
+        "subject if body short": lambda r: model.understand(_subject(r), r["text"]).intent.value,
+        "subject as first line": lambda r: (
+            model.understand("", f"{_subject(r)}\n{r['text']}").intent.value
+        ),
         "body alone": lambda r: model.understand("", r["text"]).intent.value,
     }
     for label, read in ways.items():

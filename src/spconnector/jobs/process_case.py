@@ -277,6 +277,9 @@ def _case_message(message: BuyerMessage) -> CaseMessage:
             message.understanding.model_version if message.understanding else None
         ),
         confidence=message.understanding.confidence if message.understanding else None,
+        intent_probabilities=(
+            message.understanding.intent_probabilities if message.understanding else {}
+        ),
     )
 
 

@@ -18,10 +18,11 @@ from spconnector.domain.enums import Action, Intent, MessageKind, Mode, Priority
 from spconnector.domain.models import RefundSpec
 from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
-from spconnector.policy.case import CaseInput, case_intent
+from spconnector.policy.case import CaseInput
 from spconnector.policy.compiler import CompiledPolicy
 from spconnector.policy.facts import Facts, amount_in, build_facts
 from spconnector.policy.loader import compiled, policy_version
+from spconnector.policy.reading import uncertain_reading
 from spconnector.policy.schema import Policy, RefundRule, Rule, Then
 
 _CENT = Decimal("0.01")
@@ -39,7 +40,7 @@ NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
 NOT_A_REQUEST = "not_a_buyer_request"
 REFUNDED_ELSEWHERE = "already_refunded"
-UNCERTAIN = "uncertain_reading"
+UNCERTAIN = "uncertain_reading"  # see policy/reading.py
 
 # Actions that act on an order: never decided for a case without one.
 _NEEDS_ORDER = frozenset({Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN, Action.REPLACE})
@@ -96,7 +97,8 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
     bites: list[_Bite] = []
     amount: Decimal | None = None
     money_stop = _money_stop(case) if action.moves_money else None
-    uncertain = _uncertain_reading(policy, case) if action in _MOVES_VALUE else None
+    doubt = uncertain_reading(policy, cp, case, action) if action in _MOVES_VALUE else None
+    uncertain = _Bite(UNCERTAIN, doubt) if doubt is not None else None
     if not facts.has_order and action in _NEEDS_ORDER:
         bites.append(_Bite(NO_ORDER, "there is no order to act on"))
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
@@ -179,20 +181,6 @@ def _money_stop(case: CaseInput) -> _Bite | None:
     if message is not None and message.kind is not MessageKind.BUYER_MESSAGE:
         return _Bite(NOT_A_REQUEST, f"a {message.kind.value} is no buyer's request for money")
     return None
-
-
-def _uncertain_reading(policy: Policy, case: CaseInput) -> _Bite | None:
-    threshold = policy.guards.uncertain_reading_below
-    message = case.message
-    if threshold is None or message is None or message.confidence is None:
-        return None
-    if message.confidence >= threshold:
-        return None
-    return _Bite(
-        UNCERTAIN,
-        f"the message was read as {case_intent(case).value} with confidence "
-        f"{message.confidence:.2f}, below {threshold:g}",
-    )
 
 
 def _case_id(case: CaseInput) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spconnector.domain import Action
+from spconnector.domain import Action, Intent
 from spconnector.policy import CaseInput, Policy, PolicyError, decide, load_policy, resolve_intent
 from spconnector.policy.engine import UNCERTAIN
 from spconnector.policy.schema import Guards
@@ -90,3 +90,24 @@ def test_resolve_intent_carries_the_models_confidence_to_the_guard() -> None:
     # The same case, read by a model that doubted it, goes to a person however generous the rule.
     doubted = decide(policy, read_with(resolved, 0.2))
     assert doubted.action is Action.ESCALATE_REVIEW and UNCERTAIN in doubted.guards
+
+
+def test_readings_that_lead_to_the_same_refund_add_up(policy: Policy) -> None:
+    """Split between two intents the policy refunds alike, the refund is a sure decision."""
+    both = load_policy(
+        REFUND_DEFECTS.replace("intent: [defective]", "intent: [defective, damaged_in_transit]")
+    )
+    case = read_with(make_case(intent="defective"), 0.45)
+    assert case.message is not None
+    split = {
+        Intent.DEFECTIVE: 0.45,
+        Intent.DAMAGED_IN_TRANSIT: 0.3,
+        Intent.PRODUCT_QUESTION: 0.2,
+    }
+    message = case.message.model_copy(update={"intent_probabilities": split})
+    case = case.model_copy(update={"message": message})
+    assert decide(both, case).action is Action.REFUND_WITHOUT_RETURN
+    # Under a policy that replaces damage instead, the refund rests on 0.45 alone.
+    held = decide(policy, case)
+    assert held.action is Action.ESCALATE_REVIEW
+    assert "read as defective with confidence 0.45" in held.explanation
