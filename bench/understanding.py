@@ -214,7 +214,7 @@ def signals_report(rows: list[Row], model: UnderstandingModel) -> None:
 
 def subject_report(rows: list[Row], model: UnderstandingModel) -> None:
     """Does the subject sway the reading? The subject read only beside a short body, against
-    as the first line of the text (as before) and against the body alone."""
+    the subject read as the first line of the text (as before) and the body alone."""
     print("\n== the subject on the letters split (intent accuracy)")
     truth = [r["intent"] for r in rows]
     ways: dict[str, Callable[[Row], str]] = {

@@ -144,6 +144,12 @@ class UnderstandingModel:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate([i for i, _ in kept]), np.concatenate([v for _, v in kept])
 
+    def _read(self, subject: str, body: str) -> tuple[np.ndarray, np.ndarray]:
+        """The features of one message: the body, and the subject only beside a short body."""
+        body_norm = normalize(body)
+        short = len(_WORDS.findall(body_norm)) < SHORT_BODY
+        return self._vector(body_norm, normalize(subject) if short else "")
+
     def _evidence(self, idx: np.ndarray, values: np.ndarray, label: str) -> tuple[str, ...]:
         """The word n-grams that pushed hardest towards `label`."""
         head = self.heads["intent"]
@@ -168,7 +174,7 @@ class UnderstandingModel:
 
     def probabilities(self, text: str, subject: str = "") -> dict[str, dict[str, float]]:
         """Every head's calibrated class probabilities for one (raw) text and subject."""
-        idx, values = self._vector(normalize(text), normalize(subject))
+        idx, values = self._read(subject, text)
         return {name: head.probabilities(idx, values) for name, head in self.heads.items()}
 
     def understand(self, subject: str, body: str, *, attachments: int = 0) -> Understanding:
@@ -178,9 +184,7 @@ class UnderstandingModel:
             return Understanding(
                 intent=Intent.OTHER, model_version=self.version, low_confidence=True
             )
-        body_norm = normalize(body)
-        short = len(_WORDS.findall(body_norm)) < SHORT_BODY
-        idx, values = self._vector(body_norm, normalize(subject) if short else "")
+        idx, values = self._read(subject, body)
         probs = {name: head.probabilities(idx, values) for name, head in self.heads.items()}
         intent_label, confidence = _best(probs["intent"])
         want_label, want_confidence = _best(probs["wants"])
