@@ -45,6 +45,9 @@ class Understanding(BaseModel):
     signals: frozenset[Signal] = frozenset()
     language: str = "en"
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)  # calibrated, of the intent
+    # The calibrated probability of every intent the model found likely (≥ 0.01): the policy
+    # weighs how sure the reading is of the intents that lead to the same decision.
+    intent_probabilities: dict[Intent, float] = {}
     wants_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     evidence: tuple[str, ...] = ()  # the words that weighed most for the intent
     model_version: str = ""

@@ -281,6 +281,10 @@ def _case_message(message: BuyerMessage) -> CaseMessage:
         understanding_version=(
             message.understanding.model_version if message.understanding else None
         ),
+        confidence=message.understanding.confidence if message.understanding else None,
+        intent_probabilities=(
+            message.understanding.intent_probabilities if message.understanding else {}
+        ),
     )
 
 

@@ -29,6 +29,10 @@ class CaseMessage(_Model):
     wants: Want | None = None
     signals: frozenset[Signal] = frozenset()
     understanding_version: str | None = None  # the model that read the message
+    # How sure that model was of the intent (calibrated); None → a person or the case file
+    # gave the intent, and the uncertain_reading guard has nothing to weigh.
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    intent_probabilities: dict[Intent, float] = {}  # the model's other likely readings
     kind: MessageKind = MessageKind.BUYER_MESSAGE
     message_id: str | None = None  # names the case when there is no order
 
@@ -108,6 +112,8 @@ def resolve_intent(case: CaseInput, classifier: IntentClassifier | None = None) 
             wants=understood.wants,
             signals=understood.signals,
             understanding_version=understood.model_version,
+            confidence=understood.confidence,
+            intent_probabilities=understood.intent_probabilities,
         )
     message = case.message.model_copy(update=update)
     return case.model_copy(update={"message": message})

@@ -22,6 +22,7 @@ from spconnector.policy.case import CaseInput
 from spconnector.policy.compiler import CompiledPolicy
 from spconnector.policy.facts import Facts, amount_in, build_facts
 from spconnector.policy.loader import compiled, policy_version
+from spconnector.policy.reading import uncertain_reading
 from spconnector.policy.schema import Policy, RefundRule, Rule, Then
 
 _CENT = Decimal("0.01")
@@ -39,9 +40,12 @@ NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
 NOT_A_REQUEST = "not_a_buyer_request"
 REFUNDED_ELSEWHERE = "already_refunded"
+UNCERTAIN = "uncertain_reading"  # see policy/reading.py
 
 # Actions that act on an order: never decided for a case without one.
 _NEEDS_ORDER = frozenset({Action.REFUND_WITHOUT_RETURN, Action.REFUND_ON_RETURN, Action.REPLACE})
+# Actions that move money or goods: never decided on a reading the model was unsure of.
+_MOVES_VALUE = _NEEDS_ORDER
 
 
 class TenantState(BaseModel):
@@ -93,12 +97,18 @@ def decide(policy: Policy, case: CaseInput, *, tenant_state: TenantState | None 
     bites: list[_Bite] = []
     amount: Decimal | None = None
     money_stop = _money_stop(case) if action.moves_money else None
+    doubt = uncertain_reading(policy, cp, case, action) if action in _MOVES_VALUE else None
+    uncertain = _Bite(UNCERTAIN, doubt) if doubt is not None else None
     if not facts.has_order and action in _NEEDS_ORDER:
         bites.append(_Bite(NO_ORDER, "there is no order to act on"))
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
     elif money_stop is not None:
         # Whatever the policy says: money moves only on a buyer's own request, once.
         bites.append(money_stop)
+        action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
+    elif uncertain is not None:
+        # A misread message never moves money or goods: a person reads it first.
+        bites.append(uncertain)
         action, template, ask_for_photos = Action.ESCALATE_REVIEW, None, False
     elif action.moves_money:
         amount = _refund_amount(then.refund or _FULL, facts, policy, bites)

@@ -303,6 +303,10 @@ class Guards(_Strict):
     buyer_refund_frequency: BuyerFrequencyGuard | None = None
     protected_flags: list[str] = ["final_sale", "customized"]
     abusive_to_owner: bool = True
+    # A refund or a replacement decided on a reading the understanding model was less sure of
+    # than this goes to a person (guard `uncertain_reading`); None turns the guard off. The
+    # default is read off the calibration curve on the blind splits (bench/understanding.py).
+    uncertain_reading_below: float | None = Field(default=0.6, ge=0.0, le=1.0)
 
 
 class CatalogEntry(_Strict):

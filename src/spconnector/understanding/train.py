@@ -30,13 +30,17 @@ SETTINGS: dict[str, Any] = {
     "char_max_features": 40000,
     "word_max_features": 20000,
     "min_df": 2,
-    "C": 2.0,  # chosen on hand-written training rows held out of a fit (0.1, 0.5, 2)
+    # C and the generated rows' weight were chosen by holding one author's hand-written rows
+    # out of a fit (natural, then written): C 0.5 and generated 0.3 read both best, and
+    # dropping the generated rows entirely read worse (the blind splits are never used).
+    "C": 0.5,
     "cv": 5,
-    "natural_weight": 2.0,  # hand-written messages count more than generated ones
+    "natural_weight": 1.0,  # a hand-written message
+    "generated_weight": 0.3,  # a message built from templates
     "format": 1,
 }
 SIGNAL_HEADS = ("safety", "photo", "question")
-HAND_WRITTEN = frozenset({"natural", "handwritten"})
+HAND_WRITTEN = frozenset({"natural", "handwritten", "written"})
 
 
 def _char(text: str) -> list[str]:
@@ -95,7 +99,7 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
     char, word = _vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
     natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
-    weights = np.where(natural, SETTINGS["natural_weight"], 1.0)
+    weights = np.where(natural, SETTINGS["natural_weight"], SETTINGS["generated_weight"])
     arrays: dict[str, np.ndarray] = {}
 
     def head(name: str, labels: list[str | None]) -> None:

@@ -84,11 +84,6 @@ def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: 
     assert any("not answered from the KB" in r for r in escalation["reasons"])
 
 
-@pytest.mark.xfail(
-    reason="the understanding model (issue 15) reads this 'is it normal?' question as size_fit, "
-    "so the case never reaches the KB's educate path; kept to show it until the model reads it",
-    strict=False,
-)
 def test_an_educate_reply_carries_the_products_own_kb_entry(jobs_env: JobsEnv) -> None:
     order = _order_with(jobs_env, "AP-LINEN-M", USED)
     alias = "k2v9x7kb0003@marketplace.amazon.com"
@@ -102,11 +97,6 @@ def test_an_educate_reply_carries_the_products_own_kb_entry(jobs_env: JobsEnv) -
     assert "Give it a day or two out of the packaging" not in body  # the generic line
 
 
-@pytest.mark.xfail(
-    reason="the understanding model (issue 15) reads this 'is it normal?' question as size_fit, "
-    "so the case never reaches the KB's educate path; kept to show it until the model reads it",
-    strict=False,
-)
 def test_a_symptom_the_kb_calls_a_known_defect_is_not_educated(jobs_env: JobsEnv) -> None:
     order = _order_with(jobs_env, "KG-SKILLET", USED)
     words = "My skillet has a crack in the bottom, is it normal wear"

@@ -5,6 +5,10 @@
   fixtures corpus/train_extra/holdout* and eval_blind/eval_blind2; `origin` names the file).
   natural_blind.jsonl is frozen (a test pins its hash) and was written independently.
 - handwritten_train.jsonl: more hand-written training messages with `wants` labels (H5b);
+- written/<language>*.tsv: hand-written training messages (H4), `intent<TAB>wants<TAB>text`;
+- letters_blind.tsv: a second blind split (H4), relay-mail letters with a subject, written last
+  and in another style (salutations, signatures, Amazon's default subjects, follow-ups);
+  frozen like natural_blind.jsonl (a test pins its hash). Its rows carry `subject`;
 - dev.jsonl: hand-written messages for checking progress while working (`dev_rows()`); never
   trained on, and not a substitute for the blind splits.
 Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
@@ -25,6 +29,45 @@ TRAIN_FILES = {
     "handwritten": "handwritten_train.jsonl",
 }
 BLIND_FILES = {"generated": "generated_blind.jsonl", "natural": "natural_blind.jsonl"}
+LETTERS_BLIND = "letters_blind.tsv"
+LANGUAGES = ("en", "de", "fr", "es", "it")
+
+
+def _tsv(path: Path) -> Iterator[list[str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def written_rows() -> Iterator[Row]:
+    for language in LANGUAGES:
+        for path in sorted((HERE / "written").glob(f"{language}*.tsv")):
+            for intent, wants, text in _tsv(path):
+                yield {
+                    "intent": intent,
+                    "wants": wants,
+                    "language": language,
+                    "text": text,
+                    "source": "written",
+                }
+
+
+def letters_rows() -> list[Row]:
+    """The second blind split: relay-mail letters, each with its subject."""
+    rows: list[Row] = []
+    for intent, wants, language, subject, body in _tsv(HERE / LETTERS_BLIND):
+        text = body.replace("\\n", "\n")
+        rows.append(
+            {
+                "intent": intent,
+                "wants": wants,
+                "language": language,
+                "subject": subject,
+                "text": text,
+                "source": "letters",
+            }
+        )
+    return rows
 
 
 def _read(name: str, source: str) -> Iterator[Row]:
@@ -38,10 +81,14 @@ def _read(name: str, source: str) -> Iterator[Row]:
 def training_rows() -> Iterator[Row]:
     for source, name in TRAIN_FILES.items():
         yield from _read(name, source)
+    yield from written_rows()
 
 
 def blind_rows(source: str) -> list[Row]:
-    """`generated` (templates never trained on) or `natural` (independently written)."""
+    """`generated` (templates never trained on), `natural` (independently written) or
+    `letters` (relay-mail letters with subjects, written last)."""
+    if source == "letters":
+        return letters_rows()
     return list(_read(BLIND_FILES[source], source))
 
 
