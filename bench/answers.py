@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from spconnector.kb import KbIndex, answer_question, load_kb  # noqa: E402
+from spconnector.kb import KbIndex, answer_question, load_kb, retrieval  # noqa: E402
 from spconnector.kb.answer import MAX_UNKNOWN, MIN_CONFIDENCE, MIN_MARGIN  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
@@ -93,8 +93,29 @@ def run(
     return tally
 
 
-def tune(index: KbIndex) -> None:
+def tune(kb_text: str) -> None:
+    """Grid over the retrieval weights and the thresholds, on the tuning set only."""
     dev = rows("kb_dev.jsonl")
+    choices = []
+    for answer_weight in (0.0, 0.15, 0.3, 0.5):
+        for unknown_weight in (0.5, 0.75, 1.0):
+            retrieval.ANSWER_WEIGHT, retrieval.UNKNOWN_WEIGHT = answer_weight, unknown_weight
+            index = KbIndex(load_kb(kb_text))
+            utility, c, m, u = tune_thresholds(index, dev)
+            print(f"answer weight {answer_weight}, unknown weight {unknown_weight}: "
+                  f"utility {utility} at confidence {c:.2f}, margin {m:.2f}, unknown {u}")
+            choices.append((utility, -answer_weight, unknown_weight, c, m, u))
+    utility, neg_w, uw, c, m, u = max(choices)
+    retrieval.ANSWER_WEIGHT, retrieval.UNKNOWN_WEIGHT = -neg_w, uw
+    index = KbIndex(load_kb(kb_text))
+    print(f"dev-set choice: ANSWER_WEIGHT = {-neg_w}, UNKNOWN_WEIGHT = {uw}, "
+          f"MIN_CONFIDENCE = {c:.2f}, MIN_MARGIN = {m:.2f}, MAX_UNKNOWN = {u}")
+    print(f"dev set at that choice: {run(index, dev, c, m, u).line()}")
+
+
+def tune_thresholds(
+    index: KbIndex, dev: list[dict[str, object]]
+) -> tuple[float, float, float, float]:
     # one search per question; the grid only moves the thresholds over its figures
     searched = []
     for row in dev:
@@ -119,9 +140,7 @@ def tune(index: KbIndex) -> None:
                 if best is None or utility >= best[0]:
                     best = (utility, c, m, u)
     assert best is not None
-    _, c, m, u = best
-    print(f"dev-set choice: MIN_CONFIDENCE = {c:.2f}, MIN_MARGIN = {m:.2f}, MAX_UNKNOWN = {u}")
-    print(f"dev set at that choice: {run(index, dev, c, m, u).line()}")
+    return best
 
 
 def main() -> None:
@@ -130,7 +149,7 @@ def main() -> None:
     args = parser.parse_args()
     index = KbIndex(load_kb(KB_FILE.read_text(encoding="utf-8")))
     if args.tune:
-        tune(index)
+        tune(KB_FILE.read_text(encoding="utf-8"))
         return
     held = rows("kb_heldout.jsonl")
     baseline = run(index, held, 0.0, 0.0, 1.0)
