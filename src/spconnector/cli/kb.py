@@ -18,11 +18,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _load_file(path: Path) -> tuple[str, KnowledgeBase]:
-    from spconnector.kb import KbError, load_kb, read_kb_file
+    from spconnector.kb import KbError, load_kb_file
 
     try:
-        text = read_kb_file(path)
-        return text, load_kb(text)
+        return load_kb_file(path)
     except KbError as exc:
         where = exc.location if exc.location and exc.location != str(path) else None
         fail(f"{path}: {where}: {exc.reason}" if where else f"{path}: {exc.reason}")
@@ -47,7 +46,7 @@ def _aws_failed(exc: Exception) -> Any:
 
 
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help="The knowledge-base YAML.")]) -> None:
+def validate(file: Annotated[Path, typer.Argument(help="The knowledge base (.yaml or .csv).")]) -> None:
     """Check a knowledge base; errors name their place (products.SKU.faq[2].answer …)."""
     from spconnector.kb import kb_version
 
@@ -63,7 +62,7 @@ def validate(file: Annotated[Path, typer.Argument(help="The knowledge-base YAML.
 @app.command()
 def push(
     tenant_id: Annotated[str, typer.Argument(metavar="TENANT", help="Tenant id.")],
-    file: Annotated[Path, typer.Argument(help="The knowledge-base YAML.")],
+    file: Annotated[Path, typer.Argument(help="The knowledge base (.yaml or .csv).")],
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a knowledge base and make it the tenant's current one (every version is kept)."""
