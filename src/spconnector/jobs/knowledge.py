@@ -2,7 +2,8 @@
 educate replies, and known defects recognised before a case is educated.
 
 Guarantees:
-- A product question is answered from one KB entry only when retrieval is confident; else the
+- A product question is answered from KB entries only when retrieval is confident (a question
+  in parts: every part, each from its own entry); else the
   holding reply goes out as before and a person gets the case with the best candidate entries
   as a draft (the case ends escalated, not answered).
 - Educate replies carry the product's own tips and normal-wear entries, nothing invented.
@@ -19,7 +20,7 @@ from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, Decision, Intent, Order, Tenant
 from spconnector.jobs.services import Services
-from spconnector.kb import KbIndex, answer_question, educate_from_kb, load_kb
+from spconnector.kb import KbAnswer, KbIndex, answer_question, educate_from_kb, load_kb
 from spconnector.kb.answer import entry_text
 from spconnector.kb.store import S3KbStore
 from spconnector.observability import get_logger
@@ -80,13 +81,13 @@ def ground_reply(
             return Grounding(
                 decision.model_copy(update={"reply_template": KB_ANSWER_TEMPLATE}),
                 context={"kb_answer": answer.text, "language": answer.language},
-                outcome={"state": "answered", "entry": answer.entry.key},
+                outcome={
+                    "state": "answered",
+                    "entry": answer.entry.key,
+                    "entries": [e.key for e in answer.entries],
+                },
             )
-        draft = tuple(
-            f"draft from KB {c.ref.key} (confidence {c.confidence:.2f}): "
-            f"{entry_text(c.ref, message.language, index.kb.default_language)[0]}"
-            for c in answer.candidates
-        )
+        draft = kb_draft(answer, message.language, index.kb.default_language)
         return Grounding(
             decision,
             handover=(f"product question not answered from the KB: {answer.reason}", *draft),
@@ -111,6 +112,25 @@ def ground_reply(
         context=context,
         outcome={"state": "educated", "entry": matched.key if matched else None},
     )
+
+
+def kb_draft(answer: KbAnswer, language: str, default_language: str) -> tuple[str, ...]:
+    """The candidate entries' own words for the person who answers instead: for a question
+    in parts, each part's best candidates first, so every part has its draft."""
+    groups = [p.candidates for p in answer.parts] if answer.parts else [answer.candidates]
+    lines: list[str] = []
+    seen: set[str] = set()
+    for n, candidates in enumerate(groups, 1):
+        label = f"part {n}: " if answer.parts else ""
+        for c in candidates[:2] if answer.parts else candidates:
+            if c.ref.key in seen:
+                continue
+            seen.add(c.ref.key)
+            lines.append(
+                f"{label}draft from KB {c.ref.key} (confidence {c.confidence:.2f}): "
+                f"{entry_text(c.ref, language, default_language)[0]}"
+            )
+    return tuple(lines)
 
 
 def known_defect_intent(

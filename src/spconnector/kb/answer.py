@@ -5,6 +5,8 @@ Guarantees:
   and when the best entry is confident (its score near the most the
   question's words could score) and clearly ahead of the next entry; otherwise the result is a
   handover carrying the best candidates as a draft for the person.
+- A question in several parts is answered only when every part is confidently answered, each
+  from its own entry, all in one language; else a person gets every part's candidates.
 - Every sentence of an answer is the entry's own text (answer, then timeline) in one language:
   the buyer's when the entry has it, else the knowledge base's default language. Nothing is
   added: no spec, promise or date comes from anywhere else.
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from spconnector.kb.retrieval import Candidate, EntryRef, KbIndex, Search
 from spconnector.kb.schema import EntryKind
+from spconnector.kb.text import is_question, sentences
 
 # Tuned on bench/data/kb_dev.jsonl only (bench/answers.py --tune); the held-out set
 # bench/data/kb_heldout.jsonl is never read for tuning.
@@ -49,13 +52,34 @@ class KbAnswer:
     search: Search
     language: str | None = None  # the language the text is in
     text: str | None = None  # the entry's own words, only when answered
+    parts: tuple[KbAnswer, ...] = ()  # a question in two parts: each part's own answer
 
     @property
     def entry(self) -> EntryRef | None:
+        """The entry answered from (the first part's, for a question in parts)."""
+        if self.parts:
+            return self.parts[0].entry if self.answered else None
         return self.search.best.ref if self.answered and self.search.best else None
 
     @property
+    def entries(self) -> tuple[EntryRef, ...]:
+        """Every entry the answer's text comes from, in the order of the text."""
+        if not self.answered:
+            return ()
+        if self.parts:
+            unique = {e.key: e for p in self.parts for e in p.entries}  # first kept, in order
+            return tuple(unique.values())
+        return (self.entry,) if self.entry is not None else ()
+
+    @property
     def candidates(self) -> tuple[Candidate, ...]:
+        """The best candidate entries (of every part), for a person's draft."""
+        if self.parts:
+            seen: dict[str, Candidate] = {}
+            for part in self.parts:
+                for c in part.candidates:
+                    seen.setdefault(c.ref.key, c)
+            return tuple(seen.values())
         return self.search.candidates
 
 
@@ -102,6 +126,68 @@ def answer_question(
     min_confidence: float = MIN_CONFIDENCE,
     min_margin: float = MIN_MARGIN,
     max_unknown: float = MAX_UNKNOWN,
+) -> KbAnswer:
+    """Answer from the KB, or say why a person must. A message asking two or more questions
+    (sentences ending in "?") is answered part by part: only when every part is answered
+    confidently, else a person gets every part's candidates."""
+    thresholds = {
+        "min_confidence": min_confidence,
+        "min_margin": min_margin,
+        "max_unknown": max_unknown,
+    }
+    parts = question_parts(index, question, language, sku)
+    if len(parts) < 2:
+        return _answer_one(index, question, language, sku, **thresholds)
+    answers = tuple(_answer_one(index, p, language, sku, **thresholds) for p in parts)
+    first = answers[0]
+    if not all(a.answered for a in answers):
+        missing = next(n for n, a in enumerate(answers, 1) if not a.answered)
+        return KbAnswer(
+            False,
+            f"a question in {len(parts)} parts; part {missing} {answers[missing - 1].reason}",
+            first.search,
+            parts=answers,
+        )
+    languages = {a.language for a in answers}
+    if len(languages) != 1:
+        return KbAnswer(
+            False, "the parts' answers are not in one language", first.search, parts=answers
+        )
+    texts = list(dict.fromkeys(a.text for a in answers if a.text))
+    keys = ", ".join(dict.fromkeys(e.key for a in answers for e in a.entries))
+    return KbAnswer(
+        True,
+        f"answered in {len(parts)} parts from {keys}",
+        first.search,
+        language=first.language,
+        text=" ".join(texts),
+        parts=answers,
+    )
+
+
+def question_parts(index: KbIndex, text: str, language: str, sku: str | None) -> list[str]:
+    """The message's questions, each with the statements before it (the buyer's context for
+    that question). Every question counts: one the KB has no word for is a part the KB
+    cannot answer, so a person answers the message (a question is never left unanswered)."""
+    parts: list[str] = []
+    pending: list[str] = []
+    for sentence in sentences(text):
+        pending.append(sentence)
+        if is_question(sentence):
+            parts.append(" ".join(pending))
+            pending = []
+    return parts
+
+
+def _answer_one(
+    index: KbIndex,
+    question: str,
+    language: str,
+    sku: str | None,
+    *,
+    min_confidence: float,
+    min_margin: float,
+    max_unknown: float,
 ) -> KbAnswer:
     search = index.search(question, language, sku=sku, kinds=_QUESTION_KINDS)
     best = search.best

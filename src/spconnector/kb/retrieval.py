@@ -166,6 +166,14 @@ class KbIndex:
         margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
         return Search(candidates, margin, scope, unknown, known)
 
+    def uses_kb_words(
+        self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]
+    ) -> bool:
+        """Whether any word of `text` (beyond the product's names) is one the entries use."""
+        scope = self.scope_for(text, language, sku)
+        corpus = self._corpus(scope, tuple(sorted(kinds)), language)
+        return any(t in corpus.vocabulary for t in self.query_tokens(text, language, scope, corpus))
+
     def query_tokens(
         self, text: str, language: str, scope: tuple[str, ...], corpus: _Corpus
     ) -> list[str]:

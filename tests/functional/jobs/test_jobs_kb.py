@@ -60,7 +60,11 @@ def test_a_product_question_is_answered_with_the_kb_entry(jobs_env: JobsEnv) -> 
 
     assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
     assert outcome["reply"]["template"] == "acknowledge.kb_answer"
-    assert outcome["reply"]["kb"] == {"state": "answered", "entry": "KG-SKILLET/faq/induction"}
+    assert outcome["reply"]["kb"] == {
+        "state": "answered",
+        "entry": "KG-SKILLET/faq/induction",
+        "entries": ["KG-SKILLET/faq/induction"],
+    }
     body = _body_to(jobs_env, alias)
     assert "induction, gas, electric and glass-ceramic hobs" in body
     assert "I'll reply within" not in body  # not a holding reply
@@ -83,6 +87,40 @@ def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: 
     assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
     (escalation,) = jobs_env.escalations()
     assert any("not answered from the KB" in r for r in escalation["reasons"])
+
+
+def test_a_question_in_two_parts_is_answered_from_both_entries(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-FRENCHPRESS", USED)
+    alias = "k2v9x7kb0005@marketplace.amazon.com"
+    words = "How many cups does the french press make? And is the glass heat resistant?"
+    outcome = _act(jobs_env, order.order_id, words, alias)
+
+    assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
+    assert outcome["reply"]["kb"]["entries"] == [
+        "KG-FRENCHPRESS/spec/capacity",
+        "KG-FRENCHPRESS/spec/materials",
+    ]
+    body = _body_to(jobs_env, alias)
+    assert "about 4 large mugs or 8 small cups" in body
+    assert "heat-resistant borosilicate glass" in body
+    assert jobs_env.escalations() == []
+
+
+def test_a_question_in_two_parts_with_one_unknown_goes_to_a_person(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-GARLIC", USED)
+    alias = "k2v9x7kb0006@marketplace.amazon.com"
+    words = "Can I put the garlic press in the dishwasher? Is there a version in blue?"
+    outcome = _act(jobs_env, order.order_id, words, alias)
+
+    assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
+    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
+    (escalation,) = jobs_env.escalations()
+    reasons = escalation["reasons"]
+    # part 2 uses no word of the KB: nothing to draft from, and the reason says so
+    assert any("in 2 parts; part 2 no entry matches" in r for r in reasons), reasons
+    # the person's draft holds the confident part's entry, labelled with its part
+    assert any(r.startswith("part 1: draft from KB KG-GARLIC/faq/dishwasher") for r in reasons)
+    assert not any(r.startswith("part 2: draft") for r in reasons)
 
 
 @pytest.mark.xfail(

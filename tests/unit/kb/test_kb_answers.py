@@ -143,3 +143,41 @@ def test_educate_uses_the_products_tips_and_recognises_a_known_defect() -> None:
     assert defect is not None and defect.known_defect is not None
     assert defect.known_defect.key == "KG-SKILLET/issue/crack"
     assert educate_from_kb(INDEX, "it is broken", "en", sku="UNKNOWN-SKU") is None
+
+
+def test_a_question_in_two_parts_is_answered_from_both_entries_in_order() -> None:
+    answer = answer_question(
+        INDEX, "Wie schwer ist die Pfanne? Funktioniert sie auf Induktion?", "de", sku="KG-SKILLET"
+    )
+    assert answer.answered, answer.reason
+    keys = [e.key for e in answer.entries]
+    assert keys == ["KG-SKILLET/spec/size-weight", "KG-SKILLET/faq/induction"]
+    texts = [entry_text(e, "de", "en")[0] for e in answer.entries]
+    assert answer.text == " ".join(texts) and answer.language == "de"
+
+
+def test_two_questions_about_one_entry_get_its_answer_once() -> None:
+    answer = answer_question(
+        INDEX, "Is it 100% linen? And what are the measurements of size M and L?", "en",
+        sku="AP-LINEN-M",
+    )  # fmt: skip
+    assert answer.answered, answer.reason
+    assert [e.key for e in answer.entries] == ["AP-LINEN/spec/material-fit"]
+    assert answer.text == entry_text(answer.entries[0], "en", "en")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the skillet work on induction? Does it come in blue?",  # part 2: nothing in the KB
+        "Does it come in blue? Does the skillet work on induction?",
+        "Does the skillet work on induction? How are you today?",
+    ],
+)
+def test_a_part_the_kb_cannot_answer_hands_the_whole_message_over(question: str) -> None:
+    answer = answer_question(INDEX, question, "en", sku="KG-SKILLET")
+    assert not answer.answered and answer.text is None and answer.entries == ()
+    assert "in 2 parts" in answer.reason
+    assert len(answer.parts) == 2
+    # the confident part's entry is among the candidates a person gets as the draft
+    assert "KG-SKILLET/faq/induction" in [c.ref.key for c in answer.candidates]
