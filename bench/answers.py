@@ -102,14 +102,18 @@ def tune(kb_text: str) -> None:
             retrieval.ANSWER_WEIGHT, retrieval.UNKNOWN_WEIGHT = answer_weight, unknown_weight
             index = KbIndex(load_kb(kb_text))
             utility, c, m, u = tune_thresholds(index, dev)
-            print(f"answer weight {answer_weight}, unknown weight {unknown_weight}: "
-                  f"utility {utility} at confidence {c:.2f}, margin {m:.2f}, unknown {u}")
+            print(
+                f"answer weight {answer_weight}, unknown weight {unknown_weight}: "
+                f"utility {utility} at confidence {c:.2f}, margin {m:.2f}, unknown {u}"
+            )
             choices.append((utility, -answer_weight, unknown_weight, c, m, u))
     utility, neg_w, uw, c, m, u = max(choices)
     retrieval.ANSWER_WEIGHT, retrieval.UNKNOWN_WEIGHT = -neg_w, uw
     index = KbIndex(load_kb(kb_text))
-    print(f"dev-set choice: ANSWER_WEIGHT = {-neg_w}, UNKNOWN_WEIGHT = {uw}, "
-          f"MIN_CONFIDENCE = {c:.2f}, MIN_MARGIN = {m:.2f}, MAX_UNKNOWN = {u}")
+    print(
+        f"dev-set choice: ANSWER_WEIGHT = {-neg_w}, UNKNOWN_WEIGHT = {uw}, "
+        f"MIN_CONFIDENCE = {c:.2f}, MIN_MARGIN = {m:.2f}, MAX_UNKNOWN = {u}"
+    )
     print(f"dev set at that choice: {run(index, dev, c, m, u).line()}")
 
 

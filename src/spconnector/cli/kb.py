@@ -46,7 +46,9 @@ def _aws_failed(exc: Exception) -> Any:
 
 
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help="The knowledge base (.yaml or .csv).")]) -> None:
+def validate(
+    file: Annotated[Path, typer.Argument(help="The knowledge base (.yaml or .csv).")],
+) -> None:
     """Check a knowledge base; errors name their place (products.SKU.faq[2].answer …)."""
     from spconnector.kb import kb_version
 

@@ -6,6 +6,9 @@ Guarantees:
   in parts: every part, each from its own entry); else the
   holding reply goes out as before and a person gets the case with the best candidate entries
   as a draft (the case ends escalated, not answered).
+- With Bedrock on for the tenant (off by default), a confident answer is phrased by the model
+  from its entries only; a phrasing the support check rejects goes to a person as a draft,
+  never to the buyer; any other phrasing failure sends the entries' own words.
 - Educate replies carry the product's own tips and normal-wear entries, nothing invented.
 - A symptom the KB lists as a known defect turns an `educate` decision into the policy's
   decision for a defect (the policy, its guards and budgets still decide any money).
@@ -22,6 +25,7 @@ from spconnector.domain import Action, BuyerMessage, Case, Decision, Intent, Ord
 from spconnector.jobs.services import Services
 from spconnector.kb import KbAnswer, KbIndex, answer_question, educate_from_kb, load_kb
 from spconnector.kb.answer import entry_text
+from spconnector.kb.phrasing import BedrockPhraser, phraser_for_tenant
 from spconnector.kb.store import S3KbStore
 from spconnector.observability import get_logger
 
@@ -78,13 +82,33 @@ def ground_reply(
     if asks:
         answer = answer_question(index, message.body, message.language, sku=sku)
         if answer.answered and answer.text and answer.entry is not None:
+            entries = [e.key for e in answer.entries]
+            text, phrasing = answer.text, None
+            phraser = _phraser(tenant)
+            if phraser is not None:
+                phrased = phraser.phrase(answer, message.body, index.kb.default_language)
+                phrasing = phrased.outcome
+                if phrased.draft is not None:
+                    # the model said something the entries do not: a person decides
+                    draft = kb_draft(answer, message.language, index.kb.default_language)
+                    return Grounding(
+                        decision,
+                        handover=(
+                            f"Bedrock's phrasing was not sent: {phrased.outcome}",
+                            f"Bedrock draft (check it against the entries): {phrased.draft}",
+                            *draft,
+                        ),
+                        outcome={"state": "handed_over", "candidates": entries},
+                    )
+                text = phrased.text or text
             return Grounding(
                 decision.model_copy(update={"reply_template": KB_ANSWER_TEMPLATE}),
-                context={"kb_answer": answer.text, "language": answer.language},
+                context={"kb_answer": text, "language": answer.language},
                 outcome={
                     "state": "answered",
                     "entry": answer.entry.key,
-                    "entries": [e.key for e in answer.entries],
+                    "entries": entries,
+                    **({"phrasing": phrasing} if phrasing else {}),
                 },
             )
         draft = kb_draft(answer, message.language, index.kb.default_language)
@@ -172,6 +196,14 @@ def redecide_known_defect(
             + redecided.explanation,
         }
     )
+
+
+def _phraser(tenant: Tenant) -> BedrockPhraser | None:
+    try:
+        return phraser_for_tenant(tenant.tenant_id)
+    except Exception as exc:  # no phrasing: the entries' own words are the answer
+        log.warning("bedrock phrasing unavailable", extra={"error": type(exc).__name__})
+        return None
 
 
 def _language_of(body: str) -> str:

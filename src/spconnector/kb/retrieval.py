@@ -3,8 +3,8 @@ fields of each entry, its question variants (the best one counts) and its answer
 language, within the product the case is about; the seller's synonyms are read as one word.
 
 Guarantees:
-- Only entries with question variants or an answer in the buyer's language compete, and only those of
-  the product in scope (and its family) compete: the SKU of the order, or the
+- Only entries with question variants or an answer in the buyer's language compete, and only
+  those of the product in scope (and its family): the SKU of the order, or the
   products the question names, or (neither known) every product — then similar entries of
   different products tie and nothing is confident.
 - `confidence` is the top score over what the query's words score in an average entry (unknown words

@@ -104,9 +104,9 @@ def compound_parts(word: str, vocabulary: frozenset[str] | set[str]) -> list[str
 
     def known(head: str) -> str | None:
         for link in ("", "s", "n", "en", "es"):
-            if head.endswith(link) and len(head) - len(link) >= 4:
-                if (stem := head[: len(head) - len(link)]) in vocabulary:
-                    return stem
+            stem = head[: len(head) - len(link)]
+            if head.endswith(link) and len(stem) >= 4 and stem in vocabulary:
+                return stem
         return None
 
     for cut in range(4, len(word) - 3):  # the longest known tail first

@@ -7,13 +7,17 @@ from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on
 from spconnector.jobs.impact_store import ImpactStore
 from spconnector.jobs.knowledge import kb_store
 from spconnector.jobs.process_case import process_case_event
+from spconnector.kb.phrasing import TOOL_NAME, BedrockPhraser
+from spconnector.understanding.bedrock import BedrockSettings
 
 from .conftest import JobsEnv, ingest
 
@@ -121,6 +125,67 @@ def test_a_question_in_two_parts_with_one_unknown_goes_to_a_person(jobs_env: Job
     # the person's draft holds the confident part's entry, labelled with its part
     assert any(r.startswith("part 1: draft from KB KG-GARLIC/faq/dishwasher") for r in reasons)
     assert not any(r.startswith("part 2: draft") for r in reasons)
+
+
+def _phraser_saying(monkeypatch: pytest.MonkeyPatch, sentences: list[dict[str, str]]) -> Stubber:
+    """Bedrock on for the tenant, its Converse answer stubbed (botocore's Stubber)."""
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    phraser = BedrockPhraser(client, BedrockSettings(model_id="m1"), tenant="t", on_usage=print)
+    monkeypatch.setattr("spconnector.jobs.knowledge._phraser", lambda tenant: phraser)
+    stubber = Stubber(client)
+    stubber.add_response(
+        "converse",
+        {
+            "output": {"message": {"role": "assistant", "content": [
+                {"toolUse": {"toolUseId": "t1", "name": TOOL_NAME,
+                             "input": {"sentences": sentences}}}]}},
+            "stopReason": "tool_use",
+            "usage": {"inputTokens": 400, "outputTokens": 40, "totalTokens": 440},
+            "metrics": {"latencyMs": 300},
+        },
+    )  # fmt: skip
+    stubber.activate()
+    return stubber
+
+
+def test_bedrock_phrasing_the_entry_supports_is_sent(
+    jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "HM-BOARD-ENGR/faq/both-sides"
+    stubber = _phraser_saying(
+        monkeypatch, [{"text": "We engrave one side only, so the other stays smooth for cutting.",
+                       "entry": key}],
+    )  # fmt: skip
+    order = _order_with(jobs_env, "HM-BOARD-ENGR", USED)
+    alias = "k2v9x7kb0007@marketplace.amazon.com"
+    outcome = _act(jobs_env, order.order_id, "Can the board be engraved on both sides?", alias)
+    stubber.assert_no_pending_responses()
+
+    assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
+    assert outcome["reply"]["kb"]["phrasing"] == "phrased"
+    assert "so the other stays smooth for cutting" in _body_to(jobs_env, alias)
+
+
+def test_bedrock_phrasing_the_entry_does_not_support_goes_to_a_person(
+    jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "HM-BOARD-ENGR/faq/both-sides"
+    stubber = _phraser_saying(
+        monkeypatch, [{"text": "We can engrave both sides for a small extra fee.", "entry": key}]
+    )
+    order = _order_with(jobs_env, "HM-BOARD-ENGR", USED)
+    alias = "k2v9x7kb0008@marketplace.amazon.com"
+    outcome = _act(jobs_env, order.order_id, "Can you engrave the back of the board too?", alias)
+    stubber.assert_no_pending_responses()
+
+    assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
+    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
+    assert "extra fee" not in _body_to(jobs_env, alias)
+    (escalation,) = jobs_env.escalations()
+    reasons = escalation["reasons"]
+    assert any(r.startswith("Bedrock's phrasing was not sent: rejected: ") for r in reasons)
+    assert any("small extra fee" in r for r in reasons)  # the person sees the model's draft
+    assert any(r.startswith(f"draft from KB {key}") for r in reasons)
 
 
 @pytest.mark.xfail(

@@ -84,7 +84,8 @@ def test_cli_validates_and_pushes_csv_with_one_line_errors(tmp_path: Path) -> No
     result = runner.invoke(app, ["kb", "validate", str(bad)])
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: line 3: ") and "answer" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: line 3: ")
+    assert "answer" in lines[0]
     pushed = runner.invoke(app, ["kb", "push", "acme", str(bad)])
     assert pushed.exit_code == 2 and "line 3" in pushed.stderr
 
