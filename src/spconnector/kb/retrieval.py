@@ -29,7 +29,7 @@ B = 0.75
 # no entry uses weighs in the ceiling (1: as much as the rarest word could). Chosen on the
 # tuning set (bench/answers.py --tune), never on a held-out set.
 ANSWER_WEIGHT = 0.3
-UNKNOWN_WEIGHT = 1.0
+UNKNOWN_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Search:
     scope: tuple[str, ...]  # the product keys searched
     unknown: float = 0.0  # share of the question's words no entry in scope uses
     product_known: bool = True  # False: neither the SKU nor a product name set the scope
+    matched: int = 0  # distinct words of the question the best entry uses
 
     @property
     def best(self) -> Candidate | None:
@@ -71,6 +72,7 @@ class _Corpus:
     answers: BM25Okapi | None  # one document per entry, in the order of refs
     size: int
     vocabulary: frozenset[str]
+    words: list[set[str]]  # each entry's words, both fields
 
 
 @dataclass
@@ -106,26 +108,32 @@ class KbIndex:
         }
 
     def mentioned_products(self, text: str, language: str) -> tuple[str, ...]:
-        """Products whose buyer-facing names (every word of one name) occur in the text."""
+        """Products whose buyer-facing names (every word of one name) occur in the text; a
+        name inside a longer one that also occurs ("press" in "french press") does not count."""
         words = set(self.tokens(text, language))
-        found = []
+        found: dict[str, frozenset[str]] = {}
         for key, product in self.kb.products.items():
             by_language = _by_language(product.names)
             names = by_language.get(language, []) + (
                 by_language.get("en", []) if language != "en" else []
             )
-            if any((t := self.tokens(n, language)) and set(t) <= words for n in names):
-                found.append(key)
-        return tuple(found)
+            matched = [set(t) for n in names if (t := self.tokens(n, language)) and set(t) <= words]
+            if matched:
+                found[key] = frozenset(max(matched, key=len))
+        return tuple(
+            key
+            for key, name in found.items()
+            if not any(name < other for k, other in found.items() if k != key)
+        )
 
     def scope_for(self, text: str, language: str, sku: str | None) -> tuple[str, ...]:
         named = self.mentioned_products(text, language)
-        if named:
-            return named
         product = self.kb.product_for(sku)
+        if named and product not in named:
+            return named  # the buyer asks about another product than the order's
         if product is not None:
             return (product,)
-        return tuple(self.kb.products)
+        return named or tuple(self.kb.products)
 
     def search(
         self,
@@ -164,7 +172,9 @@ class KbIndex:
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         top = candidates[0].score
         margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
-        return Search(candidates, margin, scope, unknown, known)
+        words = corpus.words[corpus.refs.index(candidates[0].ref)]
+        matched = len(set(query) & words)
+        return Search(candidates, margin, scope, unknown, known, matched)
 
     def uses_kb_words(
         self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]
@@ -247,7 +257,10 @@ class KbIndex:
         asks = BM25Okapi(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
         answers = BM25Okapi(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
         vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
-        corpus = _Corpus(refs, asks, ask_owner, answers, len(ask_docs), vocabulary)
+        words = [set(doc) for doc in answer_docs]
+        for owner, doc in zip(ask_owner, ask_docs, strict=True):
+            words[owner] |= set(doc)
+        corpus = _Corpus(refs, asks, ask_owner, answers, len(ask_docs), vocabulary, words)
         self._corpora[key] = corpus
         return corpus
 
