@@ -30,13 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from spconnector.kb import KbIndex, answer_question, load_kb, retrieval  # noqa: E402
-from spconnector.kb.schema import KnowledgeBase  # noqa: E402
 from spconnector.kb.answer import (  # noqa: E402
     MAX_UNKNOWN,
     MIN_CONFIDENCE,
     MIN_MARGIN,
     MIN_MATCHED,
 )
+from spconnector.kb.schema import KnowledgeBase  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 KB_FILE = ROOT / "src" / "spconnector" / "kb" / "demo.yaml"

@@ -16,11 +16,12 @@ Guarantees:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spconnector.kb.retrieval import Candidate, EntryRef, KbIndex, Search
 from spconnector.kb.schema import EntryKind
-from spconnector.kb.text import is_question, sentences
+from spconnector.kb.text import is_question, sentences, tokens
 
 # Chosen by bench/answers.py --tune on the tuning set only (bench/data/kb_dev.jsonl and the
 # KB's own question variants, each asked of the KB without it); the held-out sets
@@ -45,6 +46,26 @@ _QUESTION_KINDS: tuple[EntryKind, ...] = (
     "alternative",
 )
 _EDUCATE_KINDS: tuple[EntryKind, ...] = ("tip", "issue", "normal_wear")
+# "…, and does …": a second question joined to the first in one sentence
+_AND_ASKS = re.compile(
+    r",?\s+(?:and|und|et|y|e)\s+(?=(?:does|do|is|are|can|will|would|how|what|which|"
+    r"ist|sind|kann|können|hat|wie|was|gibt|est-ce|peut|comment|quel|quelle|"
+    r"se puede|puede|tiene|cómo|qué|viene|si può|può|come|quale|viene)\b)",
+    re.IGNORECASE,
+)
+# the words of a follow-on question that asks nothing new, per language (stemmed as retrieval
+# stems them): "Any tips?", "Is that normal?", "Irgendwelche Tipps?", "Des conseils ?"
+_FOLLOW_ON = frozenset(
+    t
+    for lang, words in {
+        "en": "tip tips advice idea ideas suggestion suggestions true normal ok okay right",
+        "de": "tipp tipps rat ratschlag ideen irgendwelche normal stimmt richtig ok",
+        "fr": "conseil conseils astuce astuces idée idées normal vrai ok",
+        "es": "consejo consejos idea ideas normal verdad ok alguno alguna",
+        "it": "consiglio consigli idea idee normale vero ok qualche",
+    }.items()
+    for t in tokens(words, lang)
+)
 
 
 @dataclass(frozen=True)
@@ -177,14 +198,22 @@ def answer_question(
 def question_parts(index: KbIndex, text: str, language: str, sku: str | None) -> list[str]:
     """The message's questions, each with the statements before it (the buyer's context for
     that question). Every question counts: one the KB has no word for is a part the KB
-    cannot answer, so a person answers the message (a question is never left unanswered)."""
+    cannot answer, so a person answers the message (a question is never left unanswered);
+    only a short follow-on ("Any tips?") is read with the question before it."""
     parts: list[str] = []
     pending: list[str] = []
     for sentence in sentences(text):
         pending.append(sentence)
         if is_question(sentence):
-            parts.append(" ".join(pending))
+            part = " ".join(pending)
             pending = []
+            # a follow-on that asks nothing of its own ("Any tips?", "Is that normal?")
+            # belongs to the question before it
+            if parts and set(tokens(part, language)) <= _FOLLOW_ON:
+                parts[-1] = f"{parts[-1]} {part}"
+            else:
+                # "is it dishwasher safe, and does the blade come included?": two questions
+                parts += [p.strip() for p in _AND_ASKS.split(part) if p and p.strip()]
     return parts
 
 
