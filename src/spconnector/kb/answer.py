@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spconnector.kb.retrieval import Candidate, EntryRef, KbIndex, Search
 from spconnector.kb.schema import EntryKind
@@ -116,6 +117,13 @@ class KbEducation:
     reason: str = ""
 
 
+class _Thresholds(NamedTuple):
+    min_confidence: float
+    min_margin: float
+    max_unknown: float
+    min_matched: int
+
+
 def _confident(
     search: Search,
     min_confidence: float,
@@ -159,16 +167,11 @@ def answer_question(
     """Answer from the KB, or say why a person must. A message asking two or more questions
     (sentences ending in "?") is answered part by part: only when every part is answered
     confidently, else a person gets every part's candidates."""
-    thresholds = {
-        "min_confidence": min_confidence,
-        "min_margin": min_margin,
-        "max_unknown": max_unknown,
-        "min_matched": min_matched,
-    }
+    thresholds = _Thresholds(min_confidence, min_margin, max_unknown, min_matched)
     parts = question_parts(index, question, language, sku)
     if len(parts) < 2:
-        return _answer_one(index, question, language, sku, **thresholds)
-    answers = tuple(_answer_one(index, p, language, sku, **thresholds) for p in parts)
+        return _answer_one(index, question, language, sku, thresholds)
+    answers = tuple(_answer_one(index, p, language, sku, thresholds) for p in parts)
     first = answers[0]
     if not all(a.answered for a in answers):
         missing = next(n for n, a in enumerate(answers, 1) if not a.answered)
@@ -222,12 +225,9 @@ def _answer_one(
     question: str,
     language: str,
     sku: str | None,
-    *,
-    min_confidence: float,
-    min_margin: float,
-    max_unknown: float,
-    min_matched: int,
+    thresholds: _Thresholds,
 ) -> KbAnswer:
+    min_confidence, min_margin, max_unknown, min_matched = thresholds
     search = index.search(question, language, sku=sku, kinds=_QUESTION_KINDS)
     best = search.best
     if best is None:

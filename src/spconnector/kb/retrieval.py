@@ -117,9 +117,11 @@ class KbIndex:
             names = by_language.get(language, []) + (
                 by_language.get("en", []) if language != "en" else []
             )
-            matched = [set(t) for n in names if (t := self.tokens(n, language)) and set(t) <= words]
+            matched = [
+                frozenset(t) for n in names if (t := self.tokens(n, language)) and set(t) <= words
+            ]
             if matched:
-                found[key] = frozenset(max(matched, key=len))
+                found[key] = max(matched, key=len)
         return tuple(
             key
             for key, name in found.items()
@@ -251,9 +253,9 @@ class KbIndex:
                     ask_owner.append(n)
                 answer_docs.append(self.tokens(answer, language))
         if language == "de":  # the KB's compounds also hold their parts the KB uses alone
-            words = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
-            ask_docs = [_with_parts(doc, words) for doc in ask_docs]
-            answer_docs = [_with_parts(doc, words) for doc in answer_docs]
+            whole = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
+            ask_docs = [_with_parts(doc, whole) for doc in ask_docs]
+            answer_docs = [_with_parts(doc, whole) for doc in answer_docs]
         asks = BM25Okapi(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
         answers = BM25Okapi(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
         vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
