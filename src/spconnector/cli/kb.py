@@ -150,10 +150,13 @@ def ask(
     best = answer.search.best
     typer.echo(f"language: {lang}   scope: {', '.join(answer.search.scope) or '-'}")
     if answer.answered and best is not None:
-        typer.echo(
-            f"match:    {best.ref.key}  score {best.score:.2f}  confidence "
-            f"{best.confidence:.2f}  margin {answer.search.margin:.2f}"
-        )
+        for part in answer.parts or (answer,):
+            found = part.search.best
+            assert found is not None
+            typer.echo(
+                f"match:    {found.ref.key}  score {found.score:.2f}  confidence "
+                f"{found.confidence:.2f}  margin {part.search.margin:.2f}"
+            )
         typer.echo("reply:\n")
         typer.echo(reply or "")
         return
@@ -192,6 +195,8 @@ def _as_json(answer: KbAnswer, language: str, reply: str | None) -> dict[str, An
         "scope": list(answer.search.scope),
         "answered": answer.answered,
         "reason": answer.reason,
+        "entries": [e.key for e in answer.entries],
+        "parts": len(answer.parts) or 1,
         "margin": round(answer.search.margin, 4),
         "candidates": [
             {"entry": c.ref.key, "score": round(c.score, 4), "confidence": round(c.confidence, 4)}
