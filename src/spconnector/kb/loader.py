@@ -77,5 +77,8 @@ def load_kb(text: str) -> KnowledgeBase:
 
 def kb_version(kb: KnowledgeBase) -> str:
     """sha256 of the normalized knowledge base: comments and layout do not count."""
-    canonical = json.dumps(kb.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    data = kb.model_dump(mode="json")
+    if not data["synonyms"]:
+        del data["synonyms"]  # added later: a KB without synonyms keeps the version it had
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:12]
