@@ -18,11 +18,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _load_file(path: Path) -> tuple[str, KnowledgeBase]:
-    from spconnector.kb import KbError, load_kb, read_kb_file
+    from spconnector.kb import KbError, load_kb_file
 
     try:
-        text = read_kb_file(path)
-        return text, load_kb(text)
+        return load_kb_file(path)
     except KbError as exc:
         where = exc.location if exc.location and exc.location != str(path) else None
         fail(f"{path}: {where}: {exc.reason}" if where else f"{path}: {exc.reason}")
@@ -47,7 +46,9 @@ def _aws_failed(exc: Exception) -> Any:
 
 
 @app.command()
-def validate(file: Annotated[Path, typer.Argument(help="The knowledge-base YAML.")]) -> None:
+def validate(
+    file: Annotated[Path, typer.Argument(help="The knowledge base (.yaml or .csv).")],
+) -> None:
     """Check a knowledge base; errors name their place (products.SKU.faq[2].answer …)."""
     from spconnector.kb import kb_version
 
@@ -63,7 +64,7 @@ def validate(file: Annotated[Path, typer.Argument(help="The knowledge-base YAML.
 @app.command()
 def push(
     tenant_id: Annotated[str, typer.Argument(metavar="TENANT", help="Tenant id.")],
-    file: Annotated[Path, typer.Argument(help="The knowledge-base YAML.")],
+    file: Annotated[Path, typer.Argument(help="The knowledge base (.yaml or .csv).")],
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a knowledge base and make it the tenant's current one (every version is kept)."""
@@ -149,10 +150,13 @@ def ask(
     best = answer.search.best
     typer.echo(f"language: {lang}   scope: {', '.join(answer.search.scope) or '-'}")
     if answer.answered and best is not None:
-        typer.echo(
-            f"match:    {best.ref.key}  score {best.score:.2f}  confidence "
-            f"{best.confidence:.2f}  margin {answer.search.margin:.2f}"
-        )
+        for part in answer.parts or (answer,):
+            found = part.search.best
+            assert found is not None
+            typer.echo(
+                f"match:    {found.ref.key}  score {found.score:.2f}  confidence "
+                f"{found.confidence:.2f}  margin {part.search.margin:.2f}"
+            )
         typer.echo("reply:\n")
         typer.echo(reply or "")
         return
@@ -191,6 +195,8 @@ def _as_json(answer: KbAnswer, language: str, reply: str | None) -> dict[str, An
         "scope": list(answer.search.scope),
         "answered": answer.answered,
         "reason": answer.reason,
+        "entries": [e.key for e in answer.entries],
+        "parts": len(answer.parts) or 1,
         "margin": round(answer.search.margin, 4),
         "candidates": [
             {"entry": c.ref.key, "score": round(c.score, 4), "confidence": round(c.confidence, 4)}

@@ -2,9 +2,13 @@
 educate replies, and known defects recognised before a case is educated.
 
 Guarantees:
-- A product question is answered from one KB entry only when retrieval is confident; else the
+- A product question is answered from KB entries only when retrieval is confident (a question
+  in parts: every part, each from its own entry); else the
   holding reply goes out as before and a person gets the case with the best candidate entries
   as a draft (the case ends escalated, not answered).
+- With Bedrock on for the tenant (off by default), a confident answer is phrased by the model
+  from its entries only; a phrasing the support check rejects goes to a person as a draft,
+  never to the buyer; any other phrasing failure sends the entries' own words.
 - Educate replies carry the product's own tips and normal-wear entries, nothing invented.
 - A symptom the KB lists as a known defect turns an `educate` decision into the policy's
   decision for a defect (the policy, its guards and budgets still decide any money).
@@ -19,8 +23,9 @@ from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, Decision, Intent, Order, Tenant
 from spconnector.jobs.services import Services
-from spconnector.kb import KbIndex, answer_question, educate_from_kb, load_kb
+from spconnector.kb import KbAnswer, KbIndex, answer_question, educate_from_kb, load_kb
 from spconnector.kb.answer import entry_text
+from spconnector.kb.phrasing import BedrockPhraser, phraser_for_tenant
 from spconnector.kb.store import KbStore
 from spconnector.observability import get_logger
 
@@ -77,16 +82,36 @@ def ground_reply(
     if asks:
         answer = answer_question(index, message.body, message.language, sku=sku)
         if answer.answered and answer.text and answer.entry is not None:
+            entries = [e.key for e in answer.entries]
+            text, phrasing = answer.text, None
+            phraser = _phraser(tenant)
+            if phraser is not None:
+                phrased = phraser.phrase(answer, message.body, index.kb.default_language)
+                phrasing = phrased.outcome
+                if phrased.draft is not None:
+                    # the model said something the entries do not: a person decides
+                    draft = kb_draft(answer, message.language, index.kb.default_language)
+                    return Grounding(
+                        decision,
+                        handover=(
+                            f"Bedrock's phrasing was not sent: {phrased.outcome}",
+                            f"Bedrock draft (check it against the entries): {phrased.draft}",
+                            *draft,
+                        ),
+                        outcome={"state": "handed_over", "candidates": entries},
+                    )
+                text = phrased.text or text
             return Grounding(
                 decision.model_copy(update={"reply_template": KB_ANSWER_TEMPLATE}),
-                context={"kb_answer": answer.text, "language": answer.language},
-                outcome={"state": "answered", "entry": answer.entry.key},
+                context={"kb_answer": text, "language": answer.language},
+                outcome={
+                    "state": "answered",
+                    "entry": answer.entry.key,
+                    "entries": entries,
+                    **({"phrasing": phrasing} if phrasing else {}),
+                },
             )
-        draft = tuple(
-            f"draft from KB {c.ref.key} (confidence {c.confidence:.2f}): "
-            f"{entry_text(c.ref, message.language, index.kb.default_language)[0]}"
-            for c in answer.candidates
-        )
+        draft = kb_draft(answer, message.language, index.kb.default_language)
         return Grounding(
             decision,
             handover=(f"product question not answered from the KB: {answer.reason}", *draft),
@@ -111,6 +136,25 @@ def ground_reply(
         context=context,
         outcome={"state": "educated", "entry": matched.key if matched else None},
     )
+
+
+def kb_draft(answer: KbAnswer, language: str, default_language: str) -> tuple[str, ...]:
+    """The candidate entries' own words for the person who answers instead: for a question
+    in parts, each part's best candidates first, so every part has its draft."""
+    groups = [p.candidates for p in answer.parts] if answer.parts else [answer.candidates]
+    lines: list[str] = []
+    seen: set[str] = set()
+    for n, candidates in enumerate(groups, 1):
+        label = f"part {n}: " if answer.parts else ""
+        for c in candidates[:2] if answer.parts else candidates:
+            if c.ref.key in seen:
+                continue
+            seen.add(c.ref.key)
+            lines.append(
+                f"{label}draft from KB {c.ref.key} (confidence {c.confidence:.2f}): "
+                f"{entry_text(c.ref, language, default_language)[0]}"
+            )
+    return tuple(lines)
 
 
 def known_defect_intent(
@@ -152,6 +196,14 @@ def redecide_known_defect(
             + redecided.explanation,
         }
     )
+
+
+def _phraser(tenant: Tenant) -> BedrockPhraser | None:
+    try:
+        return phraser_for_tenant(tenant.tenant_id)
+    except Exception as exc:  # no phrasing: the entries' own words are the answer
+        log.warning("bedrock phrasing unavailable", extra={"error": type(exc).__name__})
+        return None
 
 
 def _language_of(body: str) -> str:

@@ -39,6 +39,17 @@ def read_kb_file(path: Path) -> str:
         raise KbError("not UTF-8 text", location=str(path)) from None
 
 
+def load_kb_file(path: Path) -> tuple[str, KnowledgeBase]:
+    """(the YAML text to store, the knowledge base) from a .yaml/.yml or a .csv file."""
+    text = read_kb_file(path)
+    if path.suffix.lower() == ".csv":
+        from spconnector.kb.csv_format import kb_yaml, parse_kb_csv
+
+        kb = parse_kb_csv(text)
+        return kb_yaml(kb), kb
+    return text, load_kb(text)
+
+
 def load_kb(text: str) -> KnowledgeBase:
     """Parse and validate the YAML text of a knowledge base."""
     try:
@@ -66,5 +77,8 @@ def load_kb(text: str) -> KnowledgeBase:
 
 def kb_version(kb: KnowledgeBase) -> str:
     """sha256 of the normalized knowledge base: comments and layout do not count."""
-    canonical = json.dumps(kb.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    data = kb.model_dump(mode="json")
+    if not data["synonyms"]:
+        del data["synonyms"]  # added later: a KB without synonyms keeps the version it had
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:12]

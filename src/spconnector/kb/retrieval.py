@@ -1,9 +1,10 @@
-"""Find the knowledge-base entries a buyer's words are about: BM25 (rank-bm25) over each
-entry's question variants and answer, per language, within the product the case is about.
+"""Find the knowledge-base entries a buyer's words are about: BM25 (rank-bm25) over two
+fields of each entry, its question variants (the best one counts) and its answer, per
+language, within the product the case is about; the seller's synonyms are read as one word.
 
 Guarantees:
-- Only entries with question variants in the buyer's language compete, and only those of
-  the product in scope (and its family) compete: the SKU of the order, or the
+- Only entries with question variants or an answer in the buyer's language compete, and only
+  those of the product in scope (and its family): the SKU of the order, or the
   products the question names, or (neither known) every product — then similar entries of
   different products tie and nothing is confident.
 - `confidence` is the top score over what the query's words score in an average entry (unknown words
@@ -20,10 +21,15 @@ from dataclasses import dataclass, field
 from rank_bm25 import BM25Okapi
 
 from spconnector.kb.schema import Entry, EntryKind, KnowledgeBase, Language
-from spconnector.kb.text import tokens
+from spconnector.kb.text import compound_parts, sentences, tokens
 
 K1 = 1.5
 B = 0.75
+# How much the answer's words count next to the best question variant's, and how much a word
+# no entry uses weighs in the ceiling (1: as much as the rarest word could). Chosen on the
+# tuning set (bench/answers.py --tune), never on a held-out set.
+ANSWER_WEIGHT = 0.3
+UNKNOWN_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Search:
     scope: tuple[str, ...]  # the product keys searched
     unknown: float = 0.0  # share of the question's words no entry in scope uses
     product_known: bool = True  # False: neither the SKU nor a product name set the scope
+    matched: int = 0  # distinct words of the question the best entry uses
 
     @property
     def best(self) -> Candidate | None:
@@ -59,9 +66,13 @@ class Search:
 
 @dataclass
 class _Corpus:
-    refs: list[EntryRef]
-    bm25: BM25Okapi | None
+    refs: list[EntryRef]  # one per entry
+    asks: BM25Okapi | None  # one document per question variant
+    ask_owner: list[int]  # the entry (index in refs) of each variant document
+    answers: BM25Okapi | None  # one document per entry, in the order of refs
     size: int
+    vocabulary: frozenset[str]
+    words: list[set[str]]  # each entry's words, both fields
 
 
 @dataclass
@@ -70,6 +81,7 @@ class KbIndex:
     _corpora: dict[tuple[tuple[str, ...], tuple[str, ...], str], _Corpus] = field(
         default_factory=dict
     )
+    _synonym_maps: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def refs_of(self, product: str) -> list[EntryRef]:
         item = self.kb.products[product]
@@ -82,7 +94,7 @@ class KbIndex:
     def _names(self, product: str, language: str) -> list[list[str]]:
         names = _by_language(self.kb.products[product].names)
         found = names.get(language, []) + (names.get("en", []) if language != "en" else [])
-        return [t for t in (tokens(n, language) for n in found) if t]
+        return [t for t in (self.tokens(n, language) for n in found) if t]
 
     def named_words(self, products: Iterable[str], words: list[str], language: str) -> set[str]:
         """The words of the products' names that occur whole in `words`."""
@@ -96,26 +108,34 @@ class KbIndex:
         }
 
     def mentioned_products(self, text: str, language: str) -> tuple[str, ...]:
-        """Products whose buyer-facing names (every word of one name) occur in the text."""
-        words = set(tokens(text, language))
-        found = []
+        """Products whose buyer-facing names (every word of one name) occur in the text; a
+        name inside a longer one that also occurs ("press" in "french press") does not count."""
+        words = set(self.tokens(text, language))
+        found: dict[str, frozenset[str]] = {}
         for key, product in self.kb.products.items():
             by_language = _by_language(product.names)
             names = by_language.get(language, []) + (
                 by_language.get("en", []) if language != "en" else []
             )
-            if any((t := tokens(n, language)) and set(t) <= words for n in names):
-                found.append(key)
-        return tuple(found)
+            matched = [
+                frozenset(t) for n in names if (t := self.tokens(n, language)) and set(t) <= words
+            ]
+            if matched:
+                found[key] = max(matched, key=len)
+        return tuple(
+            key
+            for key, name in found.items()
+            if not any(name < other for k, other in found.items() if k != key)
+        )
 
     def scope_for(self, text: str, language: str, sku: str | None) -> tuple[str, ...]:
         named = self.mentioned_products(text, language)
-        if named:
-            return named
         product = self.kb.product_for(sku)
+        if named and product not in named:
+            return named  # the buyer asks about another product than the order's
         if product is not None:
             return (product,)
-        return tuple(self.kb.products)
+        return named or tuple(self.kb.products)
 
     def search(
         self,
@@ -132,21 +152,18 @@ class KbIndex:
         )
         wanted = tuple(sorted(kinds)) if kinds is not None else ()
         corpus = self._corpus(scope, wanted, language)
-        # the product's own names pick the scope; within it they say nothing about the entry
-        words = tokens(text, language)
-        named = self.named_words(scope, words, language)
-        query = [t for t in words if t not in named]
-        if corpus.bm25 is None or not query:
+        query = self.query_tokens(text, language, scope, corpus)
+        if corpus.asks is None or not query:
             return Search((), 0.0, scope, product_known=known)
-        scores = corpus.bm25.get_scores(query)
-        best: dict[str, tuple[float, EntryRef]] = {}
-        for ref, score in zip(corpus.refs, scores, strict=True):
-            found = best.get(ref.key)
-            if found is None or score > found[0]:
-                best[ref.key] = (float(score), ref)
-        ranked = sorted(best.values(), key=lambda pair: pair[0], reverse=True)
+        scores = [0.0] * len(corpus.refs)
+        for n, score in zip(corpus.ask_owner, corpus.asks.get_scores(query), strict=True):
+            scores[n] = max(scores[n], float(score))
+        if corpus.answers is not None and ANSWER_WEIGHT:
+            for n, score in enumerate(corpus.answers.get_scores(query)):
+                scores[n] += ANSWER_WEIGHT * float(score)
+        ranked = sorted(zip(scores, corpus.refs, strict=True), key=lambda p: p[0], reverse=True)
         ceiling = self._ceiling(corpus, query)
-        unknown = sum(q not in corpus.bm25.idf for q in query) / len(query)
+        unknown = sum(q not in corpus.vocabulary for q in query) / len(query)
         candidates = tuple(
             Candidate(ref, score, min(1.0, score / ceiling) if ceiling > 0 else 0.0)
             for score, ref in ranked[:limit]
@@ -157,16 +174,63 @@ class KbIndex:
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         top = candidates[0].score
         margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
-        return Search(candidates, margin, scope, unknown, known)
+        words = corpus.words[corpus.refs.index(candidates[0].ref)]
+        matched = len(set(query) & words)
+        return Search(candidates, margin, scope, unknown, known, matched)
+
+    def uses_kb_words(
+        self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]
+    ) -> bool:
+        """Whether any word of `text` (beyond the product's names) is one the entries use."""
+        scope = self.scope_for(text, language, sku)
+        corpus = self._corpus(scope, tuple(sorted(kinds)), language)
+        return any(t in corpus.vocabulary for t in self.query_tokens(text, language, scope, corpus))
+
+    def query_tokens(
+        self, text: str, language: str, scope: tuple[str, ...], corpus: _Corpus
+    ) -> list[str]:
+        """The question's retrieval tokens: sentences that use no word of the KB (greetings,
+        sign-offs, the buyer's story) are left out, the product's own names too (they picked
+        the scope), German compounds the KB does not use whole are read as their parts."""
+        kept: list[str] = []
+        every: list[str] = []
+        for sentence in sentences(text) or [text]:
+            words = self.tokens(sentence, language)
+            named = self.named_words(scope, words, language)
+            words = [t for t in words if t not in named]
+            if language == "de":
+                words = [p for t in words for p in (compound_parts(t, corpus.vocabulary) or [t])]
+            every += words
+            if any(t in corpus.vocabulary for t in words):
+                kept += words
+        return kept or every
+
+    def tokens(self, text: str, language: str) -> list[str]:
+        """Retrieval tokens with the seller's synonyms read as the first word of their group."""
+        synonyms = self._synonyms(language)
+        return [synonyms.get(t, t) for t in tokens(text, language)]
 
     # -- internals -----------------------------------------------------------------------
+    def _synonyms(self, language: str) -> dict[str, str]:
+        found = self._synonym_maps.get(language)
+        if found is None:
+            found = {}
+            for group in _by_language(self.kb.synonyms).get(language, []):
+                stems = [t for word in group for t in tokens(word, language)[:1]]
+                for stem in stems[1:]:
+                    found.setdefault(stem, stems[0])
+            self._synonym_maps[language] = found
+        return found
+
     def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...], language: str) -> _Corpus:
         key = (scope, kinds, language)
         found = self._corpora.get(key)
         if found is not None:
             return found
         refs: list[EntryRef] = []
-        docs: list[list[str]] = []
+        ask_docs: list[list[str]] = []
+        ask_owner: list[int] = []
+        answer_docs: list[list[str]] = []
         seen: set[str] = set()
         for product in scope:
             for ref in self.refs_of(product):
@@ -175,28 +239,54 @@ class KbIndex:
                 ):
                     continue
                 seen.add(ref.key)
-                # one document per question variant in the buyer's language and one for the
-                # answer in it (once, so its words keep their weight); stems of different
-                # languages never meet ("faire"/"fair")
+                # two fields per entry, in the buyer's language only (stems of different
+                # languages never meet: "faire"/"fair"): the question variants, each a
+                # document of its own (the best one counts), and the answer
                 variants = _by_language(ref.entry.ask).get(language, [])
-                if not variants:
+                answer = _by_language(ref.entry.answer).get(language, "")
+                if not variants and not answer:
                     continue
-                for text in (*variants, _by_language(ref.entry.answer).get(language, "")):
-                    refs.append(ref)
-                    docs.append(tokens(text, language))
-        bm25 = BM25Okapi(docs, k1=K1, b=B) if docs and any(docs) else None
-        corpus = _Corpus(refs, bm25, len(docs))
+                n = len(refs)
+                refs.append(ref)
+                for variant in variants:
+                    ask_docs.append(self.tokens(variant, language))
+                    ask_owner.append(n)
+                answer_docs.append(self.tokens(answer, language))
+        if language == "de":  # the KB's compounds also hold their parts the KB uses alone
+            whole = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
+            ask_docs = [_with_parts(doc, whole) for doc in ask_docs]
+            answer_docs = [_with_parts(doc, whole) for doc in answer_docs]
+        asks = BM25Okapi(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
+        answers = BM25Okapi(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
+        vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
+        words = [set(doc) for doc in answer_docs]
+        for owner, doc in zip(ask_owner, ask_docs, strict=True):
+            words[owner] |= set(doc)
+        corpus = _Corpus(refs, asks, ask_owner, answers, len(ask_docs), vocabulary, words)
         self._corpora[key] = corpus
         return corpus
 
     @staticmethod
     def _ceiling(corpus: _Corpus, query: list[str]) -> float:
         """What `query` scores against an entry of average length holding each of its words
-        once (BM25's k1 + 1 over 1 + k1): shorter entries may score a little above it."""
-        assert corpus.bm25 is not None
+        once (BM25's k1 + 1 over 1 + k1), in both fields: shorter entries may score a little
+        above it. A word the KB never uses counts as much as the rarest word could."""
+        assert corpus.asks is not None
         unseen = math.log((corpus.size + 0.5) / 0.5)
-        idf = corpus.bm25.idf
-        return float(sum(max(float(idf.get(q, unseen)), 0.0) for q in query))
+        ask_idf = corpus.asks.idf
+        answer_idf = corpus.answers.idf if corpus.answers is not None else {}
+        total = 0.0
+        for q in query:
+            if q in corpus.vocabulary:
+                total += max(float(ask_idf.get(q, 0.0)), 0.0)
+                total += ANSWER_WEIGHT * max(float(answer_idf.get(q, 0.0)), 0.0)
+            else:
+                total += (1 + ANSWER_WEIGHT) * unseen * UNKNOWN_WEIGHT
+        return total
+
+
+def _with_parts(doc: list[str], vocabulary: frozenset[str]) -> list[str]:
+    return doc + [p for t in doc for p in compound_parts(t, vocabulary - {t})]
 
 
 def _by_language[T](texts: Mapping[Language, T]) -> dict[str, T]:

@@ -20,6 +20,7 @@ LANGUAGES: tuple[Language, ...] = ("en", "de", "fr", "es", "it")
 EntryKind = Literal["faq", "spec", "tip", "issue", "normal_wear", "warranty", "alternative"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SYNONYM = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 # Amazon's messaging rules: no links, addresses or phone numbers beyond what the order needs.
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\b[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()./-]{7,}\d")
@@ -128,8 +129,23 @@ class Product(Topic):
 class KnowledgeBase(_Model):
     schema_version: Literal[1] = 1
     default_language: Language = "en"
+    # words the seller's buyers use for the same thing, per language: each group is a list of
+    # single words ("grounds", "sediment", "sludge"); retrieval reads them all as the first
+    synonyms: dict[Language, list[list[str]]] = Field(default_factory=dict)
     families: dict[str, Family] = Field(default_factory=dict)
     products: dict[str, Product] = Field(default_factory=dict)
+
+    @field_validator("synonyms")
+    @classmethod
+    def _synonyms(cls, value: dict[Language, list[list[str]]]) -> dict[Language, list[list[str]]]:
+        for lang, groups in value.items():
+            for n, group in enumerate(groups):
+                if len(group) < 2:
+                    raise ValueError(f"{lang}[{n}]: a synonym group needs two words or more")
+                for word in group:
+                    if not _SYNONYM.match(word):
+                        raise ValueError(f"{lang}[{n}]: {word!r} is not a single word")
+        return value
 
     @model_validator(mode="after")
     def _references(self) -> KnowledgeBase:

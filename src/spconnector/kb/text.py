@@ -20,32 +20,38 @@ _STOP_WORDS: dict[str, str] = {
         "do does did i me my we our you your it its this that these those there here what which "
         "who whom can could would should will shall may might must have has had hi hello hey "
         "thanks thank please so just about any some also too very really s t d ll m re ve "
-        "not no yes one get got"
+        "not no yes one get got dear cheers regards kind wishes morning afternoon evening "
+        "quick question guys folks"
     ),
     "de": (
         "der die das den dem des ein eine einen einem einer eines und oder aber wenn von zu im "
         "in an am auf bei für mit aus als ist sind war waren sein bin ich mich mein meine wir "
         "unser sie ihr ihre es sich dies diese dieser dieses da hier was welche welcher wer "
         "kann können könnte würde sollte wird werden hat haben hatte hallo danke bitte so nur "
-        "auch sehr noch schon man denn mal ja nein nicht kein keine gibt"
+        "auch sehr noch schon man denn mal ja nein nicht kein keine gibt guten tag morgen "
+        "abend grüße gruß viele liebe vielen freundlichen eigentlich einfach darf dürfen muss "
+        "müssen soll sollen will möchte möchten"
     ),
     "fr": (
         "le la les l un une des du de d et ou mais si à au aux en dans sur par pour avec est "
         "sont était être suis je j me m mon ma mes nous notre vous votre il elle on ce cet "
         "cette ces c qu que qui quoi quel quelle y a ai peut peuvent pouvez puis bonjour merci "
-        "svp s il plaît aussi très ne pas non oui est-ce se sa son ses"
+        "svp s il plaît aussi très ne pas non oui est-ce se sa son ses bonsoir salut "
+        "cordialement avance madame monsieur faut dois doit peux"
     ),
     "es": (
         "el la los las un una unos unas y o pero si de del a al en por para con es son era "
         "ser soy estoy está yo me mi mis nosotros nuestro usted ustedes su sus lo le se este "
         "esta esto estos esas ese eso que qué cual cuál quien hay puede pueden puedo hola "
-        "gracias por favor también muy no sí tiene tienen"
+        "gracias por favor también muy no sí tiene tienen buenas buenos días tardes saludos "
+        "muchas cordial debo debe"
     ),
     "it": (
         "il lo la i gli le un uno una e o ma se di del della dei delle a al alla in nel nella "
         "su sul per con è sono era essere io mi mio mia miei noi nostro voi vostro lui lei si "
         "questo questa questi quello quella che chi cosa quale c ci ha hanno ho può possono "
-        "posso buongiorno ciao grazie per favore anche molto non no sì"
+        "posso buongiorno ciao grazie per favore anche molto non no sì buonasera salve mille "
+        "saluti cordiali devo deve"
     ),
 }
 _STOP = {lang: frozenset(words.split()) for lang, words in _STOP_WORDS.items()}
@@ -74,3 +80,40 @@ def tokens(text: str, language: str) -> list[str]:
         if len(parts) > 1:
             words.append("".join(parts))
     return [_fold(s) for s in _stemmer(lang).stemWords(words) if s]
+
+
+# a sentence ends at . ! ? … or a line break; "18/8" or "6.7 in" stay whole (no space after)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences (greetings, context and sign-offs become their own)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip().endswith(("?", "？"))
+
+
+def compound_parts(word: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
+    """The parts of a German compound that the KB uses as words of their own, at least 4
+    letters each: "glaskann" → "kann", "glas"; "spulmaschinenf" → "spulmaschin" (a linking
+    -s-, -n- or -en- between the parts is allowed). Empty when the KB uses the word whole."""
+    if len(word) < 8 or word in vocabulary:
+        return []
+
+    def known(head: str) -> str | None:
+        for link in ("", "s", "n", "en", "es"):
+            stem = head[: len(head) - len(link)]
+            if head.endswith(link) and len(stem) >= 4 and stem in vocabulary:
+                return stem
+        return None
+
+    for cut in range(4, len(word) - 3):  # the longest known tail first
+        if (tail := word[cut:]) in vocabulary:
+            head = known(word[:cut])
+            return [tail] if head is None else [head, tail]
+    for cut in range(len(word) - 2, 4, -1):  # else the longest known head
+        if (head := known(word[:cut])) is not None:
+            return [head]
+    return []

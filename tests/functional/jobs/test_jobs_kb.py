@@ -7,12 +7,16 @@ from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on
 from spconnector.jobs.knowledge import kb_store
 from spconnector.jobs.process_case import process_case_event
+from spconnector.kb.phrasing import TOOL_NAME, BedrockPhraser
+from spconnector.understanding.bedrock import BedrockSettings
 
 from .conftest import JobsEnv, ingest
 
@@ -59,7 +63,11 @@ def test_a_product_question_is_answered_with_the_kb_entry(jobs_env: JobsEnv) -> 
 
     assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
     assert outcome["reply"]["template"] == "acknowledge.kb_answer"
-    assert outcome["reply"]["kb"] == {"state": "answered", "entry": "KG-SKILLET/faq/induction"}
+    assert outcome["reply"]["kb"] == {
+        "state": "answered",
+        "entry": "KG-SKILLET/faq/induction",
+        "entries": ["KG-SKILLET/faq/induction"],
+    }
     body = _body_to(jobs_env, alias)
     assert "induction, gas, electric and glass-ceramic hobs" in body
     assert "I'll reply within" not in body  # not a holding reply
@@ -82,6 +90,101 @@ def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: 
     assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
     (escalation,) = jobs_env.escalations()
     assert any("not answered from the KB" in r for r in escalation["reasons"])
+
+
+def test_a_question_in_two_parts_is_answered_from_both_entries(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-FRENCHPRESS", USED)
+    alias = "k2v9x7kb0005@marketplace.amazon.com"
+    words = "How many cups does the french press make? And is the glass heat resistant?"
+    outcome = _act(jobs_env, order.order_id, words, alias)
+
+    assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
+    assert outcome["reply"]["kb"]["entries"] == [
+        "KG-FRENCHPRESS/spec/capacity",
+        "KG-FRENCHPRESS/spec/materials",
+    ]
+    body = _body_to(jobs_env, alias)
+    assert "about 4 large mugs or 8 small cups" in body
+    assert "heat-resistant borosilicate glass" in body
+    assert jobs_env.escalations() == []
+
+
+def test_a_question_in_two_parts_with_one_unknown_goes_to_a_person(jobs_env: JobsEnv) -> None:
+    order = _order_with(jobs_env, "KG-GARLIC", USED)
+    alias = "k2v9x7kb0006@marketplace.amazon.com"
+    words = "Can I put the garlic press in the dishwasher? Is there a version in blue?"
+    outcome = _act(jobs_env, order.order_id, words, alias)
+
+    assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
+    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
+    (escalation,) = jobs_env.escalations()
+    reasons = escalation["reasons"]
+    # part 2 uses no word of the KB: nothing to draft from, and the reason says so
+    assert any("in 2 parts; part 2 no entry matches" in r for r in reasons), reasons
+    # the person's draft holds the confident part's entry, labelled with its part
+    assert any(r.startswith("part 1: draft from KB KG-GARLIC/faq/dishwasher") for r in reasons)
+    assert not any(r.startswith("part 2: draft") for r in reasons)
+
+
+def _phraser_saying(monkeypatch: pytest.MonkeyPatch, sentences: list[dict[str, str]]) -> Stubber:
+    """Bedrock on for the tenant, its Converse answer stubbed (botocore's Stubber)."""
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    phraser = BedrockPhraser(client, BedrockSettings(model_id="m1"), tenant="t", on_usage=print)
+    monkeypatch.setattr("spconnector.jobs.knowledge._phraser", lambda tenant: phraser)
+    stubber = Stubber(client)
+    stubber.add_response(
+        "converse",
+        {
+            "output": {"message": {"role": "assistant", "content": [
+                {"toolUse": {"toolUseId": "t1", "name": TOOL_NAME,
+                             "input": {"sentences": sentences}}}]}},
+            "stopReason": "tool_use",
+            "usage": {"inputTokens": 400, "outputTokens": 40, "totalTokens": 440},
+            "metrics": {"latencyMs": 300},
+        },
+    )  # fmt: skip
+    stubber.activate()
+    return stubber
+
+
+def test_bedrock_phrasing_the_entry_supports_is_sent(
+    jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "HM-BOARD-ENGR/faq/both-sides"
+    stubber = _phraser_saying(
+        monkeypatch, [{"text": "We engrave one side only, so the other stays smooth for cutting.",
+                       "entry": key}],
+    )  # fmt: skip
+    order = _order_with(jobs_env, "HM-BOARD-ENGR", USED)
+    alias = "k2v9x7kb0007@marketplace.amazon.com"
+    outcome = _act(jobs_env, order.order_id, "Can the board be engraved on both sides?", alias)
+    stubber.assert_no_pending_responses()
+
+    assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
+    assert outcome["reply"]["kb"]["phrasing"] == "phrased"
+    assert "so the other stays smooth for cutting" in _body_to(jobs_env, alias)
+
+
+def test_bedrock_phrasing_the_entry_does_not_support_goes_to_a_person(
+    jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "HM-BOARD-ENGR/faq/both-sides"
+    stubber = _phraser_saying(
+        monkeypatch, [{"text": "We can engrave both sides for a small extra fee.", "entry": key}]
+    )
+    order = _order_with(jobs_env, "HM-BOARD-ENGR", USED)
+    alias = "k2v9x7kb0008@marketplace.amazon.com"
+    outcome = _act(jobs_env, order.order_id, "Can you engrave the back of the board too?", alias)
+    stubber.assert_no_pending_responses()
+
+    assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
+    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
+    assert "extra fee" not in _body_to(jobs_env, alias)
+    (escalation,) = jobs_env.escalations()
+    reasons = escalation["reasons"]
+    assert any(r.startswith("Bedrock's phrasing was not sent: rejected: ") for r in reasons)
+    assert any("small extra fee" in r for r in reasons)  # the person sees the model's draft
+    assert any(r.startswith(f"draft from KB {key}") for r in reasons)
 
 
 def test_an_educate_reply_carries_the_products_own_kb_entry(jobs_env: JobsEnv) -> None:

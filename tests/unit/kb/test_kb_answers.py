@@ -143,3 +143,62 @@ def test_educate_uses_the_products_tips_and_recognises_a_known_defect() -> None:
     assert defect is not None and defect.known_defect is not None
     assert defect.known_defect.key == "KG-SKILLET/issue/crack"
     assert educate_from_kb(INDEX, "it is broken", "en", sku="UNKNOWN-SKU") is None
+
+
+def test_a_question_in_two_parts_is_answered_from_both_entries_in_order() -> None:
+    answer = answer_question(
+        INDEX, "Wie schwer ist die Pfanne? Funktioniert sie auf Induktion?", "de", sku="KG-SKILLET"
+    )
+    assert answer.answered, answer.reason
+    keys = [e.key for e in answer.entries]
+    assert keys == ["KG-SKILLET/spec/size-weight", "KG-SKILLET/faq/induction"]
+    texts = [entry_text(e, "de", "en")[0] for e in answer.entries]
+    assert answer.text == " ".join(texts) and answer.language == "de"
+
+
+def test_two_questions_about_one_entry_get_its_answer_once() -> None:
+    answer = answer_question(
+        INDEX, "What are the chest measurements of size M? And the chest measurements of size L?",
+        "en", sku="AP-LINEN-M",
+    )  # fmt: skip
+    assert answer.answered, answer.reason
+    assert [e.key for e in answer.entries] == ["AP-LINEN/spec/material-fit"]
+    assert answer.text == entry_text(answer.entries[0], "en", "en")[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the skillet work on induction? Does it come in blue?",  # part 2: nothing in the KB
+        "Does it come in blue? Does the skillet work on induction?",
+        "Does the skillet work on induction? How are you today?",
+    ],
+)
+def test_a_part_the_kb_cannot_answer_hands_the_whole_message_over(question: str) -> None:
+    answer = answer_question(INDEX, question, "en", sku="KG-SKILLET")
+    assert not answer.answered and answer.text is None and answer.entries == ()
+    assert "in 2 parts" in answer.reason
+    assert len(answer.parts) == 2
+    # the confident part's entry is among the candidates a person gets as the draft
+    assert "KG-SKILLET/faq/induction" in [c.ref.key for c in answer.candidates]
+
+
+def test_a_follow_on_that_asks_nothing_new_is_read_with_its_question() -> None:
+    answer = answer_question(
+        INDEX, "How do I season the skillet before the first use? Any tips?", "en", sku="KG-SKILLET"
+    )
+    assert answer.answered, answer.reason
+    assert [e.key for e in answer.entries] == ["KG-SKILLET/faq/season-first-use"]
+    short = answer_question(INDEX, "Does the skillet work on induction? In blue?", "en",
+                            sku="KG-SKILLET")  # fmt: skip
+    assert not short.answered and "in 2 parts" in short.reason  # "in blue?" asks something
+
+
+def test_two_questions_joined_by_and_are_two_parts() -> None:
+    answer = answer_question(
+        INDEX, "How much does the skillet weigh, and does it work on induction?", "en",
+        sku="KG-SKILLET",
+    )  # fmt: skip
+    assert len(answer.parts) == 2
+    keys = [c.ref.key for c in answer.candidates]
+    assert "KG-SKILLET/spec/size-weight" in keys and "KG-SKILLET/faq/induction" in keys
