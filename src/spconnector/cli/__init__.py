@@ -6,6 +6,7 @@ import typer
 
 from spconnector.cli import (
     cases,
+    console,
     demo,
     impact,
     intake,
@@ -47,6 +48,7 @@ app.add_typer(
     help="SP-API notifications: destination and subscriptions.",
 )
 app.command("demo")(demo.demo)
+app.command("console")(console.console)
 
 
 def main() -> None:
