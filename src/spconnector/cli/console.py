@@ -6,6 +6,8 @@ import typer
 
 from spconnector.cli.errors import fail
 
+SCHEDULE_SECONDS = 30  # TrackFeeds runs every 2 minutes in AWS; quicker here for a demo
+
 
 def console(
     host: str = typer.Option("127.0.0.1", "--host", help="Loopback address to listen on."),
@@ -38,7 +40,8 @@ def console(
                 typer.echo(f"  {login.user:<24} {login.password}  ({', '.join(login.groups)})")
             typer.echo("Ctrl-C stops it.")
             while True:
-                time.sleep(3600)
+                time.sleep(SCHEDULE_SECONDS)
+                local.run_schedules()  # TrackFeeds: approved refunds leave in batches
         except KeyboardInterrupt:
             pass
         finally:

@@ -2,18 +2,21 @@
 a few tenants in approve mode, their buyer mail ingested and decided, and seeded staff.
 
 Tenants: the simulator's seller as `demo-us` plus two more (`acme-us`, `bolt-us`) that share
-its simulated account, so an agency's inbox has several sellers. The audit log is the
-DynamoDB adapter on moto — the same code as in AWS.
+its simulated account, so an agency's inbox has several sellers. `bolt-us` runs live (its
+decisions are carried out alone, and fill the review queue); the others wait for approval.
+The audit log is the DynamoDB adapter on moto — the same code as in AWS. TrackFeeds, which
+batches approved refunds into feeds every two minutes in AWS, runs from `run_schedules`.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +25,7 @@ from spconnector.console.directory import LocalDirectory, SeededLogin
 from spconnector.console.sessions import SessionSigner
 from spconnector.domain import Mode
 
-EXTRA_TENANTS = ("acme-us", "bolt-us")
+EXTRA_TENANTS = {"acme-us": Mode.APPROVE, "bolt-us": Mode.LIVE}
 
 
 @dataclass
@@ -32,15 +35,30 @@ class LocalConsole:
     logins: list[SeededLogin]
     tenants: list[str]
     config: ConsoleConfig
+    # one request (or schedule) at a time: moto, the simulator and the jobs' clock are shared
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handle(self, event: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = self.app.resolve(event, None)
+        with self.lock:
+            result: dict[str, Any] = self.app.resolve(event, None)
         return result
+
+    def run_schedules(self) -> dict[str, Any]:
+        """What the scheduled jobs would do now: TrackFeeds batches approved refunds."""
+        from spconnector.jobs import track_feeds
+
+        services = self.env.services
+        with self.lock:
+            return {
+                t.tenant_id: track_feeds.run(services, t, services.now())
+                for t in services.tenants.list()
+            }
 
 
 @contextmanager
 def local_console(*, seed: int = 7, mails_per_tenant: int = 6) -> Iterator[LocalConsole]:
     from spconnector.aws.audit import DynamoAuditLog
+    from spconnector.jobs.act import act_on
     from spconnector.jobs.embedded import embedded
     from spconnector.jobs.ingest import ingest_email
     from spconnector.jobs.process_case import process_case_event
@@ -52,9 +70,11 @@ def local_console(*, seed: int = 7, mails_per_tenant: int = 6) -> Iterator[Local
         with embedded(seed=seed, time_scale=1.0, mode=Mode.APPROVE) as env:
             services = env.services
             tenants = [env.tenant]
-            for tenant_id in EXTRA_TENANTS:
+            for tenant_id, mode in EXTRA_TENANTS.items():
                 tenants.append(
-                    services.tenants.add(env.tenant.model_copy(update={"tenant_id": tenant_id}))
+                    services.tenants.add(
+                        env.tenant.model_copy(update={"tenant_id": tenant_id, "mode": mode})
+                    )
                 )
             buyer_mail = list(env.sim.scenario.emails)
             for n, tenant in enumerate(tenants):
@@ -62,7 +82,8 @@ def local_console(*, seed: int = 7, mails_per_tenant: int = 6) -> Iterator[Local
                     ingest_email(services, tenant, raw)
             for body in env.drain("case-events"):
                 process_case_event(services, body)
-            env.drain("actions")  # approve mode: nothing is acted on alone
+            for body in env.drain("actions"):  # live tenants act alone; approve ones wait
+                act_on(services, body)
             services.clock = _clock_near(services, [t.tenant_id for t in tenants])
             ids = sorted(t.tenant_id for t in tenants)
             directory, logins = LocalDirectory.seeded(ids)

@@ -79,12 +79,9 @@ def event_from_environ(environ: dict[str, Any]) -> dict[str, Any]:
 
 
 def wsgi_app(handle: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[..., Iterable[bytes]]:
-    lock = threading.Lock()  # one request at a time: moto and the jobs' clock are shared
-
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         event = event_from_environ(environ)
-        with lock:
-            result = handle(event)
+        result = handle(event)
         status = int(result.get("statusCode", 500))
         headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
         headers += [("Set-Cookie", c) for c in result.get("cookies") or []]

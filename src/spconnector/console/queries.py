@@ -276,7 +276,7 @@ class ReviewItem:
     reviews: list[AuditEntry]
 
 
-_AUTOMATIC_OUTCOMES = (CaseStatus.ANSWERED, CaseStatus.REFUNDED)
+_AUTOMATIC_OUTCOMES = (CaseStatus.ANSWERED, CaseStatus.REFUNDED, CaseStatus.ESCALATED)
 
 
 def review_queue(

@@ -18,9 +18,7 @@ def console():
     with local_console(mails_per_tenant=4) as local:
         env = local.env
         tenant = env.services.tenants.require("acme-us")
-        used = {
-            c.amazon_order_id for t in local.tenants for c in env.services.cases.list_cases(t)
-        }
+        used = {c.amazon_order_id for t in local.tenants for c in env.services.cases.list_cases(t)}
         order = next(
             o
             for o in env.sim.scenario.orders

@@ -132,19 +132,20 @@ def test_buyer_xss_renders_as_text(console, agent) -> None:
 
 
 def test_forged_post_without_csrf_token_changes_nothing(console, agent, logins) -> None:
-    case = _waiting(console, "acme-us")
-    before = console.config.audit.for_case("acme-us", case.case_id)
-    other = logged_in(console.url, logins["admin"].user, logins["admin"].password)
-    for token in (None, "", "forged", other.csrf()):  # absent, empty, made up, someone else's
+    # the admin may deny demo-us's case: only a POST carrying the admin's own token may
+    case = _waiting(console, OTHER)
+    before = console.config.audit.for_case(OTHER, case.case_id)
+    admin = logged_in(console.url, logins["admin"].user, logins["admin"].password)
+    for token in (None, "", "forged", agent.csrf()):  # absent, empty, made up, someone else's
         fields = {"case_id": case.case_id, "reason": "forged"}
         if token is not None:
             fields["csrf"] = token
-        answer = agent.post("/case/deny", fields)
+        answer = admin.post("/case/deny", fields)
         assert answer.status == 403, token
-    assert console.env.services.cases.get("acme-us", case.case_id).status is (
+    assert console.env.services.cases.get(OTHER, case.case_id).status is (
         CaseStatus.AWAITING_APPROVAL
     )
-    assert console.config.audit.for_case("acme-us", case.case_id) == before
+    assert console.config.audit.for_case(OTHER, case.case_id) == before
 
 
 def test_no_session_no_pages(console) -> None:
