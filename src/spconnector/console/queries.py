@@ -10,6 +10,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from spconnector.console.audit import AuditEntry, AuditLog, assignees
@@ -138,7 +139,8 @@ class Inbox:
 
 
 def inbox(services: Services, audit: AuditLog, staff: Staff, filters: InboxFilters) -> Inbox:
-    """Every open case of the person's tenants, least time left on the SLA clock first."""
+    """Every open case of the person's tenants, least time left on the SLA clock first
+    (ties by case id); the first INBOX_PAGE rows, and how many matched."""
     tenants = visible_tenants(services, staff)
     chosen = [filters.tenant] if filters.tenant else tenants
     chosen = [require_visible(staff, t) for t in chosen]
@@ -146,30 +148,35 @@ def inbox(services: Services, audit: AuditLog, staff: Staff, filters: InboxFilte
     if any(st not in INBOX_STATUSES for st in statuses):
         statuses = []
     now = services.now()
-    rows: list[InboxRow] = []
-    who_by_tenant: set[str] = set()
+    matched: list[Case] = []
+    assigned: dict[str, str] = {}
     for tenant in chosen:
-        assigned = assignees(audit.for_tenant(tenant, actions=("reassign",)))
-        who_by_tenant.update(assigned.values())
+        assigned.update(assignees(audit.for_tenant(tenant, actions=("reassign",))))
         for st in statuses:
-            for case in services.cases.list_cases(tenant, status=st):
-                if filters.priority and case.priority.value != filters.priority:
-                    continue
-                latest = case.latest_intent
-                if filters.intent and (latest is None or latest.value != filters.intent):
-                    continue
-                who = assigned.get(case.case_id, "")
-                if filters.assignee and who != filters.assignee:
-                    continue
-                left = int((case.respond_by - now).total_seconds())
-                rows.append(InboxRow(case=case, assignee=who, seconds_left=left))
-    rows.sort(key=lambda r: (r.case.respond_by, r.case.priority.rank, r.case.case_id))
+            found = services.cases.list_cases(tenant, status=st)
+            if filters.priority:
+                found = [c for c in found if c.priority.value == filters.priority]
+            if filters.intent:
+                found = [c for c in found if (c.latest_intent or "") == filters.intent]
+            if filters.assignee:
+                found = [c for c in found if assigned.get(c.case_id) == filters.assignee]
+            matched.extend(found)
+    # C-level key: 10,000 cases sort in a few milliseconds (bench/console.py)
+    matched.sort(key=attrgetter("respond_by", "case_id"))
+    rows = [
+        InboxRow(
+            case=c,
+            assignee=assigned.get(c.case_id, ""),
+            seconds_left=int((c.respond_by - now).total_seconds()),
+        )
+        for c in matched[:INBOX_PAGE]
+    ]
     return Inbox(
-        rows=rows[:INBOX_PAGE],
-        total=len(rows),
+        rows=rows,
+        total=len(matched),
         tenants=tenants,
         filters=filters,
-        assignees=sorted(who_by_tenant),
+        assignees=sorted(set(assigned.values())),
     )
 
 
