@@ -116,6 +116,17 @@ def test_tenant_worker(seeded: tuple[Embedded, Seeded]) -> None:
     }
 
 
+def test_console(seeded: tuple[Embedded, Seeded]) -> None:
+    env, seeded_ids = seeded
+    outcome = run("console", env)
+    # the JWT claims name an agent of the seeded tenant: its inbox, HTML, no other tenant
+    assert outcome.result["statusCode"] == 200
+    assert outcome.result["headers"]["Content-Type"].startswith("text/html")
+    assert f'data-case="{seeded_ids.tenant}#' in outcome.result["body"] or (
+        "Nothing waits." in outcome.result["body"]
+    )
+
+
 def test_environment_points_the_handler_at_the_local_resources(
     seeded: tuple[Embedded, Seeded],
 ) -> None:
