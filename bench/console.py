@@ -8,7 +8,9 @@ clock, and renders the first page (200 rows) through the autoescaping templates.
 The cases sit in an in-memory store with CaseStore's `list_cases` contract (one status,
 soonest deadline first), so the figure is the console's own work, not an emulator's: moto's
 GSI query walks the whole table for every request, which says nothing about DynamoDB. With
---moto the same run also goes through CaseStore on moto (informational).
+--moto the same run also goes through CaseStore on moto (informational, for small fleets:
+5 × 40 cases took ~1.1 s for the cases-list path and ~1.3 s for the inbox; seeding 10,000
+cases into moto did not finish in 15 minutes).
 
 Baseline, measured in the same run on the same store: the `spconnector cases list --json`
 path for every tenant (list the open cases, build the JSON rows), which the inbox replaces.
