@@ -378,6 +378,15 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
         )
         return page("policies.html.j2", session, policy=found, tenants=tenants)
 
+    @app.get("/policies/backtest")
+    def policy_backtest() -> Page:
+        session = current()
+        svc = services()
+        q = query()
+        tenant = q.get("tenant", "")
+        label, text = queries.backtest(svc, session.staff, tenant, _int(q.get("seq")))
+        return page("backtest.html.j2", session, tenant=tenant, label=label, text=text)
+
     @app.get("/api/inbox")
     def inbox_json() -> Page:
         session = current()

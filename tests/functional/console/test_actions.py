@@ -151,3 +151,27 @@ def test_review_verdict_shows_on_the_policy_history(console, agent) -> None:
     assert "too generous" in policies and "agent@agency.example" in policies
     bad = agent.post("/case/review", {"case_id": found[0], "csrf": agent.csrf(), "verdict": "meh"})
     assert bad.status == 400
+
+
+def test_backtest_from_the_policies_page(console, agent) -> None:
+    page = agent.get("/policies?tenant=acme-us")
+    assert page.status == 200 and "/policies/backtest?tenant=acme-us" in page.body
+    result = agent.get("/policies/backtest?tenant=acme-us")
+    assert result.status == 200
+    assert "cases replayed" in result.body and "decisions by action" in result.body
+    assert agent.get("/policies/backtest?tenant=acme-us&seq=999").status == 404
+
+
+def test_backtest_output_is_the_clis_over_the_stored_cases(console, agent) -> None:
+    import html
+
+    body = html.unescape(agent.get("/policies/backtest?tenant=acme-us").body)
+    text = body[body.index('data-testid="backtest-result">') :]
+    # the local console seeds buyer mail, no returns rows: messages are counted by intent
+    stored = {
+        m.intent.value
+        for c in console.env.services.cases.list_cases("acme-us")
+        for m in console.env.services.cases.messages("acme-us", c.case_id)
+    }
+    assert "messages with no return row (not replayed):" in text
+    assert stored and all(intent in text for intent in stored)

@@ -26,6 +26,7 @@ TAMPERED = {
     ("GET", "/case"): "/case?id={case}",
     ("GET", "/review"): "/review?tenant={tenant}",
     ("GET", "/policies"): "/policies?tenant={tenant}",
+    ("GET", "/policies/backtest"): "/policies/backtest?tenant={tenant}",
     ("POST", "/case/approve"): {"case_id": "{case}"},
     ("POST", "/case/deny"): {"case_id": "{case}", "reason": "tampered"},
     ("POST", "/case/reassign"): {"case_id": "{case}", "to": "agent@agency.example"},
