@@ -31,6 +31,7 @@ $(VENV)/.installed: pyproject.toml $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/spconnector demo
+	@echo "Next: the operator console on this machine — $(BIN)/spconnector console, then http://127.0.0.1:8470/login"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src lambdas tests bench

@@ -5,9 +5,11 @@ export DEBIAN_FRONTEND=noninteractive
 
 # impact: headless Chromium renders the HTML impact report in
 # tests/integration/impact/test_report_browser.py.
-if [ ! -x /usr/bin/chromium ]; then
-  apt-get install -y chromium \
-    || { apt-get update && apt-get install -y chromium; }
+# console: the browser tests in tests/integration/console drive it with Selenium through
+# Debian's chromium-driver (same version as chromium; no browser download).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  apt-get install -y chromium chromium-driver \
+    || { apt-get update && apt-get install -y chromium chromium-driver; }
 fi
 
 # intake: a real IMAP server (Dovecot) for the PollMailbox tests in

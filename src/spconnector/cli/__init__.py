@@ -7,6 +7,7 @@ import typer
 from spconnector.cli import (
     cases,
     claims,
+    console,
     demo,
     impact,
     intake,
@@ -49,6 +50,7 @@ app.add_typer(
     help="SP-API notifications: destination and subscriptions.",
 )
 app.command("demo")(demo.demo)
+app.command("console")(console.console)
 
 
 def main() -> None:

@@ -79,8 +79,10 @@ def carry_out(
     seq: int,
     *,
     approved_by: str | None = None,
+    reply_text: str | None = None,
 ) -> dict[str, Any]:
-    """Used by the Act Lambda and by `spconnector cases approve` (approved_by set)."""
+    """Used by the Act Lambda and by `spconnector cases approve` (approved_by set; the
+    console may pass a person's edit of the reply as `reply_text`)."""
     from spconnector.jobs.proactive import send_proactive, wants_proactive
     from spconnector.jobs.refunding import record_refund
 
@@ -134,7 +136,7 @@ def carry_out(
         # The template tells the buyer the refund is made; it is not: the person answers.
         outcome["reply"] = {"status": ReplyStatus.HELD, "detail": "refund left to a person"}
     elif decision.reply_template and latest is not None:
-        reply = send_reply(services, tenant, case, decision, f"reply#{seq:06d}", latest)
+        reply = send_reply(services, tenant, case, decision, f"reply#{seq:06d}", latest, reply_text)
         outcome["reply"] = reply
         if reply["status"].escalates:
             final = CaseStatus.ESCALATED
@@ -164,26 +166,14 @@ def carry_out(
     return outcome
 
 
-def send_reply(
-    services: Services,
-    tenant: Tenant,
-    case: Case,
-    decision: Decision,
-    outbox_key: str,
-    message: BuyerMessage,
-) -> dict[str, Any]:
-    """Render, lint and send one reply in the buyer's relay thread, at most once per
-    `outbox_key`. A reply that fails the lint, or whose earlier attempt may have been sent,
-    is escalated instead."""
-    from spconnector.aws.mail import OutgoingMail
+def draft_reply(
+    services: Services, tenant: Tenant, case: Case, decision: Decision, message: BuyerMessage
+) -> tuple[Any, Any, Any]:
+    """(RenderedReply, ReplyContext, grounding) of the reply a decision would send now: what
+    `send_reply` sends, and what the console shows a person before they approve or edit it."""
     from spconnector.jobs.knowledge import ground_reply
     from spconnector.replies import ReplyContext, render_reply
 
-    tid = tenant.tenant_id
-    if not tenant.approved_sender or not message.buyer_address:
-        reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
-        escalate(services, case, decision, (f"reply not sent: {reason}",))
-        return {"status": ReplyStatus.NO_SENDER, "reason": reason}
     # the knowledge base answers product questions and supplies educate tips (or hands over)
     grounded = ground_reply(services, tenant, case, decision, message)
     context = ReplyContext(
@@ -193,9 +183,35 @@ def send_reply(
         language=message.language if message.language in ("en", "de", "fr", "es", "it") else None,
         seller_name=tenant.tenant_id,
     ).model_copy(update=grounded.context)
+    return render_reply(grounded.decision, context), context, grounded
+
+
+def send_reply(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    decision: Decision,
+    outbox_key: str,
+    message: BuyerMessage,
+    reply_text: str | None = None,
+) -> dict[str, Any]:
+    """Render, lint and send one reply in the buyer's relay thread, at most once per
+    `outbox_key`. A reply that fails the lint, or whose earlier attempt may have been sent,
+    is escalated instead. `reply_text` is a person's edit of the body (the console): it is
+    linted as strictly as a template's and sent in its place."""
+    from spconnector.aws.mail import OutgoingMail
+    from spconnector.replies.render import with_edited_body
+
+    tid = tenant.tenant_id
+    if not tenant.approved_sender or not message.buyer_address:
+        reason = "no approved sender address" if not tenant.approved_sender else "no relay alias"
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": ReplyStatus.NO_SENDER, "reason": reason}
+    rendered, context, grounded = draft_reply(services, tenant, case, decision, message)
     decision = grounded.decision
     kb = {"kb": grounded.outcome} if grounded.outcome else {}
-    rendered = render_reply(decision, context)
+    if reply_text is not None:
+        rendered = with_edited_body(rendered, reply_text, context)
     if not rendered.ok:
         findings = tuple(f"{f.code}: {f.message}" for f in rendered.errors)
         escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))

@@ -49,14 +49,26 @@ def waiting(services: Services, case_id: str) -> Waiting:
     return Waiting(case=case, decision=decisions[-1], seq=len(decisions))
 
 
-def approve(services: Services, case_id: str, *, by: str) -> dict[str, Any]:
+def approve(
+    services: Services, case_id: str, *, by: str, reply_text: str | None = None
+) -> dict[str, Any]:
+    """`reply_text`: the approver's edit of the reply body (the console), linted before it
+    goes; a failing edit is never sent (the case is escalated with the findings)."""
     from spconnector.jobs.act import carry_out
 
     item = waiting(services, case_id)
     tenant = services.tenants.require(item.case.tenant)
     with tenant_scope(tenant.tenant_id):
         _record(services, item, "approved", by=by, reason=None, at=services.now())
-        outcome = carry_out(services, tenant, item.case, item.decision, item.seq, approved_by=by)
+        outcome = carry_out(
+            services,
+            tenant,
+            item.case,
+            item.decision,
+            item.seq,
+            approved_by=by,
+            reply_text=reply_text,
+        )
     return {"case_id": case_id, "approved_by": by, **outcome}
 
 

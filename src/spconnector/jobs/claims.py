@@ -137,10 +137,8 @@ def record_outcome(
 
 def watch(services: Services, tenant: Tenant, now: datetime) -> list[str]:
     """Reminders before each open claim's deadline, once per threshold (outbox markers)."""
-    from spconnector.jobs.outbox import Outbox
-
     tid = tenant.tenant_id
-    outbox = Outbox(services)
+    outbox = services.outbox
     sent = []
     for claim in list_claims(services, tenant):
         for before in due_warnings(claim, now):
@@ -231,9 +229,7 @@ def _order_facts(
 def _our_replies(
     services: Services, tid: str, case_id: str, decisions: list[Decision]
 ) -> list[ThreadEntry]:
-    from spconnector.jobs.outbox import Outbox
-
-    outbox = Outbox(services)
+    outbox = services.outbox
     replies = []
     for n, decision in enumerate(decisions, start=1):
         if not decision.reply_template or decision.decided_at is None:

@@ -23,6 +23,7 @@ SENDER = "service@demo-seller.example"
 DEMO_TENANT = "demo-us"
 BUYER_KEY_SECRET_NAME = "spconnector/local/buyer-history-key"  # noqa: S105 — a name, not a value
 DEMO_RECIPIENT = "buyer-messages@demo-seller.example"
+CONSOLE_KEY_SECRET_NAME = "spconnector/local/console-session-key"  # noqa: S105 — a name
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ def create_resources(names: ResourceNames | None = None) -> LocalResources:
     buyer_key = client("secretsmanager").create_secret(
         Name=BUYER_KEY_SECRET_NAME, SecretString=secrets.token_hex(32)
     )["ARN"]
+    # what template.yaml's ConsoleSessionKey generates (the console's session/CSRF HMAC key)
+    client("secretsmanager").create_secret(
+        Name=CONSOLE_KEY_SECRET_NAME, SecretString=secrets.token_hex(32)
+    )
     return LocalResources(
         buyer_key_secret=buyer_key,
         table=table,

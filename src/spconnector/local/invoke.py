@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spconnector.local.bootstrap import CONSOLE_KEY_SECRET_NAME
 from spconnector.local.embedded import Embedded
 from spconnector.local.template import Binding, Function, Resolver, Template
 
@@ -40,6 +41,7 @@ def binding_for(env: Embedded, *, stage: str = "local") -> Binding:
         "DataBucket": env.bucket,
         "EscalationsTopic": env.topic_arn,
         "BuyerHistoryKey": env.services.settings.buyer_key_secret,
+        "ConsoleSessionKey": CONSOLE_KEY_SECRET_NAME,
     }
     attributes: dict[tuple[str, str], str] = {
         ("DataBucket", "Arn"): f"arn:aws:s3:::{env.bucket}",

@@ -131,6 +131,42 @@ def report_finished_notification(seller_id: str, report_type: str) -> dict[str, 
     }
 
 
+def http_api_event(
+    method: str, path: str, query: dict[str, str], claims: dict[str, str]
+) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload 2.0) request that passed the JWT authorizer, as the
+    Console function receives it."""
+    raw_query = "&".join(f"{k}={v}" for k, v in query.items())
+    return {
+        "version": "2.0",
+        "routeKey": f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": raw_query,
+        "headers": {"host": "console.example", "accept": "text/html"},
+        "queryStringParameters": query,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "console",
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
+            "domainName": "console.example",
+            "domainPrefix": "console",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "sample",
+            },
+            "requestId": str(uuid.uuid5(_NAMESPACE, f"console{path}")),
+            "routeKey": f"{method} {path}",
+            "stage": "$default",
+            "time": SAMPLE_TIME.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(SAMPLE_TIME.timestamp() * 1000),
+        },
+        "isBase64Encoded": False,
+    }
+
+
 def sample_events(env: Embedded, seeded: Seeded) -> dict[str, dict[str, Any]]:
     """Sample event per function, keyed by the handler's module name (events/<name>.json)."""
     from spconnector.aws.clients import client
@@ -152,6 +188,19 @@ def sample_events(env: Embedded, seeded: Seeded) -> dict[str, dict[str, Any]]:
         # EventBridge Scheduler hands the schedule's Input to the function as the event.
         "scheduler": {"job": "poll_returns"},
         "tenant_worker": sqs_event(tick, env.queues["tenant-work"], group=seeded.tenant),
+        # the seeded tenant's inbox, for its agent (Cognito ID token claims)
+        "console": http_api_event(
+            "GET",
+            "/inbox",
+            {"tenant": seeded.tenant},
+            {
+                "sub": str(uuid.uuid5(_NAMESPACE, "console-agent")),
+                "email": "agent@agency.example",
+                "cognito:groups": f"[agent:{seeded.tenant}]",
+                "iat": str(int(SAMPLE_TIME.timestamp())),
+                "exp": str(int(SAMPLE_TIME.timestamp()) + 3600),
+            },
+        ),
     }
 
 

@@ -185,3 +185,26 @@ def render_reply(decision: Decision, context: ReplyContext) -> RenderedReply:
     return RenderedReply(
         subject=subject, body=body, language=language, template=resolved, findings=findings
     )
+
+
+def with_edited_body(rendered: RenderedReply, body: str, context: ReplyContext) -> RenderedReply:
+    """A person's edit of a rendered reply's body, with the lint findings of the edit.
+
+    The edit is judged exactly as the template's own text is: contacts and links over subject
+    and body together, then every compliance and tone check for the template's action (a
+    person writing it does not make a link or an incentive allowed). `ok` False: never send.
+    """
+    body = _tidy(body)
+    findings = contact_findings(
+        f"{rendered.subject}\n{body}", allowed_domains=context.allowed_domains
+    )
+    findings += lint(
+        body,
+        channel=context.reply_channel,
+        amazon_order_id=context.amazon_order_id,
+        proactive=context.proactive,
+        allowed_domains=context.allowed_domains,
+        action=rendered.template,
+        contacts=False,
+    )
+    return rendered.model_copy(update={"body": body, "findings": findings})

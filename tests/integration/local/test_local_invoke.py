@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,24 @@ def test_tenant_worker(seeded: tuple[Embedded, Seeded]) -> None:
         "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE",
         "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA",
     }
+
+
+def test_console(seeded: tuple[Embedded, Seeded]) -> None:
+    env, seeded_ids = seeded
+    outcome = run("console", env)
+    # the JWT claims name an agent of the seeded tenant: its inbox page, as HTML
+    assert outcome.result["statusCode"] == 200
+    assert outcome.result["headers"]["Content-Type"].startswith("text/html")
+    body = outcome.result["body"]
+    assert "agent@agency.example" in body and 'data-testid="inbox"' in body
+    open_cases = [
+        c
+        for c in env.services.cases.list_cases(seeded_ids.tenant)
+        if c.status.value in ("open", "decided", "awaiting_approval", "escalated")
+    ]
+    # (message-only case ids hold a Message-ID's angle brackets: escaped in the attribute)
+    missing = [c.case_id for c in open_cases if f'data-case="{escape(c.case_id)}"' not in body]
+    assert open_cases and missing == []
 
 
 def test_environment_points_the_handler_at_the_local_resources(

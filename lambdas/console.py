@@ -1,0 +1,15 @@
+"""Console: the operator console's pages behind the HTTP API (JWT authorizer, Cognito)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spconnector.console.aws_app import console_app
+
+from _shared import logger
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    result: dict[str, Any] = console_app().resolve(event, context)
+    return result

@@ -1,0 +1,432 @@
+"""The console as a Powertools `APIGatewayHttpResolver`: the same app in Lambda (behind the
+HTTP API's JWT authorizer) and on a laptop (`spconnector console`, see `local_server`).
+
+Every route resolves the person first (JWT claims in AWS, the signed session cookie
+locally), then checks the tenant again in `queries`/`actions`: the authorizer is not the only
+gate. POSTs need the session's CSRF token. Pages are Jinja2 in a sandboxed, autoescaping
+environment; scripts and styles come from the package (`static/`), never a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from jinja2 import PackageLoader, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+
+from spconnector.console import actions, queries
+from spconnector.console.audit import AuditLog
+from spconnector.console.directory import LocalDirectory
+from spconnector.console.identity import NoConsoleAccess, Staff, staff_from_claims
+from spconnector.console.sessions import COOKIE, Session, SessionSigner
+from spconnector.jobs.services import Services
+from spconnector.observability import get_logger
+
+log = get_logger(__name__)
+Page = Response[str]
+
+STATIC = frozenset({"htmx.min.js", "htmx.LICENSE", "console.css", "console.js"})
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+class NotLoggedIn(PermissionError):
+    pass
+
+
+class CsrfRejected(PermissionError):
+    pass
+
+
+@dataclass
+class ConsoleConfig:
+    signer: SessionSigner
+    audit: AuditLog
+    directory: LocalDirectory | None = None  # the local login; None in AWS (Cognito)
+    secure_cookies: bool = True  # off only for plain http on 127.0.0.1
+    logout_url: str = "/login"
+
+
+@cache
+def templates() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=PackageLoader("spconnector.console", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["left"] = _left
+    env.filters["when"] = lambda d: d.strftime("%Y-%m-%d %H:%M UTC") if d else "-"
+    env.filters["caseurl"] = lambda case_id: "/case?id=" + quote(case_id, safe="")
+    return env
+
+
+def _left(seconds: int) -> str:
+    sign = "-" if seconds < 0 else ""
+    s = abs(int(seconds))
+    hours, rest = divmod(s, 3600)
+    return f"{sign}{hours}h {rest // 60:02d}m"
+
+
+def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver()
+
+    # -- plumbing --------------------------------------------------------------------
+    def cookie_value(name: str) -> str | None:
+        for raw in app.current_event.cookies or []:
+            key, _, value = raw.strip().partition("=")
+            if key == name:
+                return value
+        header = (app.current_event.headers or {}).get("cookie", "")
+        for part in header.split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == name:
+                return value
+        return None
+
+    def current() -> Session:
+        claims = app.current_event.request_context.authorizer.jwt_claim
+        if claims:
+            # AWS: the JWT authorizer verified the token; the groups say what it may see.
+            staff = staff_from_claims(claims)
+            sid = f"{claims.get('sub', '')}:{claims.get('iat', '')}"
+            expires = datetime.fromtimestamp(int(claims.get("exp", 0)), services().now().tzinfo)
+            return Session(staff=staff, session_id=sid, expires_at=expires)
+        session = config.signer.read(cookie_value(COOKIE))
+        if session is None:
+            raise NotLoggedIn()
+        return session
+
+    def form() -> dict[str, str]:
+        body = app.current_event.decoded_body or ""
+        parsed = parse_qs(body, keep_blank_values=True, max_num_fields=50)
+        return {k: v[0] for k, v in parsed.items()}
+
+    def posted(session: Session) -> dict[str, str]:
+        fields = form()
+        token = fields.get("csrf") or (app.current_event.headers or {}).get("x-csrf-token")
+        if not config.signer.csrf_ok(session.session_id, token):
+            raise CsrfRejected()
+        return fields
+
+    def query() -> dict[str, str]:
+        return dict(app.current_event.query_string_parameters or {})
+
+    def page(name: str, session: Session | None, status: int = 200, **values: Any) -> Page:
+        html = (
+            templates()
+            .get_template(name)
+            .render(
+                staff=session.staff if session else None,
+                csrf=config.signer.csrf_token(session.session_id) if session else "",
+                server_now=services().now().isoformat(),
+                **values,
+            )
+        )
+        return Response(status, "text/html; charset=utf-8", html, dict(SECURITY_HEADERS))
+
+    def redirect(to: str, cookies: list[Cookie] | None = None) -> Page:
+        return Response(303, None, "", {"Location": to, **SECURITY_HEADERS}, cookies=cookies)
+
+    def htmx() -> bool:
+        return (app.current_event.headers or {}).get("hx-request") == "true"
+
+    def done(case_id: str, message: str) -> Page:
+        return redirect(f"/case?id={quote(case_id, safe='')}&done={quote(message)}")
+
+    # -- errors: one reason, never a traceback -----------------------------------------
+    @app.exception_handler(NotLoggedIn)
+    def _login_first(_exc: Exception) -> Page:
+        if app.current_event.request_context.http.method == "GET":
+            return redirect("/login")
+        return page("error.html.j2", None, 401, reason="log in first")
+
+    @app.exception_handler(NoConsoleAccess)
+    def _no_access(exc: Exception) -> Page:
+        return page("error.html.j2", None, 403, reason=str(exc))
+
+    @app.exception_handler(CsrfRejected)
+    def _csrf(_exc: Exception) -> Page:
+        return page(
+            "error.html.j2",
+            None,
+            403,
+            reason="the form's security token is missing or stale: reload the page",
+        )
+
+    @app.exception_handler(queries.NotVisible)
+    def _not_found(_exc: Exception) -> Page:
+        return page("error.html.j2", None, 404, reason="no such page")
+
+    @app.exception_handler(actions.ActionRefused)
+    def _refused(exc: Exception) -> Page:
+        return page("error.html.j2", None, 403, reason=str(exc))
+
+    @app.exception_handler(actions.ActionInvalid)
+    def _invalid(exc: Exception) -> Page:
+        return page("error.html.j2", None, 400, reason=str(exc))
+
+    @app.not_found
+    def _unknown(_exc: Exception) -> Page:
+        return page("error.html.j2", None, 404, reason="no such page")
+
+    @app.exception_handler(Exception)
+    def _failed(exc: Exception) -> Page:
+        # the type only: a message may quote buyer text or an address
+        log.error("console request failed", extra={"reason": type(exc).__name__})
+        return page(
+            "error.html.j2", None, 500, reason="something went wrong; nothing was lost, try again"
+        )
+
+    # -- static files, from the package ------------------------------------------------
+    @app.get("/static/<name>")
+    def static(name: str) -> Page:
+        if name not in STATIC:
+            raise queries.NotVisible(name)
+        data = resources.files("spconnector.console").joinpath("static", name).read_text()
+        kind = mimetypes.guess_type(name)[0] or "text/plain"
+        headers = {**SECURITY_HEADERS, "Cache-Control": "public, max-age=3600"}
+        return Response(200, f"{kind}; charset=utf-8", data, headers)
+
+    # -- login -------------------------------------------------------------------------
+    @app.get("/login")
+    def login_form() -> Page:
+        return page("login.html.j2", None, local=config.directory is not None, error="")
+
+    @app.post("/login")
+    def login() -> Page:
+        if config.directory is None:
+            return page("error.html.j2", None, 404, reason="log in through Cognito")
+        fields = form()
+        staff = config.directory.login(fields.get("user", ""), fields.get("password", ""))
+        if staff is None:
+            return page("login.html.j2", None, 401, local=True, error="wrong name or password")
+        token, session = config.signer.issue(staff)
+        max_age = int((session.expires_at - services().now()).total_seconds())
+        cookie = Cookie(
+            COOKIE,
+            token,
+            path="/",
+            secure=config.secure_cookies,
+            http_only=True,
+            same_site=SameSite.STRICT_MODE,
+            max_age=max(max_age, 60),
+        )
+        return redirect("/", [cookie])
+
+    @app.post("/logout")
+    def logout() -> Page:
+        posted(current())
+        gone = Cookie(
+            COOKIE,
+            "",
+            path="/",
+            secure=config.secure_cookies,
+            http_only=True,
+            same_site=SameSite.STRICT_MODE,
+            max_age=0,
+        )
+        return redirect(config.logout_url, [gone])
+
+    # -- pages -------------------------------------------------------------------------
+    @app.get("/")
+    def overview() -> Page:
+        session = current()
+        return page("overview.html.j2", session, rows=queries.overview(services(), session.staff))
+
+    @app.get("/inbox")
+    def inbox() -> Page:
+        session = current()
+        svc = services()
+        found = queries.inbox(
+            svc, config.audit, session.staff, queries.InboxFilters.from_query(query())
+        )
+        name = "inbox_rows.html.j2" if htmx() else "inbox.html.j2"
+        return page(
+            name,
+            session,
+            inbox=found,
+            now=svc.now(),
+            priorities=queries.PRIORITIES,
+            statuses=[s.value for s in queries.INBOX_STATUSES],
+            intents=_intents(),
+        )
+
+    @app.get("/case")
+    def case() -> Page:
+        session = current()
+        case_id = query().get("id", "")
+        found = queries.case_page(services(), config.audit, session.staff, case_id)
+        return page(
+            "case.html.j2", session, page=found, now=services().now(), done=query().get("done", "")
+        )
+
+    @app.post("/case/approve")
+    def approve() -> Page:
+        session = current()
+        fields = posted(session)
+        case_id = fields.get("case_id", "")
+        text = fields.get("reply", "") if fields.get("edited") == "yes" else None
+        outcome = actions.approve(services(), config.audit, session.staff, case_id, reply_text=text)
+        reply = outcome.get("reply", {}).get("status", "no reply")
+        return done(case_id, f"approved: {outcome.get('status')} (reply {reply})")
+
+    @app.post("/case/deny")
+    def deny() -> Page:
+        session = current()
+        fields = posted(session)
+        case_id = fields.get("case_id", "")
+        actions.deny(
+            services(), config.audit, session.staff, case_id, reason=fields.get("reason", "")
+        )
+        return done(case_id, "denied: the case is closed, nothing was sent")
+
+    @app.post("/case/reassign")
+    def reassign() -> Page:
+        session = current()
+        fields = posted(session)
+        case_id = fields.get("case_id", "")
+        actions.reassign(services(), config.audit, session.staff, case_id, to=fields.get("to", ""))
+        return done(case_id, f"assigned to {fields.get('to', '')}")
+
+    @app.post("/case/note")
+    def note() -> Page:
+        session = current()
+        fields = posted(session)
+        case_id = fields.get("case_id", "")
+        actions.note(services(), config.audit, session.staff, case_id, text=fields.get("text", ""))
+        return done(case_id, "note added")
+
+    @app.post("/case/no-response")
+    def no_response() -> Page:
+        session = current()
+        fields = posted(session)
+        case_id = fields.get("case_id", "")
+        actions.no_response_needed(
+            services(), config.audit, session.staff, case_id, reason=fields.get("reason", "")
+        )
+        return done(case_id, "closed without a reply: mark it in Seller Central too")
+
+    @app.post("/case/lint")
+    def lint() -> Page:
+        session = current()
+        fields = posted(session)
+        findings = actions.lint_reply(
+            services(), session.staff, fields.get("case_id", ""), fields.get("reply", "")
+        )
+        return page("lint.html.j2", session, findings=findings)
+
+    @app.post("/case/review")
+    def review() -> Page:
+        session = current()
+        fields = posted(session)
+        case_id = fields.get("case_id", "")
+        actions.review(
+            services(),
+            config.audit,
+            session.staff,
+            case_id,
+            verdict=fields.get("verdict", ""),
+            text=fields.get("note", ""),
+        )
+        tenant = queries.tenant_of_case(session.staff, case_id)
+        return redirect(f"/review?tenant={quote(tenant)}")
+
+    @app.get("/review")
+    def review_queue() -> Page:
+        session = current()
+        svc = services()
+        tenants = queries.visible_tenants(svc, session.staff)
+        tenant = query().get("tenant") or (tenants[0] if tenants else "")
+        items = queries.review_queue(svc, config.audit, session.staff, tenant) if tenant else []
+        return page("review.html.j2", session, tenant=tenant, tenants=tenants, items=items)
+
+    @app.get("/policies")
+    def policies() -> Page:
+        session = current()
+        svc = services()
+        tenants = queries.visible_tenants(svc, session.staff)
+        q = query()
+        tenant = q.get("tenant") or (tenants[0] if tenants else "")
+        if not tenant:
+            raise queries.NotVisible("no tenant")
+        found = queries.policy_page(
+            svc,
+            config.audit,
+            session.staff,
+            tenant,
+            diff_from=_int(q.get("from")),
+            diff_to=_int(q.get("to")),
+        )
+        return page("policies.html.j2", session, policy=found, tenants=tenants)
+
+    @app.get("/policies/backtest")
+    def policy_backtest() -> Page:
+        session = current()
+        svc = services()
+        q = query()
+        tenant = q.get("tenant", "")
+        label, text = queries.backtest(svc, session.staff, tenant, _int(q.get("seq")))
+        return page("backtest.html.j2", session, tenant=tenant, label=label, text=text)
+
+    @app.get("/api/inbox")
+    def inbox_json() -> Page:
+        session = current()
+        found = queries.inbox(
+            services(), config.audit, session.staff, queries.InboxFilters.from_query(query())
+        )
+        body = [
+            {
+                "case_id": r.case.case_id,
+                "tenant": r.case.tenant,
+                "status": r.case.status.value,
+                "priority": r.case.priority.value,
+                "respond_by": r.case.respond_by.isoformat(),
+                "seconds_left": r.seconds_left,
+                "assignee": r.assignee,
+            }
+            for r in found.rows
+        ]
+        return Response(
+            200,
+            "application/json",
+            json.dumps({"total": found.total, "cases": body}),
+            dict(SECURITY_HEADERS),
+        )
+
+    return app
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _intents() -> list[str]:
+    from spconnector.domain import Intent
+
+    return [i.value for i in Intent]
+
+
+def staff_label(staff: Staff) -> str:
+    return f"{staff.user} ({staff.role.value})"
