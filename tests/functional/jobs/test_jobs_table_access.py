@@ -77,6 +77,7 @@ def test_ingest_email_touches_only_keys_its_role_allows(
         f"{jobs_env.tid}#refundbatch#ATVPDKIKX0DER",
         f"{jobs_env.tid}#refundfeed#1",
         f"{jobs_env.tid}#spend#USD",
+        f"{jobs_env.tid}#idempotency#act",
         "idempotency#act",
     ]
     for forbidden in refund_keys:
