@@ -57,12 +57,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import register, tenant_mails  # noqa: E402  (bench/ is not a package)
+from fanout import register, tenant_mails
 
-from spconnector.jobs.embedded import Embedded, embedded  # noqa: E402
-from spconnector.local.invoke import LocalContext, function_environment  # noqa: E402
-from spconnector.local.samples import s3_event  # noqa: E402
-from spconnector.local.template import Function, Template  # noqa: E402
+from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.local.invoke import LocalContext, function_environment
+from spconnector.local.samples import s3_event
+from spconnector.local.template import Function, Template
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -458,9 +458,7 @@ def run_pipeline(tenants: int, messages: int) -> Run:
                     inbound_bytes += len(raw)
                     bedrock_in += _bedrock_input_tokens(raw)
                     total += 1
-                    functions[INGEST].invoke(
-                        s3_event(env.bucket, key, raw), counted, sp_calls
-                    )
+                    functions[INGEST].invoke(s3_event(env.bucket, key, raw), counted, sp_calls)
             for stage, queue in ((PROCESS, "case-events"), (ACT, "actions")):
                 while True:
                     counted.quiet.on = True
@@ -516,11 +514,9 @@ def price(run: Run) -> tuple[list[tuple[str, str, Decimal]], Decimal]:
     c = run.counted
     rows: list[tuple[str, str, Decimal]] = []
     invocations = 0
-    for name, wf in run.functions.items():
+    for wf in run.functions.values():
         gb_s = Decimal(wf.use.billed_ms) / 1000 * Decimal(wf.function.memory_mb) / 1024
-        cost = (
-            wf.use.invocations * PRICE["lambda_request"] + gb_s * PRICE["lambda_gb_second_x86"]
-        )
+        cost = wf.use.invocations * PRICE["lambda_request"] + gb_s * PRICE["lambda_gb_second_x86"]
         invocations += wf.use.invocations
         rows.append(
             (
@@ -535,7 +531,11 @@ def price(run: Run) -> tuple[list[tuple[str, str, Decimal]], Decimal]:
         (
             "DynamoDB on-demand",
             f"{c.rru * float(per):.0f} RRU, {c.wru * float(per):.0f} WRU",
-            (Decimal(repr(c.rru)) * PRICE["dynamodb_rru"] + Decimal(repr(c.wru)) * PRICE["dynamodb_wru"]) * per,
+            (
+                Decimal(repr(c.rru)) * PRICE["dynamodb_rru"]
+                + Decimal(repr(c.wru)) * PRICE["dynamodb_wru"]
+            )
+            * per,
         )
     )
     sqs_std = c.sqs_requests["standard"] + run.esm_sqs["standard"]
@@ -583,7 +583,8 @@ def price(run: Run) -> tuple[list[tuple[str, str, Decimal]], Decimal]:
     rows.append(
         (
             "CloudWatch Logs",
-            f"{log_bytes * float(per) / 1024:.0f} KB ingested ({run.stdout.emf_lines * float(per):.0f} EMF lines)",
+            f"{log_bytes * float(per) / 1024:.0f} KB ingested "
+            f"({run.stdout.emf_lines * float(per):.0f} EMF lines)",
             Decimal(log_bytes) / Decimal(1024**3) * PRICE["logs_ingest_gb"] * per,
         )
     )
