@@ -13,6 +13,7 @@ from typing import Any
 from spconnector.aws.queues import OutboundMessage
 from spconnector.domain import Tenant, case_id_for
 from spconnector.jobs.services import Services
+from spconnector.mirror.sync import apply_order_change
 from spconnector.observability import get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -30,8 +31,9 @@ class UnknownSeller(LookupError):
 
 
 def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str, Any]:
-    kind = str(body.get("notificationType", ""))
-    payload = body.get("payload") or {}
+    # ORDER_CHANGE (notification version 1.0) spells its fields with capitals
+    kind = str(body.get("notificationType") or body.get("NotificationType") or "")
+    payload = body.get("payload") or body.get("Payload") or {}
     if kind == "REPORT_PROCESSING_FINISHED":
         detail = payload.get("reportProcessingFinishedNotification", {})
         job = _REPORT_JOBS.get(str(detail.get("reportType", "")))
@@ -48,11 +50,15 @@ def handle_notification(services: Services, body: Mapping[str, Any]) -> dict[str
     if kind == "ORDER_CHANGE":
         detail = payload.get("OrderChangeNotification", {})
         tenants = _tenants_of(services, str(detail.get("SellerId", "")))
-        marketplace = str(detail.get("MarketplaceId", ""))
+        summary = detail.get("Summary") or {}
+        marketplace = str(detail.get("MarketplaceId") or summary.get("MarketplaceId") or "")
         # A seller with tenants in two regions: the order's marketplace picks the tenant.
         tenant = next((t for t in tenants if marketplace in t.marketplace_ids), tenants[0])
         order_id = str(detail.get("AmazonOrderId", ""))
         with tenant_scope(tenant.tenant_id):
+            # the mirror's copy is stale from now on (issue 19): the next read is getOrder or
+            # the next incremental search
+            apply_order_change(services.order_mirror, tenant.tenant_id, dict(body), services.now())
             case_id = case_id_for(tenant.tenant_id, order_id)
             if services.cases.get(tenant.tenant_id, case_id) is None:
                 return {"status": "ignored", "reason": "no case for this order"}

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from spconnector.aws.queues import CaseEventQueue, Queue
     from spconnector.aws.tenants import TenantRegistry
     from spconnector.domain import Tenant
+    from spconnector.mirror import OrderMirror
 
 
 _SP_CLIENTS_LOCK = threading.Lock()
@@ -112,6 +113,12 @@ class Services:
         from spconnector.aws.checkpoints import CheckpointStore
 
         return CheckpointStore(table=self.settings.table)
+
+    @cached_property
+    def order_mirror(self) -> OrderMirror:
+        from spconnector.aws.order_mirror import DynamoOrderMirror
+
+        return DynamoOrderMirror(table=self.settings.table)
 
     @cached_property
     def raw_mail(self) -> RawMailStore:
