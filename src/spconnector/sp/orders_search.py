@@ -76,7 +76,9 @@ def search_orders_page(
             skipped.append(raw.orderId)
     return OrdersPage(
         orders=tuple(orders),
-        next_token=parsed.pagination.nextToken if parsed.pagination else None,
+        # the library lifts a top-level `pagination` out of the payload into next_token
+        next_token=(parsed.pagination.nextToken if parsed.pagination else None)
+        or getattr(response, "next_token", None),
         last_updated_before=parsed.lastUpdatedBefore,
         seen=tuple((o.orderId, o.lastUpdatedTime) for o in parsed.orders),
         skipped=tuple(skipped),
