@@ -42,6 +42,7 @@ JOB_NAMES = (
     "track_feeds",
     "sla_watch",
     "report",
+    "sync_orders",
 )
 
 

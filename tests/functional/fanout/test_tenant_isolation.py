@@ -22,7 +22,7 @@ from spconnector.local.invoke import invoke
 from tests.functional.fanout.fleet import TEMPLATE, add_tenant, json_lines, scan
 
 A, B = "alpha", "bravo"
-JOBS = ("poll_returns", "poll_feedback", "sla_watch", "track_feeds", "report")
+JOBS = ("poll_returns", "poll_feedback", "sla_watch", "track_feeds", "report", "sync_orders")
 
 
 @pytest.fixture
