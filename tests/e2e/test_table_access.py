@@ -22,6 +22,7 @@ MONEY_KEYS = {
     "demo-us#spend#USD": {"ActFunction", "TenantWorkerFunction"},
     "demo-us#outbox#demo-us#order#113-0000000-0000000": {"ActFunction", "TenantWorkerFunction"},
     "idempotency#act": {"ActFunction"},
+    "demo-us#idempotency#act": {"ActFunction"},
 }
 FUNCTIONS = sorted(set(ENTRY_POINTS.values()) | {"NotificationsFunction", "SchedulerFunction"})
 

@@ -37,6 +37,7 @@ JOB_MODULES = {
     "sla_watch": "sla_watch",
     "report": "impact_report",
     "solicit": "solicit",
+    "sync_orders": "sync_orders",
 }
 JOB_NAMES = tuple(JOB_MODULES)
 

@@ -13,6 +13,7 @@ from spconnector.aws.queues import OutboundMessage
 from spconnector.domain import Tenant, case_id_for
 from spconnector.jobs.services import Services
 from spconnector.messages import CaseEvent, CaseEventKind, SpApiNotification, WorkItem
+from spconnector.mirror.sync import apply_order_change
 from spconnector.observability import get_logger, tenant_scope
 
 log = get_logger(__name__)
@@ -58,6 +59,14 @@ def handle_notification(
         tenant = next((t for t in tenants if marketplace in t.marketplace_ids), tenants[0])
         order_id = str(detail.get("AmazonOrderId", ""))
         with tenant_scope(tenant.tenant_id):
+            # the mirror's copy is stale from now on (issue 19): the next read is getOrder or
+            # the next incremental search
+            extra = notification.model_extra or {}
+            change = {
+                "payload": payload,
+                "EventTime": extra.get("EventTime") or extra.get("eventTime"),
+            }
+            apply_order_change(services.order_mirror, tenant.tenant_id, change, services.now())
             case_id = case_id_for(tenant.tenant_id, order_id)
             if services.cases.get(tenant.tenant_id, case_id) is None:
                 return {"status": "ignored", "reason": "no case for this order"}

@@ -30,6 +30,7 @@ from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
 from spconnector.messages import ActionMessage, CaseEvent
+from spconnector.mirror import order_context
 from spconnector.observability import get_logger, tenant_scope
 from spconnector.policy import CaseInput, CaseMessage, CaseReturn, TenantState, decide
 from spconnector.sp.errors import NotFound
@@ -73,7 +74,14 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     order: Order | None = None
     if case.amazon_order_id:
         try:
-            order = services.sp(tenant).get_order(case.amazon_order_id)
+            # the tenant's order mirror first; getOrder only on a miss (issue 19)
+            order = order_context(
+                services.sp(tenant),
+                services.order_mirror,
+                tid,
+                case.amazon_order_id,
+                services.now(),
+            ).order
         except NotFound:
             if not unrouted:
                 reason = (

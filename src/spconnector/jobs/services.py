@@ -42,11 +42,19 @@ if TYPE_CHECKING:
         Tenants,
     )
     from spconnector.kb.store import KbStore
+    from spconnector.mirror import OrderMirror
     from spconnector.refunds.ports import RefundLedger
     from spconnector.sp.client import SpApi
 
 
 _SP_CLIENTS_LOCK = threading.Lock()
+_ACT_PERSISTENCE_LOCK = threading.Lock()
+
+
+def act_idempotency_pk(tenant_id: str) -> str:
+    """Partition of a tenant's Act idempotency records (tenant-prefixed, like its other data;
+    before issue 19 every tenant's records shared the one key "idempotency#act")."""
+    return f"{tenant_id}#idempotency#act" if tenant_id else "idempotency#act"
 
 
 def _utcnow() -> datetime:
@@ -60,6 +68,7 @@ class Services:
     # Overrides for tests and the demo (e.g. a simulator-bound SP-API factory).
     sp_factory: Callable[[Tenant], SpApi] | None = None
     _sp_clients: dict[str, SpApi] = field(default_factory=dict)
+    _act_layers: dict[str, Any] = field(default_factory=dict)  # tenant → configured layer
     _lambda_context: Any = None
 
     @classmethod
@@ -98,8 +107,7 @@ class Services:
         idempotency records know when an in-progress run has died."""
         self._lambda_context = context
         if context is not None and hasattr(context, "get_remaining_time_in_millis"):
-            _persistence, config = self._act_idempotency
-            config.register_lambda_context(context)
+            self._act_idempotency_config.register_lambda_context(context)
 
     @cached_property
     def tenants(self) -> Tenants:
@@ -118,6 +126,12 @@ class Services:
         from spconnector.aws.checkpoints import CheckpointStore
 
         return CheckpointStore(table=self.settings.table)
+
+    @cached_property
+    def order_mirror(self) -> OrderMirror:
+        from spconnector.aws.order_mirror import DynamoOrderMirror
+
+        return DynamoOrderMirror(table=self.settings.table)
 
     @cached_property
     def raw_mail(self) -> RawMail:
@@ -227,29 +241,53 @@ class Services:
         return wiring.refund_ledger(self.settings.table)
 
     @cached_property
-    def act_idempotency_store(self) -> BasePersistenceLayer:
-        """Powertools' idempotency records of the Act step."""
+    def act_idempotency_store(self) -> Callable[[str], BasePersistenceLayer]:
+        """Powertools' idempotency records of the Act step, one layer per tenant under
+        "<tenant>#idempotency#act" (one hot partition for every tenant's actions before)."""
         from spconnector.aws import wiring
 
-        return wiring.idempotency_persistence(self.settings.table, "idempotency#act")
+        table = self.settings.table
+        return lambda tenant_id: wiring.idempotency_persistence(
+            table, act_idempotency_pk(tenant_id)
+        )
 
     @cached_property
     def _act_idempotency(self) -> tuple[Any, Any]:
+        """(layer of the demo/unknown-tenant key space, the shared config). Act records
+        themselves live under their tenant's key (see _act_persistence)."""
+        return self._act_persistence(""), self._act_idempotency_config
+
+    @cached_property
+    def _act_idempotency_config(self) -> Any:
         from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
-        persistence = self.act_idempotency_store
-        config = IdempotencyConfig(
+        return IdempotencyConfig(
             # one action message = one (tenant, case, decision); the hash includes the tenant
             event_key_jmespath="[tenant, case_id, decision]",
             raise_on_no_idempotency_key=True,
             expires_after_seconds=7 * 24 * 3600,
         )
-        # Configured now, before any thread shares it: Powertools' configure() marks the layer
-        # configured before it sets the key expression, so a second thread running meanwhile
-        # would hash the whole body instead of (tenant, case, decision) — another key for the
-        # same action. (The name is set again, to the same value, on each call.)
-        persistence.configure(config, f"{__name__}.Services.idempotent_act.<locals>.run")
-        return persistence, config
+
+    def _act_persistence(self, tenant_id: str) -> Any:
+        """The configured layer of one tenant's Act records.
+
+        An action's record key is still a function of (tenant, case, decision) alone, so every
+        redelivery of an action finds the record its first delivery wrote."""
+        with _ACT_PERSISTENCE_LOCK:
+            persistence = self._act_layers.get(tenant_id)
+            if persistence is None:
+                persistence = self.act_idempotency_store(tenant_id)
+                # Configured now, before any thread shares it: Powertools' configure() marks
+                # the layer configured before it sets the key expression, so a second thread
+                # running meanwhile would hash the whole body instead of (tenant, case,
+                # decision) — another key for the same action. (The name is set again, to
+                # the same value, on each call.)
+                persistence.configure(
+                    self._act_idempotency_config,
+                    f"{__name__}.Services.idempotent_act.<locals>.run",
+                )
+                self._act_layers[tenant_id] = persistence
+        return persistence
 
     def idempotent_act(
         self, fn: Callable[[Services, Any], dict[str, Any]], body: Any
@@ -257,7 +295,8 @@ class Services:
         """Run an Act step once per (tenant, case, decision), however often SQS delivers it."""
         from aws_lambda_powertools.utilities.idempotency import idempotent_function
 
-        persistence, config = self._act_idempotency
+        persistence = self._act_persistence(str(dict(body).get("tenant", "")))
+        config = self._act_idempotency_config
 
         @idempotent_function(  # type: ignore[untyped-decorator]
             data_keyword_argument="body", persistence_store=persistence, config=config

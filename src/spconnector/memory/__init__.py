@@ -105,5 +105,6 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
         "impact": impact,
         "refund_ledger": refund_ledger,
         "kb": kb,
-        "act_idempotency_store": MemoryIdempotencyStore(),
+        # one per tenant, as in DynamoDB (Services caches each tenant's configured layer)
+        "act_idempotency_store": lambda _tenant: MemoryIdempotencyStore(),
     }

@@ -87,9 +87,16 @@ class Bucket:
         self.tokens = max(0.0, self.tokens - 1.0)
         self.pace = min(1.0, self.pace + RECOVERY)
 
+    def book(self) -> None:
+        """Take the next token even if it is not there yet: the level goes below zero and the
+        caller waits until its token is due (wait_for_token before booking)."""
+        self.tokens -= 1.0
+        self.pace = min(1.0, self.pace + RECOVERY)
+
     def slow_down(self) -> None:
-        """Amazon said 429: its bucket is empty, so ours is too, and we were a bit fast."""
-        self.tokens = 0.0
+        """Amazon said 429: its bucket is empty, so ours is too, and we were a bit fast.
+        Tokens already booked (a level below zero) stay booked."""
+        self.tokens = min(self.tokens, 0.0)
         self.pace = max(MIN_PACE, self.pace * SLOWDOWN)
 
     def wait_for_token(self) -> float:
@@ -207,7 +214,8 @@ class DynamoDbLimiter:
 
     Item: pk "<seller>#ratelimit#<operation>", sk "bucket", tokens, updated_at (epoch seconds),
     rate, burst, pace, version. Every take is a read followed by a write conditional on the version
-    read, so two Lambdas can never spend the same token.
+    read, so two Lambdas can never spend the same token. A token not there yet is booked (the
+    level goes below zero) and waited for, so concurrent workers are served in turn.
     """
 
     SK = "bucket"
@@ -310,12 +318,27 @@ class DynamoDbLimiter:
         raise BudgetExhausted(operation, "rate-limit bucket too contended")
 
     def acquire(self, seller_id: str, operation: str, deadline: Deadline) -> None:
-        while True:
-            wait = self._update(seller_id, operation, _take)
-            if wait == 0.0:
-                return
-            _budget_check(operation, wait, deadline)
-            self._sleep(wait)
+        """Book the next token in one conditional write, then sleep until it is due.
+
+        Booking (the level may go below zero) queues the workers of a seller in the order they
+        asked: one write per call, no herd of sleepers waking at once to race for each new
+        token, and no worker left losing that race until its budget is gone. A worker whose
+        token would come after its deadline books nothing and gives up at once."""
+        due: list[float] = []
+
+        def book(bucket: Bucket) -> Bucket | None:
+            wait = bucket.wait_for_token()
+            if wait > deadline.remaining():
+                return None  # not booked: _update returns this wait
+            due[:] = [wait]
+            bucket.book()
+            return bucket
+
+        refused = self._update(seller_id, operation, book)
+        if refused:
+            _budget_check(operation, refused, deadline)
+        if due and due[0] > 0:
+            self._sleep(due[0])
 
     def try_acquire(self, seller_id: str, operation: str) -> float:
         try:

@@ -52,7 +52,10 @@ def test_threads_asking_at_once_share_one_sp_client_per_tenant() -> None:
 def test_act_idempotency_layer_is_configured_before_threads_share_it() -> None:
     """Powertools' configure() sets `configured` before the key expression: a thread calling
     in between would key the action on the whole body. Ours is configured when made."""
-    persistence, _config = Services(settings=Settings())._act_idempotency
+    services = Services(settings=Settings())
+    persistence = services._act_persistence("t1")
+    assert persistence.static_pk_value == "t1#idempotency#act"  # one partition per tenant
+    assert services._act_persistence("t1") is persistence
     assert persistence.configured
     assert persistence.event_key_jmespath == "[tenant, case_id, decision]"
     assert persistence.expires_after_seconds == 7 * 24 * 3600

@@ -27,6 +27,7 @@ REFUND_KEYS = (
     "{tid}#refundbatch#ATVPDKIKX0DER",
     "{tid}#refundfeed#1",
     "{tid}#spend#USD",
+    "{tid}#idempotency#act",
     "idempotency#act",
 )
 
@@ -98,7 +99,7 @@ def test_notifications_only_read_the_registry_and_cases(
     _assert_allowed("NotificationsFunction", touched)
     assert not any(
         _may_write("NotificationsFunction", f"{jobs_env.tid}#{family}#x")
-        for family in ("case", "refund", "outbox", "spend", "buyer")
+        for family in ("case", "refund", "outbox", "spend", "buyer", "idempotency")
     )
     jobs_env.drain("case-events")
     jobs_env.drain("tenant-work")
@@ -123,3 +124,4 @@ def test_the_sla_watch_touches_only_keys_the_tenant_worker_may(
 
     _assert_allowed("TenantWorkerFunction", touched)
     assert not _may_write("TenantWorkerFunction", "idempotency#act")
+    assert not _may_write("TenantWorkerFunction", f"{jobs_env.tid}#idempotency#act")

@@ -26,7 +26,7 @@ def test_every_function_logs_to_a_group_with_explicit_retention(function: str) -
 
 def test_every_schedule_has_a_dead_letter_queue() -> None:
     schedules = [r for r in RESOURCES.values() if r["Type"] == "AWS::Scheduler::Schedule"]
-    assert len(schedules) == 7  # the six jobs and Solicit (review requests)
+    assert len(schedules) == 8  # one per job of jobs.fanout.JOB_NAMES
     for schedule in schedules:
         target = schedule["Properties"]["Target"]
         assert resolve(target["DeadLetterConfig"]["Arn"]).endswith(":SchedulesDlq")

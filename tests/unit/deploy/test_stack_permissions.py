@@ -283,7 +283,12 @@ def test_ingest_email_table_access_is_bounded_by_key_prefix() -> None:
     actions, patterns = table_access("IngestEmailFunction")
     assert "*" not in patterns and patterns
     assert not {"dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"} & actions
-    for refund_key in ("acme#refund#113-0000000-0000001", "acme#refundbatch#X", "idempotency#act"):
+    for refund_key in (
+        "acme#refund#113-0000000-0000001",
+        "acme#refundbatch#X",
+        "acme#idempotency#act",
+        "idempotency#act",
+    ):
         assert not any(fnmatch.fnmatchcase(refund_key, p) for p in patterns), refund_key
     # every Allow on the table carries the condition: none grants the table unbounded
     for statement in statements("IngestEmailFunction"):

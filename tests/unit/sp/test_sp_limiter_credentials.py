@@ -197,3 +197,29 @@ def test_credentials_from_secretstr_objects() -> None:
     creds = LwaCredentials.of(Theirs(**CREDENTIALS))
     assert creds.refresh_token.get_secret_value() == SENTINEL_REFRESH
     assert SENTINEL_REFRESH not in repr(creds)
+
+
+@mock_aws
+def test_dynamodb_limiter_books_tokens_in_turn_and_refuses_past_the_deadline() -> None:
+    """Workers waiting on an empty shared bucket are served in the order they asked (each
+    books its token: one write, then a sleep until it is due); one whose token would come
+    after its deadline books nothing, so the queue behind it is not held up."""
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    table = create_table(client, "spconnector-test")
+    t = FakeTime()
+    slept: list[float] = []
+    workers = [
+        DynamoDbLimiter(client, table, PLANS, clock=t.clock, sleep=slept.append) for _ in range(3)
+    ]
+    for _ in range(30):  # the burst: no wait
+        workers[0].acquire("S1", OP, Deadline.unbounded())
+    assert slept == []
+    # three workers ask at the same moment (no time passes: sleeps are only recorded)
+    for worker in workers:
+        worker.acquire("S1", OP, Deadline.after(10.0, clock=t.clock))
+    assert slept == pytest.approx([2.0, 4.0, 6.0])  # 0.5 req/s: one token every 2 s, in turn
+    with pytest.raises(BudgetExhausted):
+        workers[0].acquire("S1", OP, Deadline.after(7.0, clock=t.clock))  # due in 8 s
+    assert workers[1]._read("S1", OP)[0].tokens == pytest.approx(-3.0)  # nothing booked
+    workers[0].throttled("S1", OP)  # a 429 does not cancel what others booked
+    assert workers[1]._read("S1", OP)[0].tokens == pytest.approx(-3.0)

@@ -1,0 +1,25 @@
+"""Per-tenant order mirror: the order context of a case is there before the case arrives.
+
+Guarantees:
+- a mirrored order is what Amazon returned (getOrder or searchOrders), as of the time it was
+  read; an entry read before the order's last ORDER_CHANGE notification is stale and is never
+  served: the case calls getOrder, and the fresh answer replaces it;
+- an older read never overwrites a newer one (conditional on the time read);
+- it holds the domain `Order` only (items, prices, dates, status, fulfilment channel: what
+  decisions need; no buyer name, address or email), in the table encrypted at rest like all
+  buyer data, expiring 30 days after delivery (30 days after the last read while undelivered);
+- the incremental cursor (`lastUpdatedAfter`) only moves forward, to the upper bound Amazon
+  reported for a search whose every page was stored.
+"""
+
+from spconnector.mirror.store import MemoryOrderMirror, MirroredOrder, OrderMirror
+from spconnector.mirror.sync import SyncResult, catch_up, order_context
+
+__all__ = [
+    "MemoryOrderMirror",
+    "MirroredOrder",
+    "OrderMirror",
+    "SyncResult",
+    "catch_up",
+    "order_context",
+]
