@@ -55,6 +55,10 @@ class DynamoSpendCounters:
         now: datetime,
         limits: tuple[Decimal | None, Decimal | None],
     ) -> bool:
+        if any(limit is not None and amount > limit for limit in limits):
+            # alone past a budget: the condition below lets a counter never written take any
+            # amount, so the first refund of a day could otherwise pass the whole budget
+            return False
         items = []
         for key, limit in zip(_keys(tenant, currency, now), limits, strict=True):
             values: dict[str, Any] = {

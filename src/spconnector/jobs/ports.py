@@ -71,7 +71,8 @@ class SpendCounters(Protocol):
         limits: tuple[Decimal | None, Decimal | None],
     ) -> bool:
         """Add `amount` to both counters in one atomic step, only if neither passes its limit
-        (day, month; None = no limit; a counter never written accepts any amount). False and
+        (day, month; None = no limit; an amount above a limit is refused even on a counter
+        never written). False and
         nothing written when one would. Raises aws.errors.ReservationConflict when other
         writers kept the counters busy (nothing written)."""
         ...

@@ -74,6 +74,8 @@ class MemorySpendCounters:
         limits: tuple[Decimal | None, Decimal | None],
     ) -> bool:
         keys = [(tenant, currency, k) for k in _period_keys(now)]
+        if any(limit is not None and amount > limit for limit in limits):
+            return False
         with self._lock:
             for key, limit in zip(keys, limits, strict=True):
                 current = self._spent.get(key)

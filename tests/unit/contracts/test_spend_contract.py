@@ -39,6 +39,13 @@ def test_passing_the_day_limit_writes_neither_counter(counters: SpendCounters) -
     assert counters.spent("acme", "USD", NOW) == (D(90), D(90))
 
 
+def test_a_first_amount_above_a_limit_is_refused(counters: SpendCounters) -> None:
+    # nothing spent yet today or this month: the amount alone passes the day's budget
+    assert not counters.add_within("acme", "USD", D(150), NOW, (D(100), D(1000)))
+    assert not counters.add_within("acme", "USD", D(1500), NOW, (None, D(1000)))
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(0))
+
+
 def test_passing_the_month_limit_writes_neither_counter(counters: SpendCounters) -> None:
     assert counters.add_within("acme", "USD", D(90), NOW, (None, D(100)))
     tomorrow = NOW + timedelta(days=1)
