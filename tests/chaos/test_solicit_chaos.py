@@ -18,7 +18,6 @@ import pytest
 
 from spconnector.growth.review_requests import LOOK_BACK, OrderDates, plan
 from spconnector.jobs import solicit
-from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.policies import policy_for
 from spconnector.local.embedded import Embedded, embedded
 from spconnector.sim.solicitations import in_window
@@ -120,8 +119,8 @@ def test_every_eligible_order_is_asked_exactly_once(env: Embedded) -> None:
 
     sent_by_amazon = set(sim.state.solicitations_sent)
     tid = env.tenant.tenant_id
-    store = GrowthStore(env.services)
-    claims = {c["sk"]: c for c in store.request_claims(tid)}
+    store = env.services.growth
+    claims = {c["order_id"]: c for c in store.request_claims(tid)}
     events = [e for e in store.events(tid) if e.kind == "review_request"]
 
     # exactly once at Amazon, for every eligible order (some may have left the window

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from spconnector.jobs.ports import (
         ApprovalRecords,
         BuyerHistoryStore,
+        GrowthStore,
         ImpactStore,
         Outbox,
         PendingReports,
@@ -93,6 +94,12 @@ def impact(table: str, clock: Callable[[], datetime]) -> ImpactStore:
         table_resource=lambda: resource("dynamodb").Table(table),
         clock=clock,
     )
+
+
+def growth(table: str) -> GrowthStore:
+    from spconnector.aws.growth import DynamoGrowthStore
+
+    return DynamoGrowthStore(client("dynamodb"), table)
 
 
 def refund_ledger(table: str) -> RefundLedger:

@@ -32,7 +32,6 @@ from spconnector.growth.claims import (
     due_warnings,
 )
 from spconnector.growth.events import GrowthEvent
-from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
 from spconnector.sp.errors import SpApiError
@@ -63,7 +62,7 @@ def record_claim_notice(
         amount=facts.amount if facts else None,
         claim_reason=facts.claim_reason if facts else None,
     )
-    store = GrowthStore(services)
+    store = services.growth
     if store.put_doc_once(
         tenant.tenant_id, KIND, claim.amazon_order_id, claim.model_dump(mode="json")
     ):
@@ -106,12 +105,12 @@ def _send_pack(
 
 
 def get_claim(services: Services, tenant: Tenant, order_id: str) -> AToZClaim | None:
-    doc = GrowthStore(services).get_doc(tenant.tenant_id, KIND, order_id)
+    doc = services.growth.get_doc(tenant.tenant_id, KIND, order_id)
     return AToZClaim.model_validate(doc) if doc else None
 
 
 def list_claims(services: Services, tenant: Tenant) -> list[AToZClaim]:
-    return [AToZClaim.model_validate(d) for d in GrowthStore(services).docs(tenant.tenant_id, KIND)]
+    return [AToZClaim.model_validate(d) for d in services.growth.docs(tenant.tenant_id, KIND)]
 
 
 def record_outcome(
@@ -121,7 +120,7 @@ def record_outcome(
     if claim is None:
         raise UnknownClaim(f"no A-to-z claim recorded for order {order_id}")
     settled = claim.model_copy(update={"outcome": outcome, "outcome_at": now})
-    store = GrowthStore(services)
+    store = services.growth
     store.put_doc(tenant.tenant_id, KIND, order_id, settled.model_dump(mode="json"))
     store.record(
         GrowthEvent(

@@ -13,13 +13,12 @@ from spconnector.jobs.services import Services
 
 
 def impact_summary(services: Services, tenant: Tenant) -> ImpactSummary:
-    from spconnector.jobs.growth_store import GrowthStore
 
     store = services.impact
     return summarize(
         store.ledger.iter_records(tenant.tenant_id),
         snapshots=store.snapshots(tenant.tenant_id),
-        growth_events=GrowthStore(services).events(tenant.tenant_id),
+        growth_events=services.growth.events(tenant.tenant_id),
         as_of=services.now(),
     )
 

@@ -32,9 +32,11 @@ if TYPE_CHECKING:
     from spconnector.aws.mail import OutgoingMail
     from spconnector.aws.queues import OutboundMessage
     from spconnector.aws.tenants import PolicyVersion
+    from spconnector.growth.events import GrowthEvent
     from spconnector.messages import CaseEvent
 
 Claim = Literal["claimed", "sent", "unknown"]
+ClaimState = Literal["sending", "sent", "refused", "unconfirmed"]
 
 
 class Outbox(Protocol):
@@ -143,6 +145,72 @@ class ImpactStore(Protocol):
 
     def mark_seen(self, tenant: str, keys: frozenset[str]) -> None:
         """Replace the set of seen keys."""
+        ...
+
+
+class GrowthStore(Protocol):
+    """Feedback-growth records: review-request claims, growth events, and JSON documents by
+    (tenant, kind, key) — A-to-z claims ("claims"), removal candidates ("removal", and the
+    pending check, "removal-check"). Nothing here holds buyer PII.
+
+    A review-request claim is the outbox pattern: "sending" with its `claimed_at` is written
+    only if the order was never claimed, before Amazon is called; settled after. A claim reads
+    as a dict of strings: "order_id", "state", "claimed_at", and once settled "settled_at" and
+    "reason". Documents come back as JSON read them (values not JSON-native stored as text).
+    """
+
+    def claim_request(self, tenant: str, order_id: str, now: datetime) -> bool:
+        """Write "sending" claimed at `now` only if the order has no claim at all: True when
+        this run now holds it, False (nothing written) when any claim exists."""
+        ...
+
+    def request_claim(self, tenant: str, order_id: str) -> dict[str, str] | None:
+        """The order's claim (a consistent read); None when never claimed or released."""
+        ...
+
+    def take_over(self, tenant: str, order_id: str, seen_claimed_at: str, now: datetime) -> bool:
+        """Take a stale "sending" claim: a compare-and-set of `claimed_at` from the value read
+        to `now`. False (nothing written) when the claim moved since, or is no longer
+        "sending", so of runs racing for one dead claim exactly one wins."""
+        ...
+
+    def settle_request(
+        self, tenant: str, order_id: str, state: ClaimState, at: datetime, reason: str = ""
+    ) -> None:
+        """Set the claim's final state, `settled_at` and `reason` (cut to 200 characters)."""
+        ...
+
+    def release_request(self, tenant: str, order_id: str, claimed_at: str) -> None:
+        """Amazon certainly did not act (throttled, not connected): delete the claim so a
+        later run may try, only if it is still "sending" with our `claimed_at` (else no-op)."""
+        ...
+
+    def request_claims(self, tenant: str) -> builtins.list[dict[str, str]]:
+        """Every claim of the tenant."""
+        ...
+
+    def record(self, event: GrowthEvent) -> None:
+        """Insert or replace: one event per (kind, order) (`event.key`)."""
+        ...
+
+    def events(self, tenant: str) -> builtins.list[GrowthEvent]: ...
+
+    def put_doc(self, tenant: str, kind: str, key: str, data: dict[str, Any]) -> None:
+        """Insert or replace the document."""
+        ...
+
+    def put_doc_once(self, tenant: str, kind: str, key: str, data: dict[str, Any]) -> bool:
+        """Write only if no document has this key: False when one exists (left as it is)."""
+        ...
+
+    def get_doc(self, tenant: str, kind: str, key: str) -> dict[str, Any] | None: ...
+
+    def delete_doc(self, tenant: str, kind: str, key: str) -> None:
+        """Remove the document (a no-op when there is none)."""
+        ...
+
+    def docs(self, tenant: str, kind: str) -> builtins.list[dict[str, Any]]:
+        """Every document of the kind, by key order."""
         ...
 
 

@@ -23,7 +23,6 @@ from spconnector.impact.feedback import (
     FeedbackEntry,
     parse_feedback_report,
 )
-from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
 from spconnector.sp.errors import SpApiError
@@ -45,7 +44,7 @@ def check_new_feedback(
 ) -> list[dict[str, Any]]:
     """Candidates among the rows not seen before; each handed to a person once."""
     tid = tenant.tenant_id
-    store = GrowthStore(services)
+    store = services.growth
     found = []
     for entry in entries:
         if entry.dedup_key in seen or entry.rating > NON_POSITIVE_MAX_RATING:
@@ -88,7 +87,7 @@ def check_outcomes(services: Services, tenant: Tenant, now: datetime) -> dict[st
     than CHECK_AFTER wait for an outcome, read on a later poll once Amazon has built it.
     """
     tid = tenant.tenant_id
-    store = GrowthStore(services)
+    store = services.growth
     sp = services.sp(tenant)
     result: dict[str, Any] = {"requested": None, "removed": 0, "not_removed": 0}
     pending = store.get_doc(tid, KIND_CHECK, "pending")
@@ -137,7 +136,7 @@ def settle_outcomes(
     """Candidates whose feedback day the report covers: gone from it → removed; still in it
     OUTCOME_AFTER after we found them → not removed; otherwise asked again later."""
     tid = tenant.tenant_id
-    store = GrowthStore(services)
+    store = services.growth
     present = {e.dedup_key for e in entries}
     counts = {"removed": 0, "not_removed": 0}
     for doc in store.docs(tid, KIND):
@@ -174,7 +173,7 @@ def _day(iso_date: str, now: datetime) -> datetime:
 
 
 def candidates(services: Services, tenant: Tenant) -> list[dict[str, Any]]:
-    return GrowthStore(services).docs(tenant.tenant_id, KIND)
+    return services.growth.docs(tenant.tenant_id, KIND)
 
 
 def _fba(services: Services, tenant: Tenant, entry: FeedbackEntry) -> bool | None:

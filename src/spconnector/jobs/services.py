@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Cases,
         Checkpoints,
         Escalations,
+        GrowthStore,
         ImpactStore,
         Mailer,
         MessageQueue,
@@ -226,6 +227,13 @@ class Services:
         from spconnector.aws import wiring
 
         return wiring.impact(self.settings.table, self.now)
+
+    @cached_property
+    def growth(self) -> GrowthStore:
+        """Review-request claims, growth events, A-to-z claim and removal-candidate docs."""
+        from spconnector.aws import wiring
+
+        return wiring.growth(self.settings.table)
 
     @cached_property
     def kb(self) -> KbStore:

@@ -30,8 +30,8 @@ from spconnector.domain import Tenant
 from spconnector.domain.enums import Mode
 from spconnector.growth.events import GrowthEvent
 from spconnector.growth.review_requests import LOOK_BACK, OrderDates, plan
-from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.policies import policy_for
+from spconnector.jobs.ports import GrowthStore
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger, tenant_scope
 from spconnector.sp.errors import AuthError, ClientError, ConnectFailed, SpApiError, Throttled
@@ -60,7 +60,7 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
     if settings is None or not settings.enabled:
         return summary
     tid = tenant.tenant_id
-    store = GrowthStore(services)
+    store = services.growth
     sp = services.sp(tenant)
     with tenant_scope(tid):
         orders = sp.shipped_orders(now - LOOK_BACK)

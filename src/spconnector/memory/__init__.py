@@ -14,6 +14,7 @@ from typing import Any
 from spconnector.jobs import ports
 from spconnector.kb.store import KbStore
 from spconnector.memory.cases import MemoryCaseStore
+from spconnector.memory.growth import MemoryGrowthStore
 from spconnector.memory.idempotency import MemoryIdempotencyStore
 from spconnector.memory.messaging import (
     MemoryCaseEventQueue,
@@ -43,6 +44,7 @@ __all__ = [
     "MemoryCaseStore",
     "MemoryCheckpointStore",
     "MemoryEscalations",
+    "MemoryGrowthStore",
     "MemoryIdempotencyStore",
     "MemoryImpactStore",
     "MemoryKbStore",
@@ -82,6 +84,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
     approvals: ports.ApprovalRecords = MemoryApprovalRecords()
     pending_reports: ports.PendingReports = MemoryPendingReports()
     impact: ports.ImpactStore = MemoryImpactStore()
+    growth: ports.GrowthStore = MemoryGrowthStore()
     refund_ledger: RefundLedger = MemoryRefundLedger()
     kb: KbStore = MemoryKbStore()
     return {
@@ -103,6 +106,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
         "approvals": approvals,
         "pending_reports": pending_reports,
         "impact": impact,
+        "growth": growth,
         "refund_ledger": refund_ledger,
         "kb": kb,
         # one per tenant, as in DynamoDB (Services caches each tenant's configured layer)

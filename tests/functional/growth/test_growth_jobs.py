@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 from spconnector.cli import app
 from spconnector.jobs import claims, poll_feedback, sla_watch
 from spconnector.jobs.act import act_on
-from spconnector.jobs.growth_store import GrowthStore
 from spconnector.jobs.impact_report import impact_summary
 from spconnector.jobs.ingest import ingest_s3_object
 from spconnector.jobs.process_case import process_case_event
@@ -79,7 +78,7 @@ def test_removal_candidates_reach_a_person_once_and_outcomes_are_recorded(env: E
     assert first == {"removed": 1, "not_removed": 0}
     later = settle_outcomes(env.services, env.tenant, rows, covered, now + OUTCOME_AFTER)
     assert later == {"removed": 0, "not_removed": len(found) - 1}
-    events = GrowthStore(env.services).events(env.tenant.tenant_id)
+    events = env.services.growth.events(env.tenant.tenant_id)
     outcomes = {e.amazon_order_id: e.outcome for e in events if e.kind == "removal_outcome"}
     assert outcomes[gone["amazon_order_id"]] == "removed"
     summary = impact_summary(env.services, env.tenant)

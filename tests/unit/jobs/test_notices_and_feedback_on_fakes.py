@@ -110,9 +110,12 @@ def test_the_feedback_poll_snapshots_and_remembers_what_it_saw(world: World) -> 
     assert len(world.services.impact.snapshots(world.tid)) == 1
     seen = world.services.impact.seen_feedback(world.tid)
     assert seen  # the report's rows are remembered, so the next poll does not act on them
-    # each follow-up either answers in the buyer's thread or hands the case to a person
+    # each follow-up either answers in the buyer's thread or hands the case to a person, and
+    # each removal candidate goes to a person once
     assert second["follow_ups"] > 0
-    assert len(world.mails) + len(world.escalations) == second["follow_ups"]
+    candidates = second["removal_candidates"]
+    assert len(world.mails) + len(world.escalations) == second["follow_ups"] + candidates
+    assert len(world.services.growth.docs(world.tid, "removal")) == candidates
     world.amazon.sim.advance(120)
     third = poll_feedback.run(world.services, world.tenant, world.now())
     assert third["follow_ups"] == 0 and world.services.impact.seen_feedback(world.tid) >= seen

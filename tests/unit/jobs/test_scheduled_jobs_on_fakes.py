@@ -60,7 +60,11 @@ def test_fan_out_gives_each_active_tenant_one_work_item(world: World) -> None:
         ("sla_watch", "other-shop"),
     ]
     for item in items:
-        assert set(run_work_item(world.services, item)) == {"escalated", "redriven"}
+        assert set(run_work_item(world.services, item)) == {
+            "escalated",
+            "redriven",
+            "claim_reminders",
+        }
     skipped = run_work_item(world.services, {"job": "sla_watch", "tenant": "paused-shop"})
     assert skipped == {"job": "sla_watch", "tenant": "paused-shop", "skipped": "paused"}
     with pytest.raises(UnknownJob):

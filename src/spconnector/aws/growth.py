@@ -1,30 +1,43 @@
 """Where feedback-growth records live (the one table): review-request claims, growth events
-of the impact ledger, A-to-z claim records and removal candidates.
+of the impact ledger, A-to-z claim records and removal candidates (the `GrowthStore` port).
 
 Review-request claims follow the outbox pattern: a conditional put writes "sending" (with the
 time, so a stale claim can be told from one a live worker holds) before Amazon is called, and
 "sent" after. Nothing here holds buyer PII.
+
+Keys (template.yaml's LeadingKeys IAM conditions depend on them): `{tenant}#solicit`,
+`{tenant}#impact#growth`, and `{tenant}#{kind}` for documents (`claims`, `removal`,
+`removal-check`).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from spconnector.aws.clients import client
 from spconnector.growth.events import GrowthEvent
-from spconnector.jobs.services import Services
 
-ClaimState = Literal["sending", "sent", "refused", "unconfirmed"]
+if TYPE_CHECKING:
+    from spconnector.jobs.ports import ClaimState
 
 
-class GrowthStore:
-    def __init__(self, services: Services) -> None:
-        self._table = services.settings.table
-        self._ddb = client("dynamodb")
+def _conditional_failed(exc: ClientError) -> bool:
+    return bool(exc.response["Error"]["Code"] == "ConditionalCheckFailedException")
+
+
+def _claim(item: dict[str, Any]) -> dict[str, str]:
+    """The port's view of a claim item: its order id and string attributes, no table keys."""
+    claim = {k: v["S"] for k, v in item.items() if "S" in v and k not in ("pk", "sk")}
+    return {"order_id": item["sk"]["S"]} | claim
+
+
+class DynamoGrowthStore:
+    def __init__(self, client: Any, table: str) -> None:
+        self._ddb = client
+        self._table = table
 
     # --- review-request claims -------------------------------------------------------------
 
@@ -32,7 +45,6 @@ class GrowthStore:
         return {"pk": {"S": f"{tenant}#solicit"}, "sk": {"S": order_id}}
 
     def claim_request(self, tenant: str, order_id: str, now: datetime) -> bool:
-        """True when this run now holds the order's claim (nobody ever claimed it)."""
         item = self._solicit_key(tenant, order_id) | {
             "state": {"S": "sending"},
             "claimed_at": {"S": now.isoformat()},
@@ -43,7 +55,7 @@ class GrowthStore:
             )
             return True
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not _conditional_failed(exc):
                 raise
             return False
 
@@ -51,12 +63,9 @@ class GrowthStore:
         item = self._ddb.get_item(
             TableName=self._table, Key=self._solicit_key(tenant, order_id), ConsistentRead=True
         ).get("Item")
-        if not item:
-            return None
-        return {k: v["S"] for k, v in item.items() if "S" in v}
+        return _claim(item) if item else None
 
     def take_over(self, tenant: str, order_id: str, seen_claimed_at: str, now: datetime) -> bool:
-        """Take a stale "sending" claim, only if no other run took it since we read it."""
         try:
             self._ddb.update_item(
                 TableName=self._table,
@@ -72,7 +81,7 @@ class GrowthStore:
             )
             return True
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not _conditional_failed(exc):
                 raise
             return False
 
@@ -92,7 +101,6 @@ class GrowthStore:
         )
 
     def release_request(self, tenant: str, order_id: str, claimed_at: str) -> None:
-        """Amazon certainly did not act (throttled, not connected): let a later run try."""
         try:
             self._ddb.delete_item(
                 TableName=self._table,
@@ -105,19 +113,15 @@ class GrowthStore:
                 },
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not _conditional_failed(exc):
                 raise
 
     def request_claims(self, tenant: str) -> list[dict[str, str]]:
-        return [
-            {k: v["S"] for k, v in item.items() if "S" in v}
-            for item in self._query(f"{tenant}#solicit")
-        ]
+        return [_claim(item) for item in self._query(f"{tenant}#solicit")]
 
     # --- growth events (impact ledger) -------------------------------------------------------
 
     def record(self, event: GrowthEvent) -> None:
-        """Insert or replace: one event per (kind, order)."""
         self._ddb.put_item(
             TableName=self._table,
             Item={
@@ -135,31 +139,28 @@ class GrowthStore:
 
     # --- documents keyed by order (claims) or feedback (removal candidates) ----------------
 
+    def _doc_item(
+        self, tenant: str, kind: str, key: str, data: dict[str, Any]
+    ) -> dict[str, dict[str, str]]:
+        return {
+            "pk": {"S": f"{tenant}#{kind}"},
+            "sk": {"S": key},
+            "data": {"S": json.dumps(data, default=str)},
+        }
+
     def put_doc(self, tenant: str, kind: str, key: str, data: dict[str, Any]) -> None:
-        self._ddb.put_item(
-            TableName=self._table,
-            Item={
-                "pk": {"S": f"{tenant}#{kind}"},
-                "sk": {"S": key},
-                "data": {"S": json.dumps(data, default=str)},
-            },
-        )
+        self._ddb.put_item(TableName=self._table, Item=self._doc_item(tenant, kind, key, data))
 
     def put_doc_once(self, tenant: str, kind: str, key: str, data: dict[str, Any]) -> bool:
-        """False when a document with this key exists already (it is left as it is)."""
         try:
             self._ddb.put_item(
                 TableName=self._table,
-                Item={
-                    "pk": {"S": f"{tenant}#{kind}"},
-                    "sk": {"S": key},
-                    "data": {"S": json.dumps(data, default=str)},
-                },
+                Item=self._doc_item(tenant, kind, key, data),
                 ConditionExpression="attribute_not_exists(pk)",
             )
             return True
         except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not _conditional_failed(exc):
                 raise
             return False
 
