@@ -28,12 +28,13 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from spconnector.console.app import ConsoleConfig, build_app
+from spconnector.console.app import build_app
 from spconnector.console.audit import MemoryAuditLog
 from spconnector.console.identity import staff_from_groups
 from spconnector.console.local_server import event_from_environ
 from spconnector.console.queries import INBOX_STATUSES
 from spconnector.console.sessions import COOKIE, SessionSigner
+from spconnector.console.web import ConsoleConfig
 from spconnector.domain import Case, CaseStatus, Intent, Mode, Priority, Tenant
 from spconnector.jobs.services import Services, Settings
 

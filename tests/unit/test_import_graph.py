@@ -18,33 +18,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = "spconnector"
 
-# Known cycles another change removes, each with the reason it is still here. The lead
-# deletes an entry when that change is merged; a listed cycle that no longer exists fails
-# the test, so the list cannot go stale.
-KNOWN_PACKAGE_CYCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        # refunds.submit calls the SP-API client and sp.feeds_adapter builds refunds' feed
-        # types: split in issue 14 part C (h3's branch).
-        frozenset({"spconnector.refunds", "spconnector.sp"}),
-        # understanding.signals reads intake.classifier's rule table (RULES) and
-        # understanding.bedrock builds its Classification, while intake.classifier runs the
-        # understanding model: the rule table (~470 lines of regex data) and Classification
-        # belong under understanding/ — issue 14's classifier item, not done in this branch.
-        frozenset({"spconnector.intake", "spconnector.understanding"}),
-    }
-)
-KNOWN_MODULE_CYCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        # the same cycle, module by module (see KNOWN_PACKAGE_CYCLES)
-        frozenset(
-            {
-                "spconnector.intake.classifier",
-                "spconnector.understanding.model",
-                "spconnector.understanding.signals",
-            }
-        ),
-    }
-)
+# Known cycles another change removes, each with the reason it is still here (none today). A
+# listed cycle that no longer exists fails the test, so the list cannot go stale.
+KNOWN_PACKAGE_CYCLES: frozenset[frozenset[str]] = frozenset()
+KNOWN_MODULE_CYCLES: frozenset[frozenset[str]] = frozenset()
 
 
 @dataclass

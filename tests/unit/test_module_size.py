@@ -22,7 +22,7 @@ OVERSIZE: dict[str, int] = {
     "sim/relay_mail.py": 401,
     "understanding/bedrock.py": 402,
     "impact/aggregate.py": 475,
-    "intake/classifier.py": 758,
+    "understanding/phrase_rules.py": 558,  # the rule table, moved out of intake/classifier.py
     "understanding/corpus/more_train.py": 801,  # data plus one function that extends it
 }
 

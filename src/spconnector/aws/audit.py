@@ -12,7 +12,7 @@ from typing import Any
 
 from spconnector.aws import clients
 from spconnector.aws.items import checked_tenant
-from spconnector.console.audit import AuditEntry
+from spconnector.domain.audit import AuditEntry
 
 
 class DynamoAuditLog:

@@ -103,7 +103,7 @@ def growth(table: str) -> GrowthStore:
 
 
 def refund_ledger(table: str) -> RefundLedger:
-    from spconnector.refunds.ledger_dynamodb import DynamoRefundLedger
+    from spconnector.aws.refund_ledger import DynamoRefundLedger
 
     return DynamoRefundLedger(client("dynamodb"), table=table)
 

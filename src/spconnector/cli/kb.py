@@ -28,7 +28,7 @@ def _load_file(path: Path) -> tuple[str, KnowledgeBase]:
 
 
 def _store() -> Any:
-    from spconnector.kb.store import S3KbStore
+    from spconnector.aws.kb_store import S3KbStore
 
     return S3KbStore()
 

@@ -12,78 +12,31 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, quote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
-from jinja2 import PackageLoader, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
 
 from spconnector.console import actions, queries
-from spconnector.console.audit import AuditLog
-from spconnector.console.directory import LocalDirectory
+from spconnector.console.backtest import backtest as run_backtest
 from spconnector.console.identity import NoConsoleAccess, Staff, staff_from_claims
-from spconnector.console.sessions import COOKIE, Session, SessionSigner
+from spconnector.console.sessions import COOKIE, Session
+from spconnector.console.web import (
+    SECURITY_HEADERS,
+    STATIC,
+    ConsoleConfig,
+    CsrfRejected,
+    NotLoggedIn,
+    templates,
+)
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
 
 log = get_logger(__name__)
 Page = Response[str]
-
-STATIC = frozenset({"htmx.min.js", "htmx.LICENSE", "console.css", "console.js"})
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
-
-
-class NotLoggedIn(PermissionError):
-    pass
-
-
-class CsrfRejected(PermissionError):
-    pass
-
-
-@dataclass
-class ConsoleConfig:
-    signer: SessionSigner
-    audit: AuditLog
-    directory: LocalDirectory | None = None  # the local login; None in AWS (Cognito)
-    secure_cookies: bool = True  # off only for plain http on 127.0.0.1
-    logout_url: str = "/login"
-
-
-@cache
-def templates() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=PackageLoader("spconnector.console", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["left"] = _left
-    env.filters["when"] = lambda d: d.strftime("%Y-%m-%d %H:%M UTC") if d else "-"
-    env.filters["caseurl"] = lambda case_id: "/case?id=" + quote(case_id, safe="")
-    return env
-
-
-def _left(seconds: int) -> str:
-    sign = "-" if seconds < 0 else ""
-    s = abs(int(seconds))
-    hours, rest = divmod(s, 3600)
-    return f"{sign}{hours}h {rest // 60:02d}m"
 
 
 def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGatewayHttpResolver:
@@ -384,7 +337,7 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
         svc = services()
         q = query()
         tenant = q.get("tenant", "")
-        label, text = queries.backtest(svc, session.staff, tenant, _int(q.get("seq")))
+        label, text = run_backtest(svc, session.staff, tenant, _int(q.get("seq")))
         return page("backtest.html.j2", session, tenant=tenant, label=label, text=text)
 
     @app.get("/api/inbox")

@@ -9,24 +9,11 @@ case page's trail and the inbox's assignee come from the same record.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
-
-class AuditEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    tenant: str
-    case_id: str | None
-    at: AwareDatetime
-    by: str  # the person's identity (Cognito email/username, or the local login)
-    action: str  # approve, deny, edit_reply, reassign, note, no_response_needed, review
-    detail: dict[str, str] = Field(default_factory=dict)
-    entry_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+from spconnector.domain.audit import AuditEntry as AuditEntry
 
 
 class AuditLog(Protocol):

@@ -9,8 +9,9 @@ from functools import cache
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from spconnector.console.app import ConsoleConfig, build_app
+from spconnector.console.app import build_app
 from spconnector.console.sessions import SessionSigner
+from spconnector.console.web import ConsoleConfig
 from spconnector.jobs.services import Services
 
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from spconnector.console.app import ConsoleConfig, build_app
+from spconnector.console.app import build_app
 from spconnector.console.directory import LocalDirectory, SeededLogin
 from spconnector.console.sessions import SessionSigner
+from spconnector.console.web import ConsoleConfig
 from spconnector.domain import Mode
 
 EXTRA_TENANTS = {"acme-us": Mode.APPROVE, "bolt-us": Mode.LIVE}

@@ -374,33 +374,3 @@ def seconds_left(moment: datetime, now: datetime) -> int:
 
 
 PRIORITIES = [p.value for p in Priority]
-
-
-def backtest(services: Services, staff: Staff, tenant: str, seq: int | None) -> tuple[str, str]:
-    """(label, text) of `spconnector policy backtest` run on what the tenant's cases hold —
-    their returns and buyer messages — under version `seq` (default: the active policy).
-    Read-only: nothing is decided or stored."""
-    from spconnector.jobs.policies import policy_for
-    from spconnector.policy import load_policy
-    from spconnector.policy.backtest import render_text, replay
-
-    require_visible(staff, tenant)
-    if seq is None:
-        policy = policy_for(services, services.tenants.require(tenant))
-        label = "the active policy"
-    else:
-        chosen = {v.seq: v for v in services.tenants.policy_history(tenant)}.get(seq)
-        if chosen is None:
-            raise NotVisible(f"{tenant} policy #{seq}")
-        text = chosen.text if "\n" in chosen.text else chosen.text + "\n"
-        policy = load_policy(text)
-        label = f"version #{chosen.seq} {chosen.version}"
-    returns = []
-    messages: dict[str, list[Any]] = {}
-    for case in services.cases.list_cases(tenant):
-        returns.extend(services.cases.returns(tenant, case.case_id))
-        if case.amazon_order_id:
-            found = services.cases.messages(tenant, case.case_id)
-            messages.setdefault(case.amazon_order_id, []).extend(found)
-    result = replay(policy, returns, messages=messages, tenant=tenant)
-    return label, render_text(result)

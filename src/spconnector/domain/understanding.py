@@ -7,7 +7,9 @@ the artifact (or the Bedrock model) that decided, so every decision can say whic
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,3 +54,20 @@ class Understanding(BaseModel):
     evidence: tuple[str, ...] = ()  # the words that weighed most for the intent
     model_version: str = ""
     low_confidence: bool = False  # below the model's threshold: a person reads it
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """One classifier's reading of a message (rules, the model or Bedrock)."""
+
+    intent: Intent
+    confidence: float
+    evidence: tuple[str, ...]
+    language: str
+    understanding: Understanding | None = None  # the model's full reading, when a model read it
+
+
+class IntentClassifier(Protocol):
+    """Anything that reads a message into a Classification (the email parser takes one)."""
+
+    def classify(self, subject: str, body: str) -> Classification: ...

@@ -76,22 +76,6 @@ class Services:
     def from_env(cls) -> Services:
         return cls(settings=Settings.from_env())
 
-    @classmethod
-    def in_memory(
-        cls,
-        *,
-        clock: Callable[[], datetime] = _utcnow,
-        sp_factory: Callable[[Tenant], SpApi] | None = None,
-        buyer_key: bytes | None = b"in-memory buyer key",
-    ) -> Services:
-        """Every store an in-memory fake (spconnector.memory), nothing reached over the
-        network but the SP-API client `sp_factory` makes: jobs run in milliseconds."""
-        from spconnector.memory import in_memory_adapters
-
-        services = cls(settings=Settings(), clock=clock, sp_factory=sp_factory)
-        services.use(**in_memory_adapters(clock=clock, buyer_key=buyer_key))
-        return services
-
     def use(self, **adapters: Any) -> None:
         """Swap adapters (the chaos harness wraps them; tests plug in fakes). Each name must
         be one of the stores below; the adapter must honour that store's port."""
@@ -238,7 +222,7 @@ class Services:
     @cached_property
     def kb(self) -> KbStore:
         """Each tenant's knowledge-base versions."""
-        from spconnector.kb.store import S3KbStore
+        from spconnector.aws.kb_store import S3KbStore
 
         return S3KbStore(table=self.settings.table, bucket=self.settings.bucket)
 

@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from spconnector.kb.loader import KbError
+from spconnector.kb.errors import KbError
 from spconnector.kb.schema import KnowledgeBase
 
 COLUMNS = (

@@ -9,19 +9,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from spconnector.kb.errors import KbError as KbError
 from spconnector.kb.schema import KnowledgeBase
 from spconnector.policy.loader import _line_of, format_location
 
 MAX_KB_BYTES = 2_000_000
-
-
-class KbError(ValueError):
-    """A knowledge base that cannot be used; `location` says where (products.X.faq[2].answer)."""
-
-    def __init__(self, reason: str, *, location: str | None = None) -> None:
-        self.location = location
-        self.reason = reason
-        super().__init__(f"{location}: {reason}" if location else reason)
 
 
 def read_kb_file(path: Path) -> str:

@@ -2,14 +2,15 @@
 harness run jobs on. Each honours its DynamoDB/AWS adapter's contract (conditional writes,
 compare-and-set, the two-counter budget step) — tests/unit/contracts checks both the same way.
 
-`Services.in_memory()` wires them all; `in_memory_adapters()` makes a fresh set.
+`in_memory_services()` wires them all into a `Services`; `in_memory_adapters()` makes a
+fresh set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spconnector.jobs import ports
 from spconnector.kb.store import KbStore
@@ -36,6 +37,11 @@ from spconnector.memory.stores import (
     MemorySpendCounters,
 )
 from spconnector.refunds.ports import RefundLedger
+
+if TYPE_CHECKING:
+    from spconnector.domain import Tenant
+    from spconnector.jobs.services import Services
+    from spconnector.sp.client import SpApi
 
 __all__ = [
     "MemoryApprovalRecords",
@@ -65,6 +71,7 @@ __all__ = [
 def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None) -> dict[str, Any]:
     """A fresh fake for each store of `Services`, by its property name. Each is bound to its
     port's type first, so mypy checks that every fake honours its port's signatures."""
+    from spconnector.mirror.store import MemoryOrderMirror, OrderMirror
     from spconnector.refunds.ledger_memory import MemoryRefundLedger
 
     tenants: ports.Tenants = MemoryTenantRegistry()
@@ -87,6 +94,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
     growth: ports.GrowthStore = MemoryGrowthStore()
     refund_ledger: RefundLedger = MemoryRefundLedger()
     kb: KbStore = MemoryKbStore()
+    order_mirror: OrderMirror = MemoryOrderMirror()
     return {
         "tenants": tenants,
         "cases": cases,
@@ -109,6 +117,24 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
         "growth": growth,
         "refund_ledger": refund_ledger,
         "kb": kb,
+        "order_mirror": order_mirror,
         # one per tenant, as in DynamoDB (Services caches each tenant's configured layer)
         "act_idempotency_store": lambda _tenant: MemoryIdempotencyStore(),
     }
+
+
+def in_memory_services(
+    *,
+    clock: Callable[[], datetime] | None = None,
+    sp_factory: Callable[[Tenant], SpApi] | None = None,
+    buyer_key: bytes | None = b"in-memory buyer key",
+) -> Services:
+    """A `Services` with every store an in-memory fake, nothing reached over the network but
+    the SP-API client `sp_factory` makes: jobs run without AWS."""
+    from spconnector.jobs.services import Services, Settings
+
+    services = Services(settings=Settings(), sp_factory=sp_factory)
+    if clock is not None:
+        services.clock = clock
+    services.use(**in_memory_adapters(clock=services.clock, buyer_key=buyer_key))
+    return services

@@ -346,7 +346,7 @@ class BedrockClassifier:
         self.reader = reader
 
     def classify(self, subject: str, body: str) -> Any:
-        from spconnector.intake.classifier import Classification
+        from spconnector.domain.understanding import Classification
 
         understood = self.reader.understand(subject, body)
         return Classification(

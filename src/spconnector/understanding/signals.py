@@ -37,7 +37,7 @@ _PUBLIC_THREAT = re.compile(
 
 def abusive_rule(norm: str) -> bool:
     from spconnector.domain.enums import Intent
-    from spconnector.intake.classifier import ABUSIVE_THRESHOLD, RULES
+    from spconnector.understanding.phrase_rules import ABUSIVE_THRESHOLD, RULES
 
     score = 0.0
     for rule in RULES:

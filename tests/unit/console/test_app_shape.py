@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
 from jinja2.sandbox import SandboxedEnvironment
 
-from spconnector.console.app import ConsoleConfig, build_app, templates
+from spconnector.console.app import build_app
 from spconnector.console.audit import MemoryAuditLog
 from spconnector.console.directory import LocalDirectory
 from spconnector.console.local_server import event_from_environ
 from spconnector.console.sessions import SessionSigner
+from spconnector.console.web import ConsoleConfig, templates
 from spconnector.jobs.services import Services, Settings
 
 NOW = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)

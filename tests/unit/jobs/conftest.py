@@ -1,6 +1,7 @@
-"""Jobs on fakes: every store an in-memory fake (`Services.in_memory`), Amazon the in-process
-SP-API simulator over HTTP. No moto, no Docker; a test reads what a job did from the fakes
-(the mails the mailer took, the escalations published, the cases and refunds stored)."""
+"""Jobs on fakes: every store an in-memory fake (`spconnector.memory.in_memory_services`),
+Amazon the in-process SP-API simulator over HTTP. No moto, no Docker; a test reads what a job
+did from the fakes (the mails the mailer took, the escalations published, the cases and
+refunds stored)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from spconnector.aws.escalations import EscalationSummary
 from spconnector.aws.mail import OutgoingMail
 from spconnector.domain import Budgets, Mode, Money, Tenant
 from spconnector.jobs.services import Services
-from spconnector.memory import MemoryQueue
+from spconnector.memory import MemoryQueue, in_memory_services
 from spconnector.sim import SimServer
 from spconnector.sp.client import SpApi
 from spconnector.sp.credentials import LwaCredentials
@@ -114,7 +115,7 @@ def world(amazon: Amazon) -> World:
             limiter=InProcessLimiter(time_scale=TIME_SCALE),
         )
 
-    services = Services.in_memory(clock=sim.simulator.clock.now, sp_factory=sp_for)
+    services = in_memory_services(clock=sim.simulator.clock.now, sp_factory=sp_for)
     tenant = services.tenants.add(
         Tenant(
             tenant_id=TENANT,

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from spconnector.aws.kb_store import S3KbStore
 from spconnector.aws.tenants import TenantRegistry
 from spconnector.cli import app
 from spconnector.kb import KbError, KbIndex, answer_question, kb_version, load_kb, load_kb_file
 from spconnector.kb.csv_format import kb_csv, parse_kb_csv
-from spconnector.kb.store import S3KbStore
 from tests.unit.aws.conftest import aws  # noqa: F401  (the moto fixture)
 from tests.unit.kb.test_kb_store_cli import _tenant
 

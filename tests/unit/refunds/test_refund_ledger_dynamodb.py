@@ -10,8 +10,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from spconnector.aws.refund_ledger import DynamoRefundLedger
 from spconnector.aws.table import create_table
-from spconnector.refunds.ledger_dynamodb import DynamoRefundLedger
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
 from spconnector.refunds.model import BatchMember, BatchStatus, RefundBatch, RefundState
 from spconnector.refunds.ports import RefundLedger
