@@ -58,7 +58,11 @@ def test_a_product_question_is_answered_from_the_kb(world: World) -> None:
     outcome = _act(world, order.order_id, "Does this skillet work on an induction hob?")
 
     assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
-    assert outcome["reply"]["kb"] == {"state": "answered", "entry": "KG-SKILLET/faq/induction"}
+    assert outcome["reply"]["kb"] == {
+        "state": "answered",
+        "entry": "KG-SKILLET/faq/induction",
+        "entries": ["KG-SKILLET/faq/induction"],
+    }
     (mail,) = world.mails
     assert "induction, gas, electric and glass-ceramic hobs" in mail.text
     assert world.escalations == []
