@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from spconnector.aws.kb_store import S3KbStore
 from spconnector.aws.tenants import TenantRegistry
 from spconnector.cli import app
 from spconnector.domain import Tenant
 from spconnector.kb import KbError, load_kb
-from spconnector.kb.store import S3KbStore
 from tests.unit.aws.conftest import aws  # noqa: F401  (the moto fixture)
 
 DEMO = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"
