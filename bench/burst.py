@@ -41,7 +41,8 @@ from typing import Any
 
 import httpx
 
-from spconnector.mirror import MemoryOrderMirror, catch_up, order_context
+from spconnector.memory.order_mirror import MemoryOrderMirror
+from spconnector.mirror import catch_up, order_context
 from spconnector.mirror.sync import apply_order_change
 from spconnector.sim import SimServer
 from spconnector.sim.order_changes import change_order, generated_orders, place_order

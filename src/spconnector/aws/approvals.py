@@ -7,11 +7,44 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from spconnector.domain.approval import ApprovalVerdict
+
 
 class DynamoApprovalRecords:
     def __init__(self, client: Any, table: str) -> None:
         self._ddb = client
         self._table = table
+
+    def verdicts(self, tenant: str, case_id: str) -> list[ApprovalVerdict]:
+        found: list[ApprovalVerdict] = []
+        start: dict[str, Any] | None = None
+        while True:
+            kwargs: dict[str, Any] = {
+                "TableName": self._table,
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :a)",
+                "ExpressionAttributeValues": {
+                    ":pk": {"S": f"{tenant}#case#{case_id}"},
+                    ":a": {"S": "approval#"},
+                },
+                "ConsistentRead": True,
+            }
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            response = self._ddb.query(**kwargs)
+            for item in response.get("Items", []):
+                reason = item.get("reason", {}).get("S")
+                found.append(
+                    ApprovalVerdict(
+                        seq=int(item["sk"]["S"].removeprefix("approval#")),
+                        verdict=item["verdict"]["S"],
+                        by=item["by"]["S"],
+                        at=datetime.fromisoformat(item["at"]["S"]),
+                        reason=reason or None,
+                    )
+                )
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                return found
 
     def record(
         self,

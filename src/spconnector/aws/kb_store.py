@@ -1,7 +1,8 @@
 """Where a tenant's knowledge base lives: the YAML text in S3, its versions in the table.
 
   s3   tenants/<tenant>/kb/<version>.yaml      the text, content-addressed (immutable)
-  ddb  pk "<tenant>#kb"  sk "v#<seq:06d>"      each push: seq, version, pushed_at, s3 key
+  ddb  pk "<tenant>#kb"  sk "v#<seq:06d>"      each push: seq, version, pushed_at, s3_key
+                                              (spconnector.aws.versioned_docs)
 Versioned like policies: every push is kept, the newest is current, pushing the current
 version again changes nothing. Only a valid knowledge base is stored. A KB is seller content,
 not buyer PII: its objects are not tagged for the 30-day expiry.
@@ -15,10 +16,9 @@ from typing import Any
 
 from spconnector.aws import clients
 from spconnector.aws.blobs import SSE, bucket_name
-from spconnector.aws.errors import ConcurrentUpdate
-from spconnector.aws.items import checked_tenant, from_item, is_conditional_failure, to_item
-from spconnector.aws.items import value as av
-from spconnector.aws.table import PK, SK, table_name
+from spconnector.aws.items import checked_tenant
+from spconnector.aws.table import table_name
+from spconnector.aws.versioned_docs import StoredVersion, VersionedDocs
 from spconnector.kb.loader import kb_version, load_kb
 from spconnector.kb.store import KbVersion
 
@@ -36,6 +36,13 @@ class S3KbStore:
         self._bucket = bucket or bucket_name()
         self._ddb_client = ddb
         self._s3_client = s3
+        self._versions = VersionedDocs(
+            lambda: self._ddb,
+            self._table,
+            kind="kb",
+            body_attribute="s3_key",
+            what="knowledge-base",
+        )
 
     @property
     def _ddb(self) -> Any:
@@ -64,81 +71,21 @@ class S3KbStore:
             ContentType="application/yaml",
             ServerSideEncryption=SSE,
         )
-        pushed_at = now or datetime.now(UTC)
-        for _ in range(20):
-            seq = (latest.seq + 1) if latest else 1
-            record = KbVersion(seq=seq, version=version, pushed_at=pushed_at, key=key)
-            try:
-                self._ddb.put_item(
-                    TableName=self._table,
-                    Item=to_item(
-                        {
-                            PK: self._pk(tenant_id),
-                            SK: f"v#{seq:06d}",
-                            "tenant": tenant_id,
-                            "seq": seq,
-                            "version": version,
-                            "pushed_at": pushed_at.isoformat(),
-                            "s3_key": key,
-                        }
-                    ),
-                    ConditionExpression="attribute_not_exists(#sk)",
-                    ExpressionAttributeNames={"#sk": SK},
-                )
-            except Exception as exc:
-                if is_conditional_failure(exc):
-                    latest = self.current(tenant_id)  # pushed meanwhile: take the next number
-                    if latest is not None and latest.version == version:
-                        return latest
-                    continue
-                raise
-            return record
-        raise ConcurrentUpdate(f"knowledge-base push for {tenant_id} still contended")
+        return _kb_version(self._versions.push(tenant_id, version, key, now or datetime.now(UTC)))
 
     def current(self, tenant_id: str) -> KbVersion | None:
-        found = self._versions(tenant_id, newest_first=True, limit=1)
-        return found[0] if found else None
+        found = self._versions.current(tenant_id)
+        return None if found is None else _kb_version(found)
 
     def history(self, tenant_id: str) -> builtins.list[KbVersion]:
-        return self._versions(tenant_id, newest_first=False, limit=None)
+        return [_kb_version(v) for v in self._versions.history(tenant_id)]
 
     def text(self, version: KbVersion) -> str:
         body = self._s3.get_object(Bucket=self._bucket, Key=version.key)["Body"].read()
         return str(body.decode("utf-8"))
 
-    @staticmethod
-    def _pk(tenant_id: str) -> str:
-        return f"{checked_tenant(tenant_id)}#kb"
 
-    def _versions(
-        self, tenant_id: str, *, newest_first: bool, limit: int | None
-    ) -> builtins.list[KbVersion]:
-        found: builtins.list[KbVersion] = []
-        start: dict[str, Any] | None = None
-        while True:
-            kwargs: dict[str, Any] = {
-                "TableName": self._table,
-                "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :v)",
-                "ExpressionAttributeNames": {"#pk": PK, "#sk": SK},
-                "ExpressionAttributeValues": {":pk": av(self._pk(tenant_id)), ":v": av("v#")},
-                "ConsistentRead": True,
-                "ScanIndexForward": not newest_first,
-            }
-            if limit is not None:
-                kwargs["Limit"] = limit
-            if start:
-                kwargs["ExclusiveStartKey"] = start
-            response = self._ddb.query(**kwargs)
-            for raw in response["Items"]:
-                item = from_item(raw)
-                found.append(
-                    KbVersion(
-                        seq=int(item["seq"]),
-                        version=item["version"],
-                        pushed_at=datetime.fromisoformat(item["pushed_at"]),
-                        key=item["s3_key"],
-                    )
-                )
-            start = response.get("LastEvaluatedKey")
-            if not start or (limit is not None and len(found) >= limit):
-                return found
+def _kb_version(stored: StoredVersion) -> KbVersion:
+    return KbVersion(
+        seq=stored.seq, version=stored.version, pushed_at=stored.pushed_at, key=stored.body
+    )

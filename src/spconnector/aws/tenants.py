@@ -2,6 +2,7 @@
 
   pk "registry#tenant"   sk "<tenant>"       the Tenant (one query lists them all)
   pk "<tenant>#policy"   sk "v#<seq:06d>"    each pushed policy text, kept forever
+                                             (spconnector.aws.versioned_docs)
 The registry item is the one key not prefixed by a tenant: it *is* the list of tenants.
 """
 
@@ -19,6 +20,7 @@ from spconnector.aws.errors import AlreadyExists, ConcurrentUpdate, NotFound
 from spconnector.aws.items import checked_tenant, from_item, is_conditional_failure, to_item
 from spconnector.aws.items import value as av
 from spconnector.aws.table import PK, SK, table_name
+from spconnector.aws.versioned_docs import StoredVersion, VersionedDocs
 from spconnector.domain import Tenant
 
 REGISTRY_PK = "registry#tenant"
@@ -47,6 +49,9 @@ class TenantRegistry:
     def __init__(self, *, table: str | None = None, client: Any | None = None) -> None:
         self._table = table or table_name()
         self._client = client
+        self._policies = VersionedDocs(
+            lambda: self._ddb, self._table, kind="policy", body_attribute="text", what="policy"
+        )
 
     @property
     def _ddb(self) -> Any:
@@ -140,56 +145,19 @@ class TenantRegistry:
         if len(policy_text.encode()) > MAX_POLICY_BYTES:
             raise ValueError(f"policy larger than {MAX_POLICY_BYTES} bytes")
         version = validated_policy_version(policy_text)
-        pushed_at = now or datetime.now(UTC)
-        for _ in range(20):
-            latest = self.current_policy(tenant_id)
-            if latest is not None and latest.version == version:
-                self.update(tenant_id, policy_version=version)
-                return latest
-            record = PolicyVersion(
-                seq=(latest.seq + 1) if latest else 1,
-                version=version,
-                pushed_at=pushed_at,
-                text=policy_text,
-            )
-            try:
-                self._ddb.put_item(
-                    TableName=self._table,
-                    Item=to_item(
-                        {
-                            PK: self._policy_pk(tenant_id),
-                            SK: f"v#{record.seq:06d}",
-                            "tenant": tenant_id,
-                            "seq": record.seq,
-                            "version": record.version,
-                            "pushed_at": record.pushed_at.isoformat(),
-                            "text": record.text,
-                        }
-                    ),
-                    ConditionExpression="attribute_not_exists(#sk)",
-                    ExpressionAttributeNames={"#sk": SK},
-                )
-            except Exception as exc:
-                if is_conditional_failure(exc):
-                    continue  # someone pushed at the same moment: take the next number
-                raise
-            self.update(tenant_id, policy_version=version)
-            return record
-        raise ConcurrentUpdate(f"policy push for {tenant_id} still contended")
+        stored = self._policies.push(tenant_id, version, policy_text, now or datetime.now(UTC))
+        self.update(tenant_id, policy_version=version)
+        return _policy_version(stored)
 
     def policy_history(self, tenant_id: str) -> builtins.list[PolicyVersion]:
         """Every pushed version, oldest first."""
-        return self._policies(tenant_id, newest_first=False, limit=None)
+        return [_policy_version(v) for v in self._policies.history(tenant_id)]
 
     def current_policy(self, tenant_id: str) -> PolicyVersion | None:
-        found = self._policies(tenant_id, newest_first=True, limit=1)
-        return found[0] if found else None
+        found = self._policies.current(tenant_id)
+        return None if found is None else _policy_version(found)
 
     # -- internals -----------------------------------------------------------------------
-    @staticmethod
-    def _policy_pk(tenant_id: str) -> str:
-        return f"{checked_tenant(tenant_id)}#policy"
-
     def _tenant_item(self, tenant: Tenant, *, rev: int) -> dict[str, Any]:
         return to_item(
             {
@@ -215,38 +183,8 @@ class TenantRegistry:
         data = from_item(item)
         return Tenant.model_validate_json(data["data"]), int(data["rev"])
 
-    def _policies(
-        self, tenant_id: str, *, newest_first: bool, limit: int | None
-    ) -> builtins.list[PolicyVersion]:
-        found: builtins.list[PolicyVersion] = []
-        start: dict[str, Any] | None = None
-        while True:
-            kwargs: dict[str, Any] = {
-                "TableName": self._table,
-                "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :v)",
-                "ExpressionAttributeNames": {"#pk": PK, "#sk": SK},
-                "ExpressionAttributeValues": {
-                    ":pk": av(self._policy_pk(tenant_id)),
-                    ":v": av("v#"),
-                },
-                "ConsistentRead": True,
-                "ScanIndexForward": not newest_first,
-            }
-            if limit is not None:
-                kwargs["Limit"] = limit
-            if start:
-                kwargs["ExclusiveStartKey"] = start
-            response = self._ddb.query(**kwargs)
-            for raw in response["Items"]:
-                item = from_item(raw)
-                found.append(
-                    PolicyVersion(
-                        seq=int(item["seq"]),
-                        version=item["version"],
-                        pushed_at=datetime.fromisoformat(item["pushed_at"]),
-                        text=item["text"],
-                    )
-                )
-            start = response.get("LastEvaluatedKey")
-            if not start or (limit is not None and len(found) >= limit):
-                return found
+
+def _policy_version(stored: StoredVersion) -> PolicyVersion:
+    return PolicyVersion(
+        seq=stored.seq, version=stored.version, pushed_at=stored.pushed_at, text=stored.body
+    )

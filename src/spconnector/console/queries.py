@@ -248,19 +248,10 @@ def case_page(services: Services, audit: AuditLog, staff: Staff, case_id: str) -
 
 
 def _approvals(services: Services, tenant: str, case_id: str) -> list[dict[str, str]]:
-    from spconnector.aws.clients import client
-
-    got = client("dynamodb").query(
-        TableName=services.settings.table,
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :a)",
-        ExpressionAttributeValues={
-            ":pk": {"S": f"{tenant}#case#{case_id}"},
-            ":a": {"S": "approval#"},
-        },
-    )
     return [
-        {k: str(v.get("S", "")) for k, v in item.items() if k in ("verdict", "by", "at", "reason")}
-        for item in got.get("Items", [])
+        {"verdict": v.verdict, "by": v.by, "at": v.at.isoformat()}
+        | ({"reason": v.reason} if v.reason else {})
+        for v in services.approvals.verdicts(tenant, case_id)
     ]
 
 

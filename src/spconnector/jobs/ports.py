@@ -23,6 +23,7 @@ from spconnector.domain import (
     ReturnRequest,
     Tenant,
 )
+from spconnector.domain.approval import ApprovalVerdict
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import LedgerStore
 
@@ -103,6 +104,8 @@ class BuyerHistoryStore(Protocol):
 class ApprovalRecords(Protocol):
     """A person's verdict on a case's decision, written once per (case, decision seq)."""
 
+    def verdicts(self, tenant: str, case_id: str) -> list[ApprovalVerdict]: ...  # by seq
+
     def record(
         self,
         tenant: str,
@@ -114,8 +117,7 @@ class ApprovalRecords(Protocol):
         reason: str | None,
         at: datetime,
     ) -> str | None:
-        """Write the verdict if none exists yet: None when written, else the verdict that
-        already stands (nothing written)."""
+        """Write the verdict unless one stands: None when written, else the one standing."""
         ...
 
 

@@ -20,22 +20,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from spconnector.kb.answer import KbAnswer, entry_text
 from spconnector.kb.text import tokens
 from spconnector.observability import get_logger
-from spconnector.understanding.bedrock import (
-    BedrockSettings,
-    MemorySpendLedger,
-    SpendLedger,
-    Usage,
-    emit_usage,
-    redact,
+from spconnector.understanding.bedrock import redact
+from spconnector.understanding.converse import (
+    ConverseFailed,
+    MeteredConverse,
+    NotOurTool,
+    forced_tool_request,
+    tool_input,
 )
 
 log = get_logger(__name__)
@@ -118,24 +115,15 @@ def converse_request(
         {"language": language, "buyer_question": question, "entries": entries},
         ensure_ascii=False,
     )
-    return {
-        "modelId": model_id,
-        "system": [{"text": SYSTEM_PROMPT}],
-        "messages": [{"role": "user", "content": [{"text": envelope}]}],
-        "toolConfig": {
-            "tools": [
-                {
-                    "toolSpec": {
-                        "name": TOOL_NAME,
-                        "description": "Record the answer, sentence by sentence.",
-                        "inputSchema": {"json": ANSWER_SCHEMA},
-                    }
-                }
-            ],
-            "toolChoice": {"tool": {"name": TOOL_NAME}},
-        },
-        "inferenceConfig": {"maxTokens": max_tokens, "temperature": 0},
-    }
+    return forced_tool_request(
+        model_id,
+        system=SYSTEM_PROMPT,
+        envelope=envelope,
+        tool_name=TOOL_NAME,
+        description="Record the answer, sentence by sentence.",
+        schema=ANSWER_SCHEMA,
+        max_tokens=max_tokens,
+    )
 
 
 class Unsupported(ValueError):
@@ -143,11 +131,10 @@ class Unsupported(ValueError):
 
 
 def parse_sentences(response: dict[str, Any]) -> list[tuple[str, str]]:
-    content = response.get("output", {}).get("message", {}).get("content", [])
-    calls = [c["toolUse"] for c in content if isinstance(c, dict) and "toolUse" in c]
-    if len(calls) != 1 or calls[0].get("name") != TOOL_NAME:
-        raise Unsupported("expected exactly one call of the answer tool")
-    data = calls[0].get("input")
+    try:
+        data = tool_input(response, TOOL_NAME)
+    except NotOurTool as exc:
+        raise Unsupported(str(exc)) from None
     if not isinstance(data, dict) or set(data) != {"sentences"}:
         raise Unsupported("the answer does not have exactly the schema's fields")
     items = data["sentences"]
@@ -191,24 +178,7 @@ def support_problem(
     return None
 
 
-class BedrockPhraser:
-    def __init__(
-        self,
-        client: Any,
-        settings: BedrockSettings,
-        *,
-        tenant: str,
-        ledger: SpendLedger | None = None,
-        on_usage: Callable[[Usage], None] | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self.client = client
-        self.settings = settings
-        self.tenant = tenant
-        self.ledger = ledger or MemorySpendLedger()
-        self.on_usage = on_usage or emit_usage
-        self.clock = clock
-
+class BedrockPhraser(MeteredConverse):
     def phrase(
         self, answer: KbAnswer, question: str, default_language: str, buyer_name: str | None = None
     ) -> Phrased:
@@ -218,46 +188,32 @@ class BedrockPhraser:
         settings = self.settings
         if not settings.enabled:
             return Phrased("bedrock off")
-        month = self.clock().strftime("%Y-%m")
-        if self.ledger.spent(self.tenant, month) >= settings.monthly_cost_cap_usd:
-            self._report(0, 0, Decimal(0), "cost cap reached")
-            return Phrased("cost cap reached")
         language = answer.language
-        entries = {e.key: entry_text(e, language, default_language)[0] for e in answer.entries}
-        request = converse_request(
-            settings.model_id, redact(question, buyer_name), language, entries, settings.max_tokens
-        )
         try:
-            response = self.client.converse(**request)
-        except Exception as exc:  # timeouts, throttling, access denied: the entries' words go
-            self._report(0, 0, Decimal(0), f"error {type(exc).__name__}")
-            return Phrased(f"error {type(exc).__name__}")
-        usage = response.get("usage", {})
-        tokens_in, tokens_out = int(usage.get("inputTokens", 0)), int(usage.get("outputTokens", 0))
-        cost = (
-            Decimal(tokens_in) * settings.input_price_per_1k
-            + Decimal(tokens_out) * settings.output_price_per_1k
-        ) / 1000
-        self.ledger.add(self.tenant, month, cost)
+            self.check_cap()
+            entries = {e.key: entry_text(e, language, default_language)[0] for e in answer.entries}
+            request = converse_request(
+                settings.model_id,
+                redact(question, buyer_name),
+                language,
+                entries,
+                settings.max_tokens,
+            )
+            answered = self.converse(request)
+        except ConverseFailed as failed:  # reported: the entries' own words go
+            return Phrased(failed.outcome)
         try:
-            sentences = parse_sentences(response)
+            sentences = parse_sentences(answered.response)
         except Unsupported as exc:
-            self._report(tokens_in, tokens_out, cost, f"invalid answer: {exc}")
+            self.report(f"invalid answer: {exc}", answered)
             return Phrased(f"invalid answer: {exc}")
         text = " ".join(s for s, _ in sentences)
         problem = support_problem(sentences, entries, language)
         if problem is not None:
-            self._report(tokens_in, tokens_out, cost, "rejected")
+            self.report("rejected", answered)
             return Phrased(f"rejected: {problem}", draft=text)
-        self._report(tokens_in, tokens_out, cost, "phrased")
+        self.report("phrased", answered)
         return Phrased("phrased", text=text)
-
-    def _report(self, tokens_in: int, tokens_out: int, cost: Decimal, outcome: str) -> None:
-        usage = Usage(self.tenant, self.settings.model_id, tokens_in, tokens_out, cost, outcome)
-        try:
-            self.on_usage(usage)
-        except Exception:  # metrics never stop a reply
-            log.warning("bedrock usage metric not recorded")
 
 
 def phraser_for_tenant(tenant: str, environ: dict[str, str] | None = None) -> BedrockPhraser | None:

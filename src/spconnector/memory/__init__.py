@@ -71,7 +71,8 @@ __all__ = [
 def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None) -> dict[str, Any]:
     """A fresh fake for each store of `Services`, by its property name. Each is bound to its
     port's type first, so mypy checks that every fake honours its port's signatures."""
-    from spconnector.mirror.store import MemoryOrderMirror, OrderMirror
+    from spconnector.memory.order_mirror import MemoryOrderMirror
+    from spconnector.mirror.store import OrderMirror
     from spconnector.refunds.ledger_memory import MemoryRefundLedger
 
     tenants: ports.Tenants = MemoryTenantRegistry()

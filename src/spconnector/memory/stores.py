@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from spconnector.aws.buyer_history import WINDOW, buyer_key
 from spconnector.domain import BuyerHistory, Money
+from spconnector.domain.approval import ApprovalVerdict
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import InMemoryLedgerStore
 from spconnector.jobs.ports import Claim
@@ -151,7 +152,12 @@ class MemoryBuyerHistory:
 class MemoryApprovalRecords:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.verdicts: dict[tuple[str, str, int], tuple[str, str, str | None, datetime]] = {}
+        self._verdicts: dict[tuple[str, str, int], ApprovalVerdict] = {}
+
+    def verdicts(self, tenant: str, case_id: str) -> list[ApprovalVerdict]:
+        with self._lock:
+            found = [v for (t, c, _), v in self._verdicts.items() if (t, c) == (tenant, case_id)]
+        return sorted(found, key=lambda v: v.seq)
 
     def record(
         self,
@@ -165,11 +171,13 @@ class MemoryApprovalRecords:
         at: datetime,
     ) -> str | None:
         with self._lock:
-            stored = self.verdicts.get((tenant, case_id, seq))
+            stored = self._verdicts.get((tenant, case_id, seq))
             if stored is None:
-                self.verdicts[(tenant, case_id, seq)] = (verdict, by, reason, at)
+                self._verdicts[(tenant, case_id, seq)] = ApprovalVerdict(
+                    seq, verdict, by, at, reason or None
+                )
                 return None
-        return stored[0]
+        return stored.verdict
 
 
 class MemoryPendingReports:

@@ -10,13 +10,13 @@ Guarantees:
   buyer data, expiring 30 days after delivery (30 days after the last read while undelivered);
 - the incremental cursor (`lastUpdatedAfter`) only moves forward, to the upper bound Amazon
   reported for a search whose every page was stored.
+The in-memory fake is spconnector.memory.order_mirror.MemoryOrderMirror.
 """
 
-from spconnector.mirror.store import MemoryOrderMirror, MirroredOrder, OrderMirror
+from spconnector.mirror.store import MirroredOrder, OrderMirror
 from spconnector.mirror.sync import SyncResult, catch_up, order_context
 
 __all__ = [
-    "MemoryOrderMirror",
     "MirroredOrder",
     "OrderMirror",
     "SyncResult",

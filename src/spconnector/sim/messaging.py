@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from spconnector.sim.http import ApiError, Request, Response, Router, invalid_input, not_found
+from spconnector.sim.actions import actions_response, path_order
+from spconnector.sim.http import ApiError, Request, Response, Router, invalid_input
 from spconnector.sim.scenario import ScenarioOrder
 from spconnector.sim.state import SentMessage
 from spconnector.sim.wire import iso
@@ -21,16 +22,6 @@ _ACTION_PATHS = {
 }
 
 
-def _order(sim: Simulator, req: Request) -> ScenarioOrder:
-    markets = req.require_list("marketplaceIds")
-    if len(markets) != 1:
-        raise invalid_input("marketplaceIds must hold exactly one marketplace id")
-    order = sim.scenario.order(req.path_params["amazonOrderId"])
-    if order is None or order.marketplace_id != markets[0]:
-        raise not_found(f"Order {req.path_params['amazonOrderId']} not found")
-    return order
-
-
 def available_actions(order: ScenarioOrder) -> list[str]:
     """Which proactive messages Amazon would allow now for this order."""
     if order.status == "Canceled":
@@ -42,36 +33,18 @@ def available_actions(order: ScenarioOrder) -> list[str]:
 
 
 def get_actions(sim: Simulator, req: Request) -> Response:
-    order = _order(sim, req)
+    order = path_order(sim, req)
     base = f"/messaging/v1/orders/{order.order_id}"
-    query = f"?marketplaceIds={order.marketplace_id}"
-    links = []
-    embedded = []
-    for name in available_actions(order):
-        href = f"{base}/messages/{name}{query}"
-        links.append({"href": href, "name": name})
-        embedded.append(
-            {
-                "_links": {
-                    "self": {"href": href, "name": name},
-                    "schema": {"href": f"{base}/messages/{name}/schema", "name": name},
-                }
-            }
-        )
-    body = {
-        "_links": {"self": {"href": base + query}, "actions": links},
-        "_embedded": {"actions": embedded},
-    }
-    return Response.json(200, body, {"Content-Type": "application/hal+json"})
+    return actions_response(base, order.marketplace_id, "messages", available_actions(order))
 
 
 def get_attributes(sim: Simulator, req: Request) -> Response:
-    order = _order(sim, req)
+    order = path_order(sim, req)
     return Response.json(200, {"buyer": {"locale": order.buyer_locale}})
 
 
 def _send(sim: Simulator, req: Request, action: str) -> Response:
-    order = _order(sim, req)
+    order = path_order(sim, req)
     body = req.json_object()
     if set(body) - {"text"}:
         raise invalid_input("Unknown field(s) in request body")

@@ -15,7 +15,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from spconnector.sim.http import ApiError, Request, Response, Router, invalid_input, not_found
+from spconnector.sim.actions import actions_response, path_order
+from spconnector.sim.http import ApiError, Request, Response, Router
 from spconnector.sim.scenario import ScenarioOrder
 from spconnector.sim.wire import iso
 
@@ -41,46 +42,20 @@ def in_window(order: ScenarioOrder, now: datetime) -> bool:
     return order.status == "Shipped" and opens <= now <= closes
 
 
-def _order(sim: Simulator, req: Request) -> ScenarioOrder:
-    markets = req.require_list("marketplaceIds")
-    if len(markets) != 1:
-        raise invalid_input("marketplaceIds must hold exactly one marketplace id")
-    order = sim.scenario.order(req.path_params["amazonOrderId"])
-    if order is None or order.marketplace_id != markets[0]:
-        raise not_found(f"Order {req.path_params['amazonOrderId']} not found")
-    return order
-
-
 def _offered(sim: Simulator, order: ScenarioOrder) -> bool:
     return order.order_id not in sim.state.solicitations_sent and in_window(order, sim.clock.now())
 
 
 def get_actions(sim: Simulator, req: Request) -> Response:
-    order = _order(sim, req)
+    order = path_order(sim, req)
     base = f"/solicitations/v1/orders/{order.order_id}"
-    query = f"?marketplaceIds={order.marketplace_id}"
-    links: list[dict[str, str]] = []
-    embedded: list[dict[str, object]] = []
-    if _offered(sim, order):
-        href = f"{base}/solicitations/{ACTION}{query}"
-        links.append({"href": href, "name": ACTION})
-        embedded.append(
-            {
-                "_links": {
-                    "self": {"href": href, "name": ACTION},
-                    "schema": {"href": f"{base}/solicitations/{ACTION}/schema", "name": ACTION},
-                }
-            }
-        )
-    body = {
-        "_links": {"self": {"href": base + query}, "actions": links},
-        "_embedded": {"actions": embedded},
-    }
-    return Response.json(200, body, {"Content-Type": "application/hal+json"})
+    return actions_response(
+        base, order.marketplace_id, "solicitations", [ACTION] if _offered(sim, order) else []
+    )
 
 
 def create_review_request(sim: Simulator, req: Request) -> Response:
-    order = _order(sim, req)
+    order = path_order(sim, req)
     if order.order_id in sim.state.solicitations_sent:
         raise ApiError(403, "Unauthorized", NOT_AVAILABLE)
     if not in_window(order, sim.clock.now()):

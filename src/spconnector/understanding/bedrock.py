@@ -19,7 +19,6 @@ import json
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -27,6 +26,29 @@ from typing import Any, Protocol
 from spconnector.domain.enums import Intent
 from spconnector.domain.understanding import Signal, Understanding, Want
 from spconnector.observability import get_logger
+from spconnector.understanding.converse import (
+    BedrockSettings,
+    ConverseFailed,
+    MemorySpendLedger,
+    MeteredConverse,
+    NotOurTool,
+    SpendLedger,
+    Usage,
+    bedrock_client,
+    emit_usage,
+    forced_tool_request,
+    tool_input,
+)
+
+# the shared plumbing (spconnector.understanding.converse), importable from here as before
+__all__ = [
+    "BedrockSettings",
+    "MemorySpendLedger",
+    "SpendLedger",
+    "Usage",
+    "bedrock_client",
+    "emit_usage",
+]
 
 log = get_logger(__name__)
 TOOL_NAME = "label_buyer_message"
@@ -63,54 +85,6 @@ LABEL_SCHEMA: dict[str, Any] = {
     "required": ["intent", "wants", "signals", "language", "confidence", "evidence"],
     "additionalProperties": False,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class BedrockSettings:
-    """Per tenant. `model_id` empty → off."""
-
-    model_id: str = ""
-    monthly_cost_cap_usd: Decimal = Decimal("20")
-    # USD per 1,000 tokens for the chosen model (the seller's price list; no API gives it).
-    input_price_per_1k: Decimal = Decimal("0.0008")
-    output_price_per_1k: Decimal = Decimal("0.0032")
-    max_tokens: int = 400
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.model_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Usage:
-    tenant: str
-    model_id: str
-    input_tokens: int
-    output_tokens: int
-    cost_usd: Decimal
-    outcome: str  # "bedrock" or why the local model answered
-
-
-class SpendLedger(Protocol):
-    def spent(self, tenant: str, month: str) -> Decimal: ...
-    def add(self, tenant: str, month: str, amount: Decimal) -> None: ...
-
-
-@dataclass
-class MemorySpendLedger:
-    """Spend per (tenant, month) in memory; a deployment keeps it in DynamoDB."""
-
-    _spent: dict[tuple[str, str], Decimal] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def spent(self, tenant: str, month: str) -> Decimal:
-        with self._lock:
-            return self._spent.get((tenant, month), Decimal(0))
-
-    def add(self, tenant: str, month: str, amount: Decimal) -> None:
-        with self._lock:
-            key = (tenant, month)
-            self._spent[key] = self._spent.get(key, Decimal(0)) + amount
 
 
 class LocalReader(Protocol):
@@ -158,25 +132,15 @@ def redact(text: str, buyer_name: str | None = None) -> str:
 
 def converse_request(model_id: str, text: str, max_tokens: int) -> dict[str, Any]:
     """The Converse request: buyer words inside a JSON string, one forced tool."""
-    envelope = json.dumps({"buyer_message": text}, ensure_ascii=False)
-    return {
-        "modelId": model_id,
-        "system": [{"text": SYSTEM_PROMPT}],
-        "messages": [{"role": "user", "content": [{"text": envelope}]}],
-        "toolConfig": {
-            "tools": [
-                {
-                    "toolSpec": {
-                        "name": TOOL_NAME,
-                        "description": "Record the labels of one buyer message.",
-                        "inputSchema": {"json": LABEL_SCHEMA},
-                    }
-                }
-            ],
-            "toolChoice": {"tool": {"name": TOOL_NAME}},
-        },
-        "inferenceConfig": {"maxTokens": max_tokens, "temperature": 0},
-    }
+    return forced_tool_request(
+        model_id,
+        system=SYSTEM_PROMPT,
+        envelope=json.dumps({"buyer_message": text}, ensure_ascii=False),
+        tool_name=TOOL_NAME,
+        description="Record the labels of one buyer message.",
+        schema=LABEL_SCHEMA,
+        max_tokens=max_tokens,
+    )
 
 
 class InvalidLabels(ValueError):
@@ -185,11 +149,10 @@ class InvalidLabels(ValueError):
 
 def parse_labels(response: dict[str, Any], redacted: str, version: str) -> Understanding:
     """Validate the model's tool call against LABEL_SCHEMA (strictly) → Understanding."""
-    content = response.get("output", {}).get("message", {}).get("content", [])
-    calls = [c["toolUse"] for c in content if isinstance(c, dict) and "toolUse" in c]
-    if len(calls) != 1 or calls[0].get("name") != TOOL_NAME:
-        raise InvalidLabels("expected exactly one call of the labelling tool")
-    labels = calls[0].get("input")
+    try:
+        labels = tool_input(response, TOOL_NAME)
+    except NotOurTool as exc:
+        raise InvalidLabels(str(exc)) from None
     if not isinstance(labels, dict) or set(labels) != set(LABEL_SCHEMA["required"]):
         raise InvalidLabels("labels do not have exactly the schema's fields")
     try:
@@ -228,7 +191,7 @@ def parse_labels(response: dict[str, Any], redacted: str, version: str) -> Under
     )
 
 
-class BedrockReader:
+class BedrockReader(MeteredConverse):
     """Understanding through Bedrock, with the local model as the answer on any failure."""
 
     def __init__(
@@ -242,13 +205,10 @@ class BedrockReader:
         on_usage: Callable[[Usage], None] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.client = client
-        self.settings = settings
+        super().__init__(
+            client, settings, tenant=tenant, ledger=ledger, on_usage=on_usage, clock=clock
+        )
         self.local = local
-        self.tenant = tenant
-        self.ledger = ledger or MemorySpendLedger()
-        self.on_usage = on_usage or emit_usage
-        self.clock = clock
 
     def understand(
         self,
@@ -259,84 +219,26 @@ class BedrockReader:
         buyer_name: str | None = None,
     ) -> Understanding:
         settings = self.settings
-        month = self.clock().strftime("%Y-%m")
         if not settings.enabled:
-            return self.local.understand(subject, body, attachments=attachments)
-        if self.ledger.spent(self.tenant, month) >= settings.monthly_cost_cap_usd:
-            self._report(0, 0, Decimal(0), "cost cap reached")
             return self.local.understand(subject, body, attachments=attachments)
         text = f"{subject}\n{body}" if subject else body
         redacted = redact(text, buyer_name)
         try:
-            response = self.client.converse(
-                **converse_request(settings.model_id, redacted, settings.max_tokens)
+            self.check_cap()
+            answered = self.converse(
+                converse_request(settings.model_id, redacted, settings.max_tokens)
             )
-        except Exception as exc:  # timeouts, throttling, access denied: the local model answers
-            self._report(0, 0, Decimal(0), f"error {type(exc).__name__}")
+        except ConverseFailed:  # reported: the local model answers
             return self.local.understand(subject, body, attachments=attachments)
-        usage = response.get("usage", {})
-        tokens_in = int(usage.get("inputTokens", 0))
-        tokens_out = int(usage.get("outputTokens", 0))
-        cost = (
-            Decimal(tokens_in) * settings.input_price_per_1k
-            + Decimal(tokens_out) * settings.output_price_per_1k
-        ) / 1000
-        self.ledger.add(self.tenant, month, cost)
         try:
-            result = parse_labels(response, redacted, f"bedrock:{settings.model_id}")
+            result = parse_labels(answered.response, redacted, f"bedrock:{settings.model_id}")
         except InvalidLabels as exc:
-            self._report(tokens_in, tokens_out, cost, f"invalid answer: {exc}")
+            self.report(f"invalid answer: {exc}", answered)
             return self.local.understand(subject, body, attachments=attachments)
-        self._report(tokens_in, tokens_out, cost, "bedrock")
+        self.report("bedrock", answered)
         if attachments:
             result = result.model_copy(update={"signals": result.signals | {Signal.PHOTO}})
         return result
-
-    def _report(self, tokens_in: int, tokens_out: int, cost: Decimal, outcome: str) -> None:
-        usage = Usage(self.tenant, self.settings.model_id, tokens_in, tokens_out, cost, outcome)
-        try:
-            self.on_usage(usage)
-        except Exception:  # metrics never stop a message
-            log.warning("bedrock usage metric not recorded")
-
-
-def emit_usage(usage: Usage) -> None:
-    """Tokens and cost per message as CloudWatch EMF (one JSON line; no buyer text)."""
-    record = {
-        "_aws": {
-            "Timestamp": int(datetime.now(UTC).timestamp() * 1000),
-            "CloudWatchMetrics": [
-                {
-                    "Namespace": "spconnector",
-                    "Dimensions": [["tenant"]],
-                    "Metrics": [
-                        {"Name": "BedrockInputTokens", "Unit": "Count"},
-                        {"Name": "BedrockOutputTokens", "Unit": "Count"},
-                        {"Name": "BedrockCostUSD", "Unit": "None"},
-                    ],
-                }
-            ],
-        },
-        "tenant": usage.tenant,
-        "outcome": usage.outcome,
-        "BedrockInputTokens": usage.input_tokens,
-        "BedrockOutputTokens": usage.output_tokens,
-        "BedrockCostUSD": float(usage.cost_usd),
-    }
-    print(json.dumps(record))
-
-
-def bedrock_client(region: str, *, timeout_s: float = 8.0, attempts: int = 3) -> Any:
-    """A bedrock-runtime client with a short timeout and bounded standard retries."""
-    import boto3
-    from botocore.config import Config
-
-    config = Config(
-        connect_timeout=timeout_s,
-        read_timeout=timeout_s,
-        retries={"max_attempts": attempts, "mode": "standard"},
-    )
-    return boto3.client("bedrock-runtime", region_name=region, config=config)
 
 
 class BedrockClassifier:

@@ -17,7 +17,8 @@ from moto import mock_aws
 
 from spconnector.aws.order_mirror import DynamoOrderMirror
 from spconnector.aws.table import create_table
-from spconnector.mirror import MemoryOrderMirror, OrderMirror, catch_up, order_context
+from spconnector.memory.order_mirror import MemoryOrderMirror
+from spconnector.mirror import OrderMirror, catch_up, order_context
 from spconnector.mirror.sync import apply_order_change
 from spconnector.sim import SimServer
 from spconnector.sim.order_changes import change_order, generated_orders, place_order

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from spconnector.aws.approvals import DynamoApprovalRecords
+from spconnector.domain.approval import ApprovalVerdict
 from spconnector.jobs.ports import ApprovalRecords
 from spconnector.memory import MemoryApprovalRecords
 from tests.unit.contracts.conftest import ADAPTERS, TABLE, run_together
@@ -43,3 +44,18 @@ def test_of_concurrent_verdicts_one_is_written(approvals: ApprovalRecords) -> No
     assert results.count(None) == 1
     winner = verdicts[results.index(None)]
     assert all(r == winner for r in results if r is not None)
+
+
+def test_verdicts_reads_back_what_stands_per_decision(approvals: ApprovalRecords) -> None:
+    assert approvals.verdicts("acme", CASE) == []
+    approvals.record("acme", CASE, 2, "denied", by="bob", reason="too late", at=AT)
+    approvals.record("acme", CASE, 1, "approved", by="ann", reason=None, at=AT)
+    approvals.record("acme", CASE, 1, "denied", by="eve", reason="overruled?", at=AT)
+    approvals.record(
+        "acme", "acme#order#111-0000000-0000002", 1, "denied", by="x", reason="r", at=AT
+    )
+    approvals.record("other", CASE, 3, "approved", by="y", reason=None, at=AT)
+    assert approvals.verdicts("acme", CASE) == [
+        ApprovalVerdict(seq=1, verdict="approved", by="ann", at=AT, reason=None),
+        ApprovalVerdict(seq=2, verdict="denied", by="bob", at=AT, reason="too late"),
+    ]
