@@ -114,6 +114,9 @@ def test_deny_needs_a_reason_and_closes(console, agent) -> None:
     assert console.env.services.cases.get("acme-us", case.case_id).status is CaseStatus.CLOSED
     trail = console.config.audit.for_case("acme-us", case.case_id)
     assert [(e.action, e.detail["reason"]) for e in trail] == [("deny", "duplicate")]
+    # the verdict as the approvals store holds it, read through its port
+    page = agent.get(f"/case?id={quote(case.case_id, safe='')}").body
+    assert "· agent@agency.example · denied: duplicate</li>" in page
 
 
 def test_reassign_note_and_no_response(console, agent) -> None:
