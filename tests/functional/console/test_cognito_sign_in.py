@@ -140,7 +140,8 @@ class FakeCognito:
 
 
 def _s256(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +162,11 @@ def _config(provider: FakeCognito) -> ConsoleConfig:
 
 
 def _request(
-    app: Any, method: str, path: str, query: str = "", cookies: dict[str, str] | None = None,
+    app: Any,
+    method: str,
+    path: str,
+    query: str = "",
+    cookies: dict[str, str] | None = None,
     body: bytes = b"",
 ) -> dict[str, Any]:
     environ: dict[str, Any] = {
@@ -239,7 +244,10 @@ def test_round_trip_sets_the_console_session_and_logout_leaves_through_the_hoste
 
     csrf = config.signer.csrf_token(session.session_id)
     out = _request(
-        app, "POST", "/logout", cookies={COOKIE: _value(session_line)},
+        app,
+        "POST",
+        "/logout",
+        cookies={COOKIE: _value(session_line)},
         body=f"csrf={csrf}".encode(),
     )
     assert out["statusCode"] == 303
@@ -339,15 +347,17 @@ def test_groups_decide_the_tenants_on_every_page(cognito: FakeCognito, console: 
         services = console.env.services
         other = services.cases.list_cases("bolt-us")[0].case_id
         mine = services.cases.list_cases("acme-us")[0].case_id
-        assert _request(app, "GET", "/case", urlencode({"id": mine}), session_cookie)[
-            "statusCode"
-        ] == 200
-        assert _request(app, "GET", "/case", urlencode({"id": other}), session_cookie)[
-            "statusCode"
-        ] == 404
-        assert _request(app, "GET", "/policies", "tenant=bolt-us", session_cookie)[
-            "statusCode"
-        ] == 404
+        assert (
+            _request(app, "GET", "/case", urlencode({"id": mine}), session_cookie)["statusCode"]
+            == 200
+        )
+        assert (
+            _request(app, "GET", "/case", urlencode({"id": other}), session_cookie)["statusCode"]
+            == 404
+        )
+        assert (
+            _request(app, "GET", "/policies", "tenant=bolt-us", session_cookie)["statusCode"] == 404
+        )
         session = config.signer.read(session_cookie[COOKIE])
         assert session is not None
         csrf = config.signer.csrf_token(session.session_id)
