@@ -1,4 +1,5 @@
-"""Console: the operator console's pages behind the HTTP API (JWT authorizer, Cognito)."""
+"""Console: the operator console behind the HTTP API (Cognito hosted-UI sign-in, then the
+console's session cookie; a bearer ID token on /api)."""
 
 from __future__ import annotations
 

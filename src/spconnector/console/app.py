@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -22,8 +22,9 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from spconnector.console import actions, queries
 from spconnector.console.backtest import backtest as run_backtest
+from spconnector.console.cognito import PendingSignIn, SignInRefused
 from spconnector.console.identity import NoConsoleAccess, Staff, staff_from_claims
-from spconnector.console.sessions import COOKIE, Session
+from spconnector.console.sessions import COOKIE, SIGN_IN_COOKIE, Session
 from spconnector.console.web import (
     SECURITY_HEADERS,
     STATIC,
@@ -37,6 +38,7 @@ from spconnector.observability import get_logger
 
 log = get_logger(__name__)
 Page = Response[str]
+SIGN_IN_TTL = timedelta(minutes=10)  # time to get through the hosted UI (and MFA)
 
 
 def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGatewayHttpResolver:
@@ -112,6 +114,10 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
             return redirect("/login")
         return page("error.html.j2", None, 401, reason="log in first")
 
+    @app.exception_handler(SignInRefused)
+    def _sign_in_refused(exc: Exception) -> Page:
+        return page("error.html.j2", None, 401, reason=f"sign-in refused: {exc}")
+
     @app.exception_handler(NoConsoleAccess)
     def _no_access(exc: Exception) -> Page:
         return page("error.html.j2", None, 403, reason=str(exc))
@@ -160,9 +166,60 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
         return Response(200, f"{kind}; charset=utf-8", data, headers)
 
     # -- login -------------------------------------------------------------------------
+    def session_cookie(token: str, expires_at: datetime) -> Cookie:
+        max_age = int((expires_at - services().now()).total_seconds())
+        return Cookie(
+            COOKIE,
+            token,
+            path="/",
+            secure=config.secure_cookies,
+            http_only=True,
+            same_site=SameSite.STRICT_MODE,
+            max_age=max(max_age, 60),
+        )
+
+    def sign_in_cookie(value: str, max_age: int) -> Cookie:
+        # Lax, not Strict: Cognito's redirect back is a cross-site navigation, and a Strict
+        # cookie would not come with it. Only the callback path ever sees it.
+        return Cookie(
+            SIGN_IN_COOKIE,
+            value,
+            path="/auth/callback",
+            secure=config.secure_cookies,
+            http_only=True,
+            same_site=SameSite.LAX_MODE,
+            max_age=max_age,
+        )
+
     @app.get("/login")
     def login_form() -> Page:
+        if config.cognito is not None:
+            url, pending = config.cognito.begin()
+            sealed = config.signer.seal("sign-in", pending.to_dict(), SIGN_IN_TTL)
+            return redirect(url, [sign_in_cookie(sealed, int(SIGN_IN_TTL.total_seconds()))])
         return page("login.html.j2", None, local=config.directory is not None, error="")
+
+    @app.get("/auth/callback")
+    def auth_callback() -> Page:
+        if config.cognito is None:
+            raise queries.NotVisible("no Cognito here")
+        q = query()
+        if q.get("error"):
+            # Cognito's own refusal (e.g. access_denied): its code only, the text is not ours
+            raise SignInRefused(f"Cognito answered {q['error'][:40]!r}")
+        sealed = config.signer.unseal("sign-in", cookie_value(SIGN_IN_COOKIE))
+        pending = PendingSignIn.from_dict(sealed) if sealed else None
+        claims = config.cognito.finish(pending, code=q.get("code"), state=q.get("state"))
+        staff = staff_from_claims(claims)
+        token, session = config.signer.issue(
+            staff, not_after=datetime.fromtimestamp(int(claims["exp"]), UTC)
+        )
+        log.info("console sign-in", extra={"role": staff.role.value})
+        cookies = [session_cookie(token, session.expires_at), sign_in_cookie("", 0)]
+        # a page, not a redirect: the Strict session cookie is not sent on a redirect chain
+        # that began on Cognito's site, so the browser moves on from here (same site)
+        html = templates().get_template("signed_in.html.j2").render(staff=None, csrf="")
+        return Response(200, "text/html; charset=utf-8", html, dict(SECURITY_HEADERS), cookies)
 
     @app.post("/login")
     def login() -> Page:
@@ -173,17 +230,7 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
         if staff is None:
             return page("login.html.j2", None, 401, local=True, error="wrong name or password")
         token, session = config.signer.issue(staff)
-        max_age = int((session.expires_at - services().now()).total_seconds())
-        cookie = Cookie(
-            COOKIE,
-            token,
-            path="/",
-            secure=config.secure_cookies,
-            http_only=True,
-            same_site=SameSite.STRICT_MODE,
-            max_age=max(max_age, 60),
-        )
-        return redirect("/", [cookie])
+        return redirect("/", [session_cookie(token, session.expires_at)])
 
     @app.post("/logout")
     def logout() -> Page:
@@ -197,7 +244,9 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
             same_site=SameSite.STRICT_MODE,
             max_age=0,
         )
-        return redirect(config.logout_url, [gone])
+        # with Cognito, its hosted UI forgets the person too (else /login signs them straight in)
+        to = config.cognito.logout_url() if config.cognito else config.logout_url
+        return redirect(to, [gone])
 
     # -- pages -------------------------------------------------------------------------
     @app.get("/")

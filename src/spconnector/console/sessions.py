@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from spconnector.console.identity import Staff
 
 COOKIE = "spc_session"
+SIGN_IN_COOKIE = "spc_sign_in"  # a Cognito sign-in under way: its state, nonce, PKCE verifier
 DEFAULT_TTL = timedelta(hours=8)  # one working day; then the person logs in again
 
 
@@ -58,12 +59,13 @@ class SessionSigner:
         mac = hmac.new(self._key, f"{purpose}:{payload}".encode(), hashlib.sha256)
         return _b64(mac.digest())
 
-    def issue(self, staff: Staff) -> tuple[str, Session]:
-        session = Session(
-            staff=staff,
-            session_id=secrets.token_urlsafe(16),
-            expires_at=self._clock() + self._ttl,
-        )
+    def issue(self, staff: Staff, *, not_after: datetime | None = None) -> tuple[str, Session]:
+        """A new session; it ends after the TTL, or at `not_after` (the ID token's expiry,
+        so a person removed in Cognito loses the console when their token would)."""
+        expires_at = self._clock() + self._ttl
+        if not_after is not None:
+            expires_at = min(expires_at, not_after)
+        session = Session(staff=staff, session_id=secrets.token_urlsafe(16), expires_at=expires_at)
         body = {
             "u": staff.user,
             "a": staff.admin,
@@ -97,6 +99,27 @@ class SessionSigner:
         if expires_at <= self._clock():
             return None
         return Session(staff=staff, session_id=session_id, expires_at=expires_at)
+
+    def seal(self, purpose: str, data: dict[str, str], ttl: timedelta) -> str:
+        """A signed, expiring value for `purpose` only (e.g. a sign-in's state and nonce)."""
+        body = {"d": data, "e": int((self._clock() + ttl).timestamp())}
+        payload = _b64(json.dumps(body, separators=(",", ":")).encode())
+        return f"{payload}.{self._sign('sealed:' + purpose, payload)}"
+
+    def unseal(self, purpose: str, token: str | None) -> dict[str, str] | None:
+        """What `seal` sealed for this purpose; None if absent, tampered with or expired."""
+        if not token or token.count(".") != 1:
+            return None
+        payload, signature = token.split(".")
+        if not hmac.compare_digest(signature, self._sign("sealed:" + purpose, payload)):
+            return None
+        try:
+            body = json.loads(_unb64(payload))
+            expires_at = datetime.fromtimestamp(int(body["e"]), UTC)
+            data = {str(k): str(v) for k, v in dict(body["d"]).items()}
+        except (ValueError, KeyError, TypeError):
+            return None
+        return data if expires_at > self._clock() else None
 
     def csrf_token(self, session_id: str) -> str:
         return self._sign("csrf", session_id)

@@ -11,6 +11,7 @@ from jinja2 import PackageLoader, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 from spconnector.console.audit import AuditLog
+from spconnector.console.cognito import CognitoSignIn
 from spconnector.console.directory import LocalDirectory
 from spconnector.console.sessions import SessionSigner
 
@@ -42,6 +43,7 @@ class ConsoleConfig:
     directory: LocalDirectory | None = None  # the local login; None in AWS (Cognito)
     secure_cookies: bool = True  # off only for plain http on 127.0.0.1
     logout_url: str = "/login"
+    cognito: CognitoSignIn | None = None  # AWS: sign in through the hosted UI (cognito.py)
 
 
 @cache

@@ -35,7 +35,13 @@ TAMPERED = {
     ("POST", "/case/lint"): {"case_id": "{case}", "reply": "hello"},
     ("POST", "/case/review"): {"case_id": "{case}", "verdict": "down", "note": "tampered"},
 }
-PUBLIC = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/static/<name>")}
+PUBLIC = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/static/<name>"),
+    ("GET", "/auth/callback"),  # where a session starts: test_cognito_sign_in.py covers it
+}
 
 
 def _routes(app) -> set[tuple[str, str]]:

@@ -66,3 +66,27 @@ def test_csrf_token_is_bound_to_the_session() -> None:
 def test_short_keys_are_refused() -> None:
     with pytest.raises(ValueError):
         SessionSigner(b"short")
+
+
+def test_sealed_values_are_bound_to_their_purpose_and_expire() -> None:
+    now = [datetime(2026, 11, 17, 9, 0, tzinfo=UTC)]
+    signer = SessionSigner(KEY, clock=lambda: now[0])
+    sealed = signer.seal("sign-in", {"state": "s", "nonce": "n"}, timedelta(minutes=10))
+    assert signer.unseal("sign-in", sealed) == {"state": "s", "nonce": "n"}
+    assert signer.unseal("other", sealed) is None  # another purpose's signature
+    assert signer.read(sealed) is None  # never a session
+    payload, signature = sealed.split(".")
+    assert signer.unseal("sign-in", payload[:-2] + "xx." + signature) is None
+    assert SessionSigner(b"o" * 32, clock=lambda: now[0]).unseal("sign-in", sealed) is None
+    now[0] += timedelta(minutes=11)
+    assert signer.unseal("sign-in", sealed) is None
+
+
+def test_a_session_ends_no_later_than_it_is_told() -> None:
+    now = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+    signer = SessionSigner(KEY, clock=lambda: now)
+    staff = staff_from_claims({"email": "a@x.example", "cognito:groups": ["agent:acme-us"]})
+    _, session = signer.issue(staff, not_after=now + timedelta(minutes=60))
+    assert session.expires_at == now + timedelta(minutes=60)
+    _, session = signer.issue(staff, not_after=now + timedelta(days=3))
+    assert session.expires_at == now + timedelta(hours=8)  # the TTL still bounds it
