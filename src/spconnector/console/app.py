@@ -10,10 +10,8 @@ environment; scripts and styles come from the package (`static/`), never a CDN.
 from __future__ import annotations
 
 import json
-import mimetypes
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -31,6 +29,11 @@ from spconnector.console.web import (
     ConsoleConfig,
     CsrfRejected,
     NotLoggedIn,
+    cookie_from,
+    render_page,
+    sign_in_attempt_cookie,
+    signed_cookie,
+    static_file,
     templates,
 )
 from spconnector.jobs.services import Services
@@ -46,16 +49,7 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
 
     # -- plumbing --------------------------------------------------------------------
     def cookie_value(name: str) -> str | None:
-        for raw in app.current_event.cookies or []:
-            key, _, value = raw.strip().partition("=")
-            if key == name:
-                return value
-        header = (app.current_event.headers or {}).get("cookie", "")
-        for part in header.split(";"):
-            key, _, value = part.strip().partition("=")
-            if key == name:
-                return value
-        return None
+        return cookie_from(app.current_event, name)
 
     def current() -> Session:
         claims = app.current_event.request_context.authorizer.jwt_claim
@@ -86,17 +80,7 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
         return dict(app.current_event.query_string_parameters or {})
 
     def page(name: str, session: Session | None, status: int = 200, **values: Any) -> Page:
-        html = (
-            templates()
-            .get_template(name)
-            .render(
-                staff=session.staff if session else None,
-                csrf=config.signer.csrf_token(session.session_id) if session else "",
-                server_now=services().now().isoformat(),
-                **values,
-            )
-        )
-        return Response(status, "text/html; charset=utf-8", html, dict(SECURITY_HEADERS))
+        return render_page(config, name, session, services().now(), status, **values)
 
     def redirect(to: str, cookies: list[Cookie] | None = None) -> Page:
         return Response(303, None, "", {"Location": to, **SECURITY_HEADERS}, cookies=cookies)
@@ -160,36 +144,14 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
     def static(name: str) -> Page:
         if name not in STATIC:
             raise queries.NotVisible(name)
-        data = resources.files("spconnector.console").joinpath("static", name).read_text()
-        kind = mimetypes.guess_type(name)[0] or "text/plain"
-        headers = {**SECURITY_HEADERS, "Cache-Control": "public, max-age=3600"}
-        return Response(200, f"{kind}; charset=utf-8", data, headers)
+        return static_file(name)
 
     # -- login -------------------------------------------------------------------------
     def session_cookie(token: str, expires_at: datetime) -> Cookie:
-        max_age = int((expires_at - services().now()).total_seconds())
-        return Cookie(
-            COOKIE,
-            token,
-            path="/",
-            secure=config.secure_cookies,
-            http_only=True,
-            same_site=SameSite.STRICT_MODE,
-            max_age=max(max_age, 60),
-        )
+        return signed_cookie(config, token, int((expires_at - services().now()).total_seconds()))
 
     def sign_in_cookie(value: str, max_age: int) -> Cookie:
-        # Lax, not Strict: Cognito's redirect back is a cross-site navigation, and a Strict
-        # cookie would not come with it. Only the callback path ever sees it.
-        return Cookie(
-            SIGN_IN_COOKIE,
-            value,
-            path="/auth/callback",
-            secure=config.secure_cookies,
-            http_only=True,
-            same_site=SameSite.LAX_MODE,
-            max_age=max_age,
-        )
+        return sign_in_attempt_cookie(config, value, max_age)
 
     @app.get("/login")
     def login_form() -> Page:
