@@ -42,9 +42,12 @@ def _quarantine_reasons(env: JobsEnv) -> list[str]:
 
 
 def test_first_run_requests_the_next_run_ingests_and_bad_rows_are_quarantined(
-    jobs_env: JobsEnv,
+    jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario = jobs_env.env.sim.scenario
+    # the generated scenario is shared by every simulator of the same seed in the process:
+    # the broken row is this test's only
+    monkeypatch.setattr(scenario, "returns_mfn_rows", list(scenario.returns_mfn_rows))
     broken = dict(scenario.returns_mfn_rows[0])
     broken.update(
         {
