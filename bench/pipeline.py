@@ -10,7 +10,9 @@ in S3 as SES stores it → `ingest_s3_object` (IngestEmail) → the case-events 
 `track_feeds.run` (TenantWorker) per tenant. Per mail it records each stage's wall and CPU
 seconds, the SP-API operations each stage asked the limiter for, and how the mail ended:
 a reply that reached the buyer, an escalation to a person, or a quarantine. Every sampled mail
-must end as one of those three (counted; a mail that ends otherwise is "lost").
+should end as one of those three. A mail that was decided but got neither a reply nor a person
+(its policy rule carries no reply template) is counted as "unanswered" and fails that target;
+a mail with no recorded ending at all is "lost".
 
 MODELLED — a discrete-event simulation replays those measured traces for the full 10,000
 mails (each modelled mail is one sampled trace, drawn with replacement, so a mail's stage
