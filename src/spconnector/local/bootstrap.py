@@ -7,6 +7,7 @@ Shared by the embedded default (local/embedded.py) and `spconnector local up`, s
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -23,6 +24,9 @@ SENDER = "service@demo-seller.example"
 DEMO_TENANT = "demo-us"
 BUYER_KEY_SECRET_NAME = "spconnector/local/buyer-history-key"  # noqa: S105 — a name, not a value
 DEMO_RECIPIENT = "buyer-messages@demo-seller.example"
+CONSOLE_SIGN_IN_PARAMETER_NAME = (
+    "/spconnector/local/console-sign-in"  # template: /spconnector/<Stage>/…
+)
 CONSOLE_KEY_SECRET_NAME = "spconnector/local/console-session-key"  # noqa: S105 — a name
 
 
@@ -98,6 +102,22 @@ def create_resources(names: ResourceNames | None = None) -> LocalResources:
     # what template.yaml's ConsoleSessionKey generates (the console's session/CSRF HMAC key)
     client("secretsmanager").create_secret(
         Name=CONSOLE_KEY_SECRET_NAME, SecretString=secrets.token_hex(32)
+    )
+    # what template.yaml's ConsoleSignIn holds. There is no Cognito locally: the hosted-UI
+    # addresses lead nowhere (port 9, discard), and `spconnector console` signs in with its
+    # local login instead; the Lambda handler still starts as it does in AWS.
+    client("ssm").put_parameter(
+        Name=CONSOLE_SIGN_IN_PARAMETER_NAME,
+        Type="String",
+        Value=json.dumps(
+            {
+                "domain": "http://127.0.0.1:9/no-cognito-locally",
+                "client_id": "local",
+                "issuer": "http://127.0.0.1:9/no-cognito-locally",
+                "redirect_uri": "http://127.0.0.1:3000/auth/callback",
+                "logout_uri": "http://127.0.0.1:3000/login",
+            }
+        ),
     )
     return LocalResources(
         buyer_key_secret=buyer_key,
