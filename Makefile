@@ -58,8 +58,13 @@ lambda-image:
 	else echo "note: not root or no apt-get; the sam local tests skip unless Docker and $(LAMBDA_IMAGE) exist"; fi
 LAMBDA_IMAGE := public.ecr.aws/lambda/python:3.12
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), one test file per worker at a time:
+# a file's tests share their module fixtures and the slow files (chaos, sam local) run beside the
+# rest. Every test is isolated (own moto, own simulator port, own tmp dirs); PYTEST_WORKERS=0 runs
+# it in one process.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 4 ? 4 : n )))
 pytest: $(VENV)/.installed system-deps lambda-image $(CHECKOV_VENV)/bin/checkov
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # Only the real `sam local invoke` / `start-lambda` tests (tests/integration/local/test_sam_local.py).
 sam-local: $(VENV)/.installed lambda-image
