@@ -23,7 +23,10 @@ minutes on a shared 2-core machine (the 5,000-a-day seller's 20,000 orders are m
 
 Measured (seed 7, hourly sync): 1,000 cases — 500/day: 0 s vs 1,945 s, 0.042 calls/case;
 5,000/day: 0 s (17 misses, within getOrder's burst) vs 1,945 s, 0.161 calls/case. 200 cases
-per tenant — 500/day 0.140; 5,000/day 0.745 (NOT met: 144 sync pages a day for 200 cases).
+per tenant — 500/day 0.140; 5,000/day 0.745 (NOT met: 144 sync pages a day for 200 cases;
+the printed floor — that day's 11,250 updated orders, 100 a page — is 0.565, and even reading
+each of its 4,888 new orders once would be 0.245: a mirror fed by searchOrders cannot reach
+0.2 when a seller has fewer than 5 cases a day per 100 new orders).
 
     .venv/bin/python bench/burst.py [--orders-per-day 500 5000] [--cases 1000]
                                     [--sync-minutes 60] [--seed 7] [--tenants-variant]

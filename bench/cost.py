@@ -65,9 +65,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import register, tenant_mails
+from fanout import tenant_mails
 
 from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant
 from spconnector.local.invoke import LocalContext, function_environment
 from spconnector.local.samples import s3_event
 from spconnector.local.template import Function, Template
@@ -456,7 +457,8 @@ def run_pipeline(tenants: int, messages: int) -> Run:
         meter.install()
         tenant_ids = [f"c{n:03d}" for n in range(tenants)]
         for tid in tenant_ids:
-            register(env, tid)
+            # each its own LWA token (its own usage-plan buckets), the demo tenant's recipient
+            add_tenant(env, tid, label="bench", ses_recipient=env.tenant.ses_recipient)
         with contextlib.redirect_stdout(stdout):
             functions = load_functions(env, [INGEST, PROCESS, ACT])
         template = Template.load(TEMPLATE)
