@@ -23,7 +23,10 @@ minutes on a shared 2-core machine (the 5,000-a-day seller's 20,000 orders are m
 
 Measured (seed 7, hourly sync): 1,000 cases — 500/day: 0 s vs 1,945 s, 0.042 calls/case;
 5,000/day: 0 s (17 misses, within getOrder's burst) vs 1,945 s, 0.161 calls/case. 200 cases
-per tenant — 500/day 0.140; 5,000/day 0.745 (NOT met: 144 sync pages a day for 200 cases).
+per tenant — 500/day 0.140; 5,000/day 0.745 (NOT met: 144 sync pages a day for 200 cases;
+the printed floor — that day's 11,250 updated orders, 100 a page — is 0.565, and even reading
+each of its 4,888 new orders once would be 0.245: a mirror fed by searchOrders cannot reach
+0.2 when a seller has fewer than 5 cases a day per 100 new orders).
 
     .venv/bin/python bench/burst.py [--orders-per-day 500 5000] [--cases 1000]
                                     [--sync-minutes 60] [--seed 7] [--tenants-variant]
@@ -32,6 +35,7 @@ per tenant — 500/day 0.140; 5,000/day 0.745 (NOT met: 144 sync pages a day for
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import time
@@ -132,6 +136,8 @@ class Result:
     misses: int = 0
     day_sync_calls: int = 0
     first_sync_calls: int = 0
+    day_updated: int = 0  # orders placed or changed in the last day before the burst
+    day_placed: int = 0
 
 
 def run(per_day: int, cases: int, sync_minutes: int, seed: int) -> tuple[Result, Result]:
@@ -173,6 +179,9 @@ def run(per_day: int, cases: int, sync_minutes: int, seed: int) -> tuple[Result,
             mirror_result.day_sync_calls += catch_up(api, mirror, TENANT, sim.clock.now()).calls
             next_sync += sync_every
         _advance_to(sim, burst_at)
+        last_day_events = [e for e in events if e.at >= last_day]
+        mirror_result.day_updated = len({e.order.order_id for e in last_day_events})
+        mirror_result.day_placed = sum(e.kind == "placed" for e in last_day_events)
         asked = random.Random(seed + 1).sample(ids, min(cases, len(ids)))
 
         # mirror path
@@ -234,6 +243,15 @@ def main() -> None:
             f"{baseline.throttled:>5} | {speedup:>7.0f}× "
             f"(first sync {mirror.first_sync_calls} calls, last day's syncs "
             f"{mirror.day_sync_calls}, {time.perf_counter() - started:.0f} s wall)"
+        )
+        # what no mirror fed by searchOrders (100 orders a page) can go below: each order
+        # updated that day read once, or, if every change came free, each new order once
+        floor_updated = math.ceil(mirror.day_updated / 100) / cases
+        floor_placed = math.ceil(mirror.day_placed / 100) / cases
+        print(
+            f"{'':>10} {'':>6}   floor for {cases} cases: {mirror.day_updated} orders updated "
+            f"in the last day ≥ {floor_updated:.3f} calls/case; {mirror.day_placed} placed "
+            f"≥ {floor_placed:.3f}"
         )
         label = f"{per_day}/day, {cases} cases"
         verdicts.append(

@@ -24,11 +24,19 @@ BatchSize) → actions SQS → Act. Counted on the way:
   chunks, outbound mails), SNS publishes, Secrets Manager calls, KMS calls if any;
 - CloudWatch Logs ingestion: every byte the handlers write to stdout (Powertools JSON logs and
   EMF metric lines) + LAMBDA_PLATFORM_LOG_BYTES per invocation for START/END/REPORT lines;
-- X-Ray: the template sets Tracing: Active; counted as one trace per invocation (an upper
-  bound: the default sampling rule records 1 request/s + 5 %);
+- X-Ray: as template.yaml's Tracing parameter sets it (default PassThrough: no trace of our
+  own; with Active, one trace per invocation, which below Lambda's 1 request/s reservoir is
+  what it records);
 - Bedrock (off by default): tokens of the request `converse_request` builds for each message
   (≈ 4 characters per token) and ASSUMED_OUTPUT_TOKENS for the tool answer, priced at the
   project's default BedrockSettings prices; reported separately.
+
+Configurations a seller chooses between, from the same run: SES receiving + SES sending (the
+template's default); IMAP intake (PollMailbox reads the seller's own mailbox: no SES receiving
+fees, no S3 PUT of SES's copy of each mail nor IngestEmail's read of it; PollMailbox's own
+invocations every 5 minutes are fixed, not per mail) + SES sending (replies to buyers go
+through Amazon's relay by mail); and our own infrastructure alone (no SES fee at all). Each
+gets its own target line.
 
 Fixed monthly costs (per tenant secret, custom metrics, idle SQS long polling) are not per
 message: printed below the table, not in the $/1,000 figure. Free tiers are ignored.
@@ -57,9 +65,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import register, tenant_mails
+from fanout import tenant_mails
 
-from spconnector.jobs.embedded import Embedded, embedded
+from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant
 from spconnector.local.invoke import LocalContext, function_environment
 from spconnector.local.samples import s3_event
 from spconnector.local.template import Function, Template
@@ -154,6 +163,7 @@ class Counted:
     s3_get: int = 0
     ses_out: int = 0
     meter_errors: Counter[str] = field(default_factory=Counter)
+    ddb_kinds: Counter[str] = field(default_factory=Counter)  # "Operation kind-of-item"
     lock: threading.Lock = field(default_factory=threading.Lock)
     quiet: threading.local = field(default_factory=threading.local)
 
@@ -183,6 +193,8 @@ class AwsCallMeter:
         c = self.counted
         with c.lock:
             c.calls[f"{service}:{op}"] += 1
+            if service == "dynamodb":
+                c.ddb_kinds[f"{op} {_key_kind(params)}"] += 1
         if service == "dynamodb":
             try:
                 self._dynamodb(op, params, parsed)
@@ -263,6 +275,27 @@ class AwsCallMeter:
         finally:
             self.counted.quiet.on = False
         return got
+
+
+def _key_kind(params: dict[str, Any]) -> str:
+    """What kind of item a call touches: its partition key without tenant and ids
+    ("<tenant>#case#<id>" → "case"), or the index a query reads."""
+    key = params.get("Key") or params.get("Item") or {}
+    pk = key.get("pk")
+    if isinstance(pk, dict):
+        pk = pk.get("S")
+    if pk is None:
+        values = params.get("ExpressionAttributeValues") or {}
+        first = next(iter(values.values()), None)
+        pk = first.get("S") if isinstance(first, dict) else first
+        if params.get("IndexName"):
+            return f"{params['IndexName']}:{_kind(str(pk))}"
+    return _kind(str(pk)) if pk else "?"
+
+
+def _kind(pk: str) -> str:
+    parts = pk.split("#")
+    return "#".join(p for p in parts[1:3] if p and not any(ch.isdigit() for ch in p)) or parts[0]
 
 
 _TYPE_TAGS = {"S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M"}
@@ -408,6 +441,7 @@ class Run:
     failures: int
     bedrock_in_tokens: int
     replies: int
+    tracing: str
 
 
 def run_pipeline(tenants: int, messages: int) -> Run:
@@ -423,7 +457,8 @@ def run_pipeline(tenants: int, messages: int) -> Run:
         meter.install()
         tenant_ids = [f"c{n:03d}" for n in range(tenants)]
         for tid in tenant_ids:
-            register(env, tid)
+            # each its own LWA token (its own usage-plan buckets), the demo tenant's recipient
+            add_tenant(env, tid, label="bench", ses_recipient=env.tenant.ses_recipient)
         with contextlib.redirect_stdout(stdout):
             functions = load_functions(env, [INGEST, PROCESS, ACT])
         template = Template.load(TEMPLATE)
@@ -476,7 +511,16 @@ def run_pipeline(tenants: int, messages: int) -> Run:
                         failures += len((result or {}).get("batchItemFailures", []))
         replies = counted.ses_out
     return Run(
-        total, counted, functions, stdout, inbound_bytes, esm_sqs, failures, bedrock_in, replies
+        total,
+        counted,
+        functions,
+        stdout,
+        inbound_bytes,
+        esm_sqs,
+        failures,
+        bedrock_in,
+        replies,
+        template_tracing(template),
     )
 
 
@@ -506,6 +550,14 @@ def _bedrock_input_tokens(raw: bytes) -> int:
     text = f"{message['subject']}\n{body.get_content() if body else ''}"
     request = converse_request("anthropic.claude-3-5-haiku-20241022-v1:0", redact(text, None), 400)
     return math.ceil(len(json.dumps(request)) / 4)
+
+
+def template_tracing(template: Template) -> str:
+    """The functions' X-Ray mode as deployed with the template's defaults."""
+    value = (template.body.get("Globals") or {}).get("Function", {}).get("Tracing", "PassThrough")
+    if getattr(value, "name", None) == "Ref":
+        return template.parameter_defaults[value.value]
+    return str(value)
 
 
 def price(run: Run) -> tuple[list[tuple[str, str, Decimal]], Decimal]:
@@ -588,21 +640,60 @@ def price(run: Run) -> tuple[list[tuple[str, str, Decimal]], Decimal]:
             Decimal(log_bytes) / Decimal(1024**3) * PRICE["logs_ingest_gb"] * per,
         )
     )
+    traced = invocations if run.tracing == "Active" else 0
+    active = invocations * PRICE["xray_trace"] * per
     rows.append(
         (
-            "X-Ray (every invocation traced)",
-            f"{float(invocations * per):.0f} traces",
-            invocations * PRICE["xray_trace"] * per,
+            f"X-Ray (Tracing: {run.tracing})",
+            f"{float(traced * per):.0f} traces (Active would record "
+            f"{float(invocations * per):.0f}: +${float(active):.4f})",
+            traced * PRICE["xray_trace"] * per,
         )
     )
     total = sum((r[2] for r in rows), Decimal(0))
     return rows, total
 
 
+def configurations_of(run: Run, total: Decimal) -> list[tuple[str, str, Decimal, str]]:
+    """(name, target-name suffix, $ per 1,000, what is in it) of each configuration."""
+    per = Decimal(1000) / Decimal(run.messages)
+    receiving = (
+        run.messages * PRICE["ses_inbound_mail"]
+        + max(run.messages, math.ceil(run.inbound_bytes / (256 * 1024)))
+        * PRICE["ses_inbound_chunk"]
+    ) * per
+    sending = run.counted.ses_out * PRICE["ses_outbound_mail"] * per
+    # SES's receipt rule writes each mail to S3 and IngestEmail reads it back: IMAP has neither
+    ses_copy = run.messages * (PRICE["s3_put"] + PRICE["s3_get"]) * per
+    ours = total - receiving - sending
+    return [
+        (
+            "SES receiving + SES sending",
+            "",
+            total,
+            f"SES receiving ${float(receiving):.4f} + sending ${float(sending):.4f} "
+            f"({float(run.counted.ses_out * per):.0f} replies) + ours ${float(ours):.4f}",
+        ),
+        (
+            "IMAP intake + SES sending",
+            "-imap",
+            total - receiving - ses_copy,
+            f"SES sending ${float(sending):.4f} + ours ${float(ours - ses_copy):.4f}",
+        ),
+        (
+            "our infrastructure alone",
+            "-own-infrastructure",
+            ours - ses_copy,
+            "Lambda, DynamoDB, SQS, S3, SNS, secrets, logs, X-Ray; no SES fee",
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--tenants", type=int, default=5)
     parser.add_argument("--messages", type=int, default=10, help="buyer mails per tenant")
+    parser.add_argument("--calls", action="store_true", help="also list AWS calls by operation")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore")
@@ -640,20 +731,27 @@ def main() -> None:
         f"(~{3 * 5 * 3 * 60 * 24 * 30 / 1e6:.1f} M requests/month ≈ "
         f"${float(3 * 5 * 3 * 60 * 24 * 30 * PRICE['sqs_standard_request']):.2f})"
     )
+    if args.calls:
+        per = 1000 / run.messages
+        print("AWS calls per 1,000 messages, by operation:")
+        for op, n in run.counted.calls.most_common():
+            print(f"  {op:50} {n * per:8.0f}")
+        print("DynamoDB calls per 1,000 messages, by operation and kind of item:")
+        for op, n in run.counted.ddb_kinds.most_common():
+            print(f"  {op:50} {n * per:8.0f}")
     if run.failures:
         print(f"NOT VALID: {run.failures} records failed in the pipeline")
-    ses = next(cost for name, _work, cost in rows if name == "SES")
-    ours = total - ses
-    verdict = "met" if total <= TARGET_USD_PER_1000 and not run.failures else "NOT met"
-    print(
-        f"  of which SES's own fees (receiving $0.10 + $0.09 per 1,000 mails/chunks, sending "
-        f"$0.10 per 1,000 replies): ${float(ses):.4f}; everything else ${float(ours):.4f}"
-    )
-    print(
-        f"target cost-per-1000-messages: {verdict} (${float(total):.4f} per 1,000 messages "
-        f"without Bedrock, target ≤ ${TARGET_USD_PER_1000}; ${float(ours):.4f} without SES's "
-        f"per-mail fees; Bedrock adds ${float(bedrock):.3f})"
-    )
+    configurations = configurations_of(run, total)
+    print("configurations ($ per 1,000 buyer mails, without Bedrock):")
+    for name, _label, cost, parts in configurations:
+        print(f"  {name:34} ${float(cost):.4f}  {parts}")
+    for name, label, cost, _parts in configurations:
+        verdict = "met" if cost <= TARGET_USD_PER_1000 and not run.failures else "NOT met"
+        print(
+            f"target cost-per-1000-messages{label}: {verdict} (${float(cost):.4f} per 1,000 "
+            f"messages, {name}, target ≤ ${TARGET_USD_PER_1000}; Bedrock adds "
+            f"${float(bedrock):.3f})"
+        )
 
 
 if __name__ == "__main__":

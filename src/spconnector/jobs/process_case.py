@@ -30,7 +30,7 @@ from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
 from spconnector.messages import ActionMessage, CaseEvent
-from spconnector.mirror import order_context
+from spconnector.mirror import current_order, order_context
 from spconnector.observability import get_logger, tenant_scope
 from spconnector.policy import CaseInput, CaseMessage, CaseReturn, TenantState, decide
 from spconnector.sp.errors import NotFound
@@ -72,16 +72,18 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     unrouted = _unrouted_notices(case, messages, previous)
 
     order: Order | None = None
+    mirrored = False
     if case.amazon_order_id:
         try:
             # the tenant's order mirror first; getOrder only on a miss (issue 19)
-            order = order_context(
+            lookup = order_context(
                 services.sp(tenant),
                 services.order_mirror,
                 tid,
                 case.amazon_order_id,
                 services.now(),
-            ).order
+            )
+            order, mirrored = lookup.order, lookup.from_mirror
         except NotFound:
             if not unrouted:
                 reason = (
@@ -126,10 +128,22 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         mode=tenant.mode, spent_today=spent_today, spent_month=spent_month, budgets=tenant.budgets
     )
     policy = policy_for(services, tenant)
-    decision = decide(policy, case_input, tenant_state=state)
-    decision = redecide_known_defect(  # a symptom the KB calls a defect is not educated
-        services, tenant, case_input, decision, lambda c: decide(policy, c, tenant_state=state)
-    )
+
+    def decided(case_input: CaseInput) -> Decision:
+        first = decide(policy, case_input, tenant_state=state)
+        return redecide_known_defect(  # a symptom the KB calls a defect is not educated
+            services, tenant, case_input, first, lambda c: decide(policy, c, tenant_state=state)
+        )
+
+    decision = decided(case_input)
+    if mirrored and order is not None and decision.action.moves_money:
+        # Money moves on the order as Amazon has it now, not as mirrored: decided again on it
+        # when it differs (a change whose ORDER_CHANGE has not arrived yet).
+        current = current_order(
+            services.sp(tenant), services.order_mirror, tid, order.amazon_order_id, now
+        )
+        if current != order:
+            decision = decided(case_input.model_copy(update={"order": current}))
     decision = decision.model_copy(
         update={"tenant": tid, "case_id": case.case_id, "decided_at": now, "case_step": step}
     )

@@ -72,17 +72,27 @@ def order_context(
     api: Any, mirror: OrderMirror, tenant: str, order_id: str, now: datetime
 ) -> OrderLookup:
     """The order for a case: the mirror's entry when it is fresh (no ORDER_CHANGE after it was
-    read, and read or confirmed by the cursor within MAX_UNCONFIRMED), else getOrder (NotFound
-    and every other failure raised as the client raises it), whose answer is stored."""
+    read, and read or confirmed by the cursor within MAX_UNCONFIRMED), else `current_order`.
+    Good enough to decide on, not to pay on: see `current_order`."""
     entry = mirror.get(tenant, order_id)
     if entry is not None and entry.fresh:
         cursor = mirror.cursor(tenant)
         confirmed = max(entry.read_at, cursor) if cursor else entry.read_at
         if now - confirmed <= MAX_UNCONFIRMED:
             return OrderLookup(entry.order, from_mirror=True)
+    return OrderLookup(current_order(api, mirror, tenant, order_id, now), from_mirror=False)
+
+
+def current_order(
+    api: Any, mirror: OrderMirror, tenant: str, order_id: str, now: datetime
+) -> Order:
+    """The order as Amazon has it now (getOrder, failures raised), stored in the mirror. A
+    decision that moves money is made on this, never on a mirrored entry alone: the mirror
+    trusts ORDER_CHANGE to arrive, and a refund must not ride on a notification still on its
+    way."""
     order: Order = api.get_order(order_id)
     mirror.put(tenant, order, read_at=now, now=now)
-    return OrderLookup(order, from_mirror=False)
+    return order
 
 
 def apply_order_change(

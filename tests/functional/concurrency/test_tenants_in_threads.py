@@ -19,7 +19,7 @@ from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from spconnector.local.embedded import Embedded, embedded
-from tests.functional.fanout.fleet import add_tenant
+from spconnector.local.fleet import add_tenant
 
 TENANTS = 8
 FILLER_ITEMS = 1500  # other tenants' records: a table as big as a bench run's

@@ -1,4 +1,5 @@
-"""A fleet of tenants on the embedded environment, and SQS → Lambda driven the way AWS does it.
+"""SQS → Lambda driven the way AWS does it, for a fleet of tenants on the embedded environment
+(spconnector.local.fleet adds the tenants).
 
 `Fleet.pump()` plays the SQS event source mapping of TenantWorkerFunction (BatchSize 1,
 ReportBatchItemFailures): receive, invoke the handler in-process with an SQS event built from
@@ -16,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from spconnector.aws.clients import client
-from spconnector.aws.secrets import LwaCredentials, put_credentials
-from spconnector.domain import Tenant
 from spconnector.local.embedded import Embedded
 from spconnector.local.invoke import Invocation, invoke
 from spconnector.local.template import Template
@@ -25,35 +24,6 @@ from spconnector.local.template import Template
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = Template.load(REPO / "template.yaml")
 MAX_RECEIVE_COUNT = 3  # as template.yaml's TenantWorkQueue RedrivePolicy
-
-
-def add_tenant(
-    env: Embedded, tenant_id: str, *, paused: bool = False, valid: bool = True
-) -> Tenant:
-    """A tenant of the simulated seller with its own refresh token and credentials secret;
-    `valid=False` stores a refresh token the simulator's LWA refuses."""
-    creds = env.sim.credentials
-    token = f"Atzr|fanout-test-{tenant_id}"
-    if valid:
-        env.sim.add_refresh_token(token)
-    secret = put_credentials(
-        tenant_id,
-        LwaCredentials(
-            lwa_app_id=creds["lwa_app_id"],
-            lwa_client_secret=creds["lwa_client_secret"],
-            refresh_token=token,
-        ),
-    )
-    tenant = Tenant.model_validate(
-        env.tenant.model_dump()
-        | {
-            "tenant_id": tenant_id,
-            "credentials_secret": secret,
-            "paused": paused,
-            "ses_recipient": f"buyer-messages@{tenant_id}.example",
-        }
-    )
-    return env.services.tenants.add(tenant)
 
 
 def with_redrive(env: Embedded) -> str:

@@ -13,11 +13,11 @@ import pytest
 from spconnector.aws.clients import client
 from spconnector.jobs.fanout import UnknownJob, fan_out
 from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant, refresh_token_for
 from spconnector.local.invoke import invoke
 from tests.functional.fanout.fleet import (
     MAX_RECEIVE_COUNT,
     TEMPLATE,
-    add_tenant,
     json_lines,
     pump,
     receive_all,
@@ -111,7 +111,7 @@ def test_failing_tenant_dead_letters_while_the_others_complete(
         assert line["level"] == "ERROR"
         assert line["job"] == "poll_returns"
         assert "invalid_grant" in line["reason"]
-        assert "fanout-test" not in json.dumps(line)  # never the refresh token
+        assert refresh_token_for("aaa-broken") not in json.dumps(line)  # never the token
 
     # Everyone else: one receive, done, a returns report requested for their own account.
     assert sorted(pumped.completed) == ACTIVE

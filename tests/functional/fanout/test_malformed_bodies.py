@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant
 from spconnector.local.invoke import invoke
-from tests.functional.fanout.fleet import TEMPLATE, add_tenant, json_lines
+from tests.functional.fanout.fleet import TEMPLATE, json_lines
 
 A = "alpha"
 

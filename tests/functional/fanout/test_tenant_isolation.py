@@ -18,8 +18,9 @@ from spconnector.jobs.fanout import run_work_item
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant
 from spconnector.local.invoke import invoke
-from tests.functional.fanout.fleet import TEMPLATE, add_tenant, json_lines, scan
+from tests.functional.fanout.fleet import TEMPLATE, json_lines, scan
 
 A, B = "alpha", "bravo"
 JOBS = ("poll_returns", "poll_feedback", "sla_watch", "track_feeds", "report", "sync_orders")
