@@ -243,51 +243,47 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
             "case.html.j2", session, page=found, now=services().now(), done=query().get("done", "")
         )
 
-    @app.post("/case/approve")
-    def approve() -> Page:
-        session = current()
-        fields = posted(session)
-        case_id = fields.get("case_id", "")
+    # The case buttons share one shape: a signed-in agent, a CSRF-checked form naming the
+    # case, one action (which checks the agent's role and writes the audit log), and a redirect
+    # back to the case with what happened.
+    def case_action(
+        path: str, act: Callable[[Services, Session, str, dict[str, str]], str]
+    ) -> None:
+        @app.post(path)
+        def route() -> Page:
+            session = current()
+            fields = posted(session)
+            case_id = fields.get("case_id", "")
+            return done(case_id, act(services(), session, case_id, fields))
+
+    def approve(svc: Services, session: Session, case_id: str, fields: dict[str, str]) -> str:
         text = fields.get("reply", "") if fields.get("edited") == "yes" else None
-        outcome = actions.approve(services(), config.audit, session.staff, case_id, reply_text=text)
+        outcome = actions.approve(svc, config.audit, session.staff, case_id, reply_text=text)
         reply = outcome.get("reply", {}).get("status", "no reply")
-        return done(case_id, f"approved: {outcome.get('status')} (reply {reply})")
+        return f"approved: {outcome.get('status')} (reply {reply})"
 
-    @app.post("/case/deny")
-    def deny() -> Page:
-        session = current()
-        fields = posted(session)
-        case_id = fields.get("case_id", "")
-        actions.deny(
-            services(), config.audit, session.staff, case_id, reason=fields.get("reason", "")
-        )
-        return done(case_id, "denied: the case is closed, nothing was sent")
+    def deny(svc: Services, session: Session, case_id: str, fields: dict[str, str]) -> str:
+        actions.deny(svc, config.audit, session.staff, case_id, reason=fields.get("reason", ""))
+        return "denied: the case is closed, nothing was sent"
 
-    @app.post("/case/reassign")
-    def reassign() -> Page:
-        session = current()
-        fields = posted(session)
-        case_id = fields.get("case_id", "")
-        actions.reassign(services(), config.audit, session.staff, case_id, to=fields.get("to", ""))
-        return done(case_id, f"assigned to {fields.get('to', '')}")
+    def reassign(svc: Services, session: Session, case_id: str, fields: dict[str, str]) -> str:
+        actions.reassign(svc, config.audit, session.staff, case_id, to=fields.get("to", ""))
+        return f"assigned to {fields.get('to', '')}"
 
-    @app.post("/case/note")
-    def note() -> Page:
-        session = current()
-        fields = posted(session)
-        case_id = fields.get("case_id", "")
-        actions.note(services(), config.audit, session.staff, case_id, text=fields.get("text", ""))
-        return done(case_id, "note added")
+    def note(svc: Services, session: Session, case_id: str, fields: dict[str, str]) -> str:
+        actions.note(svc, config.audit, session.staff, case_id, text=fields.get("text", ""))
+        return "note added"
 
-    @app.post("/case/no-response")
-    def no_response() -> Page:
-        session = current()
-        fields = posted(session)
-        case_id = fields.get("case_id", "")
-        actions.no_response_needed(
-            services(), config.audit, session.staff, case_id, reason=fields.get("reason", "")
-        )
-        return done(case_id, "closed without a reply: mark it in Seller Central too")
+    def no_response(svc: Services, session: Session, case_id: str, fields: dict[str, str]) -> str:
+        reason = fields.get("reason", "")
+        actions.no_response_needed(svc, config.audit, session.staff, case_id, reason=reason)
+        return "closed without a reply: mark it in Seller Central too"
+
+    case_action("/case/approve", approve)
+    case_action("/case/deny", deny)
+    case_action("/case/reassign", reassign)
+    case_action("/case/note", note)
+    case_action("/case/no-response", no_response)
 
     @app.post("/case/lint")
     def lint() -> Page:
