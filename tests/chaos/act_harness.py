@@ -213,7 +213,7 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
         cases=Crashing(services.cases, chaos, "cases", PORT_CALLS["cases"]),
         outbox=Crashing(outbox, chaos, "outbox", PORT_CALLS["outbox"]),
     )
-    services._sp_clients[tenant.tenant_id] = Crashing(real_sp, chaos, "sp", PORT_CALLS["sp"])
+    services.use_sp(tenant.tenant_id, Crashing(real_sp, chaos, "sp", PORT_CALLS["sp"]))
 
     scenario = env.sim.scenario
     delivered = [o for o in scenario.orders if o.status == "Shipped" and o.delivered_at]
@@ -231,7 +231,7 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
         )
     finally:
         services.use(**saved)
-        services._sp_clients[tenant.tenant_id] = real_sp
+        services.use_sp(tenant.tenant_id, real_sp)
         env.sim.set_faults(internal_error=0, unavailable=0, bad_gateway_html=0, empty_throttle=0)
 
 

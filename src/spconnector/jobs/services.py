@@ -84,6 +84,14 @@ class Services:
                 raise AttributeError(f"Services has no adapter {name!r}")
             self.__dict__[name] = adapter  # where cached_property keeps its value
 
+    def use_sp(self, tenant_id: str, client: SpApi) -> SpApi | None:
+        """Swap one tenant's SP-API client (the chaos harness wraps it); returns the one it
+        replaces, if any, so the caller can put it back."""
+        with _SP_CLIENTS_LOCK:
+            previous = self._sp_clients.get(tenant_id)
+            self._sp_clients[tenant_id] = client
+        return previous
+
     def now(self) -> datetime:
         return self.clock()
 
