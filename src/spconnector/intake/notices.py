@@ -45,7 +45,9 @@ MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice wort
 _LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("comment", ("comment", "kommentar", "comentario", "コメント")),
     ("policy", ("policy", "politiche", "richtlinie", "politique", "política", "politica")),
-    ("rma", ("rma",)),
+    # "Return Authorization Number" is the RMA id; a bare "Authorization" is its status
+    ("rma", ("rma", "authorization number", "authorisation number", "numéro d'autorisation",
+             "numero di autorizzazione", "número de autorización", "autorisierungsnummer")),
     ("authorization", ("authori", "autorizzazione", "genehmigung", "autorisation", "autoriza")),
     ("carrier", ("carrier", "corriere", "versanddienst", "transportunternehmen", "transporteur",
                  "transportista", "配送業者")),
@@ -57,12 +59,13 @@ _LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sku", ("sku",)),
     ("rating", ("rating", "valutazione", "bewertung", "évaluation", "valoración", "評価")),
     ("refund", ("refund", "rimborso", "erstattung", "remboursement", "reembolso", "返金")),
-    ("date", ("date", "data", "datum", "fecha", "日付", "受付日")),
+    ("date", ("date", "data", "datum", "fecha", "日付", "受付日", "received", "eingegangen",
+              "reçue", "recibida", "ricevuta")),
     ("title", ("item", "articolo", "artikel", "article", "artículo", "articulo", "product",
                "produkt", "produit", "producto", "prodotto", "商品", "title", "titolo")),
     ("order", ("order", "ordine", "bestell", "commande", "pedido", "注文")),
 )  # fmt: skip
-_WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words only
+_WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words (phrases as they are)
 _SHIPPING = ("shipping", "spedizion", "versand", "livraison", "envío", "envio", "配送")
 _NEGATIONS = ("not ", "outside", "non ", "nicht", "außerhalb", "hors", "fuera", "no ", "対象外")
 
@@ -179,7 +182,7 @@ def label_meaning(label: str) -> str | None:
     tokens = set(re.split(r"[^\w]+", low))
     for meaning, words in _LABELS:
         if meaning in _WORDS_ONLY:
-            if any(w in tokens for w in words):
+            if any((w in low) if " " in w else (w in tokens) for w in words):
                 return meaning
             continue
         if any(w in low for w in words):

@@ -1,0 +1,64 @@
+"""Labels of Amazon's older plain-text notices (the "Order ID: # …" layout, before the
+HTML tables): the RMA id and the request date are read from their own labels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from spconnector.intake.notices import label_meaning
+
+PLAIN_RETURN = """Dear Example Shop,
+
+We are writing to let you know that the following return request has been authorized.
+
+Order ID: # 114-3941689-8772232
+Item: Bamboo cutting board, large
+Quantity: 1
+Return reason: Item defective or doesn't work
+Customer comments: split along the grain after two washes
+Request received: November 23, 2026
+Return Authorization Number: DnTPZ1k2RRMA
+
+Sincerely,
+Amazon Services
+"""
+
+
+@pytest.mark.parametrize(
+    ("label", "meaning"),
+    [
+        ("Return Authorization Number", "rma"),
+        ("Numéro d'autorisation de retour", "rma"),
+        ("RMA ID", "rma"),
+        ("Authorization", "authorization"),
+        ("Autorizzazione", "authorization"),
+        ("Request received", "date"),
+        ("Return request date", "date"),
+        ("Return reason", "reason"),
+    ],
+)
+def test_label_meanings(label: str, meaning: str) -> None:
+    assert label_meaning(label) == meaning
+
+
+def test_a_plain_text_return_notice_gives_its_rma_and_date() -> None:
+    from email.message import EmailMessage
+
+    from spconnector.intake.email import parse_email
+
+    mail = EmailMessage()
+    mail["From"] = "Amazon Seller Central <seller-notification@amazon.com>"
+    mail["To"] = "support@seller.example"
+    mail["Subject"] = "Return authorization notification for Order #: 114-3941689-8772232"
+    mail["Date"] = "Tue, 24 Nov 2026 10:12:00 +0000"
+    mail["Message-ID"] = "<plain-return@amazon.com>"
+    mail.set_content(PLAIN_RETURN)
+    parsed = parse_email(mail.as_bytes())
+    facts = parsed.facts
+    assert facts is not None and facts.type == "return_request"
+    assert facts.rma_id == "DnTPZ1k2RRMA"
+    assert facts.authorization is None
+    assert facts.request_date == date(2026, 11, 23)
+    assert facts.items[0].comment == "split along the grain after two washes"
