@@ -46,7 +46,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from spconnector.aws.secrets import LwaCredentials, put_credentials
 from spconnector.domain import Tenant
 from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_email
@@ -54,6 +53,7 @@ from spconnector.jobs.process_case import process_case_event
 from spconnector.jobs.services import Services
 from spconnector.jobs.sp_wiring import sp_client_for
 from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
@@ -98,21 +98,8 @@ def tenant_mails(env: Embedded, tenant_id: str, count: int) -> list[bytes]:
 
 
 def register(env: Embedded, tenant_id: str) -> Tenant:
-    creds = env.sim.credentials
-    token = f"Atzr|bench-{tenant_id}"
-    env.sim.add_refresh_token(token)  # its own LWA token, its own usage-plan buckets
-    secret = put_credentials(
-        tenant_id,
-        LwaCredentials(
-            lwa_app_id=creds["lwa_app_id"],
-            lwa_client_secret=creds["lwa_client_secret"],
-            refresh_token=token,
-        ),
-    )
-    tenant = Tenant.model_validate(
-        env.tenant.model_dump() | {"tenant_id": tenant_id, "credentials_secret": secret}
-    )
-    return env.services.tenants.add(tenant)
+    # its own LWA token, its own usage-plan buckets; the demo tenant's SES recipient
+    return add_tenant(env, tenant_id, label="bench", ses_recipient=env.tenant.ses_recipient)
 
 
 def _sp_factory(services: Services, slow_id: str | None, delay: float, tenant: Tenant) -> Any:
