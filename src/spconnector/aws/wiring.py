@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from spconnector.refunds.ports import RefundLedger
     from spconnector.sp.limiter import DynamoDbLimiter
+    from spconnector.understanding.converse import SpendLedger
 
 
 def secret_text(secret_id: str) -> str:
@@ -94,6 +95,12 @@ def impact(table: str, clock: Callable[[], datetime]) -> ImpactStore:
         table_resource=lambda: resource("dynamodb").Table(table),
         clock=clock,
     )
+
+
+def bedrock_spend(table: str) -> SpendLedger:
+    from spconnector.aws.bedrock_spend import DynamoBedrockSpend
+
+    return DynamoBedrockSpend(client("dynamodb"), table)
 
 
 def growth(table: str) -> GrowthStore:

@@ -114,7 +114,8 @@ def ingest_email(
         try:
             from spconnector.understanding.bedrock import classifier_for_tenant
 
-            message = parse_email(raw, classifier=classifier_for_tenant(tid))
+            bedrock = classifier_for_tenant(tid, ledger=lambda: services.bedrock_spend)
+            message = parse_email(raw, classifier=bedrock)
         except EmailParseError as exc:
             services.raw_mail.quarantine(tid, raw, reason=str(exc), source=source, received_at=now)
             log.warning("mail quarantined: %s", exc)

@@ -84,7 +84,7 @@ def ground_reply(
         if answer.answered and answer.text and answer.entry is not None:
             entries = [e.key for e in answer.entries]
             text, phrasing = answer.text, None
-            phraser = _phraser(tenant)
+            phraser = _phraser(services, tenant)
             if phraser is not None:
                 phrased = phraser.phrase(answer, message.body, index.kb.default_language)
                 phrasing = phrased.outcome
@@ -198,9 +198,9 @@ def redecide_known_defect(
     )
 
 
-def _phraser(tenant: Tenant) -> BedrockPhraser | None:
+def _phraser(services: Services, tenant: Tenant) -> BedrockPhraser | None:
     try:
-        return phraser_for_tenant(tenant.tenant_id)
+        return phraser_for_tenant(tenant.tenant_id, ledger=lambda: services.bedrock_spend)
     except Exception as exc:  # no phrasing: the entries' own words are the answer
         log.warning("bedrock phrasing unavailable", extra={"error": type(exc).__name__})
         return None

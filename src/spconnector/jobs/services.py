@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from spconnector.mirror import OrderMirror
     from spconnector.refunds.ports import RefundLedger
     from spconnector.sp.client import SpApi
+    from spconnector.understanding.converse import SpendLedger
 
 
 _SP_CLIENTS_LOCK = threading.Lock()
@@ -219,6 +220,13 @@ class Services:
         from spconnector.aws import wiring
 
         return wiring.impact(self.settings.table, self.now)
+
+    @cached_property
+    def bedrock_spend(self) -> SpendLedger:
+        """Each tenant's Bedrock spend per month: the monthly cost cap, across containers."""
+        from spconnector.aws import wiring
+
+        return wiring.bedrock_spend(self.settings.table)
 
     @cached_property
     def growth(self) -> GrowthStore:

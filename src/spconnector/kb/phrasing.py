@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from spconnector.understanding.converse import (
     ConverseFailed,
     MeteredConverse,
     NotOurTool,
+    SpendLedger,
     forced_tool_request,
     tool_input,
 )
@@ -216,12 +218,17 @@ class BedrockPhraser(MeteredConverse):
         return Phrased("phrased", text=text)
 
 
-def phraser_for_tenant(tenant: str, environ: dict[str, str] | None = None) -> BedrockPhraser | None:
+def phraser_for_tenant(
+    tenant: str,
+    environ: dict[str, str] | None = None,
+    *,
+    ledger: Callable[[], SpendLedger] | None = None,
+) -> BedrockPhraser | None:
     """The phraser when the deployment turned Bedrock on for this tenant (the understanding
     switch), sharing that tenant's client and monthly spend; else None."""
     from spconnector.understanding.bedrock import classifier_for_tenant
 
-    classifier = classifier_for_tenant(tenant, environ)
+    classifier = classifier_for_tenant(tenant, environ, ledger=ledger)
     if classifier is None:
         return None
     reader = classifier.reader

@@ -37,6 +37,7 @@ from spconnector.memory.stores import (
     MemorySpendCounters,
 )
 from spconnector.refunds.ports import RefundLedger
+from spconnector.understanding.converse import MemorySpendLedger, SpendLedger
 
 if TYPE_CHECKING:
     from spconnector.domain import Tenant
@@ -93,6 +94,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
     pending_reports: ports.PendingReports = MemoryPendingReports()
     impact: ports.ImpactStore = MemoryImpactStore()
     growth: ports.GrowthStore = MemoryGrowthStore()
+    bedrock_spend: SpendLedger = MemorySpendLedger()
     refund_ledger: RefundLedger = MemoryRefundLedger()
     kb: KbStore = MemoryKbStore()
     order_mirror: OrderMirror = MemoryOrderMirror()
@@ -116,6 +118,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
         "pending_reports": pending_reports,
         "impact": impact,
         "growth": growth,
+        "bedrock_spend": bedrock_spend,
         "refund_ledger": refund_ledger,
         "kb": kb,
         "order_mirror": order_mirror,

@@ -278,10 +278,15 @@ _READERS_LOCK = threading.Lock()
 
 
 def classifier_for_tenant(
-    tenant: str, environ: dict[str, str] | None = None
+    tenant: str,
+    environ: dict[str, str] | None = None,
+    *,
+    ledger: Callable[[], SpendLedger] | None = None,
 ) -> BedrockClassifier | None:
     """The Bedrock classifier when the deployment turned it on for this tenant, else None
-    (the caller's default: the shipped model). One client and ledger per tenant and process."""
+    (the caller's default: the shipped model). One client per tenant and process; the spend
+    is kept in `ledger()` (a deployment's DynamoDB ledger, so the cap holds across
+    containers), asked for only when Bedrock is on; without one, in this process only."""
     import os
 
     env = dict(os.environ) if environ is None else environ
@@ -299,6 +304,7 @@ def classifier_for_tenant(
             except Exception as exc:  # no Bedrock client: the shipped model reads the mail
                 log.error("bedrock unavailable (%s); shipped model answers", type(exc).__name__)
                 return None
-            reader = BedrockReader(client, settings, default_model(), tenant=tenant)
+            spend = ledger() if ledger is not None else None
+            reader = BedrockReader(client, settings, default_model(), tenant=tenant, ledger=spend)
             found = _READERS[tenant] = BedrockClassifier(reader)
         return found

@@ -130,7 +130,7 @@ def _phraser_saying(monkeypatch: pytest.MonkeyPatch, sentences: list[dict[str, s
     """Bedrock on for the tenant, its Converse answer stubbed (botocore's Stubber)."""
     client = boto3.client("bedrock-runtime", region_name="us-east-1")
     phraser = BedrockPhraser(client, BedrockSettings(model_id="m1"), tenant="t", on_usage=print)
-    monkeypatch.setattr("spconnector.jobs.knowledge._phraser", lambda tenant: phraser)
+    monkeypatch.setattr("spconnector.jobs.knowledge._phraser", lambda _services, _tenant: phraser)
     stubber = Stubber(client)
     stubber.add_response(
         "converse",
