@@ -13,6 +13,7 @@ plus rows made from the KB itself: each question variant asked of the KB without
 Held-out sets, never read by --tune:
 - bench/data/kb_heldout.jsonl: 211 short questions, 5 languages, 35 unanswerable. Written
   before the first thresholds; measured several times since (see git log), so no longer blind.
+  Both sets were run once in issue 16's second round (lexicon, coverage), after its choice.
 - bench/data/kb_heldout_chatty.jsonl: 111 chatty buyer messages (greetings, context,
   sign-offs), 5 languages, 24 unanswerable, in a different style. Written and committed before
   the retrieval changes of issue 16 and first run after the thresholds were chosen; run a
