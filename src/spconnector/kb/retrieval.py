@@ -1,15 +1,20 @@
-"""Find the knowledge-base entries a buyer's words are about: BM25 (rank-bm25) over two
-fields of each entry, its question variants (the best one counts) and its answer, per
-language, within the product the case is about; the seller's synonyms are read as one word.
+"""Find the knowledge-base entries a buyer's words are about: BM25 (rank-bm25, with Lucene's
+idf) over three fields of each entry, within the product the case is about: its question
+variants in the buyer's language (the best one counts), its answer in that language, and the
+concepts of its variants in the other languages (the best one counts). Words are Snowball
+stems; the seller's synonyms, then the built-in multilingual lexicon (lexicon.yaml), read a
+group of words as one token, so paraphrases and translations meet.
 
 Guarantees:
-- Only entries with question variants or an answer in the buyer's language compete, and only
-  those of the product in scope (and its family): the SKU of the order, or the
-  products the question names, or (neither known) every product — then similar entries of
-  different products tie and nothing is confident.
-- `confidence` is the top score over what the query's words score in an average entry (unknown words
-  count with the weight of a word no entry has), so words the KB never mentions lower it;
-  `margin` is the lead over the best *other* entry, on the same scale. Both lie in [0, 1].
+- Only entries of the product in scope (and its family) compete: the SKU of the order, or
+  the products the question names (every written word of a name, or its plural), or
+  (neither known) every product — then similar entries of different products tie and
+  nothing is confident. An entry competes in a language it lacks only through concepts.
+- `confidence` is the top score over what the query's words score in an average entry
+  (unknown words count with the weight of a word no entry has), so words the KB never
+  mentions lower it; `margin` is the lead over the best *other* entry, on the same scale;
+  `coverage` the idf-weighed share of the question's words the best entry holds. All three
+  lie in [0, 1].
 """
 
 from __future__ import annotations
@@ -20,16 +25,27 @@ from dataclasses import dataclass, field
 
 from rank_bm25 import BM25Okapi
 
+from spconnector.kb.lexicon import is_concept, lexicon
 from spconnector.kb.schema import Entry, EntryKind, KnowledgeBase, Language
-from spconnector.kb.text import compound_parts, sentences, tokens
+from spconnector.kb.text import (
+    compound_parts,
+    same_word,
+    sentences,
+    stop_words,
+    surface_words,
+    tokens,
+)
 
 K1 = 1.5
 B = 0.75
 # How much the answer's words count next to the best question variant's, and how much a word
 # no entry uses weighs in the ceiling (1: as much as the rarest word could). Chosen on the
 # tuning set (bench/answers.py --tune), never on a held-out set.
-ANSWER_WEIGHT = 0.3
-UNKNOWN_WEIGHT = 0.75
+ANSWER_WEIGHT = 1.0
+UNKNOWN_WEIGHT = 0.5
+# How much the entry's question variants in the other languages count (their concepts only;
+# the best variant of either field counts)
+OTHER_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,9 @@ class Search:
     unknown: float = 0.0  # share of the question's words no entry in scope uses
     product_known: bool = True  # False: neither the SKU nor a product name set the scope
     matched: int = 0  # distinct words of the question the best entry uses
+    # share of the question's words (each weighed by how rare it is among the entries; a word
+    # no entry uses weighs most) that the best entry holds in any field or language
+    coverage: float = 0.0
 
     @property
     def best(self) -> Candidate | None:
@@ -70,9 +89,12 @@ class _Corpus:
     asks: BM25Okapi | None  # one document per question variant
     ask_owner: list[int]  # the entry (index in refs) of each variant document
     answers: BM25Okapi | None  # one document per entry, in the order of refs
+    others: BM25Okapi | None  # the concepts of each variant in another language
+    other_owner: list[int]
     size: int
     vocabulary: frozenset[str]
     words: list[set[str]]  # each entry's words, both fields
+    stems: frozenset[str]  # the stems before the lexicon (where German compounds are cut)
 
 
 @dataclass
@@ -94,7 +116,7 @@ class KbIndex:
     def _names(self, product: str, language: str) -> list[list[str]]:
         names = _by_language(self.kb.products[product].names)
         found = names.get(language, []) + (names.get("en", []) if language != "en" else [])
-        return [t for t in (self.tokens(n, language) for n in found) if t]
+        return [t for t in (self.stems(n, language) for n in found) if t]
 
     def named_words(self, products: Iterable[str], words: list[str], language: str) -> set[str]:
         """The words of the products' names that occur whole in `words`."""
@@ -110,15 +132,26 @@ class KbIndex:
     def mentioned_products(self, text: str, language: str) -> tuple[str, ...]:
         """Products whose buyer-facing names (every word of one name) occur in the text; a
         name inside a longer one that also occurs ("press" in "french press") does not count."""
-        words = set(self.tokens(text, language))
+        words = set(self.stems(text, language))
+        written = surface_words(text)
         found: dict[str, frozenset[str]] = {}
         for key, product in self.kb.products.items():
             by_language = _by_language(product.names)
             names = by_language.get(language, []) + (
                 by_language.get("en", []) if language != "en" else []
             )
+            # the stems must meet and each written word too (its plural counts): stems alone
+            # fold words that differ ("taglie" sizes and "tagliere" board)
             matched = [
-                frozenset(t) for n in names if (t := self.tokens(n, language)) and set(t) <= words
+                frozenset(t)
+                for n in names
+                if (t := self.stems(n, language))
+                and set(t) <= words
+                and all(
+                    any(same_word(w, part) for w in written)
+                    for part in surface_words(n)
+                    if part not in stop_words(language)  # "prensa de ajos": not "de"
+                )
             ]
             if matched:
                 found[key] = max(matched, key=len)
@@ -153,11 +186,19 @@ class KbIndex:
         wanted = tuple(sorted(kinds)) if kinds is not None else ()
         corpus = self._corpus(scope, wanted, language)
         query = self.query_tokens(text, language, scope, corpus)
-        if corpus.asks is None or not query:
+        if (corpus.asks is None and corpus.others is None) or not query:
             return Search((), 0.0, scope, product_known=known)
         scores = [0.0] * len(corpus.refs)
-        for n, score in zip(corpus.ask_owner, corpus.asks.get_scores(query), strict=True):
-            scores[n] = max(scores[n], float(score))
+        if corpus.asks is not None:
+            for n, score in zip(corpus.ask_owner, corpus.asks.get_scores(query), strict=True):
+                scores[n] = max(scores[n], float(score))
+        if corpus.others is not None and OTHER_WEIGHT:
+            best_other = [0.0] * len(corpus.refs)
+            for n, score in zip(corpus.other_owner, corpus.others.get_scores(query), strict=True):
+                best_other[n] = max(best_other[n], float(score))
+            # the best way of asking counts, in the buyer's language or another: the same
+            # question put in five languages is no more evidence than put in one
+            scores = [max(a, OTHER_WEIGHT * b) for a, b in zip(scores, best_other, strict=True)]
         if corpus.answers is not None and ANSWER_WEIGHT:
             for n, score in enumerate(corpus.answers.get_scores(query)):
                 scores[n] += ANSWER_WEIGHT * float(score)
@@ -176,7 +217,8 @@ class KbIndex:
         margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
         words = corpus.words[corpus.refs.index(candidates[0].ref)]
         matched = len(set(query) & words)
-        return Search(candidates, margin, scope, unknown, known, matched)
+        coverage = _coverage(corpus, query, words)
+        return Search(candidates, margin, scope, unknown, known, matched, coverage)
 
     def uses_kb_words(
         self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]
@@ -194,23 +236,50 @@ class KbIndex:
         the scope), German compounds the KB does not use whole are read as their parts."""
         kept: list[str] = []
         every: list[str] = []
+        concepts = lexicon(language).concepts
         for sentence in sentences(text) or [text]:
-            words = self.tokens(sentence, language)
+            words = self.stems(sentence, language)
             named = self.named_words(scope, words, language)
             words = [t for t in words if t not in named]
             if language == "de":
-                words = [p for t in words for p in (compound_parts(t, corpus.vocabulary) or [t])]
+                split = corpus.stems | frozenset(concepts)
+                words = [p for t in words for p in self._compound(t, split, concepts)]
+            words = [concepts.get(t, t) for t in words]
             every += words
             if any(t in corpus.vocabulary for t in words):
                 kept += words
         return kept or every
 
-    def tokens(self, text: str, language: str) -> list[str]:
-        """Retrieval tokens with the seller's synonyms read as the first word of their group."""
+    def stems(self, text: str, language: str) -> list[str]:
+        """Stems with the seller's synonyms read as the first word of their group."""
         synonyms = self._synonyms(language)
-        return [synonyms.get(t, t) for t in tokens(text, language)]
+        words = lexicon(language)
+        found = (synonyms.get(t, t) for t in tokens(text, language, words.whole))
+        return [t for t in found if t not in words.filler]
+
+    def tokens(self, text: str, language: str) -> list[str]:
+        """Retrieval tokens: `stems`, then the lexicon's words read as their concept."""
+        concepts = lexicon(language).concepts
+        return [concepts.get(t, t) for t in self.stems(text, language)]
 
     # -- internals -----------------------------------------------------------------------
+    @staticmethod
+    def _compound(word: str, known: frozenset[str], concepts: Mapping[str, str]) -> list[str]:
+        """A German compound the KB does not use whole, read as the parts it uses; a part
+        the KB does not know stays as the whole word (an unknown word: "Übergröße" is not
+        just "Größe")."""
+        if word in concepts or word in known:
+            return [word]
+        parts = compound_parts(word, known)
+        if not parts:
+            return [word]
+        if len("".join(parts)) < len(word) - 3:  # more than a linking letter or two is unknown
+            parts.append(word)
+        return parts
+
+    def _concepts(self, text: str, language: str) -> list[str]:
+        return [t for t in self.tokens(text, language) if is_concept(t)]
+
     def _synonyms(self, language: str) -> dict[str, str]:
         found = self._synonym_maps.get(language)
         if found is None:
@@ -231,6 +300,8 @@ class KbIndex:
         ask_docs: list[list[str]] = []
         ask_owner: list[int] = []
         answer_docs: list[list[str]] = []
+        extra_docs: list[list[str]] = []
+        extra_asks: list[tuple[int, list[str]]] = []
         seen: set[str] = set()
         for product in scope:
             for ref in self.refs_of(product):
@@ -239,50 +310,108 @@ class KbIndex:
                 ):
                     continue
                 seen.add(ref.key)
-                # two fields per entry, in the buyer's language only (stems of different
-                # languages never meet: "faire"/"fair"): the question variants, each a
-                # document of its own (the best one counts), and the answer
+                # three fields per entry: in the buyer's language (stems of different
+                # languages never meet: "faire"/"fair") the question variants, each a
+                # document of its own (the best one counts), and the answer; and the
+                # concepts of the variants in the other languages
                 variants = _by_language(ref.entry.ask).get(language, [])
                 answer = _by_language(ref.entry.answer).get(language, "")
-                if not variants and not answer:
+                # the entry's other languages lend their concepts (never their stems): a
+                # question in German meets an entry the seller wrote in English only, and
+                # the English variants' ways of asking
+                other_asks = [
+                    held
+                    for lang, texts in _by_language(ref.entry.ask).items()
+                    if lang != language
+                    for text in texts
+                    if (held := self._concepts(text, lang))
+                ]
+                other_answers = [
+                    t
+                    for lang, text in _by_language(ref.entry.answer).items()
+                    if lang != language
+                    for t in self._concepts(text, lang)
+                ]
+                if not variants and not answer and not other_asks and not other_answers:
                     continue
                 n = len(refs)
                 refs.append(ref)
                 for variant in variants:
-                    ask_docs.append(self.tokens(variant, language))
+                    ask_docs.append(self.stems(variant, language))
                     ask_owner.append(n)
-                answer_docs.append(self.tokens(answer, language))
+                answer_docs.append(self.stems(answer, language))
+                extra_docs.append(other_answers)
+                extra_asks += [(n, doc) for doc in other_asks]
+        stems = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
         if language == "de":  # the KB's compounds also hold their parts the KB uses alone
-            whole = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
-            ask_docs = [_with_parts(doc, whole) for doc in ask_docs]
-            answer_docs = [_with_parts(doc, whole) for doc in answer_docs]
-        asks = BM25Okapi(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
-        answers = BM25Okapi(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
-        vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
+            split = stems | frozenset(lexicon(language).concepts)
+            ask_docs = [_with_parts(doc, split) for doc in ask_docs]
+            answer_docs = [_with_parts(doc, split) for doc in answer_docs]
+        concepts = lexicon(language).concepts
+        ask_docs = [[concepts.get(t, t) for t in doc] for doc in ask_docs]
+        other_docs = [doc for _, doc in extra_asks]
+        other_owner = [n for n, _ in extra_asks]
+        answer_docs = [
+            [concepts.get(t, t) for t in doc] + extra
+            for doc, extra in zip(answer_docs, extra_docs, strict=True)
+        ]
+        asks = _Bm25(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
+        answers = _Bm25(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
+        others = _Bm25(other_docs, k1=K1, b=B) if other_docs else None
+        vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs, *other_docs) for t in doc)
         words = [set(doc) for doc in answer_docs]
-        for owner, doc in zip(ask_owner, ask_docs, strict=True):
+        pairs = (*zip(ask_owner, ask_docs, strict=True), *zip(other_owner, other_docs, strict=True))
+        for owner, doc in pairs:
             words[owner] |= set(doc)
-        corpus = _Corpus(refs, asks, ask_owner, answers, len(ask_docs), vocabulary, words)
+        corpus = _Corpus(
+            refs, asks, ask_owner, answers, others, other_owner, max(len(ask_docs), 1),
+            vocabulary, words, stems,
+        )  # fmt: skip
         self._corpora[key] = corpus
         return corpus
 
     @staticmethod
     def _ceiling(corpus: _Corpus, query: list[str]) -> float:
         """What `query` scores against an entry of average length holding each of its words
-        once (BM25's k1 + 1 over 1 + k1), in both fields: shorter entries may score a little
+        once (BM25's k1 + 1 over 1 + k1), in every field: shorter entries may score a little
         above it. A word the KB never uses counts as much as the rarest word could."""
-        assert corpus.asks is not None
-        unseen = math.log((corpus.size + 0.5) / 0.5)
-        ask_idf = corpus.asks.idf
+        unseen = _idf(corpus.size, 0)
+        ask_idf = corpus.asks.idf if corpus.asks is not None else {}
         answer_idf = corpus.answers.idf if corpus.answers is not None else {}
+        other_idf = corpus.others.idf if corpus.others is not None else {}
         total = 0.0
         for q in query:
             if q in corpus.vocabulary:
-                total += max(float(ask_idf.get(q, 0.0)), 0.0)
-                total += ANSWER_WEIGHT * max(float(answer_idf.get(q, 0.0)), 0.0)
+                total += max(float(ask_idf.get(q, 0.0)), OTHER_WEIGHT * other_idf.get(q, 0.0))
+                total += ANSWER_WEIGHT * float(answer_idf.get(q, 0.0))
             else:
-                total += (1 + ANSWER_WEIGHT) * unseen * UNKNOWN_WEIGHT
+                total += (max(1, OTHER_WEIGHT) + ANSWER_WEIGHT) * unseen * UNKNOWN_WEIGHT
         return total
+
+
+def _idf(documents: int, holding: int) -> float:
+    # Lucene's BM25 idf: never zero or negative, so a word most of a small KB uses still counts
+    return math.log(1 + (documents - holding + 0.5) / (holding + 0.5))
+
+
+class _Bm25(BM25Okapi):  # type: ignore[misc]
+    """rank-bm25's Okapi BM25 with Lucene's idf: Okapi's original idf is zero or negative for
+    a word in half the documents or more, which a small product's few entries often are."""
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        self.idf = {word: _idf(self.corpus_size, freq) for word, freq in nd.items()}
+
+
+def _coverage(corpus: _Corpus, query: list[str], words: set[str]) -> float:
+    """The idf-weighed share of `query` that `words` hold (idf over entries: a word every
+    entry uses says little, a word none uses the most)."""
+    n = len(corpus.words)
+    weights = []
+    for q in set(query):
+        df = sum(q in w for w in corpus.words)
+        weights.append((math.log(1 + n / (1 + df)), q in words))
+    total = sum(w for w, _ in weights)
+    return sum(w for w, held in weights if held) / total if total else 0.0
 
 
 def _with_parts(doc: list[str], vocabulary: frozenset[str]) -> list[str]:

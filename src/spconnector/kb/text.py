@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -48,13 +48,19 @@ _STOP_WORDS: dict[str, str] = {
     ),
     "it": (
         "il lo la i gli le un uno una e o ma se di del della dei delle a al alla in nel nella "
-        "su sul per con è sono era essere io mi mio mia miei noi nostro voi vostro lui lei si "
+        "su sul sulla sullo sui sulle nello negli nelle dello degli dai dal dalla dalle allo "
+        "agli alle col per con è sono era essere io mi mio mia miei noi nostro voi vostro lui "
+        "lei si "
         "questo questa questi quello quella che chi cosa quale c ci ha hanno ho può possono "
         "posso buongiorno ciao grazie per favore anche molto non no sì buonasera salve mille "
         "saluti cordiali devo deve"
     ),
 }
 _STOP = {lang: frozenset(words.split()) for lang, words in _STOP_WORDS.items()}
+
+
+def stop_words(language: str) -> frozenset[str]:
+    return _STOP[language if language in _STEMMERS else "en"]
 
 
 @cache
@@ -67,19 +73,30 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def tokens(text: str, language: str) -> list[str]:
-    """The retrieval tokens of `text` read as `language` (unknown languages read as English)."""
+def tokens(text: str, language: str, whole: frozenset[str] = frozenset()) -> list[str]:
+    """The retrieval tokens of `text` read as `language` (unknown languages read as English).
+    A hyphenated word whose joined stem is in `whole` ("lave-vaisselle") is that one token."""
+    return list(_tokens(text, language, whole))
+
+
+@lru_cache(maxsize=65536)  # a KB's texts are tokenized again for every index and corpus
+def _tokens(text: str, language: str, whole: frozenset[str]) -> tuple[str, ...]:
     lang = language if language in _STEMMERS else "en"
     stop = _STOP[lang]
+    stemmer = _stemmer(lang)
     words: list[str] = []
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
         parts = word.split("-")
-        # "t-shirt" is a word of its own (not "shirt"); "dishwasher-safe" also meets its parts
-        words += [p for p in parts if p not in stop]
-        if len(parts) > 1:
+        if len(parts) > 1 and whole and _fold(stemmer.stemWord("".join(parts))) in whole:
             words.append("".join(parts))
-    return [_fold(s) for s in _stemmer(lang).stemWords(words) if s]
+            continue
+        # "t-shirt" is a word of its own (not "shirt"); "dishwasher-safe" also meets its parts
+        kept = [p for p in parts if p not in stop]
+        words += kept
+        if len(parts) > 1 and kept:  # "est-il" is all function words: nothing
+            words.append("".join(parts))
+    return tuple(_fold(s) for s in stemmer.stemWords(words) if s)
 
 
 # a sentence ends at . ! ? … or a line break; "18/8" or "6.7 in" stay whole (no space after)
@@ -117,3 +134,39 @@ def compound_parts(word: str, vocabulary: frozenset[str] | set[str]) -> list[str
         if (head := known(word[:cut])) is not None:
             return [head]
     return []
+
+
+def stem(word: str, language: str) -> str:
+    """One word's retrieval stem (a hyphenated word joined): how `tokens` reads it whole."""
+    lang = language if language in _STEMMERS else "en"
+    return _fold(_stemmer(lang).stemWord(word.lower().replace("-", "")))
+
+
+def surface_words(text: str) -> set[str]:
+    """The text's words as written (lower-cased, accents folded; hyphenated also joined)."""
+    found: set[str] = set()
+    for match in _WORD.finditer(text):
+        word = _fold(match.group(0).lower())
+        found.add(word.replace("-", ""))
+        found.update(word.split("-"))
+    return found
+
+
+_PLURAL_ENDINGS = frozenset({"s", "es", "n", "en", "e", "er", "ern"})
+_VOWELS_S = frozenset("aeiosn")
+
+
+def same_word(word: str, name: str) -> bool:
+    """`word` is `name` or its plural (press/presses, Pfanne/Pfannen, tagliere/taglieri), a
+    looser test than stems, which fold words that differ ("taglie" sizes, "tagliere" board)."""
+    if word == name:
+        return True
+    short, long = sorted((word, name), key=len)
+    if long.startswith(short) and long[len(short) :] in _PLURAL_ENDINGS:
+        return True
+    return (
+        len(word) == len(name)
+        and len(word) > 3
+        and word[:-1] == name[:-1]
+        and {word[-1], name[-1]} <= _VOWELS_S
+    )

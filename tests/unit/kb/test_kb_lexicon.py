@@ -1,0 +1,122 @@
+"""Retrieval across words and languages: the built-in lexicon reads paraphrases and
+translations as one concept, an entry the seller wrote in one language answers a question in
+another (in the entry's words and language), names are matched as written, and a word most of
+a small product's entries use still counts (Lucene idf)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spconnector.kb import KbIndex, answer_question, load_kb
+from spconnector.kb.answer import entry_text
+from spconnector.kb.lexicon import lexicon
+from spconnector.kb.schema import KnowledgeBase
+from spconnector.kb.text import same_word, tokens
+
+
+def _kb(products: dict[str, Any]) -> KnowledgeBase:
+    return KnowledgeBase.model_validate({"schema_version": 1, "products": products})
+
+
+KETTLE = {
+    "KT-KETTLE": {
+        "title": "Stovetop Kettle 2 L",
+        "names": {"en": ["kettle"], "de": ["Kessel"]},  # the entries: English only
+        "faq": [
+            {
+                "id": "dishwasher",
+                "ask": {"en": ["Is the kettle dishwasher safe?"]},
+                "answer": {"en": "No: wash it by hand, the dishwasher dulls the enamel."},
+            },
+            {
+                "id": "induction",
+                "ask": {"en": ["Does it work on induction?"]},
+                "answer": {"en": "Yes, the base is magnetic steel and works on every hob."},
+            },
+        ],
+        "specs": [
+            {
+                "id": "capacity",
+                "ask": {"en": ["How much water does it hold?"]},
+                "answer": {"en": "It holds 2 litres, about 8 cups of tea."},
+            }
+        ],
+    }
+}
+
+
+def test_a_german_question_finds_an_entry_written_in_english_and_gets_its_english_words() -> None:
+    index = KbIndex(_kb(KETTLE))
+    answer = answer_question(index, "Ist der Kessel spülmaschinenfest?", "de", sku="KT-KETTLE")
+    assert answer.answered, answer.reason
+    assert answer.entry is not None and answer.entry.key == "KT-KETTLE/faq/dishwasher"
+    # no German text exists: the entry's own English words, never a translation
+    assert answer.language == "en"
+    assert answer.text == entry_text(answer.entry, "de", "en")[0]
+
+
+def test_without_the_lexicon_word_the_german_question_has_nothing_to_meet() -> None:
+    # the concept is what matches: a German word outside the lexicon finds no English entry
+    index = KbIndex(_kb(KETTLE))
+    answer = answer_question(index, "Ist der Kessel bruchfest?", "de", sku="KT-KETTLE")
+    assert not answer.answered
+
+
+def test_paraphrases_meet_through_the_lexicon() -> None:
+    assert tokens("Spülmaschine", "de") != tokens("Geschirrspüler", "de")
+    concepts = lexicon("de").concepts
+    assert concepts[tokens("Spülmaschine", "de")[0]] == concepts[tokens("Geschirrspüler", "de")[0]]
+    index = KbIndex(_kb(KETTLE))
+    for question in ("How many cups of tea does the kettle make?", "What is its capacity?"):
+        answer = answer_question(index, question, "en", sku="KT-KETTLE")
+        assert answer.answered, (question, answer.reason)
+        assert answer.entry is not None and answer.entry.key == "KT-KETTLE/spec/capacity"
+
+
+def test_a_hyphenated_lexicon_word_is_one_token() -> None:
+    whole = lexicon("fr").whole
+    assert len(tokens("lave-vaisselle", "fr", whole)) == 1
+    assert len(tokens("lave-vaisselle", "fr")) == 3  # parts and joined, without the lexicon
+
+
+def test_a_question_word_no_entry_uses_still_sends_it_to_a_person() -> None:
+    index = KbIndex(_kb(KETTLE))
+    answer = answer_question(index, "Does the kettle whistle loudly?", "en", sku="KT-KETTLE")
+    assert not answer.answered and answer.reason
+
+
+def test_names_are_matched_as_written_not_by_stem() -> None:
+    # Italian "taglie" (sizes) and "tagliere" (the cutting board) share a stem
+    assert same_word("taglieri", "tagliere") and same_word("presses", "press")
+    assert not same_word("taglie", "tagliere")
+    index = KbIndex(load_kb(_demo_text()))
+    assert index.scope_for("Fate anche taglie per bambini?", "it", "AP-TEE-L") == ("AP-TEE",)
+    assert index.scope_for("Il tagliere va in lavastoviglie?", "it", "AP-TEE-L") == (
+        "HM-BOARD-ENGR",
+    )
+
+
+def test_a_word_most_entries_use_still_counts() -> None:
+    # Okapi's idf is zero for a word in half the documents: "cotton" in a tee's few entries
+    products = {
+        "AP-TEE": {
+            "title": "Tee",
+            "names": {"en": ["tee"]},
+            "specs": [
+                {"id": "material", "ask": {"en": ["What is it made of?"]},
+                 "answer": {"en": "Organic cotton jersey."}},
+                {"id": "shrink", "ask": {"en": ["Does the cotton shrink?"]},
+                 "answer": {"en": "The cotton is pre-shrunk."}},
+            ],
+        }
+    }  # fmt: skip
+    index = KbIndex(_kb(products))
+    search = index.search("organic cotton?", "en", sku="AP-TEE")
+    assert search.best is not None and search.best.ref.key == "AP-TEE/spec/material"
+    assert search.best.score > 0
+
+
+def _demo_text() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[3] / "src/spconnector/kb/demo.yaml").read_text()
