@@ -9,10 +9,13 @@ in S3 as SES stores it → `ingest_s3_object` (IngestEmail) → the case-events 
 `process_case_event` (ProcessCase) → the actions queue → `act_on` (Act), then
 `track_feeds.run` (TenantWorker) per tenant. Per mail it records each stage's wall and CPU
 seconds, the SP-API operations each stage asked the limiter for, and how the mail ended:
-a reply that reached the buyer, an escalation to a person, or a quarantine. Every sampled mail
-should end as one of those three. A mail that was decided but got neither a reply nor a person
-(its policy rule carries no reply template) is counted as "unanswered" and fails that target;
-a mail with no recorded ending at all is "lost".
+a reply that reached the buyer, an escalation to a person, or a quarantine. Every sampled
+buyer mail should end as one of those three. Amazon's own notices (refund issued, opt-out,
+feedback …) owe the buyer no reply: one ends as a person's task or "notice recorded" (its
+routing decision kept on the case, nobody asked), counted apart from the buyer's mail. A mail
+that was decided but got neither (a buyer's mail with no reply and no person, a notice with no
+decision of its own) is "unanswered" and fails that target; a mail with no recorded ending at
+all is "lost".
 
 MODELLED — a discrete-event simulation replays those measured traces for the full 10,000
 mails (each modelled mail is one sampled trace, drawn with replacement, so a mail's stage
@@ -86,10 +89,14 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
 _MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 SLA_SECONDS = 24 * 3600  # Amazon's buyer-message response expectation
 LAMBDA_MB_PER_VCPU = 1769  # AWS Lambda: one full vCPU at 1,769 MB
-ENDINGS = ("reply", "escalation", "quarantine")
-# Decided, recorded, and the policy's rule carries no reply: not dropped by the pipeline, but
-# the buyer hears nothing and no person is asked. Counted apart, never folded into ENDINGS.
+# Amazon's own notice (refund issued, opt-out, good feedback …): no reply is owed, and its
+# routing decision is recorded on the case. Not a buyer's mail, so never a "reply".
+NOTICE_RECORDED = "notice recorded"
+ENDINGS = ("reply", "escalation", "quarantine", NOTICE_RECORDED)
+# A buyer's mail decided and recorded with no reply sent and no person asked: not dropped by
+# the pipeline, but the buyer hears nothing. Counted apart, never folded into ENDINGS.
 UNANSWERED = "unanswered"
+_WITH_PERSON = ("escalated", "awaiting_approval")
 
 
 # ---------------------------------------------------------------- template settings
@@ -205,6 +212,7 @@ class Trace:
     act: Stage = field(default_factory=Stage)
     ending: str = "lost"
     ended_in: str = ""  # the stage whose end is the mail's ending: ingest/process/act
+    notice: bool = False  # one of Amazon's notices, not a buyer's mail
 
 
 def register(env: Embedded, tenant_id: str) -> Tenant:
@@ -257,15 +265,14 @@ def measure(sample: int, tenants: int, seed: int) -> tuple[list[Trace], Stage, i
         with contextlib.redirect_stdout(io.StringIO()):  # EMF metric lines, one per reply
             for n in range(sample + 1):
                 tid = "warm-up" if n == 0 else ids[(n - 1) % len(ids)]
+                mid = f"{tid}-{n}@pipeline.example"
                 raw = _MESSAGE_ID.sub(
-                    f"Message-ID: <{tid}-{n}@pipeline.example>".encode(),
-                    emails[n % len(emails)],
-                    count=1,
+                    f"Message-ID: <{mid}>".encode(), emails[n % len(emails)], count=1
                 )
                 key = f"inbound/{tid}/{n:05d}.eml"
                 s3.put_object(Bucket=env.bucket, Key=key, Body=raw)
                 trace = Trace(tid)
-                _follow(env, limiter, trace, key)
+                _follow(env, limiter, trace, key, mid)
                 if n:  # the warm-up pays imports, the first LWA token, policy loads
                     traces.append(trace)
             for tid in ids:
@@ -276,49 +283,70 @@ def measure(sample: int, tenants: int, seed: int) -> tuple[list[Trace], Stage, i
         return traces, feeds, len(ids)
 
 
-def _follow(env: Embedded, limiter: CountingLimiter, trace: Trace, key: str) -> None:
+def _follow(env: Embedded, limiter: CountingLimiter, trace: Trace, key: str, mid: str) -> None:
     """One mail along the chain the Lambdas form; its ending is read off what the jobs did."""
     services = env.services
     outcome = _timed(limiter, trace.ingest, lambda: ingest_s3_object(services, env.bucket, key))
     if outcome.status == "quarantined":
         trace.ending, trace.ended_in = "quarantine", "ingest"
         return
-    endings: list[tuple[str, str]] = []
-    for body in env.drain("case-events"):
-        decided = _timed(limiter, trace.process, lambda b=body: process_case_event(services, b))
-        status = decided.get("status")
-        if status == "quarantined":
-            endings.append(("quarantine", "process"))
-        elif status in ("escalated", "awaiting_approval"):
-            endings.append(("escalation", "process"))
-    for body in env.drain("actions"):
-        acted = _timed(limiter, trace.act, lambda b=body: act_on(services, b))
-        reply = acted.get("reply")
-        if reply and ReplyStatus(reply["status"]).reached_buyer:
-            endings.append(("reply", "act"))
-        elif acted.get("status") in ("escalated", "awaiting_approval") or (
-            reply and ReplyStatus(reply["status"]).escalates
-        ):
-            endings.append(("escalation", "act"))
-    # A case's state is the final word: escalated/quarantined cases reached a person.
-    tenant_id = trace.tenant
-    if outcome.case_id is not None and not endings:
-        case = services.cases.get(tenant_id, outcome.case_id)
-        status = case.status.value if case else ""
-        if status in ("escalated", "awaiting_approval"):
-            endings.append(("escalation", "act" if trace.act.wall else "process"))
-        elif status == "quarantined":
-            endings.append(("quarantine", "process"))
-        elif status in ("replied", "resolved", "closed") and outcome.status != "ingested":
-            endings.append(("reply", "ingest"))
-    if endings:
-        # the first reply reaching the buyer counts; else the first person asked
-        endings.sort(key=lambda e: ENDINGS.index(e[0]))
-        trace.ending, trace.ended_in = endings[0]
-    elif outcome.case_id is not None and (trace.act.wall or trace.process.wall):
-        trace.ending, trace.ended_in = UNANSWERED, "act" if trace.act.wall else "process"
-    else:
-        trace.ending = f"lost (ingest {outcome.status}, case {outcome.case_id})"
+    decided = [
+        _timed(limiter, trace.process, lambda b=body: process_case_event(services, b))
+        for body in env.drain("case-events")
+    ]
+    acted = [
+        _timed(limiter, trace.act, lambda b=body: act_on(services, b))
+        for body in env.drain("actions")
+    ]
+    trace.ending, trace.ended_in = _ending(services, trace, outcome, mid, decided, acted)
+
+
+def _ending(
+    services: Any,
+    trace: Trace,
+    outcome: Any,
+    mid: str,
+    decided: list[dict[str, Any]],
+    acted: list[dict[str, Any]],
+) -> tuple[str, str]:
+    """How the mail ended, from what ProcessCase and Act reported and what the case holds.
+
+    A reply reaching the buyer counts first, then a person asked, then a quarantine. One of
+    Amazon's notices needs no reply: with a routing decision of its own recorded and nobody
+    asked, it ends "notice recorded". A buyer's mail with none of these is "unanswered"."""
+    if outcome.case_id is None:
+        return f"lost (ingest {outcome.status}, no case)", ""
+    tid = trace.tenant
+    mail = next(
+        (m for m in services.cases.messages(tid, outcome.case_id) if mid in m.message_id), None
+    )
+    if mail is None:
+        return f"lost (ingest {outcome.status}, not on case {outcome.case_id})", ""
+    trace.notice = mail.kind.is_notice
+    replies = [ReplyStatus(a["reply"]["status"]) for a in acted if a.get("reply")]
+    if any(r.reached_buyer for r in replies):
+        return "reply", "act"
+    if any(a.get("status") in _WITH_PERSON for a in acted) or any(r.escalates for r in replies):
+        return "escalation", "act"
+    if any(d.get("status") in _WITH_PERSON for d in decided):
+        return "escalation", "process"
+    if any(d.get("status") == "quarantined" for d in decided):
+        return "quarantine", "process"
+    case = services.cases.get(tid, outcome.case_id)
+    status = case.status.value if case else ""
+    stage = "act" if acted else "process"
+    if status in _WITH_PERSON:
+        return "escalation", stage
+    if status == "quarantined":
+        return "quarantine", "process"
+    if trace.notice and any(
+        d.rules[:1] == (f"notice:{mail.kind.value}",)
+        for d in services.cases.decisions(tid, outcome.case_id)
+    ):
+        return NOTICE_RECORDED, "process"
+    if decided or acted:
+        return UNANSWERED, stage
+    return f"lost (ingest {outcome.status}, case {outcome.case_id} never decided)", ""
 
 
 # ---------------------------------------------------------------- modelled part
@@ -663,11 +691,16 @@ def main() -> None:
         f"modelled: {lost_model} lost over {len(results)} runs)"
     )
     silent = sampled.get(UNANSWERED, 0)
+    buyer = Counter(t.ending for t in traces if not t.notice)
+    notices = Counter(t.ending for t in traces if t.notice)
     print(
-        f"target every mail ends as reply/escalation/quarantine: "
+        f"target every buyer mail ends as reply/escalation/quarantine: "
         f"{'met' if not silent and not lost_sample else 'NOT met'} "
-        f"(measured: {silent}/{len(traces)} decided with no reply and no person asked — "
-        f"their rule carries no reply template)"
+        f"(measured: {sum(buyer.values())} buyer mails — {buyer['reply']} replied, "
+        f"{buyer['escalation']} to a person, {buyer['quarantine']} quarantined, "
+        f"{buyer[UNANSWERED]} unanswered; {sum(notices.values())} Amazon notices — "
+        f"{notices[NOTICE_RECORDED]} recorded, {notices['escalation']} as a person's task, "
+        f"{notices['quarantine']} quarantined, {notices[UNANSWERED]} with no ending)"
     )
     worst = max(pct(r.latencies(), 95) for r in results[:2])
     print(

@@ -53,5 +53,6 @@ app.command("demo")(demo.demo)
 app.command("console")(console.console)
 
 
-def main() -> None:
-    run_guarded(app)
+def main(args: list[str] | None = None) -> None:
+    """The `spconnector` console script; `args` None reads sys.argv."""
+    run_guarded(app, args)

@@ -89,8 +89,10 @@ def carry_out(
     tid = tenant.tenant_id
     outcome: dict[str, Any] = {"case_id": case.case_id, "action": decision.action.value}
     messages = services.cases.messages(tid, case.case_id)
-    latest = messages[-1] if messages else None
+    # The reply answers the buyer's newest message, never one of Amazon's notices beside it.
+    latest = next((m for m in reversed(messages) if not m.kind.is_notice), None)
     final = CaseStatus.ANSWERED
+    tasks: list[str] = []  # work for a person beside the reply, sent as one escalation
 
     if decision.action.moves_money and decision.refund is not None:
         if decision.refund.requires_return:
@@ -101,12 +103,7 @@ def carry_out(
                 "amount": format(decision.refund.amount, "f"),
                 "currency": decision.refund.currency,
             }
-            escalate(
-                services,
-                case,
-                decision,
-                (f"task: refund {decision.refund.money} once the return arrives",),
-            )
+            tasks.append(f"task: refund {decision.refund.money} once the return arrives")
         else:
             refund_outcome = record_refund(services, tenant, case, decision, seq, approved_by)
         if refund_outcome["state"].awaits_approval:
@@ -128,7 +125,7 @@ def carry_out(
     if decision.action is Action.REPLACE:
         # No SP-API call ships a replacement for a merchant order: the reply promises it and a
         # person gets the task, so the promise is kept.
-        escalate(services, case, decision, ("task: ship a replacement", decision.explanation))
+        tasks += ["task: ship a replacement", decision.explanation]
         outcome["replacement"] = "task for a person: ship the replacement"
 
     refund_held = "refund" in outcome and outcome["refund"]["state"].held
@@ -153,17 +150,71 @@ def carry_out(
             "status": ReplyStatus.NO_BUYER_MESSAGE,
             "detail": "return-only case: Amazon informs the buyer",
         }
-        if not decision.action.moves_money and final is CaseStatus.ANSWERED:
-            # nobody heard from us and no money moved: a person picks it up
-            if decision.action is not Action.REPLACE:  # (already escalated as a task)
-                escalate(services, case, decision, ("no buyer message to answer in",))
-            final = CaseStatus.ESCALATED
 
+    final = _finish(services, case, decision, seq, latest, outcome, final, tasks)
     services.cases.upsert(tid, case.case_id, lambda c: (c or case).with_status(final))
     outcome["status"] = final.value
     _measure(services, tenant, case, decision, outcome)
     log.info("acted", extra={"case_id": case.case_id, "action": decision.action, "status": final})
     return outcome
+
+
+def _finish(
+    services: Services,
+    case: Case,
+    decision: Decision,
+    seq: int,
+    latest: BuyerMessage | None,
+    outcome: dict[str, Any],
+    final: CaseStatus,
+    tasks: list[str],
+) -> CaseStatus:
+    """The one place a carried-out decision ends, and the rule it ends by: a buyer's message
+    ends in a reply that reached the buyer or with a person (told why); a return-only case in
+    a reply, a refund (or the task to make it) or a person; one of Amazon's notices in a
+    person's task or a record.
+    Nothing ends "answered" that no one answered. Returns the case's final status."""
+    replied = "reply" in outcome and ReplyStatus(outcome["reply"]["status"]).reached_buyer
+    with_person = final is CaseStatus.ESCALATED
+    if is_notice_decision(decision):
+        # Amazon's notice asks nothing of the buyer: a task (escalated above) or a record.
+        if not with_person and not replied:
+            final = CaseStatus.CLOSED
+    elif latest is not None and not replied and not with_person:
+        tasks.append(_unanswered_reason(decision, seq))
+        outcome["unanswered"] = "no reply for this decision: a person answers the buyer"
+        final = CaseStatus.ESCALATED
+    elif (
+        latest is None
+        and final is CaseStatus.ANSWERED
+        and not replied
+        and not decision.action.moves_money  # a refund on return: its task is a person's
+    ):
+        # a return-only case: nobody heard from us and no money moved
+        tasks.append("no buyer message to answer in")
+        final = CaseStatus.ESCALATED
+    if tasks:
+        escalate(services, case, decision, tuple(tasks))
+    return final
+
+
+def _unanswered_reason(decision: Decision, seq: int) -> str:
+    rule = f", rule {decision.rules[0]}" if decision.rules else ""
+    on = "a follow-up on this case" if seq > 1 else "the buyer's message"
+    why = (
+        "a reply that did not reach the buyer"
+        if decision.reply_template
+        else "a decision without a reply template"
+    )
+    return (
+        f"no reply for this decision ({decision.action.value}{rule}) on {on}: {why}; "
+        "answer the buyer in Seller Central"
+    )
+
+
+def is_notice_decision(decision: Decision) -> bool:
+    """Decided by notice routing (Amazon's own mail), not by the tenant's policy."""
+    return bool(decision.rules) and decision.rules[0].startswith("notice:")
 
 
 def draft_reply(

@@ -18,6 +18,7 @@ from spconnector.replies.patterns import (
     EMAIL,
     OFF_PLATFORM,
     URL,
+    PatternList,
     phone_spans,
 )
 from spconnector.replies.tone import tone_findings
@@ -124,8 +125,8 @@ FEEDBACK_REQUEST = [
 ]
 
 
-def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p, _I) for p in patterns]
+def _compile(patterns: Iterable[str]) -> PatternList:
+    return PatternList(patterns, _I)
 
 
 _INCENTIVES = _compile(INCENTIVES)
@@ -199,18 +200,15 @@ def _feedback_findings(text: str) -> list[Finding]:
             text,
             match,
         )
-        for pattern in _POSITIVE
-        for match in pattern.finditer(text)
+        for match in _POSITIVE.matches(text)
     ]
     for sentence in _SENTENCE.finditer(text):
         piece = sentence.group(0)
-        change = next((m for p in _FB_CHANGE if (m := p.search(piece))), None)
+        change = _FB_CHANGE.first_search(piece)
         if change is None:
             continue
         excerpt = " ".join(piece.split())
-        if any(p.search(piece) for p in _INCENTIVES) or any(
-            p.search(piece) for p in _FB_COMPENSATION
-        ):
+        if _INCENTIVES.any_match(piece) or _FB_COMPENSATION.any_match(piece):
             findings.append(
                 Finding(
                     code="compliance.feedback_incentive",
@@ -219,7 +217,7 @@ def _feedback_findings(text: str) -> list[Finding]:
                     excerpt=excerpt,
                 )
             )
-        elif any(p.search(piece) for p in _FB_CONDITION):
+        elif _FB_CONDITION.any_match(piece):
             findings.append(
                 Finding(
                     code="compliance.feedback_conditional",
@@ -228,7 +226,7 @@ def _feedback_findings(text: str) -> list[Finding]:
                     excerpt=excerpt,
                 )
             )
-        elif any(p.search(piece) for p in _FB_REQUEST):
+        elif _FB_REQUEST.any_match(piece):
             findings.append(
                 Finding(
                     code="compliance.feedback_request",
@@ -276,8 +274,7 @@ def compliance_findings(
     findings = contact_findings(text, allowed_domains=allowed_domains) if contacts else []
     findings += [
         _error("compliance.incentive", "no incentives of any kind", text, m)
-        for p in _INCENTIVES
-        for m in p.finditer(text)
+        for m in _INCENTIVES.matches(text)
     ]
     findings += _feedback_findings(text)
     if not text.strip():

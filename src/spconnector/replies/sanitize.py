@@ -22,8 +22,17 @@ from spconnector.replies.patterns import (
 _SPACES = re.compile(r"[ \t]+")
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def strip_control(text: str, *, keep_newlines: bool = False) -> str:
     """Drop control and format characters (NUL, escapes, bidi overrides, zero-width)."""
+    if text.isascii():
+        # ASCII's only such characters are its controls (category Cc): one pass in C, not a
+        # category lookup per character (most text we see is ASCII)
+        return _ASCII_CONTROL.sub(
+            lambda m: _ascii_control(m.group(0), keep_newlines=keep_newlines), text
+        )
     out = []
     for ch in text:
         if ch in "\r\n\t":
@@ -33,6 +42,12 @@ def strip_control(text: str, *, keep_newlines: bool = False) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+def _ascii_control(ch: str, *, keep_newlines: bool) -> str:
+    if ch in "\r\n\t":
+        return "\n" if keep_newlines and ch == "\n" else " "
+    return ""
 
 
 def drop_contact_details(text: str) -> str:

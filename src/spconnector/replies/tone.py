@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from spconnector.replies.findings import Finding, excerpt_of
+from spconnector.replies.patterns import PatternList
 
 _I = re.IGNORECASE
 
@@ -146,8 +147,8 @@ NEXT_STEPS = [
 ]
 
 
-def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    return [re.compile(p, _I) for p in patterns]
+def _compile(patterns: Iterable[str]) -> PatternList:
+    return PatternList(patterns, _I)
 
 
 _NON_APOLOGIES = _compile(NON_APOLOGIES)
@@ -157,19 +158,16 @@ _APOLOGIES = _compile(APOLOGIES)
 _NEXT_STEPS = _compile(NEXT_STEPS)
 
 
-def _hits(text: str, patterns: list[re.Pattern[str]], code: str, message: str) -> list[Finding]:
-    found = []
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            found.append(
-                Finding(
-                    code=code,
-                    severity="error",
-                    message=message,
-                    excerpt=excerpt_of(text, match.start(), match.end()),
-                )
-            )
-    return found
+def _hits(text: str, patterns: PatternList, code: str, message: str) -> list[Finding]:
+    return [
+        Finding(
+            code=code,
+            severity="error",
+            message=message,
+            excerpt=excerpt_of(text, match.start(), match.end()),
+        )
+        for match in patterns.matches(text)
+    ]
 
 
 def tone_findings(text: str, *, action: str | None = None) -> list[Finding]:
@@ -188,7 +186,7 @@ def tone_findings(text: str, *, action: str | None = None) -> list[Finding]:
     )
     if action is not None:
         base = action.split(".", 1)[0]
-        if base in PROBLEM_ACTIONS and not any(p.search(text) for p in _APOLOGIES):
+        if base in PROBLEM_ACTIONS and not _APOLOGIES.any_match(text):
             findings.append(
                 Finding(
                     code="tone.no_apology",
@@ -196,7 +194,7 @@ def tone_findings(text: str, *, action: str | None = None) -> list[Finding]:
                     message=f'a {base} reply needs a real apology ("I\'m sorry …")',
                 )
             )
-        if not any(p.search(text) for p in _NEXT_STEPS):
+        if not _NEXT_STEPS.any_match(text):
             findings.append(
                 Finding(
                     code="tone.no_next_step",

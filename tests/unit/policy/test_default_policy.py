@@ -104,7 +104,7 @@ TABLE = [
         "how-to-tips",
         make_case(intent="defective", body="How do I use this? The garlic won't go through"),
         Action.EDUCATE,
-        None,
+        "educate",
         None,
         False,
     ),
@@ -157,7 +157,7 @@ TABLE = [
         "wrong-item-sent",
         make_case(intent="wrong_item", sku="KN-01", price="60.00"),
         Action.REPLACE,
-        None,
+        "replace",
         None,
         False,
     ),
@@ -196,8 +196,8 @@ TABLE = [
     (
         "cancel-request",
         make_case(intent="cancel_request"),
-        Action.ACKNOWLEDGE,
-        None,
+        Action.ESCALATE_REVIEW,
+        "escalate_review.cancel_request",
         None,
         False,
     ),
@@ -206,6 +206,21 @@ TABLE = [
 
 def test_every_default_rule_has_a_row(policy: Policy) -> None:
     assert {row[0] for row in TABLE} == {rule.id for rule in policy.rules}
+
+
+# A person answers these themselves: a hazard is never a form letter, thanks needs Seller
+# Central's "no response needed", and mail with no order or a claim is read first.
+PERSON_ANSWERS = {"safety-urgent", "thanks-only", "no-order-to-review", "a-to-z-claim"}
+
+
+def test_every_default_rule_the_buyer_hears_back_from_carries_a_reply(policy: Policy) -> None:
+    # Act hands a buyer message with no reply to a person; the default policy should not need
+    # that safety net: each rule either has a reply or is a person's by choice (listed above).
+    silent = {r.id for r in policy.rules if r.then.reply_template is None}
+    assert silent == PERSON_ANSWERS
+    for rule in policy.rules:
+        if rule.id in PERSON_ANSWERS:
+            assert rule.then.action in (Action.ESCALATE_REVIEW, Action.ESCALATE_OWNER), rule.id
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ REQUIRED = {a.value for a in Action} | {
     "acknowledge.product_question",
     "acknowledge.kb_answer",
     "acknowledge.not_received",
+    "escalate_review.cancel_request",
     "escalate_owner.holding",
     "refund_without_return.low_value",
     "refund_without_return.defect_photo",
