@@ -73,7 +73,6 @@ from typing import Any
 
 import yaml
 
-from spconnector.aws.secrets import LwaCredentials, put_credentials
 from spconnector.domain import Tenant
 from spconnector.jobs import track_feeds
 from spconnector.jobs.act import act_on
@@ -82,6 +81,7 @@ from spconnector.jobs.process_case import process_case_event
 from spconnector.jobs.results import ReplyStatus
 from spconnector.jobs.sp_wiring import sp_client_for
 from spconnector.local.embedded import Embedded, embedded
+from spconnector.local.fleet import add_tenant
 from spconnector.sp.limiter import InProcessLimiter
 from spconnector.sp.usage_plans import USAGE_PLANS
 
@@ -216,28 +216,10 @@ class Trace:
 
 
 def register(env: Embedded, tenant_id: str) -> Tenant:
-    creds = env.sim.credentials
-    token = f"Atzr|pipeline-{tenant_id}"
-    env.sim.add_refresh_token(token)
-    secret = put_credentials(
-        tenant_id,
-        LwaCredentials(
-            lwa_app_id=creds["lwa_app_id"],
-            lwa_client_secret=creds["lwa_client_secret"],
-            refresh_token=token,
-        ),
-    )
-    tenant = Tenant.model_validate(
-        env.tenant.model_dump()
-        | {
-            "tenant_id": tenant_id,
-            "credentials_secret": secret,
-            "ses_recipient": f"{tenant_id}@{env.tenant.ses_recipient.split('@')[-1]}"
-            if env.tenant.ses_recipient
-            else None,
-        }
-    )
-    return env.services.tenants.add(tenant)
+    # its own LWA token and secret; an SES recipient on the demo tenant's domain
+    domain = env.tenant.ses_recipient.split("@")[-1] if env.tenant.ses_recipient else None
+    recipient = f"{tenant_id}@{domain}" if domain else None
+    return add_tenant(env, tenant_id, label="pipeline", ses_recipient=recipient)
 
 
 def _timed(limiter: CountingLimiter, stage: Stage, call: Callable[[], Any]) -> Any:
