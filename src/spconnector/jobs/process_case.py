@@ -139,9 +139,13 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     if mirrored and order is not None and decision.action.moves_money:
         # Money moves on the order as Amazon has it now, not as mirrored: decided again on it
         # when it differs (a change whose ORDER_CHANGE has not arrived yet).
-        current = current_order(
-            services.sp(tenant), services.order_mirror, tid, order.amazon_order_id, now
-        )
+        current: Order | None
+        try:
+            current = current_order(
+                services.sp(tenant), services.order_mirror, tid, order.amazon_order_id, now
+            )
+        except NotFound:  # Amazon no longer knows it: nothing to pay on, a person looks
+            current = None
         if current != order:
             decision = decided(case_input.model_copy(update={"order": current}))
     decision = decision.model_copy(

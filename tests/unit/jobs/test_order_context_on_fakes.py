@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from spconnector.domain import Money, Order
+from spconnector.domain import Action, Money, Order
 from spconnector.jobs.process_case import process_case_event
 from spconnector.sp.client import SpApi
+from spconnector.sp.errors import NotFound
 from tests.unit.jobs.conftest import World
 
 DEFECT = "The item arrived broken, it does not work at all."
@@ -101,3 +102,19 @@ def test_a_refund_on_an_order_the_mirror_does_not_hold_reads_it_once(
 
     assert decision.action.moves_money
     assert get_order_calls == [ordered.order_id]  # the miss read is already current
+
+
+def test_a_refund_on_a_mirrored_order_amazon_no_longer_knows_goes_to_a_person(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ordered = world.order(channel="MFN", max_total=30)
+    _mirror(world, world.services.sp(world.tenant).get_order(ordered.order_id))
+
+    def not_found(self: SpApi, order_id: str) -> Order:
+        raise NotFound("getOrder", f"order {order_id} not found", status=404)
+
+    monkeypatch.setattr(SpApi, "get_order", not_found)
+    _, decision = _decide(world, ordered.order_id, DEFECT)
+
+    assert not decision.action.moves_money and decision.refund is None
+    assert decision.action is Action.ESCALATE_REVIEW
