@@ -14,7 +14,7 @@ from spconnector.refunds.batches import finish, retry
 from spconnector.refunds.model import BatchStatus, Refund, RefundState
 from spconnector.refunds.outcomes import moved_no_money_for_good
 from spconnector.refunds.settings import SubmitSettings
-from spconnector.refunds.submit import RefundPorts, approve, submit_pending
+from spconnector.refunds.submit import RefundPorts, approve, submit_pending, track
 from spconnector.sp.errors import ServerError
 from spconnector.sp.memory_feeds import FeedFaults
 from tests.unit.refunds.support import MARKET, TENANT, order_id, proposed, world
@@ -134,3 +134,26 @@ def test_a_failed_refund_is_final_only_once_its_batch_is_closed() -> None:
     assert not retry(ports, batch, order_id(1), refund.adjustment_id, SubmitSettings())
     finish(ports, batch, note="test")
     assert moved_no_money_for_good(ports.ledger, given_back)
+
+
+def test_get_feed_failing_past_the_deadline_hands_the_batch_to_a_person() -> None:
+    ports, _amazon, clock = world(_orders(1))
+    refund = _approved(ports, 1)
+    assert submit_pending(ports, TENANT, MARKET).submitted == 1
+
+    def failing(_feed_id: str) -> object:
+        raise ServerError("getFeed", "InternalFailure", status=500)
+
+    ports.feeds.get_feed = failing  # type: ignore[method-assign,assignment]
+    clock.advance(61)
+    with pytest.raises(ServerError):  # within its deadline: the run dies and is retried
+        track(ports, TENANT, MARKET)
+    assert _now(ports, refund).state is RefundState.SUBMITTED
+
+    clock.advance(PAST_DEADLINE)
+    result = track(ports, TENANT, MARKET)
+
+    current = _now(ports, refund)
+    assert result.unknown == 1 and current.state is RefundState.UNKNOWN
+    assert "getFeed" in (current.failure or "")
+    assert ports.ledger.open_batches(TENANT, MARKET) == []
