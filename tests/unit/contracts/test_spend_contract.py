@@ -152,3 +152,27 @@ def test_concurrent_give_backs_past_what_a_counter_holds_stop_at_zero(
 
     assert all(results)  # each token given back once; what the counter held, no more
     assert counters.spent("acme", "USD", NOW) == (D(0), D(0))
+
+
+def test_a_give_back_that_loses_a_race_reads_again_and_stops_at_zero(ddb: object) -> None:
+    """DynamoDB only: another give-back lands between our read and our transaction."""
+    counters = DynamoSpendCounters(ddb, TABLE)
+    assert counters.add_within("acme", "USD", D(30), NOW, (None, None))
+
+    class RacedClient:
+        raced = False
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(ddb, name)
+
+        def transact_write_items(self, **request: object) -> object:
+            if not RacedClient.raced:
+                RacedClient.raced = True
+                assert counters.give_back("acme", "USD", D(20), NOW, token="spc-other")
+            return ddb.transact_write_items(**request)  # type: ignore[attr-defined]
+
+    raced = DynamoSpendCounters(RacedClient(), TABLE)
+    assert raced.give_back("acme", "USD", D(30), NOW, token="spc-mine")
+
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(0))  # 10 left was all it took
+    assert not counters.give_back("acme", "USD", D(30), NOW, token="spc-mine")
