@@ -4,6 +4,11 @@
 limit. Only a cancellation whose reasons name ConditionalCheckFailed means "over a limit"; one
 cancelled by a TransactionConflict (another reservation on the same counter at the same
 moment) wrote nothing and is tried again, a bounded number of times.
+
+`give_back` returns a refund's reservation exactly once: a marker item per refund
+(sk "given_back#<token>", created only if absent) is written in the same transaction as the
+two decrements, so a redelivery or a second worker finds the marker and changes nothing.
+Each decrement is conditional on the counter still holding it, so none goes below zero.
 """
 
 from __future__ import annotations
@@ -90,6 +95,63 @@ class DynamoSpendCounters:
                 continue
             return True
         raise ReservationConflict("the budget counters stayed in conflict; the action is retried")
+
+    def give_back(
+        self, tenant: str, currency: str, amount: Decimal, reserved_at: datetime, token: str
+    ) -> bool:
+        pk = {"S": f"{tenant}#spend#{currency}"}
+        marker = {
+            "Put": {
+                "TableName": self._table,
+                "Item": {
+                    "pk": pk,
+                    "sk": {"S": f"given_back#{token}"},
+                    "entity": {"S": "spend_given_back"},
+                    "amount": {"N": str(amount)},
+                    "reserved_at": {"S": reserved_at.isoformat()},
+                },
+                # no TTL: a marker must outlive the counters it guards
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        for attempt in range(CONFLICT_ATTEMPTS):
+            items: list[dict[str, Any]] = [marker]
+            for key in _keys(tenant, currency, reserved_at):
+                item = self._ddb.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+                held = Decimal(item.get("Item", {}).get("spent", {}).get("N", "0"))
+                taken = min(amount, held)
+                if taken <= 0:
+                    continue  # nothing left on this counter (or it expired)
+                items.append(
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": key,
+                            "UpdateExpression": "ADD spent :minus",
+                            "ConditionExpression": "spent >= :taken",
+                            "ExpressionAttributeValues": {
+                                ":minus": {"N": str(-taken)},
+                                ":taken": {"N": str(taken)},
+                            },
+                        }
+                    }
+                )
+            try:
+                self._ddb.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if codes and codes[0] == "ConditionalCheckFailed":
+                    return False  # given back before
+                if "ConditionalCheckFailed" in codes[1:]:
+                    continue  # another give-back lowered a counter meanwhile: read again
+                if "TransactionConflict" not in codes:
+                    raise
+                time.sleep(_CONFLICT_BACKOFF * (attempt + 1) * random.random())
+                continue
+            return True
+        raise ReservationConflict("the budget counters stayed busy; the give-back is retried")
 
     def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
         for key in _keys(tenant, currency, now):

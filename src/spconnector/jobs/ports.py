@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 Claim = Literal["claimed", "sent", "unknown"]
 ClaimState = Literal["sending", "sent", "refused", "unconfirmed"]
+Limits = tuple[Decimal | None, Decimal | None]  # (day, month) budgets; None = no limit
 
 
 class Outbox(Protocol):
@@ -59,29 +60,28 @@ class Outbox(Protocol):
 
 
 class SpendCounters(Protocol):
-    """Two counters per (tenant, currency): the day's and the month's refund spend."""
+    """Day and month refund spend per (tenant, currency). ReservationConflict: busy, no write."""
 
     def spent(self, tenant: str, currency: str, now: datetime) -> tuple[Decimal, Decimal]:
         """(today, this month); 0 for a counter never written."""
         ...
 
     def add_within(
-        self,
-        tenant: str,
-        currency: str,
-        amount: Decimal,
-        now: datetime,
-        limits: tuple[Decimal | None, Decimal | None],
+        self, tenant: str, currency: str, amount: Decimal, now: datetime, limits: Limits
     ) -> bool:
-        """Add `amount` to both counters in one atomic step, only if neither passes its limit
-        (day, month; None = no limit; an amount above a limit is refused even on a counter
-        never written). False and
-        nothing written when one would. Raises aws.errors.ReservationConflict when other
-        writers kept the counters busy (nothing written)."""
+        """Add `amount` to both in one atomic step only if neither passes its limit (even a
+        counter never written refuses an amount above it); else False, nothing written."""
         ...
 
     def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
         """Give `amount` back on both counters."""
+        ...
+
+    def give_back(
+        self, tenant: str, currency: str, amount: Decimal, reserved_at: datetime, token: str
+    ) -> bool:
+        """Lower `reserved_at`'s day and month by `amount` (never below 0) once per `token`
+        ever, marker and decrements in one atomic step; False when given back before."""
         ...
 
 

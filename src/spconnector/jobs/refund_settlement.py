@@ -4,6 +4,7 @@
   further automatic refund on its order until settled.
 - `settle`: the person checked Seller Central and says whether the money moved; recorded
   with who and why (a compare-and-set: a second settlement of the same refund is refused).
+  Settled as not paid, its budget reservation is given back (exactly once).
 - `mark_external`: a refund made outside spconnector (Seller Central, an Amazon notice);
   the order never gets an automatic refund afterwards.
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 from spconnector.domain import Money
 from spconnector.jobs.services import Services
+from spconnector.jobs.spend import give_back_unspent
 from spconnector.observability import tenant_scope
 from spconnector.refunds.model import Refund, RefundState
 from spconnector.refunds.outcomes import NotSettleable, settle_unknown
@@ -78,6 +80,10 @@ def settle(
             ) from None
         except NotSettleable as exc:
             raise SettlementError(str(exc)) from None
+        if not paid:
+            # no money moved: its budget reservation is given back (once; if its batch is
+            # still being tracked, TrackFeeds gives it back when the batch closes)
+            give_back_unspent(services, refund)
     return _view(refund)
 
 

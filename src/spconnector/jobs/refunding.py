@@ -20,7 +20,7 @@ from typing import Any
 from spconnector.domain import Case, Decision, Money, Order, Tenant
 from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
-from spconnector.jobs.spend import refund_spend, release, reserve
+from spconnector.jobs.spend import counts_spend, refund_spend, release, reserve
 from spconnector.refunds.feed import adjustment_reason_for
 from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
@@ -106,6 +106,8 @@ def record_refund(
         spent_month=spent_month,
         paused=tenant.paused,
         approved_by=approved_by,
+        # only an amount the counters really hold may ever be given back
+        reserved_at=now if reserved and counts_spend(tenant) else None,
     )
     if reserved and refund.state is not RefundState.APPROVED:
         release(services, tenant, refund.total, now)  # refused or waiting: not spent

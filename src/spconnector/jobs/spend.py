@@ -5,8 +5,15 @@ Two counters per tenant and currency — one for the day, one for the month (the
 `SpendCounters` port). A refund is approved only after `reserve` added its amount to both in
 ONE atomic step that fails if either would pass its budget, so two Act invocations can never
 both spend the last of a budget. A reservation that is not used (the refund was refused for
-another reason, or waits for a person) is given back with `release`. Money Amazon later
-rejects stays counted: the budget errs on the side of spending less. A step the store could
+another reason, or waits for a person) is given back with `release`.
+
+A refund that ends without money moving for good — Amazon rejected it (retries used up or
+not retryable), it was never sent in time, or a person settled an unknown outcome as not
+paid — gives its reservation back with `give_back_unspent`, to the day and month it was
+reserved in (`Refund.reserved_at`), exactly once: the counters' own marker per refund is
+written in the same transaction as the decrements, so a crash or redelivery cannot give it
+back twice (which would let spending pass the budget). Never for `unknown` (it may have
+been paid) and never for a failed refund its batch may still retry. A step the store could
 not complete for other writers raises ReservationConflict (nothing added; the action is
 retried), never a budget verdict.
 """
@@ -18,8 +25,21 @@ from datetime import datetime
 from spconnector.aws.errors import ReservationConflict
 from spconnector.domain import Money, Tenant
 from spconnector.jobs.services import Services
+from spconnector.observability import get_logger
+from spconnector.refunds.model import Refund, RefundState
+from spconnector.refunds.outcomes import mark_budget_returned, moved_no_money_for_good
 
-__all__ = ["ReservationConflict", "refund_spend", "release", "reserve"]
+__all__ = [
+    "ReservationConflict",
+    "counts_spend",
+    "give_back_all_unspent",
+    "give_back_unspent",
+    "refund_spend",
+    "release",
+    "reserve",
+]
+
+log = get_logger(__name__)
 
 
 def _currency(tenant: Tenant) -> str | None:
@@ -37,6 +57,11 @@ def refund_spend(
         return None, None
     today, month = services.spend.spent(tenant.tenant_id, currency, now)
     return Money(amount=today, currency=currency), Money(amount=month, currency=currency)
+
+
+def counts_spend(tenant: Tenant) -> bool:
+    """Whether `reserve` adds to the counters for this tenant (a daily or monthly budget)."""
+    return tenant.budgets.daily_refunds is not None or tenant.budgets.monthly_refunds is not None
 
 
 def reserve(services: Services, tenant: Tenant, amount: Money, now: datetime) -> bool:
@@ -59,3 +84,39 @@ def release(services: Services, tenant: Tenant, amount: Money, now: datetime) ->
     if tenant.budgets.daily_refunds is None and tenant.budgets.monthly_refunds is None:
         return
     services.spend.subtract(tenant.tenant_id, amount.currency, amount.amount, now)
+
+
+def give_back_unspent(services: Services, refund: Refund) -> bool:
+    """Give a refund's reservation back if it ended for good without money moving; True if
+    the counters were lowered by this call (False: not final, never reserved, or given back
+    before — by this or any other worker)."""
+    ledger = services.refund_ledger
+    if refund.reserved_at is None or refund.budget_returned_at is not None:
+        return False
+    if not moved_no_money_for_good(ledger, refund):
+        return False
+    given = services.spend.give_back(
+        refund.tenant,
+        refund.currency,
+        refund.total.amount,
+        refund.reserved_at,
+        token=refund.adjustment_id,
+    )
+    # recorded after the counters moved; a crash in between only means the next run asks
+    # the counters again, and their marker answers "given back before"
+    mark_budget_returned(ledger, services, refund)
+    return given
+
+
+def give_back_all_unspent(services: Services, tenant_id: str, marketplace_id: str) -> int:
+    """Every failed refund of (tenant, marketplace) whose reservation is still held: given
+    back if final. Returns how many were given back now."""
+    given = 0
+    for refund in services.refund_ledger.refunds_in_state(
+        tenant_id, marketplace_id, RefundState.FAILED
+    ):
+        try:
+            given += give_back_unspent(services, refund)
+        except ReservationConflict:  # the counters were busy: the next run asks again
+            log.warning("budget give-back deferred", extra={"case_id": refund.case_id})
+    return given

@@ -6,7 +6,10 @@ no money moved), or FATAL, unreadable, unanswered, "duplicate" (unknown: the mon
 moved) — is escalated here to a person with the buyer's promise attached (what they were
 told, the amount, the order), counted in a metric, and its case stops showing `refunded`.
 The refund is marked escalated only after the escalation is published: a crash in between
-tells the person twice, never not at all."""
+tells the person twice, never not at all. A batch that never reached Amazon is wound up
+`confirm_within` after it was opened (refunds/submission.py), so no refund state waits
+without a deadline. A failed refund nothing will send again gives its budget reservation
+back, once (jobs/spend.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import Any
 
 from spconnector.domain import CaseStatus, Mode, Tenant
 from spconnector.jobs.services import Services
+from spconnector.jobs.spend import give_back_all_unspent
 from spconnector.observability import get_logger
 from spconnector.refunds.model import Refund, RefundState
 from spconnector.refunds.outcomes import expire_unsent, mark_escalated, unreported
@@ -49,12 +53,15 @@ def run(
         expired = expire_unsent(ports.ledger, ports.clock, tenant.tenant_id, marketplace_id)
         may_act = not tenant.paused and tenant.mode is not Mode.SHADOW
         submitted = submit_pending(ports, tenant.tenant_id, marketplace_id, may_act=may_act)
+        # after tracking and recovery closed what they could: only then is a failure final
+        given_back = give_back_all_unspent(services, tenant.tenant_id, marketplace_id)
         escalated = escalate_unconfirmed(services, tenant, ports, marketplace_id)
         summary[marketplace_id] = {
             "confirmed": tracked.confirmed,
             "failed": tracked.failed + len(expired),
             "unknown": tracked.unknown,
             "escalated": escalated,
+            "budget_given_back": given_back,
             "submitted": submitted.submitted,
             "feed_id": submitted.feed_id,
             "wait_seconds": submitted.wait_seconds,

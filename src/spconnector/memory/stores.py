@@ -58,6 +58,7 @@ class MemorySpendCounters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._spent: dict[tuple[str, str, str], Decimal] = {}
+        self._given_back: set[tuple[str, str, str]] = set()
 
     def spent(self, tenant: str, currency: str, now: datetime) -> tuple[Decimal, Decimal]:
         with self._lock:
@@ -92,6 +93,19 @@ class MemorySpendCounters:
             for k in _period_keys(now):
                 key = (tenant, currency, k)
                 self._spent[key] = self._spent.get(key, Decimal(0)) - amount
+
+    def give_back(
+        self, tenant: str, currency: str, amount: Decimal, reserved_at: datetime, token: str
+    ) -> bool:
+        with self._lock:
+            if (tenant, currency, token) in self._given_back:
+                return False
+            self._given_back.add((tenant, currency, token))
+            for k in _period_keys(reserved_at):
+                key = (tenant, currency, k)
+                if key in self._spent:
+                    self._spent[key] -= min(amount, max(self._spent[key], Decimal(0)))
+        return True
 
 
 class MemoryBuyerHistory:

@@ -8,6 +8,7 @@ the mode or a budget does not allow becomes a task for a person, with the reason
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from spconnector.domain.enums import FulfillmentChannel, Mode
 from spconnector.domain.money import CurrencyMismatch, Money
@@ -84,9 +85,12 @@ def approve(
     spent_month: Money,
     paused: bool = False,
     approved_by: str | None = None,
+    reserved_at: datetime | None = None,
 ) -> Refund:
     """Approve a proposed refund after checking mode and budgets again, now.
 
+    `reserved_at`: when the caller reserved the amount against the budgets; kept on the
+    approved refund so a refund that later moves no money gives it back to that day/month.
     Idempotent: a refund past `proposed` is returned unchanged (a redelivered approval).
     In approve mode without a person's name the refund keeps waiting. A refund that the
     mode or a budget does not allow becomes a task for a person, with the reason.
@@ -102,7 +106,12 @@ def approve(
         now = clock.now()
         why = _refusal(refund, mode, budgets, spent_today, spent_month, paused, approved_by)
         if why is None:
-            new = refund.advance(RefundState.APPROVED, now, approved_by=approved_by or "policy")
+            new = refund.advance(
+                RefundState.APPROVED,
+                now,
+                approved_by=approved_by or "policy",
+                reserved_at=reserved_at,
+            )
         else:
             new = refund.advance(
                 RefundState.NEEDS_PERSON,

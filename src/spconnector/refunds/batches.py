@@ -141,6 +141,8 @@ def retry(
             return False
         if refund.batch_id != batch.batch_id or refund.attempts >= settings.max_attempts:
             return False
+        if refund.budget_returned_at is not None:
+            return False  # its reservation was given back: sending it would pass the budget
         new = refund.advance(
             RefundState.APPROVED, ports.clock.now(), batch_id=None, message_id=None
         )
@@ -148,7 +150,40 @@ def retry(
             return True
 
 
-def finish(ports: RefundPorts, batch: RefundBatch, note: str) -> None:
+def fail_unsent(ports: RefundPorts, batch: RefundBatch, why: str) -> int:
+    """Members of a batch that never reached Amazon (createFeed never called for it): failed,
+    no money moved, each order's claim given back; the batch abandoned. Idempotent: a
+    crash part way is finished by the next call. Returns how many were moved now."""
+    ledger = ports.ledger
+    moved = 0
+    for member in batch.members:
+        order, adjustment = member.amazon_order_id, member.adjustment_id
+        while True:
+            refund = ledger.get_refund(batch.tenant, order, adjustment)
+            if (
+                refund is None
+                or refund.state is not RefundState.SUBMITTED
+                or refund.batch_id != batch.batch_id
+            ):
+                break
+            new = refund.advance(RefundState.FAILED, ports.clock.now(), failure=why)
+            if ledger.replace_refund(new, refund.version) is not None:
+                moved += 1
+                break
+        current = ledger.get_refund(batch.tenant, order, adjustment)
+        if (
+            current is not None
+            and current.state is RefundState.FAILED
+            and current.batch_id == batch.batch_id
+        ):
+            ledger.release_order(batch.tenant, order, adjustment)
+    finish(ports, batch, note=why, status=BatchStatus.ABANDONED)
+    return moved
+
+
+def finish(
+    ports: RefundPorts, batch: RefundBatch, note: str, status: BatchStatus = BatchStatus.DONE
+) -> None:
     while True:
         current = ports.ledger.get_batch(batch.tenant, batch.marketplace_id, batch.batch_id)
         if current is None or current.status in (BatchStatus.DONE, BatchStatus.ABANDONED):
@@ -156,7 +191,7 @@ def finish(ports: RefundPorts, batch: RefundBatch, note: str) -> None:
         stored = ports.ledger.replace_batch(
             current.model_copy(
                 update={
-                    "status": BatchStatus.DONE,
+                    "status": status,
                     "finished_at": ports.clock.now(),
                     "note": note if current.note is None else f"{current.note}; {note}",
                 }

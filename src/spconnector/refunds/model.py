@@ -141,6 +141,10 @@ class Refund(_Frozen):
     # a person was told that this refund is not confirmed (failed or unknown), and when
     escalated_at: AwareDatetime | None = None
     resolved_by: str | None = None  # who settled an unknown outcome
+    # when its amount was reserved against the day's and month's refund budgets (None: it
+    # never was); a final refund that moved no money gives it back to those periods, once
+    reserved_at: AwareDatetime | None = None
+    budget_returned_at: AwareDatetime | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -169,7 +173,8 @@ class BatchStatus(StrEnum):
     SUBMITTING = "submitting"  # written before createFeed; no feed id yet
     SUBMITTED = "submitted"  # createFeed answered (or recovery adopted a feed)
     DONE = "done"  # the processing report was applied to every member
-    ABANDONED = "abandoned"  # recovery proved no feed was created; members went back
+    # no feed was created: no member left to send, or past its deadline (members failed)
+    ABANDONED = "abandoned"
 
 
 class BatchMember(_Frozen):
@@ -188,6 +193,9 @@ class RefundBatch(_Frozen):
     status: BatchStatus = BatchStatus.SUBMITTING
     version: int = Field(default=0, ge=0)
     marked_at: AwareDatetime  # the "submitting" mark: no feed of ours predates it
+    # the first mark, which a re-send does not move: the deadline to reach Amazon counts
+    # from here (None on batches written before it was kept: marked_at stands in)
+    opened_at: AwareDatetime | None = None
     owner: str  # the lease owner that wrote the mark
     # set just before createFeed is called: a batch without it never reached Amazon
     create_feed_at: AwareDatetime | None = None
@@ -196,6 +204,9 @@ class RefundBatch(_Frozen):
     submitted_at: AwareDatetime | None = None
     finished_at: AwareDatetime | None = None
     note: str | None = None
+    # set (a compare-and-set, so a stale sender's createFeed mark loses) when the batch
+    # missed its deadline: it is never sent again, only wound up
+    expired_at: AwareDatetime | None = None
 
     def member_for(self, message_id: int) -> BatchMember | None:
         return next((m for m in self.members if m.message_id == message_id), None)

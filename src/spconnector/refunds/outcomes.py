@@ -6,13 +6,16 @@
   has been told (at least once: a crash between telling and marking tells again).
 - `settle_unknown`: a person who checked Seller Central says whether an unknown outcome's
   money moved; only then may the order be refunded automatically again (when it did not).
+- `moved_no_money_for_good` / `mark_budget_returned`: a failed refund nothing can send again
+  (never batched, or its batch is closed, so no retry can reach it) may give its budget
+  reservation back; once given, `retry` refuses it.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from spconnector.refunds.model import Refund, RefundState
+from spconnector.refunds.model import BatchStatus, Refund, RefundState
 from spconnector.refunds.ports import Clock, RefundLedger
 from spconnector.refunds.submit import RefundNotFound, SubmitSettings
 
@@ -107,3 +110,28 @@ def settle_unknown(
         if not paid:
             ledger.release_order(refund.tenant, refund.amazon_order_id, refund.adjustment_id)
         return stored
+
+
+def moved_no_money_for_good(ledger: RefundLedger, refund: Refund) -> bool:
+    """Failed, and no retry can send it again: a retry moves only a member of a batch still
+    being tracked, so a failed refund outside any batch, or in a closed one, stays failed."""
+    current = ledger.get_refund(*refund.key)
+    if current is None or current.state is not RefundState.FAILED:
+        return False
+    if current.batch_id is None:
+        return True
+    batch = ledger.get_batch(current.tenant, current.marketplace_id, current.batch_id)
+    return batch is None or batch.status in (BatchStatus.DONE, BatchStatus.ABANDONED)
+
+
+def mark_budget_returned(ledger: RefundLedger, clock: Clock, refund: Refund) -> None:
+    """Record on the refund that its reservation was given back (no state change)."""
+    while True:
+        current = ledger.get_refund(*refund.key)
+        if current is None or current.budget_returned_at is not None:
+            return
+        stored = ledger.replace_refund(
+            current.model_copy(update={"budget_returned_at": clock.now()}), current.version
+        )
+        if stored is not None:
+            return

@@ -9,6 +9,12 @@ Guarantees (steps 3 and 4 of submit.py's exactly-once argument):
 - A batch found "submitting" without a feed id is resolved by getFeeds since its mark: no
   adjustment feed of unknown origin → nothing reached Amazon → send the same batch again;
   exactly one → adopt it; more → a person decides (never guess, never resubmit).
+- A batch still "submitting" `confirm_within` after it was opened (however often it was sent
+  again) is wound up, never sent again: if createFeed was never called since its last mark,
+  nothing reached Amazon and its members are failed (the order's claim given back); if it
+  was, the members' outcome is unknown. Either way each is escalated with the buyer's
+  promise (jobs/track_feeds.py). The batch's `expired_at` is set first, a compare-and-set
+  that a stale sender's createFeed mark loses, so no createFeed follows the decision.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from spconnector.refunds.batches import batch_to_unknown, claim
+from spconnector.refunds.batches import batch_to_unknown, claim, fail_unsent
 from spconnector.refunds.feed import CONTENT_TYPE, FEED_TYPE, build_adjustment_feed
 from spconnector.refunds.model import BatchMember, BatchStatus, RefundBatch, RefundState
 from spconnector.refunds.ports import RefundPorts
@@ -82,6 +88,7 @@ def submit_pending(
                     for i, r in enumerate(approved, start=1)
                 ),
                 marked_at=now,
+                opened_at=now,
                 owner=owner,
             )
             if ledger.create_batch(batch):
@@ -167,8 +174,16 @@ def _recover(
     """
     ledger = ports.ledger
     unresolved = False
+    # Deadlines first, without asking Amazon: a getFeeds that keeps failing must not keep a
+    # batch from its deadline.
+    for batch in ledger.open_batches(tenant, marketplace_id):
+        if batch.status is BatchStatus.SUBMITTING and _past_deadline(ports, batch, settings):
+            result.recovered.append(_wind_up(ports, batch, settings))
     for batch in ledger.open_batches(tenant, marketplace_id):
         if batch.status is not BatchStatus.SUBMITTING:
+            continue
+        if _past_deadline(ports, batch, settings):
+            unresolved = True  # its wind-up lost a race this run: never sent again
             continue
         since = batch.marked_at - settings.clock_skew
         feeds = ports.feeds.get_feeds([FEED_TYPE], since, [marketplace_id])
@@ -233,6 +248,36 @@ def _recover(
             )
             result.recovered.append(f"{batch.batch_id}: ambiguous ({ids}); given to a person")
     return unresolved
+
+
+def _past_deadline(ports: RefundPorts, batch: RefundBatch, settings: SubmitSettings) -> bool:
+    if batch.expired_at is not None:
+        return True  # decided before (a crash stopped the wind-up): finish it
+    opened = batch.opened_at or batch.marked_at
+    return ports.clock.now() - opened > settings.confirm_within
+
+
+def _wind_up(ports: RefundPorts, batch: RefundBatch, settings: SubmitSettings) -> str:
+    """End a batch that missed its deadline to reach Amazon; one line saying what was done."""
+    hours = f"{settings.confirm_within.total_seconds() / 3600:g} hours"
+    if batch.expired_at is None:
+        stored = ports.ledger.replace_batch(
+            batch.model_copy(update={"expired_at": ports.clock.now()}), batch.version
+        )
+        if stored is None:
+            # another worker moved it (its createFeed mark, or its own wind-up): next run
+            return f"{batch.batch_id}: changed while expiring; looked at again next run"
+        batch = stored
+    if batch.create_feed_at is not None:
+        why = (
+            f"createFeed was called for batch {batch.batch_id} but no feed of it was found "
+            f"within {hours}; the refund may have been applied"
+        )
+        batch_to_unknown(ports, batch, why)
+        return f"{batch.batch_id}: past its deadline after createFeed; given to a person"
+    why = f"not sent to Amazon within {hours} (createFeed never called); no money moved"
+    fail_unsent(ports, batch, why)
+    return f"{batch.batch_id}: past its deadline, never sent; members failed"
 
 
 def _remarked(ports: RefundPorts, batch: RefundBatch, owner: str) -> RefundBatch:

@@ -5,8 +5,9 @@ Guarantees (step 5 of submit.py's exactly-once argument, and its "never silent")
   the error is retryable (or the feed was CANCELLED before processing). It keeps its
   MerchantAdjustmentItemID, so even then Amazon would see a duplicate, not a second refund.
 - FATAL, DONE without a report, an unreadable or inconsistent report, or a feed unanswered
-  past `confirm_within`: every member's outcome is UNKNOWN (the money may have moved), for a
-  person to settle. A refund that moved no money is FAILED and its order's claim given back.
+  (or getFeed still failing) past `confirm_within`: every member's outcome is UNKNOWN (the
+  money may have moved), for a person to settle. A refund that moved no money is FAILED
+  and its order's claim given back.
 """
 
 from __future__ import annotations
@@ -56,7 +57,19 @@ def track(
     for batch in ports.ledger.open_batches(tenant, marketplace_id):
         if batch.status is not BatchStatus.SUBMITTED or batch.feed_id is None:
             continue
-        status = (finished or {}).get(batch.feed_id) or ports.feeds.get_feed(batch.feed_id)
+        try:
+            status = (finished or {}).get(batch.feed_id) or ports.feeds.get_feed(batch.feed_id)
+        except Exception as exc:
+            # getFeed failing past the deadline must not keep the refunds from a person
+            if not _past_deadline(ports, batch, settings):
+                raise
+            why = (
+                f"Amazon's getFeed for feed {batch.feed_id} still fails "
+                f"({type(exc).__name__}) {_hours(settings)} after it was sent; "
+                "it may have been applied"
+            )
+            result.unknown += batch_to_unknown(ports, batch, why)
+            continue
         _apply_status(ports, batch, status, settings, result)
     return result
 
@@ -76,6 +89,15 @@ def feed_status_from_notification(notification: Mapping[str, Any]) -> FeedStatus
     )
 
 
+def _past_deadline(ports: RefundPorts, batch: RefundBatch, settings: SubmitSettings) -> bool:
+    sent_at = batch.submitted_at or batch.marked_at
+    return ports.clock.now() - sent_at > settings.confirm_within
+
+
+def _hours(settings: SubmitSettings) -> str:
+    return f"{settings.confirm_within.total_seconds() / 3600:g} hours"
+
+
 def _apply_status(
     ports: RefundPorts,
     batch: RefundBatch,
@@ -85,11 +107,9 @@ def _apply_status(
 ) -> None:
     state = status.processing_status
     if state in ("IN_QUEUE", "IN_PROGRESS"):
-        sent_at = batch.submitted_at or batch.marked_at
-        if ports.clock.now() - sent_at > settings.confirm_within:
-            hours = f"{settings.confirm_within.total_seconds() / 3600:g} hours"
+        if _past_deadline(ports, batch, settings):
             why = (
-                f"Amazon did not finish feed {batch.feed_id} within {hours} "
+                f"Amazon did not finish feed {batch.feed_id} within {_hours(settings)} "
                 f"(still {state}); it may yet be applied"
             )
             result.unknown += batch_to_unknown(ports, batch, why)

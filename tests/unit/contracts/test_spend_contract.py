@@ -81,3 +81,98 @@ def test_concurrent_reservations_never_pass_the_limit(counters: SpendCounters) -
     results = run_together(6, reserve)
     assert results.count(True) == 3
     assert counters.spent("acme", "USD", NOW) == (D(90), D(90))
+
+
+def test_give_back_lowers_the_day_and_month_it_was_reserved_in(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D(40), NOW, (D(100), D(1000)))
+    tomorrow = NOW + timedelta(days=1)
+    assert counters.add_within("acme", "USD", D(25), tomorrow, (D(100), D(1000)))
+
+    assert counters.give_back("acme", "USD", D(40), NOW, token="spc-a")
+
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(25))
+    assert counters.spent("acme", "USD", tomorrow) == (D(25), D(25))  # tomorrow's untouched
+
+
+def test_a_second_give_back_of_one_token_changes_nothing(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)))
+    assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)))
+    assert counters.give_back("acme", "USD", D(30), NOW, token="spc-a")
+
+    # a redelivery, a crashed worker's retry: the marker answers, the counters stay
+    assert not counters.give_back("acme", "USD", D(30), NOW, token="spc-a")
+    assert counters.spent("acme", "USD", NOW) == (D(30), D(30))
+    assert counters.give_back("acme", "USD", D(30), NOW, token="spc-b")
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(0))
+
+
+def test_give_back_never_takes_a_counter_below_zero(counters: SpendCounters) -> None:
+    tomorrow = NOW + timedelta(days=1)
+    assert counters.add_within("acme", "USD", D(10), NOW, (None, None))
+    assert counters.add_within("acme", "USD", D(50), tomorrow, (None, None))
+
+    assert counters.give_back("acme", "USD", D(30), NOW, token="spc-a")
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(30))  # day held 10; month 60
+    # nothing was ever reserved in another month: nothing to lower, none created
+    assert counters.give_back("acme", "USD", D(30), NOW - timedelta(days=60), token="spc-b")
+    assert counters.spent("acme", "USD", NOW - timedelta(days=60)) == (D(0), D(0))
+
+
+def test_concurrent_give_backs_of_one_refund_give_back_once(counters: SpendCounters) -> None:
+    for _ in range(3):
+        assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)))
+
+    results = run_together(6, lambda _i: counters.give_back("acme", "USD", D(30), NOW, "spc-a"))
+
+    assert results.count(True) == 1
+    assert counters.spent("acme", "USD", NOW) == (D(60), D(60))
+
+
+def test_concurrent_give_backs_and_reservations_keep_the_sum(counters: SpendCounters) -> None:
+    for _ in range(3):
+        assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)))
+
+    def move(i: int) -> bool:
+        if i % 2:
+            return counters.give_back("acme", "USD", D(30), NOW, token=f"spc-{i}")
+        return counters.add_within("acme", "USD", D(5), NOW, (D(200), D(1000)))
+
+    results = run_together(6, move)
+
+    assert all(results)
+    assert counters.spent("acme", "USD", NOW) == (D(15), D(15))  # 90 - 3 x 30 + 3 x 5
+
+
+def test_concurrent_give_backs_past_what_a_counter_holds_stop_at_zero(
+    counters: SpendCounters,
+) -> None:
+    assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)))
+
+    results = run_together(4, lambda i: counters.give_back("acme", "USD", D(30), NOW, f"t{i}"))
+
+    assert all(results)  # each token given back once; what the counter held, no more
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(0))
+
+
+def test_a_give_back_that_loses_a_race_reads_again_and_stops_at_zero(ddb: object) -> None:
+    """DynamoDB only: another give-back lands between our read and our transaction."""
+    counters = DynamoSpendCounters(ddb, TABLE)
+    assert counters.add_within("acme", "USD", D(30), NOW, (None, None))
+
+    class RacedClient:
+        raced = False
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(ddb, name)
+
+        def transact_write_items(self, **request: object) -> object:
+            if not RacedClient.raced:
+                RacedClient.raced = True
+                assert counters.give_back("acme", "USD", D(20), NOW, token="spc-other")
+            return ddb.transact_write_items(**request)  # type: ignore[attr-defined]
+
+    raced = DynamoSpendCounters(RacedClient(), TABLE)
+    assert raced.give_back("acme", "USD", D(30), NOW, token="spc-mine")
+
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(0))  # 10 left was all it took
+    assert not counters.give_back("acme", "USD", D(30), NOW, token="spc-mine")

@@ -4,6 +4,8 @@ blocks further automatic refunds until someone settles it; a refund made elsewhe
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from spconnector.jobs import refund_settlement, track_feeds
@@ -121,3 +123,44 @@ def test_a_refund_made_elsewhere_blocks_the_automatic_one(world: World) -> None:
         refund_settlement.mark_external(
             world.services, world.tid, order.order_id, "1", "USD", source=" "
         )
+
+
+def test_a_crash_after_the_give_back_never_gives_the_budget_back_twice(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spconnector.jobs import spend
+
+    (order_id,) = _approved(world, 1)
+    (refund,) = world.services.refund_ledger.refunds_for_order(world.tid, order_id)
+    assert refund.reserved_at is not None
+    counters = world.services.spend
+    # another refund's reservation on the same day: a second give-back would show
+    assert counters.add_within(
+        world.tid, refund.currency, Decimal(100), refund.reserved_at, (None, None)
+    )
+    day, month = counters.spent(world.tid, refund.currency, refund.reserved_at)
+    amount = refund.total.amount
+    real_mark = spend.mark_budget_returned
+    crashes = []
+
+    def crash_once(*args: object) -> None:
+        if not crashes:
+            crashes.append(1)
+            raise TimeoutError("Task timed out")  # the counters moved; the mark did not
+        real_mark(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spend, "mark_budget_returned", crash_once)
+    world.amazon.sim.set_faults(message_rejected=1.0)
+    try:
+        with pytest.raises(TimeoutError):
+            _track(world, runs=6)
+        _track(world, runs=2)  # the redelivered runs
+    finally:
+        world.amazon.sim.set_faults()
+
+    (refund,) = world.services.refund_ledger.refunds_for_order(world.tid, order_id)
+    assert refund.state is RefundState.FAILED and refund.budget_returned_at is not None
+    assert counters.spent(world.tid, refund.currency, refund.reserved_at) == (
+        day - amount,
+        month - amount,
+    )
