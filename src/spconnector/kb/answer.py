@@ -5,6 +5,12 @@ Guarantees:
   and when the best entry is confident (its score near the most the
   question's words could score) and clearly ahead of the next entry; otherwise the result is a
   handover carrying the best candidates as a draft for the person.
+- A buyer's message is read for its questions: each question is searched on its own first
+  (the question sentence, without lead-ins such as "I was wondering whether" or the clause
+  before "Hi, before I buy:"); the buyer's context sentences count only when the question
+  alone is not confident (then under the same thresholds) or asks about the context ("Is
+  that normal?"). When the question alone and the whole message confidently point at
+  different entries, a person answers.
 - A question in several parts is answered only when every part is confidently answered, each
   from its own entry, all in one language; else a person gets every part's candidates.
 - Every sentence of an answer is the entry's own text (answer, then timeline) in one language:
@@ -22,12 +28,14 @@ from typing import NamedTuple
 
 from spconnector.kb.retrieval import Candidate, EntryRef, KbIndex, Search
 from spconnector.kb.schema import EntryKind
-from spconnector.kb.text import is_question, sentences, tokens
+from spconnector.kb.text import is_question, question_focus, sentences, tokens
 
-# Chosen by bench/answers.py --tune on the tuning set only (bench/data/kb_dev.jsonl and the
-# KB's own question variants, each asked of the KB without it); the held-out sets
+# Chosen by bench/answers.py --tune --keep-weights on the tuning set only (bench/data/kb_dev*.jsonl
+# and the KB's own question variants, each asked of the KB without it); the held-out sets
 # (kb_heldout.jsonl, kb_heldout_chatty.jsonl) are never read for tuning.
-MIN_CONFIDENCE = 0.60
+# (The full grid's best, UNKNOWN_WEIGHT 1.0, scored 182 against 178 here: the weights were
+# kept, since the untuned educate bars below are on this confidence scale.)
+MIN_CONFIDENCE = 0.52
 MIN_MARGIN = 0.24
 # Educate: the policy has already decided the case is normal wear or a how-to; the KB only
 # picks which of the product's own tips lead. A lower bar (not tuned on data: no educate set
@@ -60,15 +68,15 @@ _AND_ASKS = re.compile(
     re.IGNORECASE,
 )
 # the words of a follow-on question that asks nothing new, per language (stemmed as retrieval
-# stems them): "Any tips?", "Is that normal?", "Irgendwelche Tipps?", "Des conseils ?"
+# stems them): "Any tips?", "Is that normal?", "Is this covered?", "Irgendwelche Tipps?"
 _FOLLOW_ON = frozenset(
     t
     for lang, words in {
-        "en": "tip tips advice idea ideas suggestion suggestions true normal ok okay right",
-        "de": "tipp tipps rat ratschlag ideen irgendwelche normal stimmt richtig ok",
-        "fr": "conseil conseils astuce astuces idée idées normal vrai ok",
-        "es": "consejo consejos idea ideas normal verdad ok alguno alguna",
-        "it": "consiglio consigli idea idee normale vero ok qualche",
+        "en": "tip tips advice idea ideas suggestion suggestions true normal ok okay right covered",
+        "de": "tipp tipps rat ratschlag ideen irgendwelche normal stimmt richtig ok abgedeckt",
+        "fr": "conseil conseils astuce astuces idée idées normal vrai ok couvert",
+        "es": "consejo consejos idea ideas normal verdad ok alguno alguna cubierto",
+        "it": "consiglio consigli idea idee normale vero ok qualche coperto",
     }.items()
     for t in tokens(words, lang)
 )
@@ -180,7 +188,7 @@ def answer_question(
     parts = question_parts(index, question, language, sku)
     if len(parts) < 2:
         return _answer_one(index, question, language, sku, thresholds)
-    answers = tuple(_answer_one(index, p, language, sku, thresholds) for p in parts)
+    answers = tuple(_answer_one(index, p, language, sku, thresholds, question) for p in parts)
     first = answers[0]
     if not all(a.answered for a in answers):
         missing = next(n for n, a in enumerate(answers, 1) if not a.answered)
@@ -229,15 +237,75 @@ def question_parts(index: KbIndex, text: str, language: str, sku: str | None) ->
     return parts
 
 
+def question_searches(
+    index: KbIndex, part: str, language: str, sku: str | None, message: str | None = None
+) -> tuple[Search, Search | None]:
+    """The part's question searched on its own, then (None when the part is only its
+    question) the whole part with the buyer's context. The product is the one the question
+    names, else the one its part names, else the one the whole `message` names ("is the
+    mandoline dishwasher safe, and does the blade come included?"), else the order's."""
+    said = sentences(part)
+    asked = [s for s in said if is_question(s)]
+    focus = " ".join(question_focus(s) for s in asked) if asked else question_focus(part)
+    if not focus or set(tokens(focus, language)) <= _FOLLOW_ON:
+        # "I soaked it overnight. The blade wobbles. Is that normal?": the question asks about
+        # what was said just before it
+        first = said.index(asked[0]) if asked else len(said)
+        if first == 0:
+            about = part if message is None or index.mentioned_products(part, language) else message
+            return index.search(part, language, sku=sku, kinds=_QUESTION_KINDS, about=about), None
+        focus = " ".join(said[first - 1 :])
+    about = next(
+        (t for t in (focus, part, message or part) if index.mentioned_products(t, language)), part
+    )
+    alone = index.search(focus, language, sku=sku, kinds=_QUESTION_KINDS, about=about)
+    kinds = _QUESTION_KINDS
+    same = index.query_tokens_of(focus, language, about=about, sku=sku, kinds=kinds)
+    if same == index.query_tokens_of(part, language, about=about, sku=sku, kinds=kinds):
+        return alone, None  # the context adds no word the KB could use
+    return alone, index.search(part, language, sku=sku, kinds=kinds, about=about)
+
+
 def _answer_one(
     index: KbIndex,
     question: str,
     language: str,
     sku: str | None,
     thresholds: _Thresholds,
+    message: str | None = None,
+) -> KbAnswer:
+    alone, with_context = question_searches(index, question, language, sku, message)
+    answer = _answer_from(index, alone, language, thresholds)
+    if with_context is None:
+        return answer
+    if answer.answered:
+        other = _answer_from(index, with_context, language, thresholds)
+        if other.answered and other.entry != answer.entry:
+            # the question alone and the whole message point at different entries: unsure
+            return KbAnswer(
+                False,
+                f"not sure: the question alone points at {answer.entry and answer.entry.key}, "
+                f"read with the buyer's context at {other.entry and other.entry.key}",
+                alone,
+            )
+        return answer
+    # the question alone is not enough: the buyer's context may say what it is about
+    fallback = _answer_from(index, with_context, language, thresholds)
+    if fallback.answered:
+        return KbAnswer(
+            True,
+            f"{fallback.reason}, read with the buyer's context",
+            fallback.search,
+            fallback.language,
+            fallback.text,
+        )
+    return answer
+
+
+def _answer_from(
+    index: KbIndex, search: Search, language: str, thresholds: _Thresholds
 ) -> KbAnswer:
     min_confidence, min_margin, max_unknown, min_matched, min_coverage = thresholds
-    search = index.search(question, language, sku=sku, kinds=_QUESTION_KINDS)
     best = search.best
     if best is None:
         return KbAnswer(False, "no entry matches the question", search)

@@ -178,9 +178,13 @@ class KbIndex:
         sku: str | None = None,
         kinds: Iterable[EntryKind] | None = None,
         limit: int = 3,
+        about: str | None = None,
     ) -> Search:
-        scope = self.scope_for(text, language, sku)
-        known = bool(self.mentioned_products(text, language)) or (
+        """`about`: the text that says which product is meant (default `text` itself): the
+        whole message when `text` is only its question."""
+        about = text if about is None else about
+        scope = self.scope_for(about, language, sku)
+        known = bool(self.mentioned_products(about, language)) or (
             self.kb.product_for(sku) is not None
         )
         wanted = tuple(sorted(kinds)) if kinds is not None else ()
@@ -227,6 +231,14 @@ class KbIndex:
         scope = self.scope_for(text, language, sku)
         corpus = self._corpus(scope, tuple(sorted(kinds)), language)
         return any(t in corpus.vocabulary for t in self.query_tokens(text, language, scope, corpus))
+
+    def query_tokens_of(
+        self, text: str, language: str, *, about: str, sku: str | None, kinds: Iterable[EntryKind]
+    ) -> list[str]:
+        """The tokens `search` scores for `text` about the product `about` names (or `sku`)."""
+        scope = self.scope_for(about, language, sku)
+        corpus = self._corpus(scope, tuple(sorted(kinds)), language)
+        return self.query_tokens(text, language, scope, corpus)
 
     def query_tokens(
         self, text: str, language: str, scope: tuple[str, ...], corpus: _Corpus

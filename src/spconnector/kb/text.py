@@ -109,7 +109,66 @@ def sentences(text: str) -> list[str]:
 
 
 def is_question(sentence: str) -> bool:
-    return sentence.rstrip().endswith(("?", "？"))
+    """A sentence that asks: it ends in a question mark, or it asks without one ("I was
+    wondering whether …", "je voudrais savoir si …")."""
+    return sentence.rstrip().endswith(("?", "？")) or _LEAD_IN.search(sentence) is not None
+
+
+# the words a buyer puts before a question they ask indirectly, in the five languages; they
+# say nothing of what is asked (and no KB entry uses them), so they are cut before scoring
+_LEAD_IN = re.compile(
+    r"\b(?:"
+    r"i(?:\s+was|\s+am|['’]m)\s+wondering|i\s+wonder|i(?:\s+would|['’]d)\s+(?:like|love)\s+to\s+know|"
+    r"i\s+(?:want|wanted)\s+to\s+(?:know|ask)|(?:could|can|would)\s+you\s+(?:please\s+)?"
+    r"(?:tell|let)\s+me(?:\s+know)?|(?:please\s+)?let\s+me\s+know|please\s+tell\s+me|"
+    r"(?:könnten|können|würden)\s+sie\s+mir\s+(?:bitte\s+)?sagen|ich\s+(?:wollte|möchte|würde)"
+    r"\s+(?:gerne?\s+)?(?:fragen|wissen)|ich\s+frage\s+mich|ich\s+wüsste\s+gerne?|"
+    r"sagen\s+sie\s+mir\s+bitte|"
+    r"je\s+(?:voudrais|souhaiterais|veux|voulais)\s+savoir|j['’]aimerais\s+savoir|"
+    r"je\s+me\s+demande|(?:pourriez|pouvez)[\s-]vous\s+me\s+dire|"
+    r"(?:quisiera|quería|quiero|querría)\s+saber|me\s+gustaría\s+saber|me\s+pregunto|"
+    r"(?:podrían|podría|pueden|puede)(?:\s+usted(?:es)?)?\s+decirme|"
+    r"(?:vorrei|volevo|voglio)\s+(?:sapere|chiedere)|mi\s+piacerebbe\s+sapere|"
+    r"mi\s+chiedo|(?:potreste|potrebbe|può|potete)\s+dirmi"
+    r")\b[\s,:]*"
+    r"(?:(?:whether|if|ob|si|se|wie|was|how|what|which|when)\b)?",
+    re.IGNORECASE,
+)
+# the first words of a clause that asks, per language: "Hi, quick one, how do I …?" asks
+# from "how" on
+_ASKS = re.compile(
+    r"(?:does|do|did|is|are|can|could|will|would|should|how|what|which|when|where|why|who|"
+    r"has|have|any|"
+    r"ist|sind|kann|kannst|können|könnte|hat|haben|wie|was|welche|welcher|welches|wann|wo|"
+    r"warum|gibt|darf|muss|funktioniert|passt|läuft|"
+    r"est-ce|peut-on|peut|pouvez|comment|quel|quelle|quels|quelles|combien|où|pourquoi|"
+    r"y\s+a-t-il|faut-il|"
+    r"se|puede|pueden|tiene|tienen|cómo|qué|cuál|cuánto|cuánta|cuántos|cuántas|dónde|cuándo|"
+    r"viene|hay|"
+    r"si|può|possono|come|quale|quali|quanto|quanta|quanti|quante|dove|quando|c['’]è|ci\s+sono"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def question_focus(sentence: str) -> str:
+    """The question a sentence asks, without what the buyer put before it: the words after
+    an indirect lead-in ("I was wondering whether the skillet …" → "the skillet …"), after
+    a colon ("Hi, before I buy: is it …?" → "is it …?"), or from the first comma-separated
+    clause that asks ("Hello, I'm careful, what is it made of?"). Unchanged when nothing
+    comes before the question (Spanish: from its "¿")."""
+    found = _LEAD_IN.search(sentence)
+    if found is not None and sentence[found.end() :].strip():
+        return sentence[found.end() :].strip()
+    if ": " in sentence and (tail := sentence.rsplit(": ", 1)[1].strip()):
+        sentence = tail
+    if "¿" in sentence:  # Spanish marks where the question starts
+        return sentence[sentence.index("¿") :].strip()
+    clauses = sentence.split(", ")
+    for n, clause in enumerate(clauses):
+        if _ASKS.match(clause.strip().lstrip("¿¡")):
+            return ", ".join(clauses[n:]).strip() if n else sentence
+    return sentence
 
 
 def compound_parts(word: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
