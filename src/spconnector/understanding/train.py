@@ -37,7 +37,52 @@ SETTINGS: dict[str, Any] = {
     "cv": 5,
     "natural_weight": 1.0,  # a hand-written message
     "generated_weight": 0.3,  # a message built from templates
+    # Each hand-written row once more inside a greeting and a sign-off (framed_weight 0 turns
+    # it off): real mail wraps its point in "Hello, ... Kind regards, Anna", words that say
+    # nothing of the intent yet diluted a short message's own words.
+    "framed_weight": 0.0,
     "format": 1,
+}
+# Openers and sign-offs per language; which pair frames a row follows from its text.
+FRAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "en": (
+        ("Hello,", "Hi there,", "Dear Sir or Madam,", "Good morning,", "Hi,"),
+        ("Kind regards, Anna", "Thanks, Tom", "Best wishes\nJ. Smith", "Cheers", "Regards, Priya"),
+    ),
+    "de": (
+        ("Hallo,", "Guten Tag,", "Sehr geehrte Damen und Herren,", "Moin,", "Hallo zusammen,"),
+        ("Viele Grüße, Anna", "Danke, Tom", "Mit freundlichen Grüßen\nJ. Schmidt", "LG", "Gruß"),
+    ),
+    "fr": (
+        ("Bonjour,", "Bonsoir,", "Madame, Monsieur,", "Salut,", "Bonjour à vous,"),
+        (
+            "Cordialement, Anne",
+            "Merci, Tom",
+            "Bien à vous\nJ. Martin",
+            "Bonne journée",
+            "Merci d'avance",
+        ),
+    ),
+    "es": (
+        ("Hola,", "Buenos días,", "Estimados señores:", "Buenas,", "Hola, ¿qué tal?"),
+        (
+            "Un saludo, Ana",
+            "Gracias, Tomás",
+            "Atentamente\nJ. García",
+            "Saludos",
+            "Gracias de antemano",
+        ),
+    ),
+    "it": (
+        ("Salve,", "Buongiorno,", "Gentili signori,", "Ciao,", "Buonasera,"),
+        (
+            "Cordiali saluti, Anna",
+            "Grazie, Tommaso",
+            "Distinti saluti\nG. Rossi",
+            "Saluti",
+            "Grazie mille",
+        ),
+    ),
 }
 SIGNAL_HEADS = ("safety", "photo", "question")
 HAND_WRITTEN = frozenset({"natural", "handwritten", "written"})
@@ -82,6 +127,21 @@ def _fit_head(x: Any, labels: Sequence[str], weights: Any) -> dict[str, np.ndarr
     }
 
 
+def framed(rows: Sequence[Row]) -> list[Row]:
+    """The hand-written rows again, each inside a greeting and a sign-off of its language."""
+    out: list[Row] = []
+    for row in rows:
+        frames = FRAMES.get(row.get("language", ""))
+        if row["source"] not in HAND_WRITTEN or frames is None:
+            continue
+        pick = int(hashlib.sha256(row["text"].encode()).hexdigest()[:8], 16)
+        openers, closers = frames
+        opener, closer = openers[pick % len(openers)], closers[(pick // 7) % len(closers)]
+        text = f"{opener}\n{row['text']}\n{closer}"
+        out.append({**row, "text": text, "source": "framed"})
+    return out
+
+
 def data_version(rows: Sequence[Row]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
@@ -95,11 +155,14 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
     from scipy.sparse import hstack
 
     rows = list(training_rows()) if rows is None else list(rows)
+    if SETTINGS["framed_weight"] > 0:
+        rows += framed(rows)
     texts = [r["text"] for r in rows]
     char, word = _vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
     natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
     weights = np.where(natural, SETTINGS["natural_weight"], SETTINGS["generated_weight"])
+    weights[np.asarray([r["source"] == "framed" for r in rows])] = SETTINGS["framed_weight"]
     arrays: dict[str, np.ndarray] = {}
 
     def head(name: str, labels: list[str | None]) -> None:

@@ -10,7 +10,9 @@
   and in another style (salutations, signatures, Amazon's default subjects, follow-ups);
   frozen like natural_blind.jsonl (a test pins its hash). Its rows carry `subject`;
 - dev.jsonl: hand-written messages for checking progress while working (`dev_rows()`); never
-  trained on, and not a substitute for the blind splits.
+  trained on, and not a substitute for the blind splits;
+- dev_probe.tsv: a second dev set (H1), fresh wording in every language and intent, some with
+  a subject (`dev_probe_rows()`); read to find where the model fails, never trained on.
 Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
 """
 
@@ -94,3 +96,19 @@ def blind_rows(source: str) -> list[Row]:
 
 def dev_rows() -> list[Row]:
     return list(_read("dev.jsonl", "dev"))
+
+
+def dev_probe_rows() -> list[Row]:
+    rows: list[Row] = []
+    for intent, wants, language, subject, body in _tsv(HERE / "dev_probe.tsv"):
+        rows.append(
+            {
+                "intent": intent,
+                "wants": wants,
+                "language": language,
+                "subject": subject,
+                "text": body.replace("\\n", "\n"),
+                "source": "dev_probe",
+            }
+        )
+    return rows
