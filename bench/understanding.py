@@ -38,7 +38,7 @@ from spconnector.understanding.corpus.sources import (  # noqa: E402
     dev_probe_rows,
     dev_rows,
 )
-from spconnector.understanding.features import normalize  # noqa: E402
+from spconnector.understanding.features import fold  # noqa: E402
 from spconnector.understanding.model import ARTIFACT, UnderstandingModel  # noqa: E402
 from spconnector.understanding.signals import rule_signals  # noqa: E402
 
@@ -196,7 +196,7 @@ def signals_report(rows: list[Row], model: UnderstandingModel) -> None:
     print("\n== signals on the generated blind split (precision / recall)")
     for signal in (Signal.SAFETY, Signal.PHOTO, Signal.QUESTION):
         truth = [signal.value in r["signals"] for r in rows]
-        rule = [signal in rule_signals(r["text"], normalize(r["text"])) for r in rows]
+        rule = [signal in rule_signals(r["text"], fold(r["text"])) for r in rows]
         head = [model.probabilities(r["text"])[signal.value].get("True", 0.0) >= 0.5 for r in rows]
         both = [a or b for a, b in zip(rule, head, strict=True)]
         cells = []

@@ -18,13 +18,24 @@ _WHITE = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # Emoji carry tone ("😡"); keep them as words, drop other symbols.
 _REPEATS = re.compile(r"(\w)\1{2,}")
+# Punctuation that ends a word, and ¿ ¡ that open one, stand apart from it: "broke!" reads as
+# "broke" (plus "!"), not as grams that only exclamations such as "Thanks!" had taught.
+_TRAILING = re.compile(r"([!?.,;:]+)(?=\s|$)")
+_LEADING = re.compile(r"(^|\s)([¿¡]+)")
 
 
-def normalize(text: str) -> str:
-    """Lower case, accents folded, ß → ss, straight apostrophes, letter runs shortened."""
+def fold(text: str) -> str:
+    """Lower case, accents folded, ß → ss, straight apostrophes, letter runs shortened: what
+    the phrase rules read."""
     decomposed = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower().translate(_SPECIAL))
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _REPEATS.sub(r"\1\1", folded)
+
+
+def normalize(text: str) -> str:
+    """What the model reads: the folded text with punctuation set apart from the word it ends
+    (or, for ¿ ¡, opens)."""
+    return _LEADING.sub(r"\1\2 ", _TRAILING.sub(r" \1", fold(text)))
 
 
 def char_ngrams(text: str) -> list[str]:

@@ -27,8 +27,11 @@ from spconnector.understanding.features import char_ngrams, normalize, word_ngra
 
 ARTIFACT = Path(__file__).with_name("model") / "understanding.npz"
 SETTINGS: dict[str, Any] = {
-    "char_max_features": 40000,
-    "word_max_features": 20000,
+    # 25,000 + 12,000 features (from 40,000 + 20,000) keep the artifact under 2 MB: same
+    # reading on dev.jsonl and dev_probe.tsv (one message apart), and 85.5 % on a batch of
+    # new hand-written rows held out of a fit.
+    "char_max_features": 25000,
+    "word_max_features": 12000,
     "min_df": 2,
     # C and the generated rows' weight were chosen by holding one author's hand-written rows
     # out of a fit (natural, then written): C 0.5 and generated 0.3 read both best, and
@@ -40,8 +43,10 @@ SETTINGS: dict[str, Any] = {
     # Each hand-written row once more inside a greeting and a sign-off (framed_weight 0 turns
     # it off): real mail wraps its point in "Hello, ... Kind regards, Anna", words that say
     # nothing of the intent yet diluted a short message's own words.
-    "framed_weight": 0.0,
-    "format": 1,
+    # Measured by holding the *_d.tsv batch (1,474 rows) out of a fit: 0 → 85.5 % intent,
+    # 0.5 → 86.0 %, 1.0 → 86.6 % (wants 80.5 → 81.4 %).
+    "framed_weight": 1.0,
+    "format": 2,  # 2: punctuation set apart from words (features.normalize)
 }
 # Openers and sign-offs per language; which pair frames a row follows from its text.
 FRAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -150,19 +155,27 @@ def data_version(rows: Sequence[Row]) -> str:
     return f"understanding-1.{digest.hexdigest()[:10]}"
 
 
+def fitted_rows(rows: Sequence[Row]) -> tuple[list[Row], np.ndarray]:
+    """The rows a fit sees (the training rows, then their framed copies) and their weights."""
+    fitted = list(rows)
+    if SETTINGS["framed_weight"] > 0:
+        fitted += framed(fitted)
+    natural = np.asarray([r["source"] in HAND_WRITTEN for r in fitted])
+    weights = np.where(natural, SETTINGS["natural_weight"], SETTINGS["generated_weight"])
+    weights[np.asarray([r["source"] == "framed" for r in fitted])] = SETTINGS["framed_weight"]
+    return fitted, weights
+
+
 def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, Any]:
     """Fit every head on the training rows and write the artifact; returns its metadata."""
     from scipy.sparse import hstack
 
-    rows = list(training_rows()) if rows is None else list(rows)
-    if SETTINGS["framed_weight"] > 0:
-        rows += framed(rows)
+    source_rows = list(training_rows()) if rows is None else list(rows)
+    rows, weights = fitted_rows(source_rows)
+    natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
     texts = [r["text"] for r in rows]
     char, word = _vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
-    natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
-    weights = np.where(natural, SETTINGS["natural_weight"], SETTINGS["generated_weight"])
-    weights[np.asarray([r["source"] == "framed" for r in rows])] = SETTINGS["framed_weight"]
     arrays: dict[str, np.ndarray] = {}
 
     def head(name: str, labels: list[str | None]) -> None:
@@ -185,6 +198,7 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
         "settings": SETTINGS,
         "trained_on": len(rows),
         "natural": int(natural.sum()),
+        "framed": len(rows) - len(source_rows),
         "heads": ["intent", "wants", "language", *SIGNAL_HEADS],
     }
     arrays["char.vocab"] = np.asarray(char.get_feature_names_out().tolist(), dtype=str)

@@ -113,7 +113,8 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
     path = tmp_path / "m.npz"
     training.train(rows, out=path)
     model = UnderstandingModel(path)
-    texts = [r["text"] for r in rows]
+    fitted, weights = training.fitted_rows(rows)  # with the framed copies, as train() fits
+    texts = [r["text"] for r in fitted]
     char, word = training._vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
     ref = CalibratedClassifierCV(
@@ -122,14 +123,7 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
         cv=training.SETTINGS["cv"],
         ensemble=False,
     )
-    natural = np.asarray([r["source"] in training.HAND_WRITTEN for r in rows])
-    ref.fit(
-        x,
-        [r["intent"] for r in rows],
-        sample_weight=np.where(
-            natural, training.SETTINGS["natural_weight"], training.SETTINGS["generated_weight"]
-        ),
-    )
+    ref.fit(x, [r["intent"] for r in fitted], sample_weight=weights)
     probe = ["the kettle stopped working after 2 days", "Wo bleibt mein Paket?", "ok merci"]
     xp = hstack([char.transform(probe), word.transform(probe)]).tocsr()
     expected = ref.predict_proba(xp)
