@@ -109,7 +109,7 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
 
     from spconnector.understanding.model import UnderstandingModel
 
-    rows = [r for i, r in enumerate(training_rows()) if i % 6 == 0]
+    rows = [r for i, r in enumerate(training_rows()) if i % 12 == 0]  # a fast fit
     path = tmp_path / "m.npz"
     training.train(rows, out=path)
     model = UnderstandingModel(path)
