@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from spconnector.domain.enums import Intent
 from spconnector.domain.understanding import Signal, Understanding, Want
-from spconnector.understanding.features import char_ngrams, fold, normalize, word_ngrams
+from spconnector.understanding.features import char_ngrams, fold, reader, word_ngrams
 from spconnector.understanding.signals import rule_signals
 
 if TYPE_CHECKING:
@@ -82,8 +82,8 @@ class UnderstandingModel:
             arrays = {key: data[key] for key in data.files}
         self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
         self.version: str = self.meta["version"]
-        # An artifact of format 1 was trained on folded text with punctuation left in words.
-        self._normalize = normalize if self.meta["settings"].get("format", 1) >= 2 else fold
+        # Read as the artifact was trained (features.reader; format 1: punctuation in words).
+        self._normalize = reader(self.meta["settings"].get("format", 1))
         char_vocab = arrays["char.vocab"].tolist()
         word_vocab = arrays["word.vocab"].tolist()
         self._char = {gram: i for i, gram in enumerate(char_vocab)}

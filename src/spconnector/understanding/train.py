@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from spconnector.understanding.corpus.sources import Row, training_rows
-from spconnector.understanding.features import char_ngrams, normalize, word_ngrams
+from spconnector.understanding.features import char_ngrams, reader, word_ngrams
 
 ARTIFACT = Path(__file__).with_name("model") / "understanding.npz"
 SETTINGS: dict[str, Any] = {
@@ -46,7 +46,12 @@ SETTINGS: dict[str, Any] = {
     # Measured by holding the *_d.tsv batch (1,474 rows) out of a fit: 0 → 85.5 % intent,
     # 0.5 → 86.0 %, 1.0 → 86.6 % (wants 80.5 → 81.4 %).
     "framed_weight": 1.0,
-    "format": 2,  # 2: punctuation set apart from words (features.normalize)
+    # What the model reads (features.reader): 1 the folded text, 2 every mark set apart from
+    # its word, 3 only ! and ¡ apart. Same corpus, one fit each, dev.jsonl / dev_probe.tsv:
+    # wants 96.4 / 94.0 % (1), 95.3 / 93.3 % (2), 96.4 / 94.3 % (3); intent 100 / 97.6 %
+    # (1 and 3), 100 / 97.4 % (2). Format 1 reads "The product broke!" below the confidence
+    # threshold (its "!" grams were taught by "Thanks!"); 3 reads it as defective.
+    "format": 3,
 }
 # Openers and sign-offs per language; which pair frames a row follows from its text.
 FRAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -93,12 +98,17 @@ SIGNAL_HEADS = ("safety", "photo", "question")
 HAND_WRITTEN = frozenset({"natural", "handwritten", "written"})
 
 
+def _reads(text: str) -> str:
+    """What the model reads, as the artifact's format says (the model reads it the same way)."""
+    return reader(SETTINGS["format"])(text)
+
+
 def _char(text: str) -> list[str]:
-    return char_ngrams(normalize(text))
+    return char_ngrams(_reads(text))
 
 
 def _word(text: str) -> list[str]:
-    return word_ngrams(normalize(text))
+    return word_ngrams(_reads(text))
 
 
 def _vectorizers() -> tuple[Any, Any]:

@@ -19,7 +19,7 @@ from spconnector.understanding.corpus.sources import (
     dev_probe_rows,
     training_rows,
 )
-from spconnector.understanding.features import char_ngrams, normalize, word_ngrams
+from spconnector.understanding.features import char_ngrams, normalize, reader, word_ngrams
 from spconnector.understanding.model import ARTIFACT, LOW_CONFIDENCE, default_model
 
 LANGUAGES = ("en", "de", "fr", "es", "it")
@@ -81,24 +81,42 @@ def test_dev_probe_covers_every_intent_and_language_and_is_not_trained_on() -> N
     assert len(shared) <= 6, shared
 
 
+def test_wrong_item_wishes_follow_the_wants_convention() -> None:
+    """The right item for a wrong one is an exchange (sources.py), in every training row."""
+    rows = [r for r in training_rows() if r["intent"] == "wrong_item" and "wants" in r]
+    wants = Counter(r["wants"] for r in rows)
+    assert wants["replacement"] == 0 and wants["exchange"] >= 100, wants
+    probe = [r for r in dev_probe_rows() if r["intent"] == "wrong_item"]
+    assert all(r["wants"] != "replacement" for r in probe)
+
+
 def test_blind_templates_are_not_training_templates() -> None:
     for lang in generate.LANGUAGES.values():
         for intent, spec in lang.INTENTS.items():
             assert not set(spec["train"]) & set(spec["blind"]), intent
 
 
+@pytest.mark.parametrize("artifact_format", [1, 2, 3])
 @pytest.mark.parametrize(
     "text",
     ["The box was NOT damaged, it just won't turn on!! 😡", "Größe passt nicht — zu eng", "ok"],
 )
-def test_features_match_scikit_learn(text: str) -> None:
+def test_features_match_scikit_learn(text: str, artifact_format: int) -> None:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    norm = normalize(text)
+    norm = reader(artifact_format)(text)
     char = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=False)
     word = CountVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=False)
     assert char.build_analyzer()(norm) == char_ngrams(norm)
     assert word.build_analyzer()(norm) == word_ngrams(norm)
+
+
+def test_format_3_sets_only_exclamation_marks_apart() -> None:
+    assert reader(3)("¡Hola! It BROKE!! Is it ok? Yes, back.") == (
+        "¡ hola ! it broke !! is it ok? yes, back."
+    )
+    assert reader(1)("It broke!") == "it broke!"
+    assert reader(training.SETTINGS["format"]) is reader(3)  # what the artifact reads
 
 
 def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[no-untyped-def]
