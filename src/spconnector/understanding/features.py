@@ -38,8 +38,8 @@ def fold(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """What the model reads: the folded text with punctuation set apart from the word it ends
-    (or, for ¿ ¡, opens)."""
+    """What a format-2 model reads: the folded text with punctuation set apart from the word
+    it ends (or, for ¿ ¡, opens)."""
     return _LEADING.sub(r"\1\2 ", _TRAILING.sub(r" \1", fold(text)))
 
 
