@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/understanding.py
     .venv/bin/python bench/understanding.py --baseline OLD.npz   # also an earlier artifact
+    .venv/bin/python bench/understanding.py --dev [--baseline OLD.npz]  # dev sets only
 
 Three blind splits, none read by training: `natural` (217 hand-written messages, written
 independently of the training set), `generated` (1,080 messages built from templates,
@@ -31,8 +32,13 @@ from spconnector.domain.enums import Intent  # noqa: E402
 from spconnector.domain.understanding import Signal  # noqa: E402
 from spconnector.intake.classifier import RuleClassifier  # noqa: E402
 from spconnector.policy.schema import Guards  # noqa: E402
-from spconnector.understanding.corpus.sources import Row, blind_rows  # noqa: E402
-from spconnector.understanding.features import normalize  # noqa: E402
+from spconnector.understanding.corpus.sources import (  # noqa: E402
+    Row,
+    blind_rows,
+    dev_probe_rows,
+    dev_rows,
+)
+from spconnector.understanding.features import fold  # noqa: E402
 from spconnector.understanding.model import ARTIFACT, UnderstandingModel  # noqa: E402
 from spconnector.understanding.signals import rule_signals  # noqa: E402
 
@@ -190,7 +196,7 @@ def signals_report(rows: list[Row], model: UnderstandingModel) -> None:
     print("\n== signals on the generated blind split (precision / recall)")
     for signal in (Signal.SAFETY, Signal.PHOTO, Signal.QUESTION):
         truth = [signal.value in r["signals"] for r in rows]
-        rule = [signal in rule_signals(r["text"], normalize(r["text"])) for r in rows]
+        rule = [signal in rule_signals(r["text"], fold(r["text"])) for r in rows]
         head = [model.probabilities(r["text"])[signal.value].get("True", 0.0) >= 0.5 for r in rows]
         both = [a or b for a, b in zip(rule, head, strict=True)]
         cells = []
@@ -229,10 +235,42 @@ def subject_report(rows: list[Row], model: UnderstandingModel) -> None:
         print(f"{label:<24} {hits / len(rows):.1%}")
 
 
+def dev_report(models: dict[str, UnderstandingModel]) -> None:
+    """Intent and wants accuracy on the dev sets (`--dev`): for work in progress, so no blind
+    split is opened; a probe row is read with its subject."""
+    for split, rows in (("dev", dev_rows()), ("dev_probe", dev_probe_rows())):
+        for name, model in models.items():
+            read = [model.understand(r.get("subject", ""), r["text"]) for r in rows]
+            intent = sum(u.intent.value == r["intent"] for u, r in zip(read, rows, strict=True))
+            wants = sum(u.wants.value == r["wants"] for u, r in zip(read, rows, strict=True))
+            worst = min(
+                (
+                    sum(
+                        u.intent.value == i
+                        for u, r in zip(read, rows, strict=True)
+                        if r["intent"] == i
+                    )
+                    / max(1, sum(r["intent"] == i for r in rows)),
+                    i,
+                )
+                for i in {r["intent"] for r in rows}
+            )
+            print(
+                f"{split:<10} {name:<9} intent {intent / len(rows):.1%}  wants "
+                f"{wants / len(rows):.1%}  lowest {worst[1]} {worst[0]:.0%}  (n={len(rows)})"
+            )
+
+
 def main() -> None:
     baseline = None
     if "--baseline" in sys.argv:
         baseline = UnderstandingModel(Path(sys.argv[sys.argv.index("--baseline") + 1]))
+    if "--dev" in sys.argv:
+        models = {"model": UnderstandingModel(ARTIFACT)}
+        if baseline is not None:
+            models["baseline"] = baseline
+        dev_report(models)
+        return
     started = time.perf_counter()
     tracemalloc.start()
     model = UnderstandingModel(ARTIFACT)

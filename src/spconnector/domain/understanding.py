@@ -20,8 +20,8 @@ class Want(StrEnum):
     """What the buyer asks for, whatever the reason."""
 
     REFUND = "refund"
-    REPLACEMENT = "replacement"
-    EXCHANGE = "exchange"  # another size, colour or variant
+    REPLACEMENT = "replacement"  # another unit of the item received
+    EXCHANGE = "exchange"  # another size, colour or variant; for a wrong item, the one ordered
     RETURN = "return"
     INFO = "info"  # an answer: where is it, how does it work, what are my options
     CANCEL = "cancel"

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from spconnector.domain.enums import Intent
 from spconnector.domain.understanding import Signal, Understanding, Want
-from spconnector.understanding.features import char_ngrams, normalize, word_ngrams
+from spconnector.understanding.features import char_ngrams, fold, reader, word_ngrams
 from spconnector.understanding.signals import rule_signals
 
 if TYPE_CHECKING:
@@ -82,6 +82,8 @@ class UnderstandingModel:
             arrays = {key: data[key] for key in data.files}
         self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
         self.version: str = self.meta["version"]
+        # Read as the artifact was trained (features.reader; format 1: punctuation in words).
+        self._normalize = reader(self.meta["settings"].get("format", 1))
         char_vocab = arrays["char.vocab"].tolist()
         word_vocab = arrays["word.vocab"].tolist()
         self._char = {gram: i for i, gram in enumerate(char_vocab)}
@@ -146,9 +148,9 @@ class UnderstandingModel:
 
     def _read(self, subject: str, body: str) -> tuple[np.ndarray, np.ndarray]:
         """The features of one message: the body, and the subject only beside a short body."""
-        body_norm = normalize(body)
+        body_norm = self._normalize(body)
         short = len(_WORDS.findall(body_norm)) < SHORT_BODY
-        return self._vector(body_norm, normalize(subject) if short else "")
+        return self._vector(body_norm, self._normalize(subject) if short else "")
 
     def _evidence(self, idx: np.ndarray, values: np.ndarray, label: str) -> tuple[str, ...]:
         """The word n-grams that pushed hardest towards `label`."""
@@ -179,8 +181,8 @@ class UnderstandingModel:
 
     def understand(self, subject: str, body: str, *, attachments: int = 0) -> Understanding:
         text = f"{subject}\n{body}" if subject else body
-        norm = normalize(text)
-        if not norm.strip():
+        folded = fold(text)  # what the phrase rules read
+        if not folded.strip():
             return Understanding(
                 intent=Intent.OTHER, model_version=self.version, low_confidence=True
             )
@@ -189,7 +191,7 @@ class UnderstandingModel:
         intent_label, confidence = _best(probs["intent"])
         want_label, want_confidence = _best(probs["wants"])
         language, _ = _best(probs["language"])
-        signals = rule_signals(text, norm, attachments=attachments)
+        signals = rule_signals(text, folded, attachments=attachments)
         for name in LEARNED_SIGNALS:
             if probs[name].get("True", 0.0) >= SIGNAL_THRESHOLD:
                 signals.add(Signal(name))

@@ -2,7 +2,7 @@
 each against the learned head): insults and threats (the old rule table's abusive rules —
 precise, and missing one costs a seller dearly), safety words, photo remarks, question marks.
 
-Rules read the normalized text (lower case, accents folded) from features.normalize.
+Rules read the folded text (lower case, accents folded) from features.fold.
 """
 
 from __future__ import annotations

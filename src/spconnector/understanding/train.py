@@ -23,12 +23,15 @@ from typing import Any
 import numpy as np
 
 from spconnector.understanding.corpus.sources import Row, training_rows
-from spconnector.understanding.features import char_ngrams, normalize, word_ngrams
+from spconnector.understanding.features import char_ngrams, reader, word_ngrams
 
 ARTIFACT = Path(__file__).with_name("model") / "understanding.npz"
 SETTINGS: dict[str, Any] = {
-    "char_max_features": 40000,
-    "word_max_features": 20000,
+    # 25,000 + 12,000 features (from 40,000 + 20,000) keep the artifact under 2 MB: same
+    # reading on dev.jsonl and dev_probe.tsv (one message apart), and 85.5 % on a batch of
+    # new hand-written rows held out of a fit.
+    "char_max_features": 25000,
+    "word_max_features": 12000,
     "min_df": 2,
     # C and the generated rows' weight were chosen by holding one author's hand-written rows
     # out of a fit (natural, then written): C 0.5 and generated 0.3 read both best, and
@@ -37,18 +40,75 @@ SETTINGS: dict[str, Any] = {
     "cv": 5,
     "natural_weight": 1.0,  # a hand-written message
     "generated_weight": 0.3,  # a message built from templates
-    "format": 1,
+    # Each hand-written row once more inside a greeting and a sign-off (framed_weight 0 turns
+    # it off): real mail wraps its point in "Hello, ... Kind regards, Anna", words that say
+    # nothing of the intent yet diluted a short message's own words.
+    # Measured by holding the *_d.tsv batch (1,474 rows) out of a fit: 0 → 85.5 % intent,
+    # 0.5 → 86.0 %, 1.0 → 86.6 % (wants 80.5 → 81.4 %).
+    "framed_weight": 1.0,
+    # What the model reads (features.reader): 1 the folded text, 2 every mark set apart from
+    # its word, 3 only ! and ¡ apart. Same corpus, one fit each, dev.jsonl / dev_probe.tsv:
+    # wants 96.4 / 94.0 % (1), 95.3 / 93.3 % (2), 96.4 / 94.3 % (3); intent 100 / 97.6 %
+    # (1 and 3), 100 / 97.4 % (2). Format 1 reads "The product broke!" below the confidence
+    # threshold (its "!" grams were taught by "Thanks!"); 3 reads it as defective.
+    "format": 3,
+}
+# Openers and sign-offs per language; which pair frames a row follows from its text.
+FRAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "en": (
+        ("Hello,", "Hi there,", "Dear Sir or Madam,", "Good morning,", "Hi,"),
+        ("Kind regards, Anna", "Thanks, Tom", "Best wishes\nJ. Smith", "Cheers", "Regards, Priya"),
+    ),
+    "de": (
+        ("Hallo,", "Guten Tag,", "Sehr geehrte Damen und Herren,", "Moin,", "Hallo zusammen,"),
+        ("Viele Grüße, Anna", "Danke, Tom", "Mit freundlichen Grüßen\nJ. Schmidt", "LG", "Gruß"),
+    ),
+    "fr": (
+        ("Bonjour,", "Bonsoir,", "Madame, Monsieur,", "Salut,", "Bonjour à vous,"),
+        (
+            "Cordialement, Anne",
+            "Merci, Tom",
+            "Bien à vous\nJ. Martin",
+            "Bonne journée",
+            "Merci d'avance",
+        ),
+    ),
+    "es": (
+        ("Hola,", "Buenos días,", "Estimados señores:", "Buenas,", "Hola, ¿qué tal?"),
+        (
+            "Un saludo, Ana",
+            "Gracias, Tomás",
+            "Atentamente\nJ. García",
+            "Saludos",
+            "Gracias de antemano",
+        ),
+    ),
+    "it": (
+        ("Salve,", "Buongiorno,", "Gentili signori,", "Ciao,", "Buonasera,"),
+        (
+            "Cordiali saluti, Anna",
+            "Grazie, Tommaso",
+            "Distinti saluti\nG. Rossi",
+            "Saluti",
+            "Grazie mille",
+        ),
+    ),
 }
 SIGNAL_HEADS = ("safety", "photo", "question")
 HAND_WRITTEN = frozenset({"natural", "handwritten", "written"})
 
 
+def _reads(text: str) -> str:
+    """What the model reads, as the artifact's format says (the model reads it the same way)."""
+    return reader(SETTINGS["format"])(text)
+
+
 def _char(text: str) -> list[str]:
-    return char_ngrams(normalize(text))
+    return char_ngrams(_reads(text))
 
 
 def _word(text: str) -> list[str]:
-    return word_ngrams(normalize(text))
+    return word_ngrams(_reads(text))
 
 
 def _vectorizers() -> tuple[Any, Any]:
@@ -82,6 +142,21 @@ def _fit_head(x: Any, labels: Sequence[str], weights: Any) -> dict[str, np.ndarr
     }
 
 
+def framed(rows: Sequence[Row]) -> list[Row]:
+    """The hand-written rows again, each inside a greeting and a sign-off of its language."""
+    out: list[Row] = []
+    for row in rows:
+        frames = FRAMES.get(row.get("language", ""))
+        if row["source"] not in HAND_WRITTEN or frames is None:
+            continue
+        pick = int(hashlib.sha256(row["text"].encode()).hexdigest()[:8], 16)
+        openers, closers = frames
+        opener, closer = openers[pick % len(openers)], closers[(pick // 7) % len(closers)]
+        text = f"{opener}\n{row['text']}\n{closer}"
+        out.append({**row, "text": text, "source": "framed"})
+    return out
+
+
 def data_version(rows: Sequence[Row]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(SETTINGS, sort_keys=True).encode())
@@ -90,16 +165,27 @@ def data_version(rows: Sequence[Row]) -> str:
     return f"understanding-1.{digest.hexdigest()[:10]}"
 
 
+def fitted_rows(rows: Sequence[Row]) -> tuple[list[Row], np.ndarray]:
+    """The rows a fit sees (the training rows, then their framed copies) and their weights."""
+    fitted = list(rows)
+    if SETTINGS["framed_weight"] > 0:
+        fitted += framed(fitted)
+    natural = np.asarray([r["source"] in HAND_WRITTEN for r in fitted])
+    weights = np.where(natural, SETTINGS["natural_weight"], SETTINGS["generated_weight"])
+    weights[np.asarray([r["source"] == "framed" for r in fitted])] = SETTINGS["framed_weight"]
+    return fitted, weights
+
+
 def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, Any]:
     """Fit every head on the training rows and write the artifact; returns its metadata."""
     from scipy.sparse import hstack
 
-    rows = list(training_rows()) if rows is None else list(rows)
+    source_rows = list(training_rows()) if rows is None else list(rows)
+    rows, weights = fitted_rows(source_rows)
+    natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
     texts = [r["text"] for r in rows]
     char, word = _vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
-    natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
-    weights = np.where(natural, SETTINGS["natural_weight"], SETTINGS["generated_weight"])
     arrays: dict[str, np.ndarray] = {}
 
     def head(name: str, labels: list[str | None]) -> None:
@@ -122,6 +208,7 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
         "settings": SETTINGS,
         "trained_on": len(rows),
         "natural": int(natural.sum()),
+        "framed": len(rows) - len(source_rows),
         "heads": ["intent", "wants", "language", *SIGNAL_HEADS],
     }
     arrays["char.vocab"] = np.asarray(char.get_feature_names_out().tolist(), dtype=str)

@@ -13,10 +13,16 @@ from spconnector.domain.understanding import Signal, Want
 from spconnector.intake.classifier import classify
 from spconnector.understanding import train as training
 from spconnector.understanding.corpus import generate
-from spconnector.understanding.corpus.sources import HERE, blind_rows, training_rows
-from spconnector.understanding.features import char_ngrams, normalize, word_ngrams
+from spconnector.understanding.corpus.sources import (
+    HERE,
+    blind_rows,
+    dev_probe_rows,
+    training_rows,
+)
+from spconnector.understanding.features import char_ngrams, normalize, reader, word_ngrams
 from spconnector.understanding.model import ARTIFACT, LOW_CONFIDENCE, default_model
 
+LANGUAGES = ("en", "de", "fr", "es", "it")
 NATURAL_BLIND_SHA256 = "9b03e795a8f3050c9472aa6edfaf57bbf0a9257a099b1960dc5fa38a66fdf1b2"
 LETTERS_BLIND_SHA256 = "54b1263b391d6f914d3f05e2e97fc2a22beafc81dbd38192b70261ef9e0b9bf0"
 
@@ -63,24 +69,54 @@ def test_blind_splits_are_frozen_and_unseen_by_training() -> None:
     assert letters == []
 
 
+def test_dev_probe_covers_every_intent_and_language_and_is_not_trained_on() -> None:
+    rows = dev_probe_rows()
+    assert len(rows) >= 300
+    cells = Counter((r["language"], r["intent"]) for r in rows)
+    assert all(cells[(lang, i.value)] >= 5 for lang in LANGUAGES for i in Intent), cells
+    assert {r["wants"] for r in rows} <= {w.value for w in Want}
+    trained = {normalize(r["text"]).strip() for r in training_rows()}
+    shared = {normalize(r["text"]).strip() for r in rows} & trained
+    # Greetings alone ("hallo", "ciao") and two address changes were written into both.
+    assert len(shared) <= 6, shared
+
+
+def test_wrong_item_wishes_follow_the_wants_convention() -> None:
+    """The right item for a wrong one is an exchange (sources.py), in every training row."""
+    rows = [r for r in training_rows() if r["intent"] == "wrong_item" and "wants" in r]
+    wants = Counter(r["wants"] for r in rows)
+    assert wants["replacement"] == 0 and wants["exchange"] >= 100, wants
+    probe = [r for r in dev_probe_rows() if r["intent"] == "wrong_item"]
+    assert all(r["wants"] != "replacement" for r in probe)
+
+
 def test_blind_templates_are_not_training_templates() -> None:
     for lang in generate.LANGUAGES.values():
         for intent, spec in lang.INTENTS.items():
             assert not set(spec["train"]) & set(spec["blind"]), intent
 
 
+@pytest.mark.parametrize("artifact_format", [1, 2, 3])
 @pytest.mark.parametrize(
     "text",
     ["The box was NOT damaged, it just won't turn on!! 😡", "Größe passt nicht — zu eng", "ok"],
 )
-def test_features_match_scikit_learn(text: str) -> None:
+def test_features_match_scikit_learn(text: str, artifact_format: int) -> None:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    norm = normalize(text)
+    norm = reader(artifact_format)(text)
     char = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=False)
     word = CountVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=False)
     assert char.build_analyzer()(norm) == char_ngrams(norm)
     assert word.build_analyzer()(norm) == word_ngrams(norm)
+
+
+def test_format_3_sets_only_exclamation_marks_apart() -> None:
+    assert reader(3)("¡Hola! It BROKE!! Is it ok? Yes, back.") == (
+        "¡ hola ! it broke !! is it ok? yes, back."
+    )
+    assert reader(1)("It broke!") == "it broke!"
+    assert reader(training.SETTINGS["format"]) is reader(3)  # what the artifact reads
 
 
 def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -91,11 +127,12 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
 
     from spconnector.understanding.model import UnderstandingModel
 
-    rows = [r for i, r in enumerate(training_rows()) if i % 6 == 0]
+    rows = [r for i, r in enumerate(training_rows()) if i % 12 == 0]  # a fast fit
     path = tmp_path / "m.npz"
     training.train(rows, out=path)
     model = UnderstandingModel(path)
-    texts = [r["text"] for r in rows]
+    fitted, weights = training.fitted_rows(rows)  # with the framed copies, as train() fits
+    texts = [r["text"] for r in fitted]
     char, word = training._vectorizers()
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
     ref = CalibratedClassifierCV(
@@ -104,14 +141,7 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
         cv=training.SETTINGS["cv"],
         ensemble=False,
     )
-    natural = np.asarray([r["source"] in training.HAND_WRITTEN for r in rows])
-    ref.fit(
-        x,
-        [r["intent"] for r in rows],
-        sample_weight=np.where(
-            natural, training.SETTINGS["natural_weight"], training.SETTINGS["generated_weight"]
-        ),
-    )
+    ref.fit(x, [r["intent"] for r in fitted], sample_weight=weights)
     probe = ["the kettle stopped working after 2 days", "Wo bleibt mein Paket?", "ok merci"]
     xp = hstack([char.transform(probe), word.transform(probe)]).tocsr()
     expected = ref.predict_proba(xp)
@@ -122,7 +152,8 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
 
 
 def test_artifact_is_small_safe_and_versioned() -> None:
-    assert ARTIFACT.stat().st_size <= 25 * 1024 * 1024
+    # The repository takes no file over 2 MB; the issue's own limit is 25 MB.
+    assert ARTIFACT.stat().st_size <= 2 * 1024 * 1024
     with np.load(ARTIFACT, allow_pickle=False) as data:  # no object arrays inside
         assert all(data[k].dtype != object for k in data.files)
     result = classify("", "the lamp stopped working")

@@ -10,8 +10,20 @@
   and in another style (salutations, signatures, Amazon's default subjects, follow-ups);
   frozen like natural_blind.jsonl (a test pins its hash). Its rows carry `subject`;
 - dev.jsonl: hand-written messages for checking progress while working (`dev_rows()`); never
-  trained on, and not a substitute for the blind splits.
+  trained on, and not a substitute for the blind splits;
+- dev_probe.tsv: a second dev set (H1), fresh wording in every language and intent, some with
+  a subject (`dev_probe_rows()`); read to find where the model fails, never trained on.
 Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
+
+The `wants` convention every row follows (domain.understanding.Want), judged against the item
+the buyer received:
+- replacement: another unit of that very item (it broke, it came damaged, it never came);
+- exchange: a different item for it: another size, colour or variant, and for a wrong item
+  the one that was ordered ("please send the right one", "send a replacement" included);
+- refund / return: the money back / sending it back, as the buyer words it; info: an answer;
+  other: no wish stated (a wrong item described without asking for anything is `other`, and
+  so is a complaint put as a question: "where is the charger? the listing says included").
+The generator relabels a wrong item's "replacement" wish `exchange` (generate.compose).
 """
 
 from __future__ import annotations
@@ -94,3 +106,19 @@ def blind_rows(source: str) -> list[Row]:
 
 def dev_rows() -> list[Row]:
     return list(_read("dev.jsonl", "dev"))
+
+
+def dev_probe_rows() -> list[Row]:
+    rows: list[Row] = []
+    for intent, wants, language, subject, body in _tsv(HERE / "dev_probe.tsv"):
+        rows.append(
+            {
+                "intent": intent,
+                "wants": wants,
+                "language": language,
+                "subject": subject,
+                "text": body.replace("\\n", "\n"),
+                "source": "dev_probe",
+            }
+        )
+    return rows
