@@ -19,14 +19,13 @@ Guarantees:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rank_bm25 import BM25Okapi
-
 from spconnector.kb.lexicon import is_concept, lexicon
-from spconnector.kb.schema import Entry, EntryKind, KnowledgeBase, Language
+from spconnector.kb.schema import EntryKind, KnowledgeBase, Language
+from spconnector.kb.scoring import Corpus, LuceneBm25, coverage_of, lucene_idf, with_parts
+from spconnector.kb.scoring import EntryRef as EntryRef  # re-exported: part of the search API
 from spconnector.kb.text import (
     compound_parts,
     same_word,
@@ -46,17 +45,6 @@ UNKNOWN_WEIGHT = 0.5
 # How much the entry's question variants in the other languages count (their concepts only;
 # the best variant of either field counts)
 OTHER_WEIGHT = 0.75
-
-
-@dataclass(frozen=True)
-class EntryRef:
-    owner: str  # the product key, or "family:<name>"
-    kind: EntryKind
-    entry: Entry
-
-    @property
-    def key(self) -> str:
-        return f"{self.owner}/{self.kind}/{self.entry.id}"
 
 
 @dataclass(frozen=True)
@@ -84,23 +72,9 @@ class Search:
 
 
 @dataclass
-class _Corpus:
-    refs: list[EntryRef]  # one per entry
-    asks: BM25Okapi | None  # one document per question variant
-    ask_owner: list[int]  # the entry (index in refs) of each variant document
-    answers: BM25Okapi | None  # one document per entry, in the order of refs
-    others: BM25Okapi | None  # the concepts of each variant in another language
-    other_owner: list[int]
-    size: int
-    vocabulary: frozenset[str]
-    words: list[set[str]]  # each entry's words, both fields
-    stems: frozenset[str]  # the stems before the lexicon (where German compounds are cut)
-
-
-@dataclass
 class KbIndex:
     kb: KnowledgeBase
-    _corpora: dict[tuple[tuple[str, ...], tuple[str, ...], str], _Corpus] = field(
+    _corpora: dict[tuple[tuple[str, ...], tuple[str, ...], str], Corpus] = field(
         default_factory=dict
     )
     _synonym_maps: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -221,7 +195,7 @@ class KbIndex:
         margin = min(1.0, max(0.0, (top - max(second, 0.0)) / ceiling)) if ceiling > 0 else 0.0
         words = corpus.words[corpus.refs.index(candidates[0].ref)]
         matched = len(set(query) & words)
-        coverage = _coverage(corpus, query, words)
+        coverage = coverage_of(corpus, query, words)
         return Search(candidates, margin, scope, unknown, known, matched, coverage)
 
     def uses_kb_words(
@@ -241,7 +215,7 @@ class KbIndex:
         return self.query_tokens(text, language, scope, corpus)
 
     def query_tokens(
-        self, text: str, language: str, scope: tuple[str, ...], corpus: _Corpus
+        self, text: str, language: str, scope: tuple[str, ...], corpus: Corpus
     ) -> list[str]:
         """The question's retrieval tokens: sentences that use no word of the KB (greetings,
         sign-offs, the buyer's story) are left out, the product's own names too (they picked
@@ -303,7 +277,7 @@ class KbIndex:
             self._synonym_maps[language] = found
         return found
 
-    def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...], language: str) -> _Corpus:
+    def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...], language: str) -> Corpus:
         key = (scope, kinds, language)
         found = self._corpora.get(key)
         if found is not None:
@@ -357,8 +331,8 @@ class KbIndex:
         stems = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
         if language == "de":  # the KB's compounds also hold their parts the KB uses alone
             split = stems | frozenset(lexicon(language).concepts)
-            ask_docs = [_with_parts(doc, split) for doc in ask_docs]
-            answer_docs = [_with_parts(doc, split) for doc in answer_docs]
+            ask_docs = [with_parts(doc, split) for doc in ask_docs]
+            answer_docs = [with_parts(doc, split) for doc in answer_docs]
         concepts = lexicon(language).concepts
         ask_docs = [[concepts.get(t, t) for t in doc] for doc in ask_docs]
         other_docs = [doc for _, doc in extra_asks]
@@ -367,15 +341,15 @@ class KbIndex:
             [concepts.get(t, t) for t in doc] + extra
             for doc, extra in zip(answer_docs, extra_docs, strict=True)
         ]
-        asks = _Bm25(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
-        answers = _Bm25(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
-        others = _Bm25(other_docs, k1=K1, b=B) if other_docs else None
+        asks = LuceneBm25(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
+        answers = LuceneBm25(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
+        others = LuceneBm25(other_docs, k1=K1, b=B) if other_docs else None
         vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs, *other_docs) for t in doc)
         words = [set(doc) for doc in answer_docs]
         pairs = (*zip(ask_owner, ask_docs, strict=True), *zip(other_owner, other_docs, strict=True))
         for owner, doc in pairs:
             words[owner] |= set(doc)
-        corpus = _Corpus(
+        corpus = Corpus(
             refs, asks, ask_owner, answers, others, other_owner, max(len(ask_docs), 1),
             vocabulary, words, stems,
         )  # fmt: skip
@@ -383,11 +357,11 @@ class KbIndex:
         return corpus
 
     @staticmethod
-    def _ceiling(corpus: _Corpus, query: list[str]) -> float:
+    def _ceiling(corpus: Corpus, query: list[str]) -> float:
         """What `query` scores against an entry of average length holding each of its words
         once (BM25's k1 + 1 over 1 + k1), in every field: shorter entries may score a little
         above it. A word the KB never uses counts as much as the rarest word could."""
-        unseen = _idf(corpus.size, 0)
+        unseen = lucene_idf(corpus.size, 0)
         ask_idf = corpus.asks.idf if corpus.asks is not None else {}
         answer_idf = corpus.answers.idf if corpus.answers is not None else {}
         other_idf = corpus.others.idf if corpus.others is not None else {}
@@ -399,35 +373,6 @@ class KbIndex:
             else:
                 total += (max(1, OTHER_WEIGHT) + ANSWER_WEIGHT) * unseen * UNKNOWN_WEIGHT
         return total
-
-
-def _idf(documents: int, holding: int) -> float:
-    # Lucene's BM25 idf: never zero or negative, so a word most of a small KB uses still counts
-    return math.log(1 + (documents - holding + 0.5) / (holding + 0.5))
-
-
-class _Bm25(BM25Okapi):  # type: ignore[misc]
-    """rank-bm25's Okapi BM25 with Lucene's idf: Okapi's original idf is zero or negative for
-    a word in half the documents or more, which a small product's few entries often are."""
-
-    def _calc_idf(self, nd: dict[str, int]) -> None:
-        self.idf = {word: _idf(self.corpus_size, freq) for word, freq in nd.items()}
-
-
-def _coverage(corpus: _Corpus, query: list[str], words: set[str]) -> float:
-    """The idf-weighed share of `query` that `words` hold (idf over entries: a word every
-    entry uses says little, a word none uses the most)."""
-    n = len(corpus.words)
-    weights = []
-    for q in set(query):
-        df = sum(q in w for w in corpus.words)
-        weights.append((math.log(1 + n / (1 + df)), q in words))
-    total = sum(w for w, _ in weights)
-    return sum(w for w, held in weights if held) / total if total else 0.0
-
-
-def _with_parts(doc: list[str], vocabulary: frozenset[str]) -> list[str]:
-    return doc + [p for t in doc for p in compound_parts(t, vocabulary - {t})]
 
 
 def _by_language[T](texts: Mapping[Language, T]) -> dict[str, T]:
