@@ -47,7 +47,7 @@ class LuceneBm25(BM25Okapi):  # type: ignore[misc]
     """rank-bm25's Okapi BM25 with Lucene's idf: Okapi's original idf is zero or negative for
     a word in half the documents or more, which a small product's few entries often are."""
 
-    def _calclucene_idf(self, nd: dict[str, int]) -> None:
+    def _calc_idf(self, nd: dict[str, int]) -> None:
         self.idf = {word: lucene_idf(self.corpus_size, freq) for word, freq in nd.items()}
 
 
