@@ -214,7 +214,9 @@ _NO_REPLY = {
     "open": "no reply needed (a notice, not a question)",
     "decided": "decided, reply not sent",
     "refunded": "refunded; the refund is the answer",
-    "answered": "no reply needed (the policy sends none for this message)",
+    # every buyer message ends in a reply or a person (jobs/act._finish): an "answered" case
+    # with no reply is a return whose refund waits for the item to come back
+    "answered": "no reply needed (a return: the refund follows the item's arrival)",
     "closed": "closed",
 }
 
