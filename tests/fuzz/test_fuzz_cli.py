@@ -1,5 +1,6 @@
 """Fuzz: the CLI commands whose error handling this work touched — `intake parse-returns`,
-`policy validate`, `policy decide`. Each input is a file; the command prints its result, or
+`policy validate`, `policy decide` — each on its own, and with `intake parse-email` and `kb
+validate` through the entry point. Each input is a file; the command prints its result, or
 exits 1 (parse-returns: nothing but bad rows) or 2 with one line on stderr. Never a
 traceback. The command functions are called in-process (a CliRunner call costs ~2 ms of
 Click's own work); the entry point itself runs 20,000 inputs in-process through the console
@@ -30,6 +31,8 @@ from spconnector.cli.intake import parse_returns_command
 from spconnector.cli.policy import decide, validate
 from tests.fuzz.budget import BATCH, SEEDS, Tally, fuzz_settings
 from tests.fuzz.grammar import HOSTILE, junk, pick, value
+from tests.fuzz.test_fuzz_email import MAILS
+from tests.fuzz.test_fuzz_email import _mutate as _mutated_mail
 from tests.fuzz.test_fuzz_policy import _document
 from tests.fuzz.test_fuzz_returns import FBA, MFN, _report
 
@@ -44,6 +47,26 @@ VALIDATE_INPUTS = 20_000
 # in-process through main() (~0.5 ms each); PROCESS_INPUTS of them as real processes
 ENTRY_INPUTS = 20_000
 PROCESS_INPUTS = 4
+# A small knowledge base (one product, two entries): `kb validate` reads it whole per input.
+KB = """schema_version: 1
+default_language: en
+synonyms:
+  en:
+    - [guarantee, warranty]
+products:
+  KG-PRESS:
+    title: Garlic press
+    names: {en: [garlic press]}
+    faq:
+      - id: dishwasher
+        ask: {en: ["Is the press dishwasher safe?"], de: ["Ist die Presse spülmaschinenfest?"]}
+        answer: {en: "Yes, on the top rack.", de: "Ja, im oberen Korb."}
+    normal_wear:
+      - id: patina
+        ask: {en: ["Is the dark patina normal?"]}
+        answer: {en: "Yes: the aluminium darkens with use."}
+        timeline: {en: "A few months of daily use."}
+"""
 
 
 def _call(command: Callable[..., None], *args: Any) -> str:
@@ -146,16 +169,41 @@ def test_fuzz_cli_policy_validate(tmp: Path, seed: int) -> None:
         validate_tally.run(_call, validate, _write(tmp, f"p{n}.yaml", _document(rnd)))
 
 
+def _kb_document(rnd: random.Random) -> str:
+    """The small KB with a few of its lines dropped, repeated, cut or given a hostile value."""
+    lines = KB.splitlines()
+    for _ in range(rnd.randrange(1, 4)):
+        at = rnd.randrange(len(lines))
+        roll = rnd.random()
+        if roll < 0.25:
+            del lines[at]
+        elif roll < 0.4:
+            lines.insert(at, lines[at])
+        elif roll < 0.6:
+            lines[at] = lines[at][: rnd.randrange(len(lines[at]) + 1)]
+        else:
+            key, _, _ = lines[at].partition(":")
+            lines[at] = f"{key}: {value(rnd, ['en', '1', '[a]', '{en: x}', 'KG-PRESS'])}"
+        if not lines:
+            break
+    return "\n".join(lines)
+
+
 def _entry_args(rnd: random.Random, tmp: Path, name: str) -> list[str]:
     roll = rnd.random()
-    if roll < 0.4:
+    if roll < 0.3:
         data, _ = _report(rnd, MFN)
         args = ["intake", "parse-returns", str(_write(tmp, f"{name}.tsv", data)), "--json"]
-    elif roll < 0.7:
+    elif roll < 0.5:
         case = _write(tmp, f"{name}.json", _case(rnd))
         args = ["policy", "decide", "--policy", str(POLICY), "--case", str(case), "--json"]
-    else:
+    elif roll < 0.7:
         args = ["policy", "validate", str(_write(tmp, f"{name}.yaml", _document(rnd)))]
+    elif roll < 0.85:
+        mail = _mutated_mail(rnd, MAILS[rnd.randrange(len(MAILS))])
+        args = ["intake", "parse-email", str(_write(tmp, f"{name}.eml", mail)), "--json"]
+    else:
+        args = ["kb", "validate", str(_write(tmp, f"{name}.kb.yaml", _kb_document(rnd)))]
     if rnd.random() < 0.1:
         # (a lone surrogate in argv — a non-UTF-8 argument — makes Typer's own usage-error
         # box raise UnicodeEncodeError before any command runs: left out, see the report)

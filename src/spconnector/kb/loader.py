@@ -6,12 +6,11 @@ import hashlib
 import json
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from spconnector.kb.errors import KbError as KbError
 from spconnector.kb.schema import KnowledgeBase
-from spconnector.policy.loader import _line_of, format_location
+from spconnector.policy.loader import _line_of, format_location, parse_yaml
 
 MAX_KB_BYTES = 2_000_000
 
@@ -44,13 +43,7 @@ def load_kb_file(path: Path) -> tuple[str, KnowledgeBase]:
 
 def load_kb(text: str) -> KnowledgeBase:
     """Parse and validate the YAML text of a knowledge base."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise KbError(f"not valid YAML: {problem}", location=where) from None
+    data = parse_yaml(text, KbError)
     if not isinstance(data, dict):
         raise KbError("a knowledge base is a YAML mapping (products, families)", location="(top)")
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,9 @@ DEFAULT_POLICY = Path(__file__).with_name("default.yaml")
 _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _PolicyLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """SafeLoader for policies: a policy has no dates, so an unquoted 2026-02-30 stays text
+class DatelessLoader(_SafeBase):  # type: ignore[valid-type,misc]
+    """SafeLoader for our documents (policies, knowledge bases): they hold no dates, so an
+    unquoted 2026-02-30 stays text
     (the schema then says what it expected) and an explicit !!timestamp is refused with its
     line; a value YAML itself cannot build (!!timestamp 2026-13-45, !!int 1e5) is a located
     error instead of the ValueError PyYAML lets escape."""
@@ -50,11 +52,30 @@ class _PolicyLoader(_SafeBase):  # type: ignore[valid-type,misc]
 
 def _refuse_timestamp(loader: Any, node: yaml.Node) -> Any:
     raise yaml.constructor.ConstructorError(
-        None, None, "a policy has no dates or times (quote the text)", node.start_mark
+        None, None, "no dates or times here (quote the text)", node.start_mark
     )
 
 
-_PolicyLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_timestamp)
+DatelessLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_timestamp)
+
+
+def parse_yaml[E: Exception](text: str, error: Callable[..., E]) -> Any:
+    """The data of a policy's or knowledge base's YAML text (DatelessLoader); any problem
+    with the YAML itself raised as `error(message, location=…)`, never as PyYAML's own."""
+    try:
+        return yaml.load(text, Loader=DatelessLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error(f"not valid YAML: {problem}", location=where) from None
+    except UnicodeEncodeError as exc:
+        # text given as a str with a lone surrogate (a file is read as UTF-8 and has none):
+        # libyaml takes UTF-8 and cannot be handed it
+        line = text.count("\n", 0, exc.start) + 1
+        raise error(
+            "not valid YAML: a character that is not Unicode text", location=f"line {line}"
+        ) from None
 
 
 def load_policy(path_or_text: str | Path) -> Policy:
@@ -67,20 +88,7 @@ def load_policy(path_or_text: str | Path) -> Policy:
 # cached; each call raises its own.
 @lru_cache(maxsize=32)
 def _parsed(text: str) -> Policy:
-    try:
-        data = yaml.load(text, Loader=_PolicyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PolicyError(f"not valid YAML: {problem}", location=where) from None
-    except UnicodeEncodeError as exc:
-        # text given as a str with a lone surrogate (a file is read as UTF-8 and has none):
-        # libyaml takes UTF-8 and cannot be handed it
-        line = text.count("\n", 0, exc.start) + 1
-        raise PolicyError(
-            "not valid YAML: a character that is not Unicode text", location=f"line {line}"
-        ) from None
+    data = parse_yaml(text, PolicyError)
     if not isinstance(data, dict):
         raise PolicyError("a policy is a YAML mapping (name, rules, …)", location="(top)")
     try:

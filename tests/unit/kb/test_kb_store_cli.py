@@ -65,6 +65,26 @@ def test_validate_ok_and_a_located_one_line_error(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no such file" in missing.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("schema_version: 1\ndefault_language: 2026-02-30\n", "default_language"),  # no date
+        ("schema_version: !!timestamp 2026-13-45\n", "line 1"),  # YAML cannot build it
+        ("schema_version: !!int 1e5\n", "line 1"),
+    ],
+)
+def test_a_value_yaml_would_read_as_a_date_is_a_located_error(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    """Found by the CLI fuzz target: PyYAML's own ValueError escaped `kb validate`."""
+    path = tmp_path / "kb.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["kb", "validate", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and where in lines[0]
+
+
 def test_ask_from_a_file_answers_or_hands_over() -> None:
     result = runner.invoke(
         app,
