@@ -112,6 +112,8 @@ def read_document(html: str, text: str) -> Document:
     doc.lines = [line.strip() for line in text[:200_000].splitlines() if line.strip()]
     for line in doc.lines:
         label, sep, value = line[:400].partition(":")
+        # a label may close a sentence ("… this order. Reason given by the buyer: …")
+        label = label.rsplit(". ", 1)[-1]
         if not sep or not value.strip() or not 1 <= len(label.strip()) <= 60:
             continue
         meaning = label_meaning(label)

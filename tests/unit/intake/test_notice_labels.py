@@ -62,3 +62,24 @@ def test_a_plain_text_return_notice_gives_its_rma_and_date() -> None:
     assert facts.authorization is None
     assert facts.request_date == date(2026, 11, 23)
     assert facts.items[0].comment == "split along the grain after two washes"
+
+
+def test_a_label_that_closes_a_sentence_is_read() -> None:
+    from email.message import EmailMessage
+
+    from spconnector.intake.email import parse_email
+
+    mail = EmailMessage()
+    mail["From"] = '"Amazon Customer - Amazon Marketplace" <m8b2k4q9d7x1c0v@marketplace.amazon.com>'
+    mail["To"] = "support@seller.example"
+    mail["Subject"] = "Order cancellation request from Amazon customer (Order: 112-5550123-4401988)"
+    mail["Date"] = "Tue, 24 Nov 2026 12:00:00 +0000"
+    mail["Message-ID"] = "<cancel@marketplace.amazon.com>"
+    mail.set_content(
+        "Order ID 112-5550123-4401988:\n\nA buyer has requested to cancel this order. Reason "
+        "given by the buyer: Ordered by mistake\n\n------------- Begin message -------------"
+        "\n\nplease cancel before it ships\n\n------------- End message -------------\n"
+    )
+    facts = parse_email(mail.as_bytes()).facts
+    assert facts is not None and facts.type == "cancellation_request"
+    assert facts.reason == "Ordered by mistake"
