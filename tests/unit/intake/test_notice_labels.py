@@ -4,10 +4,25 @@ HTML tables): the RMA id and the request date are read from their own labels."""
 from __future__ import annotations
 
 from datetime import date
+from email.message import EmailMessage
 
 import pytest
 
+from spconnector.domain.notices import NoticeFacts
+from spconnector.intake.email import parse_email
 from spconnector.intake.notices import label_meaning
+
+
+def _facts(sender: str, subject: str, body: str) -> NoticeFacts | None:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = "support@seller.example"
+    mail["Subject"] = subject
+    mail["Date"] = "Tue, 24 Nov 2026 10:12:00 +0000"
+    mail["Message-ID"] = "<notice-label-test@amazon.com>"
+    mail.set_content(body)
+    return parse_email(mail.as_bytes()).facts
+
 
 PLAIN_RETURN = """Dear Example Shop,
 
@@ -44,19 +59,11 @@ def test_label_meanings(label: str, meaning: str) -> None:
 
 
 def test_a_plain_text_return_notice_gives_its_rma_and_date() -> None:
-    from email.message import EmailMessage
-
-    from spconnector.intake.email import parse_email
-
-    mail = EmailMessage()
-    mail["From"] = "Amazon Seller Central <seller-notification@amazon.com>"
-    mail["To"] = "support@seller.example"
-    mail["Subject"] = "Return authorization notification for Order #: 114-3941689-8772232"
-    mail["Date"] = "Tue, 24 Nov 2026 10:12:00 +0000"
-    mail["Message-ID"] = "<plain-return@amazon.com>"
-    mail.set_content(PLAIN_RETURN)
-    parsed = parse_email(mail.as_bytes())
-    facts = parsed.facts
+    facts = _facts(
+        "Amazon Seller Central <seller-notification@amazon.com>",
+        "Return authorization notification for Order #: 114-3941689-8772232",
+        PLAIN_RETURN,
+    )
     assert facts is not None and facts.type == "return_request"
     assert facts.rma_id == "DnTPZ1k2RRMA"
     assert facts.authorization is None
@@ -65,21 +72,12 @@ def test_a_plain_text_return_notice_gives_its_rma_and_date() -> None:
 
 
 def test_a_label_that_closes_a_sentence_is_read() -> None:
-    from email.message import EmailMessage
-
-    from spconnector.intake.email import parse_email
-
-    mail = EmailMessage()
-    mail["From"] = '"Amazon Customer - Amazon Marketplace" <m8b2k4q9d7x1c0v@marketplace.amazon.com>'
-    mail["To"] = "support@seller.example"
-    mail["Subject"] = "Order cancellation request from Amazon customer (Order: 112-5550123-4401988)"
-    mail["Date"] = "Tue, 24 Nov 2026 12:00:00 +0000"
-    mail["Message-ID"] = "<cancel@marketplace.amazon.com>"
-    mail.set_content(
+    facts = _facts(
+        '"Amazon Customer - Amazon Marketplace" <m8b2k4q9d7x1c0v@marketplace.amazon.com>',
+        "Order cancellation request from Amazon customer (Order: 112-5550123-4401988)",
         "Order ID 112-5550123-4401988:\n\nA buyer has requested to cancel this order. Reason "
         "given by the buyer: Ordered by mistake\n\n------------- Begin message -------------"
-        "\n\nplease cancel before it ships\n\n------------- End message -------------\n"
+        "\n\nplease cancel before it ships\n\n------------- End message -------------\n",
     )
-    facts = parse_email(mail.as_bytes()).facts
     assert facts is not None and facts.type == "cancellation_request"
     assert facts.reason == "Ordered by mistake"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from spconnector.domain.enums import FulfillmentChannel
+from spconnector.domain.enums import FulfillmentChannel, Mode
 from spconnector.domain.money import Money
+from spconnector.domain.tenant import Budgets
 from spconnector.refunds.clock import ManualClock
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
 from spconnector.refunds.model import AdjustmentReason, Refund, RefundItem
 from spconnector.refunds.ports import RefundLedger
-from spconnector.refunds.submit import RefundPorts, propose
+from spconnector.refunds.submit import RefundPorts, approve, propose
 from spconnector.sp.memory_feeds import MemoryFeeds
 
 TENANT = "acme"
@@ -70,3 +71,30 @@ def proposed(
         items=[item(code or f"{n:014d}", amount, shipping, tax)],
         reason=AdjustmentReason.GENERAL_ADJUSTMENT,
     )
+
+
+def orders(*ns: int, charged: str = "100") -> dict[str, dict[str, Decimal]]:
+    """What the simulated Amazon charged: order n's one item at `charged`."""
+    return {order_id(n): {f"{n:014d}": Decimal(charged)} for n in ns}
+
+
+def approved(ports: RefundPorts, n: int, **kwargs: object) -> Refund:
+    """Refund n proposed and approved in live mode with no budgets."""
+    refund = proposed(ports, n, **kwargs)  # type: ignore[arg-type]
+    zero = Money.zero("USD")
+    return approve(
+        ports.ledger,
+        ports.clock,
+        refund.key,
+        mode=Mode.LIVE,
+        budgets=Budgets(),
+        spent_today=zero,
+        spent_month=zero,
+    )
+
+
+def state(ports: RefundPorts, refund: Refund) -> Refund:
+    """The refund as the ledger holds it now."""
+    current = ports.ledger.get_refund(*refund.key)
+    assert current is not None
+    return current

@@ -3,47 +3,28 @@ given back is never sent again."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
-from spconnector.domain.enums import Mode
 from spconnector.domain.money import Money
-from spconnector.domain.tenant import Budgets
 from spconnector.refunds.batches import finish, retry
-from spconnector.refunds.model import BatchStatus, Refund, RefundState
+from spconnector.refunds.model import BatchStatus, RefundState
 from spconnector.refunds.outcomes import moved_no_money_for_good
 from spconnector.refunds.settings import SubmitSettings
-from spconnector.refunds.submit import RefundPorts, approve, submit_pending, track
+from spconnector.refunds.submit import RefundPorts, submit_pending, track
 from spconnector.sp.errors import ServerError
 from spconnector.sp.memory_feeds import FeedFaults
-from tests.unit.refunds.support import MARKET, TENANT, order_id, proposed, world
+from tests.unit.refunds.support import (
+    MARKET,
+    TENANT,
+    approved,
+    order_id,
+    orders,
+    state,
+    world,
+)
 
 ZERO = Money.zero("USD")
 PAST_DEADLINE = SubmitSettings().confirm_within.total_seconds() + 3600
-
-
-def _approved(ports: RefundPorts, n: int) -> Refund:
-    refund = proposed(ports, n)
-    return approve(
-        ports.ledger,
-        ports.clock,
-        refund.key,
-        mode=Mode.LIVE,
-        budgets=Budgets(),
-        spent_today=ZERO,
-        spent_month=ZERO,
-    )
-
-
-def _now(ports: RefundPorts, refund: Refund) -> Refund:
-    current = ports.ledger.get_refund(*refund.key)
-    assert current is not None
-    return current
-
-
-def _orders(*ns: int) -> dict[str, dict[str, Decimal]]:
-    return {order_id(n): {f"{n:014d}": Decimal(100)} for n in ns}
 
 
 def _create_feed_fails_without_effect(ports: RefundPorts) -> None:
@@ -54,21 +35,21 @@ def _create_feed_fails_without_effect(ports: RefundPorts) -> None:
 
 
 def test_a_batch_that_reached_create_feed_and_stays_unresolved_goes_to_a_person() -> None:
-    ports, amazon, clock = world(_orders(1))
-    refund = _approved(ports, 1)
+    ports, amazon, clock = world(orders(1))
+    refund = approved(ports, 1)
     _create_feed_fails_without_effect(ports)
     assert "recovery" in (submit_pending(ports, TENANT, MARKET).error or "")
     del ports.feeds.create_feed
     clock.advance(301)
     # paused: recovery found no feed but may not send again; the batch waits
     assert submit_pending(ports, TENANT, MARKET, may_act=False).submitted == 0
-    assert _now(ports, refund).state is RefundState.SUBMITTED
+    assert state(ports, refund).state is RefundState.SUBMITTED
 
     clock.advance(PAST_DEADLINE)
     result = submit_pending(ports, TENANT, MARKET, may_act=False)
 
     assert any("after createFeed" in line for line in result.recovered), result.recovered
-    current = _now(ports, refund)
+    current = state(ports, refund)
     assert current.state is RefundState.UNKNOWN  # createFeed was called: it may have landed
     assert ports.ledger.open_batches(TENANT, MARKET) == []
     assert submit_pending(ports, TENANT, MARKET).submitted == 0
@@ -76,8 +57,8 @@ def test_a_batch_that_reached_create_feed_and_stays_unresolved_goes_to_a_person(
 
 
 def test_a_batch_whose_sender_keeps_failing_is_wound_up_and_never_sent() -> None:
-    ports, amazon, clock = world(_orders(1))
-    refund = _approved(ports, 1)
+    ports, amazon, clock = world(orders(1))
+    refund = approved(ports, 1)
     amazon.faults = FeedFaults(server_error=2.0)  # createFeedDocument fails on every run
     for _ in range(3):  # each re-send moves the mark; the deadline counts from the first
         with pytest.raises(ServerError):  # the run dies; the batch stays "submitting"
@@ -89,7 +70,7 @@ def test_a_batch_whose_sender_keeps_failing_is_wound_up_and_never_sent() -> None
     result = submit_pending(ports, TENANT, MARKET)
 
     assert any("never sent" in line for line in result.recovered), result.recovered
-    current = _now(ports, refund)
+    current = state(ports, refund)
     assert current.state is RefundState.FAILED and "not sent" in (current.failure or "")
     assert amazon.create_feed_calls == 0 and result.submitted == 0
     batch = ports.ledger.get_batch(TENANT, MARKET, current.batch_id or "")
@@ -97,8 +78,8 @@ def test_a_batch_whose_sender_keeps_failing_is_wound_up_and_never_sent() -> None
 
 
 def test_a_wind_up_cut_short_by_a_crash_is_finished_by_the_next_run() -> None:
-    ports, amazon, clock = world(_orders(1, 2))
-    first, second = _approved(ports, 1), _approved(ports, 2)
+    ports, amazon, clock = world(orders(1, 2))
+    first, second = approved(ports, 1), approved(ports, 2)
     amazon.faults = FeedFaults(server_error=2.0)
     with pytest.raises(ServerError):  # the run dies after marking the batch
         submit_pending(ports, TENANT, MARKET)
@@ -112,15 +93,15 @@ def test_a_wind_up_cut_short_by_a_crash_is_finished_by_the_next_run() -> None:
 
     submit_pending(ports, TENANT, MARKET)
 
-    assert {_now(ports, r).state for r in (first, second)} == {RefundState.FAILED}
+    assert {state(ports, r).state for r in (first, second)} == {RefundState.FAILED}
     assert amazon.create_feed_calls == 0
 
 
 def test_a_failed_refund_is_final_only_once_its_batch_is_closed() -> None:
-    ports, _amazon, clock = world(_orders(1))
-    refund = _approved(ports, 1)
+    ports, _amazon, clock = world(orders(1))
+    refund = approved(ports, 1)
     assert submit_pending(ports, TENANT, MARKET).submitted == 1
-    sent = _now(ports, refund)
+    sent = state(ports, refund)
     failed = sent.advance(RefundState.FAILED, clock.now(), failure="rejected")
     stored = ports.ledger.replace_refund(failed, sent.version)
     assert stored is not None
@@ -137,8 +118,8 @@ def test_a_failed_refund_is_final_only_once_its_batch_is_closed() -> None:
 
 
 def test_get_feed_failing_past_the_deadline_hands_the_batch_to_a_person() -> None:
-    ports, _amazon, clock = world(_orders(1))
-    refund = _approved(ports, 1)
+    ports, _amazon, clock = world(orders(1))
+    refund = approved(ports, 1)
     assert submit_pending(ports, TENANT, MARKET).submitted == 1
 
     def failing(_feed_id: str) -> object:
@@ -148,12 +129,12 @@ def test_get_feed_failing_past_the_deadline_hands_the_batch_to_a_person() -> Non
     clock.advance(61)
     with pytest.raises(ServerError):  # within its deadline: the run dies and is retried
         track(ports, TENANT, MARKET)
-    assert _now(ports, refund).state is RefundState.SUBMITTED
+    assert state(ports, refund).state is RefundState.SUBMITTED
 
     clock.advance(PAST_DEADLINE)
     result = track(ports, TENANT, MARKET)
 
-    current = _now(ports, refund)
+    current = state(ports, refund)
     assert result.unknown == 1 and current.state is RefundState.UNKNOWN
     assert "getFeed" in (current.failure or "")
     assert ports.ledger.open_batches(TENANT, MARKET) == []

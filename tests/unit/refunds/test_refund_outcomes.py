@@ -15,8 +15,7 @@ from spconnector.refunds.outcomes import (
 )
 from spconnector.refunds.submit import RefundNotFound, SubmitSettings, submit_pending, track
 from spconnector.sp.memory_feeds import FeedFaults
-from tests.unit.refunds.support import MARKET, TENANT, order_id, world
-from tests.unit.refunds.test_refund_submit import approved, orders, state
+from tests.unit.refunds.support import MARKET, TENANT, approved, order_id, orders, state, world
 
 DAY = 24 * 3600
 

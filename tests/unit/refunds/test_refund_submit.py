@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from spconnector.domain.enums import FulfillmentChannel, Mode
@@ -11,7 +9,7 @@ from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
 from spconnector.refunds.feed import FEED_TYPE
 from spconnector.refunds.ledger_memory import MemoryRefundLedger
-from spconnector.refunds.model import Refund, RefundState
+from spconnector.refunds.model import RefundState
 from spconnector.refunds.submit import (
     RefundPorts,
     approve,
@@ -23,32 +21,18 @@ from spconnector.sp.errors import ServerError
 from spconnector.sp.feeds import CREATE_FEED
 from spconnector.sp.memory_feeds import FeedFaults
 from spconnector.sp.usage_plans import UsagePlan, plan_for
-from tests.unit.refunds.support import MARKET, TENANT, order_id, proposed, world
+from tests.unit.refunds.support import (
+    MARKET,
+    TENANT,
+    approved,
+    order_id,
+    orders,
+    proposed,
+    state,
+    world,
+)
 
 ZERO = Money.zero("USD")
-
-
-def orders(*ns: int, charged: str = "100") -> dict[str, dict[str, Decimal]]:
-    return {order_id(n): {f"{n:014d}": Decimal(charged)} for n in ns}
-
-
-def approved(ports: RefundPorts, n: int, **kwargs: object) -> Refund:
-    refund = proposed(ports, n, **kwargs)  # type: ignore[arg-type]
-    return approve(
-        ports.ledger,
-        ports.clock,
-        refund.key,
-        mode=Mode.LIVE,
-        budgets=Budgets(),
-        spent_today=ZERO,
-        spent_month=ZERO,
-    )
-
-
-def state(ports: RefundPorts, refund: Refund) -> Refund:
-    current = ports.ledger.get_refund(*refund.key)
-    assert current is not None
-    return current
 
 
 def ledger_of(ports: RefundPorts) -> MemoryRefundLedger:
