@@ -1,10 +1,11 @@
 """Fuzz: the CLI commands whose error handling this work touched — `intake parse-returns`,
-`policy validate`, `policy decide` — each on its own, and with `intake parse-email` and `kb
-validate` through the entry point. Each input is a file; the command prints its result, or
-exits 1 (parse-returns: nothing but bad rows) or 2 with one line on stderr. Never a
-traceback. The command functions are called in-process (a CliRunner call costs ~2 ms of
-Click's own work); the entry point itself runs 20,000 inputs in-process through the console
-script's main() (argv parsing, exit status, stderr) and a small sample as real processes."""
+`policy validate`, `policy decide` — each on its own, and with `intake parse-email`, `kb
+validate`, `kb ask` and `policy backtest` through the entry point. Each input is a file; the
+command prints its result, or exits 1 (parse-returns: nothing but bad rows) or 2 with one
+line on stderr. Never a traceback. The command functions are called in-process (a CliRunner
+call costs ~2 ms of Click's own work); the entry point itself runs 20,000 inputs in-process
+through the console script's main() (argv parsing, exit status, stderr) and a small sample as
+real processes."""
 
 from __future__ import annotations
 
@@ -199,11 +200,23 @@ def _entry_args(rnd: random.Random, tmp: Path, name: str) -> list[str]:
         args = ["policy", "decide", "--policy", str(POLICY), "--case", str(case), "--json"]
     elif roll < 0.7:
         args = ["policy", "validate", str(_write(tmp, f"{name}.yaml", _document(rnd)))]
-    elif roll < 0.85:
+    elif roll < 0.82:
         mail = _mutated_mail(rnd, MAILS[rnd.randrange(len(MAILS))])
         args = ["intake", "parse-email", str(_write(tmp, f"{name}.eml", mail)), "--json"]
-    else:
+    elif roll < 0.9:
         args = ["kb", "validate", str(_write(tmp, f"{name}.kb.yaml", _kb_document(rnd)))]
+    elif roll < 0.95:
+        kb = _write(tmp, f"{name}.kb.yaml", _kb_document(rnd) if rnd.random() < 0.3 else KB)
+        question = value(
+            rnd, ["Is the press dishwasher safe?", "Ist die Presse spülmaschinenfest?"]
+        )
+        args = ["kb", "ask", "acme", question, "--file", str(kb), "--json"]
+        if rnd.random() < 0.3:
+            args += ["--sku", value(rnd, ["KG-PRESS"]), "--language", value(rnd, ["en", "de"])]
+    else:
+        data, _ = _report(rnd, MFN)
+        returns = _write(tmp, f"{name}.bt.tsv", data)
+        args = ["policy", "backtest", "--policy", str(POLICY), "--returns", str(returns), "--json"]
     if rnd.random() < 0.1:
         # (a lone surrogate in argv — a non-UTF-8 argument — makes Typer's own usage-error
         # box raise UnicodeEncodeError before any command runs: left out, see the report)
