@@ -101,8 +101,11 @@ def resolve(
     adjustment_id: str,
     target: RefundState,
     reason: str | None,
+    *,
+    from_amazon: bool = True,
 ) -> bool:
-    """Move a member still submitted in this batch; False if someone already did."""
+    """Move a member still submitted in this batch; False if someone already did. The reason
+    is Amazon's (`amazon_reason`) unless `from_amazon` is False (the batch never reached it)."""
     ledger = ports.ledger
     while True:
         refund = ledger.get_refund(batch.tenant, amazon_order_id, adjustment_id)
@@ -116,7 +119,8 @@ def resolve(
         if target is RefundState.CONFIRMED:
             changes["amazon_reason"] = reason
         elif target is RefundState.FAILED:
-            changes["amazon_reason"] = reason
+            if from_amazon:
+                changes["amazon_reason"] = reason
             changes["failure"] = reason
         else:
             changes["failure"] = reason
@@ -158,18 +162,8 @@ def fail_unsent(ports: RefundPorts, batch: RefundBatch, why: str) -> int:
     moved = 0
     for member in batch.members:
         order, adjustment = member.amazon_order_id, member.adjustment_id
-        while True:
-            refund = ledger.get_refund(batch.tenant, order, adjustment)
-            if (
-                refund is None
-                or refund.state is not RefundState.SUBMITTED
-                or refund.batch_id != batch.batch_id
-            ):
-                break
-            new = refund.advance(RefundState.FAILED, ports.clock.now(), failure=why)
-            if ledger.replace_refund(new, refund.version) is not None:
-                moved += 1
-                break
+        if resolve(ports, batch, order, adjustment, RefundState.FAILED, why, from_amazon=False):
+            moved += 1
         current = ledger.get_refund(batch.tenant, order, adjustment)
         if (
             current is not None
