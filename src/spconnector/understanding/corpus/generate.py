@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from spconnector.understanding.corpus import lang_de, lang_en, lang_es, lang_fr, lang_it
-from spconnector.understanding.corpus.more_train import BY_LANGUAGE as MORE_TRAIN
+from spconnector.understanding.corpus.more_train_all import BY_LANGUAGE as MORE_TRAIN
 
 LANGUAGES: dict[str, ModuleType] = {
     "en": lang_en,

@@ -3,9 +3,8 @@ and closers with sentence structures the first templates lacked — the wish ask
 question, put conditionally, buried in a clause, or given as a preference between options;
 the problem told as a story, as sarcasm, as a negation ("it's not broken, it just…").
 Written without reading the blind lists; generate.py adds them to the `train` split only, so
-the blind split stays byte-identical. Placeholders as in lang_*.py."""
-
-from typing import Any
+the blind split stays byte-identical. Placeholders as in lang_*.py.
+Pure data; more_train_all.py merges it with the second batch (more_train_b.py)."""
 
 # fmt: off
 EN = {
@@ -785,17 +784,3 @@ IT = {
     "CLOSERS": ["Grazie in anticipo", "Saluti", "Cordiali saluti, Luca", "Grazie mille"],
 }
 # fmt: on
-
-BY_LANGUAGE: dict[str, dict[str, Any]] = {"en": EN, "de": DE, "fr": FR, "es": ES, "it": IT}
-
-
-def _with_second_batch() -> None:
-    from spconnector.understanding.corpus.more_train_b import TRAIN
-
-    for language, by_intent in TRAIN.items():
-        pieces = BY_LANGUAGE[language]["TRAIN"]
-        for intent, sentences in by_intent.items():
-            pieces[intent] = [*pieces.get(intent, []), *sentences]
-
-
-_with_second_batch()

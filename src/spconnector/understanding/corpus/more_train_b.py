@@ -2,7 +2,7 @@
 on unseen wording — praise that mentions the description or photos (feedback, not a
 complaint), claims against reality (not as described, not a fault), changed minds (return),
 cancellations with a reason first, questions about features (not a defect report), mix-ups
-(wrong item). Merged into more_train.BY_LANGUAGE; the blind split never sees them."""
+(wrong item). Merged into more_train_all.BY_LANGUAGE; the blind split never sees them."""
 
 # fmt: off
 TRAIN = {
