@@ -8,6 +8,7 @@ builds the full simulator), so no handler module is imported from here.
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 import uuid
@@ -25,6 +26,7 @@ from spconnector.sim.scenario import Scenario, default_anchor, generate
 from spconnector.sim.state import Lifecycle, SimState
 
 LWA_PATH = "/auth/o2/token"
+log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=8)
@@ -85,6 +87,14 @@ class Simulator:
         self.state.on_notification(callback)
 
     # -- request handling ---------------------------------------------------------------
+    def answer(self, req: Request) -> Response:
+        """`handle`, for a transport: a simulator bug is a 500, never a dropped request."""
+        try:
+            return self.handle(req)
+        except Exception:
+            log.exception("simulator error on %s %s", req.method, req.path)
+            return ApiError(500, "InternalFailure", "Simulator error").response()
+
     def handle(self, req: Request) -> Response:
         try:
             response = self._handle(req)

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from spconnector.sim.core import LWA_PATH, Simulator
-from spconnector.sim.http import ApiError, Request
+from spconnector.sim.http import Request
 from spconnector.sim.routes import build_simulator
 from spconnector.sim.scenario import Scenario
 from spconnector.sim.state import SimState
@@ -28,11 +28,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         req = Request.build(self.command, self.path, self.headers, body)  # type: ignore[arg-type]
-        try:
-            response = self.server.simulator.handle(req)
-        except Exception:  # the simulator must answer, never drop the connection
-            log.exception("simulator error on %s %s", self.command, req.path)
-            response = ApiError(500, "InternalFailure", "Simulator error").response()
+        response = self.server.simulator.answer(req)
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
@@ -57,7 +53,59 @@ class _HttpServer(ThreadingHTTPServer):
         self.simulator = simulator
 
 
-class SimServer:
+class SimulatorFront:
+    """What tests and the demo read off a simulator, however requests reach it (over HTTP
+    here, in process in spconnector.memory.sp)."""
+
+    simulator: Simulator
+
+    @property
+    def base_url(self) -> str:
+        return self.simulator.base_url
+
+    @property
+    def lwa_token_url(self) -> str:
+        return self.base_url + LWA_PATH
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        return self.simulator.credentials.as_dict()
+
+    @property
+    def seller_id(self) -> str:
+        return self.simulator.seller_id
+
+    @property
+    def marketplace_id(self) -> str:
+        return self.simulator.marketplace_id
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.simulator.scenario
+
+    @property
+    def state(self) -> SimState:
+        return self.simulator.state
+
+    @property
+    def clock(self) -> Any:
+        return self.simulator.clock
+
+    def set_faults(self, **rates: Any) -> None:
+        self.simulator.set_faults(**rates)
+
+    def advance(self, seconds: float) -> None:
+        self.simulator.advance(seconds)
+
+    def on_notification(self, callback: Any) -> None:
+        self.simulator.on_notification(callback)
+
+    def add_refresh_token(self, token: str) -> None:
+        """Another valid refresh token for the same seller (its own usage-plan buckets)."""
+        self.simulator.tokens.add_refresh_token(token)
+
+
+class SimServer(SimulatorFront):
     """`with SimServer(seed=7) as sim:` — an SP-API simulator on an ephemeral port."""
 
     def __init__(
@@ -122,49 +170,3 @@ class SimServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    # -- what tests and the demo use ----------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        return self.simulator.base_url
-
-    @property
-    def lwa_token_url(self) -> str:
-        return self.base_url + LWA_PATH
-
-    @property
-    def credentials(self) -> dict[str, str]:
-        return self.simulator.credentials.as_dict()
-
-    @property
-    def seller_id(self) -> str:
-        return self.simulator.seller_id
-
-    @property
-    def marketplace_id(self) -> str:
-        return self.simulator.marketplace_id
-
-    @property
-    def scenario(self) -> Scenario:
-        return self.simulator.scenario
-
-    @property
-    def state(self) -> SimState:
-        return self.simulator.state
-
-    @property
-    def clock(self) -> Any:
-        return self.simulator.clock
-
-    def set_faults(self, **rates: Any) -> None:
-        self.simulator.set_faults(**rates)
-
-    def advance(self, seconds: float) -> None:
-        self.simulator.advance(seconds)
-
-    def on_notification(self, callback: Any) -> None:
-        self.simulator.on_notification(callback)
-
-    def add_refresh_token(self, token: str) -> None:
-        """Another valid refresh token for the same seller (its own usage-plan buckets)."""
-        self.simulator.tokens.add_refresh_token(token)

@@ -17,7 +17,9 @@ What this layer adds to python-amazon-sp-api (see library.py for its import-time
 
 from __future__ import annotations
 
+import functools
 import gzip
+import ssl
 import threading
 import zlib
 from collections.abc import Callable
@@ -99,6 +101,13 @@ def describe_validation(exc: ValidationError) -> str:
         f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
         for e in exc.errors(include_input=False, include_url=False)[:3]
     )
+
+
+@functools.cache
+def _library_tls() -> ssl.SSLContext:
+    """One verifying TLS context for the httpx clients the library builds per client (and
+    that we then replace with ours): building each its own loads the CA bundle, ~35 ms."""
+    return httpx.create_ssl_context()
 
 
 class SpTransport:
@@ -241,6 +250,7 @@ class SpTransport:
                         LwaTokenClient, lwa_url=self.lwa_url, http=self._http
                     ),
                     timeout=self._timeout,
+                    verify=_library_tls(),
                 )
             # The tenant's endpoint and marketplace, whatever SP_API_DEFAULT_MARKETPLACE says.
             client.endpoint = self.endpoint

@@ -1,5 +1,6 @@
 """Jobs on fakes: every store an in-memory fake (`spconnector.memory.in_memory_services`),
-Amazon the in-process SP-API simulator over HTTP. No moto, no Docker; a test reads what a job
+Amazon the SP-API simulator in process (`spconnector.memory.sp`: the real `SpApi`, no socket).
+No moto, no Docker, no HTTP; a test reads what a job
 did from the fakes (the mails the mailer took, the escalations published, the cases and
 refunds stored)."""
 
@@ -18,9 +19,8 @@ from spconnector.aws.mail import OutgoingMail
 from spconnector.domain import Budgets, Mode, Money, Tenant
 from spconnector.jobs.services import Services
 from spconnector.memory import MemoryQueue, in_memory_services
-from spconnector.sim import SimServer
+from spconnector.memory.sp import InProcessAmazon
 from spconnector.sp.client import SpApi
-from spconnector.sp.credentials import LwaCredentials
 from spconnector.sp.limiter import InProcessLimiter
 from tests.functional.jobs.conftest import relay_mail
 
@@ -34,7 +34,7 @@ DEMO_KB = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "
 class Amazon:
     """One simulator per test module; tests take distinct orders from its scenario."""
 
-    sim: SimServer
+    sim: InProcessAmazon
     used: set[str] = field(default_factory=set)
 
     def order(self, *, channel: str, max_total: float = 1e9, min_total: float = 0.0) -> Any:
@@ -54,8 +54,7 @@ class Amazon:
 
 @pytest.fixture(scope="module")
 def amazon() -> Iterator[Amazon]:
-    with SimServer(seed=7, time_scale=TIME_SCALE) as sim:
-        yield Amazon(sim)
+    yield Amazon(InProcessAmazon(seed=7, time_scale=TIME_SCALE))
 
 
 @dataclass
@@ -104,16 +103,9 @@ class World:
 @pytest.fixture
 def world(amazon: Amazon) -> World:
     sim = amazon.sim
-    credentials = LwaCredentials(**sim.credentials)
 
     def sp_for(tenant: Tenant) -> SpApi:
-        return SpApi.for_tenant(
-            tenant,
-            credentials,
-            endpoint=sim.base_url,
-            lwa_url=sim.lwa_token_url,
-            limiter=InProcessLimiter(time_scale=TIME_SCALE),
-        )
+        return sim.sp_for(tenant, limiter=InProcessLimiter(time_scale=TIME_SCALE))
 
     services = in_memory_services(clock=sim.simulator.clock.now, sp_factory=sp_for)
     tenant = services.tenants.add(
