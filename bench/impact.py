@@ -13,7 +13,8 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from spconnector.impact.aggregate import ImpactSummary, summarize
+from spconnector.impact.aggregate import summarize
+from spconnector.impact.summary import ImpactSummary
 from spconnector.impact.synthetic import synthetic_records
 
 

@@ -35,12 +35,12 @@ from spconnector.backtest.model import (
 )
 from spconnector.impact.aggregate import (
     CREDIBLE_MASS,
-    GroupStats,
     LedgerAggregator,
     prior_from_baseline,
 )
 from spconnector.impact.beta import credible_interval
 from spconnector.impact.ledger import ImpactRecord
+from spconnector.impact.summary import GroupStats
 
 
 def with_expected_feedback(

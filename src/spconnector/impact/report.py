@@ -21,7 +21,8 @@ from jinja2 import PackageLoader, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from spconnector.impact.aggregate import RESPONSE_BUCKETS, ImpactSummary
+from spconnector.impact.aggregate import RESPONSE_BUCKETS
+from spconnector.impact.summary import ImpactSummary
 
 CHART_JS_VERSION = "4.6.1"
 CHART_COUNT = 4

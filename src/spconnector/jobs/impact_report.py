@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from spconnector.domain import Tenant
-from spconnector.impact.aggregate import ImpactSummary, summarize
+from spconnector.impact.aggregate import summarize
 from spconnector.impact.report import render_report
+from spconnector.impact.summary import ImpactSummary
 from spconnector.jobs.services import Services
 
 
