@@ -176,7 +176,7 @@ def _finish(
     Nothing ends "answered" that no one answered. Returns the case's final status."""
     replied = "reply" in outcome and ReplyStatus(outcome["reply"]["status"]).reached_buyer
     with_person = final is CaseStatus.ESCALATED
-    if is_notice_decision(decision):
+    if decision.notice is not None:
         # Amazon's notice asks nothing of the buyer: a task (escalated above) or a record.
         if not with_person and not replied:
             final = CaseStatus.CLOSED
@@ -210,11 +210,6 @@ def _unanswered_reason(decision: Decision, seq: int) -> str:
         f"no reply for this decision ({decision.action.value}{rule}) on {on}: {why}; "
         "answer the buyer in Seller Central"
     )
-
-
-def is_notice_decision(decision: Decision) -> bool:
-    """Decided by notice routing (Amazon's own mail), not by the tenant's policy."""
-    return bool(decision.rules) and decision.rules[0].startswith("notice:")
 
 
 def draft_reply(

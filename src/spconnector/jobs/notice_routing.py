@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from spconnector.domain import Action, BuyerMessage, Case, Decision, MessageKind, Order, Priority
 from spconnector.domain.case import AMAZON_RESPONSE_WINDOW, INFORMATIONAL_KINDS
+from spconnector.domain.decision import NOTICE_RULE_PREFIX
 from spconnector.domain.notices import (
     AToZFacts,
     ChargebackFacts,
@@ -147,7 +148,7 @@ def _decision(
         priority=priority,
         respond_by=respond_by,
         needs_approval=False,
-        rules=(f"notice:{notice.kind.value}",),
+        rules=(f"{NOTICE_RULE_PREFIX}{notice.kind.value}",),
         guards=(),
         explanation=explanation,
         policy_version=NOTICE_POLICY,
@@ -155,6 +156,7 @@ def _decision(
         tenant=case.tenant,
         case_id=case.case_id,
         decided_at=now,
+        notice=notice.kind,
     )
 
 

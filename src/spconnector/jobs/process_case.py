@@ -180,7 +180,7 @@ def _unrouted_notices(
     notice yields exactly one decision, so the count tells which are new)."""
     by_id = {m.message_id: m for m in messages}
     notices = [by_id[i] for i in case.message_ids if i in by_id and by_id[i].kind.is_notice]
-    routed = sum(1 for d in previous if d.rules[:1] and d.rules[0].startswith("notice:"))
+    routed = sum(1 for d in previous if d.notice is not None)
     return notices[routed:]
 
 

@@ -39,7 +39,11 @@ def _ending(world: World, raw: bytes) -> str:
     if case.status is CaseStatus.QUARANTINED:
         return "quarantine"
     routed = [d for d in world.services.cases.decisions(tid, case_id) if d.rules]
-    if newest.kind.is_notice and routed[-1].rules == (f"notice:{newest.kind.value}",):
+    if (
+        newest.kind.is_notice
+        and routed[-1].notice is newest.kind
+        and routed[-1].rules == (f"notice:{newest.kind.value}",)
+    ):
         return "notice recorded"
     return f"silent ({newest.kind.value}, case {case.status.value})"
 
