@@ -93,6 +93,13 @@ class Services:
             self._sp_clients[tenant_id] = client
         return previous
 
+    def use_sp_factory(self, factory: Callable[[Tenant], SpApi]) -> None:
+        """Build every tenant's SP-API client with `factory` from now on (clients built
+        before are dropped)."""
+        with _SP_CLIENTS_LOCK:
+            self.sp_factory = factory
+            self._sp_clients.clear()
+
     def now(self) -> datetime:
         return self.clock()
 

@@ -214,5 +214,4 @@ def pace_sp_client_to_the_simulator(env: JobsEnv) -> None:
             limiter=InProcessLimiter(time_scale=TIME_SCALE),
         )
 
-    env.services.sp_factory = factory
-    env.services._sp_clients.clear()
+    env.services.use_sp_factory(factory)

@@ -57,7 +57,7 @@ def test_two_actions_for_one_order_at_once_refund_it_once(jobs_env: JobsEnv) -> 
     assert len(actions) == 2
     services = jobs_env.services
     real = services.refund_ledger
-    services.__dict__["refund_ledger"] = _ReadersMeet(real)
+    services.use(refund_ledger=_ReadersMeet(real))
     results: list[Any] = [None, None]
 
     def act(i: int) -> None:
@@ -73,7 +73,7 @@ def test_two_actions_for_one_order_at_once_refund_it_once(jobs_env: JobsEnv) -> 
         for t in threads:
             t.join(timeout=60)
     finally:
-        services.__dict__["refund_ledger"] = real
+        services.use(refund_ledger=real)
 
     states = sorted(r["refund"]["state"] for r in results if isinstance(r, dict))
     assert states == ["approved", "refused"], results
