@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
-from spconnector.jobs.escalation import escalate
+from spconnector.jobs.escalation import escalate, one_task
 from spconnector.jobs.results import RefundOutcome, ReplyStatus
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
@@ -82,7 +82,21 @@ def carry_out(
     reply_text: str | None = None,
 ) -> dict[str, Any]:
     """Used by the Act Lambda and by `spconnector cases approve` (approved_by set; the
-    console may pass a person's edit of the reply as `reply_text`)."""
+    console may pass a person's edit of the reply as `reply_text`). Whatever it hands to a
+    person goes out as one escalation with every reason (see jobs/escalation.one_task)."""
+    with one_task(services, case, decision):
+        return _carry_out(services, tenant, case, decision, seq, approved_by, reply_text)
+
+
+def _carry_out(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    decision: Decision,
+    seq: int,
+    approved_by: str | None,
+    reply_text: str | None,
+) -> dict[str, Any]:
     from spconnector.jobs.proactive import send_proactive, wants_proactive
     from spconnector.jobs.refunding import record_refund
 
@@ -92,7 +106,7 @@ def carry_out(
     # The reply answers the buyer's newest message, never one of Amazon's notices beside it.
     latest = next((m for m in reversed(messages) if not m.kind.is_notice), None)
     final = CaseStatus.ANSWERED
-    tasks: list[str] = []  # work for a person beside the reply, sent as one escalation
+    tasks: list[str] = []  # work for a person beside the reply
 
     if decision.action.moves_money and decision.refund is not None:
         if decision.refund.requires_return:
