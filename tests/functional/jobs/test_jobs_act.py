@@ -80,26 +80,6 @@ def test_the_same_action_delivered_twice_sends_one_mail(jobs_env: JobsEnv) -> No
     assert len(_mail_to(jobs_env, alias)) == 1
 
 
-def test_a_reply_left_sending_by_a_crash_is_escalated_not_sent_again(jobs_env: JobsEnv) -> None:
-    order = jobs_env.order(channel="MFN", max_total=30)
-    alias = "k2v9x7reply03@marketplace.amazon.com"
-    action = _decided(jobs_env, order.order_id, "Do you have this in blue?", alias=alias)
-    # A previous run claimed the reply and died before marking it sent.
-    assert jobs_env.services.outbox.claim(jobs_env.tid, action["case_id"], "reply#000001") == (
-        "claimed"
-    )
-    jobs_env.escalations()
-
-    outcome = act_on(jobs_env.services, action)
-
-    assert outcome["reply"]["status"] == "state_unknown"
-    assert outcome["status"] == CaseStatus.ESCALATED.value
-    assert _mail_to(jobs_env, alias) == []
-    (escalation,) = jobs_env.escalations()
-    assert escalation["case_id"] == action["case_id"]
-    assert any("crash" in r for r in escalation["reasons"])
-
-
 def test_a_reply_that_fails_the_lint_is_escalated_with_findings_not_sent(
     jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,7 +15,7 @@ from spconnector.domain import (
     Priority,
     ReturnRequest,
 )
-from spconnector.jobs.act import act_on, carry_out
+from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_returns
 
 from .conftest import JobsEnv
@@ -67,42 +67,6 @@ def _scenario_order(env: JobsEnv, status: str) -> Any:
     order = next(o for o in env.env.sim.scenario.orders if o.status == status)
     env._used.add(order.order_id)
     return order
-
-
-def test_request_info_goes_out_once_as_an_unexpected_problem_message(jobs_env: JobsEnv) -> None:
-    order = jobs_env.order(channel="MFN")
-    action = _return_only_case(jobs_env, order.order_id, Action.REQUEST_INFO, "request_info")
-    jobs_env.escalations()
-
-    first = act_on(jobs_env.services, action)
-    again = act_on(jobs_env.services, dict(action))  # SQS delivered it twice
-
-    assert first["reply"]["status"] == "sent" and first["reply"]["channel"] == "messaging"
-    assert again == first
-    (sent,) = _sent_for(jobs_env, order.order_id)
-    assert sent.kind == "createUnexpectedProblem"
-    assert order.order_id in sent.text and 1 <= len(sent.text) <= 2000
-    assert "@" not in sent.text and "http" not in sent.text.lower()
-    # the buyer's locale from getAttributes chooses the language
-    assert first["reply"]["language"] == order.buyer_locale.split("-")[0]
-    case = jobs_env.services.cases.get(jobs_env.tid, action["case_id"])
-    assert case is not None and case.status is CaseStatus.ANSWERED
-    assert jobs_env.escalations() == []
-
-
-def test_carrying_out_the_same_decision_again_finds_the_message_sent(jobs_env: JobsEnv) -> None:
-    order = jobs_env.order(channel="MFN")
-    action = _return_only_case(jobs_env, order.order_id, Action.REQUEST_INFO, "request_info")
-    act_on(jobs_env.services, action)
-    case = jobs_env.services.cases.get(jobs_env.tid, action["case_id"])
-    (decision,) = jobs_env.services.cases.decisions(jobs_env.tid, action["case_id"])
-    assert case is not None
-
-    # Below the idempotency layer (an expired record, a concurrent worker, an approval).
-    again = carry_out(jobs_env.services, jobs_env.tenant, case, decision, action["decision"])
-
-    assert again["reply"] == {"status": "already_sent", "channel": "messaging"}
-    assert len(_sent_for(jobs_env, order.order_id)) == 1
 
 
 def test_a_replacement_is_announced_and_a_person_gets_the_shipping_task(jobs_env: JobsEnv) -> None:

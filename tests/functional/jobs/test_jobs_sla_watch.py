@@ -18,25 +18,6 @@ def _run(env: JobsEnv) -> dict[str, list[str]]:
     return sla_watch.run(env.services, env.tenant, env.now())
 
 
-def test_a_case_near_its_deadline_is_escalated_once(jobs_env: JobsEnv) -> None:
-    order = jobs_env.order(channel="MFN")
-    # Received 23 hours ago: Amazon's 24 hours end within the warning window.
-    case_id, _ = ingest(
-        jobs_env, order.order_id, QUESTION, received_at=jobs_env.now() - timedelta(hours=23)
-    )
-    jobs_env.escalations()
-
-    first = _run(jobs_env)
-    second = _run(jobs_env)
-
-    assert case_id in first["escalated"]
-    assert case_id not in second["escalated"]
-    mine = [e for e in jobs_env.escalations() if e["case_id"] == case_id]
-    assert len(mine) == 1
-    assert any("respond by" in r for r in mine[0]["reasons"])
-    jobs_env.drain("case-events")
-
-
 def test_an_open_undecided_case_is_redriven_and_a_fresh_one_is_not(jobs_env: JobsEnv) -> None:
     order = jobs_env.order(channel="MFN")
     case_id, _ = ingest(jobs_env, order.order_id, QUESTION, received_at=jobs_env.now())

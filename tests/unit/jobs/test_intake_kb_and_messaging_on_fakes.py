@@ -159,6 +159,11 @@ def test_a_request_for_information_goes_out_once_through_messaging(world: World)
     assert below["reply"] == {"status": "already_sent", "channel": "messaging"}
     sent = [m for m in world.amazon.sim.state.messages_sent if m.order_id == order.order_id]
     assert [m.kind for m in sent] == ["createUnexpectedProblem"]
+    text = sent[0].text
+    assert order.order_id in text and 1 <= len(text) <= 2000
+    assert "@" not in text and "http" not in text.lower()
+    # the buyer's locale from getAttributes chooses the language
+    assert first["reply"]["language"] == order.buyer_locale.split("-")[0]
     assert world.services.cases.get(world.tid, action["case_id"]).status is CaseStatus.ANSWERED  # type: ignore[union-attr]
     assert world.mails == [] and world.escalations == []
 
