@@ -21,6 +21,7 @@ from spconnector.sp.limiter import InProcessLimiter
 from spconnector.sp.retry import RetryPolicy
 
 TRANSPORTS = ["in_process", "http"]
+RETURNS = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 NO_WAIT = RetryPolicy(max_attempts=2, backoff_base=0.0, sleep=lambda _s: None)
 Connect = Callable[..., SpApi]
 
@@ -64,6 +65,17 @@ def _shipped(sim: SimulatorFront) -> Any:
     return next(o for o in sim.scenario.orders if o.status == "Shipped" and o.delivered_at)
 
 
+def _finished_report(sim: SimulatorFront, client: SpApi, report_type: str = RETURNS) -> str:
+    """Request a report of the last 30 days, let it finish; its document id."""
+    now = sim.clock.now()
+    report_id = client.create_report(report_type, now - timedelta(days=30), now)
+    sim.advance(3600)
+    report = client.get_report(report_id)
+    assert report.processingStatus == "DONE"
+    assert report.reportDocumentId is not None
+    return report.reportDocumentId
+
+
 def test_an_order_and_its_items_are_read(amazon: tuple[SimulatorFront, Connect]) -> None:
     sim, connect = amazon
     order = _shipped(sim)
@@ -101,15 +113,7 @@ def test_a_report_is_requested_polled_and_downloaded(
 ) -> None:
     sim, connect = amazon
     client = connect()
-    now = sim.clock.now()
-    report_id = client.create_report(
-        "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE", now - timedelta(days=30), now
-    )
-    sim.advance(3600)
-    report = client.get_report(report_id)
-    assert report.processingStatus == "DONE"
-    assert report.reportDocumentId is not None
-    document = client.get_report_document(report.reportDocumentId)
+    document = client.get_report_document(_finished_report(sim, client))
     assert document.decode("utf-8").splitlines()[0]  # a header row, gunzipped
 
 
@@ -148,13 +152,7 @@ def test_amazons_failures_become_the_same_typed_errors(
 def test_a_truncated_document_is_corrupt(amazon: tuple[SimulatorFront, Connect]) -> None:
     sim, connect = amazon
     client = connect()
-    now = sim.clock.now()
-    report_id = client.create_report(
-        "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE", now - timedelta(days=30), now
-    )
-    sim.advance(3600)
-    document_id = client.get_report(report_id).reportDocumentId
-    assert document_id is not None
+    document_id = _finished_report(sim, client)
     sim.set_faults(truncated_gzip=1.0)
     with pytest.raises(CorruptDocument):
         client.get_report_document(document_id)
@@ -167,14 +165,8 @@ def _transcript(sim: SimulatorFront, client: SpApi) -> list[Any]:
     out.append(client.get_order_items(order.order_id))
     out.append(sorted(client.get_messaging_actions(order.order_id)))
     out.append(client.get_buyer_locale(order.order_id))
-    now = sim.clock.now()
-    report_id = client.create_report(
-        "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA", now - timedelta(days=30), now
-    )
-    sim.advance(3600)
-    report = client.get_report(report_id)
-    assert report.reportDocumentId is not None
-    out.append(client.get_report_document(report.reportDocumentId))
+    document_id = _finished_report(sim, client, "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA")
+    out.append(client.get_report_document(document_id))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,17 @@ import pytest
 
 from spconnector.aws.escalations import EscalationSummary
 from spconnector.aws.mail import OutgoingMail
-from spconnector.domain import Budgets, Mode, Money, Tenant
+from spconnector.domain import (
+    Action,
+    Budgets,
+    Decision,
+    FulfillmentChannel,
+    Mode,
+    Money,
+    Priority,
+    ReturnRequest,
+    Tenant,
+)
 from spconnector.jobs.services import Services
 from spconnector.memory import MemoryQueue, in_memory_services
 from spconnector.memory.sp import InProcessAmazon
@@ -27,6 +38,7 @@ from tests.functional.jobs.conftest import relay_mail
 TIME_SCALE = 60.0
 TENANT = "demo-us"
 SENDER = "service@demo-seller.example"
+_RMA = count(1)  # return ids, unique across the session
 DEMO_KB = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"
 
 
@@ -88,6 +100,43 @@ class World:
     @property
     def escalations(self) -> list[EscalationSummary]:
         return list(self.services.escalations.published)  # type: ignore[attr-defined]
+
+    def return_only_action(
+        self, order_id: str, action: Action = Action.REQUEST_INFO, template: str = "request_info"
+    ) -> dict[str, Any]:
+        """A return row (no buyer mail) decided `action`: the action message Act receives."""
+        from spconnector.jobs.ingest import ingest_returns
+
+        now = self.now()
+        ret = ReturnRequest(
+            amazon_order_id=order_id,
+            rma_id=f"DUNIT{next(_RMA):05d}",
+            reason_code="CR-WRONG_ITEM",
+            in_policy=True,
+            request_date=now - timedelta(hours=1),
+            fulfillment=FulfillmentChannel.MFN,
+        )
+        assert ingest_returns(self.services, self.tenant, [ret]).ingested == 1
+        (event,) = self.drain("case_events")
+        decision = Decision(
+            action=action,
+            refund=None,
+            ask_for_photos=False,
+            reply_template=template,
+            priority=Priority.NORMAL,
+            respond_by=None,
+            needs_approval=False,
+            rules=("unit-test",),
+            guards=(),
+            explanation="wrong item reported on the return",
+            policy_version="test",
+            tenant=self.tid,
+            case_id=event["case_id"],
+            decided_at=now,
+            case_step=1,
+        )
+        seq = self.services.cases.add_decision(self.tid, event["case_id"], decision)
+        return {"tenant": self.tid, "case_id": event["case_id"], "decision": seq}
 
     def ingest(self, order_id: str | None, body: str, **mail: Any) -> tuple[str, list[Any]]:
         """Ingest one relay mail; its case id and the case events it published."""

@@ -7,29 +7,21 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from itertools import count
 from typing import Any
 
 import pytest
 
 from spconnector.domain import (
-    Action,
     CaseStatus,
-    Decision,
-    FulfillmentChannel,
-    Priority,
-    ReturnRequest,
 )
 from spconnector.jobs import impact_report, poll_mailbox, poll_returns
 from spconnector.jobs.act import act_on, carry_out
-from spconnector.jobs.ingest import ingest_returns
 from spconnector.jobs.process_case import process_case_event
 from spconnector.memory import MemoryRawMail, MemoryReportPages, MemorySecrets
 from tests.unit.jobs.conftest import World
 
 MFN = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 FBA = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
-_rma = count(1)
 
 
 def _order_with(world: World, sku: str) -> Any:
@@ -110,42 +102,9 @@ def test_a_returns_report_is_requested_then_ingested(world: World) -> None:
     assert any("1 bad rows" in reason for reason in raw_mail.quarantined(world.tid).values())
 
 
-def _return_only_action(world: World, order_id: str) -> dict[str, Any]:
-    now = world.now()
-    ret = ReturnRequest(
-        amazon_order_id=order_id,
-        rma_id=f"DUNIT{next(_rma):05d}",
-        reason_code="CR-WRONG_ITEM",
-        in_policy=True,
-        request_date=now - timedelta(hours=1),
-        fulfillment=FulfillmentChannel.MFN,
-    )
-    assert ingest_returns(world.services, world.tenant, [ret]).ingested == 1
-    (event,) = world.drain("case_events")
-    decision = Decision(
-        action=Action.REQUEST_INFO,
-        refund=None,
-        ask_for_photos=False,
-        reply_template="request_info",
-        priority=Priority.NORMAL,
-        respond_by=None,
-        needs_approval=False,
-        rules=("unit-test",),
-        guards=(),
-        explanation="wrong item reported on the return",
-        policy_version="test",
-        tenant=world.tid,
-        case_id=event["case_id"],
-        decided_at=now,
-        case_step=1,
-    )
-    seq = world.services.cases.add_decision(world.tid, event["case_id"], decision)
-    return {"tenant": world.tid, "case_id": event["case_id"], "decision": seq}
-
-
 def test_a_request_for_information_goes_out_once_through_messaging(world: World) -> None:
     order = world.order(channel="MFN")
-    action = _return_only_action(world, order.order_id)
+    action = world.return_only_action(order.order_id)
 
     first = act_on(world.services, action)
     again = act_on(world.services, dict(action))
