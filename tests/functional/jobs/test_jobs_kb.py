@@ -56,42 +56,6 @@ def _body_to(env: JobsEnv, alias: str) -> str:
     raise AssertionError(f"no mail to {alias}")
 
 
-def test_a_product_question_is_answered_with_the_kb_entry(jobs_env: JobsEnv) -> None:
-    order = _order_with(jobs_env, "KG-SKILLET", USED)
-    alias = "k2v9x7kb0001@marketplace.amazon.com"
-    outcome = _act(jobs_env, order.order_id, "Does this skillet work on an induction hob?", alias)
-
-    assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
-    assert outcome["reply"]["template"] == "acknowledge.kb_answer"
-    assert outcome["reply"]["kb"] == {
-        "state": "answered",
-        "entry": "KG-SKILLET/faq/induction",
-        "entries": ["KG-SKILLET/faq/induction"],
-    }
-    body = _body_to(jobs_env, alias)
-    assert "induction, gas, electric and glass-ceramic hobs" in body
-    assert "I'll reply within" not in body  # not a holding reply
-    assert jobs_env.escalations() == []
-    (record,) = [
-        r
-        for r in jobs_env.services.impact.ledger.iter_records(jobs_env.tid)
-        if r.amazon_order_id == order.order_id
-    ]
-    assert record.knowledge == "answered"
-
-
-def test_a_question_the_kb_cannot_answer_goes_to_a_person_with_drafts(jobs_env: JobsEnv) -> None:
-    order = _order_with(jobs_env, "KG-SKILLET", USED)
-    alias = "k2v9x7kb0002@marketplace.amazon.com"
-    outcome = _act(jobs_env, order.order_id, "Is there a version of the skillet in blue?", alias)
-
-    assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
-    assert outcome["reply"]["kb"]["state"] == "handed_over"
-    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
-    (escalation,) = jobs_env.escalations()
-    assert any("not answered from the KB" in r for r in escalation["reasons"])
-
-
 def test_a_question_in_two_parts_is_answered_from_both_entries(jobs_env: JobsEnv) -> None:
     order = _order_with(jobs_env, "KG-FRENCHPRESS", USED)
     alias = "k2v9x7kb0005@marketplace.amazon.com"

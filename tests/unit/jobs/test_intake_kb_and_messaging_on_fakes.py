@@ -50,6 +50,7 @@ def test_a_product_question_is_answered_from_the_kb(world: World) -> None:
     outcome = _act(world, order.order_id, "Does this skillet work on an induction hob?")
 
     assert outcome["status"] == CaseStatus.ANSWERED.value, outcome
+    assert outcome["reply"]["template"] == "acknowledge.kb_answer"
     assert outcome["reply"]["kb"] == {
         "state": "answered",
         "entry": "KG-SKILLET/faq/induction",
@@ -57,6 +58,7 @@ def test_a_product_question_is_answered_from_the_kb(world: World) -> None:
     }
     (mail,) = world.mails
     assert "induction, gas, electric and glass-ceramic hobs" in mail.text
+    assert "I'll reply within" not in mail.text  # not a holding reply
     assert world.escalations == []
     (record,) = world.services.impact.ledger.iter_records(world.tid)
     assert record.knowledge == "answered"
@@ -69,6 +71,7 @@ def test_a_question_the_kb_cannot_answer_goes_to_a_person(world: World) -> None:
 
     assert outcome["status"] == CaseStatus.ESCALATED.value, outcome
     assert outcome["reply"]["kb"]["state"] == "handed_over"
+    assert outcome["reply"]["template"] == "acknowledge.product_question"  # the holding reply
     (escalation,) = world.escalations
     assert any("not answered from the KB" in r for r in escalation.reasons)
 
