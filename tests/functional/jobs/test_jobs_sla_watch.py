@@ -18,26 +18,6 @@ def _run(env: JobsEnv) -> dict[str, list[str]]:
     return sla_watch.run(env.services, env.tenant, env.now())
 
 
-def test_an_open_undecided_case_is_redriven_and_a_fresh_one_is_not(jobs_env: JobsEnv) -> None:
-    order = jobs_env.order(channel="MFN")
-    case_id, _ = ingest(jobs_env, order.order_id, QUESTION, received_at=jobs_env.now())
-    # Its case event was lost (e.g. a crash after the record was written).
-
-    soon = _run(jobs_env)
-    assert case_id not in soon["redriven"] and case_id not in soon["escalated"]
-    assert [e for e in jobs_env.drain("case-events") if e["case_id"] == case_id] == []
-
-    jobs_env.env.sim.advance(sla_watch.REDRIVE_AFTER.total_seconds() + 60)
-    later = _run(jobs_env)
-
-    assert case_id in later["redriven"]
-    events = [e for e in jobs_env.drain("case-events") if e["case_id"] == case_id]
-    assert len(events) == 1
-    # The re-driven event is decided as any other.
-    assert process_case_event(jobs_env.services, events[0])["status"] == "decided"
-    jobs_env.drain("actions")
-
-
 def test_an_answered_case_is_neither_escalated_nor_redriven(jobs_env: JobsEnv) -> None:
     order = jobs_env.order(channel="MFN")
     case_id, events = ingest(

@@ -41,7 +41,8 @@ def test_a_lost_case_event_is_redriven_after_a_while(world: World) -> None:
     )
 
     assert case_id not in soon["redriven"] and case_id in later["redriven"]
-    (event,) = [e for e in world.drain("case_events") if e["case_id"] == case_id]
+    assert case_id not in soon["escalated"]  # a fresh case is neither re-driven nor escalated
+    (event,) = [e for e in world.drain("case_events") if e["case_id"] == case_id]  # once, later
     assert process_case_event(world.services, event)["status"] == "decided"
 
 
