@@ -15,6 +15,8 @@ Guarantees:
   mentions lower it; `margin` is the lead over the best *other* entry, on the same scale;
   `coverage` the idf-weighed share of the question's words the best entry holds. All three
   lie in [0, 1].
+- A typed question (typed.py: "What fabric is it?") ranks only the entries that state that
+  attribute; none does: no candidate.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from spconnector.kb.text import (
     surface_words,
     tokens,
 )
+from spconnector.kb.typed import asked_types, states
 
 K1 = 1.5
 B = 0.75
@@ -181,6 +184,11 @@ class KbIndex:
             for n, score in enumerate(corpus.answers.get_scores(query)):
                 scores[n] += ANSWER_WEIGHT * float(score)
         ranked = sorted(zip(scores, corpus.refs, strict=True), key=lambda p: p[0], reverse=True)
+        # a question asking for an attribute competes only among entries that state one
+        types = asked_types(text, language)
+        ranked = [p for p in ranked if states(p[1].entry, p[1].kind, types)]
+        if not ranked:
+            return Search((), 0.0, scope, product_known=known)
         ceiling = self._ceiling(corpus, query)
         unknown = sum(q not in corpus.vocabulary for q in query) / len(query)
         candidates = tuple(
