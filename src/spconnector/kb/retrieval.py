@@ -68,6 +68,8 @@ class Search:
     # share of the question's words (each weighed by how rare it is among the entries; a word
     # no entry uses weighs most) that the best entry holds in any field or language
     coverage: float = 0.0
+    from_asks: float = 0.0  # share of the best entry's score its ways of asking give
+    words: int = 0  # distinct words of the question scored
 
     @property
     def best(self) -> Candidate | None:
@@ -180,9 +182,13 @@ class KbIndex:
             # the best way of asking counts, in the buyer's language or another: the same
             # question put in five languages is no more evidence than put in one
             scores = [max(a, OTHER_WEIGHT * b) for a, b in zip(scores, best_other, strict=True)]
+        asked = list(scores)  # what the ways of asking alone score
         if corpus.answers is not None and ANSWER_WEIGHT:
             for n, score in enumerate(corpus.answers.get_scores(query)):
                 scores[n] += ANSWER_WEIGHT * float(score)
+        from_asks = {
+            ref.key: a / t for a, t, ref in zip(asked, scores, corpus.refs, strict=True) if t > 0
+        }
         ranked = sorted(zip(scores, corpus.refs, strict=True), key=lambda p: p[0], reverse=True)
         # a question asking for an attribute competes only among entries that state one
         types = asked_types(text, language)
@@ -204,7 +210,9 @@ class KbIndex:
         words = corpus.words[corpus.refs.index(candidates[0].ref)]
         matched = len(set(query) & words)
         coverage = coverage_of(corpus, query, words)
-        return Search(candidates, margin, scope, unknown, known, matched, coverage)
+        share = from_asks.get(candidates[0].ref.key, 0.0)
+        scored = len(set(query))
+        return Search(candidates, margin, scope, unknown, known, matched, coverage, share, scored)
 
     def uses_kb_words(
         self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]

@@ -85,6 +85,8 @@ def _tokens(text: str, language: str, whole: frozenset[str]) -> tuple[str, ...]:
     stop = _STOP[lang]
     stemmer = _stemmer(lang)
     words: list[str] = []
+    if lang == "fr":  # "existe-t-il", "peut-on": the inverted pronoun is not part of the verb
+        text = _FR_INVERSION.sub("", text)
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
         parts = word.split("-")
@@ -98,6 +100,8 @@ def _tokens(text: str, language: str, whole: frozenset[str]) -> tuple[str, ...]:
             words.append("".join(parts))
     return tuple(_fold(s) for s in stemmer.stemWords(words) if s)
 
+
+_FR_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b", re.IGNORECASE)
 
 # a sentence ends at . ! ? … or a line break; "18/8" or "6.7 in" stay whole (no space after)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
