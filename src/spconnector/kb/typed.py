@@ -4,9 +4,11 @@ material, size, weight or capacity — is answered only by an entry that states 
 Guarantees:
 - `asked_types` reads only the question's own sentences (those that ask), never the buyer's
   story: "synthetic fabrics make me itch" types nothing, "What fabric is the t-shirt?" does.
-- `states` holds for an entry that is not a symptom report (issue, normal wear: they explain
-  what happened, not what the product is) and whose answer, in any of its languages, holds a
-  value of one of the asked types. A question of no type: every entry may answer.
+- `states` holds only for a specification entry (the KB's section for what the product is:
+  dimensions, materials, capacity, what is in the box) whose answer, in any of its languages,
+  holds a value of one of the asked types; an FAQ that mentions "the glass carafe" or a symptom
+  entry that mentions "organic cotton" does not state the material. A question of no type:
+  every entry may answer.
 """
 
 from __future__ import annotations
@@ -20,8 +22,6 @@ import yaml
 
 from spconnector.kb.schema import Entry, EntryKind
 from spconnector.kb.text import is_question, sentences
-
-_REPORT_KINDS: frozenset[EntryKind] = frozenset({"issue", "normal_wear"})
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def states(entry: Entry, kind: EntryKind, types: frozenset[str]) -> bool:
     """Whether the entry can answer a question asking for `types`."""
     if not types:
         return True
-    if kind in _REPORT_KINDS:
+    if kind != "spec":
         return False
     found = _types()
     texts = list(entry.answer.values())

@@ -63,3 +63,20 @@ def test_only_the_question_is_typed_not_the_buyers_story() -> None:
     )
     assert asked_types("Wie schwer ist die Pfanne?", "de") == {"weight"}
     assert asked_types("Is it dishwasher safe?", "en") == frozenset()
+
+
+def test_only_a_specification_states_an_attribute() -> None:
+    # without its materials entry, the french press's FAQ still says "the glass carafe" and
+    # its alternative "34 oz (1 litre) presses": neither answers what the carafe is made of
+    # or how much it holds
+    data = copy.deepcopy(DATA)
+    data["products"]["KG-FRENCHPRESS"]["specs"] = []
+    index = KbIndex(load_kb(yaml.safe_dump(data, allow_unicode=True)))
+    for question, language in (
+        ("What is the carafe made of?", "en"),
+        ("Di che vetro è la caraffa?", "it"),
+        ("Combien de tasses fait la cafetière ?", "fr"),
+    ):
+        assert index.search(question, language, sku="KG-FRENCHPRESS").candidates == ()
+        assert not answer_question(index, question, language, sku="KG-FRENCHPRESS").answered
+    assert asked_types("Was ist im Lieferumfang enthalten?", "de") == {"contents"}
