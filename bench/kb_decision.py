@@ -80,7 +80,15 @@ def examples(kb_text: str) -> tuple[list[dict[str, object]], int]:
                 expect[i] if len(expect) == len(parts) else expect[0] if len(expect) == 1 else None
             )
             alone, context = question_searches(idx, part, lang, sku, q if len(parts) >= 2 else None)
-            rec: dict[str, object] = {"row": n, "parts": len(parts), "weight": weight}
+            # a message in parts that the KB cannot answer as a whole: which part it cannot
+            # answer is not labelled, so its parts teach nothing (they still count in replay)
+            teaches = not (len(parts) >= 2 and expect == [None])
+            rec: dict[str, object] = {
+                "row": n,
+                "parts": len(parts),
+                "weight": weight,
+                "teaches": teaches,
+            }
             for name, search in (("alone", alone), ("context", context)):
                 f = features(search, part) if search is not None else None
                 rec[name] = f if usable(search) else None
@@ -126,8 +134,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="every threshold's figures")
     args = parser.parse_args()
     parts, dev = examples(KB_FILE.read_text(encoding="utf-8"))
-    # the training examples: every usable search with its label
-    X, y, groups, slot, weights = [], [], [], [], []
+    # every usable search with its label; the model learns from those that teach
+    X, y, groups, slot, weights, teach = [], [], [], [], [], []
     for k, rec in enumerate(parts):
         for name in ("alone", "context"):
             if rec[name] is not None:
@@ -135,11 +143,14 @@ def main() -> None:
                 y.append(bool(rec[f"{name}_right"]))
                 groups.append(rec["row"])
                 weights.append(rec["weight"])
+                teach.append(bool(rec["teaches"]))
                 slot.append((k, name))
     X_, y_, w_ = np.array(X, dtype=float), np.array(y), np.array(weights, dtype=float)
+    t_ = np.array(teach)
     print(f"{len(parts)} parts, {len(X_)} searches, {y_.mean():.1%} with the right best entry")
     oof = np.zeros(len(X_))
     for train, test in GroupKFold(n_splits=5).split(X_, y_, groups):
+        train = train[t_[train]]
         scaler = StandardScaler().fit(X_[train])
         clf = LogisticRegression(C=C, max_iter=1000).fit(
             scaler.transform(X_[train]), y_[train], sample_weight=w_[train]
@@ -167,8 +178,10 @@ def main() -> None:
     )
     c, w = replay(parts[:n_dev], p_alone[:n_dev], p_ctx[:n_dev], threshold)
     print(f"  of which the {dev} dev messages: {c} right, {w} wrong (out-of-fold)")
-    scaler = StandardScaler().fit(X_)
-    clf = LogisticRegression(C=C, max_iter=1000).fit(scaler.transform(X_), y_, sample_weight=w_)
+    scaler = StandardScaler().fit(X_[t_])
+    clf = LogisticRegression(C=C, max_iter=1000).fit(
+        scaler.transform(X_[t_]), y_[t_], sample_weight=w_[t_]
+    )
     for name, coef in zip(FEATURES, clf.coef_[0], strict=True):
         print(f"  {name:14s} {coef:+.2f}")
     model = {

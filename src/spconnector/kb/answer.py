@@ -238,8 +238,10 @@ def question_parts(index: KbIndex, text: str, language: str, sku: str | None) ->
             if parts and set(tokens(part, language)) <= _FOLLOW_ON:
                 parts[-1] = f"{parts[-1]} {part}"
             else:
-                # "is it dishwasher safe, and does the blade come included?": two questions
-                parts += [p.strip() for p in _AND_ASKS.split(part) if p and p.strip()]
+                # "is it dishwasher safe, and does the blade come included?": two questions,
+                # each read as one (the first keeps no question mark of its own)
+                pieces = [p.strip() for p in _AND_ASKS.split(part) if p and p.strip()]
+                parts += [p if is_question(p) else f"{p}?" for p in pieces]
     return parts
 
 

@@ -33,6 +33,7 @@ FEATURES = (
     "asks_a_report",  # a question answered by a symptom entry (issue, normal wear)
     "query_words",  # how many words were scored (log)
     "margin_x_coverage",  # a lead over every other entry on all of the question's words
+    "report_not_met",  # a statement of a symptom (no question) met by no symptom or tip entry
 )
 
 
@@ -59,6 +60,7 @@ def features(search: Search, text: str) -> list[float] | None:
         return None
     second = search.candidates[1].score if len(search.candidates) > 1 else 0.0
     report = best.ref.kind in ("issue", "normal_wear")
+    asks = any(is_question(s) for s in sentences(text))
     return [
         best.confidence,
         search.margin,
@@ -67,9 +69,10 @@ def features(search: Search, text: str) -> list[float] | None:
         min(search.matched, 4) / 4,
         second / best.score if best.score > 0 else 1.0,
         search.from_asks,
-        float(report and any(is_question(s) for s in sentences(text))),
+        float(report and asks),
         math.log1p(search.words),
         search.margin * search.coverage,
+        float(not asks and best.ref.kind not in ("issue", "normal_wear", "tip")),
     ]
 
 
