@@ -90,7 +90,7 @@ def examples(kb_text: str) -> tuple[list[dict[str, object]], int]:
                 "teaches": teaches,
             }
             for name, search in (("alone", alone), ("context", context)):
-                f = features(search, part) if search is not None else None
+                f = features(search, part, lang) if search is not None else None
                 rec[name] = f if usable(search) else None
                 best = search.best if search is not None else None
                 rec[f"{name}_key"] = best.ref.key if best is not None else None

@@ -30,7 +30,7 @@ from typing import NamedTuple
 from spconnector.kb.decision import model, probability
 from spconnector.kb.retrieval import Candidate, EntryRef, KbIndex, Search
 from spconnector.kb.schema import EntryKind
-from spconnector.kb.text import is_question, question_focus, sentences, tokens
+from spconnector.kb.text import FOLLOW_ON, is_question, question_focus, sentences, tokens
 
 # Whether a question is answered is the decision model's (decision.py: trained by
 # bench/kb_decision.py on the tuning set only; its threshold is chosen there). The figures'
@@ -66,19 +66,6 @@ _AND_ASKS = re.compile(
     r"ist|sind|kann|können|hat|wie|was|gibt|est-ce|peut|comment|quel|quelle|"
     r"se puede|puede|tiene|cómo|qué|viene|si può|può|come|quale|viene)\b)",
     re.IGNORECASE,
-)
-# the words of a follow-on question that asks nothing new, per language (stemmed as retrieval
-# stems them): "Any tips?", "Is that normal?", "Is this covered?", "Irgendwelche Tipps?"
-_FOLLOW_ON = frozenset(
-    t
-    for lang, words in {
-        "en": "tip tips advice idea ideas suggestion suggestions true normal ok okay right covered",
-        "de": "tipp tipps rat ratschlag ideen irgendwelche normal stimmt richtig ok abgedeckt",
-        "fr": "conseil conseils astuce astuces idée idées normal vrai ok couvert",
-        "es": "consejo consejos idea ideas normal verdad ok alguno alguna cubierto",
-        "it": "consiglio consigli idea idee normale vero ok qualche coperto",
-    }.items()
-    for t in tokens(words, lang)
 )
 
 
@@ -235,7 +222,7 @@ def question_parts(index: KbIndex, text: str, language: str, sku: str | None) ->
             pending = []
             # a follow-on that asks nothing of its own ("Any tips?", "Is that normal?")
             # belongs to the question before it
-            if parts and set(tokens(part, language)) <= _FOLLOW_ON:
+            if parts and set(tokens(part, language)) <= FOLLOW_ON:
                 parts[-1] = f"{parts[-1]} {part}"
             else:
                 # "is it dishwasher safe, and does the blade come included?": two questions,
@@ -255,7 +242,7 @@ def question_searches(
     said = sentences(part)
     asked = [s for s in said if is_question(s)]
     focus = " ".join(question_focus(s) for s in asked) if asked else question_focus(part)
-    if not focus or set(tokens(focus, language)) <= _FOLLOW_ON:
+    if not focus or set(tokens(focus, language)) <= FOLLOW_ON:
         # "I soaked it overnight. The blade wobbles. Is that normal?": the question asks about
         # what was said just before it
         first = said.index(asked[0]) if asked else len(said)
@@ -320,7 +307,7 @@ def _answer_from(
     if not search.product_known:
         # a question about no product we can tell is never answered from some product's entry
         return KbAnswer(False, f"no product known (best guess {best.ref.key})", search)
-    sure = probability(search, question)
+    sure = probability(search, question, language)
     if sure < bar or not _confident(
         search, min_confidence, min_margin, max_unknown, min_matched, min_coverage
     ):

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from spconnector.kb.retrieval import Search
-from spconnector.kb.text import is_question, sentences
+from spconnector.kb.text import asks_something
 
 FEATURES = (
     "confidence",  # top score over what the question's words could score
@@ -30,7 +30,7 @@ FEATURES = (
     "matched",  # distinct question words the entry uses (capped at 4, over 4)
     "second_ratio",  # the next entry's score over the top one's
     "from_asks",  # share of the top score the entry's ways of asking give
-    "asks_a_report",  # a question answered by a symptom entry (issue, normal wear)
+    "asks_a_report",  # a question (not "Is that normal?") met by a symptom entry
     "query_words",  # how many words were scored (log)
     "margin_x_coverage",  # a lead over every other entry on all of the question's words
     "report_not_met",  # a statement of a symptom (no question) met by no symptom or tip entry
@@ -53,14 +53,14 @@ class DecisionModel:
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
-def features(search: Search, text: str) -> list[float] | None:
+def features(search: Search, text: str, language: str) -> list[float] | None:
     """The model's inputs for `search` of `text` (None: nothing to decide on)."""
     best = search.best
     if best is None:
         return None
     second = search.candidates[1].score if len(search.candidates) > 1 else 0.0
     report = best.ref.kind in ("issue", "normal_wear")
-    asks = any(is_question(s) for s in sentences(text))
+    asks = asks_something(text, language)
     return [
         best.confidence,
         search.margin,
@@ -90,6 +90,6 @@ def model() -> DecisionModel:
     )
 
 
-def probability(search: Search, text: str) -> float:
-    row = features(search, text)
+def probability(search: Search, text: str, language: str) -> float:
+    row = features(search, text, language)
     return 0.0 if row is None else model().probability(row)

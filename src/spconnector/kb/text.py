@@ -233,3 +233,26 @@ def same_word(word: str, name: str) -> bool:
         and word[:-1] == name[:-1]
         and {word[-1], name[-1]} <= _VOWELS_S
     )
+
+
+# the words of a follow-on question that asks nothing new, per language (stemmed as retrieval
+# stems them): "Any tips?", "Is that normal?", "Is this covered?", "Irgendwelche Tipps?"
+FOLLOW_ON = frozenset(
+    t
+    for lang, words in {
+        "en": "tip tips advice idea ideas suggestion suggestions true normal ok okay right covered",
+        "de": "tipp tipps rat ratschlag ideen irgendwelche normal stimmt richtig ok abgedeckt",
+        "fr": "conseil conseils astuce astuces idée idées normal vrai ok couvert",
+        "es": "consejo consejos idea ideas normal verdad ok alguno alguna cubierto",
+        "it": "consiglio consigli idea idee normale vero ok qualche coperto",
+    }.items()
+    for t in tokens(words, lang)
+)
+
+
+def asks_something(text: str, language: str) -> bool:
+    """Whether the text asks a question of its own: a follow-on about what was said ("Is that
+    normal?", "Any tips?") asks about the statement before it, not something new."""
+    return any(
+        is_question(s) and not set(tokens(s, language)) <= FOLLOW_ON for s in sentences(text)
+    )

@@ -24,15 +24,15 @@ def test_the_stored_model_matches_the_features_and_has_a_threshold() -> None:
 
 def test_no_candidate_is_never_answered() -> None:
     empty = Search((), 0.0, ("KG-SKILLET",))
-    assert features(empty, "Does it come in blue?") is None
-    assert probability(empty, "Does it come in blue?") == 0.0
+    assert features(empty, "Does it come in blue?", "en") is None
+    assert probability(empty, "Does it come in blue?", "en") == 0.0
 
 
 def test_a_clear_question_scores_above_a_vague_one_and_the_bar_decides() -> None:
     clear = "Does the skillet work on an induction hob?"
     vague = "Is it any good for my kitchen?"
-    p_clear = probability(INDEX.search(clear, "en", sku="KG-SKILLET"), clear)
-    p_vague = probability(INDEX.search(vague, "en", sku="KG-SKILLET"), vague)
+    p_clear = probability(INDEX.search(clear, "en", sku="KG-SKILLET"), clear, "en")
+    p_vague = probability(INDEX.search(vague, "en", sku="KG-SKILLET"), vague, "en")
     assert 0.0 <= p_vague < p_clear <= 1.0
     assert p_clear >= model().threshold
     assert answer_question(INDEX, clear, "en", sku="KG-SKILLET").answered
