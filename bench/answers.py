@@ -18,10 +18,10 @@ tests/unit/kb/test_kb_heldout_pinned.py):
 - bench/data/kb_heldout.jsonl: 211 short questions, 5 languages, 35 unanswerable. Measured
   in every round of issue 16 since its first, so no longer blind.
 - bench/data/kb_heldout_chatty.jsonl: 111 chatty buyer messages, 5 languages, 24
-  unanswerable. Measured three times before issue 16's fourth round.
+  unanswerable. Measured three times before issue 16's fourth round, once at its end.
 - bench/data/kb_heldout3.jsonl: 271 buyer messages (180 short, 91 chatty: the `style` field),
   5 languages, 49 unanswerable, every entry asked. Written for issue 16's fourth round and
-  committed before anything was measured on it; first run at that round's end.
+  committed before anything was measured on it; first run at that round's end (once).
 The baseline in the same run is the same retrieval with no decision (always answer the best
 entry): what abstention buys, and the ranking's own top-1 accuracy.
 """
