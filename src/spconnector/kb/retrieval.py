@@ -42,7 +42,8 @@ K1 = 1.5
 B = 0.75
 # How much the answer's words count next to the best question variant's, and how much a word
 # no entry uses weighs in the ceiling (1: as much as the rarest word could). Chosen on the
-# tuning set (bench/answers.py --tune), never on a held-out set.
+# tuning set (by the threshold grid bench/answers.py --tune had until issue 16's fourth round),
+# never on a held-out set.
 ANSWER_WEIGHT = 1.0
 UNKNOWN_WEIGHT = 0.5
 # How much the entry's question variants in the other languages count (their concepts only;
