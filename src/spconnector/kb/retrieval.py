@@ -15,6 +15,8 @@ Guarantees:
   mentions lower it; `margin` is the lead over the best *other* entry, on the same scale;
   `coverage` the idf-weighed share of the question's words the best entry holds. All three
   lie in [0, 1].
+- A typed question (typed.py: "What fabric is it?") ranks only the entries that state that
+  attribute; none does: no candidate.
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ from spconnector.kb.text import (
     surface_words,
     tokens,
 )
+from spconnector.kb.typed import asked_types, states
 
 K1 = 1.5
 B = 0.75
 # How much the answer's words count next to the best question variant's, and how much a word
 # no entry uses weighs in the ceiling (1: as much as the rarest word could). Chosen on the
-# tuning set (bench/answers.py --tune), never on a held-out set.
+# tuning set (by the threshold grid bench/answers.py --tune had until issue 16's fourth round),
+# never on a held-out set.
 ANSWER_WEIGHT = 1.0
 UNKNOWN_WEIGHT = 0.5
 # How much the entry's question variants in the other languages count (their concepts only;
@@ -65,6 +69,8 @@ class Search:
     # share of the question's words (each weighed by how rare it is among the entries; a word
     # no entry uses weighs most) that the best entry holds in any field or language
     coverage: float = 0.0
+    from_asks: float = 0.0  # share of the best entry's score its ways of asking give
+    words: int = 0  # distinct words of the question scored
 
     @property
     def best(self) -> Candidate | None:
@@ -177,10 +183,19 @@ class KbIndex:
             # the best way of asking counts, in the buyer's language or another: the same
             # question put in five languages is no more evidence than put in one
             scores = [max(a, OTHER_WEIGHT * b) for a, b in zip(scores, best_other, strict=True)]
+        asked = list(scores)  # what the ways of asking alone score
         if corpus.answers is not None and ANSWER_WEIGHT:
             for n, score in enumerate(corpus.answers.get_scores(query)):
                 scores[n] += ANSWER_WEIGHT * float(score)
+        from_asks = {
+            ref.key: a / t for a, t, ref in zip(asked, scores, corpus.refs, strict=True) if t > 0
+        }
         ranked = sorted(zip(scores, corpus.refs, strict=True), key=lambda p: p[0], reverse=True)
+        # a question asking for an attribute competes only among entries that state one
+        types = asked_types(text, language)
+        ranked = [p for p in ranked if states(p[1].entry, p[1].kind, types)]
+        if not ranked:
+            return Search((), 0.0, scope, product_known=known)
         ceiling = self._ceiling(corpus, query)
         unknown = sum(q not in corpus.vocabulary for q in query) / len(query)
         candidates = tuple(
@@ -196,7 +211,9 @@ class KbIndex:
         words = corpus.words[corpus.refs.index(candidates[0].ref)]
         matched = len(set(query) & words)
         coverage = coverage_of(corpus, query, words)
-        return Search(candidates, margin, scope, unknown, known, matched, coverage)
+        share = from_asks.get(candidates[0].ref.key, 0.0)
+        scored = len(set(query))
+        return Search(candidates, margin, scope, unknown, known, matched, coverage, share, scored)
 
     def uses_kb_words(
         self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]

@@ -85,6 +85,8 @@ def _tokens(text: str, language: str, whole: frozenset[str]) -> tuple[str, ...]:
     stop = _STOP[lang]
     stemmer = _stemmer(lang)
     words: list[str] = []
+    if lang == "fr":  # "existe-t-il", "peut-on": the inverted pronoun is not part of the verb
+        text = _FR_INVERSION.sub("", text)
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
         parts = word.split("-")
@@ -98,6 +100,8 @@ def _tokens(text: str, language: str, whole: frozenset[str]) -> tuple[str, ...]:
             words.append("".join(parts))
     return tuple(_fold(s) for s in stemmer.stemWords(words) if s)
 
+
+_FR_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b", re.IGNORECASE)
 
 # a sentence ends at . ! ? … or a line break; "18/8" or "6.7 in" stay whole (no space after)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -228,4 +232,27 @@ def same_word(word: str, name: str) -> bool:
         and len(word) > 3
         and word[:-1] == name[:-1]
         and {word[-1], name[-1]} <= _VOWELS_S
+    )
+
+
+# the words of a follow-on question that asks nothing new, per language (stemmed as retrieval
+# stems them): "Any tips?", "Is that normal?", "Is this covered?", "Irgendwelche Tipps?"
+FOLLOW_ON = frozenset(
+    t
+    for lang, words in {
+        "en": "tip tips advice idea ideas suggestion suggestions true normal ok okay right covered",
+        "de": "tipp tipps rat ratschlag ideen irgendwelche normal stimmt richtig ok abgedeckt",
+        "fr": "conseil conseils astuce astuces idée idées normal vrai ok couvert",
+        "es": "consejo consejos idea ideas normal verdad ok alguno alguna cubierto",
+        "it": "consiglio consigli idea idee normale vero ok qualche coperto",
+    }.items()
+    for t in tokens(words, lang)
+)
+
+
+def asks_something(text: str, language: str) -> bool:
+    """Whether the text asks a question of its own: a follow-on about what was said ("Is that
+    normal?", "Any tips?") asks about the statement before it, not something new."""
+    return any(
+        is_question(s) and not set(tokens(s, language)) <= FOLLOW_ON for s in sentences(text)
     )

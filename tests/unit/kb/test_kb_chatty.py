@@ -105,7 +105,10 @@ def test_a_chatty_question_the_kb_cannot_answer_goes_to_a_person(message: str, s
     assert not answer.answered and answer.text is None and answer.entries == ()
 
 
-_NO_BARS = {"min_confidence": 0.0, "min_margin": 0.0, "max_unknown": 1.0, "min_coverage": 0.0}
+_NO_BARS = {
+    "min_confidence": 0.0, "min_margin": 0.0, "max_unknown": 1.0, "min_coverage": 0.0,
+    "min_probability": 0.0,
+}  # fmt: skip
 
 
 def test_question_and_context_pointing_at_different_entries_go_to_a_person() -> None:

@@ -1,0 +1,95 @@
+"""Whether a search's best entry is safe to answer with: a logistic model over the search's
+figures (decision.json), trained with scikit-learn on the tuning set only (bench/answers.py
+--train: the dev sets and the KB's own question variants, never a held-out row).
+
+Guarantees:
+- `probability` is in [0, 1]: the model's estimate that the best entry is the right one;
+  no search or no candidate is 0.
+- Inference is plain arithmetic over the stored weights (scikit-learn is a training
+  dependency only, as for the understanding model).
+- The features are computed from the search and the question alone, the same way in
+  training and in use (`features`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spconnector.kb.retrieval import Search
+from spconnector.kb.text import asks_something
+
+FEATURES = (
+    "confidence",  # top score over what the question's words could score
+    "margin",  # lead over the next entry, same scale
+    "unknown",  # share of the question's words no entry uses
+    "coverage",  # rare-word-weighed share of the question the entry holds
+    "matched",  # distinct question words the entry uses (capped at 4, over 4)
+    "second_ratio",  # the next entry's score over the top one's
+    "from_asks",  # share of the top score the entry's ways of asking give
+    "asks_a_report",  # a question (not "Is that normal?") met by a symptom entry
+    "query_words",  # how many words were scored (log)
+    "margin_x_coverage",  # a lead over every other entry on all of the question's words
+    "report_not_met",  # a statement of a symptom (no question) met by no symptom or tip entry
+)
+
+
+@dataclass(frozen=True)
+class DecisionModel:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float  # the least probability answered with (chosen on the tuning set)
+
+    def probability(self, row: list[float]) -> float:
+        z = self.intercept + sum(
+            c * (x - m) / s
+            for c, x, m, s in zip(self.coef, row, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def features(search: Search, text: str, language: str) -> list[float] | None:
+    """The model's inputs for `search` of `text` (None: nothing to decide on)."""
+    best = search.best
+    if best is None:
+        return None
+    second = search.candidates[1].score if len(search.candidates) > 1 else 0.0
+    report = best.ref.kind in ("issue", "normal_wear")
+    asks = asks_something(text, language)
+    return [
+        best.confidence,
+        search.margin,
+        search.unknown,
+        search.coverage,
+        min(search.matched, 4) / 4,
+        second / best.score if best.score > 0 else 1.0,
+        search.from_asks,
+        float(report and asks),
+        math.log1p(search.words),
+        search.margin * search.coverage,
+        float(not asks and best.ref.kind not in ("issue", "normal_wear", "tip")),
+    ]
+
+
+@cache
+def model() -> DecisionModel:
+    raw = json.loads(resources.files("spconnector.kb").joinpath("decision.json").read_text())
+    if tuple(raw["features"]) != FEATURES:
+        raise ValueError("decision.json was trained on other features: retrain it")
+    return DecisionModel(
+        tuple(raw["mean"]),
+        tuple(raw["scale"]),
+        tuple(raw["coef"]),
+        float(raw["intercept"]),
+        float(raw["threshold"]),
+    )
+
+
+def probability(search: Search, text: str, language: str) -> float:
+    row = features(search, text, language)
+    return 0.0 if row is None else model().probability(row)

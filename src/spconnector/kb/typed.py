@@ -1,0 +1,68 @@
+"""Typed questions (typed.yaml): a question asking for an attribute of the product — its
+material, size, weight or capacity — is answered only by an entry that states it.
+
+Guarantees:
+- `asked_types` reads only the question's own sentences (those that ask), never the buyer's
+  story: "synthetic fabrics make me itch" types nothing, "What fabric is the t-shirt?" does.
+- `states` holds only for a specification entry (the KB's section for what the product is:
+  dimensions, materials, capacity, what is in the box) whose answer, in any of its languages,
+  holds a value of one of the asked types; an FAQ that mentions "the glass carafe" or a symptom
+  entry that mentions "organic cotton" does not state the material. A question of no type:
+  every entry may answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from spconnector.kb.schema import Entry, EntryKind
+from spconnector.kb.text import is_question, sentences
+
+
+@dataclass(frozen=True)
+class _Type:
+    asks: dict[str, tuple[re.Pattern[str], ...]]  # by language
+    values: tuple[re.Pattern[str], ...]
+
+
+@cache
+def _types() -> dict[str, _Type]:
+    raw = yaml.safe_load(resources.files("spconnector.kb").joinpath("typed.yaml").read_text())
+    return {
+        name: _Type(
+            {
+                lang: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+                for lang, patterns in spec["asks"].items()
+            },
+            tuple(re.compile(p, re.IGNORECASE) for p in spec["values"]),
+        )
+        for name, spec in raw.items()
+    }
+
+
+def asked_types(text: str, language: str) -> frozenset[str]:
+    """The attribute types the text's questions ask for (empty: an untyped question)."""
+    said = sentences(text) or [text]
+    asking = [s for s in said if is_question(s)] or said[-1:]
+    return frozenset(
+        name
+        for name, kind in _types().items()
+        for pattern in kind.asks.get(language, ())
+        if any(pattern.search(s) for s in asking)
+    )
+
+
+def states(entry: Entry, kind: EntryKind, types: frozenset[str]) -> bool:
+    """Whether the entry can answer a question asking for `types`."""
+    if not types:
+        return True
+    if kind != "spec":
+        return False
+    found = _types()
+    texts = list(entry.answer.values())
+    return any(p.search(t) for name in types for p in found[name].values for t in texts)

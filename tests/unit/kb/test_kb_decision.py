@@ -1,0 +1,41 @@
+"""The answer/abstain model (kb/decision.py, decision.json): its inputs are the search's own
+figures, its output a probability the product compares with the stored threshold."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from spconnector.kb import KbIndex, answer_question, load_kb
+from spconnector.kb.decision import FEATURES, features, model, probability
+from spconnector.kb.retrieval import Search
+
+DEMO = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"
+INDEX = KbIndex(load_kb(DEMO.read_text(encoding="utf-8")))
+
+
+def test_the_stored_model_matches_the_features_and_has_a_threshold() -> None:
+    raw = json.loads(resources.files("spconnector.kb").joinpath("decision.json").read_text())
+    assert tuple(raw["features"]) == FEATURES
+    assert len(raw["coef"]) == len(raw["mean"]) == len(raw["scale"]) == len(FEATURES)
+    assert 0.0 < model().threshold < 1.0
+
+
+def test_no_candidate_is_never_answered() -> None:
+    empty = Search((), 0.0, ("KG-SKILLET",))
+    assert features(empty, "Does it come in blue?", "en") is None
+    assert probability(empty, "Does it come in blue?", "en") == 0.0
+
+
+def test_a_clear_question_scores_above_a_vague_one_and_the_bar_decides() -> None:
+    clear = "Does the skillet work on an induction hob?"
+    vague = "Is it any good for my kitchen?"
+    p_clear = probability(INDEX.search(clear, "en", sku="KG-SKILLET"), clear, "en")
+    p_vague = probability(INDEX.search(vague, "en", sku="KG-SKILLET"), vague, "en")
+    assert 0.0 <= p_vague < p_clear <= 1.0
+    assert p_clear >= model().threshold
+    assert answer_question(INDEX, clear, "en", sku="KG-SKILLET").answered
+    # the same question with the bar above its probability goes to a person
+    above = min(1.0, p_clear + 1e-6)
+    assert not answer_question(INDEX, clear, "en", sku="KG-SKILLET", min_probability=above).answered

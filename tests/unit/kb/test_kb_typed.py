@@ -1,0 +1,82 @@
+"""Typed questions: a question asking what a product is made of, how big, how heavy or how much
+it holds is answered only by an entry that states that attribute, never by a symptom entry
+that happens to share its words (the t-shirt's "fabric" question and the pilling entry)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from spconnector.kb import KbIndex, answer_question, load_kb
+from spconnector.kb.typed import asked_types
+
+DEMO = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"
+DATA = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+INDEX = KbIndex(load_kb(DEMO.read_text(encoding="utf-8")))
+
+
+def _without(product: str, section: str, entry_id: str) -> KbIndex:
+    data = copy.deepcopy(DATA)
+    entries = data["products"][product][section]
+    data["products"][product][section] = [e for e in entries if e["id"] != entry_id]
+    return KbIndex(load_kb(yaml.safe_dump(data, allow_unicode=True)))
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("What fabric is the t-shirt?", "en"),
+        ("Hello, synthetic fabrics make me itch. What fabric is the t-shirt? Best, Chris", "en"),
+        ("¿De qué tejido es la camiseta?", "es"),
+        ("Di che tessuto è la maglietta?", "it"),
+    ],
+)
+def test_a_material_question_is_never_answered_from_a_symptom_entry(
+    question: str, language: str
+) -> None:
+    # the pilling entry says "fabric" and "organic cotton", but it explains a symptom
+    for index in (INDEX, _without("AP-TEE", "specs", "material")):
+        search = index.search(question, language, sku="AP-TEE-M")
+        assert all(c.ref.kind not in ("issue", "normal_wear") for c in search.candidates)
+        answer = answer_question(index, question, language, sku="AP-TEE-M")
+        keys = [e.key for e in answer.entries]
+        assert "AP-TEE/normal_wear/pilling" not in keys
+    removed = _without("AP-TEE", "specs", "material")
+    answer = answer_question(removed, "What fabric is the t-shirt?", "en", sku="AP-TEE-M")
+    assert not answer.answered
+
+
+def test_an_entry_must_hold_a_value_of_the_asked_type() -> None:
+    # the skillet states its size and weight in numbers with units, but no capacity anywhere
+    search = INDEX.search("How many cups does the skillet hold?", "en", sku="KG-SKILLET")
+    assert search.candidates == ()
+    heavy = INDEX.search("How heavy is the skillet?", "en", sku="KG-SKILLET")
+    assert heavy.best is not None and heavy.best.ref.key == "KG-SKILLET/spec/size-weight"
+
+
+def test_only_the_question_is_typed_not_the_buyers_story() -> None:
+    assert asked_types("My old pan was made of aluminium. Does it work on induction?", "en") == (
+        frozenset()
+    )
+    assert asked_types("Wie schwer ist die Pfanne?", "de") == {"weight"}
+    assert asked_types("Is it dishwasher safe?", "en") == frozenset()
+
+
+def test_only_a_specification_states_an_attribute() -> None:
+    # without its materials entry, the french press's FAQ still says "the glass carafe" and
+    # its alternative "34 oz (1 litre) presses": neither answers what the carafe is made of
+    # or how much it holds
+    data = copy.deepcopy(DATA)
+    data["products"]["KG-FRENCHPRESS"]["specs"] = []
+    index = KbIndex(load_kb(yaml.safe_dump(data, allow_unicode=True)))
+    for question, language in (
+        ("What is the carafe made of?", "en"),
+        ("Di che vetro è la caraffa?", "it"),
+        ("Combien de tasses fait la cafetière ?", "fr"),
+    ):
+        assert index.search(question, language, sku="KG-FRENCHPRESS").candidates == ()
+        assert not answer_question(index, question, language, sku="KG-FRENCHPRESS").answered
+    assert asked_types("Was ist im Lieferumfang enthalten?", "de") == {"contents"}
