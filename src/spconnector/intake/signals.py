@@ -3,7 +3,9 @@
 Kind, in order of trust: the `X-Space-Notification-Type` header Amazon puts on every
 Seller Central notification; then the sender (the buyer's relay alias
 @marketplace.amazon.<tld>, atoz-guarantee-no-reply@, cb-seller-notification@,
-donotreply@, seller-notification@ …); then the localized subject, as the last resort.
+donotreply@, seller-notification@ …); then the localized subject; then, for Amazon's own
+notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
+cancellations).
 Mail not from an Amazon domain is `other`, whatever it says. When a signal is ambiguous the
 result is the kind that moves no money: a notice is never read as a buyer's request.
 
@@ -97,7 +99,8 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
     (
         MessageKind.REFUND_NOTICE,
         re.compile(
-            r"refund (?:initiated|issued|processed)|refund notification|"
+            r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
+            r"refund notification|refunded (?:the|your|this) (?:buyer|customer|order)|"
             r"(?:rück)?erstattung.{0,40}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
             r"remboursement.{0,40}(?:initié|effectué|lancé|émis)|"
             r"reembolso.{0,40}(?:iniciado|emitido|realizado)|"
@@ -231,6 +234,13 @@ def kind_from_subject(subject: str) -> MessageKind | None:
     return None
 
 
+_OPENING = 1_500  # chars of a notice's text read when its subject says nothing known
+_OPENING_KINDS = frozenset(
+    {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.REFUND_NOTICE,
+     MessageKind.CANCELLATION_REQUEST}
+)  # fmt: skip
+
+
 def mail_kind(
     *,
     notification_type: str | None,
@@ -254,6 +264,12 @@ def mail_kind(
         kind = kind_from_subject(subject)
         if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
             kind = None  # a buyer writing about a refund is asking, not informing: answer it
+        if kind is None and not relay:
+            # Amazon's own notice under a subject we do not know: its opening says what it
+            # is. Only the kinds that change what must happen (a claim's deadline, a refund
+            # already made, a cancel task); a misreading of these moves no money either.
+            found = kind_from_subject(text[:_OPENING])
+            kind = found if found in _OPENING_KINDS else None
         if kind is None:
             kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
     if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):
