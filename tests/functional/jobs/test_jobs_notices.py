@@ -307,3 +307,19 @@ def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
     assert "already_refunded" in decision.guards and not decision.action.moves_money
     assert _refunds(jobs_env, order.order_id) == []
     assert outcomes and outcomes[-1]["status"] == "escalated"
+
+
+@pytest.mark.usefixtures("live")
+def test_a_refund_notice_naming_no_order_goes_to_a_person(jobs_env: JobsEnv) -> None:
+    """Recorded on no order it would guard none: a person finds the order (mark-external)."""
+    gen = _layouts()
+    refund = next(m for m in gen.mails(lambda _o: "") if m.name == "refund_plain_en")
+    case_id, outcomes = _run(jobs_env, gen.render(refund, 911))
+    decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+    assert [d.rules for d in decisions] == [("notice:refund_notice",)]
+    assert not decisions[0].action.moves_money
+    case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+    assert case is not None and case.amazon_order_id is None
+    assert case.status is CaseStatus.ESCALATED, outcomes
+    reasons = " ".join(r for e in jobs_env.escalations() for r in e["reasons"])
+    assert "names none we could read" in reasons and "32.50 USD" in reasons
