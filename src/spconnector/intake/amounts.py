@@ -1,9 +1,9 @@
 """Amounts and dates as Amazon writes them in each marketplace's notices.
 
-"EUR 169.01", "169.01 EUR", "119,00 €", "$12.99", "1.234,56", "¥1,200"; "2026-08-24",
-"20.11.2026", "November 20, 2026", "20 novembre 2026", "2026年11月20日". Bounded: amounts
-within 0..10,000,000, patterns with bounded quantifiers on capped text; anything else is
-None, never a guess.
+"EUR 169.01", "169.01 EUR", "119,00 €", "$12.99", "1.234,56", "¥1,200", "349,00 kr",
+"129,99 zł"; "2026-08-24", "20.11.2026", "20-11-2026", "November 20, 2026", "20 novembre 2026",
+"2026年11月20日". Bounded: amounts within 0..10,000,000, patterns with bounded quantifiers on
+capped text; anything else is None, never a guess.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ _CURRENCIES = frozenset(
     {"USD", "CAD", "MXN", "BRL", "GBP", "EUR", "PLN", "SEK", "INR", "JPY", "AUD", "SGD",
      "TRY", "AED", "SAR"}
 )  # fmt: skip
-_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY"}
+_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY", "zł": "PLN", "kr": "SEK", "₺": "TRY",
+            "₹": "INR"}  # fmt: skip
 _DOLLARS = frozenset({"USD", "CAD", "AUD", "MXN", "SGD"})
 _NUM = r"\d{1,9}(?:[.,' \u00a0]\d{3}){0,3}(?:[.,]\d{1,2})?"
-_CUR = r"[A-Z]{3}|€|\$|£|¥|￥"
+_CUR = r"[A-Z]{3}|€|\$|£|¥|￥|₺|₹|(?:zł|kr)(?![^\W\d_])"
 _MONEY = re.compile(rf"(?:({_CUR})\s{{0,2}}({_NUM}))|(?:({_NUM})\s{{0,2}}({_CUR}))")
 
 _MONTHS = {
@@ -47,7 +48,7 @@ _MONTHS = {
     for name in names
 }
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+_NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
 _WORD_DATE = re.compile(
     r"(?:(\d{1,2})\.?\s{1,2}([^\W\d_]{3,10})\.?|([^\W\d_]{3,10})\.?\s{1,2}(\d{1,2}),?)"
     r"\s{1,2}(\d{4})"

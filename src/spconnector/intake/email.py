@@ -32,7 +32,7 @@ from spconnector.domain.notices import ReturnRequestFacts, Thread
 from spconnector.intake import mime, notices, quoting, signals
 from spconnector.intake.authenticity import assess
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
-from spconnector.intake.language import detect_language
+from spconnector.intake.language import LANGUAGES, detect_language
 from spconnector.intake.mime import html_to_text  # noqa: F401 - part of this module's API
 from spconnector.intake.quoting import buyer_words  # noqa: F401 - part of this module's API
 
@@ -127,7 +127,14 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     result = _understand(classifier, topic, words, kind)
     language = result.language
     reading = result.understanding
-    if reading is not None and len(words.split()) >= _MODEL_LANGUAGE_MIN_WORDS:
+    beyond = market is not None and market.language not in LANGUAGES
+    if beyond and market is not None and words.strip():
+        # The model and the detector's five do not speak this marketplace's language
+        # (amazon.nl, .se, .pl, .com.tr, .com.br): the detector, told of it, decides.
+        language, share = detect_language(words, default=market.language, also=market.language)
+        if share == 0.0:
+            language = market.language
+    elif reading is not None and len(words.split()) >= _MODEL_LANGUAGE_MIN_WORDS:
         # The trained model's language head reads the buyer's own words (measured on the
         # blind splits: every message right, the stopword vote 95-97 %).
         language = reading.language

@@ -34,59 +34,14 @@ from spconnector.domain.notices import (
     RefundFacts,
     ReturnRequestFacts,
 )
+from spconnector.intake import labels
 from spconnector.intake.amounts import money_in, parse_date
+from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
 from spconnector.intake.signals import decided_type
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
-
-# What labels mean, by the words they contain (lower-case). Checked in this order.
-_LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("comment", ("comment", "kommentar", "comentario", "コメント")),
-    ("policy", ("policy", "politiche", "richtlinie", "politique", "política", "politica")),
-    # "Return Authorization Number" is the RMA id; a bare "Authorization" is its status
-    ("rma", ("rma", "authorization number", "authorisation number", "numéro d'autorisation",
-             "numero di autorizzazione", "número de autorización", "autorisierungsnummer")),
-    ("authorization", ("authori", "autorizzazione", "genehmigung", "autorisation", "autoriza")),
-    ("carrier", ("carrier", "corriere", "versanddienst", "transportunternehmen", "transporteur",
-                 "transportista", "配送業者")),
-    ("tracking", ("tracking", "tracciamento", "sendungsnummer", "sendungsverfolgung", "suivi",
-                  "seguimiento", "追跡")),
-    ("reason", ("reason", "motivo", "grund", "motif", "理由")),
-    ("quantity", ("quantit", "menge", "anzahl", "cantidad", "数量", "qty")),
-    ("asin", ("asin",)),
-    ("sku", ("sku",)),
-    ("rating", ("rating", "valutazione", "bewertung", "évaluation", "valoración", "評価")),
-    ("refund", ("refund", "rimborso", "erstattung", "remboursement", "reembolso", "返金")),
-    ("date", ("date", "data", "datum", "fecha", "日付", "受付日", "received", "eingegangen",
-              "reçue", "recibida", "ricevuta")),
-    ("title", ("item", "articolo", "artikel", "article", "artículo", "articulo", "product",
-               "produkt", "produit", "producto", "prodotto", "商品", "title", "titolo")),
-    ("order", ("order", "ordine", "bestell", "commande", "pedido", "注文")),
-)  # fmt: skip
-_WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words (phrases as they are)
-_SHIPPING = ("shipping", "spedizion", "versand", "livraison", "envío", "envio", "配送")
-_NEGATIONS = ("not ", "outside", "non ", "nicht", "außerhalb", "hors", "fuera", "no ", "対象外")
-
-_WITHIN = re.compile(
-    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
-    r"binnen|inom|w ciągu)\s{1,3}(\d{1,2})\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?"
-    r"(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
-    re.IGNORECASE,
-)
-_WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
-_DECIDED = re.compile(
-    r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
-    r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|決定",
-    re.IGNORECASE,
-)
-_GRANTED_BODY = re.compile(
-    r"we have granted|we granted|hemos concedido|abbiamo concesso|nous avons accordé|"
-    r"wir haben .{0,40}gewährt",
-    re.IGNORECASE,
-)
-_RATING = re.compile(r"(?<!\d)([1-5])\s{0,2}(?:/|out of|su|von|sur|de|van|av|z)\s{0,2}5(?!\d)")
 
 
 @dataclass
@@ -179,21 +134,6 @@ class _Table:
     nested: bool = False
 
 
-def label_meaning(label: str) -> str | None:
-    low = label.strip().lower()[:120]
-    tokens = set(re.split(r"[^\w]+", low))
-    for meaning, words in _LABELS:
-        if meaning in _WORDS_ONLY:
-            if any((w in low) if " " in w else (w in tokens) for w in words):
-                return meaning
-            continue
-        if any(w in low for w in words):
-            if meaning == "refund" and any(s in low for s in _SHIPPING):
-                return "shipping_refund"
-            return meaning
-    return None
-
-
 def buyer_comment(doc: Document) -> str | None:
     """The buyer's comment a notice quotes on a labelled line, if any."""
     return _pair(doc, "comment")
@@ -215,10 +155,29 @@ def items_from(doc: Document, currency: str | None) -> list[NoticeItem]:
                 continue
             items.append(_item(cells, currency))
         return items
-    cells = {m: v for m, v in reversed(doc.pairs)}  # first wins
-    if {"asin", "sku", "title", "comment"} & cells.keys():
-        return [_item(cells, currency)]
-    return []
+    return [_item(cells, currency) for cells in _item_blocks(doc.pairs)]
+
+
+_ITEM_FIELDS = frozenset(
+    {"title", "asin", "sku", "quantity", "reason", "comment", "refund", "shipping_refund"}
+)
+
+
+def _item_blocks(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """Items from labelled lines: plain-text notices give one block per item ("Item: …",
+    "Quantity: …", "Return reason: …", then the next "Item: …"). A field seen again starts
+    the next item; the first value of a field in a block wins."""
+    blocks: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for meaning, value in pairs:
+        if meaning not in _ITEM_FIELDS:
+            continue
+        if meaning in current and meaning in ("title", "asin"):
+            blocks.append(current)
+            current = {}
+        current.setdefault(meaning, value)
+    blocks.append(current)
+    return [b for b in blocks if {"asin", "sku", "title", "comment"} & b.keys()][:100]
 
 
 def _item(cells: dict[str, str], currency: str | None) -> NoticeItem:
@@ -266,11 +225,17 @@ def order_id_in(
     return None
 
 
-def _respond_days(doc: Document) -> int | None:
+def _respond_within(doc: Document) -> timedelta | None:
+    """The time to respond the notice states, in days or in hours."""
     for line in doc.lines:
-        found = _WITHIN.search(line[:1_000]) or _WITHIN_JA.search(line[:1_000])
+        found = labels.WITHIN.search(line[:1_000]) or labels.WITHIN_JA.search(line[:1_000])
         if found:
-            return int(found.group(1))
+            return timedelta(days=int(found.group(1)))
+        found = labels.WITHIN_HOURS.search(line[:1_000]) or labels.WITHIN_HOURS_JA.search(
+            line[:1_000]
+        )
+        if found:
+            return timedelta(hours=int(found.group(1)))
     return None
 
 
@@ -308,20 +273,19 @@ def notice_facts(
         reason = next((i.reason for i in items if i.reason), None) or _pair(doc, "reason")
         return RefundFacts(order_id=order_id, amount=amount, items=tuple(items), reason=reason)
     if kind in (MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK):
-        days = _respond_days(doc)
-        if days is None and kind is MessageKind.CHARGEBACK:
-            days = None
+        within = _respond_within(doc)
         decided = (
             decided_type(notification_type)
-            or bool(_DECIDED.search(subject[:500]))
-            or any(_GRANTED_BODY.search(line[:1_000]) for line in doc.lines)
+            or bool(labels.DECIDED.search(subject[:500]))
+            or any(labels.GRANTED_BODY.search(line[:1_000]) for line in doc.lines)
         )
         common = {
             "order_id": order_id,
             "stage": "decided" if decided else "opened",
             "amount": money_in(subject, currency) or _first_money(doc, currency),
-            "respond_within_days": days,
-            "respond_by": received_at + timedelta(days=days) if days is not None else None,
+            # whole days, rounded down: "72 hours" is 3, "36 hours" is 1 (never later)
+            "respond_within_days": within.days if within is not None else None,
+            "respond_by": received_at + within if within is not None else None,
         }
         if kind is MessageKind.CHARGEBACK:
             return ChargebackFacts.model_validate(common)
@@ -338,8 +302,8 @@ def notice_facts(
         return DeliveryFailureFacts(order_id=order_id, cause=cause, original_message_id=original)
     if kind is MessageKind.FEEDBACK_NOTICE:
         rating = _pair(doc, "rating") or ""
-        found = _RATING.search(rating) or next(
-            (m for line in doc.lines if (m := _RATING.search(line[:400]))), None
+        found = labels.RATING.search(rating) or next(
+            (m for line in doc.lines if (m := labels.RATING.search(line[:400]))), None
         )
         return FeedbackFacts(
             order_id=order_id,
@@ -351,7 +315,7 @@ def notice_facts(
 
 def _negated(value: str) -> bool:
     low = f"{value.lower()} "
-    return any(low.startswith(n) or f" {n}" in low for n in _NEGATIONS)
+    return any(low.startswith(n) or f" {n}" in low for n in labels.NEGATIONS)
 
 
 def _first_money(doc: Document, currency: str | None) -> Money | None:

@@ -13,7 +13,9 @@ have received a message."), a dashed banner naming the start ("------------- Beg
 banner naming the end ("------------- End message -------------", "Fine messaggio"), then
 Amazon's footer (order id and item, "For Your Information", "Was this email helpful?").
 Outlook's "-----Original Message-----" has the same shape and is quoted history, not a
-banner: dashed lines are told apart by their label.
+banner: dashed lines are told apart by their label. Amazon's newer layout has no banners:
+a line holding only the label "Message:" ("Nachricht:", "Bericht:" …) starts the buyer's
+text and a "View Message" (or "Reply") line, or the footer, ends it.
 """
 
 from __future__ import annotations
@@ -89,6 +91,22 @@ _CLOSING = re.compile(
 )
 
 
+# Amazon's label-line layout: the label alone on its line, then the buyer's text, then a
+# button line (compared lower-case; the end lines as prefixes).
+_MESSAGE_LABELS = frozenset(
+    {"message", "message from the buyer", "message from the customer", "nachricht",
+     "nachricht des käufers", "message de l'acheteur", "mensaje", "mensaje del comprador",
+     "messaggio", "messaggio dell'acquirente", "bericht", "meddelande", "wiadomość", "mesaj",
+     "メッセージ"}
+)  # fmt: skip
+_VIEW_LINES = (
+    "view message", "reply", "respond", "nachricht anzeigen", "antworten",
+    "afficher le message", "répondre", "ver mensaje", "responder", "visualizza messaggio",
+    "rispondi", "bericht bekijken", "beantwoorden", "visa meddelande", "svara",
+    "wyświetl wiadomość", "odpowiedz", "mesajı görüntüle", "yanıtla", "メッセージを表示", "返信",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Banner:
     role: str  # begin | end | history | rule (a line of dashes only)
@@ -120,7 +138,7 @@ def split_relay(text: str) -> tuple[str, str, bool]:
     lines = _lines(text)
     begin = next((i for i, line in enumerate(lines) if _role(line) == "begin"), None)
     if begin is None:
-        return "\n".join(lines), "", False
+        return _split_at_label(lines)
     end = next(
         (i for i in range(begin + 1, len(lines)) if _role(lines[i]) in ("end", "rule")),
         len(lines),
@@ -128,6 +146,30 @@ def split_relay(text: str) -> tuple[str, str, bool]:
     inside = lines[begin + 1 : end]
     around = lines[:begin] + lines[end + 1 :]
     return "\n".join(inside), "\n".join(around), True
+
+
+def _split_at_label(lines: list[str]) -> tuple[str, str, bool]:
+    """The label-line layout ("Message:" … "View Message"); the whole text when absent."""
+    begin = next((i for i, line in enumerate(lines) if _is_message_label(line)), None)
+    if begin is None:
+        return "\n".join(lines), "", False
+    end = next(
+        (
+            i
+            for i in range(begin + 1, len(lines))
+            if lines[i].strip()[:MAX_LINE].lower().startswith((*_VIEW_LINES, *_FOOTER_PREFIXES))
+            and len(lines[i].strip()) <= 60
+        ),
+        len(lines),
+    )
+    inside = lines[begin + 1 : end]
+    around = lines[:begin] + lines[end + 1 :]
+    return "\n".join(inside), "\n".join(around), True
+
+
+def _is_message_label(line: str) -> bool:
+    s = line.strip()[:80]
+    return s.endswith((":", "：")) and s[:-1].strip().lower() in _MESSAGE_LABELS
 
 
 def _role(line: str) -> str | None:

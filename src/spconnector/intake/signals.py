@@ -3,7 +3,9 @@
 Kind, in order of trust: the `X-Space-Notification-Type` header Amazon puts on every
 Seller Central notification; then the sender (the buyer's relay alias
 @marketplace.amazon.<tld>, atoz-guarantee-no-reply@, cb-seller-notification@,
-donotreply@, seller-notification@ …); then the localized subject, as the last resort.
+donotreply@, seller-notification@ …); then the localized subject; then, for Amazon's own
+notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
+cancellations).
 Mail not from an Amazon domain is `other`, whatever it says. When a signal is ambiguous the
 result is the kind that moves no money: a notice is never read as a buyer's request.
 
@@ -82,7 +84,7 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
             r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
-            r"マーケットプレイス保証",
+            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証",
             re.IGNORECASE,
         ),
     ),
@@ -90,18 +92,23 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         MessageKind.CHARGEBACK,
         re.compile(
             r"chargeback|rückbuchung|rétrofacturation|contracargo|storno di addebito|"
-            r"チャージバック",
+            r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック",
             re.IGNORECASE,
         ),
     ),
     (
         MessageKind.REFUND_NOTICE,
         re.compile(
-            r"refund (?:initiated|issued|processed)|refund notification|"
+            r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
+            r"refund notification|refunded (?:the|your|this) (?:buyer|customer|order)|"
             r"(?:rück)?erstattung.{0,40}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
             r"remboursement.{0,40}(?:initié|effectué|lancé|émis)|"
             r"reembolso.{0,40}(?:iniciado|emitido|realizado)|"
-            r"rimborso.{0,40}(?:avviato|emesso|effettuato)|返金",
+            r"rimborso.{0,40}(?:avviato|emesso|effettuato)|"
+            r"terugbetaling.{0,40}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
+            r"återbetalning.{0,40}(?:initierad|initierats|genomförd|utförd)|"
+            r"zwrot (?:pieniędzy|środków|kwoty).{0,40}(?:zainicjowan|rozpoczęt|zleco)|"
+            r"geri ödeme.{0,40}(?:başlatıldı|yapıldı)|返金",
             re.IGNORECASE,
         ),
     ),
@@ -112,7 +119,10 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"rücksende(?:genehmigung|anfrage|anforderung)|"
             r"demande (?:d'autorisation )?de retour|autorisation de retour|"
             r"(?:solicitud|autorizaci[oó]n) de (?:autorizaci[oó]n de )?devoluci[oó]n|"
-            r"richiesta di (?:autorizzazione al )?reso|autorizzazione del reso|返品リクエスト",
+            r"richiesta di (?:autorizzazione al )?reso|autorizzazione del reso|"
+            r"retourverzoek|retourautorisatie|retourmachtiging|returförfrågan|returbegäran|"
+            r"returauktorisering|prośba o zwrot|wniosek o zwrot|autoryzacj[ai] zwrotu|"
+            r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト",
             re.IGNORECASE,
         ),
     ),
@@ -121,7 +131,9 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             r"cancellation request|request to cancel|order cancell?ation|"
             r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
-            r"solicitud de cancelaci[oó]n|richiesta di annullamento|キャンセルリクエスト",
+            r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
+            r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"
+            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト",
             re.IGNORECASE,
         ),
     ),
@@ -134,7 +146,9 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"n['’]a pas (?:pu )?(?:être|été) (?:remis|distribué|livré)|non distribué|"
             r"no se ha(?: podido)? entrega[dr]|no (?:ha sido|fue) entregad|"
             r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
-            r"配信できません",
+            r"niet (?:worden )?(?:bezorgd|afgeleverd)|kunde inte levereras|"
+            r"levererades inte|nie została dostarczona|nie można dostarczyć|teslim edilemedi|"
+            r"não (?:foi|pôde ser) entregue|配信できません",
             re.IGNORECASE,
         ),
     ),
@@ -142,7 +156,9 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         MessageKind.FEEDBACK_NOTICE,
         re.compile(
             r"new (?:seller )?feedback|neue (?:verkäufer)?bewertung|nouvelle évaluation|"
-            r"nouveau commentaire|nueva valoración|nuevos comentarios|nuovo feedback|評価",
+            r"nouveau commentaire|nueva valoración|nuevos comentarios|nuovo feedback|"
+            r"nieuwe (?:feedback|beoordeling)|ny feedback|nytt omdöme|nowa opinia|"
+            r"yeni (?:geri bildirim|değerlendirme)|novo feedback|nova avaliação|評価",
             re.IGNORECASE,
         ),
     ),
@@ -152,7 +168,8 @@ _OPTED_OUT = re.compile(
     r"opted out|chosen not to receive|chose not to receive|"
     r"ha scelto di non ricevere|keine unaufgeforderten|entschieden, keine|"
     r"a choisi de ne pas recevoir|ne souhaite pas recevoir|ha (?:elegido|optado por) no recibir|"
-    r"ha decidido no recibir|受信を拒否",
+    r"ha decidido no recibir|ervoor gekozen geen|har valt att inte ta emot|"
+    r"zrezygnował[a]? z otrzymywania|almamayı seçti|optou por não receber|受信を拒否",
     re.IGNORECASE,
 )
 
@@ -217,6 +234,13 @@ def kind_from_subject(subject: str) -> MessageKind | None:
     return None
 
 
+_OPENING = 1_500  # chars of a notice's text read when its subject says nothing known
+_OPENING_KINDS = frozenset(
+    {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.REFUND_NOTICE,
+     MessageKind.CANCELLATION_REQUEST}
+)  # fmt: skip
+
+
 def mail_kind(
     *,
     notification_type: str | None,
@@ -240,6 +264,12 @@ def mail_kind(
         kind = kind_from_subject(subject)
         if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
             kind = None  # a buyer writing about a refund is asking, not informing: answer it
+        if kind is None and not relay:
+            # Amazon's own notice under a subject we do not know: its opening says what it
+            # is. Only the kinds that change what must happen (a claim's deadline, a refund
+            # already made, a cancel task); a misreading of these moves no money either.
+            found = kind_from_subject(text[:_OPENING])
+            kind = found if found in _OPENING_KINDS else None
         if kind is None:
             kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
     if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):

@@ -4,8 +4,9 @@ Guarantees:
 - No notice ever yields an action that moves money: every Decision built here is an
   acknowledgement without reply or a task for a person.
 - A refund notice is recorded on the case (Case.external_refunds, at ingest); it needs a
-  person only when a refund of ours was also decided for the order (a double refund to
-  check); otherwise it closes nothing that was open and answers nothing.
+  person when a refund of ours was also decided for the order (a double refund to check) or
+  when it names no order we could read (it then guards none); otherwise it closes nothing
+  that was open and answers nothing.
 - An opt-out marks the case (Case.buyer_opted_out, at ingest) and decides nothing.
 - An A-to-z claim or a chargeback is an urgent task with the deadline Amazon's mail states;
   a cancellation request is a task to cancel before shipment; a bounce of our reply is a task
@@ -43,6 +44,14 @@ def route(
     """The decision for one notice (the case's newest input)."""
     kind = notice.kind
     if kind is MessageKind.REFUND_NOTICE:
+        if not case.amazon_order_id:
+            # Recorded on no order, it guards no order: a person finds which one was refunded.
+            return _task(
+                case, notice, now, Priority.HIGH, notice.received_at + AMAZON_RESPONSE_WINDOW,
+                f"Amazon refunded an order{_amount(notice)}, but the notice names none we could "
+                "read: find the order and mark it refunded (refunds mark-external) before any "
+                "refund of ours",
+            )  # fmt: skip
         ours = [d for d in previous if d.action.moves_money]
         if ours:
             return _task(

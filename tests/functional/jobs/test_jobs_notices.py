@@ -210,3 +210,92 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
     except Exception as exc:  # refused loudly is fine; paying is not
         assert "refund" in str(exc).lower(), exc
     assert _refunds(jobs_env, order.order_id) == []
+
+
+LAYOUTS = GENERATOR.parents[1] / "layouts" / "generate.py"
+
+
+def _layouts() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("notice_layouts_generator", LAYOUTS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.usefixtures("live")
+def test_no_notice_of_the_layouts_corpus_moves_money_in_live_mode(jobs_env: JobsEnv) -> None:
+    """Plain-text notices, older layouts and the nl/sv/pl/tr/ja marketplaces, each about a
+    real order of the simulator: every one is a notice decision, none refunds."""
+    gen = _layouts()
+    orders: dict[str, str] = {}
+
+    def order(made_up: str) -> str:
+        if made_up not in orders:
+            orders[made_up] = made_up  # past the simulator's orders: an order it does not know
+            for channel in ("AFN", "MFN"):
+                try:
+                    orders[made_up] = jobs_env.order(channel=channel).order_id
+                    break
+                except LookupError:
+                    continue
+        return orders[made_up]
+
+    notices = [m for m in gen.mails(order) if m.expected["kind"] not in ("other", "buyer_message")]
+    assert len(notices) >= 12
+    for n, mail in enumerate(notices):
+        case_id, outcomes = _run(jobs_env, gen.render(mail, 600 + n))
+        decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+        assert decisions, mail.name
+        assert not any(d.action.moves_money or d.refund for d in decisions), mail.name
+        assert all(d.rules == (f"notice:{mail.expected['kind']}",) for d in decisions), mail.name
+        assert _refunds(jobs_env, mail.expected["order"]) == [], f"{mail.name} refunded"
+        case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+        assert case is not None
+        assert case.status in (CaseStatus.ESCALATED, CaseStatus.CLOSED), (mail.name, outcomes)
+    claims = [e for e in jobs_env.escalations() if "A-to-z claim" in " ".join(e["reasons"])]
+    # the .ca claim states 72 hours: its deadline is the mail's date + 72 h
+    assert any(e["respond_by"].startswith("2026-11-26") for e in claims), claims
+
+
+@pytest.mark.usefixtures("live")
+def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
+    jobs_env: JobsEnv,
+) -> None:
+    gen = _layouts()
+    order = jobs_env.order(channel="MFN", max_total=60.0)
+    refund = next(m for m in gen.mails(lambda _o: order.order_id) if m.name == "refund_plain_en")
+    assert refund.notification_type is None  # only the subject and sender say what it is
+    case_id, _ = _run(jobs_env, gen.render(refund, 910))
+    case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+    assert case is not None and len(case.external_refunds) == 1
+    assert str(case.external_refunds[0].amount) == "32.50 USD"
+
+    _case_id, events = ingest(
+        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
+        received_at=jobs_env.now() - timedelta(minutes=5),
+    )  # fmt: skip
+    for body in events:
+        process_case_event(jobs_env.services, body)
+    outcomes = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
+    decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
+    assert "already_refunded" in decision.guards and not decision.action.moves_money
+    assert _refunds(jobs_env, order.order_id) == []
+    assert outcomes and outcomes[-1]["status"] == "escalated"
+
+
+@pytest.mark.usefixtures("live")
+def test_a_refund_notice_naming_no_order_goes_to_a_person(jobs_env: JobsEnv) -> None:
+    """Recorded on no order it would guard none: a person finds the order (mark-external)."""
+    gen = _layouts()
+    refund = next(m for m in gen.mails(lambda _o: "") if m.name == "refund_plain_en")
+    case_id, outcomes = _run(jobs_env, gen.render(refund, 911))
+    decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+    assert [d.rules for d in decisions] == [("notice:refund_notice",)]
+    assert not decisions[0].action.moves_money
+    case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+    assert case is not None and case.amazon_order_id is None
+    assert case.status is CaseStatus.ESCALATED, outcomes
+    reasons = " ".join(r for e in jobs_env.escalations() for r in e["reasons"])
+    assert "names none we could read" in reasons and "32.50 USD" in reasons

@@ -1,0 +1,126 @@
+"""What the words of Amazon's notices mean, in every language of its marketplaces.
+
+Labels ("Order ID:", "Bestellnummer:", "Reden voor retour:", "Powód zwrotu:") by the words
+they contain, never by position; and the phrases of a deadline ("respond within 3 days",
+"within 72 hours"), of a decided claim and of a rating. Adding a language is adding words
+here. All patterns are bounded and run on capped text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What labels mean, by the words they contain (lower-case). Checked in this order.
+LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("comment", ("comment", "kommentar", "comentario", "opmerking", "komentarz", "yorum",
+                 "comentário", "コメント")),
+    ("policy", ("policy", "politiche", "richtlinie", "politique", "política", "politica",
+                "beleid", "polityk", "zasad", "politika", "regler")),
+    # "Return Authorization Number" is the RMA id; a bare "Authorization" is its status
+    ("rma", ("rma", "authorization number", "authorisation number", "numéro d'autorisation",
+             "numero di autorizzazione", "número de autorización", "autorisierungsnummer")),
+    ("authorization", ("authori", "autorizzazione", "genehmigung", "autorisation", "autoriza",
+                       "autorisatie", "machtiging", "auktoriser", "autoryzac", "yetkilendirme")),
+    ("carrier", ("carrier", "corriere", "versanddienst", "transportunternehmen", "transporteur",
+                 "transportista", "vervoerder", "transportör", "fraktbolag", "przewoźnik",
+                 "kargo firması", "transportadora", "配送業者")),
+    ("tracking", ("tracking", "tracciamento", "sendungsnummer", "sendungsverfolgung", "suivi",
+                  "seguimiento", "volgnummer", "spårning", "śledzeni", "numer przesyłki",
+                  "takip", "rastreamento", "追跡")),
+    ("reason", ("reason", "motivo", "grund", "motif", "reden", "anledning", "orsak", "powód",
+                "przyczyn", "neden", "sebep", "理由")),
+    ("quantity", ("quantit", "menge", "anzahl", "cantidad", "aantal", "antal", "ilość", "adet",
+                  "miktar", "数量", "qty")),
+    ("asin", ("asin",)),
+    ("sku", ("sku",)),
+    ("rating", ("rating", "valutazione", "bewertung", "évaluation", "valoración", "beoordeling",
+                "betyg", "ocena", "puan", "avaliação", "評価")),
+    ("refund", ("refund", "rimborso", "erstattung", "remboursement", "reembolso", "terugbetaling",
+                "restitutie", "återbetalning", "zwrot kwoty", "zwrot środków", "kwota zwrotu",
+                "geri ödeme", "返金")),
+    ("date", ("date", "data", "datum", "fecha", "tarih", "日付", "受付日", "received",
+              "eingegangen", "reçue", "recibida", "ricevuta", "ontvangen", "mottagen")),
+    ("title", ("item", "articolo", "artikel", "article", "artículo", "articulo", "product",
+               "produkt", "produit", "producto", "prodotto", "produto", "ürün", "pozycja", "vara",
+               "商品", "title", "titolo")),
+    ("order", ("order", "ordine", "bestel", "beställning", "commande", "pedido", "zamówien",
+               "sipariş", "注文")),
+)  # fmt: skip
+WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words (phrases as they are)
+SHIPPING = (
+    "shipping",
+    "spedizion",
+    "versand",
+    "livraison",
+    "envío",
+    "envio",
+    "verzend",
+    "frakt",
+    "wysyłk",
+    "dostaw",
+    "kargo",
+    "配送",
+)
+NEGATIONS = (
+    "not ",
+    "outside",
+    "non ",
+    "nicht",
+    "außerhalb",
+    "hors",
+    "fuera",
+    "no ",
+    "buiten",
+    "niet ",
+    "utanför",
+    "inte ",
+    "poza",
+    "nie ",
+    "dışında",
+    "fora",
+    "対象外",
+)
+
+WITHIN = re.compile(
+    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
+    r"binnen|inom|w ciągu)\s{1,3}(\d{1,2})\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?"
+    r"(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
+    re.IGNORECASE,
+)
+WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
+# "respond within 72 hours": the same phrases with hours
+WITHIN_HOURS = re.compile(
+    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
+    r"binnen|inom|w ciągu)\s{1,3}(\d{1,3})\s{1,3}"
+    r"(?:hours|ore|stunden|heures|horas|uur|timmar|godzin)\b",
+    re.IGNORECASE,
+)
+WITHIN_HOURS_JA = re.compile(r"(\d{1,3})\s{0,2}時間以内")
+DECIDED = re.compile(
+    r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
+    r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|beslissing|"
+    r"toegekend|afgewezen|beslut|beviljat|avslag|decyzj|przyznan|odrzucon|karar|decisão|決定",
+    re.IGNORECASE,
+)
+GRANTED_BODY = re.compile(
+    r"we have granted|we granted|hemos concedido|abbiamo concesso|nous avons accordé|"
+    r"wir haben .{0,40}gewährt|przyznaliśmy|vi har beviljat|wij hebben .{0,40}toegekend|"
+    r"we hebben .{0,40}toegekend",
+    re.IGNORECASE,
+)
+RATING = re.compile(r"(?<!\d)([1-5])\s{0,2}(?:/|out of|su|von|sur|de|van|av|z)\s{0,2}5(?!\d)")
+
+
+def label_meaning(label: str) -> str | None:
+    low = label.strip().lower()[:120]
+    tokens = set(re.split(r"[^\w]+", low))
+    for meaning, words in LABELS:
+        if meaning in WORDS_ONLY:
+            if any((w in low) if " " in w else (w in tokens) for w in words):
+                return meaning
+            continue
+        if any(w in low for w in words):
+            if meaning == "refund" and any(s in low for s in SHIPPING):
+                return "shipping_refund"
+            return meaning
+    return None
