@@ -27,6 +27,7 @@ _LEADING = re.compile(r"(^|\s)([¿¡]+)")
 # that carried what the buyer wants (setting every mark apart cost wants on the dev sets).
 _TRAILING_BANG = re.compile(r"(!+)(?=\s|$)")
 _LEADING_BANG = re.compile(r"(^|\s)(¡+)")
+_BANGS = re.compile(r"[!¡]+")
 
 
 def fold(text: str) -> str:
@@ -48,10 +49,22 @@ def normalize_exclamations(text: str) -> str:
     return _LEADING_BANG.sub(r"\1\2 ", _TRAILING_BANG.sub(r" \1", fold(text)))
 
 
+def without_exclamations(text: str) -> str:
+    """The folded text with ! and ¡ dropped: a mark every intent uses, which "Thanks!" rows
+    had taught to mean feedback ("The product broke!" leaned to feedback)."""
+    return _BANGS.sub(" ", fold(text))
+
+
 def reader(artifact_format: int) -> Callable[[str], str]:
     """What a model of this artifact format reads: 1 the folded text, 2 every mark set apart,
-    3 only exclamation marks set apart. Training and inference take it from here."""
-    return {1: fold, 2: normalize, 3: normalize_exclamations}[artifact_format]
+    3 only exclamation marks set apart, 4 exclamation marks dropped. Training and inference
+    take it from here."""
+    return {
+        1: fold,
+        2: normalize,
+        3: normalize_exclamations,
+        4: without_exclamations,
+    }[artifact_format]
 
 
 def char_ngrams(text: str) -> list[str]:

@@ -51,7 +51,11 @@ SETTINGS: dict[str, Any] = {
     # wants 96.4 / 94.0 % (1), 95.3 / 93.3 % (2), 96.4 / 94.3 % (3); intent 100 / 97.6 %
     # (1 and 3), 100 / 97.4 % (2). Format 1 reads "The product broke!" below the confidence
     # threshold (its "!" grams were taught by "Thanks!"); 3 reads it as defective.
-    "format": 3,
+    # 4 drops ! and ¡: with session 5's rows (more "Thank you! ⭐" and "TOO TIGHT!!!") the
+    # lone "!" of format 3 again leaned "The product broke!" to feedback (0.38). Holding out
+    # each of 8 hand-written batches in turn: intent 90.3 (3) / 90.4 % (4), wants 87.4 / 87.4,
+    # dev.jsonl and dev_probe.tsv equal (99.8 / 98.2 % intent).
+    "format": 4,
 }
 # Openers and sign-offs per language; which pair frames a row follows from its text.
 FRAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -82,12 +82,19 @@ def test_dev_probe_covers_every_intent_and_language_and_is_not_trained_on() -> N
 
 
 def test_wrong_item_wishes_follow_the_wants_convention() -> None:
-    """The right item for a wrong one is an exchange (sources.py), in every training row."""
+    """The ordered item sent for a wrong one is a replacement (sources.py), in every split
+    as it is read, whatever a file's label says."""
+    from spconnector.understanding.corpus.sources import blind_rows, dev_rows
+
     rows = [r for r in training_rows() if r["intent"] == "wrong_item" and "wants" in r]
     wants = Counter(r["wants"] for r in rows)
-    assert wants["replacement"] == 0 and wants["exchange"] >= 100, wants
-    probe = [r for r in dev_probe_rows() if r["intent"] == "wrong_item"]
-    assert all(r["wants"] != "replacement" for r in probe)
+    assert wants["exchange"] == 0 and wants["replacement"] >= 100, wants
+    for split in (dev_rows(), dev_probe_rows(), blind_rows("letters"), blind_rows("generated")):
+        assert all(r.get("wants") != "exchange" for r in split if r["intent"] == "wrong_item")
+    size = Counter(
+        r["wants"] for r in training_rows() if r["intent"] == "size_fit" and "wants" in r
+    )
+    assert size["exchange"] >= 100 and size["replacement"] == 0, size
 
 
 def test_blind_templates_are_not_training_templates() -> None:
@@ -96,7 +103,7 @@ def test_blind_templates_are_not_training_templates() -> None:
             assert not set(spec["train"]) & set(spec["blind"]), intent
 
 
-@pytest.mark.parametrize("artifact_format", [1, 2, 3])
+@pytest.mark.parametrize("artifact_format", [1, 2, 3, 4])
 @pytest.mark.parametrize(
     "text",
     ["The box was NOT damaged, it just won't turn on!! 😡", "Größe passt nicht — zu eng", "ok"],
@@ -116,7 +123,15 @@ def test_format_3_sets_only_exclamation_marks_apart() -> None:
         "¡ hola ! it broke !! is it ok? yes, back."
     )
     assert reader(1)("It broke!") == "it broke!"
-    assert reader(training.SETTINGS["format"]) is reader(3)  # what the artifact reads
+
+
+def test_format_4_drops_exclamation_marks() -> None:
+    assert reader(4)("¡Hola! It BROKE!! Is it ok? Yes, back.") == (
+        " hola  it broke  is it ok? yes, back."
+    )
+    bang, plain = reader(4)("The product broke!"), reader(4)("The product broke")
+    assert char_ngrams(bang) == char_ngrams(plain) and word_ngrams(bang) == word_ngrams(plain)
+    assert reader(training.SETTINGS["format"]) is reader(4)  # what the artifact reads
 
 
 def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[no-untyped-def]

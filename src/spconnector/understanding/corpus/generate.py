@@ -192,11 +192,8 @@ def compose(language: str, intent: str, split: str, rng: random.Random) -> dict[
                 parts.append(wish)
     if want is None:
         want = DEFAULT_WANT.get(intent, "other")
-    if intent == "wrong_item" and want == "replacement":
-        # The wants convention (sources.py): the right item for a wrong one is an exchange,
-        # however the buyer words it ("please send a replacement"). Relabelled after the
-        # draw, so the texts and the random stream stay as they were.
-        want = "exchange"
+    # The wants convention is applied when rows are read (sources.by_wants_convention), so
+    # the label here is the drawn wish.
     if intent in PROBLEM_INTENTS and rng.random() < 0.15:
         parts.append(rng.choice(_pool(lang, "PHOTO", split)))
         signals.add("photo")
