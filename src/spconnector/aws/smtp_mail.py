@@ -119,9 +119,18 @@ class SmtpMailer:
             smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
         else:
             smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            self._secure_and_log_in(smtp, context)
+        except BaseException:
+            _hang_up(smtp)  # a session left open keeps the server (and a socket) waiting
+            raise
+        return smtp
+
+    def _secure_and_log_in(self, smtp: smtplib.SMTP, context: ssl.SSLContext) -> None:
+        s = self._settings
+        if s.security == "starttls":
             smtp.ehlo()
             if not smtp.has_extn("starttls"):
-                _hang_up(smtp)
                 raise smtplib.SMTPNotSupportedError("server does not offer STARTTLS")
             smtp.starttls(context=context)
         smtp.ehlo()
@@ -130,15 +139,11 @@ class SmtpMailer:
         offered = (smtp.esmtp_features.get("auth") or "").upper().split()
         mechanism = next((m for m in ("PLAIN", "LOGIN") if m in offered), None)
         if mechanism is None:
-            _hang_up(smtp)
             raise smtplib.SMTPNotSupportedError("server offers neither AUTH PLAIN nor LOGIN")
         smtp.user, smtp.password = s.username, s.password
         authenticator = smtp.auth_plain if mechanism == "PLAIN" else smtp.auth_login
-        code, reply = smtp.auth(mechanism, authenticator, initial_response_ok=True)
-        if code not in (235, 503):
-            _hang_up(smtp)
-            raise smtplib.SMTPAuthenticationError(code, reply)
-        return smtp
+        # raises SMTPAuthenticationError unless the server says 235 (or 503: already in)
+        smtp.auth(mechanism, authenticator, initial_response_ok=True)
 
     def _try_once(self, sender: str, to: str, raw: bytes) -> None:
         try:
