@@ -35,8 +35,10 @@ Configurations a seller chooses between, from the same run: SES receiving + SES 
 template's default); IMAP intake (PollMailbox reads the seller's own mailbox: no SES receiving
 fees, no S3 PUT of SES's copy of each mail nor IngestEmail's read of it; PollMailbox's own
 invocations every 5 minutes are fixed, not per mail) + SES sending (replies to buyers go
-through Amazon's relay by mail); and our own infrastructure alone (no SES fee at all). Each
-gets its own target line.
+through Amazon's relay by mail); IMAP intake + SMTP sending (replies leave through the
+seller's own mailbox, `tenant.smtp_mailbox`: no SES fee; Act's extra billed time per reply is
+ASSUMED_SMTP_SEND_MS, and one Secrets Manager read per reply); and our own infrastructure
+alone (no SES fee at all). Each gets its own target line.
 
 Fixed monthly costs (per tenant secret, custom metrics, idle SQS long polling) are not per
 message: printed below the table, not in the $/1,000 figure. Free tiers are ignored.
@@ -117,6 +119,10 @@ PRICE = {
 }
 ASSUMED_AWS_LATENCY_MS = 8.0  # one AWS API round trip from a Lambda in the same region
 ASSUMED_SP_API_LATENCY_MS = 250.0  # one SP-API round trip (Amazon's endpoints are slower)
+# One reply through the seller's own mailbox (spconnector.aws.smtp_mail): Act's Lambda waits
+# for connect, TLS, EHLO, AUTH, MAIL, RCPT, DATA and the provider's answer to the final dot
+# (~9 round trips plus its spam scan): assumed, not measured (no provider reachable here).
+ASSUMED_SMTP_SEND_MS = 1500.0
 LAMBDA_PLATFORM_LOG_BYTES = 350  # START, END and REPORT lines of one invocation
 ASSUMED_OUTPUT_TOKENS = 120  # the labels tool call: intent, wants, signals, evidence
 ONE_VCPU_MB = 1769
@@ -666,6 +672,15 @@ def configurations_of(run: Run, total: Decimal) -> list[tuple[str, str, Decimal,
     # SES's receipt rule writes each mail to S3 and IngestEmail reads it back: IMAP has neither
     ses_copy = run.messages * (PRICE["s3_put"] + PRICE["s3_get"]) * per
     ours = total - receiving - sending
+    # replies through the seller's mailbox: no SES fee, but Act waits on the SMTP session and
+    # reads the tenant's SMTP secret (Services.mailer_for) once per reply
+    replies = Decimal(run.counted.ses_out)
+    act_gb = Decimal(run.functions[ACT].function.memory_mb) / 1024
+    smtp = (
+        replies * Decimal(ASSUMED_SMTP_SEND_MS) / 1000 * act_gb * PRICE["lambda_gb_second_x86"]
+        + replies * PRICE["secrets_api_call"]
+    ) * per
+    smtp_total = ours - ses_copy + smtp
     return [
         (
             "SES receiving + SES sending",
@@ -679,6 +694,14 @@ def configurations_of(run: Run, total: Decimal) -> list[tuple[str, str, Decimal,
             "-imap",
             total - receiving - ses_copy,
             f"SES sending ${float(sending):.4f} + ours ${float(ours - ses_copy):.4f}",
+        ),
+        (
+            "IMAP intake + SMTP sending",
+            "-imap-smtp",
+            smtp_total,
+            f"ours ${float(ours - ses_copy):.4f} + SMTP ${float(smtp):.4f} (Act held "
+            f"{ASSUMED_SMTP_SEND_MS:.0f} ms per reply, assumed, and one secret read per reply); "
+            f"the mailbox's own sending is the seller's mail plan, not AWS",
         ),
         (
             "our infrastructure alone",

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 _IMAP_HELP = (
     "Secrets Manager secret spconnector/<tenant>/imap: host, port, username, password, mailbox."
 )
+_SMTP_HELP = (
+    "Secrets Manager secret spconnector/<tenant>/smtp: host, port, username, password, "
+    "security (ssl or starttls). Replies then leave through this mailbox, not SES."
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -95,6 +99,7 @@ def add(
         str | None,
         typer.Option(help=_IMAP_HELP),
     ] = None,
+    smtp_secret: Annotated[str | None, typer.Option(help=_SMTP_HELP)] = None,
     alarm_contact: Annotated[list[str] | None, typer.Option(help="Who hears alarms.")] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy YAML to validate and push.")] = None,
     credentials_file: Annotated[
@@ -132,6 +137,7 @@ def add(
             approved_sender=approved_sender,
             ses_recipient=ses_recipient,
             imap_mailbox=imap_secret,
+            smtp_mailbox=smtp_secret,
             alarm_contacts=tuple(alarm_contact or ()),
             credentials_secret=secret_name_for(tenant_id),
         )
@@ -206,6 +212,7 @@ def update(
     approved_sender: Annotated[str | None, typer.Option()] = None,
     ses_recipient: Annotated[str | None, typer.Option()] = None,
     imap_secret: Annotated[str | None, typer.Option(help=_IMAP_HELP)] = None,
+    smtp_secret: Annotated[str | None, typer.Option(help=_SMTP_HELP)] = None,
     alarm_contact: Annotated[list[str] | None, typer.Option()] = None,
     autonomy_limit: Annotated[
         str | None, typer.Option(help="A single refund above this needs a person: '25 EUR'.")
@@ -242,6 +249,8 @@ def update(
             changes["ses_recipient"] = ses_recipient or None
         if imap_secret is not None:
             changes["imap_mailbox"] = imap_secret or None
+        if smtp_secret is not None:
+            changes["smtp_mailbox"] = smtp_secret or None
         if alarm_contact is not None:
             changes["alarm_contacts"] = tuple(alarm_contact)
         if feedback_follow_up is not None:

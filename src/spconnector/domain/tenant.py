@@ -41,6 +41,9 @@ class Tenant(BaseModel):
     approved_sender: str | None = None  # the From address approved in Messaging Permissions
     ses_recipient: str | None = None
     imap_mailbox: str | None = None  # secret reference for IMAP settings
+    # secret reference for SMTP settings: when set, replies leave through the seller's own
+    # mailbox (spconnector.aws.smtp_mail) instead of SES
+    smtp_mailbox: str | None = None
     alarm_contacts: tuple[str, ...] = ()
     feedback_follow_up: bool = True
 

@@ -277,6 +277,7 @@ def send_reply(
         escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))
         return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
+    mailer = services.mailer_for(tenant)  # before the claim: a bad SMTP secret sends nothing
     outbox = services.outbox
     key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)
@@ -293,7 +294,7 @@ def send_reply(
         in_reply_to=message.message_id,
         references=(message.message_id,),
     )
-    ses_id = services.mailer.send(mail)
+    ses_id = mailer.send(mail)
     outbox.done(tid, case.case_id, key, ses_id)
     if grounded.handover:  # the holding reply went out: a person writes the answer
         escalate(services, case, decision, grounded.handover)

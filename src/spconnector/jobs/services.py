@@ -173,6 +173,20 @@ class Services:
 
         return SesMailer()
 
+    def mailer_for(self, tenant: Tenant) -> Mailer:
+        """The tenant's choice: its own mailbox over SMTP when `smtp_mailbox` names a secret,
+        else SES (`mailer`). The secret is read on every call, so a rotated password is
+        used at once; replies are few enough that this costs nothing that matters."""
+        if not tenant.smtp_mailbox:
+            return self.mailer
+        import json
+
+        from spconnector.aws.smtp_mail import SmtpMailer, SmtpSettings
+
+        return SmtpMailer(
+            SmtpSettings.from_secret(json.loads(self.secrets.text(tenant.smtp_mailbox)))
+        )
+
     @cached_property
     def secrets(self) -> Secrets:
         from spconnector.aws.wiring import SecretsManagerSecrets

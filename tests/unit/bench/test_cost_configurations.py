@@ -49,7 +49,7 @@ def test_each_configuration_leaves_out_only_what_it_does_not_pay(cost: ModuleTyp
     _rows, traced_total = cost.price(_run(cost, "Active"))
     assert traced_total - total == 10 * cost.PRICE["xray_trace"] * 100  # per 1,000 of 10
 
-    (ses, imap, ours) = cost.configurations_of(passthrough, total)
+    (ses, imap, smtp, ours) = cost.configurations_of(passthrough, total)
     per = Decimal(100)
     receiving = 10 * (cost.PRICE["ses_inbound_mail"] + cost.PRICE["ses_inbound_chunk"]) * per
     sending = 3 * cost.PRICE["ses_outbound_mail"] * per
@@ -57,4 +57,14 @@ def test_each_configuration_leaves_out_only_what_it_does_not_pay(cost: ModuleTyp
     assert ses[2] == total
     assert imap[2] == total - receiving - copy
     assert ours[2] == total - receiving - sending - copy
-    assert [c[1] for c in (ses, imap, ours)] == ["", "-imap", "-own-infrastructure"]
+    # SMTP: no SES fee; Act held ASSUMED_SMTP_SEND_MS per reply, one secret read per reply
+    act_gb = Decimal(Template.load(ROOT / "template.yaml").function(cost.ACT).memory_mb) / 1024
+    held = 3 * Decimal(cost.ASSUMED_SMTP_SEND_MS) / 1000 * act_gb
+    smtp_own = held * cost.PRICE["lambda_gb_second_x86"] + 3 * cost.PRICE["secrets_api_call"]
+    assert smtp[2] == ours[2] + smtp_own * per
+    assert [c[1] for c in (ses, imap, smtp, ours)] == [
+        "",
+        "-imap",
+        "-imap-smtp",
+        "-own-infrastructure",
+    ]

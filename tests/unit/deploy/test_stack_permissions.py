@@ -331,6 +331,15 @@ def test_imap_secrets_named_as_documented_are_readable_and_others_are_not() -> N
     assert "spconnector/<tenant>/imap" in docs
 
 
+def test_act_may_read_a_tenants_smtp_secret_named_as_documented() -> None:
+    def secret(name: str) -> str:
+        return f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-AbCdEf"
+
+    assert allowed("ActFunction", "secretsmanager:GetSecretValue", secret("spconnector/acme/smtp"))
+    assert not allowed("ActFunction", "secretsmanager:GetSecretValue", secret("acme-smtp"))
+    assert "spconnector/<tenant>/smtp" in (TEMPLATE.parent / "docs" / "deploy.md").read_text()
+
+
 # ---------------------------------------------------------------- queues, topics, limits
 def _timeouts() -> dict[str, int]:
     default = SAM["Globals"]["Function"]["Timeout"]
