@@ -20,7 +20,7 @@ from typing import Any
 from spconnector.domain import Case, Decision, Money, Order, Tenant
 from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
-from spconnector.jobs.spend import counts_spend, refund_spend, release, reserve
+from spconnector.jobs.spend import refund_spend, release, reserve, reserved_since
 from spconnector.refunds.feed import adjustment_reason_for
 from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
@@ -87,15 +87,25 @@ def record_refund(
         ledger.release_order(tenant.tenant_id, order.amazon_order_id, own)
     now = services.now()
     currency = refund.currency
+    token = refund.adjustment_id
     # Budgets hold under concurrency: the amount is reserved atomically first, and approve()
     # judges against what was spent before it. A failed reservation leaves the counters
-    # showing the budget spent, so approve() refuses with that reason.
-    reserved = refund.state is RefundState.PROPOSED and reserve(services, tenant, refund.total, now)
+    # showing the budget spent, so approve() refuses with that reason. The reservation is
+    # keyed by the refund: a redelivery after a crash finds it held and adds nothing.
+    reserved = refund.state is RefundState.PROPOSED and reserve(
+        services, tenant, refund.total, now, token=token
+    )
+    held_since = reserved_since(services, tenant, currency, token) if reserved else None
     spent_today, spent_month = refund_spend(services, tenant, now)
     spent_today = spent_today or Money.zero(currency)
     spent_month = spent_month or Money.zero(currency)
-    if reserved and spent_today.currency == currency:
-        spent_today, spent_month = spent_today - refund.total, spent_month - refund.total
+    if held_since is not None and spent_today.currency == currency:
+        # the counters hold this refund's own reservation (made on this day and month or an
+        # earlier one): judge against what was spent before it
+        if held_since.date() == now.date():
+            spent_today = spent_today - refund.total
+        if (held_since.year, held_since.month) == (now.year, now.month):
+            spent_month = spent_month - refund.total
     refund = approve(
         services.refund_ledger,
         clock,
@@ -106,11 +116,14 @@ def record_refund(
         spent_month=spent_month,
         paused=tenant.paused,
         approved_by=approved_by,
-        # only an amount the counters really hold may ever be given back
-        reserved_at=now if reserved and counts_spend(tenant) else None,
+        # only an amount the counters really hold may ever be given back, to the day it was
+        # reserved in
+        reserved_at=held_since,
     )
-    if reserved and refund.state is not RefundState.APPROVED:
-        release(services, tenant, refund.total, now)  # refused or waiting: not spent
+    if refund.reserved_at is None:
+        # refused, waiting, or approved with nothing counted: a hold this refund's record
+        # does not carry (this attempt's, or one left by a worker that died) is not spent
+        release(services, tenant, refund.total, token=token)
     if refund.state in (RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED):
         alias = _buyer_alias(services, tenant, case)
         if alias:
