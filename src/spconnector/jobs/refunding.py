@@ -9,7 +9,9 @@ in one conditional write (RefundLedger.claim_order), so two actions for one orde
 at once cannot both pass. It is given back only when the refund moved no money (refused
 here, rejected by Amazon, settled as not paid); an order refunded elsewhere
 (mark_external_refund) never gets an automatic refund. Refunds <= 0 and refunds for a
-marketplace the tenant does not list are refused before the buyer is told anything.
+marketplace the tenant does not list are refused before the buyer is told anything, and
+so are orders that the re-read at Act finds not shipped (cancelled, pending, unfulfillable,
+or a status it cannot read).
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from spconnector.jobs.spend import refund_spend, release, reserve, reserved_sinc
 from spconnector.refunds.feed import adjustment_reason_for
 from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
+
+# Orders' statuses (sp/mapping.py spells both APIs' values as Orders 2026 does) for which the
+# buyer was charged and goods left: the only ones an automatic refund may pay back.
+REFUNDABLE_STATUSES = frozenset({"SHIPPED", "PARTIALLY_SHIPPED"})
 
 
 def record_refund(
@@ -146,6 +152,13 @@ def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) 
     assert decision.refund is not None
     if decision.refund.amount <= 0:
         return f"a refund of {decision.refund.money} is not positive"
+    if order.order_status not in REFUNDABLE_STATUSES:
+        # re-read now, at Act: a cancelled (never charged) or not-yet-shipped order has
+        # nothing an adjustment feed may pay back, and a status we cannot read is unsure
+        return (
+            f"order {order.amazon_order_id} is {order.order_status or 'of unknown status'} "
+            "now, not shipped: an automatic refund is not sent"
+        )
     if order.marketplace_id not in tenant.marketplace_ids:
         # TrackFeeds sends feeds only for the tenant's listed marketplaces: the refund would
         # never leave. The tenant model does not say where else the seller account sells.
