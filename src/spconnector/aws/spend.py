@@ -9,6 +9,12 @@ moment) wrote nothing and is tried again, a bounded number of times.
 (sk "given_back#<token>", created only if absent) is written in the same transaction as the
 two decrements, so a redelivery or a second worker finds the marker and changes nothing.
 Each decrement is conditional on the counter still holding it, so none goes below zero.
+
+With a `token` (the refund's adjustment id) a reservation is held at most once: a marker
+(sk "reserved#<token>", with when it was reserved) is created in the same transaction as the
+increments, so a redelivery after a crash between reserving and approving adds nothing again;
+`subtract` with the token deletes the marker in the same transaction as the decrements (on
+the day and month it was reserved in), so a reservation is released at most once.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ class DynamoSpendCounters:
         amount: Decimal,
         now: datetime,
         limits: tuple[Decimal | None, Decimal | None],
+        token: str | None = None,
     ) -> bool:
         if any(limit is not None and amount > limit for limit in limits):
             # alone past a budget: the condition below lets a counter never written take any
@@ -80,13 +87,18 @@ class DynamoSpendCounters:
                 update["ConditionExpression"] = "attribute_not_exists(spent) OR spent <= :room"
                 values[":room"] = {"N": str(limit - amount)}
             items.append({"Update": update})
+        if token is not None:
+            items.insert(0, self._hold(tenant, currency, token, amount, now))
         for attempt in range(CONFLICT_ATTEMPTS):
             try:
                 self._ddb.transact_write_items(TransactItems=items)
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "TransactionCanceledException":
                     raise
-                codes = {r.get("Code") for r in exc.response.get("CancellationReasons", [])}
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if token is not None and reasons and reasons[0] == "ConditionalCheckFailed":
+                    return True  # held since an earlier attempt: nothing added twice
+                codes = set(reasons)
                 if "ConditionalCheckFailed" in codes:
                     return False  # a limit would be passed
                 if "TransactionConflict" not in codes:
@@ -95,6 +107,32 @@ class DynamoSpendCounters:
                 continue
             return True
         raise ReservationConflict("the budget counters stayed in conflict; the action is retried")
+
+    def _hold(
+        self, tenant: str, currency: str, token: str, amount: Decimal, now: datetime
+    ) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": {
+                    "pk": {"S": f"{tenant}#spend#{currency}"},
+                    "sk": {"S": f"reserved#{token}"},
+                    "entity": {"S": "spend_reserved"},
+                    "amount": {"N": str(amount)},
+                    "reserved_at": {"S": now.isoformat()},
+                    "expires_at": {"N": str(int(now.timestamp()) + _KEEP_SECONDS)},
+                },
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    def held_since(self, tenant: str, currency: str, token: str) -> datetime | None:
+        item = self._ddb.get_item(
+            TableName=self._table,
+            Key={"pk": {"S": f"{tenant}#spend#{currency}"}, "sk": {"S": f"reserved#{token}"}},
+            ConsistentRead=True,
+        ).get("Item")
+        return None if item is None else datetime.fromisoformat(item["reserved_at"]["S"])
 
     def give_back(
         self, tenant: str, currency: str, amount: Decimal, reserved_at: datetime, token: str
@@ -153,7 +191,12 @@ class DynamoSpendCounters:
             return True
         raise ReservationConflict("the budget counters stayed busy; the give-back is retried")
 
-    def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
+    def subtract(
+        self, tenant: str, currency: str, amount: Decimal, now: datetime, token: str | None = None
+    ) -> None:
+        if token is not None:
+            self._release_hold(tenant, currency, amount, token)
+            return
         for key in _keys(tenant, currency, now):
             self._ddb.update_item(
                 TableName=self._table,
@@ -161,3 +204,44 @@ class DynamoSpendCounters:
                 UpdateExpression="ADD spent :amount",
                 ExpressionAttributeValues={":amount": {"N": str(-amount)}},
             )
+
+    def _release_hold(self, tenant: str, currency: str, amount: Decimal, token: str) -> None:
+        for attempt in range(CONFLICT_ATTEMPTS):
+            reserved_at = self.held_since(tenant, currency, token)
+            if reserved_at is None:
+                return  # never held, or released before
+            pk = {"S": f"{tenant}#spend#{currency}"}
+            items: list[dict[str, Any]] = [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": {"pk": pk, "sk": {"S": f"reserved#{token}"}},
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                }
+            ]
+            for key in _keys(tenant, currency, reserved_at):
+                items.append(
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": key,
+                            "UpdateExpression": "ADD spent :minus",
+                            "ExpressionAttributeValues": {":minus": {"N": str(-amount)}},
+                        }
+                    }
+                )
+            try:
+                self._ddb.transact_write_items(TransactItems=items)
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if codes and codes[0] == "ConditionalCheckFailed":
+                    return  # another worker released it meanwhile
+                if "TransactionConflict" not in codes:
+                    raise
+                time.sleep(_CONFLICT_BACKOFF * (attempt + 1) * random.random())
+                continue
+            return
+        raise ReservationConflict("the budget counters stayed busy; the release is retried")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from spconnector.domain import (
@@ -26,6 +25,8 @@ from spconnector.domain import (
 from spconnector.domain.approval import ApprovalVerdict
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import LedgerStore
+from spconnector.jobs.spend_counters import Limits as Limits
+from spconnector.jobs.spend_counters import SpendCounters as SpendCounters
 
 if TYPE_CHECKING:
     from spconnector.aws.checkpoints import ImapCheckpoint
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 Claim = Literal["claimed", "sent", "unknown"]
 ClaimState = Literal["sending", "sent", "refused", "unconfirmed"]
-Limits = tuple[Decimal | None, Decimal | None]  # (day, month) budgets; None = no limit
 
 
 class Outbox(Protocol):
@@ -57,32 +57,6 @@ class Outbox(Protocol):
         ...
 
     def done(self, tenant: str, case_id: str, key: str, receipt: str) -> None: ...
-
-
-class SpendCounters(Protocol):
-    """Day and month refund spend per (tenant, currency). ReservationConflict: busy, no write."""
-
-    def spent(self, tenant: str, currency: str, now: datetime) -> tuple[Decimal, Decimal]:
-        """(today, this month); 0 for a counter never written."""
-        ...
-
-    def add_within(
-        self, tenant: str, currency: str, amount: Decimal, now: datetime, limits: Limits
-    ) -> bool:
-        """Add `amount` to both in one atomic step only if neither passes its limit (even a
-        counter never written refuses an amount above it); else False, nothing written."""
-        ...
-
-    def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
-        """Give `amount` back on both counters."""
-        ...
-
-    def give_back(
-        self, tenant: str, currency: str, amount: Decimal, reserved_at: datetime, token: str
-    ) -> bool:
-        """Lower `reserved_at`'s day and month by `amount` (never below 0) once per `token`
-        ever, marker and decrements in one atomic step; False when given back before."""
-        ...
 
 
 class BuyerHistoryStore(Protocol):

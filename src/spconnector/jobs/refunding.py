@@ -9,7 +9,9 @@ in one conditional write (RefundLedger.claim_order), so two actions for one orde
 at once cannot both pass. It is given back only when the refund moved no money (refused
 here, rejected by Amazon, settled as not paid); an order refunded elsewhere
 (mark_external_refund) never gets an automatic refund. Refunds <= 0 and refunds for a
-marketplace the tenant does not list are refused before the buyer is told anything.
+marketplace the tenant does not list are refused before the buyer is told anything, and
+so are orders that the re-read at Act finds not shipped (cancelled, pending, unfulfillable,
+or a status it cannot read).
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from typing import Any
 from spconnector.domain import Case, Decision, Money, Order, Tenant
 from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
-from spconnector.jobs.spend import counts_spend, refund_spend, release, reserve
+from spconnector.jobs.spend import refund_spend, release, reserve, reserved_since
 from spconnector.refunds.feed import adjustment_reason_for
 from spconnector.refunds.model import RefundItem, RefundState, adjustment_id_for
 from spconnector.refunds.submit import approve, propose
+
+# Orders' statuses (sp/mapping.py spells both APIs' values as Orders 2026 does) for which the
+# buyer was charged and goods left: the only ones an automatic refund may pay back.
+REFUNDABLE_STATUSES = frozenset({"SHIPPED", "PARTIALLY_SHIPPED"})
 
 
 def record_refund(
@@ -87,15 +93,25 @@ def record_refund(
         ledger.release_order(tenant.tenant_id, order.amazon_order_id, own)
     now = services.now()
     currency = refund.currency
+    token = refund.adjustment_id
     # Budgets hold under concurrency: the amount is reserved atomically first, and approve()
     # judges against what was spent before it. A failed reservation leaves the counters
-    # showing the budget spent, so approve() refuses with that reason.
-    reserved = refund.state is RefundState.PROPOSED and reserve(services, tenant, refund.total, now)
+    # showing the budget spent, so approve() refuses with that reason. The reservation is
+    # keyed by the refund: a redelivery after a crash finds it held and adds nothing.
+    reserved = refund.state is RefundState.PROPOSED and reserve(
+        services, tenant, refund.total, now, token=token
+    )
+    held_since = reserved_since(services, tenant, currency, token) if reserved else None
     spent_today, spent_month = refund_spend(services, tenant, now)
     spent_today = spent_today or Money.zero(currency)
     spent_month = spent_month or Money.zero(currency)
-    if reserved and spent_today.currency == currency:
-        spent_today, spent_month = spent_today - refund.total, spent_month - refund.total
+    if held_since is not None and spent_today.currency == currency:
+        # the counters hold this refund's own reservation (made on this day and month or an
+        # earlier one): judge against what was spent before it
+        if held_since.date() == now.date():
+            spent_today = spent_today - refund.total
+        if (held_since.year, held_since.month) == (now.year, now.month):
+            spent_month = spent_month - refund.total
     refund = approve(
         services.refund_ledger,
         clock,
@@ -106,11 +122,14 @@ def record_refund(
         spent_month=spent_month,
         paused=tenant.paused,
         approved_by=approved_by,
-        # only an amount the counters really hold may ever be given back
-        reserved_at=now if reserved and counts_spend(tenant) else None,
+        # only an amount the counters really hold may ever be given back, to the day it was
+        # reserved in
+        reserved_at=held_since,
     )
-    if reserved and refund.state is not RefundState.APPROVED:
-        release(services, tenant, refund.total, now)  # refused or waiting: not spent
+    if refund.reserved_at is None:
+        # refused, waiting, or approved with nothing counted: a hold this refund's record
+        # does not carry (this attempt's, or one left by a worker that died) is not spent
+        release(services, tenant, refund.total, token=token)
     if refund.state in (RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED):
         alias = _buyer_alias(services, tenant, case)
         if alias:
@@ -133,6 +152,13 @@ def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) 
     assert decision.refund is not None
     if decision.refund.amount <= 0:
         return f"a refund of {decision.refund.money} is not positive"
+    if order.order_status not in REFUNDABLE_STATUSES:
+        # re-read now, at Act: a cancelled (never charged) or not-yet-shipped order has
+        # nothing an adjustment feed may pay back, and a status we cannot read is unsure
+        return (
+            f"order {order.amazon_order_id} is {order.order_status or 'of unknown status'} "
+            "now, not shipped: an automatic refund is not sent"
+        )
     if order.marketplace_id not in tenant.marketplace_ids:
         # TrackFeeds sends feeds only for the tenant's listed marketplaces: the refund would
         # never leave. The tenant model does not say where else the seller account sells.

@@ -5,7 +5,9 @@ Two counters per tenant and currency — one for the day, one for the month (the
 `SpendCounters` port). A refund is approved only after `reserve` added its amount to both in
 ONE atomic step that fails if either would pass its budget, so two Act invocations can never
 both spend the last of a budget. A reservation that is not used (the refund was refused for
-another reason, or waits for a person) is given back with `release`.
+another reason, or waits for a person) is given back with `release`. Both are keyed by the
+refund (`token`, its adjustment id): a worker that dies between reserving and approving, or
+before releasing, is redelivered and neither reserves twice nor keeps an unused hold.
 
 A refund that ends without money moving for good — Amazon rejected it (retries used up or
 not retryable), it was never sent in time, or a person settled an unknown outcome as not
@@ -37,6 +39,7 @@ __all__ = [
     "refund_spend",
     "release",
     "reserve",
+    "reserved_since",
 ]
 
 log = get_logger(__name__)
@@ -64,8 +67,11 @@ def counts_spend(tenant: Tenant) -> bool:
     return tenant.budgets.daily_refunds is not None or tenant.budgets.monthly_refunds is not None
 
 
-def reserve(services: Services, tenant: Tenant, amount: Money, now: datetime) -> bool:
-    """Add `amount` to today's and this month's spend if both stay within budget — at once.
+def reserve(
+    services: Services, tenant: Tenant, amount: Money, now: datetime, *, token: str
+) -> bool:
+    """Add `amount` to today's and this month's spend if both stay within budget — at once,
+    and once per `token` while it is held (a redelivery finds its own reservation).
 
     True when there is no budget to respect (nothing to reserve) or the reservation holds;
     False when a budget would be passed (nothing was added).
@@ -76,14 +82,27 @@ def reserve(services: Services, tenant: Tenant, amount: Money, now: datetime) ->
     if any(b is not None and b.currency != amount.currency for b in (daily, monthly)):
         return False  # budgets are per currency: a person decides
     limits = (daily.amount if daily else None, monthly.amount if monthly else None)
-    return services.spend.add_within(tenant.tenant_id, amount.currency, amount.amount, now, limits)
+    return services.spend.add_within(
+        tenant.tenant_id, amount.currency, amount.amount, now, limits, token=token
+    )
 
 
-def release(services: Services, tenant: Tenant, amount: Money, now: datetime) -> None:
-    """Give back a reservation that was not used."""
-    if tenant.budgets.daily_refunds is None and tenant.budgets.monthly_refunds is None:
+def reserved_since(
+    services: Services, tenant: Tenant, currency: str, token: str
+) -> datetime | None:
+    """When the counters took `token`'s reservation (None: no budget counted, or not held)."""
+    if not counts_spend(tenant):
+        return None
+    return services.spend.held_since(tenant.tenant_id, currency, token)
+
+
+def release(services: Services, tenant: Tenant, amount: Money, *, token: str) -> None:
+    """Give back `token`'s reservation if it is held and was not used (at most once)."""
+    if not counts_spend(tenant):
         return
-    services.spend.subtract(tenant.tenant_id, amount.currency, amount.amount, now)
+    services.spend.subtract(
+        tenant.tenant_id, amount.currency, amount.amount, datetime.min, token=token
+    )
 
 
 def give_back_unspent(services: Services, refund: Refund) -> bool:

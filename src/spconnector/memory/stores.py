@@ -59,6 +59,7 @@ class MemorySpendCounters:
         self._lock = threading.Lock()
         self._spent: dict[tuple[str, str, str], Decimal] = {}
         self._given_back: set[tuple[str, str, str]] = set()
+        self._held: dict[tuple[str, str, str], datetime] = {}  # token -> reserved_at
 
     def spent(self, tenant: str, currency: str, now: datetime) -> tuple[Decimal, Decimal]:
         with self._lock:
@@ -74,11 +75,14 @@ class MemorySpendCounters:
         amount: Decimal,
         now: datetime,
         limits: tuple[Decimal | None, Decimal | None],
+        token: str | None = None,
     ) -> bool:
         keys = [(tenant, currency, k) for k in _period_keys(now)]
         if any(limit is not None and amount > limit for limit in limits):
             return False
         with self._lock:
+            if token is not None and (tenant, currency, token) in self._held:
+                return True  # held since an earlier attempt: nothing added twice
             for key, limit in zip(keys, limits, strict=True):
                 current = self._spent.get(key)
                 # the DynamoDB condition: a counter never written accepts the first amount
@@ -86,10 +90,23 @@ class MemorySpendCounters:
                     return False
             for key in keys:
                 self._spent[key] = self._spent.get(key, Decimal(0)) + amount
+            if token is not None:
+                self._held[(tenant, currency, token)] = now
         return True
 
-    def subtract(self, tenant: str, currency: str, amount: Decimal, now: datetime) -> None:
+    def held_since(self, tenant: str, currency: str, token: str) -> datetime | None:
         with self._lock:
+            return self._held.get((tenant, currency, token))
+
+    def subtract(
+        self, tenant: str, currency: str, amount: Decimal, now: datetime, token: str | None = None
+    ) -> None:
+        with self._lock:
+            if token is not None:
+                held = self._held.pop((tenant, currency, token), None)
+                if held is None:
+                    return  # never held, or released before
+                now = held
             for k in _period_keys(now):
                 key = (tenant, currency, k)
                 self._spent[key] = self._spent.get(key, Decimal(0)) - amount

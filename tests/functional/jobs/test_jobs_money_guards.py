@@ -79,3 +79,28 @@ def test_a_switch_to_approve_mode_holds_the_action_until_a_person_approves(
     assert done["approved_by"] == "dana"
     assert [r.state for r in _refunds(jobs_env, order.order_id)] == [RefundState.APPROVED]
     assert [r.approved_by for r in _refunds(jobs_env, order.order_id)] == ["dana"]
+
+
+def test_an_order_cancelled_after_the_decision_is_not_refunded_at_act(jobs_env: JobsEnv) -> None:
+    """Act re-reads the order: a status that is not shipped now (cancelled at Amazon between
+    deciding and acting) refuses the refund before anything is recorded or told."""
+    import dataclasses
+
+    order = jobs_env.order(channel="MFN", max_total=30)
+    _case, events = ingest(jobs_env, order.order_id, "The item arrived broken, it does not work.")
+    for event in events:
+        process_case_event(jobs_env.services, event)
+    actions = jobs_env.drain("actions")
+    assert len(actions) == 1
+    scenario = jobs_env.env.sim.scenario
+    at = scenario.orders.index(order)
+    scenario.orders[at] = dataclasses.replace(order, status="Canceled")
+    scenario._index.clear()  # the simulator's lookup is rebuilt from the list
+    try:
+        outcome = act_on(jobs_env.services, actions[0])
+    finally:
+        scenario.orders[at] = order
+        scenario._index.clear()
+    assert outcome["refund"]["state"] == "refused", outcome
+    assert "CANCELLED" in outcome["refund"]["reason"], outcome
+    assert jobs_env.services.refund_ledger.refunds_for_order(jobs_env.tid, order.order_id) == []

@@ -128,7 +128,9 @@ def test_a_reservation_that_meets_a_conflict_is_retried_not_refused(jobs_env: Jo
     services.use(spend=DynamoSpendCounters(flaky, services.settings.table))
     now = jobs_env.now()
     try:
-        assert spend.reserve(services, tenant, Money(amount=Decimal(10), currency="USD"), now)
+        assert spend.reserve(
+            services, tenant, Money(amount=Decimal(10), currency="USD"), now, token="spc-a"
+        )
 
         assert flaky.conflicts == 1
     finally:
@@ -146,8 +148,8 @@ def test_a_reservation_past_the_budget_is_refused(jobs_env: JobsEnv) -> None:
     )
     now = jobs_env.now()
     ten = Money(amount=Decimal(10), currency="USD")
-    assert spend.reserve(jobs_env.services, tenant, ten, now)
-    assert not spend.reserve(jobs_env.services, tenant, ten, now)
+    assert spend.reserve(jobs_env.services, tenant, ten, now, token="spc-a")
+    assert not spend.reserve(jobs_env.services, tenant, ten, now, token="spc-b")
     assert spend.refund_spend(jobs_env.services, tenant, now)[0] == ten
 
 

@@ -176,3 +176,30 @@ def test_a_give_back_that_loses_a_race_reads_again_and_stops_at_zero(ddb: object
 
     assert counters.spent("acme", "USD", NOW) == (D(0), D(0))  # 10 left was all it took
     assert not counters.give_back("acme", "USD", D(30), NOW, token="spc-mine")
+
+
+def test_a_reservation_with_a_token_is_held_once(counters: SpendCounters) -> None:
+    assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)), token="spc-a")
+    later = NOW + timedelta(hours=1)
+    # the redelivery after a crash finds its own reservation: nothing added again
+    assert counters.add_within("acme", "USD", D(30), later, (D(100), D(1000)), token="spc-a")
+    assert counters.spent("acme", "USD", NOW) == (D(30), D(30))
+    assert counters.held_since("acme", "USD", "spc-a") == NOW
+    assert counters.held_since("acme", "USD", "spc-b") is None
+
+
+def test_releasing_a_token_ends_its_hold_once_on_the_day_it_was_made(
+    counters: SpendCounters,
+) -> None:
+    assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)), token="spc-a")
+    tomorrow = NOW + timedelta(days=1)
+    assert counters.add_within("acme", "USD", D(5), tomorrow, (D(100), D(1000)))
+    counters.subtract("acme", "USD", D(30), tomorrow, token="spc-a")
+    counters.subtract("acme", "USD", D(30), tomorrow, token="spc-a")  # released before
+    counters.subtract("acme", "USD", D(30), tomorrow, token="spc-never")  # never held
+    assert counters.spent("acme", "USD", NOW) == (D(0), D(5))
+    assert counters.spent("acme", "USD", tomorrow) == (D(5), D(5))
+    assert counters.held_since("acme", "USD", "spc-a") is None
+    # released: the same refund may reserve again (a person approves it later)
+    assert counters.add_within("acme", "USD", D(30), NOW, (D(100), D(1000)), token="spc-a")
+    assert counters.spent("acme", "USD", NOW) == (D(30), D(35))
