@@ -29,6 +29,14 @@ from botocore.exceptions import ClientError
 
 from spconnector.aws.errors import ReservationConflict
 
+
+def cancellation_reasons(exc: ClientError) -> list[str | None]:
+    """Each item's cancellation code of a cancelled transaction; any other error is re-raised."""
+    if exc.response["Error"]["Code"] != "TransactionCanceledException":
+        raise exc
+    return [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+
+
 # Counters outlive their period a little, then DynamoDB's TTL removes them.
 _KEEP_SECONDS = 40 * 24 * 3600
 # A conflict lasts as long as the other transaction: a few short, jittered waits suffice.
@@ -93,9 +101,7 @@ class DynamoSpendCounters:
             try:
                 self._ddb.transact_write_items(TransactItems=items)
             except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                reasons = cancellation_reasons(exc)
                 if token is not None and reasons and reasons[0] == "ConditionalCheckFailed":
                     return True  # held since an earlier attempt: nothing added twice
                 codes = set(reasons)
@@ -177,9 +183,7 @@ class DynamoSpendCounters:
             try:
                 self._ddb.transact_write_items(TransactItems=items)
             except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                codes = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                codes = cancellation_reasons(exc)
                 if codes and codes[0] == "ConditionalCheckFailed":
                     return False  # given back before
                 if "ConditionalCheckFailed" in codes[1:]:
@@ -234,9 +238,7 @@ class DynamoSpendCounters:
             try:
                 self._ddb.transact_write_items(TransactItems=items)
             except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                codes = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                codes = cancellation_reasons(exc)
                 if codes and codes[0] == "ConditionalCheckFailed":
                     return  # another worker released it meanwhile
                 if "TransactionConflict" not in codes:
