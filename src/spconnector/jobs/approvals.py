@@ -9,11 +9,13 @@ recorded once (a conditional write): a second approve or deny of the same decisi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from spconnector.domain import Case, CaseStatus, Decision
+from spconnector.domain.tenant import TENANT_ID_PATTERN
 from spconnector.jobs.services import Services
 from spconnector.observability import tenant_scope
 
@@ -30,9 +32,13 @@ class Waiting:
 
 
 def tenant_of(case_id: str) -> str:
+    """The case id's tenant; a case id whose first part is no tenant id is the person's typo,
+    refused here in one line (the stores would raise a bare ValueError on it)."""
     tenant, sep, _rest = case_id.partition("#")
-    if not sep or not tenant:
-        raise ApprovalError(f"{case_id!r} is not a case id (expected <tenant>#order#<order id>)")
+    if not sep or not re.fullmatch(TENANT_ID_PATTERN, tenant):
+        raise ApprovalError(
+            f"{case_id[:200]!r} is not a case id (expected <tenant>#order#<order id>)"
+        )
     return tenant
 
 

@@ -69,6 +69,18 @@ def test_a_denial_closes_the_case_and_moves_no_money(world: World) -> None:
         approve(world.services, case_id, by="dana")
 
 
+@pytest.mark.parametrize("case_id", ["ACME#order#1", "x\x00y#order#1", "a#order#1", "#order#1"])
+def test_a_case_id_with_no_tenant_id_in_front_is_refused_in_one_line(
+    world: World, case_id: str
+) -> None:
+    # found by tests/fuzz/test_fuzz_cli_aws.py: `cases deny "ACME#…"` was a ValueError
+    # traceback from the case store, not the CLI's one-line error
+    with pytest.raises(ApprovalError, match="is not a case id"):
+        deny(world.services, case_id, by="dana", reason="not covered")
+    with pytest.raises(ApprovalError, match="is not a case id"):
+        approve(world.services, case_id, by="dana")
+
+
 def test_a_second_refund_for_the_same_order_goes_to_a_person(world: World) -> None:
     order = world.order(channel="MFN", max_total=20.0)
     _case_id, events = world.ingest(order.order_id, BROKEN)
