@@ -3,34 +3,31 @@
 validate`, `kb ask` and `policy backtest` through the entry point. Each input is a file; the
 command prints its result, or exits 1 (parse-returns: nothing but bad rows) or 2 with one
 line on stderr. Never a traceback. The command functions are called in-process (a CliRunner
-call costs ~2 ms of Click's own work); the entry point itself runs 20,000 inputs in-process
+call costs ~2 ms of Click's own work); the entry point itself runs a 2,000-input mix in-process
 through the console script's main() (argv parsing, exit status, stderr) and a small sample as
-real processes."""
+real processes. Each command of the mix has its own 20,000-input target in
+test_fuzz_cli_offline.py."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import json
-import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-import pytest
 import typer
 from hypothesis import given
 
-from spconnector.cli import main
 from spconnector.cli.intake import parse_returns_command
 from spconnector.cli.policy import decide, validate
 from tests.fuzz.budget import BATCH, SEEDS, Tally, fuzz_settings
+from tests.fuzz.entry import exit_status, run_main
 from tests.fuzz.grammar import HOSTILE, junk, pick, value
 from tests.fuzz.test_fuzz_email import MAILS
 from tests.fuzz.test_fuzz_email import _mutate as _mutated_mail
@@ -45,8 +42,10 @@ RETURNS_INPUTS = 20_000
 # loader has its own 20,000-input target), so each input costs its case's parse and decision.
 DECIDE_INPUTS = 20_000
 VALIDATE_INPUTS = 20_000
-# in-process through main() (~0.5 ms each); PROCESS_INPUTS of them as real processes
-ENTRY_INPUTS = 20_000
+# The mixed run through main() in-process: each of these commands now has its own 20,000-input
+# target (test_fuzz_cli_offline.py, test_fuzz_cli_aws.py), so this is only the argv mix;
+# PROCESS_INPUTS of them as real processes
+ENTRY_INPUTS = 2_000
 PROCESS_INPUTS = 4
 # A small knowledge base (one product, two entries): `kb validate` reads it whole per input.
 KB = """schema_version: 1
@@ -117,21 +116,6 @@ def _write(tmp: Path, name: str, data: bytes | str) -> Path:
         data = data.encode("utf-8", "surrogatepass")
     path.write_bytes(data)
     return path
-
-
-@pytest.fixture(scope="module")
-def tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Where each input's file is written: in memory (/dev/shm) where there is one — a file
-    on this machine's disk costs 0.6 ms to write, more than most commands take to read it."""
-    shm = Path("/dev/shm")
-    if not (shm.is_dir() and os.access(shm, os.W_OK)):
-        yield tmp_path_factory.mktemp("fuzz-cli")
-        return
-    where = Path(tempfile.mkdtemp(prefix="spconnector-fuzz-cli-", dir=shm))
-    try:
-        yield where
-    finally:
-        shutil.rmtree(where, ignore_errors=True)
 
 
 returns_tally = Tally(RETURNS_INPUTS)
@@ -225,36 +209,12 @@ def _entry_args(rnd: random.Random, tmp: Path, name: str) -> list[str]:
     return args
 
 
-def _exit_status(code: int | str | None, err: str) -> str:
-    """The checks every run of the entry point gets, in-process or as a process."""
-    assert code in (0, 1, 2), (code, err[-500:])
-    assert "Traceback" not in err, err[-2000:]
-    if code == 2:  # a user's mistake: our one "error: …" line, or Click's usage message
-        lines = err.splitlines()
-        assert (len(lines) == 1 and lines[0].startswith("error: ")) or "Usage:" in err, err
-    return f"exit {code}"
-
-
-def _entry(args: list[str]) -> str:
-    """`spconnector ARGS` in this process: the console script's own main(), the same argv
-    parsing, exit status and stderr (a real process costs ~0.4 s, so 20,000 cannot)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(args)
-            code: int | str | None = 0
-        except SystemExit as exc:
-            code = 0 if exc.code is None else exc.code
-    out.getvalue().encode("utf-8")  # printable as UTF-8 (no lone surrogates)
-    return _exit_status(code, err.getvalue())
-
-
 @fuzz_settings(ENTRY_INPUTS)
 @given(seed=SEEDS)
 def test_fuzz_cli_entry_point(tmp: Path, seed: int) -> None:
     rnd = random.Random(seed)
     for n in range(BATCH):
-        entry_tally.run(_entry, _entry_args(rnd, tmp, f"e{n}"))
+        entry_tally.run(run_main, _entry_args(rnd, tmp, f"e{n}"))
 
 
 def test_fuzz_cli_entry_point_as_a_real_process(tmp: Path) -> None:
@@ -268,7 +228,7 @@ def test_fuzz_cli_entry_point_as_a_real_process(tmp: Path) -> None:
         if any("\x00" in a for a in args):
             continue  # an OS argv cannot hold NUL (the in-process bulk has it)
         done = subprocess.run([str(script), *args], capture_output=True, timeout=60, check=False)
-        _exit_status(done.returncode, done.stderr.decode("utf-8", "replace"))
+        exit_status(done.returncode, done.stderr.decode("utf-8", "replace"))
         ran += 1
 
 

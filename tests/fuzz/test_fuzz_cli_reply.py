@@ -15,7 +15,7 @@ from hypothesis import given
 from spconnector.cli.reply import render
 from tests.fuzz.budget import BATCH, SEEDS, Tally, fuzz_settings
 from tests.fuzz.grammar import junk, pick, value
-from tests.fuzz.test_fuzz_cli import CASE, _call, _case, _write, tmp  # noqa: F401 (fixture)
+from tests.fuzz.test_fuzz_cli import CASE, _call, _case, _write
 
 RENDER_INPUTS = 20_000
 DECISION = {
@@ -73,7 +73,7 @@ def _decision(rnd: random.Random) -> str:
 
 @fuzz_settings(RENDER_INPUTS)
 @given(seed=SEEDS)
-def test_fuzz_cli_reply_render(tmp: Path, seed: int) -> None:  # noqa: F811 (fixture)
+def test_fuzz_cli_reply_render(tmp: Path, seed: int) -> None:
     rnd = random.Random(seed)
     case_text = json.dumps(CASE)
     for n in range(BATCH):

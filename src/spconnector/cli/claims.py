@@ -21,7 +21,10 @@ def _tenant(tenant_id: str) -> tuple[Any, Any]:
     from spconnector.jobs.services import Services
 
     services = Services.from_env()
-    tenant = services.tenants.get(tenant_id)
+    try:
+        tenant = services.tenants.get(tenant_id)
+    except ValueError as exc:  # not a tenant id at all (the registry refuses it)
+        fail(f"tenant {tenant_id[:100]!r}: {exc}")
     if tenant is None:
         fail(f"no tenant {tenant_id!r}")
     return services, tenant

@@ -14,8 +14,18 @@ class UserError(Exception):
     """Bad input from the person at the keyboard: say what and where, never a traceback."""
 
 
+def one_line(message: str) -> str:
+    """The message as one printable line: a line break, control character or lone surrogate
+    (from what the person typed, echoed back) is written as its escape, so the error stays
+    one line on any terminal."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in message
+    )
+
+
 def fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -26,7 +36,7 @@ def run_guarded(app: typer.Typer, args: Sequence[str] | None = None) -> None:
     try:
         _command(app).main(args=args, prog_name="spconnector", standalone_mode=True)
     except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(2)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from spconnector.domain import Money
+from spconnector.domain import Money, Tenant
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import give_back_unspent
 from spconnector.observability import tenant_scope
@@ -41,10 +41,20 @@ def _view(refund: Refund) -> dict[str, Any]:
     }
 
 
-def unsettled(services: Services, tenant_id: str) -> list[dict[str, Any]]:
-    tenant = services.tenants.get(tenant_id)
+def _known_tenant(services: Services, tenant_id: str) -> Tenant:
+    """The tenant, or a SettlementError: the stores raise a bare ValueError on a string that
+    is no tenant id at all (a typo at the keyboard is a one-line error, not a traceback)."""
+    try:
+        tenant = services.tenants.get(tenant_id)
+    except ValueError as exc:
+        raise SettlementError(f"tenant {tenant_id[:100]!r}: {exc}") from None
     if tenant is None:
-        raise SettlementError(f"no tenant {tenant_id!r}")
+        raise SettlementError(f"no tenant {tenant_id[:100]!r}")
+    return tenant
+
+
+def unsettled(services: Services, tenant_id: str) -> list[dict[str, Any]]:
+    tenant = _known_tenant(services, tenant_id)
     return [
         _view(refund)
         for market in tenant.marketplace_ids
@@ -64,6 +74,7 @@ def settle(
     by: str,
     note: str,
 ) -> dict[str, Any]:
+    _known_tenant(services, tenant_id)
     with tenant_scope(tenant_id):
         try:
             refund = settle_unknown(
@@ -96,15 +107,19 @@ def mark_external(
     *,
     source: str,
 ) -> dict[str, Any]:
-    if services.tenants.get(tenant_id) is None:
-        raise SettlementError(f"no tenant {tenant_id!r}")
+    _known_tenant(services, tenant_id)
     if not source.strip():
         raise SettlementError("say where the refund was made (--source)")
     try:
         value = Decimal(amount)
     except InvalidOperation:
         raise SettlementError(f"amount {amount!r} is not a number like 12.99") from None
-    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+    try:
+        # (quantize raises on an exponent too large for the context, e.g. "1e999999999")
+        two_decimals = value.is_finite() and value == value.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        two_decimals = False
+    if not two_decimals or value <= 0:
         raise SettlementError(f"amount {amount!r} must be positive with at most 2 decimals")
     try:
         money = Money(amount=value, currency=currency)

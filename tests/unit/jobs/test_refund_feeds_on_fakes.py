@@ -125,6 +125,33 @@ def test_a_refund_made_elsewhere_blocks_the_automatic_one(world: World) -> None:
         )
 
 
+@pytest.mark.parametrize("tenant", ["ACME", "€", "a", "x\ny"])
+def test_a_string_that_is_no_tenant_id_is_a_settlement_error(world: World, tenant: str) -> None:
+    # found by tests/fuzz/test_fuzz_cli_aws.py: each was a bare ValueError from the stores
+    # (a traceback at `spconnector refunds …`), not the CLI's one-line error
+    with pytest.raises(SettlementError, match="tenant"):
+        refund_settlement.unsettled(world.services, tenant)
+    with pytest.raises(SettlementError, match="tenant"):
+        refund_settlement.settle(
+            world.services, tenant, "113-0000001-0000007", "spc-0", paid=True, by="d", note="n"
+        )
+    with pytest.raises(SettlementError, match="tenant"):
+        refund_settlement.mark_external(
+            world.services, tenant, "113-0000001-0000007", "1", "USD", source="Seller Central"
+        )
+
+
+@pytest.mark.parametrize("amount", ["1e999999999", "-1e999999999", "0.001", "0", "NaN"])
+def test_an_external_refund_amount_out_of_bounds_is_a_settlement_error(
+    world: World, amount: str
+) -> None:
+    # "1e999999999" raised decimal.InvalidOperation from quantize (found by the CLI fuzz)
+    with pytest.raises(SettlementError, match="positive with at most 2 decimals"):
+        refund_settlement.mark_external(
+            world.services, world.tid, "113-0000001-0000007", amount, "USD", source="SC"
+        )
+
+
 def test_a_crash_after_the_give_back_never_gives_the_budget_back_twice(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
