@@ -54,6 +54,20 @@ class Tenant(BaseModel):
             raise ValueError(f"{value!r} is reserved (used for mail that matches no tenant)")
         return value
 
+    @field_validator(
+        "seller_id", "credentials_secret", "approved_sender", "ses_recipient", "imap_mailbox",
+        "smtp_mailbox", "alarm_contacts",
+    )  # fmt: skip
+    @classmethod
+    def _printable(cls, value: str | tuple[str, ...] | None) -> str | tuple[str, ...] | None:
+        # An address or a secret name holds no line break, control or lone surrogate (the
+        # bytes of a mistyped, non-UTF-8 argument): one would reach mail headers and the
+        # terminal, where a lone surrogate cannot even be printed.
+        for text in (value,) if isinstance(value, str) else value or ():
+            if not text.isprintable():
+                raise ValueError("must hold printable characters only (no controls)")
+        return value
+
     @field_validator("credentials_secret")
     @classmethod
     def _reference_not_value(cls, value: str) -> str:
