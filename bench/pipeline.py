@@ -21,8 +21,8 @@ MODELLED — a discrete-event simulation replays those measured traces for the f
 mails (each modelled mail is one sampled trace, drawn with replacement, so a mail's stage
 times, SP-API calls and ending stay together). Its settings are read from template.yaml:
   * IngestEmail: S3 invokes it asynchronously, one object per invocation (SES intake), or
-    the IntakeSchedule poll (rate(5 minutes)) → TenantWorkQueue (FIFO, one group per tenant,
-    BatchSize 1) → one TenantWorker run per tenant ingests everything new in that tenant's
+    the IntakeSchedule poll (rate(5 minutes)) → MailboxPollQueue (FIFO, one group per tenant,
+    BatchSize 1) → one PollMailbox run per tenant ingests everything new in that tenant's
     mailbox, one mail after another, with IngestEmail's measured times (IMAP intake; the IMAP
     fetch itself is not measured);
   * ProcessCase and Act: SQS event sources with the template's BatchSize (10) and no batching
@@ -413,7 +413,7 @@ def simulate(config: ModelConfig, mails: list[Mail]) -> ModelResult:
         heapq.heappush(events, (t, seq, kind, payload))
 
     queues: dict[str, deque[Mail]] = {"ingest": deque(), "process": deque(), "act": deque()}
-    polled: deque[list[Mail]] = deque()  # IMAP: one TenantWorker run per tenant's new mail
+    polled: deque[list[Mail]] = deque()  # IMAP: one PollMailbox run per tenant's new mail
     mailbox: dict[int, list[Mail]] = {}
     running: Counter[str] = Counter()
     peak: Counter[str] = Counter()
@@ -486,7 +486,7 @@ def simulate(config: ModelConfig, mails: list[Mail]) -> ModelResult:
             else:
                 mailbox.setdefault(payload.tenant, []).append(payload)
         elif kind == "poll":
-            # the Scheduler enqueues one poll_mailbox per tenant; TenantWorker (FIFO, BatchSize
+            # the Scheduler enqueues one poll_mailbox per tenant; PollMailbox (FIFO, BatchSize
             # 1, one group per tenant) ingests everything new in that mailbox in one run
             for tenant, waiting in sorted(mailbox.items()):
                 if waiting:

@@ -1,4 +1,5 @@
-"""TenantWorker: runs one scheduled job for one tenant (a failing tenant's work goes to the DLQ)."""
+"""TenantWorker: runs one scheduled job for one tenant (a failing tenant's work goes to the DLQ);
+the mailbox poll runs in PollMailbox instead (lambdas/poll_mailbox.py)."""
 
 from __future__ import annotations
 

@@ -71,7 +71,8 @@ class ActionMessage(QueueMessage):
 
 
 class WorkItem(QueueMessage):
-    """tenant-work FIFO queue: Scheduler fan-out and Notifications → TenantWorker."""
+    """tenant-work FIFO queue: Scheduler fan-out and Notifications → TenantWorker; the
+    mailbox-poll FIFO queue: Scheduler fan-out → PollMailbox (jobs.fanout.MAILBOX_JOBS)."""
 
     job: str = Field(min_length=1)
     tenant: str = Field(min_length=1)

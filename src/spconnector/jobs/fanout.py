@@ -3,6 +3,11 @@
 One scheduler tick enqueues one unit of work per active tenant on a FIFO queue grouped by
 tenant: one slow or broken seller never delays the others, a tenant's failing work retries
 alone and ends in the DLQ with its reason, and a paused tenant gets nothing.
+
+The IMAP poll, which parses untrusted mail, has its own queue and function (PollMailbox, whose
+role reaches no refund, batch or budget key); every other job runs in TenantWorker. Each
+function runs only its own jobs: a work item that reaches the wrong one fails (and ends in
+that queue's DLQ) instead of running with the other's rights.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ class UnknownJob(ValueError):
     pass
 
 
+class MisroutedJob(ValueError):
+    """A known job sent to the function that does not run it."""
+
+
 # Job name (as the schedules and work items spell it) → the module whose `run` does it.
 JOB_MODULES = {
     "poll_mailbox": "poll_mailbox",
@@ -40,6 +49,9 @@ JOB_MODULES = {
     "sync_orders": "sync_orders",
 }
 JOB_NAMES = tuple(JOB_MODULES)
+# Jobs that read untrusted mail: the mailbox-poll queue and the PollMailbox function.
+MAILBOX_JOBS = frozenset({"poll_mailbox"})
+WORKER_JOBS = frozenset(JOB_NAMES) - MAILBOX_JOBS
 
 
 def _job(name: str) -> JobFn:
@@ -75,17 +87,31 @@ def fan_out(services: Services, job: str, *, now: datetime | None = None) -> Fan
         messages.append(OutboundMessage(body=body, tenant=tenant.tenant_id, dedup_id=dedup))
         result.enqueued.append(tenant.tenant_id)
     if messages:
-        services.work_queue().send_batch(messages)
+        queue = services.mailbox_poll_queue() if job in MAILBOX_JOBS else services.work_queue()
+        queue.send_batch(messages)
     log.info("fanned out", extra={"job": job, "tenants": len(result.enqueued)})
     return result
 
 
 def run_work_item(services: Services, body: WorkItem | Mapping[str, Any]) -> Mapping[str, Any]:
-    """Run one (job, tenant) unit. Raises on failure so SQS retries it, then dead-letters it."""
-    item = WorkItem.of(body)
+    """TenantWorker: run one (job, tenant) unit of any job but the mailbox poll. Raises on
+    failure so SQS retries it, then dead-letters it."""
+    return _run(services, WorkItem.of(body), WORKER_JOBS, "TenantWorker")
+
+
+def run_mailbox_poll(services: Services, body: WorkItem | Mapping[str, Any]) -> Mapping[str, Any]:
+    """PollMailbox: run one tenant's mailbox poll, and nothing else."""
+    return _run(services, WorkItem.of(body), MAILBOX_JOBS, "PollMailbox")
+
+
+def _run(
+    services: Services, item: WorkItem, runs_here: frozenset[str], function: str
+) -> Mapping[str, Any]:
     job, tenant_id = item.job, item.tenant
     if job not in JOB_NAMES:
         raise UnknownJob(f"unknown job {job!r}")
+    if job not in runs_here:
+        raise MisroutedJob(f"job {job!r} does not run in {function}")
     with tenant_scope(tenant_id):
         tenant = services.tenants.require(tenant_id)
         if tenant.paused:

@@ -161,6 +161,15 @@ class Services:
 
         return Queue(_required(self.settings.work_queue, "tenant work queue"))
 
+    def mailbox_poll_queue(self) -> MessageQueue:
+        return self.mailbox_poll_queue_adapter
+
+    @cached_property
+    def mailbox_poll_queue_adapter(self) -> MessageQueue:
+        from spconnector.aws.queues import Queue
+
+        return Queue(_required(self.settings.mailbox_poll_queue, "mailbox poll queue"))
+
     @cached_property
     def escalations(self) -> Escalations:
         from spconnector.aws.escalations import EscalationPublisher

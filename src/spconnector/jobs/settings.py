@@ -17,6 +17,7 @@ class Settings:
     case_events_queue: str = ""
     actions_queue: str = ""
     work_queue: str = ""
+    mailbox_poll_queue: str = ""  # the IMAP poll's own FIFO queue (PollMailbox reads it)
     escalation_topic: str = ""
     sp_api_endpoint: str = ""  # only for the simulator; empty means Amazon's regional endpoint
     lwa_token_url: str = ""
@@ -31,6 +32,7 @@ class Settings:
             case_events_queue=env.get("SPCONNECTOR_CASE_EVENTS_QUEUE", ""),
             actions_queue=env.get("SPCONNECTOR_ACTIONS_QUEUE", ""),
             work_queue=env.get("SPCONNECTOR_TENANT_WORK_QUEUE", ""),
+            mailbox_poll_queue=env.get("SPCONNECTOR_MAILBOX_POLL_QUEUE", ""),
             escalation_topic=env.get("SPCONNECTOR_ESCALATION_TOPIC", ""),
             sp_api_endpoint=env.get("SPCONNECTOR_SP_API_ENDPOINT", ""),
             lwa_token_url=env.get("SPCONNECTOR_LWA_TOKEN_URL", ""),

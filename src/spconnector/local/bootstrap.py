@@ -38,6 +38,7 @@ class ResourceNames:
     actions_queue: str = "actions"
     notifications_queue: str = "notifications"
     tenant_work_queue: str = "tenant-work.fifo"
+    mailbox_poll_queue: str = "mailbox-poll.fifo"
     escalation_topic: str = "escalations"
     sender: str = SENDER
 
@@ -48,7 +49,8 @@ class LocalResources:
 
     table: str
     bucket: str
-    queues: dict[str, str]  # "case-events" | "actions" | "notifications" | "tenant-work" → URL
+    # "case-events" | "actions" | "notifications" | "tenant-work" | "mailbox-poll" → URL
+    queues: dict[str, str]
     topic_arn: str
     sender: str
     queue_arns: dict[str, str] = field(default_factory=dict)
@@ -61,6 +63,7 @@ class LocalResources:
             case_events_queue=self.queues["case-events"],
             actions_queue=self.queues["actions"],
             work_queue=self.queues["tenant-work"],
+            mailbox_poll_queue=self.queues["mailbox-poll"],
             escalation_topic=self.topic_arn,
             sp_api_endpoint=sim.base_url if sim else "",
             lwa_token_url=sim.lwa_token_url if sim else "",
@@ -84,6 +87,9 @@ def create_resources(names: ResourceNames | None = None) -> LocalResources:
         "notifications": sqs.create_queue(QueueName=names.notifications_queue)["QueueUrl"],
         "tenant-work": sqs.create_queue(
             QueueName=names.tenant_work_queue, Attributes={"FifoQueue": "true"}
+        )["QueueUrl"],
+        "mailbox-poll": sqs.create_queue(
+            QueueName=names.mailbox_poll_queue, Attributes={"FifoQueue": "true"}
         )["QueueUrl"],
     }
     queue_arns = {

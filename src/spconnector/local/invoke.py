@@ -30,6 +30,7 @@ _QUEUES = {
     "ActionsQueue": "actions",
     "NotificationsQueue": "notifications",
     "TenantWorkQueue": "tenant-work",
+    "MailboxPollQueue": "mailbox-poll",
 }
 
 

@@ -188,6 +188,9 @@ def sample_events(env: Embedded, seeded: Seeded) -> dict[str, dict[str, Any]]:
         # EventBridge Scheduler hands the schedule's Input to the function as the event.
         "scheduler": {"job": "poll_returns"},
         "tenant_worker": sqs_event(tick, env.queues["tenant-work"], group=seeded.tenant),
+        "poll_mailbox": sqs_event(
+            {**tick, "job": "poll_mailbox"}, env.queues["mailbox-poll"], group=seeded.tenant
+        ),
         # the seeded tenant's inbox, for its agent (Cognito ID token claims)
         "console": http_api_event(
             "GET",

@@ -83,6 +83,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
     case_events: ports.CaseEvents = MemoryCaseEventQueue("case-events")
     actions: ports.MessageQueue = MemoryQueue("actions")
     work_queue: ports.MessageQueue = MemoryQueue("tenant-work")
+    mailbox_poll_queue: ports.MessageQueue = MemoryQueue("mailbox-poll")
     escalations: ports.Escalations = MemoryEscalations()
     mailer: ports.Mailer = MemoryMailer()
     secrets: ports.Secrets = MemorySecrets()
@@ -106,6 +107,7 @@ def in_memory_adapters(*, clock: Callable[[], datetime], buyer_key: bytes | None
         "case_events": case_events,
         "actions": actions,
         "work_queue_adapter": work_queue,
+        "mailbox_poll_queue_adapter": mailbox_poll_queue,
         "escalations": escalations,
         "mailer": mailer,
         "secrets": secrets,

@@ -117,6 +117,20 @@ def test_tenant_worker(seeded: tuple[Embedded, Seeded]) -> None:
     }
 
 
+def test_poll_mailbox(seeded: tuple[Embedded, Seeded]) -> None:
+    env, seeded_ids = seeded
+    # the scheduler's poll tick goes to the mailbox-poll queue, never to TenantWorker's
+    env.drain("tenant-work")
+    outcome = invoke(TEMPLATE, TEMPLATE.function("scheduler"), {"job": "poll_mailbox"}, env)
+    assert outcome.error is None and outcome.result["enqueued"] == [seeded_ids.tenant]
+    assert env.drain("tenant-work") == []
+    assert [w["job"] for w in env.drain("mailbox-poll")] == ["poll_mailbox"]
+    # the seeded tenant receives by SES: its sample poll runs in PollMailbox and is skipped
+    result = run("poll_mailbox", env).result
+    assert result == {"batchItemFailures": []}
+    assert env.services.checkpoints.imap(seeded_ids.tenant, "INBOX") is None
+
+
 def test_console(seeded: tuple[Embedded, Seeded]) -> None:
     env, seeded_ids = seeded
     outcome = run("console", env)

@@ -34,7 +34,9 @@ def test_every_schedule_has_a_dead_letter_queue() -> None:
     assert queue["SqsManagedSseEnabled"] is True and queue["MessageRetentionPeriod"] == 1209600
 
 
-@pytest.mark.parametrize("name", ["IngestEmail", "ProcessCase", "Act", "Notifications"])
+@pytest.mark.parametrize(
+    "name", ["IngestEmail", "ProcessCase", "Act", "Notifications", "PollMailbox"]
+)
 def test_queue_and_s3_functions_reserve_concurrency_only_when_asked(name: str) -> None:
     parameter = SAM["Parameters"][f"{name}Concurrency"]
     assert parameter["Default"] == 0 and parameter["MinValue"] == 0

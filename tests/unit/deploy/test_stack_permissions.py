@@ -120,18 +120,25 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _matches(statement: dict[str, Any], action: str, resource: str) -> bool:
+    actions = _as_list(statement["Action"])
+    if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
+        return False
+    return any(_arn_matches(resource, str(r)) for r in _as_list(statement["Resource"]))
+
+
+def _arn_matches(resource: str, pattern: str) -> bool:
+    # IAM's wildcards: * any run of characters, ? exactly one (no [...] classes)
+    return fnmatch.fnmatchcase(resource, pattern.replace("[", "[[]"))
+
+
 def allowed(function: str, action: str, resource: str) -> bool:
-    """Whether an Allow statement of the function's role grants `action` on `resource`
-    (IAM wildcards; conditions are not evaluated)."""
-    for statement in statements(function):
-        if statement.get("Effect") != "Allow":
-            continue
-        actions = _as_list(statement["Action"])
-        if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
-            continue
-        if any(fnmatch.fnmatchcase(resource, str(r)) for r in _as_list(statement["Resource"])):
-            return True
-    return False
+    """Whether the function's role grants `action` on `resource`: an Allow statement matches
+    and no Deny does (IAM wildcards; conditions are not evaluated)."""
+    found = statements(function)
+    if any(s.get("Effect") == "Deny" and _matches(s, action, resource) for s in found):
+        return False
+    return any(s.get("Effect") == "Allow" and _matches(s, action, resource) for s in found)
 
 
 TABLE_ARN = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/Table"
@@ -238,7 +245,9 @@ def _written_objects() -> dict[str, dict[str, Any]]:
 WRITTEN = _written_objects()
 
 
-@pytest.mark.parametrize("function", ["IngestEmailFunction", "TenantWorkerFunction"])
+@pytest.mark.parametrize(
+    "function", ["IngestEmailFunction", "PollMailboxFunction", "TenantWorkerFunction"]
+)
 def test_functions_that_store_mail_may_put_and_tag_it(function: str) -> None:
     # put_object with Tagging needs s3:PutObjectTagging besides s3:PutObject
     for key in WRITTEN:
@@ -311,6 +320,8 @@ def test_escalating_functions_may_publish_to_the_escalations_topic() -> None:
         ("NotificationsFunction", "TenantWorkQueue"),
         ("ProcessCaseFunction", "ActionsQueue"),
         ("SchedulerFunction", "TenantWorkQueue"),
+        ("SchedulerFunction", "MailboxPollQueue"),
+        ("PollMailboxFunction", "CaseEventsQueue"),
         ("TenantWorkerFunction", "CaseEventsQueue"),
         ("IngestEmailFunction", "IngestFailuresQueue"),  # the on-failure destination
     ],
@@ -319,14 +330,23 @@ def test_senders_may_send_to_their_queues(function: str, queue: str) -> None:
     assert allowed(function, "sqs:SendMessage", queue_arn(queue))
 
 
-def test_imap_secrets_named_as_documented_are_readable_and_others_are_not() -> None:
-    def secret(name: str) -> str:
-        return f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-AbCdEf"
+def _secret(name: str) -> str:
+    return f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{name}-AbCdEf"
 
-    assert allowed(
-        "TenantWorkerFunction", "secretsmanager:GetSecretValue", secret("spconnector/acme/imap")
-    )
-    assert not allowed("TenantWorkerFunction", "secretsmanager:GetSecretValue", secret("acme-imap"))
+
+def test_imap_secrets_named_as_documented_are_readable_only_by_the_poll() -> None:
+    read = "secretsmanager:GetSecretValue"
+    imap = _secret("spconnector/acme/imap")
+    assert allowed("PollMailboxFunction", read, imap)
+    assert not allowed("PollMailboxFunction", read, _secret("acme-imap"))
+    # the poll reads mailboxes and the buyer-history key, never SP-API or SMTP credentials
+    assert allowed("PollMailboxFunction", read, "BuyerHistoryKey")
+    for other in ("spconnector/acme/sp-api", "spconnector/acme/smtp", "spconnector/acme/imapx"):
+        assert not allowed("PollMailboxFunction", read, _secret(other)), other
+    # TenantWorker keeps the tenant's other secrets, but no longer its mailbox
+    assert not allowed("TenantWorkerFunction", read, imap)
+    assert allowed("TenantWorkerFunction", read, _secret("spconnector/acme/sp-api"))
+    assert allowed("TenantWorkerFunction", read, _secret("spconnector/acme/smtp"))
     docs = (TEMPLATE.parent / "docs" / "deploy.md").read_text()
     assert "spconnector/<tenant>/imap" in docs
 
@@ -365,7 +385,7 @@ def test_queue_visibility_outlasts_the_function_that_reads_it() -> None:
                 # AWS: 6 × the timeout, so throttled retries do not count as receives
                 assert visibility >= 6 * timeout, (queue, visibility, timeout)
             checked += 1
-    assert checked == 4
+    assert checked == 5
     assert SAM["Resources"]["CaseEventsQueue"]["Properties"]["VisibilityTimeout"] == 1800
     assert SAM["Resources"]["ActionsQueue"]["Properties"]["VisibilityTimeout"] == 1800
 

@@ -97,6 +97,7 @@ def test_alarms_cover_feedback_sla_budget_and_each_dlq() -> None:
         "ActionsDlqName",
         "CaseEventsDlqName",
         "IngestFailuresQueueName",
+        "MailboxPollDlqName",
         "NotificationsDlqName",
         "SchedulesDlqName",
         "TenantWorkDlqName",

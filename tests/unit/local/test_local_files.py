@@ -71,6 +71,7 @@ def test_env_json_points_at_simulator_moto_and_local_up_names() -> None:
             ("SPCONNECTOR_CASE_EVENTS_QUEUE", names.case_events_queue),
             ("SPCONNECTOR_ACTIONS_QUEUE", names.actions_queue),
             ("SPCONNECTOR_TENANT_WORK_QUEUE", names.tenant_work_queue),
+            ("SPCONNECTOR_MAILBOX_POLL_QUEUE", names.mailbox_poll_queue),
         ):
             assert env[var] == f"http://host.docker.internal:5000/123456789012/{queue}"
         assert env["SPCONNECTOR_ESCALATION_TOPIC"].endswith(f":{names.escalation_topic}")

@@ -22,6 +22,7 @@ BINDING = Binding(
         "ActionsQueue": "http://q/123456789012/actions",
         "NotificationsQueue": "http://q/123456789012/notifications",
         "TenantWorkQueue": "http://q/123456789012/tenant-work.fifo",
+        "MailboxPollQueue": "http://q/123456789012/mailbox-poll.fifo",
         "BuyerHistoryKey": "arn:aws:secretsmanager:us-east-1:123456789012:secret:bk",
     },
     attributes={("CaseEventsQueue", "Arn"): "arn:aws:sqs:us-east-1:123456789012:case-events"},

@@ -1,0 +1,10 @@
+"""PollMailbox: polls one tenant's IMAP mailbox (untrusted mail) under its own narrow role."""
+
+from __future__ import annotations
+
+from spconnector.jobs.fanout import run_mailbox_poll
+from spconnector.messages import WorkItem
+
+from _shared import sqs_handler
+
+handler = sqs_handler(run_mailbox_poll, model=WorkItem)
