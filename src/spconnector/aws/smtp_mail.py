@@ -64,9 +64,8 @@ class SmtpSettings:
             raise SmtpSettingsError(f"SMTP secret lacks {', '.join(missing)}")
         security = data.get("security", "ssl")
         if security not in ("ssl", "starttls"):
-            raise SmtpSettingsError(
-                f"SMTP secret: security must be 'ssl' or 'starttls', not {security!r}"
-            )
+            # the value is not echoed: this message reaches a person's task
+            raise SmtpSettingsError("SMTP secret: security must be 'ssl' or 'starttls'")
         try:
             port = int(data.get("port", 465 if security == "ssl" else 587))
         except (TypeError, ValueError):

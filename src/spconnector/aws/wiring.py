@@ -32,11 +32,37 @@ def secret_text(secret_id: str) -> str:
     return str(client("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"])
 
 
+# Errors a retry cannot cure: the secret is gone, we may not read it, or KMS will not decrypt it.
+_UNREADABLE = frozenset(
+    {
+        "ResourceNotFoundException",
+        "AccessDeniedException",
+        "DecryptionFailure",
+        "InvalidRequestException",  # e.g. scheduled for deletion
+    }
+)
+
+
 class SecretsManagerSecrets:
-    """The `Secrets` port on Secrets Manager."""
+    """The `Secrets` port on Secrets Manager: a missing, forbidden or undecryptable secret (or a
+    binary one) is `SecretUnreadable`; throttling and service errors propagate as they are, so
+    the caller's retry (SQS redelivery) covers them."""
 
     def text(self, secret_id: str) -> str:
-        return secret_text(secret_id)
+        from botocore.exceptions import ClientError
+
+        from spconnector.jobs.ports import SecretUnreadable
+
+        try:
+            value = client("secretsmanager").get_secret_value(SecretId=secret_id)
+        except ClientError as e:
+            code = str(e.response.get("Error", {}).get("Code", ""))
+            if code in _UNREADABLE:
+                raise SecretUnreadable(f"secret {secret_id} cannot be read ({code})") from None
+            raise
+        if "SecretString" not in value:
+            raise SecretUnreadable(f"secret {secret_id} holds no text")
+        return str(value["SecretString"])
 
 
 class S3ReportPages:

@@ -7,6 +7,9 @@ Guarantees:
   whether SES took the mail, so the case is escalated to a person instead of sent again.
 - A reply that fails the tone/compliance lint is never sent: the case is escalated with the
   findings.
+- A tenant whose SMTP secret is unusable (missing, unreadable, wrong fields) sends nothing: the
+  case is escalated with a reason naming the tenant and what is wrong (never the secret's
+  content), the outbox is left unclaimed, and the action completes (no retry, no DLQ).
 - Refunds are only proposed and approved here (a conditional write keyed (tenant, order,
   adjustment)); the TrackFeeds job batches approved refunds into feeds. Mode and budgets are
   checked again now, not only at decide time.
@@ -20,6 +23,7 @@ from typing import Any
 
 from spconnector.domain import Action, BuyerMessage, Case, CaseStatus, Decision, Mode, Tenant
 from spconnector.jobs.escalation import escalate, one_task
+from spconnector.jobs.ports import MailboxUnusable
 from spconnector.jobs.results import RefundOutcome, ReplyStatus
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend
@@ -277,7 +281,15 @@ def send_reply(
         escalate(services, case, decision, ("reply failed the lint", *findings, *grounded.handover))
         return {"status": ReplyStatus.LINT_FAILED, "findings": list(findings)}
 
-    mailer = services.mailer_for(tenant)  # before the claim: a bad SMTP secret sends nothing
+    try:  # before the claim: a bad SMTP secret sends nothing and leaves the outbox untouched
+        mailer = services.mailer_for(tenant)
+    except MailboxUnusable as e:
+        # A retry cannot cure it: a person gets the case (the buyer's mail stays on it) and,
+        # once the secret is fixed, sends the reply through the console (the outbox is free).
+        reason = str(e)
+        log.warning("smtp mailbox unusable", extra={"case_id": case.case_id, "reason": reason})
+        escalate(services, case, decision, (f"reply not sent: {reason}",))
+        return {"status": ReplyStatus.MAILBOX_UNUSABLE, "reason": reason}
     outbox = services.outbox
     key = outbox_key
     claim = outbox.claim(tid, case.case_id, key)

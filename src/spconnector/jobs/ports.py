@@ -190,9 +190,20 @@ class GrowthStore(Protocol):
         ...
 
 
+class SecretUnreadable(LookupError):
+    """The secret is not there, or we may not read or decrypt it: retrying does not help, a
+    person must fix it. The message names the secret and why, never its content."""
+
+
+class MailboxUnusable(Exception):
+    """The tenant's own outgoing mailbox cannot be used: its SMTP secret is missing, unreadable
+    or has wrong fields. The message says which tenant and what is wrong, never the content."""
+
+
 class Secrets(Protocol):
     def text(self, secret_id: str) -> str:
-        """The secret's text (a JSON document for the IMAP settings)."""
+        """The secret's text (a JSON document for the IMAP settings). Raises SecretUnreadable
+        when it is missing or we may not read it; any other error is transient."""
         ...
 
 

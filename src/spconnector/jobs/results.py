@@ -14,6 +14,7 @@ class ReplyStatus(StrEnum):
     LINT_FAILED = "lint_failed"  # the rendered reply broke the tone/compliance lint
     STATE_UNKNOWN = "state_unknown"  # a crash left the outbox "sending": it may have gone
     NO_SENDER = "no_sender"  # no approved sender address or no relay alias
+    MAILBOX_UNUSABLE = "mailbox_unusable"  # the tenant's SMTP secret is missing or wrong
     NOT_OFFERED = "not_offered"  # the Messaging API offers no fitting message for the order
     REJECTED = "rejected"  # Amazon refused the Messaging API request (4xx)
     HELD = "held"  # not sent: the refund it announces was not made, a person answers
@@ -34,6 +35,7 @@ _ESCALATES = frozenset(
         ReplyStatus.LINT_FAILED,
         ReplyStatus.STATE_UNKNOWN,
         ReplyStatus.NO_SENDER,
+        ReplyStatus.MAILBOX_UNUSABLE,
         ReplyStatus.NOT_OFFERED,
         ReplyStatus.REJECTED,
     }

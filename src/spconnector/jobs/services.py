@@ -185,16 +185,32 @@ class Services:
     def mailer_for(self, tenant: Tenant) -> Mailer:
         """The tenant's choice: its own mailbox over SMTP when `smtp_mailbox` names a secret,
         else SES (`mailer`). The secret is read on every call, so a rotated password is
-        used at once; replies are few enough that this costs nothing that matters."""
+        used at once; replies are few enough that this costs nothing that matters.
+
+        A secret that is missing, unreadable, not a JSON object or lacking a field raises
+        MailboxUnusable (says which tenant and what is wrong, never the content): a person
+        must fix it, retrying would not. A transient Secrets Manager error propagates."""
         if not tenant.smtp_mailbox:
             return self.mailer
         import json
 
-        from spconnector.aws.smtp_mail import SmtpMailer, SmtpSettings
+        from spconnector.aws.smtp_mail import SmtpMailer, SmtpSettings, SmtpSettingsError
+        from spconnector.jobs.ports import MailboxUnusable, SecretUnreadable
 
-        return SmtpMailer(
-            SmtpSettings.from_secret(json.loads(self.secrets.text(tenant.smtp_mailbox)))
-        )
+        secret = tenant.smtp_mailbox
+        unusable = f"the SMTP secret of tenant {tenant.tenant_id} ({secret}) is unusable"
+        try:
+            data = json.loads(self.secrets.text(tenant.smtp_mailbox))
+        except SecretUnreadable:
+            raise MailboxUnusable(f"{unusable}: it is missing or cannot be read") from None
+        except ValueError:  # JSONDecodeError; its message quotes the text, so it is dropped
+            raise MailboxUnusable(f"{unusable}: it is not JSON") from None
+        if not isinstance(data, dict):
+            raise MailboxUnusable(f"{unusable}: it is not a JSON object")
+        try:
+            return SmtpMailer(SmtpSettings.from_secret(data))
+        except SmtpSettingsError as e:
+            raise MailboxUnusable(f"{unusable}: {e}") from None
 
     @cached_property
     def secrets(self) -> Secrets:

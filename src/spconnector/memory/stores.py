@@ -15,7 +15,7 @@ from spconnector.domain import BuyerHistory, Money
 from spconnector.domain.approval import ApprovalVerdict
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import InMemoryLedgerStore
-from spconnector.jobs.ports import Claim
+from spconnector.jobs.ports import Claim, SecretUnreadable
 
 
 class MemoryOutbox:
@@ -262,7 +262,7 @@ class MemorySecrets:
         try:
             return self.secrets[secret_id]
         except KeyError:
-            raise LookupError(f"no secret {secret_id}") from None
+            raise SecretUnreadable(f"no secret {secret_id}") from None
 
 
 class MemoryReportPages:

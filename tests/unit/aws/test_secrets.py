@@ -60,3 +60,20 @@ def test_missing_secret_is_a_clear_error() -> None:
     assert not secret_exists("spconnector/none/sp-api")
     with pytest.raises(CredentialsError, match="not found"):
         read_credentials("spconnector/none/sp-api")
+
+
+def test_the_secrets_port_says_unreadable_for_a_missing_or_binary_secret() -> None:
+    from spconnector.aws.wiring import SecretsManagerSecrets
+    from spconnector.jobs.ports import SecretUnreadable
+
+    sm = clients.client("secretsmanager")
+    sm.create_secret(Name="spconnector/acme/smtp", SecretString='{"host": "h"}')
+    sm.create_secret(Name="spconnector/acme/binary", SecretBinary=b"\x00" + SECRET.encode())
+    secrets = SecretsManagerSecrets()
+
+    assert secrets.text("spconnector/acme/smtp") == '{"host": "h"}'
+    with pytest.raises(SecretUnreadable, match="ResourceNotFoundException"):
+        secrets.text("spconnector/acme/none")
+    with pytest.raises(SecretUnreadable, match="holds no text") as binary:
+        secrets.text("spconnector/acme/binary")
+    assert SECRET not in str(binary.value)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on
 from spconnector.jobs.process_case import process_case_event
@@ -96,3 +98,75 @@ def test_a_small_defect_refund_is_recorded_once_however_often_it_arrives(world: 
     assert case is not None and case.status is CaseStatus.REFUNDED
     kept = list(world.services.impact.ledger.iter_records(world.tid))
     assert [r.amazon_order_id for r in kept] == [order.order_id]
+
+
+SMTP_SECRET = "spconnector/demo-us/smtp"
+SMTP_PASSWORD = "hunter2-do-not-show"
+
+
+def _bad_smtp_secret_cases() -> list[tuple[str | None, str]]:
+    import json
+
+    return [
+        (None, "missing or cannot be read"),
+        ("{not json " + SMTP_PASSWORD, "not JSON"),
+        (json.dumps([SMTP_PASSWORD]), "not a JSON object"),
+        (json.dumps({"host": "smtp.example", "password": SMTP_PASSWORD}), "lacks username"),
+        (
+            json.dumps(
+                {"host": "h", "username": "u", "password": SMTP_PASSWORD, "security": SMTP_PASSWORD}
+            ),
+            "security must be",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("secret", "says"),
+    _bad_smtp_secret_cases(),
+    ids=["missing", "not-json", "not-an-object", "lacks-a-field", "wrong-security"],
+)
+def test_a_bad_smtp_secret_makes_a_persons_task_and_sends_nothing(
+    world: World, secret: str | None, says: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from spconnector.memory import MemorySecrets
+
+    world.services.tenants.update(world.tid, smtp_mailbox=SMTP_SECRET)
+    world.services.use(secrets=MemorySecrets({} if secret is None else {SMTP_SECRET: secret}))
+    order = world.order(channel="MFN")
+    action = _decided(world, order.order_id, "Do you have this in blue?")
+
+    outcome = act_on(world.services, action)  # completes: no exception, so no retry, no DLQ
+    again = act_on(world.services, dict(action))
+
+    assert outcome["reply"]["status"] == "mailbox_unusable"
+    assert outcome["status"] == CaseStatus.ESCALATED.value and again == outcome
+    assert world.mails == []
+    (escalation,) = world.escalations
+    reason = next(r for r in escalation.reasons if "SMTP secret" in r)
+    assert f"SMTP secret of tenant {world.tid}" in reason and says in reason
+    assert SMTP_PASSWORD not in " ".join(escalation.reasons) + caplog.text
+    # the buyer's message stays on the case, and the outbox is free for the person's reply
+    assert world.services.cases.messages(world.tid, action["case_id"])
+    assert world.services.outbox.state(world.tid, action["case_id"], "reply#000001") is None
+
+
+def test_once_the_smtp_secret_is_fixed_the_next_case_goes_through_the_mailbox(
+    world: World,
+) -> None:
+    from spconnector.memory import MemorySecrets
+
+    world.services.tenants.update(world.tid, smtp_mailbox=SMTP_SECRET)
+    world.services.use(secrets=MemorySecrets({}))
+    first = _decided(world, world.order(channel="MFN").order_id, "In blue?")
+    assert act_on(world.services, first)["reply"]["status"] == "mailbox_unusable"
+
+    # a secret that reads and parses: mailer_for builds the SMTP mailer (no send attempted here)
+    world.services.use(
+        secrets=MemorySecrets(
+            {SMTP_SECRET: '{"host": "smtp.example", "username": "u", "password": "p"}'}
+        )
+    )
+    from spconnector.aws.smtp_mail import SmtpMailer
+
+    assert isinstance(world.services.mailer_for(world.tenant), SmtpMailer)

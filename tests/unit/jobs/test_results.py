@@ -9,7 +9,14 @@ from spconnector.jobs.results import RefundOutcome, ReplyStatus
 
 def test_escalating_outcomes_are_the_ones_act_and_proactive_escalate() -> None:
     escalating = {status.value for status in ReplyStatus if status.escalates}
-    assert escalating == {"lint_failed", "state_unknown", "no_sender", "not_offered", "rejected"}
+    assert escalating == {
+        "lint_failed",
+        "state_unknown",
+        "no_sender",
+        "mailbox_unusable",
+        "not_offered",
+        "rejected",
+    }
 
 
 def test_only_a_sent_reply_reached_the_buyer() -> None:
