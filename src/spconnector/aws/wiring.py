@@ -51,7 +51,7 @@ class SecretsManagerSecrets:
     def text(self, secret_id: str) -> str:
         from botocore.exceptions import ClientError
 
-        from spconnector.jobs.ports import SecretUnreadable
+        from spconnector.secret_errors import SecretUnreadable
 
         try:
             value = client("secretsmanager").get_secret_value(SecretId=secret_id)

@@ -27,6 +27,7 @@ from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import LedgerStore
 from spconnector.jobs.spend_counters import Limits as Limits
 from spconnector.jobs.spend_counters import SpendCounters as SpendCounters
+from spconnector.secret_errors import SecretUnreadable as SecretUnreadable
 
 if TYPE_CHECKING:
     from spconnector.aws.checkpoints import ImapCheckpoint
@@ -188,11 +189,6 @@ class GrowthStore(Protocol):
     def docs(self, tenant: str, kind: str) -> builtins.list[dict[str, Any]]:
         """Every document of the kind, by key order."""
         ...
-
-
-class SecretUnreadable(LookupError):
-    """The secret is not there, or we may not read or decrypt it: retrying does not help, a
-    person must fix it. The message names the secret and why, never its content."""
 
 
 class MailboxUnusable(Exception):

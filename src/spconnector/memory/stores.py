@@ -15,7 +15,8 @@ from spconnector.domain import BuyerHistory, Money
 from spconnector.domain.approval import ApprovalVerdict
 from spconnector.impact.feedback import FeedbackSnapshot
 from spconnector.impact.ledger import InMemoryLedgerStore
-from spconnector.jobs.ports import Claim, SecretUnreadable
+from spconnector.jobs.ports import Claim
+from spconnector.secret_errors import SecretUnreadable
 
 
 class MemoryOutbox:
