@@ -90,6 +90,30 @@ class ImapError(RuntimeError):
     """The server refused a command the poll cannot do without."""
 
 
+class LoginRefused(ImapError):
+    """The server refused our credentials (RFC 5530 AUTHENTICATIONFAILED, AUTHORIZATIONFAILED or
+    EXPIRED, or a refusal with no code): a person must fix the secret. A refusal the server
+    calls temporary (UNAVAILABLE, INUSE, LIMIT…) stays a plain IMAP4.error, to be retried."""
+
+
+# RFC 5530 codes that say the credentials themselves are wrong; other codes are temporary.
+_CREDENTIALS_WRONG = ("AUTHENTICATIONFAILED", "AUTHORIZATIONFAILED", "EXPIRED")
+_RESPONSE_CODE = re.compile(r"\[([A-Z-]+)")
+
+
+def _login(conn: imaplib.IMAP4, settings: ImapSettings) -> None:
+    try:
+        _ok(conn.login(settings.username, settings.password), "LOGIN")
+    except imaplib.IMAP4.error as e:
+        said = e.args[0] if e.args else ""
+        # the server's own words (imaplib passes its bytes), never the password
+        text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+        code = _RESPONSE_CODE.match(text.strip())
+        if code is None or code.group(1) in _CREDENTIALS_WRONG:
+            raise LoginRefused(f"the server refused the login: {text.strip()[:120]}") from None
+        raise
+
+
 def tls_context(cafile: str | None = None) -> ssl.SSLContext:
     """Certificate and host name verified, always; `cafile` only adds whom to trust."""
     return ssl.create_default_context(cafile=cafile)
@@ -107,7 +131,7 @@ def poll_mailbox(
         settings.host, settings.port, ssl_context=context, timeout=settings.timeout
     )
     try:
-        _ok(conn.login(settings.username, settings.password), "LOGIN")
+        _login(conn, settings)
         return _poll(conn, settings, checkpoint_store, sink, _capabilities(conn))
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):

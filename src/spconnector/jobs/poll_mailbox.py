@@ -4,22 +4,33 @@ The mailbox settings live in a Secrets Manager secret named by `tenant.imap_mail
 (JSON: host, port, username, password, mailbox, move_to). Checkpoints (UIDVALIDITY + last
 UID) are kept per tenant in DynamoDB and never move backwards; a mail whose ingest fails is
 not flagged and not passed by the checkpoint, so the next poll tries it again.
+
+A mailbox that cannot be used — its secret missing, unreadable, not JSON or lacking a field,
+or the server refusing the login — is a person's task, not a retry: the poll returns (no
+SQS redelivery, no DLQ), logs the reason every time, and publishes one escalation per
+`ALERT_EVERY` (a cursor in the checkpoints records when). Every poll still tries again, so
+mail flows as soon as the secret is fixed. Reasons name the tenant and secret, never content.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from spconnector.domain import Tenant
-from spconnector.intake.imap import Checkpoint, ImapSettings, poll_mailbox
+from spconnector.intake.imap import Checkpoint, ImapSettings, LoginRefused, poll_mailbox
 from spconnector.jobs.ingest import ingest_email
-from spconnector.jobs.ports import Checkpoints
+from spconnector.jobs.ports import Checkpoints, MailboxUnusable
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
 
 log = get_logger(__name__)
+
+ALERT_EVERY = timedelta(hours=24)
+# A cursor: when a person was last told. Under "imap:" for PollMailbox's IAM LeadingKeys; "*"
+# is a LIST wildcard that servers refuse in mailbox names, so no real mailbox's checkpoint
+# ("imap:<mailbox>") can be this item.
+_ALERTED = "imap:*unusable-alerted"
 
 
 class _Checkpoints:
@@ -40,23 +51,68 @@ class _Checkpoints:
 
 
 def settings_for(services: Services, tenant: Tenant) -> ImapSettings | None:
+    """The tenant's IMAP settings; None without a mailbox. MailboxUnusable when its secret
+    is missing, unreadable, not a JSON object, or lacks a field or has a wrong one."""
     if not tenant.imap_mailbox:
         return None
-    data = json.loads(services.secrets.text(tenant.imap_mailbox))
+    data = services.mailbox_secret(tenant, tenant.imap_mailbox, "IMAP")
+    unusable = f"the IMAP secret of tenant {tenant.tenant_id} ({tenant.imap_mailbox}) is unusable"
+    missing = [k for k in ("host", "username", "password") if not isinstance(data.get(k), str)]
+    if missing:
+        raise MailboxUnusable(f"{unusable}: it has no text field {', '.join(missing)}")
+    try:
+        port = int(data.get("port", 993))
+    except (TypeError, ValueError):
+        raise MailboxUnusable(f"{unusable}: its port is not a number") from None
+    if not 0 < port < 65536:
+        raise MailboxUnusable(f"{unusable}: its port {port} is out of range")
+    optional = {k: data.get(k) for k in ("mailbox", "move_to", "cafile")}
+    wrong = [k for k, v in optional.items() if v is not None and not isinstance(v, str)]
+    if wrong:
+        raise MailboxUnusable(f"{unusable}: {', '.join(wrong)} must be text")
     return ImapSettings(
         host=data["host"],
         username=data["username"],
         password=data["password"],
         tenant=tenant.tenant_id,
-        port=int(data.get("port", 993)),
-        mailbox=data.get("mailbox", "INBOX"),
-        move_to=data.get("move_to"),
-        cafile=data.get("cafile"),
+        port=port,
+        mailbox=optional["mailbox"] or "INBOX",
+        move_to=optional["move_to"],
+        cafile=optional["cafile"],
     )
 
 
+def _unusable(services: Services, tenant: Tenant, now: datetime, reason: str) -> dict[str, Any]:
+    from spconnector.aws.escalations import EscalationSummary
+
+    tid = tenant.tenant_id
+    log.error("imap mailbox unusable", extra={"reason": reason})
+    last = services.checkpoints.cursor(tid, _ALERTED)
+    alerted = False
+    if last is None or now - last >= ALERT_EVERY:
+        # published before the cursor moves: a crash between the two tells a person twice,
+        # never not at all
+        services.escalations.publish(
+            EscalationSummary(
+                tenant=tid,
+                case_id=f"mailbox-{tid}",
+                amazon_order_id=None,
+                action="mailbox_unusable",
+                priority="high",
+                respond_by=None,
+                reasons=(f"mail is not being read: {reason}",),
+            )
+        )
+        services.checkpoints.advance_cursor(tid, _ALERTED, now)
+        alerted = True
+    return {"skipped": f"mailbox unusable: {reason}", "person_told": alerted}
+
+
 def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
-    settings = settings_for(services, tenant)
+    try:
+        settings = settings_for(services, tenant)
+    except MailboxUnusable as e:
+        return _unusable(services, tenant, now, str(e))
     if settings is None:
         return {"skipped": "no IMAP mailbox configured (SES inbound only)"}
     outcomes: list[str] = []
@@ -64,7 +120,11 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
     def sink(raw: bytes, uid: int) -> None:
         outcomes.append(ingest_email(services, tenant, raw, source=f"imap uid {uid}").status)
 
-    result = poll_mailbox(settings, _Checkpoints(services.checkpoints), sink)
+    try:
+        result = poll_mailbox(settings, _Checkpoints(services.checkpoints), sink)
+    except LoginRefused as e:
+        who = f"the IMAP mailbox of tenant {tenant.tenant_id} ({tenant.imap_mailbox})"
+        return _unusable(services, tenant, now, f"{who} is unusable: {e}")
     for failed in result.failed:
         # left unflagged on the server and retried next poll; this line is what an operator
         # (and the log-based alarm) sees — the reason never carries mail content

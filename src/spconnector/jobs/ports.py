@@ -192,8 +192,9 @@ class GrowthStore(Protocol):
 
 
 class MailboxUnusable(Exception):
-    """The tenant's own outgoing mailbox cannot be used: its SMTP secret is missing, unreadable
-    or has wrong fields. The message says which tenant and what is wrong, never the content."""
+    """The tenant's own mailbox cannot be used: its SMTP or IMAP secret is missing, unreadable
+    or has wrong fields, or the IMAP server refuses its login. Retrying does not cure it, a
+    person must. The message says which tenant and what is wrong, never the content."""
 
 
 class Secrets(Protocol):

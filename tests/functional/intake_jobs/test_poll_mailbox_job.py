@@ -87,3 +87,30 @@ def test_a_tenant_without_a_mailbox_is_skipped() -> None:
         with embedded(seed=7) as env:
             result = poll_mailbox.run(env.services, env.tenant, env.services.now())
             assert "skipped" in result
+
+
+def test_a_refused_login_tells_a_person_and_is_not_retried(dovecot: DovecotServer) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with embedded(seed=7) as env:
+            services, tenant = env.services, env.tenant
+            secret = "spconnector/demo-us/imap"
+            settings = {"host": "127.0.0.1", "port": dovecot.port, "username": USER}
+            client("secretsmanager").create_secret(
+                Name=secret,
+                SecretString=json.dumps(
+                    settings | {"password": "not-the-password", "cafile": dovecot.cafile}
+                ),
+            )
+            tenant = services.tenants.update(tenant.tenant_id, imap_mailbox=secret)
+            deliver(dovecot, USER, env.sim.scenario.emails[4])
+
+            result = poll_mailbox.run(services, tenant, services.now())  # no raise: no DLQ
+
+            assert result["person_told"] is True
+            assert "AUTHENTICATIONFAILED" in result["skipped"]
+            assert "not-the-password" not in result["skipped"]
+            # the once-a-day alert is remembered in DynamoDB, beside the IMAP checkpoints
+            again = poll_mailbox.run(services, tenant, services.now())
+            assert again["person_told"] is False
+            assert services.checkpoints.imap(tenant.tenant_id, "INBOX") is None

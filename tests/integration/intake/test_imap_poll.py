@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import imaplib
 import os
 import shutil
 import ssl
@@ -18,6 +17,7 @@ from spconnector.intake.imap import (
     Checkpoint,
     ImapSettings,
     InMemoryCheckpointStore,
+    LoginRefused,
     poll_mailbox,
 )
 from tests.integration.intake.dovecot_server import (
@@ -186,5 +186,6 @@ def test_wrong_password_is_an_error(dovecot: DovecotServer) -> None:
         tenant="t",
         cafile=dovecot.cafile,
     )
-    with pytest.raises(imaplib.IMAP4.error):
+    with pytest.raises(LoginRefused, match="AUTHENTICATIONFAILED") as refused:
         poll_mailbox(bad, InMemoryCheckpointStore(), lambda raw, uid: None)
+    assert "wrong" not in str(refused.value)  # the server's words, never the password

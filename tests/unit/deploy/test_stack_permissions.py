@@ -307,8 +307,14 @@ def test_ingest_email_table_access_is_bounded_by_key_prefix() -> None:
 
 
 def test_escalating_functions_may_publish_to_the_escalations_topic() -> None:
-    # process_case._ask_for_approval, act, sla_watch and follow_up publish escalations
-    for function in ("ProcessCaseFunction", "ActFunction", "TenantWorkerFunction"):
+    # process_case._ask_for_approval, act, sla_watch and follow_up publish escalations;
+    # poll_mailbox tells a person when the tenant's mailbox cannot be used
+    for function in (
+        "ProcessCaseFunction",
+        "ActFunction",
+        "TenantWorkerFunction",
+        "PollMailboxFunction",
+    ):
         assert allowed(function, "sns:Publish", ESCALATIONS), function
 
 
