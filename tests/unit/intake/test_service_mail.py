@@ -1,0 +1,101 @@
+"""Amazon's customer-service contacts and seller news (intake/service_mail.py): read by their
+structure, never by one sentence; the signals that are not there leave a mail its kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from spconnector.domain.enums import MessageKind
+from spconnector.intake.service_mail import details, is_customer_service_contact, return_requested
+from spconnector.intake.signals import mail_kind
+
+TEMPLATE = (
+    "Hello,\n\nWe've been contacted by a customer regarding the order identified below.\n\n"
+    "--------------------\nOrder#: 113-1234567-7654321\nItem: Kettle\nReason: Not received\n\n"
+    "Details:\nThe customer has not received the kettle.\nThey would like an update.\n"
+    "--------------------\n\nTo respond to this customer, please reply to this e-mail or visit "
+    "your seller account at the following link:\nhttps://sellercentral.amazon.com/x\n"
+)
+
+
+def _kind(sender: str, text: str, subject: str = "", **signals: object) -> MessageKind:
+    return mail_kind(
+        notification_type=signals.pop("notification_type", None),  # type: ignore[arg-type]
+        sender=sender, subject=subject, is_report=False, text=text, **signals,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "We have been contacted by one of our customers about this order.",
+        "Dear Amazon Seller, this is Amazon’s Customer Service team, writing on behalf of a buyer.",
+        "Ein Kunde hat sich bezüglich dieser Bestellung an uns gewandt.",
+        "Nous vous contactons au nom d'un client au sujet de cette commande.",
+        "Le escribimos en nombre de un cliente sobre este pedido.",
+        "Le scriviamo per conto di un cliente in merito a questo ordine.",
+        "Wij nemen namens een klant contact met u op.",
+    ],
+)
+def test_an_on_behalf_opening_with_the_templates_reason_line_is_a_contact(opening: str) -> None:
+    text = f"{opening}\n\nOrder number: 113-1234567-7654321\nReason for contact: Late delivery\n"
+    assert is_customer_service_contact(text)
+    assert _kind("cs-reply@amazon.com", text) is MessageKind.CUSTOMER_SERVICE_CONTACT
+    # the same through the buyer's relay alias, under the relay's own type header
+    relay = _kind("a1b2c3@marketplace.amazon.com", text, notification_type="BUYER_MESSAGE")
+    assert relay is MessageKind.CUSTOMER_SERVICE_CONTACT
+
+
+def test_neither_signal_alone_makes_a_contact() -> None:
+    buyer = "Amazon customer service told me to write to you. Reason: the lid is broken."
+    assert not is_customer_service_contact(buyer)  # no on-behalf opening
+    opening_only = "We've been contacted by a customer. Please check your messages."
+    assert not is_customer_service_contact(opening_only)  # no part of the template
+    assert _kind("k9@marketplace.amazon.com", buyer) is MessageKind.BUYER_MESSAGE
+
+
+def test_a_claim_header_is_not_overruled_by_an_on_behalf_phrase() -> None:
+    kind = _kind("donotreply@amazon.com", TEMPLATE, notification_type="A_Z_CLAIM_RESPONDENT_NOTIFY")
+    assert kind is MessageKind.A_TO_Z_CLAIM
+
+
+def test_details_run_from_the_label_to_the_rule_line() -> None:
+    lines = [line.strip() for line in TEMPLATE.splitlines() if line.strip()]
+    assert details(lines) == "The customer has not received the kettle.\nThey would like an update."
+    assert details(["Details: all on one line", "Thank you"]) == "all on one line"
+    assert details(["Reason: late"]) is None
+    assert return_requested(["Return requested: Yes"]) is True
+    assert return_requested(["Retour demandé : Non"]) is False
+    assert return_requested(["Return requested: maybe later"]) is None
+
+
+NEWS = "Starting March 1, 2027, we are changing how A-to-z Guarantee claims are decided."
+CLAIM = "A buyer has filed an A-to-z Guarantee claim. Please respond within 3 days."
+
+
+def test_news_about_claims_that_names_no_order_is_news() -> None:
+    kind = _kind("donotreply@amazon.com", NEWS, "A-to-z Guarantee update", names_order=False)
+    assert kind is MessageKind.SELLER_NEWS
+    bulk = _kind("donotreply@amazon.com", CLAIM, "A-to-z claims", names_order=False, bulk=True)
+    assert bulk is MessageKind.SELLER_NEWS
+    sender = _kind("seller-news@amazon.de", CLAIM, "A-bis-z-Garantie", names_order=False)
+    assert sender is MessageKind.SELLER_NEWS
+
+
+def test_without_news_signals_or_with_an_order_a_claim_stays_a_claim() -> None:
+    # an orderless claim with no sign of news: still urgent for a person, never demoted
+    assert _kind("donotreply@amazon.com", CLAIM, "A-to-z claim", names_order=False) is (
+        MessageKind.A_TO_Z_CLAIM
+    )
+    assert _kind("donotreply@amazon.com", NEWS, "A-to-z claim", names_order=True) is (
+        MessageKind.A_TO_Z_CLAIM
+    )
+    # Amazon's type header wins over any wording
+    typed = _kind(
+        "donotreply@amazon.com", NEWS, "A-to-z", names_order=False,
+        notification_type="A_Z_CLAIM_RESPONDENT_NOTIFY",
+    )  # fmt: skip
+    assert typed is MessageKind.A_TO_Z_CLAIM
+    # a relay buyer is never news, whatever they write
+    relay = _kind("q1@marketplace.amazon.com", NEWS, "refund", names_order=False)
+    assert relay is MessageKind.BUYER_MESSAGE
