@@ -104,12 +104,42 @@ def accuracy() -> None:
             worst, worst_kind = share, kind
         print(f"{kind:22s} {row[0]:5d} {row[1]:10d} {row[2]:10d} {row[3]:9d}")
     print(f"{'all':22s} {total[0]:5d} {total[1]:10d} {total[2]:10d} {total[3]:9d}")
+    service_mail(per_kind)
     met = "met" if worst >= READ_RIGHT_AIM and notice_as_buyer == 0 else "NOT met"
     print(
         f"target notice_reading: {met} ({total[1]}/{total[0]} mails read right in every field, "
         f"worst kind {worst_kind} {worst:.0%} vs aim {READ_RIGHT_AIM:.0%}; kind right "
         f"{total[2]}/{total[0]} vs {total[3]}/{total[0]} by the type header alone; "
         f"{notice_as_buyer} notices read as buyer messages)"
+    )
+
+
+_SERVICE_KINDS = ("customer_service_contact", "seller_news")
+# Read as one of these, a customer-service contact or seller news would reach the policy as
+# the buyer's request, or be a claim to answer or a refund already made.
+_MISREADS = ("buyer_message", "a_to_z_claim", "refund_notice", "chargeback")
+
+
+def service_mail(per_kind: dict[str, list[int]]) -> None:
+    """Customer-service contacts and seller news: read as such, and never read as a buyer's
+    message, a claim or a refund (baseline: the type header alone, in the same run)."""
+    misread = base_misread = 0
+    for corpus in CORPORA:
+        expected = json.loads((corpus / "expected.json").read_text())
+        for name, want in expected.items():
+            if want["kind"] not in _SERVICE_KINDS:
+                continue
+            raw = (corpus / name).read_bytes()
+            misread += parse_email(raw).kind.value in _MISREADS
+            base_misread += _kind_by_header_alone(raw) in _MISREADS
+    rows = [per_kind.get(k, [0, 0, 0, 0]) for k in _SERVICE_KINDS]
+    mails, right = sum(r[0] for r in rows), sum(r[2] for r in rows)
+    base = sum(r[3] for r in rows)
+    met = "met" if mails and right == mails and misread == 0 else "NOT met"
+    print(
+        f"target service_mail_kind: {met} ({right}/{mails} customer-service contacts and seller "
+        f"news read as such vs {base}/{mails} by the type header alone; {misread} read as a "
+        f"buyer message, claim or refund vs {base_misread} by the header alone)"
     )
 
 

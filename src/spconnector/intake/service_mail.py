@@ -41,6 +41,9 @@ _ON_BEHALF = re.compile(
     r"(?:contacted|reached out to us|written to us) by (?:a|the|one of our|our) "
     r"(?:customer|buyer)|on behalf of (?:a|the|our|one of our) (?:customer|buyer)|"
     r"this is amazon(?:'s)? customer service|amazon customer service (?:has|have) been contacted|"
+    r"(?:a|the|one of our|our) (?:customer|buyer) (?:has )?(?:contacted|reached out to|wrote to) "
+    r"(?:us|amazon)|(?:received|got) (?:a )?(?:contact|message|call|inquiry|enquiry) from "
+    r"(?:a|the|one of our) (?:customer|buyer)|"
     # de
     r"im namen (?:eines|einer|des|der|unseres|unserer) (?:kunden|kundin|käufers|käuferin)|"
     r"(?:ein|eine) (?:kunde|kundin|käufer|käuferin) hat (?:sich )?(?:uns|an uns|mit uns|"

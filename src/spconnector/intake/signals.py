@@ -267,12 +267,6 @@ def mail_kind(
     if not amazon:
         return MessageKind.OTHER
     kind = kind_from_type(notification_type)
-    if kind in (None, MessageKind.BUYER_MESSAGE, MessageKind.AMAZON_NOTICE) and (
-        service_mail.is_customer_service_contact(text)
-    ):
-        # Amazon's customer service writing for the buyer, through the relay or not: not the
-        # buyer's own words to answer or refund on, but a task for a person
-        return MessageKind.CUSTOMER_SERVICE_CONTACT
     typed = kind is not None
     if kind is None and not relay:
         kind = _SENDERS.get(local)
@@ -280,14 +274,24 @@ def mail_kind(
         kind = kind_from_subject(subject)
         if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
             kind = None  # a buyer writing about a refund is asking, not informing: answer it
-        if kind is None and not relay:
-            # Amazon's own notice under a subject we do not know: its opening says what it
-            # is. Only the kinds that change what must happen (a claim's deadline, a refund
-            # already made, a cancel task); a misreading of these moves no money either.
-            found = kind_from_subject(text[:_OPENING])
-            kind = found if found in _OPENING_KINDS else None
-        if kind is None:
-            kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
+    stated = kind  # what Amazon's header, sender or subject say
+    if kind is None and not relay:
+        # Amazon's own notice under a subject we do not know: its opening says what it
+        # is. Only the kinds that change what must happen (a claim's deadline, a refund
+        # already made, a cancel task); a misreading of these moves no money either.
+        found = kind_from_subject(text[:_OPENING])
+        kind = found if found in _OPENING_KINDS else None
+    if kind is None:
+        kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
+    if (
+        stated not in _KEEP_OVER_CONTACT
+        and (not typed or kind in (MessageKind.BUYER_MESSAGE, MessageKind.AMAZON_NOTICE))
+        and service_mail.is_customer_service_contact(text)
+    ):
+        # Amazon's customer service writing for the buyer, through the relay or not: not the
+        # buyer's own words to answer or refund on (nor a refund made, whatever its details
+        # say), but a task for a person
+        return MessageKind.CUSTOMER_SERVICE_CONTACT
     if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):
         kind = MessageKind.BUYER_OPT_OUT
     if (
@@ -303,6 +307,12 @@ def mail_kind(
     return kind
 
 
+# A claim or chargeback its header, sender or subject names stays one (its urgent path and
+# claim record), whatever the text says; so does a bounce or an opt-out.
+_KEEP_OVER_CONTACT = frozenset(
+    {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.DELIVERY_FAILURE,
+     MessageKind.BUYER_OPT_OUT}
+)  # fmt: skip
 # A bounce or an opt-out is about our own mail, not news, whatever its wording.
 _NEVER_NEWS = frozenset({MessageKind.DELIVERY_FAILURE, MessageKind.BUYER_OPT_OUT})
 

@@ -99,3 +99,23 @@ def test_without_news_signals_or_with_an_order_a_claim_stays_a_claim() -> None:
     # a relay buyer is never news, whatever they write
     relay = _kind("q1@marketplace.amazon.com", NEWS, "refund", names_order=False)
     assert relay is MessageKind.BUYER_MESSAGE
+
+
+def test_a_claim_named_by_its_sender_or_subject_stays_a_claim() -> None:
+    # "A buyer contacted Amazon to file a claim … respond within 3 days": on-behalf words and
+    # a deadline, but the claim's own sender (or subject) says what it is
+    text = "A buyer contacted Amazon to file an A-to-z Guarantee claim. Respond within 3 days."
+    assert is_customer_service_contact(text)
+    assert _kind("atoz-guarantee-no-reply@amazon.com", text) is MessageKind.A_TO_Z_CLAIM
+    assert _kind("donotreply@amazon.com", text, "A-to-z Guarantee claim") is (
+        MessageKind.A_TO_Z_CLAIM
+    )
+
+
+def test_a_contact_whose_details_speak_of_a_refund_is_no_refund_notice() -> None:
+    text = TEMPLATE.replace(
+        "The customer has not received the kettle.", "A refund was issued but never arrived."
+    )
+    assert _kind("cs-reply@amazon.com", text, "Your Amazon.com inquiry") is (
+        MessageKind.CUSTOMER_SERVICE_CONTACT
+    )
