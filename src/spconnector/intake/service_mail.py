@@ -8,7 +8,8 @@ neither the buyer's own message nor a notice that money moved.
   contact, Details, Return requested) and often a time to respond ("within 48 hours"). It
   comes from Amazon's addresses (cs-reply@, seller-notification@ …) or through the buyer's
   relay alias. Read by its structure, not by one sentence: an opening that says Amazon's
-  customer service writes for a customer (EN, DE, FR, ES, IT and a few more), and at least
+  customer service writes for a customer, or the template's closing that tells the seller
+  how to answer "this customer" (EN, DE, FR, ES, IT and a few more), and at least
   one part of that template (a labelled reason or details line, a return-requested line, a
   stated time to respond). Either signal alone is not enough: a buyer who writes "I called
   Amazon customer service" stays a buyer.
@@ -48,7 +49,7 @@ _ON_BEHALF = re.compile(
     r"im namen (?:eines|einer|des|der|unseres|unserer) (?:kunden|kundin|käufers|käuferin)|"
     r"(?:ein|eine) (?:kunde|kundin|käufer|käuferin) hat (?:sich )?(?:uns|an uns|mit uns|"
     r"(?:[\w-]{1,20} ){1,5}?(?:an uns gewandt|uns kontaktiert))|"
-    r"von (?:einem|einer) (?:kunden|kundin|käufer|käuferin) kontaktiert|"
+    r"von (?:einem|einer) (?:kunden|kundin|käufer|käuferin) (?:[\w-]{1,20} ){0,8}?kontaktiert|"
     r"hier ist der (?:amazon[- ])?kundenservice|"
     # fr
     r"au nom (?:d'un|d'une|du|de la|de notre) (?:client|cliente|acheteur|acheteuse)|"
@@ -58,7 +59,7 @@ _ON_BEHALF = re.compile(
     # es
     r"en nombre (?:de un|de una|del|de la|de nuestro|de nuestra) (?:cliente|comprador)|"
     r"(?:un|una) (?:cliente|compradora?) (?:se ha puesto en contacto|nos ha contactado)|"
-    r"contactado (?:por )?(?:un|una) (?:cliente|compradora?)|"
+    r"contactad[oa]s? (?:por )?(?:un|una) (?:cliente|compradora?)|"
     # it
     r"per conto (?:di un|di una|del|della|di un nostro) (?:cliente|acquirente)|"
     r"(?:un|una) (?:cliente|acquirente) (?:ci ha contattat|ha contattato)|"
@@ -67,6 +68,15 @@ _ON_BEHALF = re.compile(
     r"namens (?:een|de) klant|een klant heeft contact met ons|för en kunds räkning|"
     r"w imieniu klienta|em nome de (?:um|uma) (?:cliente|comprador)|müşteri adına|"
     r"お客様(?:から|より)(?:お問い合わせ|連絡)"
+)
+# The template's closing: Amazon tells the seller how to answer "this customer" (searched in
+# the whole text, it ends the mail; an alternative to the opening, never to the structure).
+_ANSWER_THIS_CUSTOMER = re.compile(
+    r"to respond to this (?:customer|buyer)|respond directly to this (?:customer|buyer)|"
+    r"um ihren (?:käufer|kunden) zu kontaktieren|répondre directement à ce client|"
+    r"para responder al cliente|para enviarle una respuesta al cliente|"
+    r"per rispondere a questo cliente|je kunt de klant antwoorden|"
+    r"aby skontaktować się z tym klientem|bu müşteriye cevap vermek|購入者様へのご連絡は"
 )
 # "Return requested: Yes" — its label, and the values that say yes or no
 _RETURN_REQUESTED = (
@@ -110,18 +120,23 @@ def _norm(text: str) -> str:
 
 
 def is_customer_service_contact(text: str) -> bool:
-    """Amazon's customer service writes here for a buyer (see the module docstring)."""
-    if not _ON_BEHALF.search(" ".join(_norm(text[:_OPENING]).split())):
+    """Amazon's customer service writes here for a buyer (see the module docstring): its
+    on-behalf opening with a labelled line of the template or a stated time to respond, or
+    the template's closing with a labelled line (a time to respond is a buyer's words too)."""
+    opening = _ON_BEHALF.search(" ".join(_norm(text[:_OPENING]).split())) is not None
+    if not opening and not _ANSWER_THIS_CUSTOMER.search(" ".join(_norm(text[:20_000]).split())):
         return False
+    deadline = False
     for line in text[:50_000].splitlines()[:_MAX_LINES]:
         label, sep, _value = line.strip()[:400].partition(":")
         if sep and 1 <= len(label.strip()) <= 60:
             low = _norm(label.strip())
             if label_meaning(low) in ("reason", "details") or low.startswith(_RETURN_REQUESTED):
                 return True
-        if labels.WITHIN_HOURS.search(line[:1_000]) or labels.WITHIN.search(line[:1_000]):
-            return True
-    return False
+        deadline = deadline or bool(
+            labels.WITHIN_HOURS.search(line[:1_000]) or labels.WITHIN.search(line[:1_000])
+        )
+    return opening and deadline
 
 
 def is_seller_news(*, sender: str, subject: str, text: str, bulk: bool) -> bool:

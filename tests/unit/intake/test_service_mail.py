@@ -35,6 +35,11 @@ def _kind(sender: str, text: str, subject: str = "", **signals: object) -> Messa
         "Le escribimos en nombre de un cliente sobre este pedido.",
         "Le scriviamo per conto di un cliente in merito a questo ordine.",
         "Wij nemen namens een klant contact met u op.",
+        "wir wurden von einem Kunden bezüglich der unten genannten Bestellung kontaktiert.",
+        "Hemos sido contactados por un cliente en relación con el pedido.",
+        # no on-behalf opening, but the template's closing to the seller
+        "Hello,\n\nOrder#: 113-1234567-7654321\n\nTo respond to this customer, please reply "
+        "to this e-mail.",
     ],
 )
 def test_an_on_behalf_opening_with_the_templates_reason_line_is_a_contact(opening: str) -> None:
@@ -51,6 +56,9 @@ def test_neither_signal_alone_makes_a_contact() -> None:
     assert not is_customer_service_contact(buyer)  # no on-behalf opening
     opening_only = "We've been contacted by a customer. Please check your messages."
     assert not is_customer_service_contact(opening_only)  # no part of the template
+    # the closing with only a time to respond: a buyer's "within 2 days" is no template line
+    closing = "Can you ship it within 2 days?\n\nTo respond to this customer, reply here."
+    assert not is_customer_service_contact(closing)
     assert _kind("k9@marketplace.amazon.com", buyer) is MessageKind.BUYER_MESSAGE
 
 
