@@ -93,23 +93,32 @@ _NEWS = re.compile(
     r"we(?:'re| are| will be) (?:updating|changing|introducing|expanding|launching|removing|"
     r"extending|simplifying)|(?:starting|beginning|effective|as of) (?:on )?"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d{1,2}[./ ])|"
-    r"seller news|news for sellers|important update|"
+    r"seller news|news for sellers|important update|going forward|"
+    r"(?:from|on) (?:january|february|march|april|june|july|august|september|october|"
+    r"november|december) \d|will (?:no longer|now|begin|start) |"
+    r"(?:new|updated) (?:policy|policies|requirement|process|program|programme)|"
     # de
     r"änderung(?:en)? (?:an|der|des|bei|zu|unserer)|aktualisierung (?:der|des|unserer)|"
     r"richtlinienänderung|(?:ab dem|ab|seit dem|mit wirkung zum) \d{1,2}\.|"
     r"wir (?:ändern|aktualisieren|erweitern|vereinfachen)|neuigkeiten für verkäufer|"
+    r"(?:ab|ab dem|seit) (?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|"
+    r"november|dezember)|künftig|in zukunft|"
     # fr
     r"mise à jour (?:de|des|du|importante)|modifications? (?:de|des|du|apportée)|"
     r"(?:à compter du|à partir du|dès le) \d|nous (?:modifions|mettons à jour|élargissons)|"
-    r"actualités (?:pour les )?vendeurs|nouvelle politique|"
+    r"actualités (?:pour les )?vendeurs|nouvelle politique|désormais|à l'avenir|"
     # es
     r"actualización (?:de|del|en|importante)|cambios? en (?:la|el|los|las|nuestra)|"
     r"a partir del? \d|(?:vamos a|estamos) (?:actualizar|cambiar|actualizando|cambiando)|"
-    r"novedades para vendedores|nueva política|"
+    r"novedades para vendedores|nueva política|próximamente|de ahora en adelante|"
     # it
     r"aggiornamento (?:della|del|delle|dei|importante)|modific(?:a|he) (?:alla|alle|al|della|"
     r"delle)|a partire dal? \d|(?:stiamo|abbiamo) (?:aggiornando|modificando|aggiornato)|"
-    r"novità per i venditori|nuova (?:politica|normativa)"
+    r"novità per i venditori|nuova (?:politica|normativa)|d'ora in poi|dal prossimo|"
+    # nl, sv, pl, tr, ja
+    r"wijziging(?:en)? (?:in|van|aan)|vanaf \d|ändring(?:ar)? (?:i|av)|från och med \d|"
+    r"zmian[ay] (?:w|dotycząc)|od \d{1,2} (?:stycznia|lutego|marca|kwietnia|maja|czerwca|"
+    r"lipca|sierpnia|września|października|listopada|grudnia)|itibaren|変更|お知らせ"
 )
 _NEWS_SENDERS = ("news", "marketing", "announce", "campaign", "newsletter")
 _BULK_PRECEDENCE = ("bulk", "list", "junk")

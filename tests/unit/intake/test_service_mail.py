@@ -127,3 +127,20 @@ def test_a_contact_whose_details_speak_of_a_refund_is_no_refund_notice() -> None
     assert _kind("cs-reply@amazon.com", text, "Your Amazon.com inquiry") is (
         MessageKind.CUSTOMER_SERVICE_CONTACT
     )
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        ("Important information about refunds", "From February 1 refunds will now be issued."),
+        ("A-to-z Guarantee", "Going forward, claims on late deliveries are decided by Amazon."),
+        ("A-bis-z-Garantie", "Ab Februar entscheidet Amazon künftig über verspätete Anträge."),
+        ("Garantie A à Z", "Désormais, Amazon décide des réclamations pour retard."),
+        ("Garantía de la A a la Z", "Próximamente Amazon resolverá las reclamaciones."),
+        ("A-tot-z-garantie", "Vanaf 1 maart beslist Amazon over claims."),
+        ("マーケットプレイス保証", "マーケットプレイス保証の申請に関するお知らせ"),
+    ],
+)
+def test_news_is_read_in_the_marketplaces_languages(subject: str, text: str) -> None:
+    kind = _kind("donotreply@amazon.com", text, subject, names_order=False)
+    assert kind is MessageKind.SELLER_NEWS
