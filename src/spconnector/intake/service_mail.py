@@ -7,12 +7,13 @@ neither the buyer's own message nor a notice that money moved.
   template of labelled lines (Order# / Order number, Item / Product, Reason / Reason for
   contact, Details, Return requested) and often a time to respond ("within 48 hours"). It
   comes from Amazon's addresses (cs-reply@, seller-notification@ …) or through the buyer's
-  relay alias. Read by its structure, not by one sentence: an opening that says Amazon's
-  customer service writes for a customer, or the template's closing that tells the seller
-  how to answer "this customer" (EN, DE, FR, ES, IT and a few more), and at least
-  one part of that template (a labelled reason or details line, a return-requested line, a
-  stated time to respond). Either signal alone is not enough: a buyer who writes "I called
-  Amazon customer service" stays a buyer.
+  relay alias. Read by its structure, not by one sentence: who writes — an opening that says
+  Amazon's customer service writes for a customer (EN, DE, FR, ES, IT and a few more), the
+  template's closing that tells the seller how to answer "this customer", or Amazon's
+  customer-service sender (cs-reply@) — and at least one part of the template: a labelled
+  reason, details or return-requested line (with the opening, a stated time to respond
+  also counts). Neither alone is enough: a buyer who writes "Amazon customer service told
+  me to contact you" stays a buyer.
 - Seller news: Amazon's news or policy update ("A-to-z Guarantee claim", "refund", "policy
   update", "starting <date>") that names no order. An Amazon mail (not a relay) with no
   order id anywhere is news when it shows news: a policy-change or effective-date phrase in
@@ -120,6 +121,10 @@ _NEWS = re.compile(
     r"zmian[ay] (?:w|dotycząc)|od \d{1,2} (?:stycznia|lutego|marca|kwietnia|maja|czerwca|"
     r"lipca|sierpnia|września|października|listopada|grudnia)|itibaren|変更|お知らせ"
 )
+# Amazon's customer-service senders (their Amazon domain is checked by the caller).
+_SERVICE_SENDERS = frozenset(
+    {"cs-reply", "customer-service", "customerservice", "cs-seller-reply", "cs-noreply"}
+)
 _NEWS_SENDERS = ("news", "marketing", "announce", "campaign", "newsletter")
 _BULK_PRECEDENCE = ("bulk", "list", "junk")
 
@@ -128,12 +133,18 @@ def _norm(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u00a0", " ")
 
 
-def is_customer_service_contact(text: str) -> bool:
+def is_customer_service_contact(text: str, *, sender: str = "") -> bool:
     """Amazon's customer service writes here for a buyer (see the module docstring): its
-    on-behalf opening with a labelled line of the template or a stated time to respond, or
-    the template's closing with a labelled line (a time to respond is a buyer's words too)."""
+    on-behalf opening with a labelled line of the template or a stated time to respond; or
+    the template's closing, or Amazon's customer-service sender (cs-reply@ …), with a
+    labelled line (a time to respond alone is a buyer's words too)."""
     opening = _ON_BEHALF.search(" ".join(_norm(text[:_OPENING]).split())) is not None
-    if not opening and not _ANSWER_THIS_CUSTOMER.search(" ".join(_norm(text[:20_000]).split())):
+    from_service = sender.partition("@")[0].lower() in _SERVICE_SENDERS
+    if (
+        not opening
+        and not from_service
+        and not _ANSWER_THIS_CUSTOMER.search(" ".join(_norm(text[:20_000]).split()))
+    ):
         return False
     deadline = False
     for line in text[:50_000].splitlines()[:_MAX_LINES]:

@@ -286,7 +286,7 @@ def mail_kind(
     if (
         stated not in _KEEP_OVER_CONTACT
         and (not typed or kind in (MessageKind.BUYER_MESSAGE, MessageKind.AMAZON_NOTICE))
-        and service_mail.is_customer_service_contact(text)
+        and service_mail.is_customer_service_contact(text, sender=sender)
     ):
         # Amazon's customer service writing for the buyer, through the relay or not: not the
         # buyer's own words to answer or refund on (nor a refund made, whatever its details

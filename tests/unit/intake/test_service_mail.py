@@ -144,3 +144,11 @@ def test_a_contact_whose_details_speak_of_a_refund_is_no_refund_notice() -> None
 def test_news_is_read_in_the_marketplaces_languages(subject: str, text: str) -> None:
     kind = _kind("donotreply@amazon.com", text, subject, names_order=False)
     assert kind is MessageKind.SELLER_NEWS
+
+
+def test_amazons_customer_service_sender_with_a_template_line_is_a_contact() -> None:
+    text = "Hello,\n\nOrder#: 113-1234567-7654321\nReason: Where is my order\n"
+    assert _kind("cs-reply@amazon.co.uk", text) is MessageKind.CUSTOMER_SERVICE_CONTACT
+    # the sender alone is not enough, nor is the same text from another Amazon address
+    assert _kind("cs-reply@amazon.co.uk", "Hello, thank you.") is MessageKind.AMAZON_NOTICE
+    assert _kind("donotreply@amazon.co.uk", text) is MessageKind.AMAZON_NOTICE
