@@ -6,8 +6,9 @@ Seller Central notification; then the sender (the buyer's relay alias
 donotreply@, seller-notification@ …); then the localized subject; then, for Amazon's own
 notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
 cancellations).
-Before the sender and subject: Amazon's customer service writing for a buyer (its template,
-intake/service_mail.py) is a customer-service contact, through the relay too. Last: an
+Then Amazon's customer service writing for a buyer (its template, intake/service_mail.py) is
+a customer-service contact, through the relay too — unless the header, sender or subject
+name a claim or chargeback, or the header another notice. Last: an
 Amazon mail whose kind no type header gave, that names no order id anywhere and shows news
 (a policy-change phrase, a bulk header, a news sender) is seller news, not a claim or a
 refund, however it speaks of them.
