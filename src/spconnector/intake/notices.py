@@ -296,8 +296,9 @@ def notice_facts(
         within = _respond_within(doc)
         return CustomerServiceContactFacts(
             order_id=order_id,
-            reason=_pair(doc, "reason"),
-            details=service_mail.details(doc.lines),
+            reason=_pair(doc, "reason") or service_mail.table_value(doc.tables, "reason"),
+            details=service_mail.details(doc.lines)
+            or service_mail.table_value(doc.tables, "details"),
             return_requested=service_mail.return_requested(doc.lines),
             respond_within_hours=int(within.total_seconds() // 3600) if within else None,
             respond_by=received_at + within if within is not None else None,

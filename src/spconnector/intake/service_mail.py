@@ -149,7 +149,8 @@ def is_customer_service_contact(text: str, *, sender: str = "") -> bool:
     deadline = False
     for line in text[:50_000].splitlines()[:_MAX_LINES]:
         label, sep, _value = line.strip()[:400].partition(":")
-        if sep and 1 <= len(label.strip()) <= 60:
+        # "Reason: …", or a label alone on its line (a table cell, the value in the next)
+        if (sep or len(label.split()) <= 4) and 1 <= len(label.strip()) <= 60:
             low = _norm(label.strip())
             if label_meaning(low) in ("reason", "details") or low.startswith(_RETURN_REQUESTED):
                 return True
@@ -202,6 +203,16 @@ _CLOSING_ENDS = (
     "following link", "folgenden link", "compte vendeur", "siguiente enlace", "seguente link",
     "conta de vendedor pelo link", "verkopersaccount",
 )  # fmt: skip
+
+
+def table_value(tables: list[list[list[str]]], meaning: str) -> str | None:
+    """The value of a two-column row whose first cell is a label of `meaning` (the template
+    as an HTML table: "Grund | Artikel beschädigt")."""
+    for rows in tables:
+        for row in rows:
+            if len(row) == 2 and row[1].strip() and label_meaning(row[0].rstrip(" :")) == meaning:
+                return row[1].strip()[:4_000]
+    return None
 
 
 def return_requested(lines: list[str]) -> bool | None:
