@@ -152,3 +152,14 @@ def test_amazons_customer_service_sender_with_a_template_line_is_a_contact() -> 
     # the sender alone is not enough, nor is the same text from another Amazon address
     assert _kind("cs-reply@amazon.co.uk", "Hello, thank you.") is MessageKind.AMAZON_NOTICE
     assert _kind("donotreply@amazon.co.uk", text) is MessageKind.AMAZON_NOTICE
+
+
+def test_the_relays_own_frame_is_no_contact_whatever_the_buyer_writes() -> None:
+    relay = (
+        "You have received a message from a customer.\n\nOrder ID: 113-1234567-7654321\n"
+        "Item: Kettle\n\nMessage:\nCan you ship it within 2 days? Reason: it is a gift.\n\n"
+        "View Message\n"
+    )
+    assert not is_customer_service_contact(relay)
+    kind = _kind("r2d2@marketplace.amazon.com", relay, notification_type="BUYER_MESSAGE")
+    assert kind is MessageKind.BUYER_MESSAGE
