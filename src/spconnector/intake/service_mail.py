@@ -13,7 +13,8 @@ neither the buyer's own message nor a notice that money moved.
   customer-service sender (cs-reply@) — and at least one part of the template: a labelled
   reason, details or return-requested line (with the opening, a stated time to respond
   also counts). Neither alone is enough: a buyer who writes "Amazon customer service told
-  me to contact you" stays a buyer.
+  me to contact you" stays a buyer. Only the template's own "Reason for contact:" label
+  (and its translations) says both at once.
 - Seller news: Amazon's news or policy update ("A-to-z Guarantee claim", "refund", "policy
   update", "starting <date>") that names no order. An Amazon mail (not a relay) with no
   order id anywhere is news when it shows news: a policy-change or effective-date phrase in
@@ -79,6 +80,14 @@ _ANSWER_THIS_CUSTOMER = re.compile(
     r"per rispondere a questo cliente|je kunt de klant antwoorden|"
     r"aby skontaktować się z tym klientem|bu müşteriye cevap vermek|購入者様へのご連絡は"
 )
+# "Reason for contact:": the label of Amazon's customer-service template, which no buyer
+# or other notice writes — alone enough (lower case, as the label stands before its colon).
+_CONTACT_REASON = frozenset(
+    {"reason for contact", "contact reason", "raison du contact", "motif du contact",
+     "kontaktgrund", "grund der kontaktaufnahme", "grund für die kontaktaufnahme",
+     "motivo del contacto", "motivo de contacto", "motivo del contatto",
+     "motivo della richiesta di contatto", "reden voor contact", "powód kontaktu"}
+)  # fmt: skip
 # "Return requested: Yes" — its label, and the values that say yes or no
 _RETURN_REQUESTED = (
     "return requested", "retour demandé", "rücksendung angefordert", "rücksendung beantragt",
@@ -145,7 +154,7 @@ def is_customer_service_contact(text: str, *, sender: str = "") -> bool:
         and not from_service
         and not _ANSWER_THIS_CUSTOMER.search(" ".join(_norm(text[:20_000]).split()))
     ):
-        return False
+        return _has_contact_reason(text)
     deadline = False
     for line in text[:50_000].splitlines()[:_MAX_LINES]:
         label, sep, _value = line.strip()[:400].partition(":")
@@ -158,6 +167,14 @@ def is_customer_service_contact(text: str, *, sender: str = "") -> bool:
             labels.WITHIN_HOURS.search(line[:1_000]) or labels.WITHIN.search(line[:1_000])
         )
     return opening and deadline
+
+
+def _has_contact_reason(text: str) -> bool:
+    for line in text[:50_000].splitlines()[:_MAX_LINES]:
+        label, sep, _value = line.strip()[:400].partition(":")
+        if sep and _norm(label.strip()) in _CONTACT_REASON:
+            return True
+    return False
 
 
 def is_seller_news(*, sender: str, subject: str, text: str, bulk: bool) -> bool:

@@ -163,3 +163,14 @@ def test_the_relays_own_frame_is_no_contact_whatever_the_buyer_writes() -> None:
     assert not is_customer_service_contact(relay)
     kind = _kind("r2d2@marketplace.amazon.com", relay, notification_type="BUYER_MESSAGE")
     assert kind is MessageKind.BUYER_MESSAGE
+
+
+@pytest.mark.parametrize(
+    "label", ["Reason for contact", "Raison du contact", "Motivo del contacto", "Kontaktgrund"]
+)
+def test_the_templates_contact_reason_label_alone_says_who_writes(label: str) -> None:
+    text = f"Dear Amazon Seller,\n\nOrder number: 113-1234567-7654321\n{label}: Late delivery\n"
+    assert _kind("seller-notification@amazon.com", text) is MessageKind.CUSTOMER_SERVICE_CONTACT
+    # a plain "Reason:" without any sign of who writes is not enough
+    plain = "Dear Amazon Seller,\n\nOrder number: 113-1234567-7654321\nReason: Late delivery\n"
+    assert _kind("seller-notification@amazon.com", plain) is MessageKind.AMAZON_NOTICE
