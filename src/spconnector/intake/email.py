@@ -158,8 +158,10 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     )
     return BuyerMessage(
         amazon_order_id=order_id,
-        buyer_address=sender if relay else None,
-        buyer_name=_buyer_name(sender_name) if relay else None,
+        # a notice never names a buyer to pay or answer, even one a relay alias sent (an
+        # unknown type header on relay mail)
+        buyer_address=sender if relay and not kind.is_notice else None,
+        buyer_name=_buyer_name(sender_name) if relay and not kind.is_notice else None,
         marketplace=market.domain if market else None,
         subject=subject,
         kind=kind,
