@@ -7,6 +7,9 @@ Accuracy: a mail is read right when its kind, order id, marketplace, language, f
 buyer's words all match expected.json (tests/fixtures/intake/notices and .../layouts). The
 baseline, in the same run, reads the kind from Amazon's type header alone (the relay sender
 gives a buyer message, anything else from Amazon an unknown notice).
+Customer-service contacts and seller news: read as such and never as a buyer message, a
+claim or a refund (baseline, the same: the type header alone); and no buyer text of the
+understanding corpora, intake's examples or the KB question sets reads as a contact.
 Baselines for speed: the stdlib MIME parse + decode alone for throughput, and the
 relay-banner pattern the parser used before (audit item 4) on a shortened version of the
 audit's input, for the hostile shapes.
@@ -28,11 +31,15 @@ sys.path.insert(0, str(ROOT))
 
 from spconnector.intake import signals  # noqa: E402
 from spconnector.intake.email import parse_email  # noqa: E402
+from spconnector.intake.service_mail import is_customer_service_contact  # noqa: E402
 from tests.unit.intake.test_notice_corpus import _subset  # noqa: E402
 from tests.unit.intake.test_notice_properties import HOSTILE  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "intake" / "notices"
 CORPORA = (CORPUS, CORPUS.parent / "layouts")
+EXAMPLES = ROOT / "src" / "spconnector" / "intake" / "intent_examples.json"
+BUYER_TEXTS = ROOT / "src" / "spconnector" / "understanding" / "corpus"
+KB_QUESTIONS = ROOT / "bench" / "data"
 READ_RIGHT_AIM = 0.95  # per kind: all fields right
 AIM_PER_S = 500
 HOSTILE_LIMIT_S = 1.0
@@ -104,12 +111,56 @@ def accuracy() -> None:
             worst, worst_kind = share, kind
         print(f"{kind:22s} {row[0]:5d} {row[1]:10d} {row[2]:10d} {row[3]:9d}")
     print(f"{'all':22s} {total[0]:5d} {total[1]:10d} {total[2]:10d} {total[3]:9d}")
+    service_mail(per_kind)
     met = "met" if worst >= READ_RIGHT_AIM and notice_as_buyer == 0 else "NOT met"
     print(
         f"target notice_reading: {met} ({total[1]}/{total[0]} mails read right in every field, "
         f"worst kind {worst_kind} {worst:.0%} vs aim {READ_RIGHT_AIM:.0%}; kind right "
         f"{total[2]}/{total[0]} vs {total[3]}/{total[0]} by the type header alone; "
         f"{notice_as_buyer} notices read as buyer messages)"
+    )
+
+
+_SERVICE_KINDS = ("customer_service_contact", "seller_news")
+# Read as one of these, a customer-service contact or seller news would reach the policy as
+# the buyer's request, or be a claim to answer or a refund already made.
+_MISREADS = ("buyer_message", "a_to_z_claim", "refund_notice", "chargeback")
+
+
+def service_mail(per_kind: dict[str, list[int]]) -> None:
+    """Customer-service contacts and seller news: read as such, and never read as a buyer's
+    message, a claim or a refund (baseline: the type header alone, in the same run)."""
+    misread = base_misread = 0
+    for corpus in CORPORA:
+        expected = json.loads((corpus / "expected.json").read_text())
+        for name, want in expected.items():
+            if want["kind"] not in _SERVICE_KINDS:
+                continue
+            raw = (corpus / name).read_bytes()
+            misread += parse_email(raw).kind.value in _MISREADS
+            base_misread += _kind_by_header_alone(raw) in _MISREADS
+    # Buyers' own words (the understanding corpora, intake's examples, the KB question sets)
+    # as if they came through the relay: none may read as Amazon's customer service.
+    texts = [t for t, _ in json.loads(EXAMPLES.read_text())]
+    for path in [*BUYER_TEXTS.glob("*.jsonl"), *KB_QUESTIONS.glob("*.jsonl")]:
+        for line in path.read_text().splitlines():
+            row = json.loads(line) if line.strip() else {}
+            text = row.get("text") or row.get("q") if isinstance(row, dict) else None
+            texts += [text] if isinstance(text, str) and text else []
+    false_contacts = sum(is_customer_service_contact(t) for t in texts)
+    met = "met" if false_contacts == 0 else "NOT met"
+    print(
+        f"target buyer_text_not_a_contact: {met} ({false_contacts}/{len(texts)} buyer texts "
+        "read as Amazon's customer service, aim 0)"
+    )
+    rows = [per_kind.get(k, [0, 0, 0, 0]) for k in _SERVICE_KINDS]
+    mails, right = sum(r[0] for r in rows), sum(r[2] for r in rows)
+    base = sum(r[3] for r in rows)
+    met = "met" if mails and right == mails and misread == 0 else "NOT met"
+    print(
+        f"target service_mail_kind: {met} ({right}/{mails} customer-service contacts and seller "
+        f"news read as such vs {base}/{mails} by the type header alone; {misread} read as a "
+        f"buyer message, claim or refund vs {base_misread} by the header alone)"
     )
 
 

@@ -24,10 +24,11 @@ INFORMATIONAL_KINDS = frozenset({MessageKind.REFUND_NOTICE, MessageKind.BUYER_OP
 
 def priority_for(intent: Intent | None, kind: MessageKind | None) -> Priority:
     """Abusive, A-to-z and not-received are urgent; a pre-sale question is high (the first
-    answer wins the sale); everything else is normal."""
+    answer wins the sale), and so is Amazon's customer service writing for a buyer (it
+    counts against the seller when unanswered); everything else is normal."""
     if kind in _URGENT_KINDS or intent in _URGENT_INTENTS:
         return Priority.URGENT
-    if intent is Intent.PRODUCT_QUESTION:
+    if intent is Intent.PRODUCT_QUESTION or kind is MessageKind.CUSTOMER_SERVICE_CONTACT:
         return Priority.HIGH
     return Priority.NORMAL
 

@@ -36,6 +36,10 @@ class MessageKind(StrEnum):
     BUYER_OPT_OUT = "buyer_opt_out"
     DELIVERY_FAILURE = "delivery_failure"  # our reply bounced / "could not be delivered"
     FEEDBACK_NOTICE = "feedback_notice"
+    # Amazon's customer service writing for a buyer ("contacted by a customer … Reason …"):
+    # a person answers it in Seller Central, never an automatic refund or reply
+    CUSTOMER_SERVICE_CONTACT = "customer_service_contact"
+    SELLER_NEWS = "seller_news"  # Amazon's news or policy update to sellers: about no order
     AMAZON_NOTICE = "amazon_notice"  # from Amazon, of a type not known here: kept, never decided
     OTHER = "other"
 

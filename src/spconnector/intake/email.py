@@ -28,8 +28,8 @@ from email.utils import parsedate_to_datetime
 
 from spconnector.domain.enums import Intent, MessageKind
 from spconnector.domain.models import BuyerMessage
-from spconnector.domain.notices import ReturnRequestFacts, Thread
-from spconnector.intake import mime, notices, quoting, signals
+from spconnector.domain.notices import CustomerServiceContactFacts, ReturnRequestFacts, Thread
+from spconnector.intake import mime, notices, quoting, service_mail, signals
 from spconnector.intake.authenticity import assess
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
 from spconnector.intake.language import LANGUAGES, detect_language
@@ -85,8 +85,13 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         subject=subject,
         is_report=body.report_type == "delivery-status" or bool(body.reports),
         text=text,
+        names_order=bool(ORDER_ID.search(subject[:500]) or ORDER_ID.search(text[:200_000])),
+        bulk=service_mail.is_bulk(
+            mime.header(msg, "Precedence"), mime.header(msg, "List-Unsubscribe")
+        ),
     )
-    relay = signals.is_buyer_alias(sender)
+    # Amazon's customer service writing through the relay: all of it is Amazon's template.
+    relay = signals.is_buyer_alias(sender) and kind is not MessageKind.CUSTOMER_SERVICE_CONTACT
 
     # The buyer's block and Amazon's parts around it (relay mail); a notice is all Amazon's.
     if relay:
@@ -120,6 +125,8 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     if isinstance(facts, ReturnRequestFacts) and not relay:
         # The customer's comment in the item table is the buyer's own words.
         words = "\n".join(i.comment for i in facts.items if i.comment)
+    elif isinstance(facts, CustomerServiceContactFacts):
+        words = facts.details or ""  # Amazon's account of what the buyer said: data
     elif kind.is_notice and not relay:
         words = notices.buyer_comment(doc) or ""  # "Buyer comments: …" in a claim notice
 
@@ -151,8 +158,10 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     )
     return BuyerMessage(
         amazon_order_id=order_id,
-        buyer_address=sender if relay else None,
-        buyer_name=_buyer_name(sender_name) if relay else None,
+        # a notice never names a buyer to pay or answer, even one a relay alias sent (an
+        # unknown type header on relay mail)
+        buyer_address=sender if relay and not kind.is_notice else None,
+        buyer_name=_buyer_name(sender_name) if relay and not kind.is_notice else None,
         marketplace=market.domain if market else None,
         subject=subject,
         kind=kind,

@@ -27,8 +27,9 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tracking", ("tracking", "tracciamento", "sendungsnummer", "sendungsverfolgung", "suivi",
                   "seguimiento", "volgnummer", "spårning", "śledzeni", "numer przesyłki",
                   "takip", "rastreamento", "追跡")),
-    ("reason", ("reason", "motivo", "grund", "motif", "reden", "anledning", "orsak", "powód",
-                "przyczyn", "neden", "sebep", "理由")),
+    # "raison du/de …" but never the "raison" inside "livraison"
+    ("reason", ("reason", "motivo", "grund", "motif", "raison du", "raison de", "raison d'",
+                "reden", "anledning", "orsak", "powód", "przyczyn", "neden", "sebep", "理由")),
     ("quantity", ("quantit", "menge", "anzahl", "cantidad", "aantal", "antal", "ilość", "adet",
                   "miktar", "数量", "qty")),
     ("asin", ("asin",)),
@@ -45,6 +46,9 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "商品", "title", "titolo")),
     ("order", ("order", "ordine", "bestel", "beställning", "commande", "pedido", "zamówien",
                "sipariş", "注文")),
+    # what Amazon's customer service relays of the buyer's words ("Details:", "Weitere Angaben:")
+    ("details", ("detail", "détail", "weitere angaben", "dettagli", "detalle", "detalhe",
+                 "szczegół", "ayrıntı", "詳細")),
 )  # fmt: skip
 WORDS_ONLY = frozenset({"rma", "asin", "sku"})  # short names: whole words (phrases as they are)
 SHIPPING = (
@@ -91,7 +95,8 @@ WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
 # "respond within 72 hours": the same phrases with hours
 WITHIN_HOURS = re.compile(
     r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
-    r"binnen|inom|w ciągu)\s{1,3}(\d{1,3})\s{1,3}"
+    r"binnen|inom|w ciągu|in den nächsten|dans les|en las próximas|nelle prossime|le prossime)"
+    r"\s{1,3}(\d{1,3})\s{1,3}"
     r"(?:hours|ore|stunden|heures|horas|uur|timmar|godzin)\b",
     re.IGNORECASE,
 )

@@ -26,6 +26,7 @@ from spconnector.domain.notices import (
     AToZFacts,
     CancellationFacts,
     ChargebackFacts,
+    CustomerServiceContactFacts,
     DeliveryFailureFacts,
     FeedbackFacts,
     NoticeFacts,
@@ -33,8 +34,9 @@ from spconnector.domain.notices import (
     OptOutFacts,
     RefundFacts,
     ReturnRequestFacts,
+    SellerNewsFacts,
 )
-from spconnector.intake import labels
+from spconnector.intake import labels, service_mail
 from spconnector.intake.amounts import money_in, parse_date
 from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
@@ -290,6 +292,19 @@ def notice_facts(
         if kind is MessageKind.CHARGEBACK:
             return ChargebackFacts.model_validate(common)
         return AToZFacts.model_validate(common | {"claim_reason": _pair(doc, "reason")})
+    if kind is MessageKind.CUSTOMER_SERVICE_CONTACT:
+        within = _respond_within(doc)
+        return CustomerServiceContactFacts(
+            order_id=order_id,
+            reason=_pair(doc, "reason") or service_mail.table_value(doc.tables, "reason"),
+            details=service_mail.details(doc.lines)
+            or service_mail.table_value(doc.tables, "details"),
+            return_requested=service_mail.return_requested(doc.lines),
+            respond_within_hours=int(within.total_seconds() // 3600) if within else None,
+            respond_by=received_at + within if within is not None else None,
+        )
+    if kind is MessageKind.SELLER_NEWS:
+        return SellerNewsFacts(order_id=order_id, topic=subject.strip()[:300] or None)
     if kind is MessageKind.CANCELLATION_REQUEST:
         return CancellationFacts(order_id=order_id, reason=_pair(doc, "reason"))
     if kind is MessageKind.BUYER_OPT_OUT:

@@ -6,6 +6,12 @@ Seller Central notification; then the sender (the buyer's relay alias
 donotreply@, seller-notification@ …); then the localized subject; then, for Amazon's own
 notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
 cancellations).
+Then Amazon's customer service writing for a buyer (its template, intake/service_mail.py) is
+a customer-service contact, through the relay too — unless the header, sender or subject
+name a claim or chargeback, or the header another notice. Last: an
+Amazon mail whose kind no type header gave, that names no order id anywhere and shows news
+(a policy-change phrase, a bulk header, a news sender) is seller news, not a claim or a
+refund, however it speaks of them.
 Mail not from an Amazon domain is `other`, whatever it says. When a signal is ambiguous the
 result is the kind that moves no money: a notice is never read as a buyer's request.
 
@@ -24,6 +30,7 @@ import re
 
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.marketplaces import BY_DOMAIN, BY_ID, Marketplace
+from spconnector.intake import service_mail
 
 _RELAY_DOMAIN = re.compile(r"^marketplace\.(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
 _AMAZON_DOMAIN = re.compile(r"^(?:[a-z0-9-]{1,63}\.){0,4}(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
@@ -248,8 +255,11 @@ def mail_kind(
     subject: str,
     is_report: bool,
     text: str,
+    names_order: bool = True,
+    bulk: bool = False,
 ) -> MessageKind:
-    """The kind of one mail (see the module docstring for the order of signals)."""
+    """The kind of one mail (see the module docstring for the order of signals).
+    `names_order`: an order id stands anywhere in the subject or text; `bulk`: list mail."""
     local = sender.partition("@")[0]
     if is_report or local in _BOUNCERS:
         return MessageKind.DELIVERY_FAILURE  # a bounce of our own mail, whoever relays it
@@ -258,23 +268,54 @@ def mail_kind(
     if not amazon:
         return MessageKind.OTHER
     kind = kind_from_type(notification_type)
+    typed = kind is not None
     if kind is None and not relay:
         kind = _SENDERS.get(local)
     if kind is None:
         kind = kind_from_subject(subject)
         if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
             kind = None  # a buyer writing about a refund is asking, not informing: answer it
-        if kind is None and not relay:
-            # Amazon's own notice under a subject we do not know: its opening says what it
-            # is. Only the kinds that change what must happen (a claim's deadline, a refund
-            # already made, a cancel task); a misreading of these moves no money either.
-            found = kind_from_subject(text[:_OPENING])
-            kind = found if found in _OPENING_KINDS else None
-        if kind is None:
-            kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
+    stated = kind  # what Amazon's header, sender or subject say
+    if kind is None and not relay:
+        # Amazon's own notice under a subject we do not know: its opening says what it
+        # is. Only the kinds that change what must happen (a claim's deadline, a refund
+        # already made, a cancel task); a misreading of these moves no money either.
+        found = kind_from_subject(text[:_OPENING])
+        kind = found if found in _OPENING_KINDS else None
+    if kind is None:
+        kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
+    if (
+        stated not in _KEEP_OVER_CONTACT
+        and (not typed or kind in (MessageKind.BUYER_MESSAGE, MessageKind.AMAZON_NOTICE))
+        and service_mail.is_customer_service_contact(text, sender=sender)
+    ):
+        # Amazon's customer service writing for the buyer, through the relay or not: not the
+        # buyer's own words to answer or refund on (nor a refund made, whatever its details
+        # say), but a task for a person
+        return MessageKind.CUSTOMER_SERVICE_CONTACT
     if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):
         kind = MessageKind.BUYER_OPT_OUT
+    if (
+        not typed
+        and not relay
+        and not names_order
+        and kind not in _NEVER_NEWS
+        and service_mail.is_seller_news(sender=sender, subject=subject, text=text, bulk=bulk)
+    ):
+        # "A-to-z Guarantee claim", "refund" in Amazon's news name no order: no claim against
+        # this seller and no refund made, whatever the words (Amazon's type header still wins)
+        kind = MessageKind.SELLER_NEWS
     return kind
+
+
+# A claim or chargeback its header, sender or subject names stays one (its urgent path and
+# claim record), whatever the text says; so does a bounce or an opt-out.
+_KEEP_OVER_CONTACT = frozenset(
+    {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.DELIVERY_FAILURE,
+     MessageKind.BUYER_OPT_OUT}
+)  # fmt: skip
+# A bounce or an opt-out is about our own mail, not news, whatever its wording.
+_NEVER_NEWS = frozenset({MessageKind.DELIVERY_FAILURE, MessageKind.BUYER_OPT_OUT})
 
 
 def order_prefix_marketplace(order_id: str | None) -> Marketplace | None:

@@ -9,6 +9,8 @@ Guarantees:
   that was open and answers nothing.
 - An opt-out marks the case (Case.buyer_opted_out, at ingest) and decides nothing.
 - An A-to-z claim or a chargeback is an urgent task with the deadline Amazon's mail states;
+  Amazon's customer service writing for a buyer is a high-priority task with the deadline it
+  states (24 hours when it states none); seller news (it names no order) a low-priority note;
   a cancellation request is a task to cancel before shipment; a bounce of our reply is a task
   to answer another way; a return request, a feedback notice or an unknown Amazon notice is
   a task for a person to read. Nothing is dropped.
@@ -24,6 +26,7 @@ from spconnector.domain.decision import NOTICE_RULE_PREFIX
 from spconnector.domain.notices import (
     AToZFacts,
     ChargebackFacts,
+    CustomerServiceContactFacts,
     FeedbackFacts,
     RefundFacts,
     ReturnRequestFacts,
@@ -89,6 +92,29 @@ def route(
             f"task: the buyer asked to cancel order {case.amazon_order_id} (status {status}): "
             "cancel it in Seller Central if not shipped (reason: buyer canceled), else ask the "
             "buyer to refuse the delivery or return it; refund only what Amazon has not",
+        )  # fmt: skip
+    if kind is MessageKind.CUSTOMER_SERVICE_CONTACT:
+        facts = notice.facts
+        assert facts is None or isinstance(facts, CustomerServiceContactFacts)
+        deadline = (facts.respond_by if facts else None) or notice.received_at + (
+            AMAZON_RESPONSE_WINDOW
+        )
+        about = f"order {case.amazon_order_id}" if case.amazon_order_id else "a buyer (no order)"
+        reason = f" (reason: {facts.reason[:120]})" if facts and facts.reason else ""
+        return _task(
+            case, notice, now, Priority.HIGH, deadline,
+            f"Amazon customer service wrote for the buyer about {about}{reason}: answer it in "
+            "Seller Central before the deadline the mail states (respond_by); not the buyer's "
+            "own message, so no automatic refund or reply",
+        )  # fmt: skip
+    if kind is MessageKind.SELLER_NEWS:
+        # A low-priority note rather than a silent close: it names no order, so it is no
+        # claim or refund of this seller's, but a claim whose order we could not read must
+        # still reach a person's eyes.
+        return _task(
+            case, notice, now, Priority.LOW, notice.received_at + timedelta(days=7),
+            "Amazon seller news (names no order: no claim or refund of yours): read it when "
+            "convenient, nothing to answer",
         )  # fmt: skip
     if kind is MessageKind.DELIVERY_FAILURE:
         return _task(

@@ -171,3 +171,15 @@ def test_a_refund_subject_from_amazon_is_a_refund_notice() -> None:
     msg = parse_email(raw)
     assert msg.kind is MessageKind.REFUND_NOTICE and msg.buyer_address is None
     assert msg.facts is not None and str(getattr(msg.facts, "amount", None)) == "12.99 EUR"
+
+
+def test_relay_mail_under_an_unknown_type_header_names_no_buyer() -> None:
+    """Found by the damaged-notices property test: a relay alias's mail whose type header is
+    no type we know is an Amazon notice, and a notice never names a buyer to pay or answer."""
+    raw = (FIXTURES / "notices" / "relay_reply_es.eml").read_bytes()
+    raw = raw.replace(
+        b"X-Space-Notification-Type: BBC_MESSAGE_SENT_TO_MERCHANT", b"X-Space-Notification-Type: B"
+    )
+    message = parse_email(raw)
+    assert message.kind.is_notice
+    assert (message.buyer_address, message.buyer_name) == (None, None)

@@ -139,6 +139,14 @@ HOSTILE = {
     "huge header": (
         b"From: donotreply@amazon.com\r\nSubject: " + b"=?utf-8?q?a?= " * 20_000 + b"\r\n\r\nx"
     ),
+    "on-behalf opening, label-like lines": (
+        b"From: cs-reply@amazon.com\r\n\r\nWe've been contacted by a customer.\r\n"
+        + b"Details:" + b" x" * 100_000 + b"\r\n" + b"Reason: a\r\n" * 20_000
+    ),
+    "news-like words": (
+        b"From: donotreply@amazon.com\r\nSubject: A-to-z\r\n\r\n"
+        + b"starting starting as of as of changes to " * 10_000
+    ),
     "money-like": (
         b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000
     ),
