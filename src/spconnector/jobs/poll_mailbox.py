@@ -20,6 +20,7 @@ from typing import Any
 from spconnector.domain import Tenant
 from spconnector.intake.imap import Checkpoint, ImapSettings, LoginRefused, poll_mailbox
 from spconnector.jobs.ingest import ingest_email
+from spconnector.jobs.mailbox_secret import mailbox_secret
 from spconnector.jobs.ports import Checkpoints, MailboxUnusable
 from spconnector.jobs.services import Services
 from spconnector.observability import get_logger
@@ -55,7 +56,7 @@ def settings_for(services: Services, tenant: Tenant) -> ImapSettings | None:
     is missing, unreadable, not a JSON object, or lacks a field or has a wrong one."""
     if not tenant.imap_mailbox:
         return None
-    data = services.mailbox_secret(tenant, tenant.imap_mailbox, "IMAP")
+    data = mailbox_secret(services.secrets, tenant, tenant.imap_mailbox, "IMAP")
     unusable = f"the IMAP secret of tenant {tenant.tenant_id} ({tenant.imap_mailbox}) is unusable"
     missing = [k for k in ("host", "username", "password") if not isinstance(data.get(k), str)]
     if missing:

@@ -193,33 +193,15 @@ class Services:
         if not tenant.smtp_mailbox:
             return self.mailer
         from spconnector.aws.smtp_mail import SmtpMailer, SmtpSettings, SmtpSettingsError
+        from spconnector.jobs.mailbox_secret import mailbox_secret
         from spconnector.jobs.ports import MailboxUnusable
 
-        data = self.mailbox_secret(tenant, tenant.smtp_mailbox, "SMTP")
+        data = mailbox_secret(self.secrets, tenant, tenant.smtp_mailbox, "SMTP")
         try:
             return SmtpMailer(SmtpSettings.from_secret(data))
         except SmtpSettingsError as e:
             unusable = f"the SMTP secret of tenant {tenant.tenant_id} ({tenant.smtp_mailbox})"
             raise MailboxUnusable(f"{unusable} is unusable: {e}") from None
-
-    def mailbox_secret(self, tenant: Tenant, secret_id: str, kind: str) -> dict[str, Any]:
-        """The JSON object in a tenant's mailbox secret (`kind`: "SMTP" or "IMAP"). Missing,
-        unreadable, not JSON or not an object: MailboxUnusable, naming the tenant, the secret
-        and what is wrong, never the content. A transient Secrets Manager error propagates."""
-        import json
-
-        from spconnector.jobs.ports import MailboxUnusable, SecretUnreadable
-
-        unusable = f"the {kind} secret of tenant {tenant.tenant_id} ({secret_id}) is unusable"
-        try:
-            data = json.loads(self.secrets.text(secret_id))
-        except SecretUnreadable:
-            raise MailboxUnusable(f"{unusable}: it is missing or cannot be read") from None
-        except ValueError:  # JSONDecodeError; its message quotes the text, so it is dropped
-            raise MailboxUnusable(f"{unusable}: it is not JSON") from None
-        if not isinstance(data, dict):
-            raise MailboxUnusable(f"{unusable}: it is not a JSON object")
-        return data
 
     @cached_property
     def secrets(self) -> Secrets:
