@@ -48,6 +48,17 @@ class MessageKind(StrEnum):
         """Amazon wrote it, not the buyer: it informs, it never asks for money."""
         return self not in (MessageKind.BUYER_MESSAGE, MessageKind.OTHER)
 
+    @property
+    def buyer_raised(self) -> bool:
+        """A buyer's own request, which the relay may carry from the buyer's alias (a message,
+        a return or a cancellation the buyer asked for): the alias is the party to answer.
+        Every other notice is Amazon's own and names no buyer, even when relay mail carries it."""
+        return self in (
+            MessageKind.BUYER_MESSAGE,
+            MessageKind.RETURN_REQUEST,
+            MessageKind.CANCELLATION_REQUEST,
+        )
+
 
 class Action(StrEnum):
     """What a decision says to do."""

@@ -158,10 +158,10 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
     )
     return BuyerMessage(
         amazon_order_id=order_id,
-        # a notice never names a buyer to pay or answer, even one a relay alias sent (an
-        # unknown type header on relay mail)
-        buyer_address=sender if relay and not kind.is_notice else None,
-        buyer_name=_buyer_name(sender_name) if relay and not kind.is_notice else None,
+        # Amazon's own notice never names a buyer to pay or answer, even one a relay alias sent
+        # (an unknown type header on relay mail); a buyer's return or cancel request does
+        buyer_address=sender if relay and kind.buyer_raised else None,
+        buyer_name=_buyer_name(sender_name) if relay and kind.buyer_raised else None,
         marketplace=market.domain if market else None,
         subject=subject,
         kind=kind,

@@ -183,3 +183,12 @@ def test_relay_mail_under_an_unknown_type_header_names_no_buyer() -> None:
     message = parse_email(raw)
     assert message.kind.is_notice
     assert (message.buyer_address, message.buyer_name) == (None, None)
+
+
+def test_a_buyers_return_request_through_the_relay_names_the_buyer() -> None:
+    """A return the buyer asks for through the relay is the buyer's own request: the alias is
+    the party to answer, while Amazon's own notices on the relay name no one."""
+    raw = (FIXTURES / "notices" / "relay_reply_es.eml").read_bytes()
+    message = parse_email(raw)
+    assert message.kind is MessageKind.BUYER_MESSAGE and message.buyer_address
+    assert MessageKind.RETURN_REQUEST.buyer_raised and not MessageKind.REFUND_NOTICE.buyer_raised
