@@ -5,11 +5,7 @@ claim's deadline) is kept and acted on."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import timedelta
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,18 +14,8 @@ from spconnector.domain import CaseStatus, Mode
 from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
+from tests import fixture_generators
 from tests.functional.jobs.conftest import JobsEnv, ingest
-
-GENERATOR = Path(__file__).parents[2] / "fixtures" / "intake" / "notices" / "generate.py"
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("notice_corpus_generator", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _run(env: JobsEnv, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
@@ -52,7 +38,7 @@ def live(mode: Any) -> None:
 
 def _notices(env: JobsEnv, lang: str) -> list[tuple[Any, bytes, str | None]]:
     """The corpus' notices for `lang`, each about one of the simulator's real orders."""
-    gen = _generator()
+    gen = fixture_generators.notices()
     orders: dict[int, str] = {}
 
     def order_id(_market: Any, n: int) -> str:
@@ -99,7 +85,7 @@ def test_no_notice_ever_moves_money_in_live_mode(jobs_env: JobsEnv, lang: str) -
 def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
     jobs_env: JobsEnv,
 ) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     order = jobs_env.order(channel="MFN", max_total=60.0)
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")
@@ -125,7 +111,7 @@ def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
 
 @pytest.mark.usefixtures("live")
 def test_a_refund_notice_on_an_order_we_refunded_too_is_urgent(jobs_env: JobsEnv) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     order = jobs_env.order(channel="MFN", max_total=20.0)
     _case_id, events = ingest(
         jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
@@ -153,7 +139,7 @@ def test_a_refund_notice_on_an_order_we_refunded_too_is_urgent(jobs_env: JobsEnv
 def test_a_buyers_message_that_came_with_a_notice_still_gets_the_policys_answer(
     jobs_env: JobsEnv,
 ) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     order = jobs_env.order(channel="MFN", min_total=20.0, max_total=80.0)
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("fr") if m.name == "refund_issued_fr")
@@ -184,7 +170,7 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
     cannot pay the order a second time."""
     from spconnector.jobs.approvals import approve
 
-    gen = _generator()
+    gen = fixture_generators.notices()
     order = jobs_env.order(channel="MFN", max_total=60.0)
     case_id, events = ingest(
         jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
@@ -212,23 +198,11 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
     assert _refunds(jobs_env, order.order_id) == []
 
 
-LAYOUTS = GENERATOR.parents[1] / "layouts" / "generate.py"
-
-
-def _layouts() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("notice_layouts_generator", LAYOUTS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.usefixtures("live")
 def test_no_notice_of_the_layouts_corpus_moves_money_in_live_mode(jobs_env: JobsEnv) -> None:
     """Plain-text notices, older layouts and the nl/sv/pl/tr/ja marketplaces, each about a
     real order of the simulator: every one is a notice decision, none refunds."""
-    gen = _layouts()
+    gen = fixture_generators.layouts()
     orders: dict[str, str] = {}
 
     def order(made_up: str) -> str:
@@ -264,7 +238,7 @@ def test_no_notice_of_the_layouts_corpus_moves_money_in_live_mode(jobs_env: Jobs
 def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
     jobs_env: JobsEnv,
 ) -> None:
-    gen = _layouts()
+    gen = fixture_generators.layouts()
     order = jobs_env.order(channel="MFN", max_total=60.0)
     refund = next(m for m in gen.mails(lambda _o: order.order_id) if m.name == "refund_plain_en")
     assert refund.notification_type is None  # only the subject and sender say what it is
@@ -289,7 +263,7 @@ def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
 @pytest.mark.usefixtures("live")
 def test_a_refund_notice_naming_no_order_goes_to_a_person(jobs_env: JobsEnv) -> None:
     """Recorded on no order it would guard none: a person finds the order (mark-external)."""
-    gen = _layouts()
+    gen = fixture_generators.layouts()
     refund = next(m for m in gen.mails(lambda _o: "") if m.name == "refund_plain_en")
     case_id, outcomes = _run(jobs_env, gen.render(refund, 911))
     decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)

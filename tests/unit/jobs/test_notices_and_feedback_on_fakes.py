@@ -5,10 +5,6 @@ follows up on new negative feedback."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from spconnector.domain import CaseStatus
@@ -17,18 +13,8 @@ from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from spconnector.memory import MemoryRawMail
+from tests import fixture_generators
 from tests.unit.jobs.conftest import World
-
-GENERATOR = Path(__file__).parents[2] / "fixtures" / "intake" / "notices" / "generate.py"
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("notice_corpus_generator", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _run(world: World, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
@@ -41,7 +27,7 @@ def _run(world: World, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
 
 
 def test_no_english_notice_moves_money(world: World) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     orders: dict[int, str] = {}
 
     def order_id(_market: Any, n: int) -> str:
@@ -71,7 +57,7 @@ def test_no_english_notice_moves_money(world: World) -> None:
 
 
 def test_an_opt_out_marks_the_case_and_decides_nothing(world: World) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     order = world.order(channel="AFN")
     gen.order_id = lambda _m, _n: order.order_id
     opt_out = next(m for m in gen.notices_for("de") if m.name == "opt_out_de")
@@ -85,7 +71,7 @@ def test_an_opt_out_marks_the_case_and_decides_nothing(world: World) -> None:
 
 
 def test_mail_that_only_looks_like_amazons_is_quarantined(world: World) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     order = world.order(channel="MFN")
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")

@@ -5,32 +5,18 @@ names no order, is a low-priority note and never a claim or a refund."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import timedelta
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from spconnector.domain import CaseStatus, Decision, MessageKind
 from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
+from tests import fixture_generators
 from tests.functional.jobs.conftest import relay_mail
 from tests.unit.jobs.conftest import World
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "intake"
 DEFECT = "The item arrived broken, it does not work at all."
-
-
-def _generator() -> ModuleType:
-    path = FIXTURES / "notices" / "generate.py"
-    spec = importlib.util.spec_from_file_location("notice_corpus_generator", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _decide(world: World, raw: bytes) -> tuple[str, list[Decision]]:
@@ -80,7 +66,7 @@ def test_the_buyers_words_relayed_by_customer_service_move_no_money(world: World
 def test_customer_service_contacts_and_news_in_every_language_move_no_money(
     world: World,
 ) -> None:
-    gen = _generator()
+    gen = fixture_generators.notices()
     orders: dict[tuple[str, int], str] = {}
 
     def order_id(market: Any, n: int) -> str:  # one real order per mail

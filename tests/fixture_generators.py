@@ -1,0 +1,34 @@
+"""The intake fixture corpora's generators, loaded as modules for tests that build mail.
+
+`tests/fixtures/intake/{notices,layouts}/generate.py` are scripts that live beside the mail they
+write, not a package, so they are loaded from their files (once per process)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+INTAKE_FIXTURES = Path(__file__).parent / "fixtures" / "intake"
+
+
+@cache
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # (its dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
+def notices() -> ModuleType:
+    """The notice corpus generator: `render`, `Mail` and the notice builders."""
+    return _load("notice_corpus_generator", INTAKE_FIXTURES / "notices" / "generate.py")
+
+
+def layouts() -> ModuleType:
+    """The layouts corpus generator: plain-text, older and further-marketplace notices."""
+    return _load("notice_layouts_generator", INTAKE_FIXTURES / "layouts" / "generate.py")
