@@ -35,6 +35,7 @@ from tenacity import (
 )
 
 from spconnector.aws.mail import OutgoingMail, SesMailer
+from spconnector.mailbox_fields import FieldWrong, port_in, require_text
 
 Security = Literal["ssl", "starttls"]
 
@@ -59,17 +60,15 @@ class SmtpSettings:
     @classmethod
     def from_secret(cls, data: Mapping[str, Any]) -> SmtpSettings:
         """The secret's JSON: host, username, password, optional port, security, cafile."""
-        missing = [k for k in ("host", "username", "password") if not data.get(k)]
-        if missing:
-            raise SmtpSettingsError(f"SMTP secret lacks {', '.join(missing)}")
         security = data.get("security", "ssl")
         if security not in ("ssl", "starttls"):
             # the value is not echoed: this message reaches a person's task
             raise SmtpSettingsError("SMTP secret: security must be 'ssl' or 'starttls'")
         try:
-            port = int(data.get("port", 465 if security == "ssl" else 587))
-        except (TypeError, ValueError):
-            raise SmtpSettingsError("SMTP secret: port is not a number") from None
+            require_text(data, ("host", "username", "password"), ("cafile",))
+            port = port_in(data, 465 if security == "ssl" else 587)
+        except FieldWrong as e:
+            raise SmtpSettingsError(f"SMTP secret: {e}") from None
         return cls(
             host=str(data["host"]),
             username=str(data["username"]),

@@ -18,7 +18,7 @@ def mailbox_secret(secrets: Secrets, tenant: Tenant, secret_id: str, kind: str) 
         data = json.loads(secrets.text(secret_id))
     except SecretUnreadable:
         raise MailboxUnusable(f"{unusable}: it is missing or cannot be read") from None
-    except ValueError:  # JSONDecodeError; its message quotes the text, so it is dropped
+    except (ValueError, RecursionError):  # JSONDecodeError quotes the text, so it is dropped
         raise MailboxUnusable(f"{unusable}: it is not JSON") from None
     if not isinstance(data, dict):
         raise MailboxUnusable(f"{unusable}: it is not a JSON object")

@@ -23,6 +23,7 @@ from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.mailbox_secret import mailbox_secret
 from spconnector.jobs.ports import Checkpoints, MailboxUnusable
 from spconnector.jobs.services import Services
+from spconnector.mailbox_fields import FieldWrong, port_in, require_text
 from spconnector.observability import get_logger
 
 log = get_logger(__name__)
@@ -58,19 +59,12 @@ def settings_for(services: Services, tenant: Tenant) -> ImapSettings | None:
         return None
     data = mailbox_secret(services.secrets, tenant, tenant.imap_mailbox, "IMAP")
     unusable = f"the IMAP secret of tenant {tenant.tenant_id} ({tenant.imap_mailbox}) is unusable"
-    missing = [k for k in ("host", "username", "password") if not isinstance(data.get(k), str)]
-    if missing:
-        raise MailboxUnusable(f"{unusable}: it has no text field {', '.join(missing)}")
     try:
-        port = int(data.get("port", 993))
-    except (TypeError, ValueError):
-        raise MailboxUnusable(f"{unusable}: its port is not a number") from None
-    if not 0 < port < 65536:
-        raise MailboxUnusable(f"{unusable}: its port {port} is out of range")
+        require_text(data, ("host", "username", "password"), ("mailbox", "move_to", "cafile"))
+        port = port_in(data, 993)
+    except FieldWrong as e:
+        raise MailboxUnusable(f"{unusable}: {e}") from None
     optional = {k: data.get(k) for k in ("mailbox", "move_to", "cafile")}
-    wrong = [k for k, v in optional.items() if v is not None and not isinstance(v, str)]
-    if wrong:
-        raise MailboxUnusable(f"{unusable}: {', '.join(wrong)} must be text")
     return ImapSettings(
         host=data["host"],
         username=data["username"],

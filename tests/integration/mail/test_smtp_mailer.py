@@ -112,7 +112,7 @@ def test_nothing_listening_is_retried_then_raised(tmp_path: Path) -> None:
 
 
 def test_settings_from_the_secret_say_what_is_wrong_and_never_show_the_password() -> None:
-    with pytest.raises(SmtpSettingsError, match="lacks password"):
+    with pytest.raises(SmtpSettingsError, match="password must be text"):
         SmtpSettings.from_secret({"host": "smtp.example", "username": USER})
     with pytest.raises(SmtpSettingsError, match="security must be"):
         SmtpSettings.from_secret(

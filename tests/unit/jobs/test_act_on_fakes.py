@@ -111,7 +111,7 @@ def _bad_smtp_secret_cases() -> list[tuple[str | None, str]]:
         (None, "missing or cannot be read"),
         ("{not json " + SMTP_PASSWORD, "not JSON"),
         (json.dumps([SMTP_PASSWORD]), "not a JSON object"),
-        (json.dumps({"host": "smtp.example", "password": SMTP_PASSWORD}), "lacks username"),
+        (json.dumps({"host": "smtp.example", "password": SMTP_PASSWORD}), "username must be text"),
         (
             json.dumps(
                 {"host": "h", "username": "u", "password": SMTP_PASSWORD, "security": SMTP_PASSWORD}
