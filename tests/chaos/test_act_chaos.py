@@ -140,8 +140,11 @@ def test_a_thousand_chaos_runs_never_send_twice_or_refund_twice() -> None:
     # fewer than without feed faults: an unknown outcome keeps its order from further refunds
     assert states[RefundState.CONFIRMED] > 30, states
     assert not states[RefundState.APPROVED] and not states[RefundState.SUBMITTED], states
-    # Amazon's misbehaviour was met: rejections (failed) and FATAL/unanswered (unknown)
-    assert states[RefundState.FAILED] > 2 and states[RefundState.UNKNOWN] > 5, states
+    # Amazon's misbehaviour was met: rejections (failed) and FATAL/unanswered (unknown). How
+    # many depends on which refunds the concurrent deliveries reach first (6-12 unknown idle,
+    # 3 on a loaded CI machine), so this asks only that each path was really taken; what must
+    # hold on it is checked above, per refund.
+    assert states[RefundState.FAILED] > 0 and states[RefundState.UNKNOWN] > 0, states
     # the runs really went through the hard paths
     for point in MUST_CRASH_AT:
         for when in ("before", "after"):
