@@ -165,3 +165,17 @@ def test_kb_readers_read_the_kb_and_nothing_else(function: str) -> None:
         assert not allowed(function, "s3:GetObject", other), other
     for write in ("s3:PutObject", "s3:DeleteObject"):
         assert not allowed(function, write, KB), write
+
+
+def test_tenant_worker_writes_quarantine_and_reports_and_reads_only_the_kb() -> None:
+    worker = "TenantWorkerFunction"
+    assert allowed(worker, "s3:PutObject", QUARANTINE)
+    assert allowed(worker, "s3:PutObject", REPORT)
+    assert allowed(worker, "s3:GetObject", KB)
+    for mail in (MAIL, ATTACHMENT, INBOUND):
+        assert not allowed(worker, "s3:GetObject", mail), mail
+        assert not allowed(worker, "s3:PutObject", mail), mail
+    for anything in (MAIL, QUARANTINE, KB, REPORT):
+        assert not allowed(worker, "s3:DeleteObject", anything), anything
+    assert not allowed(worker, "s3:PutObject", KB)  # an operator pushes the KB
+    assert not allowed(worker, "s3:ListBucket", f"arn:aws:s3:::{BUCKET}")
