@@ -179,3 +179,21 @@ def test_tenant_worker_writes_quarantine_and_reports_and_reads_only_the_kb() -> 
         assert not allowed(worker, "s3:DeleteObject", anything), anything
     assert not allowed(worker, "s3:PutObject", KB)  # an operator pushes the KB
     assert not allowed(worker, "s3:ListBucket", f"arn:aws:s3:::{BUCKET}")
+
+
+@pytest.mark.parametrize("function", ["IngestEmailFunction", "PollMailboxFunction"])
+def test_mail_parsers_write_mail_and_quarantine_and_read_back_nothing_stored(
+    function: str,
+) -> None:
+    # they parse untrusted mail: no KB, report or other mail to read, overwrite or delete
+    for key in (MAIL, ATTACHMENT, QUARANTINE):
+        assert allowed(function, "s3:PutObject", key), key
+        assert not allowed(function, "s3:GetObject", key), key
+        assert not allowed(function, "s3:DeleteObject", key), key
+    for other in (KB, REPORT, INBOUND):
+        assert not allowed(function, "s3:PutObject", other), other
+    assert not allowed(function, "s3:GetObject", KB)
+    assert not allowed(function, "s3:GetObject", REPORT)
+    assert not allowed(function, "s3:ListBucket", f"arn:aws:s3:::{BUCKET}")
+    # only what SES stored is read, and only by IngestEmail
+    assert allowed(function, "s3:GetObject", INBOUND) == (function == "IngestEmailFunction")
