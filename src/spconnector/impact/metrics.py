@@ -31,6 +31,7 @@ POSITIVE_FEEDBACK_PCT = "PositiveFeedbackPct"
 SLA_BREACHES = "SlaBreaches"
 REFUND_BUDGET_USED_PCT = "RefundBudgetUsedPct"
 REFUNDS_NOT_CONFIRMED = "RefundsNotConfirmed"
+KB_UNAVAILABLE = "KnowledgeBaseUnavailable"
 
 
 class TenantMetrics:
@@ -79,6 +80,11 @@ class TenantMetrics:
         The state is metadata: the alarm counts them all."""
         self._add(REFUNDS_NOT_CONFIRMED, MetricUnit.Count, 1)
         self._metrics.add_metadata(key="refund_state", value=state)
+
+    def kb_unavailable(self) -> None:
+        """The tenant has a knowledge base that could not be read (denied, missing, invalid):
+        replies go out without it, so the alarm is the only sign."""
+        self._add(KB_UNAVAILABLE, MetricUnit.Count, 1)
 
     def flush(self) -> None:
         """Print the EMF line(s); nothing is printed when nothing was recorded."""

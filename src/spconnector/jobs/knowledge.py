@@ -12,7 +12,8 @@ Guarantees:
 - Educate replies carry the product's own tips and normal-wear entries, nothing invented.
 - A symptom the KB lists as a known defect turns an `educate` decision into the policy's
   decision for a defect (the policy, its guards and budgets still decide any money).
-- Without a KB, or when the KB cannot be read, everything behaves as it did before.
+- Without a KB, or when the KB cannot be read, everything behaves as it did before; a KB that
+  cannot be read is counted (metric KnowledgeBaseUnavailable, alarmed per tenant).
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def kb_index_for(services: Services, tenant: Tenant) -> KbIndex | None:
         return None if current is None else _index(store.text(current))
     except Exception as exc:  # a KB that cannot be read must not stop a reply
         log.warning("knowledge base unavailable", extra={"error": type(exc).__name__})
+        # the reply still goes out, so only a metric (and its alarm) tells anyone
+        from spconnector.impact.metrics import TenantMetrics
+
+        with TenantMetrics(tenant.tenant_id) as metrics:
+            metrics.kb_unavailable()
         return None
 
 

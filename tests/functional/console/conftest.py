@@ -8,6 +8,7 @@ import pytest
 from spconnector.console.local import local_console
 from spconnector.console.local_server import serving
 from tests.functional.console.client import xss_mail
+from tests.functional.console.role import enforced
 
 
 @pytest.fixture(scope="package")
@@ -29,11 +30,25 @@ def console():
             process_case_event(env.services, body)
         env.drain("actions")
         local.xss_case = f"acme-us#order#{order.order_id}"
-        with serving(local.handle) as url:
+        with enforced() as role, serving(role.wrap(local.handle)) as url:
             local.url = url
+            local.role = role
             yield local
 
 
 @pytest.fixture(scope="package")
 def logins(console):
     return {login.user.split("@")[0]: login for login in console.logins}
+
+
+@pytest.fixture(autouse=True)
+def _within_the_console_role(request):
+    """Fails a console test whose requests made a DynamoDB call the Console role refuses."""
+    if "console" not in request.fixturenames:
+        yield
+        return
+    role = request.getfixturevalue("console").role
+    before = len(role.refused)
+    yield
+    refused = role.refused[before:]
+    assert not refused, f"the ConsoleFunction role refuses {sorted(set(refused))[:10]}"

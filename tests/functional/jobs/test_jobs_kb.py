@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
@@ -181,3 +182,35 @@ def test_a_symptom_the_kb_calls_a_known_defect_is_not_educated(jobs_env: JobsEnv
     assert decision.action.value != "educate"
     assert decision.rules[0] == "kb-known-defect"
     assert "KG-SKILLET/issue/crack" in decision.explanation
+
+
+def test_a_kb_the_role_may_not_read_is_counted_and_the_holding_reply_goes(
+    jobs_env: JobsEnv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # what AWS does to a role without s3:GetObject on tenants/*/kb/* (template.yaml)
+    from botocore.exceptions import ClientError
+
+    from spconnector.aws import clients
+
+    def denied(**_: Any) -> None:
+        error = {"Error": {"Code": "AccessDenied", "Message": "Access Denied"}}
+        raise ClientError(error, "GetObject")  # type: ignore[arg-type]
+
+    s3 = clients.client("s3")
+    s3.meta.events.register("before-call.s3.GetObject", denied)
+    try:
+        order = _order_with(jobs_env, "KG-GARLIC", USED)
+        words = "Can I put the garlic press in the dishwasher?"
+        capsys.readouterr()
+        outcome = _act(jobs_env, order.order_id, words, "k2v9x7kb0007@marketplace.amazon.com")
+    finally:
+        s3.meta.events.unregister("before-call.s3.GetObject", denied)
+    assert outcome["reply"]["template"] == "acknowledge.product_question", outcome
+    assert "kb" not in outcome["reply"]
+    emitted = [
+        json.loads(line)
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith('{"_aws"') and '"KnowledgeBaseUnavailable"' in line
+    ]
+    assert emitted, "no KnowledgeBaseUnavailable metric"
+    assert all(e["tenant"] == jobs_env.tid and e["KnowledgeBaseUnavailable"] for e in emitted)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.deploy.test_stack_permissions import RESOURCES, SAM, resolve
+from tests.unit.deploy.test_stack_permissions import RESOURCES, SAM, allowed, resolve
 
 FUNCTIONS = [n for n, r in SAM["Resources"].items() if r["Type"] == "AWS::Serverless::Function"]
 
@@ -59,3 +59,18 @@ def test_point_in_time_recovery_is_a_parameter_and_its_retention_is_documented()
     assert SAM["Parameters"]["PointInTimeRecovery"]["Default"] == "true"
     docs = (Path(__file__).parents[3] / "docs" / "deploy.md").read_text()
     assert "## Data retention" in docs and "35 days" in docs
+
+
+def test_metrics_go_through_emf_logs_so_no_function_may_put_metric_data() -> None:
+    # spconnector.impact.metrics and understanding.converse print EMF lines to stdout, which
+    # CloudWatch Logs turns into metrics; no code calls the CloudWatch API
+    source = Path(__file__).resolve().parents[3] / "src"
+    callers = [
+        str(p.relative_to(source))
+        for p in source.rglob("*.py")
+        if "put_metric_data" in p.read_text(encoding="utf-8")
+        or '"cloudwatch"' in p.read_text(encoding="utf-8")
+    ]
+    assert callers == []
+    for function in FUNCTIONS:
+        assert not allowed(function, "cloudwatch:PutMetricData", "*"), function

@@ -52,6 +52,7 @@ EMITTED = {
     metrics.SLA_BREACHES,
     metrics.REFUND_BUDGET_USED_PCT,
     metrics.REFUNDS_NOT_CONFIRMED,
+    metrics.KB_UNAVAILABLE,
 }
 
 
@@ -85,6 +86,7 @@ def test_alarms_cover_feedback_sla_budget_and_each_dlq() -> None:
         "SlaBreaches",
         "RefundBudgetUsedPct",
         "RefundsNotConfirmed",
+        "KnowledgeBaseUnavailable",
     }
     assert by_metric["RefundBudgetUsedPct"]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
     assert doc["Parameters"]["RefundBudgetThreshold"]["Default"] == 80
@@ -143,6 +145,7 @@ def _emitted_dimension_sets(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[st
         tenant_metrics.sla_breach()
         tenant_metrics.refund_budget_used_pct(10)
         tenant_metrics.refund_not_confirmed("unknown")
+        tenant_metrics.kb_unavailable()
     sets: dict[str, set[str]] = {}
     for line in out.getvalue().splitlines():
         for directive in json.loads(line)["_aws"]["CloudWatchMetrics"]:
