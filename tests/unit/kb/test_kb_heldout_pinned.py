@@ -17,6 +17,10 @@ PINNED = {
     "kb_heldout_chatty.jsonl": "a79d301eab061f81fb7d48e1cb3738c193a8027e928a1116c9f8bf326d167641",
     # written for issue 16's fourth round and committed before any measurement on it
     "kb_heldout3.jsonl": "8ed721a179dd5e5caddaf7ba905a3da1d8b9d12ea27a2ed8236fc873ce664339",
+    # issue 16's fifth round: 235 questions written from the KB's entry list alone, split at
+    # random (seed 1605) into this set and the tuning set kb_dev4.jsonl, committed before
+    # any measurement on either
+    "kb_heldout4.jsonl": "41e73554ae6cd63f6be05c40ea2f4845149b0e1fc49830b4a98fc2d3eaf11c37",
 }
 
 
@@ -32,3 +36,11 @@ def test_third_held_out_set_has_what_the_issue_asks() -> None:
     assert {r["lang"] for r in rows} == {"en", "de", "fr", "es", "it"}
     assert {r["style"] for r in rows} == {"short", "chatty"}
     assert sum(r["expect"] is None for r in rows) >= 30  # questions the KB cannot answer
+
+
+def test_fourth_held_out_set_shares_no_question_with_its_tuning_half() -> None:
+    held = [json.loads(line) for line in (DATA / "kb_heldout4.jsonl").open(encoding="utf-8")]
+    tuning = [json.loads(line) for line in (DATA / "kb_dev4.jsonl").open(encoding="utf-8")]
+    assert {r["q"] for r in held}.isdisjoint({r["q"] for r in tuning})
+    assert {r["lang"] for r in held} == {"en", "de", "fr", "es", "it"}
+    assert sum(r["expect"] is None for r in held) >= 20
