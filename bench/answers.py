@@ -45,7 +45,7 @@ from spconnector.kb.decision import model  # noqa: E402
 from spconnector.kb.schema import KnowledgeBase  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEV_FILES = ("kb_dev.jsonl", "kb_dev2.jsonl", "kb_dev_chatty.jsonl")
+DEV_FILES = ("kb_dev.jsonl", "kb_dev2.jsonl", "kb_dev_chatty.jsonl", "kb_dev4.jsonl")
 KB_FILE = ROOT / "src" / "spconnector" / "kb" / "demo.yaml"
 
 
@@ -177,6 +177,7 @@ def main() -> None:
         ("heldout3", third),
         ("heldout3-short", [r for r in third if r["style"] == "short"]),
         ("heldout3-chatty", [r for r in third if r["style"] == "chatty"]),
+        ("heldout4", rows("kb_heldout4.jsonl")),
     ):
         report(index, name, held)
 

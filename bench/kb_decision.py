@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from answers import DEV_FILES, KB_FILE, left_out, rows  # noqa: E402
 
 from spconnector.kb import KbIndex, load_kb  # noqa: E402
-from spconnector.kb.answer import question_parts, question_searches  # noqa: E402
+from spconnector.kb.questions import question_parts, question_searches  # noqa: E402
 from spconnector.kb.decision import FEATURES, features  # noqa: E402
 from spconnector.kb.retrieval import Search  # noqa: E402
 
