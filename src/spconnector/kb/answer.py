@@ -60,6 +60,11 @@ class KbAnswer:
     language: str | None = None  # the language the text is in
     text: str | None = None  # the entry's own words, only when answered
     parts: tuple[KbAnswer, ...] = ()  # a question in two parts: each part's own answer
+    # the decision model's chance that `search`'s best entry is right (None: not reached, e.g.
+    # no candidate or no known product; a question in parts: its least sure part) and the
+    # bar it had to reach
+    probability: float | None = None
+    threshold: float | None = None
 
     @property
     def entry(self) -> EntryRef | None:
@@ -173,11 +178,18 @@ def answer_question(
             f"a question in {len(parts)} parts; part {missing} {answers[missing - 1].reason}",
             first.search,
             parts=answers,
+            probability=_least(answers),
+            threshold=bar,
         )
     languages = {a.language for a in answers}
     if len(languages) != 1:
         return KbAnswer(
-            False, "the parts' answers are not in one language", first.search, parts=answers
+            False,
+            "the parts' answers are not in one language",
+            first.search,
+            parts=answers,
+            probability=_least(answers),
+            threshold=bar,
         )
     texts = list(dict.fromkeys(a.text for a in answers if a.text))
     keys = ", ".join(dict.fromkeys(e.key for a in answers for e in a.entries))
@@ -188,7 +200,14 @@ def answer_question(
         language=first.language,
         text=" ".join(texts),
         parts=answers,
+        probability=_least(answers),
+        threshold=bar,
     )
+
+
+def _least(answers: tuple[KbAnswer, ...]) -> float | None:
+    known = [a.probability for a in answers if a.probability is not None]
+    return min(known) if len(known) == len(answers) else None
 
 
 def _answer_one(
@@ -212,6 +231,8 @@ def _answer_one(
                 f"not sure: the question alone points at {answer.entry and answer.entry.key}, "
                 f"read with the buyer's context at {other.entry and other.entry.key}",
                 alone,
+                probability=answer.probability,
+                threshold=answer.threshold,
             )
         return answer
     # the question alone is not enough: the buyer's context may say what it is about
@@ -223,6 +244,8 @@ def _answer_one(
             fallback.search,
             fallback.language,
             fallback.text,
+            probability=fallback.probability,
+            threshold=fallback.threshold,
         )
     return answer
 
@@ -233,10 +256,11 @@ def _answer_from(
     min_confidence, min_margin, max_unknown, min_matched, min_coverage, bar = thresholds
     best = search.best
     if best is None:
-        return KbAnswer(False, "no entry matches the question", search)
+        return KbAnswer(False, "no entry matches the question", search, threshold=bar)
     if not search.product_known:
         # a question about no product we can tell is never answered from some product's entry
-        return KbAnswer(False, f"no product known (best guess {best.ref.key})", search)
+        guess = f"no product known (best guess {best.ref.key})"
+        return KbAnswer(False, guess, search, threshold=bar)
     sure = probability(search, question, language)
     if sure < bar or not _confident(
         search, min_confidence, min_margin, max_unknown, min_matched, min_coverage
@@ -248,6 +272,8 @@ def _answer_from(
             f"margin {search.margin:.2f}, unknown words {search.unknown:.0%}, "
             f"words matched {search.matched}, question covered {search.coverage:.0%}",
             search,
+            probability=sure,
+            threshold=bar,
         )
     text, lang = entry_text(best.ref, language, index.kb.default_language)
     return KbAnswer(
@@ -257,6 +283,8 @@ def _answer_from(
         search,
         language=lang,
         text=text,
+        probability=sure,
+        threshold=bar,
     )
 
 

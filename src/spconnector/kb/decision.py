@@ -34,6 +34,11 @@ FEATURES = (
     "query_words",  # how many words were scored (log)
     "margin_x_coverage",  # a lead over every other entry on all of the question's words
     "report_not_met",  # a statement of a symptom (no question) met by no symptom or tip entry
+    "variant_overlap",  # Jaccard of the question and the entry's closest way of asking
+    "asks_agree",  # the entry also leads on its ways of asking alone
+    "answer_agree",  # the entry also leads on its answer alone
+    "typed",  # an attribute question (typed.py) met by an entry stating it
+    "competing",  # entries in the search (log): more neighbours, more room to be wrong
 )
 
 
@@ -73,6 +78,11 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         math.log1p(search.words),
         search.margin * search.coverage,
         float(not asks and best.ref.kind not in ("issue", "normal_wear", "tip")),
+        search.variant_overlap,
+        float(search.asks_agree),
+        float(search.answer_agree),
+        float(search.typed),
+        math.log1p(search.competing),
     ]
 
 

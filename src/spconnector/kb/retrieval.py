@@ -60,6 +60,13 @@ class Search:
     coverage: float = 0.0
     from_asks: float = 0.0  # share of the best entry's score its ways of asking give
     words: int = 0  # distinct words of the question scored
+    # the best entry's closest way of asking (any language): shared words over all words of
+    # the two (Jaccard), so a question put as the seller put it stands out from a loose match
+    variant_overlap: float = 0.0
+    asks_agree: bool = False  # the best entry also leads on its ways of asking alone
+    answer_agree: bool = False  # ... and on its answer alone
+    typed: bool = False  # the question asks for an attribute (typed.py) the entry states
+    competing: int = 0  # entries in the search (after the attribute filter)
 
     @property
     def best(self) -> Candidate | None:
@@ -173,9 +180,10 @@ class KbIndex:
             # question put in five languages is no more evidence than put in one
             scores = [max(a, OTHER_WEIGHT * b) for a, b in zip(scores, best_other, strict=True)]
         asked = list(scores)  # what the ways of asking alone score
+        answered = [0.0] * len(corpus.refs)
         if corpus.answers is not None and ANSWER_WEIGHT:
-            for n, score in enumerate(corpus.answers.get_scores(query)):
-                scores[n] += ANSWER_WEIGHT * float(score)
+            answered = [float(v) for v in corpus.answers.get_scores(query)]
+            scores = [t + ANSWER_WEIGHT * a for t, a in zip(scores, answered, strict=True)]
         from_asks = {
             ref.key: a / t for a, t, ref in zip(asked, scores, corpus.refs, strict=True) if t > 0
         }
@@ -202,7 +210,16 @@ class KbIndex:
         coverage = coverage_of(corpus, query, words)
         share = from_asks.get(candidates[0].ref.key, 0.0)
         scored = len(set(query))
-        return Search(candidates, margin, scope, unknown, known, matched, coverage, share, scored)
+        kept = {corpus.refs.index(r) for _, r in ranked}
+        n = corpus.refs.index(candidates[0].ref)
+        return Search(
+            candidates, margin, scope, unknown, known, matched, coverage, share, scored,
+            variant_overlap=_variant_overlap(corpus, n, set(query)),
+            asks_agree=max(kept, key=lambda k: asked[k]) == n,
+            answer_agree=max(kept, key=lambda k: answered[k]) == n,
+            typed=bool(types),
+            competing=len(ranked),
+        )  # fmt: skip
 
     def uses_kb_words(
         self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]
@@ -286,3 +303,13 @@ class KbIndex:
         if found is None:
             found = self._corpora[key] = build_corpus(self, scope, kinds, language)
         return found
+
+
+def _variant_overlap(corpus: Corpus, n: int, query: set[str]) -> float:
+    """Jaccard of the query's words and entry `n`'s closest way of asking, in the buyer's
+    language or (concepts) another."""
+    docs = []
+    for owners, bm25 in ((corpus.ask_owner, corpus.asks), (corpus.other_owner, corpus.others)):
+        if bm25 is not None:
+            docs += [set(f) for o, f in zip(owners, bm25.doc_freqs, strict=True) if o == n]
+    return max((len(query & d) / len(query | d) for d in docs if d or query), default=0.0)

@@ -39,3 +39,21 @@ def test_a_clear_question_scores_above_a_vague_one_and_the_bar_decides() -> None
     # the same question with the bar above its probability goes to a person
     above = min(1.0, p_clear + 1e-6)
     assert not answer_question(INDEX, clear, "en", sku="KG-SKILLET", min_probability=above).answered
+
+
+def test_a_question_put_as_the_seller_put_it_overlaps_its_variant_fully() -> None:
+    # the KB's own way of asking meets itself: Jaccard 1; a loose paraphrase less
+    own = INDEX.search("Does it work on induction?", "en", sku="KG-SKILLET")
+    loose_q = "Any issue using it over my new induction cooktop?"
+    loose = INDEX.search(loose_q, "en", sku="KG-SKILLET")
+    assert own.best is not None and own.best.ref.key == "KG-SKILLET/faq/induction"
+    assert own.variant_overlap == 1.0
+    assert loose.best is not None and 0.0 < loose.variant_overlap < own.variant_overlap
+    assert own.asks_agree and own.competing >= 2
+
+
+def test_an_attribute_question_is_marked_typed() -> None:
+    typed = INDEX.search("What is the carafe made of?", "en", sku="KG-FRENCHPRESS")
+    untyped = INDEX.search("Is the french press dishwasher safe?", "en", sku="KG-FRENCHPRESS")
+    assert typed.typed and not untyped.typed
+    assert typed.best is not None and typed.best.ref.kind == "spec"
