@@ -177,9 +177,16 @@ def main() -> None:
         ("heldout3", third),
         ("heldout3-short", [r for r in third if r["style"] == "short"]),
         ("heldout3-chatty", [r for r in third if r["style"] == "chatty"]),
-        ("heldout4", rows("kb_heldout4.jsonl")),
+        ("heldout4", blind(rows("kb_heldout4.jsonl"))),
     ):
         report(index, name, held)
+
+
+def blind(held: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The held-out rows whose question is in no tuning file (kb_heldout4 repeats four older
+    tuning questions word for word: they are left out of its figures)."""
+    tuning = {str(r["q"]).strip().lower() for name in DEV_FILES for r in rows(name)}
+    return [r for r in held if str(r["q"]).strip().lower() not in tuning]
 
 
 def report(index: KbIndex, name: str, held: list[dict[str, object]]) -> None:

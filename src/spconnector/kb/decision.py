@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 
 from spconnector.kb.retrieval import Search
-from spconnector.kb.text import asks_something
+from spconnector.kb.text import asks_how, asks_something
 
 FEATURES = (
     "confidence",  # top score over what the question's words could score
@@ -39,6 +39,10 @@ FEATURES = (
     "answer_agree",  # the entry also leads on its answer alone
     "typed",  # an attribute question (typed.py) met by an entry stating it
     "competing",  # entries in the search (log): more neighbours, more room to be wrong
+    "how_meets_fact",  # a how-to question met by a specification, wear, warranty or alternative
+    "kind_tip",  # the entry's kind: a care or use tip
+    "kind_spec",  # ... a specification
+    "kind_symptom",  # ... a known issue or normal wear
 )
 
 
@@ -83,6 +87,10 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         float(search.answer_agree),
         float(search.typed),
         math.log1p(search.competing),
+        float(asks_how(text, language) and best.ref.kind not in ("tip", "faq", "issue")),
+        float(best.ref.kind == "tip"),
+        float(best.ref.kind == "spec"),
+        float(report),
     ]
 
 

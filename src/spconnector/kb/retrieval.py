@@ -30,6 +30,7 @@ from spconnector.kb.schema import EntryKind, KnowledgeBase
 from spconnector.kb.scoring import Corpus, coverage_of
 from spconnector.kb.scoring import EntryRef as EntryRef  # re-exported: part of the search API
 from spconnector.kb.text import (
+    asks_how,
     compound_parts,
     same_word,
     sentences,
@@ -38,6 +39,11 @@ from spconnector.kb.text import (
     tokens,
 )
 from spconnector.kb.typed import asked_types, states
+
+# A how-to question's score for a specification or normal-wear entry (1: no discount); chosen
+# on the tuning set by bench/kb_decision.py's out-of-fold utility (1.0: 298, 0.8: 298, 0.65: 302,
+# 0.5: 302 with more tuning questions right, 0.35: 301), never on a held-out set
+HOW_FACT_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,13 @@ class KbIndex:
         from_asks = {
             ref.key: a / t for a, t, ref in zip(asked, scores, corpus.refs, strict=True) if t > 0
         }
+        if asks_how(text, language):
+            # "How do I clean the holes?" asks for a way of doing it: a tip or an FAQ gives
+            # one, a specification or a wear note that mentions the same words seldom does
+            scores = [
+                t * HOW_FACT_WEIGHT if r.kind in ("spec", "normal_wear") else t
+                for t, r in zip(scores, corpus.refs, strict=True)
+            ]
         ranked = sorted(zip(scores, corpus.refs, strict=True), key=lambda p: p[0], reverse=True)
         # a question asking for an attribute competes only among entries that state one
         types = asked_types(text, language)

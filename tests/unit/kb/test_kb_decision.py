@@ -57,3 +57,31 @@ def test_an_attribute_question_is_marked_typed() -> None:
     untyped = INDEX.search("Is the french press dishwasher safe?", "en", sku="KG-FRENCHPRESS")
     assert typed.typed and not untyped.typed
     assert typed.best is not None and typed.best.ref.kind == "spec"
+
+
+def test_a_how_to_question_is_told_from_a_question_of_fact() -> None:
+    from spconnector.kb.text import asks_how
+
+    for text, lang in (
+        ("How do I clean the holes?", "en"),
+        ("Wie reinige ich die Löcher?", "de"),
+        ("Comment nettoyer les trous ?", "fr"),
+        ("¿Cómo limpio los agujeros?", "es"),
+        ("Come si pulisce?", "it"),
+    ):
+        assert asks_how(text, lang), text
+    for text, lang in (("How big is the skillet?", "en"), ("Wie groß ist die Pfanne?", "de")):
+        assert not asks_how(text, lang), text
+    # a statement asks nothing: "how I use it" in a story is not a how-to question
+    assert not asks_how("I love how I can use it every day.", "en")
+
+
+def test_a_how_to_question_ranks_a_tip_above_a_spec_using_its_words() -> None:
+    # the in-the-box spec names "a small cleaning brush for the holes"; the tip says how.
+    # (The dishwasher FAQ still leads here, so the decision must hand it over: the discount
+    # only keeps a specification from leading a how-to question.)
+    search = INDEX.search("¿Cómo limpio los agujeros?", "es", sku="KG-GARLIC")
+    keys = [c.ref.key for c in search.candidates]
+    assert keys.index("KG-GARLIC/tip/cleaning") < keys.index("KG-GARLIC/spec/in-the-box")
+    got = answer_question(INDEX, "¿Cómo limpio los agujeros?", "es", sku="KG-GARLIC")
+    assert [e.key for e in got.entries] in ([], ["KG-GARLIC/tip/cleaning"])
