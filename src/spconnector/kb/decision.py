@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from spconnector.kb.ngrams import held_share
 from spconnector.kb.retrieval import Search
 from spconnector.kb.text import asks_how, asks_something
 
@@ -43,6 +44,8 @@ FEATURES = (
     "kind_tip",  # the entry's kind: a care or use tip
     "kind_spec",  # ... a specification
     "kind_symptom",  # ... a known issue or normal wear
+    "trigram_held",  # share of the entry's closest way of asking (its trigrams) the text holds
+    "trigram_lead",  # that share's lead over the next candidates'
 )
 
 
@@ -69,6 +72,7 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         return None
     second = search.candidates[1].score if len(search.candidates) > 1 else 0.0
     report = best.ref.kind in ("issue", "normal_wear")
+    held = held_share(best.ref.entry, text, language)
     asks = asks_something(text, language)
     return [
         best.confidence,
@@ -91,6 +95,11 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         float(best.ref.kind == "tip"),
         float(best.ref.kind == "spec"),
         float(report),
+        held,
+        held
+        - max(
+            (held_share(c.ref.entry, text, language) for c in search.candidates[1:]), default=0.0
+        ),
     ]
 
 

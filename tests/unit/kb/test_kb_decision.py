@@ -85,3 +85,15 @@ def test_a_how_to_question_ranks_a_tip_above_a_spec_using_its_words() -> None:
     assert keys.index("KG-GARLIC/tip/cleaning") < keys.index("KG-GARLIC/spec/in-the-box")
     got = answer_question(INDEX, "¿Cómo limpio los agujeros?", "es", sku="KG-GARLIC")
     assert [e.key for e in got.entries] in ([], ["KG-GARLIC/tip/cleaning"])
+
+
+def test_trigrams_hold_a_way_of_asking_written_a_little_differently() -> None:
+    from spconnector.kb.ngrams import held_share
+
+    entry = next(r.entry for r in INDEX.refs_of("KG-GARLIC") if r.key.endswith("faq/dishwasher"))
+    own = entry.ask["en"][0]
+    assert held_share(entry, own, "en") == 1.0
+    near = held_share(entry, "is the garlic-press dish-washer safe", "en")
+    far = held_share(entry, "Where do you ship from?", "en")
+    assert 0.0 <= far < near < 1.0
+    assert held_share(entry, own, "xx") == 0.0  # no variant in that language
