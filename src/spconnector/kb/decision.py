@@ -1,6 +1,6 @@
 """Whether a search's best entry is safe to answer with: a logistic model over the search's
-figures (decision.json), trained with scikit-learn on the tuning set only (bench/answers.py
---train: the dev sets and the KB's own question variants, never a held-out row).
+figures (decision.json), trained with scikit-learn on the tuning set only (bench/kb_decision.py:
+the dev sets and the KB's own question variants, never a held-out row).
 
 Guarantees:
 - `probability` is in [0, 1]: the model's estimate that the best entry is the right one;
