@@ -12,8 +12,9 @@ round, again without reading a held-out row: greetings, stories, sign-offs, indi
 questions, questions about their context, two-part questions, 5 languages, 17 unanswerable),
 bench/data/kb_dev4.jsonl (107: the tuning half of 235 questions written for issue 16's fifth
 round from the KB's entry list alone, split at random with kb_heldout4; rows repeating a
-held-out or older tuning question word for word cut), plus rows made from the KB itself (left_out): each question variant asked of the KB without
-that variant, and each entry's variants asked of the KB without the entry.
+held-out or older tuning question word for word cut), plus rows made from the KB itself
+(left_out): each question variant asked of the KB without that variant, and each entry's
+variants asked of the KB without the entry.
 
 Held-out sets, never read for tuning (their sha256 is pinned in
 tests/unit/kb/test_kb_heldout_pinned.py):
