@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from answers import DEV_FILES, KB_FILE, left_out, rows  # noqa: E402
 
 from spconnector.kb import KbIndex, load_kb  # noqa: E402
-from spconnector.kb.answer import question_parts, question_searches  # noqa: E402
 from spconnector.kb.decision import FEATURES, features  # noqa: E402
+from spconnector.kb.questions import question_parts, question_searches  # noqa: E402
 from spconnector.kb.retrieval import Search  # noqa: E402
 
 OUT = ROOT / "src" / "spconnector" / "kb" / "decision.json"
@@ -178,6 +178,19 @@ def main() -> None:
     )
     c, w = replay(parts[:n_dev], p_alone[:n_dev], p_ctx[:n_dev], threshold)
     print(f"  of which the {dev} dev messages: {c} right, {w} wrong (out-of-fold)")
+    first = 0
+    for name in DEV_FILES:
+        held = rows(name)
+        span = range(first, first + len(held))
+        first += len(held)
+        keep = [k for k, r in enumerate(parts) if int(r["row"]) in span]  # type: ignore[call-overload]
+        sub = [parts[k] for k in keep]
+        c, w = replay(sub, p_alone[keep], p_ctx[keep], threshold)
+        answerable = sum(r["expect"] is not None for r in held)
+        print(
+            f"  {name}: {c / answerable:.1%} of {answerable} answerable right, "
+            f"{w / len(held):.1%} of {len(held)} wrong (out-of-fold)"
+        )
     scaler = StandardScaler().fit(X_[t_])
     clf = LogisticRegression(C=C, max_iter=1000).fit(
         scaler.transform(X_[t_]), y_[t_], sample_weight=w_[t_]

@@ -154,15 +154,23 @@ def ask(
             found = part.search.best
             assert found is not None
             typer.echo(
-                f"match:    {found.ref.key}  score {found.score:.2f}  confidence "
+                f"match:    {found.ref.key}  probability {_shown(part.probability)} "
+                f"(threshold {_shown(part.threshold)})  score {found.score:.2f}  confidence "
                 f"{found.confidence:.2f}  margin {part.search.margin:.2f}"
             )
         typer.echo("reply:\n")
         typer.echo(reply or "")
         return
     typer.echo(f"handed to a person: {answer.reason}")
+    typer.echo(
+        f"decision: probability {_shown(answer.probability)}, threshold {_shown(answer.threshold)}"
+    )
     for c in answer.candidates:
         typer.echo(f"  candidate {c.ref.key}  score {c.score:.2f}  confidence {c.confidence:.2f}")
+
+
+def _shown(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _reply_text(answer: KbAnswer, tenant_id: str) -> str:
@@ -198,6 +206,8 @@ def _as_json(answer: KbAnswer, language: str, reply: str | None) -> dict[str, An
         "entries": [e.key for e in answer.entries],
         "parts": len(answer.parts) or 1,
         "margin": round(answer.search.margin, 4),
+        "probability": None if answer.probability is None else round(answer.probability, 4),
+        "threshold": answer.threshold,
         "candidates": [
             {"entry": c.ref.key, "score": round(c.score, 4), "confidence": round(c.confidence, 4)}
             for c in answer.candidates

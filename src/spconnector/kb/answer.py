@@ -23,14 +23,13 @@ Guarantees:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from spconnector.kb.decision import model, probability
+from spconnector.kb.questions import question_parts, question_searches
 from spconnector.kb.retrieval import Candidate, EntryRef, KbIndex, Search
 from spconnector.kb.schema import EntryKind
-from spconnector.kb.text import FOLLOW_ON, is_question, question_focus, sentences, tokens
 
 # Whether a question is answered is the decision model's (decision.py: trained by
 # bench/kb_decision.py on the tuning set only; its threshold is chosen there). The figures'
@@ -50,23 +49,7 @@ MIN_MATCHED = 1  # distinct question words the entry must use
 MAX_UNKNOWN = 1.0  # share of the question's words the KB never uses, above which: a person
 MIN_COVERAGE = 0.0  # share of the question (rare words weigh more) the entry must hold
 
-_QUESTION_KINDS: tuple[EntryKind, ...] = (
-    "faq",
-    "spec",
-    "tip",
-    "issue",
-    "normal_wear",
-    "warranty",
-    "alternative",
-)
 _EDUCATE_KINDS: tuple[EntryKind, ...] = ("tip", "issue", "normal_wear")
-# "…, and does …": a second question joined to the first in one sentence
-_AND_ASKS = re.compile(
-    r",?\s+(?:and|und|et|y|e)\s+(?=(?:does|do|is|are|can|will|would|how|what|which|"
-    r"ist|sind|kann|können|hat|wie|was|gibt|est-ce|peut|comment|quel|quelle|"
-    r"se puede|puede|tiene|cómo|qué|viene|si può|può|come|quale|viene)\b)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -77,6 +60,11 @@ class KbAnswer:
     language: str | None = None  # the language the text is in
     text: str | None = None  # the entry's own words, only when answered
     parts: tuple[KbAnswer, ...] = ()  # a question in two parts: each part's own answer
+    # the decision model's chance that `search`'s best entry is right (None: not reached, e.g.
+    # no candidate or no known product; a question in parts: its least sure part) and the
+    # bar it had to reach
+    probability: float | None = None
+    threshold: float | None = None
 
     @property
     def entry(self) -> EntryRef | None:
@@ -190,11 +178,18 @@ def answer_question(
             f"a question in {len(parts)} parts; part {missing} {answers[missing - 1].reason}",
             first.search,
             parts=answers,
+            probability=_least(answers),
+            threshold=bar,
         )
     languages = {a.language for a in answers}
     if len(languages) != 1:
         return KbAnswer(
-            False, "the parts' answers are not in one language", first.search, parts=answers
+            False,
+            "the parts' answers are not in one language",
+            first.search,
+            parts=answers,
+            probability=_least(answers),
+            threshold=bar,
         )
     texts = list(dict.fromkeys(a.text for a in answers if a.text))
     keys = ", ".join(dict.fromkeys(e.key for a in answers for e in a.entries))
@@ -205,60 +200,14 @@ def answer_question(
         language=first.language,
         text=" ".join(texts),
         parts=answers,
+        probability=_least(answers),
+        threshold=bar,
     )
 
 
-def question_parts(index: KbIndex, text: str, language: str, sku: str | None) -> list[str]:
-    """The message's questions, each with the statements before it (the buyer's context for
-    that question). Every question counts: one the KB has no word for is a part the KB
-    cannot answer, so a person answers the message (a question is never left unanswered);
-    only a short follow-on ("Any tips?") is read with the question before it."""
-    parts: list[str] = []
-    pending: list[str] = []
-    for sentence in sentences(text):
-        pending.append(sentence)
-        if is_question(sentence):
-            part = " ".join(pending)
-            pending = []
-            # a follow-on that asks nothing of its own ("Any tips?", "Is that normal?")
-            # belongs to the question before it
-            if parts and set(tokens(part, language)) <= FOLLOW_ON:
-                parts[-1] = f"{parts[-1]} {part}"
-            else:
-                # "is it dishwasher safe, and does the blade come included?": two questions,
-                # each read as one (the first keeps no question mark of its own)
-                pieces = [p.strip() for p in _AND_ASKS.split(part) if p and p.strip()]
-                parts += [p if is_question(p) else f"{p}?" for p in pieces]
-    return parts
-
-
-def question_searches(
-    index: KbIndex, part: str, language: str, sku: str | None, message: str | None = None
-) -> tuple[Search, Search | None]:
-    """The part's question searched on its own, then (None when the part is only its
-    question) the whole part with the buyer's context. The product is the one the question
-    names, else the one its part names, else the one the whole `message` names ("is the
-    mandoline dishwasher safe, and does the blade come included?"), else the order's."""
-    said = sentences(part)
-    asked = [s for s in said if is_question(s)]
-    focus = " ".join(question_focus(s) for s in asked) if asked else question_focus(part)
-    if not focus or set(tokens(focus, language)) <= FOLLOW_ON:
-        # "I soaked it overnight. The blade wobbles. Is that normal?": the question asks about
-        # what was said just before it
-        first = said.index(asked[0]) if asked else len(said)
-        if first == 0:
-            about = part if message is None or index.mentioned_products(part, language) else message
-            return index.search(part, language, sku=sku, kinds=_QUESTION_KINDS, about=about), None
-        focus = " ".join(said[first - 1 :])
-    about = next(
-        (t for t in (focus, part, message or part) if index.mentioned_products(t, language)), part
-    )
-    alone = index.search(focus, language, sku=sku, kinds=_QUESTION_KINDS, about=about)
-    kinds = _QUESTION_KINDS
-    same = index.query_tokens_of(focus, language, about=about, sku=sku, kinds=kinds)
-    if same == index.query_tokens_of(part, language, about=about, sku=sku, kinds=kinds):
-        return alone, None  # the context adds no word the KB could use
-    return alone, index.search(part, language, sku=sku, kinds=kinds, about=about)
+def _least(answers: tuple[KbAnswer, ...]) -> float | None:
+    known = [a.probability for a in answers if a.probability is not None]
+    return min(known) if len(known) == len(answers) else None
 
 
 def _answer_one(
@@ -282,6 +231,8 @@ def _answer_one(
                 f"not sure: the question alone points at {answer.entry and answer.entry.key}, "
                 f"read with the buyer's context at {other.entry and other.entry.key}",
                 alone,
+                probability=answer.probability,
+                threshold=answer.threshold,
             )
         return answer
     # the question alone is not enough: the buyer's context may say what it is about
@@ -293,6 +244,8 @@ def _answer_one(
             fallback.search,
             fallback.language,
             fallback.text,
+            probability=fallback.probability,
+            threshold=fallback.threshold,
         )
     return answer
 
@@ -303,10 +256,11 @@ def _answer_from(
     min_confidence, min_margin, max_unknown, min_matched, min_coverage, bar = thresholds
     best = search.best
     if best is None:
-        return KbAnswer(False, "no entry matches the question", search)
+        return KbAnswer(False, "no entry matches the question", search, threshold=bar)
     if not search.product_known:
         # a question about no product we can tell is never answered from some product's entry
-        return KbAnswer(False, f"no product known (best guess {best.ref.key})", search)
+        guess = f"no product known (best guess {best.ref.key})"
+        return KbAnswer(False, guess, search, threshold=bar)
     sure = probability(search, question, language)
     if sure < bar or not _confident(
         search, min_confidence, min_margin, max_unknown, min_matched, min_coverage
@@ -318,6 +272,8 @@ def _answer_from(
             f"margin {search.margin:.2f}, unknown words {search.unknown:.0%}, "
             f"words matched {search.matched}, question covered {search.coverage:.0%}",
             search,
+            probability=sure,
+            threshold=bar,
         )
     text, lang = entry_text(best.ref, language, index.kb.default_language)
     return KbAnswer(
@@ -327,6 +283,8 @@ def _answer_from(
         search,
         language=lang,
         text=text,
+        probability=sure,
+        threshold=bar,
     )
 
 

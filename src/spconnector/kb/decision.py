@@ -1,6 +1,6 @@
 """Whether a search's best entry is safe to answer with: a logistic model over the search's
-figures (decision.json), trained with scikit-learn on the tuning set only (bench/answers.py
---train: the dev sets and the KB's own question variants, never a held-out row).
+figures (decision.json), trained with scikit-learn on the tuning set only (bench/kb_decision.py:
+the dev sets and the KB's own question variants, never a held-out row).
 
 Guarantees:
 - `probability` is in [0, 1]: the model's estimate that the best entry is the right one;
@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from spconnector.kb.ngrams import held_share
 from spconnector.kb.retrieval import Search
-from spconnector.kb.text import asks_something
+from spconnector.kb.text import asks_how, asks_something
 
 FEATURES = (
     "confidence",  # top score over what the question's words could score
@@ -34,6 +35,17 @@ FEATURES = (
     "query_words",  # how many words were scored (log)
     "margin_x_coverage",  # a lead over every other entry on all of the question's words
     "report_not_met",  # a statement of a symptom (no question) met by no symptom or tip entry
+    "variant_overlap",  # Jaccard of the question and the entry's closest way of asking
+    "asks_agree",  # the entry also leads on its ways of asking alone
+    "answer_agree",  # the entry also leads on its answer alone
+    "typed",  # an attribute question (typed.py) met by an entry stating it
+    "competing",  # entries in the search (log): more neighbours, more room to be wrong
+    "how_meets_fact",  # a how-to question met by a specification, wear, warranty or alternative
+    "kind_tip",  # the entry's kind: a care or use tip
+    "kind_spec",  # ... a specification
+    "kind_symptom",  # ... a known issue or normal wear
+    "trigram_held",  # share of the entry's closest way of asking (its trigrams) the text holds
+    "trigram_lead",  # that share's lead over the next candidates'
 )
 
 
@@ -60,6 +72,7 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         return None
     second = search.candidates[1].score if len(search.candidates) > 1 else 0.0
     report = best.ref.kind in ("issue", "normal_wear")
+    held = held_share(best.ref.entry, text, language)
     asks = asks_something(text, language)
     return [
         best.confidence,
@@ -73,6 +86,20 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         math.log1p(search.words),
         search.margin * search.coverage,
         float(not asks and best.ref.kind not in ("issue", "normal_wear", "tip")),
+        search.variant_overlap,
+        float(search.asks_agree),
+        float(search.answer_agree),
+        float(search.typed),
+        math.log1p(search.competing),
+        float(asks_how(text, language) and best.ref.kind not in ("tip", "faq", "issue")),
+        float(best.ref.kind == "tip"),
+        float(best.ref.kind == "spec"),
+        float(report),
+        held,
+        held
+        - max(
+            (held_share(c.ref.entry, text, language) for c in search.candidates[1:]), default=0.0
+        ),
     ]
 
 

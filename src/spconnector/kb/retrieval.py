@@ -24,11 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from spconnector.kb.lexicon import is_concept, lexicon
-from spconnector.kb.schema import EntryKind, KnowledgeBase, Language
-from spconnector.kb.scoring import Corpus, LuceneBm25, coverage_of, lucene_idf, with_parts
+from spconnector.kb.corpus import ANSWER_WEIGHT, OTHER_WEIGHT, build_corpus, by_language, ceiling_of
+from spconnector.kb.lexicon import lexicon
+from spconnector.kb.schema import EntryKind, KnowledgeBase
+from spconnector.kb.scoring import Corpus, coverage_of
 from spconnector.kb.scoring import EntryRef as EntryRef  # re-exported: part of the search API
 from spconnector.kb.text import (
+    asks_how,
     compound_parts,
     same_word,
     sentences,
@@ -38,17 +40,10 @@ from spconnector.kb.text import (
 )
 from spconnector.kb.typed import asked_types, states
 
-K1 = 1.5
-B = 0.75
-# How much the answer's words count next to the best question variant's, and how much a word
-# no entry uses weighs in the ceiling (1: as much as the rarest word could). Chosen on the
-# tuning set (by the threshold grid bench/answers.py --tune had until issue 16's fourth round),
-# never on a held-out set.
-ANSWER_WEIGHT = 1.0
-UNKNOWN_WEIGHT = 0.5
-# How much the entry's question variants in the other languages count (their concepts only;
-# the best variant of either field counts)
-OTHER_WEIGHT = 0.75
+# A how-to question's score for a specification or normal-wear entry (1: no discount); chosen
+# on the tuning set by bench/kb_decision.py's out-of-fold utility (1.0: 298, 0.8: 298, 0.65: 302,
+# 0.5: 302 with more tuning questions right, 0.35: 301), never on a held-out set
+HOW_FACT_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -71,6 +66,13 @@ class Search:
     coverage: float = 0.0
     from_asks: float = 0.0  # share of the best entry's score its ways of asking give
     words: int = 0  # distinct words of the question scored
+    # the best entry's closest way of asking (any language): shared words over all words of
+    # the two (Jaccard), so a question put as the seller put it stands out from a loose match
+    variant_overlap: float = 0.0
+    asks_agree: bool = False  # the best entry also leads on its ways of asking alone
+    answer_agree: bool = False  # ... and on its answer alone
+    typed: bool = False  # the question asks for an attribute (typed.py) the entry states
+    competing: int = 0  # entries in the search (after the attribute filter)
 
     @property
     def best(self) -> Candidate | None:
@@ -94,7 +96,7 @@ class KbIndex:
         return refs
 
     def _names(self, product: str, language: str) -> list[list[str]]:
-        names = _by_language(self.kb.products[product].names)
+        names = by_language(self.kb.products[product].names)
         found = names.get(language, []) + (names.get("en", []) if language != "en" else [])
         return [t for t in (self.stems(n, language) for n in found) if t]
 
@@ -116,9 +118,9 @@ class KbIndex:
         written = surface_words(text)
         found: dict[str, frozenset[str]] = {}
         for key, product in self.kb.products.items():
-            by_language = _by_language(product.names)
-            names = by_language.get(language, []) + (
-                by_language.get("en", []) if language != "en" else []
+            written_names = by_language(product.names)
+            names = written_names.get(language, []) + (
+                written_names.get("en", []) if language != "en" else []
             )
             # the stems must meet and each written word too (its plural counts): stems alone
             # fold words that differ ("taglie" sizes and "tagliere" board)
@@ -184,19 +186,27 @@ class KbIndex:
             # question put in five languages is no more evidence than put in one
             scores = [max(a, OTHER_WEIGHT * b) for a, b in zip(scores, best_other, strict=True)]
         asked = list(scores)  # what the ways of asking alone score
+        answered = [0.0] * len(corpus.refs)
         if corpus.answers is not None and ANSWER_WEIGHT:
-            for n, score in enumerate(corpus.answers.get_scores(query)):
-                scores[n] += ANSWER_WEIGHT * float(score)
+            answered = [float(v) for v in corpus.answers.get_scores(query)]
+            scores = [t + ANSWER_WEIGHT * a for t, a in zip(scores, answered, strict=True)]
         from_asks = {
             ref.key: a / t for a, t, ref in zip(asked, scores, corpus.refs, strict=True) if t > 0
         }
+        if asks_how(text, language):
+            # "How do I clean the holes?" asks for a way of doing it: a tip or an FAQ gives
+            # one, a specification or a wear note that mentions the same words seldom does
+            scores = [
+                t * HOW_FACT_WEIGHT if r.kind in ("spec", "normal_wear") else t
+                for t, r in zip(scores, corpus.refs, strict=True)
+            ]
         ranked = sorted(zip(scores, corpus.refs, strict=True), key=lambda p: p[0], reverse=True)
         # a question asking for an attribute competes only among entries that state one
         types = asked_types(text, language)
         ranked = [p for p in ranked if states(p[1].entry, p[1].kind, types)]
         if not ranked:
             return Search((), 0.0, scope, product_known=known)
-        ceiling = self._ceiling(corpus, query)
+        ceiling = ceiling_of(corpus, query)
         unknown = sum(q not in corpus.vocabulary for q in query) / len(query)
         candidates = tuple(
             Candidate(ref, score, min(1.0, score / ceiling) if ceiling > 0 else 0.0)
@@ -213,7 +223,16 @@ class KbIndex:
         coverage = coverage_of(corpus, query, words)
         share = from_asks.get(candidates[0].ref.key, 0.0)
         scored = len(set(query))
-        return Search(candidates, margin, scope, unknown, known, matched, coverage, share, scored)
+        kept = {corpus.refs.index(r) for _, r in ranked}
+        n = corpus.refs.index(candidates[0].ref)
+        return Search(
+            candidates, margin, scope, unknown, known, matched, coverage, share, scored,
+            variant_overlap=_variant_overlap(corpus, n, set(query)),
+            asks_agree=max(kept, key=lambda k: asked[k]) == n,
+            answer_agree=max(kept, key=lambda k: answered[k]) == n,
+            typed=bool(types),
+            competing=len(ranked),
+        )  # fmt: skip
 
     def uses_kb_words(
         self, text: str, language: str, *, sku: str | None, kinds: Iterable[EntryKind]
@@ -280,14 +299,11 @@ class KbIndex:
             parts.append(word)
         return parts
 
-    def _concepts(self, text: str, language: str) -> list[str]:
-        return [t for t in self.tokens(text, language) if is_concept(t)]
-
     def _synonyms(self, language: str) -> dict[str, str]:
         found = self._synonym_maps.get(language)
         if found is None:
             found = {}
-            for group in _by_language(self.kb.synonyms).get(language, []):
+            for group in by_language(self.kb.synonyms).get(language, []):
                 stems = [t for word in group for t in tokens(word, language)[:1]]
                 for stem in stems[1:]:
                     found.setdefault(stem, stems[0])
@@ -297,101 +313,16 @@ class KbIndex:
     def _corpus(self, scope: tuple[str, ...], kinds: tuple[str, ...], language: str) -> Corpus:
         key = (scope, kinds, language)
         found = self._corpora.get(key)
-        if found is not None:
-            return found
-        refs: list[EntryRef] = []
-        ask_docs: list[list[str]] = []
-        ask_owner: list[int] = []
-        answer_docs: list[list[str]] = []
-        extra_docs: list[list[str]] = []
-        extra_asks: list[tuple[int, list[str]]] = []
-        seen: set[str] = set()
-        for product in scope:
-            for ref in self.refs_of(product):
-                if (kinds and ref.kind not in kinds) or (
-                    ref.owner.startswith("family:") and ref.key in seen
-                ):
-                    continue
-                seen.add(ref.key)
-                # three fields per entry: in the buyer's language (stems of different
-                # languages never meet: "faire"/"fair") the question variants, each a
-                # document of its own (the best one counts), and the answer; and the
-                # concepts of the variants in the other languages
-                variants = _by_language(ref.entry.ask).get(language, [])
-                answer = _by_language(ref.entry.answer).get(language, "")
-                # the entry's other languages lend their concepts (never their stems): a
-                # question in German meets an entry the seller wrote in English only, and
-                # the English variants' ways of asking
-                other_asks = [
-                    held
-                    for lang, texts in _by_language(ref.entry.ask).items()
-                    if lang != language
-                    for text in texts
-                    if (held := self._concepts(text, lang))
-                ]
-                other_answers = [
-                    t
-                    for lang, text in _by_language(ref.entry.answer).items()
-                    if lang != language
-                    for t in self._concepts(text, lang)
-                ]
-                if not variants and not answer and not other_asks and not other_answers:
-                    continue
-                n = len(refs)
-                refs.append(ref)
-                for variant in variants:
-                    ask_docs.append(self.stems(variant, language))
-                    ask_owner.append(n)
-                answer_docs.append(self.stems(answer, language))
-                extra_docs.append(other_answers)
-                extra_asks += [(n, doc) for doc in other_asks]
-        stems = frozenset(t for doc in (*ask_docs, *answer_docs) for t in doc)
-        if language == "de":  # the KB's compounds also hold their parts the KB uses alone
-            split = stems | frozenset(lexicon(language).concepts)
-            ask_docs = [with_parts(doc, split) for doc in ask_docs]
-            answer_docs = [with_parts(doc, split) for doc in answer_docs]
-        concepts = lexicon(language).concepts
-        ask_docs = [[concepts.get(t, t) for t in doc] for doc in ask_docs]
-        other_docs = [doc for _, doc in extra_asks]
-        other_owner = [n for n, _ in extra_asks]
-        answer_docs = [
-            [concepts.get(t, t) for t in doc] + extra
-            for doc, extra in zip(answer_docs, extra_docs, strict=True)
-        ]
-        asks = LuceneBm25(ask_docs, k1=K1, b=B) if ask_docs and any(ask_docs) else None
-        answers = LuceneBm25(answer_docs, k1=K1, b=B) if answer_docs and any(answer_docs) else None
-        others = LuceneBm25(other_docs, k1=K1, b=B) if other_docs else None
-        vocabulary = frozenset(t for doc in (*ask_docs, *answer_docs, *other_docs) for t in doc)
-        words = [set(doc) for doc in answer_docs]
-        pairs = (*zip(ask_owner, ask_docs, strict=True), *zip(other_owner, other_docs, strict=True))
-        for owner, doc in pairs:
-            words[owner] |= set(doc)
-        corpus = Corpus(
-            refs, asks, ask_owner, answers, others, other_owner, max(len(ask_docs), 1),
-            vocabulary, words, stems,
-        )  # fmt: skip
-        self._corpora[key] = corpus
-        return corpus
-
-    @staticmethod
-    def _ceiling(corpus: Corpus, query: list[str]) -> float:
-        """What `query` scores against an entry of average length holding each of its words
-        once (BM25's k1 + 1 over 1 + k1), in every field: shorter entries may score a little
-        above it. A word the KB never uses counts as much as the rarest word could."""
-        unseen = lucene_idf(corpus.size, 0)
-        ask_idf = corpus.asks.idf if corpus.asks is not None else {}
-        answer_idf = corpus.answers.idf if corpus.answers is not None else {}
-        other_idf = corpus.others.idf if corpus.others is not None else {}
-        total = 0.0
-        for q in query:
-            if q in corpus.vocabulary:
-                total += max(float(ask_idf.get(q, 0.0)), OTHER_WEIGHT * other_idf.get(q, 0.0))
-                total += ANSWER_WEIGHT * float(answer_idf.get(q, 0.0))
-            else:
-                total += (max(1, OTHER_WEIGHT) + ANSWER_WEIGHT) * unseen * UNKNOWN_WEIGHT
-        return total
+        if found is None:
+            found = self._corpora[key] = build_corpus(self, scope, kinds, language)
+        return found
 
 
-def _by_language[T](texts: Mapping[Language, T]) -> dict[str, T]:
-    # keyed by the plain code, so a buyer's language of any spelling can be looked up
-    return {str(k): v for k, v in texts.items()}
+def _variant_overlap(corpus: Corpus, n: int, query: set[str]) -> float:
+    """Jaccard of the query's words and entry `n`'s closest way of asking, in the buyer's
+    language or (concepts) another."""
+    docs = []
+    for owners, bm25 in ((corpus.ask_owner, corpus.asks), (corpus.other_owner, corpus.others)):
+        if bm25 is not None:
+            docs += [set(f) for o, f in zip(owners, bm25.doc_freqs, strict=True) if o == n]
+    return max((len(query & d) / len(query | d) for d in docs if d or query), default=0.0)

@@ -256,3 +256,32 @@ def asks_something(text: str, language: str) -> bool:
     return any(
         is_question(s) and not set(tokens(s, language)) <= FOLLOW_ON for s in sentences(text)
     )
+
+
+# "How do I …?", "Wie reinige ich …?": the buyer asks for a way of doing something, which a
+# tip or an FAQ gives; a specification or a wear note seldom does
+_ASKS_HOW = {
+    "en": re.compile(
+        r"\bhow\s+(?:do|should|can|could|would|to|often|best|much\s+oil)\b|\bbest\s+way\b"
+        r"|\bwhat\s+(?:should|can)\s+i\s+do\b|\bany\s+(?:tips|advice)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\bwie\s+(?:\w+\s+)?(?:ich|man)\b|\bwas\s+(?:soll|kann|mache)\b", re.IGNORECASE
+    ),
+    "fr": re.compile(r"\bcomment\b|\bque\s+(?:dois|faire)\b", re.IGNORECASE),
+    "es": re.compile(
+        r"\bc[óo]mo\s+(?:se\s+|puedo\s+|debo\s+|tengo\s+)?\w+\b|\bqu[ée]\s+hago\b", re.IGNORECASE
+    ),
+    "it": re.compile(
+        r"\bcome\s+(?:si|devo|posso|faccio|va)\b|\bcosa\s+(?:devo|posso)\b", re.IGNORECASE
+    ),
+}
+
+
+def asks_how(text: str, language: str) -> bool:
+    """Whether a question of the text asks how to do something."""
+    pattern = _ASKS_HOW.get(language)
+    return pattern is not None and any(
+        is_question(s) and pattern.search(s) for s in sentences(text) or [text]
+    )

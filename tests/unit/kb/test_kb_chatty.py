@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from spconnector.kb import KbIndex, answer_question, load_kb
-from spconnector.kb.answer import entry_text, question_searches
+from spconnector.kb.answer import entry_text
+from spconnector.kb.questions import question_searches
 from spconnector.kb.text import is_question, question_focus
 
 DEMO = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"

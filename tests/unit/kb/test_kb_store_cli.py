@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from spconnector.aws.tenants import TenantRegistry
 from spconnector.cli import app
 from spconnector.domain import Tenant
 from spconnector.kb import KbError, load_kb
+from spconnector.kb.decision import model
 from tests.unit.aws.conftest import aws  # noqa: F401  (the moto fixture)
 
 DEMO = Path(__file__).resolve().parents[3] / "src" / "spconnector" / "kb" / "demo.yaml"
@@ -93,6 +95,9 @@ def test_ask_from_a_file_answers_or_hands_over() -> None:
     assert result.exit_code == 0, result.stderr
     assert "HM-BOARD-ENGR/faq/both-sides" in result.stdout
     assert "We engrave one side only" in result.stdout and "lint: ok" in result.stdout
+    # the decision is shown: the model's probability and the bar it reached
+    shown = re.search(r"probability (\d\.\d\d) \(threshold (\d\.\d\d)\)", result.stdout)
+    assert shown is not None and float(shown[1]) >= float(shown[2])
     handed = runner.invoke(
         app,
         ["kb", "ask", "demo", "Does it come in purple?", "--sku", "KG-SKILLET", "--file",
@@ -101,6 +106,8 @@ def test_ask_from_a_file_answers_or_hands_over() -> None:
     assert handed.exit_code == 0
     data = json.loads(handed.stdout)
     assert data["answered"] is False and data["reply"] is None
+    assert data["threshold"] == model().threshold
+    assert data["probability"] is None or data["probability"] < data["threshold"]
     bad = runner.invoke(app, ["kb", "ask", "demo", "hi?", "--language", "xx", "--file", str(DEMO)])
     assert bad.exit_code == 2 and "--language" in bad.stderr
 
