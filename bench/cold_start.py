@@ -21,7 +21,7 @@ whatever core the machine gives it, so no figure here speaks for another memory 
 
 Targets (issue 15): each handler's cold import within 350 ms, judged on the wall-time median.
 
-    .venv/bin/python bench/cold_start.py [--runs 5]
+    .venv/bin/python bench/cold_start.py [--runs 5] [--against ../main]
 """
 
 from __future__ import annotations
@@ -64,17 +64,22 @@ class _TemplateLoader(yaml.SafeLoader):
 _TemplateLoader.add_multi_constructor("!", lambda _loader, _suffix, _node: None)
 
 
-def template_environment() -> dict[str, str]:
+def template_environment(tree: Path = REPO) -> dict[str, str]:
     """The Globals environment variables with a literal value, as the functions get them."""
     template: dict[str, Any] = yaml.load(  # a SafeLoader subclass: no arbitrary objects
-        (REPO / "template.yaml").read_text(), Loader=_TemplateLoader
+        (tree / "template.yaml").read_text(), Loader=_TemplateLoader
     )
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
     return {name: value for name, value in variables.items() if isinstance(value, str)}
 
 
-def _run_once(code: str, env: dict[str, str]) -> dict[str, float]:
-    probe = PROBE.format(lambdas=str(REPO / "lambdas"), code=code)
+def _run_once(code: str, tree: Path) -> dict[str, float]:
+    """One fresh interpreter importing `code` from `tree`'s lambdas/ and src/ (another
+    checkout, with --against, imports its own spconnector ahead of the installed one)."""
+    env = template_environment(tree) | {"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"}
+    if tree != REPO:
+        env["PYTHONPATH"] = str(tree / "src")
+    probe = PROBE.format(lambdas=str(tree / "lambdas"), code=code)
     out = subprocess.run(
         [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env
     )
@@ -82,14 +87,13 @@ def _run_once(code: str, env: dict[str, str]) -> dict[str, float]:
     return result
 
 
-def measure(codes: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
+def measure(codes: dict[str, tuple[str, Path]], runs: int) -> dict[str, dict[str, float]]:
     """Medians per code, and per-run ratios to the baseline. The codes run interleaved, one
     round after another, so each round's baseline shares its handlers' machine load."""
-    env = template_environment() | {"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"}
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in codes}
     for _ in range(runs):
-        for name, code in codes.items():
-            samples[name].append(_run_once(code, env))
+        for name, (code, tree) in codes.items():
+            samples[name].append(_run_once(code, tree))
     base = samples["baseline"]
     medians = {}
     for name, rows in samples.items():
@@ -107,11 +111,16 @@ def measure(codes: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--against", type=Path, help="another checkout (e.g. main) measured in the same rounds"
+    )
     args = parser.parse_args()
-    codes = {"baseline": BASELINE}
+    codes = {"baseline": (BASELINE, REPO)}
     for name in HANDLERS:
-        codes[name] = f"import {name}"
-        codes[f"{name}+boto3"] = f"import {name}\nimport boto3"
+        codes[name] = (f"import {name}", REPO)
+        codes[f"{name}+boto3"] = (f"import {name}\nimport boto3", REPO)
+        if args.against:
+            codes[f"{name}@against"] = (f"import {name}", args.against.resolve())
     load_before = os.getloadavg()[0]
     got = measure(codes, args.runs)
     load_after = os.getloadavg()[0]
@@ -137,6 +146,12 @@ def main() -> None:
             f"{with_boto3['seconds'] * 1000:11.1f} "
             f"{row['peak_mib']:9.1f} {row['peak_mib'] / base['peak_mib']:7.2f}"
         )
+        if args.against:
+            old = got[f"{name}@against"]
+            print(
+                f"  {args.against.name + ':':<13} {old['seconds'] * 1000:10.1f} "
+                f"{old['ratio']:7.2f} {old['cpu_seconds'] * 1000:7.1f} {old['cpu_ratio']:7.2f}"
+            )
         verdicts.append(
             f"target cold-import {name} <= {TARGET_MS:.0f} ms: "
             f"{'met' if ms <= TARGET_MS else 'NOT met'} "
