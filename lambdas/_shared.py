@@ -1,4 +1,9 @@
-"""What every handler shares: one Logger, one Metrics, the services built once per container."""
+"""What every handler shares: one Logger, one Metrics, the services built once per container.
+
+Every handler imports `aws_lambda_powertools.utilities.batch` first, before anything imports
+pydantic: that module builds the Kafka, Kinesis and DynamoDB-stream parser models (~40 ms of
+cold start, none of which we use) when pydantic is already imported, and skips them when it
+is not (tests/unit/test_cold_imports.py checks that they are not built)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Before anything imports pydantic (cold start: see _shared.py).
+import aws_lambda_powertools.utilities.batch  # noqa: F401
+
 from spconnector.jobs.process_case import process_case_event
 from spconnector.messages import CaseEvent
 

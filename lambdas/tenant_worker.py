@@ -3,6 +3,9 @@ the mailbox poll runs in PollMailbox instead (lambdas/poll_mailbox.py)."""
 
 from __future__ import annotations
 
+# Before anything imports pydantic (cold start: see _shared.py).
+import aws_lambda_powertools.utilities.batch  # noqa: F401
+
 from spconnector.jobs.fanout import run_work_item
 from spconnector.messages import WorkItem
 

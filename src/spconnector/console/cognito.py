@@ -23,10 +23,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-import jwt
+if TYPE_CHECKING:
+    import jwt
 
 SCOPES = "openid email"
 
@@ -103,9 +105,20 @@ class CognitoSignIn:
     def __init__(self, settings: CognitoSettings) -> None:
         self.settings = settings
         jwks_url = settings.jwks_url or settings.issuer.rstrip("/") + "/.well-known/jwks.json"
-        # one client per process: keys are cached an hour, refetched when a new `kid` appears
-        self._keys = jwt.PyJWKClient(
-            jwks_url, cache_keys=True, lifespan=3600, timeout=int(settings.timeout_seconds)
+        self._jwks_url = jwks_url
+
+    @cached_property
+    def _keys(self) -> jwt.PyJWKClient:
+        # PyJWT (and `cryptography` under it) is imported at the first sign-in, not in the
+        # Lambda's init; one client per process: keys are cached an hour, refetched when a
+        # new `kid` appears
+        import jwt
+
+        return jwt.PyJWKClient(
+            self._jwks_url,
+            cache_keys=True,
+            lifespan=3600,
+            timeout=int(self.settings.timeout_seconds),
         )
 
     def begin(self) -> tuple[str, PendingSignIn]:
@@ -173,6 +186,8 @@ class CognitoSignIn:
         return token
 
     def verify(self, id_token: str, *, nonce: str) -> dict[str, Any]:
+        import jwt
+
         try:
             key = self._keys.get_signing_key_from_jwt(id_token)
             claims: dict[str, Any] = jwt.decode(

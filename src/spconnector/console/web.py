@@ -8,18 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
-from jinja2 import PackageLoader, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
 
 from spconnector.console.audit import AuditLog
 from spconnector.console.cognito import CognitoSignIn
 from spconnector.console.directory import LocalDirectory
 from spconnector.console.sessions import COOKIE, SIGN_IN_COOKIE, Session, SessionSigner
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 STATIC = frozenset({"htmx.min.js", "htmx.LICENSE", "console.css", "console.js"})
 SECURITY_HEADERS = {
@@ -54,6 +55,10 @@ class ConsoleConfig:
 
 @cache
 def templates() -> SandboxedEnvironment:
+    # jinja2 is imported at the first page, not in the Lambda's init (cold start)
+    from jinja2 import PackageLoader, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(
         loader=PackageLoader("spconnector.console", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

@@ -39,7 +39,8 @@ from spconnector.domain.understanding import Classification as Classification
 from spconnector.domain.understanding import IntentClassifier as IntentClassifier
 from spconnector.intake.language import detect_language
 from spconnector.intake.naive_bayes import NaiveBayes, load_examples
-from spconnector.understanding.phrase_rules import ABUSIVE_THRESHOLD, RULES, I, Rule, normalize
+from spconnector.understanding.phrase_rules import ABUSIVE_THRESHOLD, I, Rule, normalize
+from spconnector.understanding.phrase_rules import rules as shipped_rules
 
 if TYPE_CHECKING:
     pass
@@ -91,12 +92,17 @@ class RuleClassifier:
 
     def __init__(
         self,
-        rules: tuple[Rule, ...] = RULES,
+        rules: tuple[Rule, ...] | None = None,
         model: Callable[[], NaiveBayes] | None = default_model,
     ) -> None:
-        """`model`: returns the statistical fallback (trained lazily); None → rules only."""
-        self.rules = rules
+        """`rules`: None → the shipped phrase table, compiled at the first message;
+        `model`: returns the statistical fallback (trained lazily); None → rules only."""
+        self._rules = rules
         self.model = model
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self._rules if self._rules is not None else shipped_rules()
 
     def classify(self, subject: str, body: str) -> Classification:
         text = f"{subject}\n{body}" if subject else body

@@ -14,21 +14,26 @@ Guarantees:
   decision for a defect (the policy, its guards and budgets still decide any money).
 - Without a KB, or when the KB cannot be read, everything behaves as it did before; a KB that
   cannot be read is counted (metric KnowledgeBaseUnavailable, alarmed per tenant).
+
+The KB modules (retrieval imports numpy and rank_bm25) are imported on first use, not with
+this module: ProcessCase imports it for every case, most of which never read a KB.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spconnector.domain import Action, BuyerMessage, Case, Decision, Intent, Order, Tenant
 from spconnector.jobs.services import Services
-from spconnector.kb import KbAnswer, KbIndex, answer_question, educate_from_kb, load_kb
-from spconnector.kb.answer import entry_text
-from spconnector.kb.phrasing import BedrockPhraser, phraser_for_tenant
-from spconnector.kb.store import KbStore
 from spconnector.observability import get_logger
+
+if TYPE_CHECKING:
+    from spconnector.kb.answer import KbAnswer
+    from spconnector.kb.phrasing import BedrockPhraser
+    from spconnector.kb.retrieval import KbIndex
+    from spconnector.kb.store import KbStore
 
 log = get_logger(__name__)
 
@@ -39,6 +44,9 @@ KB_ANSWER_TEMPLATE = "acknowledge.kb_answer"
 @lru_cache(maxsize=64)
 def _index(text: str) -> KbIndex:
     # keyed by the text: a pushed version is immutable, so the index can be reused
+    from spconnector.kb.loader import load_kb
+    from spconnector.kb.retrieval import KbIndex
+
     return KbIndex(load_kb(text))
 
 
@@ -84,6 +92,8 @@ def ground_reply(
     index = kb_index_for(services, tenant)
     if index is None:
         return Grounding(decision)
+    from spconnector.kb.answer import answer_question, educate_from_kb
+
     sku = _sku(services, tenant, case)
     if asks:
         answer = answer_question(index, message.body, message.language, sku=sku)
@@ -147,6 +157,8 @@ def ground_reply(
 def kb_draft(answer: KbAnswer, language: str, default_language: str) -> tuple[str, ...]:
     """The candidate entries' own words for the person who answers instead: for a question
     in parts, each part's best candidates first, so every part has its draft."""
+    from spconnector.kb.answer import entry_text
+
     groups = [p.candidates for p in answer.parts] if answer.parts else [answer.candidates]
     lines: list[str] = []
     seen: set[str] = set()
@@ -170,6 +182,8 @@ def known_defect_intent(
     index = kb_index_for(services, tenant)
     if index is None:
         return None
+    from spconnector.kb.answer import educate_from_kb
+
     education = educate_from_kb(index, body, language, sku=order_sku(order))
     if education is not None and education.known_defect is not None:
         return education.known_defect.key
@@ -205,6 +219,8 @@ def redecide_known_defect(
 
 
 def _phraser(services: Services, tenant: Tenant) -> BedrockPhraser | None:
+    from spconnector.kb.phrasing import phraser_for_tenant
+
     try:
         return phraser_for_tenant(tenant.tenant_id, ledger=lambda: services.bedrock_spend)
     except Exception as exc:  # no phrasing: the entries' own words are the answer

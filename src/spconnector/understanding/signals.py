@@ -76,10 +76,10 @@ _PUBLIC_THREAT = re.compile(
 
 def abusive_rule(norm: str) -> bool:
     from spconnector.domain.enums import Intent
-    from spconnector.understanding.phrase_rules import ABUSIVE_THRESHOLD, RULES
+    from spconnector.understanding.phrase_rules import ABUSIVE_THRESHOLD, rules
 
     score = 0.0
-    for rule in RULES:
+    for rule in rules():
         if rule.intent is Intent.ABUSIVE and rule.find(norm) is not None:
             score += rule.weight
             if score >= ABUSIVE_THRESHOLD:

@@ -1,0 +1,145 @@
+"""What a Lambda handler's import (its cold start) does not pull in.
+
+Each handler is imported in a fresh interpreter, as Lambda's init does, and the test reads
+that interpreter's sys.modules: the heavy libraries below are imported on first use, never in
+the init. Timing lives in bench/cold_start.py; this checks the import graph that the timing
+depends on, so a new top-level import of boto3 or numpy fails here, not silently in the bench.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LAMBDAS = Path(__file__).resolve().parents[2] / "lambdas"
+HANDLERS = sorted(p.stem for p in LAMBDAS.glob("*.py") if not p.stem.startswith("_"))
+
+# Imported at first use only, by every handler (each line: what it costs or why it waits).
+NEVER_AT_IMPORT = (
+    "boto3",  # ~0.4 s; the services build their clients on first use
+    "s3transfer",
+    "sp_api",  # the SP-API client, first order read
+    "spconnector.sp.client",
+    "numpy",  # KB retrieval and the understanding model
+    "rank_bm25",
+    "snowballstemmer",
+    "spconnector.kb.retrieval",
+    "sklearn",
+    "scipy",
+    "spconnector.understanding.model",  # the trained artifact, first buyer message
+    "jinja2",  # reply and console templates, first render
+    "jwt",  # Cognito sign-in, first console request that verifies a token
+    "cryptography",
+    # Powertools' batch module builds these when pydantic was imported before it (_shared.py)
+    "aws_lambda_powertools.utilities.parser.models.kafka",
+    "aws_lambda_powertools.utilities.parser.models.kinesis",
+    "aws_lambda_powertools.utilities.parser.models.dynamodb",
+)
+
+PROBE = """
+import json, sys
+sys.path.insert(0, {lambdas!r})
+import {handler}
+rules = sys.modules.get("spconnector.understanding.phrase_rules")
+print(json.dumps({{
+    "modules": sorted(sys.modules),
+    "rules_compiled": bool(rules and rules.rules.cache_info().currsize),
+}}))
+"""
+
+
+def _fresh_import(handler: str) -> dict[str, object]:
+    env = os.environ | {"POWERTOOLS_SERVICE_NAME": "spconnector", "AWS_DEFAULT_REGION": "us-east-1"}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(lambdas=str(LAMBDAS), handler=handler)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_every_handler_is_checked() -> None:
+    assert {"act", "ingest_email", "process_case", "tenant_worker", "console"} <= set(HANDLERS)
+
+
+@pytest.mark.parametrize("handler", HANDLERS)
+def test_handler_import_leaves_heavy_modules_for_first_use(handler: str) -> None:
+    got = _fresh_import(handler)
+    modules = set(got["modules"])  # type: ignore[call-overload]
+    assert handler in modules  # the probe really imported the handler
+    pulled_in = [m for m in NEVER_AT_IMPORT if m in modules]
+    assert pulled_in == [], f"{handler} imports at init: {pulled_in}"
+    assert got["rules_compiled"] is False, f"{handler} compiles the phrase rules at init"
+
+
+SQS_BAD_RECORD = """
+import json, sys
+from types import SimpleNamespace
+sys.path.insert(0, {lambdas!r})
+import process_case
+context = SimpleNamespace(
+    function_name="ProcessCase", memory_limit_in_mb=512, aws_request_id="r-1",
+    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:ProcessCase",
+)
+record = {{
+    "messageId": "m-1", "receiptHandle": "h", "body": "not json", "md5OfBody": "0",
+    "attributes": {{"ApproximateReceiveCount": "1"}}, "messageAttributes": {{}},
+    "eventSource": "aws:sqs", "awsRegion": "us-east-1",
+    "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:case-events",
+}}
+print(json.dumps(process_case.handler({{"Records": [record]}}, context)))
+"""
+
+
+def test_sqs_batch_setup_still_reports_a_bad_record_after_a_lazy_init() -> None:
+    """Powertools' batch module imported before pydantic (the handlers' order) still parses
+    each record with its model and reports the one that fails, so SQS retries it alone."""
+    env = os.environ | {
+        "POWERTOOLS_SERVICE_NAME": "spconnector",
+        "POWERTOOLS_METRICS_NAMESPACE": "spconnector-test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", SQS_BAD_RECORD.format(lambdas=str(LAMBDAS))],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {
+        "batchItemFailures": [{"itemIdentifier": "m-1"}]
+    }
+    assert "record failed" in out.stdout + out.stderr  # the reason is logged, not the body
+    assert "not json" not in out.stdout + out.stderr
+
+
+def test_kb_names_load_their_module_on_first_access() -> None:
+    import spconnector.kb as kb
+    from spconnector.kb.retrieval import KbIndex
+
+    assert kb.KbIndex is KbIndex
+    with pytest.raises(AttributeError):
+        _ = kb.NoSuchName  # type: ignore[attr-defined]
+
+
+def test_phrase_rules_compile_at_the_first_message() -> None:
+    from spconnector.domain import Intent
+    from spconnector.intake.classifier import RuleClassifier
+    from spconnector.understanding import phrase_rules
+
+    phrase_rules.rules.cache_clear()
+    classifier = RuleClassifier(model=None)
+    assert phrase_rules.rules.cache_info().currsize == 0
+    result = classifier.classify("", "You are idiots, I will sue you, scammers!")
+    assert phrase_rules.rules.cache_info().currsize == 1
+    assert result.intent is Intent.ABUSIVE
