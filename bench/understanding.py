@@ -17,6 +17,7 @@ on one core, peak memory and the handler's cold import, then one `target` line p
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 import tracemalloc
@@ -37,6 +38,7 @@ from spconnector.understanding.corpus.sources import (  # noqa: E402
     blind_rows,
     dev_probe_rows,
     dev_rows,
+    dev_styles_rows,
 )
 from spconnector.understanding.features import fold  # noqa: E402
 from spconnector.understanding.model import ARTIFACT, UnderstandingModel  # noqa: E402
@@ -237,28 +239,73 @@ def subject_report(rows: list[Row], model: UnderstandingModel) -> None:
 
 def dev_report(models: dict[str, UnderstandingModel]) -> None:
     """Intent and wants accuracy on the dev sets (`--dev`): for work in progress, so no blind
-    split is opened; a probe row is read with its subject."""
-    for split, rows in (("dev", dev_rows()), ("dev_probe", dev_probe_rows())):
+    split is opened; a probe row is read with its subject. Per language, per intent, ECE and
+    defective read as return_request are printed for dev_styles, the unsaturated one."""
+    splits = (
+        ("dev", dev_rows()),
+        ("dev_probe", dev_probe_rows()),
+        ("dev_styles", dev_styles_rows()),
+        ("dev_noisy", noisy(dev_styles_rows())),
+    )
+    for split, rows in splits:
         for name, model in models.items():
             read = [model.understand(r.get("subject", ""), r["text"]) for r in rows]
-            intent = sum(u.intent.value == r["intent"] for u, r in zip(read, rows, strict=True))
+            hits = [u.intent.value == r["intent"] for u, r in zip(read, rows, strict=True)]
             wants = sum(u.wants.value == r["wants"] for u, r in zip(read, rows, strict=True))
-            worst = min(
-                (
-                    sum(
-                        u.intent.value == i
-                        for u, r in zip(read, rows, strict=True)
-                        if r["intent"] == i
-                    )
-                    / max(1, sum(r["intent"] == i for r in rows)),
-                    i,
-                )
-                for i in {r["intent"] for r in rows}
+            by_intent = {
+                i: sum(h for h, r in zip(hits, rows, strict=True) if r["intent"] == i)
+                / sum(r["intent"] == i for r in rows)
+                for i in INTENTS
+                if any(r["intent"] == i for r in rows)
+            }
+            worst = min(by_intent, key=lambda i: by_intent[i])
+            print(
+                f"{split:<10} {name:<9} intent {sum(hits) / len(rows):.1%}  wants "
+                f"{wants / len(rows):.1%}  lowest {worst} {by_intent[worst]:.0%}  (n={len(rows)})"
+            )
+            if split not in ("dev_styles", "dev_noisy"):
+                continue
+            pairs = list(zip(hits, rows, strict=True))
+            langs = "  ".join(
+                f"{lang} {_share([h for h, r in pairs if r['language'] == lang])}"
+                for lang in LANGUAGES
+            )
+            print(f"{'':<20} by language: {langs}")
+            print(f"{'':<20} by intent: " + "  ".join(f"{i} {a:.0%}" for i, a in by_intent.items()))
+            defective = [u for u, r in zip(read, rows, strict=True) if r["intent"] == "defective"]
+            as_return = sum(u.intent is Intent.RETURN_REQUEST for u in defective)
+            raw = [model.probabilities(r["text"], _subject(r))["intent"] for r in rows]
+            best = [max(p, key=lambda k: p[k]) for p in raw]
+            error = ece(
+                [p[b] for p, b in zip(raw, best, strict=True)],
+                [b == r["intent"] for b, r in zip(best, rows, strict=True)],
             )
             print(
-                f"{split:<10} {name:<9} intent {intent / len(rows):.1%}  wants "
-                f"{wants / len(rows):.1%}  lowest {worst[1]} {worst[0]:.0%}  (n={len(rows)})"
+                f"{'':<20} defective read as return_request {as_return} of {len(defective)}; "
+                f"ECE {error:.3f}; low confidence {sum(u.low_confidence for u in read)}"
             )
+
+
+def noisy(rows: list[Row]) -> list[Row]:
+    """dev_styles again, each row roughened by the generator's own perturbation (typos, accents
+    dropped, no punctuation, lower or upper case) and always at least one of them: how far the
+    reading holds on mail typed in a hurry. Fixed seed, so every run reads the same rows."""
+    from spconnector.understanding.corpus.generate import _perturb
+
+    rng = random.Random(7)
+    out = []
+    for row in rows:
+        text = row["text"]
+        for _ in range(20):  # until the text changed
+            text = _perturb(row["text"], rng, row["intent"], row["language"])
+            if text != row["text"]:
+                break
+        out.append({**row, "text": text, "source": "dev_noisy"})
+    return out
+
+
+def _share(hits: list[bool]) -> str:
+    return f"{sum(hits) / len(hits):.1%}" if hits else "-"
 
 
 def main() -> None:

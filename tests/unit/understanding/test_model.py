@@ -17,6 +17,7 @@ from spconnector.understanding.corpus.sources import (
     HERE,
     blind_rows,
     dev_probe_rows,
+    dev_styles_rows,
     training_rows,
 )
 from spconnector.understanding.features import char_ngrams, normalize, reader, word_ngrams
@@ -79,6 +80,16 @@ def test_dev_probe_covers_every_intent_and_language_and_is_not_trained_on() -> N
     shared = {normalize(r["text"]).strip() for r in rows} & trained
     # Greetings alone ("hallo", "ciao") and two address changes were written into both.
     assert len(shared) <= 6, shared
+
+
+def test_dev_styles_covers_every_intent_and_language_and_is_not_trained_on() -> None:
+    rows = dev_styles_rows()
+    assert len(rows) >= 250
+    cells = Counter((r["language"], r["intent"]) for r in rows)
+    assert all(cells[(lang, i.value)] >= 3 for lang in LANGUAGES for i in Intent), cells
+    assert {r["wants"] for r in rows} <= {w.value for w in Want}
+    trained = {normalize(r["text"]).strip() for r in training_rows()}
+    assert not {normalize(r["text"]).strip() for r in rows} & trained
 
 
 def test_wrong_item_wishes_follow_the_wants_convention() -> None:

@@ -13,6 +13,10 @@
   trained on, and not a substitute for the blind splits;
 - dev_probe.tsv: a second dev set (H1), fresh wording in every language and intent, some with
   a subject (`dev_probe_rows()`); read to find where the model fails, never trained on.
+- dev_styles.jsonl: a third dev set (262 messages, `dev_styles_rows()`), written when the
+  first two had saturated, in styles unlike the training rows (indirect wording, typos, no
+  punctuation, the fact mid-story, negations, regional phrasing, defects worded as "I want to
+  return it"); never trained on, and training rows are not written from it.
 Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
 
 The `wants` convention every row follows (domain.understanding.Want), judged against the item
@@ -121,6 +125,10 @@ def blind_rows(source: str) -> list[Row]:
 
 def dev_rows() -> list[Row]:
     return list(_read("dev.jsonl", "dev"))
+
+
+def dev_styles_rows() -> list[Row]:
+    return list(_read("dev_styles.jsonl", "dev_styles"))
 
 
 def dev_probe_rows() -> list[Row]:
