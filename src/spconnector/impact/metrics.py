@@ -31,6 +31,7 @@ POSITIVE_FEEDBACK_PCT = "PositiveFeedbackPct"
 SLA_BREACHES = "SlaBreaches"
 REFUND_BUDGET_USED_PCT = "RefundBudgetUsedPct"
 REFUNDS_NOT_CONFIRMED = "RefundsNotConfirmed"
+FINANCES_CHECK_SKIPPED = "FinancesCheckSkipped"
 
 
 class TenantMetrics:
@@ -96,3 +97,8 @@ class TenantMetrics:
         tb: TracebackType | None,
     ) -> None:
         self.flush()
+
+    def finances_check_skipped(self) -> None:
+        """An automatic refund went ahead without asking Amazon's Finances API whether the
+        order was refunded already: the seller's app lacks the Finance role (403)."""
+        self._add(FINANCES_CHECK_SKIPPED, MetricUnit.Count, 1)
