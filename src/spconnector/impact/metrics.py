@@ -81,6 +81,11 @@ class TenantMetrics:
         self._add(REFUNDS_NOT_CONFIRMED, MetricUnit.Count, 1)
         self._metrics.add_metadata(key="refund_state", value=state)
 
+    def finances_check_skipped(self) -> None:
+        """An automatic refund went ahead without asking Amazon's Finances API whether the
+        order was refunded already: the seller's app lacks the Finance role (403)."""
+        self._add(FINANCES_CHECK_SKIPPED, MetricUnit.Count, 1)
+
     def flush(self) -> None:
         """Print the EMF line(s); nothing is printed when nothing was recorded."""
         if self._pending:
@@ -97,8 +102,3 @@ class TenantMetrics:
         tb: TracebackType | None,
     ) -> None:
         self.flush()
-
-    def finances_check_skipped(self) -> None:
-        """An automatic refund went ahead without asking Amazon's Finances API whether the
-        order was refunded already: the seller's app lacks the Finance role (403)."""
-        self._add(FINANCES_CHECK_SKIPPED, MetricUnit.Count, 1)

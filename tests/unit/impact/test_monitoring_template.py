@@ -52,6 +52,7 @@ EMITTED = {
     metrics.SLA_BREACHES,
     metrics.REFUND_BUDGET_USED_PCT,
     metrics.REFUNDS_NOT_CONFIRMED,
+    metrics.FINANCES_CHECK_SKIPPED,
 }
 
 
