@@ -32,6 +32,8 @@ from spconnector.refunds.submit import approve, propose
 # Orders' statuses (sp/mapping.py spells both APIs' values as Orders 2026 does) for which the
 # buyer was charged and goods left: the only ones an automatic refund may pay back.
 REFUNDABLE_STATUSES = frozenset({"SHIPPED", "PARTIALLY_SHIPPED"})
+# A refund recorded in these states has not been let through yet: Finances is asked again.
+_NOT_YET_APPROVED = frozenset({RefundState.PROPOSED, RefundState.NEEDS_PERSON})
 
 
 def record_refund(
@@ -74,9 +76,11 @@ def record_refund(
                 "a further refund needs a person"
             ),
         }
-    if ledger.get_refund(tenant.tenant_id, order.amazon_order_id, own) is None:
-        # First time for this refund (a redelivery finds its record, and Amazon would list
-        # the refund itself): the claim is held, now ask Amazon whether money went back.
+    recorded = ledger.get_refund(tenant.tenant_id, order.amazon_order_id, own)
+    if recorded is None or recorded.state in _NOT_YET_APPROVED:
+        # First time for this refund, or a person approving it now (Amazon may have refunded
+        # while it waited); a redelivery of an approved one is not asked again (Amazon would
+        # list that refund itself). The claim is held: ask Amazon whether money went back.
         refusal = _refused_by_amazon_finances(services, tenant, order.amazon_order_id, own)
         if refusal is not None:
             return {"state": RefundOutcome.REFUSED, "reason": refusal}

@@ -207,3 +207,25 @@ def test_a_redelivered_action_does_not_ask_again(
     assert [o["refund"]["state"] for o in first if "refund" in o] == ["approved"]
     assert [o.get("refund", {}).get("state") for o in again if "refund" in o] in ([], ["approved"])
     assert finances_asked == [order.order_id]
+
+
+def test_amazon_refunding_while_a_person_is_asked_stops_the_approval(
+    jobs_env: JobsEnv, mode: Any
+) -> None:
+    from spconnector.domain import Mode
+    from spconnector.jobs.approvals import approve
+
+    order = _order(jobs_env)
+    case_id, events = ingest(jobs_env, order.order_id, BROKEN)
+    for body in events:
+        process_case_event(jobs_env.services, body)  # decided while live
+    mode(Mode.APPROVE)
+    held = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
+    assert held and held[0]["status"] == "awaiting_approval"
+    _amazon_moved(jobs_env, order.order_id, "RefundEventList", "12.00")  # while it waits
+
+    done = approve(jobs_env.services, case_id, by="dana")
+
+    assert done["refund"]["state"] == "refused" and "refund of 12.00" in done["refund"]["reason"]
+    ledger = jobs_env.services.refund_ledger
+    assert ledger.refunds_for_order(jobs_env.tid, order.order_id) == []
