@@ -144,6 +144,7 @@ def _emitted_dimension_sets(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[st
         tenant_metrics.sla_breach()
         tenant_metrics.refund_budget_used_pct(10)
         tenant_metrics.refund_not_confirmed("unknown")
+        tenant_metrics.finances_check_skipped()
     sets: dict[str, set[str]] = {}
     for line in out.getvalue().splitlines():
         for directive in json.loads(line)["_aws"]["CloudWatchMetrics"]:
