@@ -38,8 +38,11 @@ here), which the simulator does not serve.
 Calls are also printed by operation and reason. Seed 7, 5,000/day, 200 cases, hourly sync:
 searchOrders last day's syncs 144 (0.720/case), getOrder on a mirror miss 5 (0.025): the
 0.745; were every case to move money, its getOrder re-read before paying (ProcessCase's
-`current_order` when the context came from the mirror) adds 196 (0.980): 1.725 calls/case,
-printed as target burst-calls-per-case-moving-money (NOT met).
+`current_order` when the context came from the mirror) adds 196 (0.980): 1.725 calls/case;
+the money guard's Finances check (listFinancialEventsByOrderId, one page each) adds 196 more
+(0.980): 2.705 calls/case (500/day: 1.125 → 2.110), printed as target
+burst-calls-per-case-moving-money (NOT met). Finances allows 0.5 req/s, burst 30: the 196
+checks take 335 simulated seconds, so a burst of money-moving cases waits for its checks.
 
     .venv/bin/python bench/burst.py [--orders-per-day 500 5000] [--cases 1000]
                                     [--sync-minutes 60] [--seed 7] [--tenants-variant]
