@@ -38,8 +38,11 @@ here), which the simulator does not serve.
 Calls are also printed by operation and reason. Seed 7, 5,000/day, 200 cases, hourly sync:
 searchOrders last day's syncs 144 (0.720/case), getOrder on a mirror miss 5 (0.025): the
 0.745; were every case to move money, its getOrder re-read before paying (ProcessCase's
-`current_order` when the context came from the mirror) adds 196 (0.980): 1.725 calls/case,
-printed as target burst-calls-per-case-moving-money (NOT met).
+`current_order` when the context came from the mirror) adds 196 (0.980): 1.725 calls/case;
+the money guard's Finances check (listFinancialEventsByOrderId, one page each) adds 196 more
+(0.980): 2.705 calls/case (500/day: 1.125 → 2.110), printed as target
+burst-calls-per-case-moving-money (NOT met). Finances allows 0.5 req/s, burst 30: the 196
+checks take 335 simulated seconds, so a burst of money-moving cases waits for its checks.
 
     .venv/bin/python bench/burst.py [--orders-per-day 500 5000] [--cases 1000]
                                     [--sync-minutes 60] [--seed 7] [--tenants-variant]
@@ -83,6 +86,7 @@ class CountingTransport(httpx.HTTPTransport):
     def __init__(self) -> None:
         super().__init__()
         self.calls = 0
+        self.finances = 0
         self.throttled = 0
         self.reason = "other"
         self.by: Counter[tuple[str, str]] = Counter()
@@ -90,6 +94,11 @@ class CountingTransport(httpx.HTTPTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
         path = request.url.path
+        if path.startswith("/finances/"):
+            # listFinancialEventsByOrderId pages: the money guard's check before paying
+            self.finances += 1
+            self.throttled += response.status_code == 429
+            self.by[("listFinancialEvents", self.reason)] += 1
         if path.startswith("/orders/"):
             self.calls += 1
             self.throttled += response.status_code == 429
@@ -163,6 +172,8 @@ class Result:
     day_updated: int = 0  # orders placed or changed in the last day before the burst
     day_placed: int = 0
     money_rereads: int = 0  # getOrder re-reads a money-moving case makes (current_order)
+    finances_calls: int = 0  # listFinancialEventsByOrderId pages the money guard reads
+    finances_seconds: float = 0.0  # simulated seconds until every money case was checked
     by: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
@@ -234,6 +245,13 @@ def run(per_day: int, cases: int, sync_minutes: int, seed: int) -> tuple[Result,
         for order_id in served:
             current_order(api, mirror, TENANT, order_id, sim.clock.now())
         mirror_result.money_rereads = transport.calls - rereads_before
+        # ... and asks Finances whether Amazon refunded it already (jobs/amazon_finances.py)
+        transport.reason = "money: Finances check"
+        finances_before, start = transport.finances, sim.clock.seconds()
+        for order_id in served:
+            api.money_back_events(order_id)
+        mirror_result.finances_calls = transport.finances - finances_before
+        mirror_result.finances_seconds = sim.clock.seconds() - start
         mirror_result.by = Counter(transport.by)
 
         # baseline: getOrder per case, its own buckets
@@ -288,10 +306,13 @@ def main() -> None:
         )
         for (operation, reason), n in sorted(mirror.by.items(), key=lambda kv: -kv[1]):
             print(f"{'':>10} {'':>6}   {operation:<12} {reason:<32} {n:>6} ({n / cases:.3f}/case)")
-        money = steady + mirror.money_rereads / cases
+        before_guard = steady + mirror.money_rereads / cases
+        money = before_guard + mirror.finances_calls / cases
         print(
-            f"{'':>10} {'':>6}   cases that move money (getOrder re-read before paying): "
-            f"{money:.3f} calls/case"
+            f"{'':>10} {'':>6}   cases that move money (getOrder re-read + Finances check "
+            f"before paying): {money:.3f} calls/case, of which Finances "
+            f"{mirror.finances_calls / cases:.3f} (without the check {before_guard:.3f}); "
+            f"every case checked after {mirror.finances_seconds:.0f} s (0.5 req/s, burst 30)"
         )
         # what no mirror fed by searchOrders (100 orders a page) can go below: each order
         # updated that day read once, or, if every change came free, each new order once
@@ -335,7 +356,8 @@ def main() -> None:
             (
                 "burst-calls-per-case-moving-money",
                 money <= TARGET_CALLS_PER_CASE,
-                f"{label}: {money:.3f} calls per case with the getOrder re-read",
+                f"{label}: {money:.3f} calls per case with the getOrder re-read and the "
+                f"Finances check (without it {before_guard:.3f})",
             )
         )
     print("(speed-up: getOrder seconds ÷ mirror seconds, the mirror's counted as ≥ 1 s)")

@@ -222,6 +222,14 @@ def update(
     feedback_follow_up: Annotated[
         bool | None, typer.Option("--feedback-follow-up/--no-feedback-follow-up")
     ] = None,
+    finances_check_required: Annotated[
+        bool | None,
+        typer.Option(
+            "--finances-check-required/--finances-check-optional",
+            help="Without an answer from Amazon's Finances API (no Finance role), a person "
+            "decides every automatic refund (required) or the check is skipped (optional).",
+        ),
+    ] = None,
     credentials_file: Annotated[
         Path | None, typer.Option(help="Replace the credentials from this JSON file.")
     ] = None,
@@ -255,6 +263,8 @@ def update(
             changes["alarm_contacts"] = tuple(alarm_contact)
         if feedback_follow_up is not None:
             changes["feedback_follow_up"] = feedback_follow_up
+        if finances_check_required is not None:
+            changes["finances_check_required"] = finances_check_required
         budgets = {
             name: parse_money(f"--{name.replace('_', '-')}", text)
             for name, text in (

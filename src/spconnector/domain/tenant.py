@@ -46,6 +46,9 @@ class Tenant(BaseModel):
     smtp_mailbox: str | None = None
     alarm_contacts: tuple[str, ...] = ()
     feedback_follow_up: bool = True
+    # True: without an answer from Amazon's Finances API (the app lacks the Finance role) no
+    # automatic refund is made, a person decides; False: the check is skipped, and counted.
+    finances_check_required: bool = False
 
     @field_validator("tenant_id")
     @classmethod

@@ -32,6 +32,7 @@ SLA_BREACHES = "SlaBreaches"
 REFUND_BUDGET_USED_PCT = "RefundBudgetUsedPct"
 REFUNDS_NOT_CONFIRMED = "RefundsNotConfirmed"
 KB_UNAVAILABLE = "KnowledgeBaseUnavailable"
+FINANCES_CHECK_SKIPPED = "FinancesCheckSkipped"
 
 
 class TenantMetrics:
@@ -85,6 +86,11 @@ class TenantMetrics:
         """The tenant has a knowledge base that could not be read (denied, missing, invalid):
         replies go out without it, so the alarm is the only sign."""
         self._add(KB_UNAVAILABLE, MetricUnit.Count, 1)
+
+    def finances_check_skipped(self) -> None:
+        """An automatic refund went ahead without asking Amazon's Finances API whether the
+        order was refunded already: the seller's app lacks the Finance role (403)."""
+        self._add(FINANCES_CHECK_SKIPPED, MetricUnit.Count, 1)
 
     def flush(self) -> None:
         """Print the EMF line(s); nothing is printed when nothing was recorded."""

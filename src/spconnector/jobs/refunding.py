@@ -11,7 +11,9 @@ here, rejected by Amazon, settled as not paid); an order refunded elsewhere
 (mark_external_refund) never gets an automatic refund. Refunds <= 0 and refunds for a
 marketplace the tenant does not list are refused before the buyer is told anything, and
 so are orders that the re-read at Act finds not shipped (cancelled, pending, unfulfillable,
-or a status it cannot read).
+or a status it cannot read). Last, Amazon's Finances API is asked whether the buyer already
+had money back for the order — a refund, a granted A-to-z claim, a chargeback — and if so
+the refund is refused, noted as made elsewhere, and a person told (jobs/amazon_finances.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from spconnector.refunds.submit import approve, propose
 # Orders' statuses (sp/mapping.py spells both APIs' values as Orders 2026 does) for which the
 # buyer was charged and goods left: the only ones an automatic refund may pay back.
 REFUNDABLE_STATUSES = frozenset({"SHIPPED", "PARTIALLY_SHIPPED"})
+# A refund recorded in these states has not been let through yet: Finances is asked again.
+_NOT_YET_APPROVED = frozenset({RefundState.PROPOSED, RefundState.NEEDS_PERSON})
 
 
 def record_refund(
@@ -72,6 +76,14 @@ def record_refund(
                 "a further refund needs a person"
             ),
         }
+    recorded = ledger.get_refund(tenant.tenant_id, order.amazon_order_id, own)
+    if recorded is None or recorded.state in _NOT_YET_APPROVED:
+        # First time for this refund, or a person approving it now (Amazon may have refunded
+        # while it waited); a redelivery of an approved one is not asked again (Amazon would
+        # list that refund itself). The claim is held: ask Amazon whether money went back.
+        refusal = _refused_by_amazon_finances(services, tenant, order.amazon_order_id, own)
+        if refusal is not None:
+            return {"state": RefundOutcome.REFUSED, "reason": refusal}
     try:
         items = refund_items(order, decision.refund.money)
         refund = propose(
@@ -167,6 +179,30 @@ def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) 
             f"tenant {tenant.tenant_id} does not list: no adjustment feed would carry it"
         )
     return None
+
+
+def _refused_by_amazon_finances(
+    services: Services, tenant: Tenant, order_id: str, own: str
+) -> str | None:
+    """Why Amazon's Finances answer stops this refund (jobs/amazon_finances.py), with the
+    order's claim given back; a refund Amazon lists is noted as made elsewhere first."""
+    from spconnector.jobs.amazon_finances import SOURCE, check_order
+
+    ledger = services.refund_ledger
+    try:
+        check = check_order(services, tenant, order_id)
+    except BaseException:
+        # throttled or down after the retries: nothing recorded, the action comes back
+        ledger.release_order(tenant.tenant_id, order_id, own)
+        raise
+    if check.clear:
+        return None
+    for event in check.money_back:
+        ledger.mark_external_refund(
+            tenant.tenant_id, order_id, event.amount, f"{SOURCE}: {event.kind}"
+        )
+    ledger.release_order(tenant.tenant_id, order_id, own)
+    return check.refusal
 
 
 def _blocking_claim(ledger: Any, tenant: str, order_id: str, own: str) -> str | None:

@@ -156,6 +156,7 @@ def apply_messages(
                     merchant_adjustment_item_id=item.merchant_adjustment_item_id,
                     reason=item.reason,
                     components={k: Decimal(v[0]) for k, v in item.components.items()},
+                    posted_at=state.clock.now(),
                 )
             )
     return results

@@ -11,6 +11,7 @@ import html
 import random
 import struct
 from datetime import datetime, timedelta
+from decimal import Decimal
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -229,6 +230,21 @@ def _fits(order: ScenarioOrder, need: str, catalog_flags: dict[str, tuple[str, .
     return False
 
 
+# A refund notice is sent when Amazon refunds; an A-to-z claim is granted when the seller's
+# three days to respond have passed (the simulator's Amazon grants every claim).
+_CLAIM_DECIDED_AFTER = timedelta(days=3)
+
+
+def _money_back(
+    kind: str, order_id: str, price: Decimal, sent: datetime
+) -> tuple[str, str, Decimal, datetime] | None:
+    if kind == "refund_notice":
+        return ("RefundEventList", order_id, price, sent)
+    if kind == "a_to_z_claim":
+        return ("GuaranteeClaimEventList", order_id, price, sent + _CLAIM_DECIDED_AFTER)
+    return None  # feedback moves no money
+
+
 def generate_emails(rng: random.Random, scenario: Scenario, marketplace: str) -> list[bytes]:
     flags = {c.sku: c.flags for c in scenario.catalog}
     mails: list[tuple[datetime, bytes]] = []
@@ -270,6 +286,9 @@ def generate_emails(rng: random.Random, scenario: Scenario, marketplace: str) ->
         if order is not None and template.kind in NOTICE_SENDERS:
             rng.random()  # the draw a relay mail makes: the other mails stay as seeded
             price = sum(i.unit_price * i.quantity for i in order.items)
+            moved = _money_back(template.kind, order.order_id, Decimal(price), sent)
+            if moved is not None:
+                scenario.money_backs.append(moved)
             notice = build_notice_email(
                 kind=template.kind,
                 order_id=order.order_id,

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from spconnector.sim import (
     feeds,
+    finances,
     inspection,
     messaging,
     notifications,
@@ -28,6 +29,7 @@ HANDLER_MODULES = (
     notifications,
     pricing,
     solicitations,
+    finances,
     inspection,
 )
 LIFECYCLES: tuple[Lifecycle, ...] = (reports.advance, feeds.advance)

@@ -221,6 +221,8 @@ class Scenario:
     returns_fba_rows: list[dict[str, str]] = field(default_factory=list)
     feedback_rows: list[dict[str, str]] = field(default_factory=list)
     emails: list[bytes] = field(default_factory=list)
+    # money Amazon moved behind its notices: (Finances list, order, amount, posted)
+    money_backs: list[tuple[str, str, Decimal, datetime]] = field(default_factory=list)
     seller_feedback_rating: dict[str, Any] = field(default_factory=dict)
     performance: dict[str, Any] = field(default_factory=dict)
     _index: dict[str, ScenarioOrder] = field(default_factory=dict, repr=False, compare=False)

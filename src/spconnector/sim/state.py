@@ -1,5 +1,6 @@
 """Everything the simulator remembers between requests: reports, feeds, documents,
-destinations and subscriptions, refunds accepted per order, sent messages, notifications."""
+destinations and subscriptions, refunds accepted per order (and money moved back by Amazon
+itself), sent messages, notifications."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +39,7 @@ class AcceptedAdjustment:
     merchant_adjustment_item_id: str
     reason: str
     components: dict[str, Decimal]  # Principal/Shipping/Tax → amount refunded
+    posted_at: datetime | None = None  # when the feed applied it (the Finances PostedDate)
 
     @property
     def total(self) -> Decimal:
@@ -76,6 +79,10 @@ class SimState:
     messages_sent: list[SentMessage] = field(default_factory=list)
     solicitations_sent: dict[str, str] = field(default_factory=dict)  # order id → when (ISO)
     notifications: list[Notification] = field(default_factory=list)
+    # Money Amazon moved back outside our feeds, added by tests under /_sim/finances: order id
+    # → (Finances list name, amount, posted), beside the scenario's own (Scenario.money_backs)
+    money_backs: dict[str, list[tuple[str, Decimal, datetime]]] = field(default_factory=dict)
+    finance_role: bool = True  # False: the app lacks the Finance role, Finances answers 403
     _callbacks: list[Callable[[Notification], None]] = field(default_factory=list)
     faults: Any = None  # the simulator's FaultInjector (feed outcomes); None: always normal
     lifecycles: tuple[Lifecycle, ...] = ()

@@ -5,10 +5,10 @@ Where each promise is kept:
 - transport.py: the httpx hooks (Host header, deadline-bound timeouts, every non-2xx raised,
   rate limits observed), typed errors without secrets, the limiter before each call, retries
   within the deadline (non-idempotent calls only when Amazon certainly did not act).
-- orders.py, messaging.py, reports.py, feeds.py, notifications.py, pricing.py: request bodies
-  built exactly per Amazon's models — where a library method adds keys the model does not
-  define (marketplaceIds in POST bodies, "path"), the client's `_request` is called with the
-  exact body instead.
+- orders.py, messaging.py, reports.py, feeds.py, notifications.py, pricing.py, finances.py:
+  request bodies built exactly per Amazon's models — where a library method adds keys the
+  model does not define (marketplaceIds in POST bodies, "path"), the client's `_request` is
+  called with the exact body instead.
 - mapping.py: Amazon's orders → domain Order / OrderItem.
 """
 
@@ -20,6 +20,7 @@ from spconnector.sp import library as lib
 from spconnector.sp.auth import LWA_OPERATION, LWA_URL, TOKENS
 from spconnector.sp.credentials import LwaCredentials
 from spconnector.sp.feeds import FeedsCalls
+from spconnector.sp.finances import FinancesCalls
 from spconnector.sp.messaging import MESSAGE_MAX_CHARS, MessagingCalls
 from spconnector.sp.notifications import NotificationsCalls
 from spconnector.sp.orders import ORDER_INCLUDED_DATA, OrdersCalls
@@ -47,6 +48,7 @@ class SpApi(
     NotificationsCalls,
     PricingCalls,
     SolicitationCalls,
+    FinancesCalls,
 ):
     """SP-API calls for one seller in one marketplace. Safe to share between threads."""
 

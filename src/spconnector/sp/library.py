@@ -42,6 +42,7 @@ def _library_environment() -> Iterator[None]:
 
 with _library_environment():
     from sp_api.api.feeds.feeds_2021_06_30 import FeedsV20210630
+    from sp_api.api.finances.finances_v0 import FinancesV0
     from sp_api.api.messaging.messaging import Messaging
     from sp_api.api.notifications.notifications import Notifications
     from sp_api.api.orders.orders_2026_01_01 import OrdersV20260101
@@ -71,6 +72,7 @@ __all__ = [
     "ApiResponse",
     "Client",
     "FeedsV20210630",
+    "FinancesV0",
     "FromCodeCredentialProvider",
     "HttpxTransport",
     "Marketplaces",

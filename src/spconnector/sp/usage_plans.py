@@ -41,6 +41,7 @@ USAGE_PLANS: dict[str, UsagePlan] = {
     "notifications:getDestinations": UsagePlan(1, 5),
     "notifications:createDestination": UsagePlan(1, 5),
     "productPricingV0:getListingOffers": UsagePlan(1, 2),
+    "financesV0:listFinancialEventsByOrderId": UsagePlan(0.5, 30),
     "solicitations:getSolicitationActionsForOrder": UsagePlan(1, 5),
     "solicitations:createProductReviewAndSellerFeedbackSolicitation": UsagePlan(1, 5),
 }

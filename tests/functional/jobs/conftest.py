@@ -71,6 +71,9 @@ class JobsEnv:
                 and order.status == "Shipped"
                 and min_total <= total <= max_total
                 and order.order_id not in self._used
+                # Amazon refunded it (or granted a claim) behind a scenario notice: the
+                # Finances check refuses it, so it is no order to refund in a test
+                and order.order_id not in {o for _l, o, _a, _p in self.env.sim.scenario.money_backs}
             ):
                 self._used.add(order.order_id)
                 return order

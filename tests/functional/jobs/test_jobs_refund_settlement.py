@@ -68,8 +68,12 @@ def test_a_person_settles_an_unknown_refund_as_not_paid(jobs_env: JobsEnv, fault
     )
     assert settled.exit_code == 0, settled.output
     assert json.loads(settled.stdout)["state"] == "failed"
-    # the sim applied it (feed_fatal applies); the person says otherwise: their word counts
-    assert _buyer_writes_again(jobs_env, order_id)["refund"]["state"] == "approved"
+    # The sim applied it (feed_fatal applies) and the person says otherwise: their word
+    # settles the record, but Amazon's Finances lists the refund, so the next automatic
+    # refund is refused and a person decides again (it was "approved" before that check).
+    again = _buyer_writes_again(jobs_env, order_id)["refund"]
+    assert again["state"] == "refused"
+    assert "Finances API lists" in again["reason"] and "refund of" in again["reason"]
 
 
 def test_a_late_redelivery_after_amazon_rejected_the_refund_tells_the_buyer_nothing(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -158,6 +159,30 @@ def test_a_truncated_document_is_corrupt(amazon: tuple[SimulatorFront, Connect])
         client.get_report_document(document_id)
 
 
+def test_money_amazon_moved_back_is_listed(amazon: tuple[SimulatorFront, Connect]) -> None:
+    sim, connect = amazon
+    client = connect()
+    noticed = {order_id for _list, order_id, _amount, _posted in sim.scenario.money_backs}
+    order = next(
+        o for o in sim.scenario.orders if o.status == "Shipped" and o.order_id not in noticed
+    )
+    assert client.money_back_events(order.order_id) == []
+    posted = sim.clock.now() - timedelta(hours=1)
+    sim.state.money_backs[order.order_id] = [("ChargebackEventList", Decimal("7.50"), posted)]
+    [event] = client.money_back_events(order.order_id)
+    assert (event.kind, event.amount and event.amount.amount) == ("chargeback", Decimal("7.50"))
+
+
+def test_without_the_finance_role_finances_is_refused(
+    amazon: tuple[SimulatorFront, Connect],
+) -> None:
+    sim, connect = amazon
+    sim.state.finance_role = False
+    with pytest.raises(AuthError) as caught:
+        connect().money_back_events(_shipped(sim).order_id)
+    assert caught.value.status == 403
+
+
 def _transcript(sim: SimulatorFront, client: SpApi) -> list[Any]:
     """Calls a job makes, with what each answered (feed and report ids are drawn per run)."""
     order = _shipped(sim)
@@ -165,6 +190,8 @@ def _transcript(sim: SimulatorFront, client: SpApi) -> list[Any]:
     out.append(client.get_order_items(order.order_id))
     out.append(sorted(client.get_messaging_actions(order.order_id)))
     out.append(client.get_buyer_locale(order.order_id))
+    for _list, order_id, _amount, _posted in sim.scenario.money_backs:
+        out.append([(e.kind, str(e.amount), e.posted) for e in client.money_back_events(order_id)])
     document_id = _finished_report(sim, client, "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA")
     out.append(client.get_report_document(document_id))
     return out

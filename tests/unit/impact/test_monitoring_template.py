@@ -53,6 +53,7 @@ EMITTED = {
     metrics.REFUND_BUDGET_USED_PCT,
     metrics.REFUNDS_NOT_CONFIRMED,
     metrics.KB_UNAVAILABLE,
+    metrics.FINANCES_CHECK_SKIPPED,
 }
 
 
@@ -146,6 +147,7 @@ def _emitted_dimension_sets(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[st
         tenant_metrics.refund_budget_used_pct(10)
         tenant_metrics.refund_not_confirmed("unknown")
         tenant_metrics.kb_unavailable()
+        tenant_metrics.finances_check_skipped()
     sets: dict[str, set[str]] = {}
     for line in out.getvalue().splitlines():
         for directive in json.loads(line)["_aws"]["CloudWatchMetrics"]:
