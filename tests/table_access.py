@@ -64,14 +64,13 @@ def accesses(operation: str, params: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def recording(on_access: Callable[[str, str], None]) -> Iterator[None]:
-    """Call `on_access(action, partition_key)` for every DynamoDB call made meanwhile."""
+def botocore_calls(on_call: Callable[[str, str, dict[str, Any]], None]) -> Iterator[None]:
+    """Call `on_call(service, operation, params)` for every AWS API call made meanwhile, at
+    botocore's entry point (what IAM would judge), before the call itself."""
     original = BaseClient._make_api_call
 
     def make_api_call(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        if self.meta.service_model.service_name == "dynamodb":
-            for action, key in accesses(operation, params):
-                on_access(action, key)
+        on_call(self.meta.service_model.service_name, operation, params)
         return original(self, operation, params)
 
     BaseClient._make_api_call = make_api_call  # type: ignore[method-assign]
@@ -79,6 +78,19 @@ def recording(on_access: Callable[[str, str], None]) -> Iterator[None]:
         yield
     finally:
         BaseClient._make_api_call = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def recording(on_access: Callable[[str, str], None]) -> Iterator[None]:
+    """Call `on_access(action, partition_key)` for every DynamoDB call made meanwhile."""
+
+    def on_call(service: str, operation: str, params: dict[str, Any]) -> None:
+        if service == "dynamodb":
+            for action, key in accesses(operation, params):
+                on_access(action, key)
+
+    with botocore_calls(on_call):
+        yield
 
 
 def _as_list(value: Any) -> list[Any]:

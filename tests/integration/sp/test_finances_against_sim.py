@@ -20,26 +20,15 @@ from spconnector.sp.finances import LIST_BY_ORDER
 from spconnector.sp.retry import RetryPolicy
 from spconnector.sp.usage_plans import USAGE_PLANS
 from tests.integration.sim.conftest import ModelValidator, SpClient
-from tests.integration.sp.test_sp_against_sim import CheckedTransport
+from tests.integration.sp.clients import CheckedTransport, make_api
 from tests.unit.sp.model_check import ModelCatalog
 
 FINANCES = "financesV0"
 
 
 @pytest.fixture(scope="module")
-def catalog(sp_api_models: Path) -> ModelCatalog:
-    return ModelCatalog(sp_api_models)
-
-
-@pytest.fixture(scope="module")
 def validator(sp_api_models: Path) -> ModelValidator:
     return ModelValidator(sp_api_models)
-
-
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    with SimServer(seed=7, time_scale=1.0) as server:
-        yield server
 
 
 class ValidatedTransport(CheckedTransport):
@@ -64,13 +53,10 @@ def api(
     sim: SimServer, catalog: ModelCatalog, validator: ModelValidator
 ) -> Iterator[tuple[SpApi, ValidatedTransport]]:
     transport = ValidatedTransport(catalog, validator, sim.base_url)
-    client = SpApi(
-        sim.credentials,
-        seller_id=sim.seller_id,
-        marketplace_id=sim.marketplace_id,
-        endpoint=sim.base_url,
-        lwa_url=sim.lwa_token_url,
-        transport=transport,
+    client, _ = make_api(
+        sim,
+        catalog,
+        transport,
         retry=RetryPolicy(backoff_base=0.01, backoff_cap=0.05, max_attempts=2),
     )
     yield client, transport

@@ -23,7 +23,7 @@ from spconnector.mirror.sync import apply_order_change
 from spconnector.sim import SimServer
 from spconnector.sim.order_changes import change_order, generated_orders, place_order
 from spconnector.sp.orders_search import search_orders_page
-from tests.integration.sp.test_sp_against_sim import catalog, make_api  # noqa: F401
+from tests.integration.sp.clients import make_api
 
 TENANT = "acme"
 
@@ -50,7 +50,7 @@ def _operations(transport: Any) -> list[str]:
     return [op for op, _status in transport.calls if op.startswith("orders_")]
 
 
-def test_search_orders_pages_with_included_data(sim: SimServer, catalog: Any) -> None:  # noqa: F811
+def test_search_orders_pages_with_included_data(sim: SimServer, catalog: Any) -> None:
     api, transport = make_api(sim, catalog)  # every request checked against Amazon's model
     since = sim.clock.now() - timedelta(days=60)
     first = search_orders_page(api, last_updated_after=since, page_size=25)
@@ -87,7 +87,7 @@ def test_order_change_notification_matches_amazons_schema(
 @pytest.mark.parametrize("store", ["memory", "dynamo"])
 def test_mirror_kept_current_from_order_change_and_the_cursor(
     sim: SimServer,
-    catalog: Any,  # noqa: F811
+    catalog: Any,
     store: str,
     request: pytest.FixtureRequest,
 ) -> None:
@@ -139,7 +139,7 @@ def test_mirror_kept_current_from_order_change_and_the_cursor(
 def test_older_read_never_overwrites_newer_and_cursor_never_moves_back(
     dynamo: DynamoOrderMirror,
     sim: SimServer,
-    catalog: Any,  # noqa: F811
+    catalog: Any,
 ) -> None:
     api, _ = make_api(sim, catalog)
     order = api.get_order(sim.scenario.orders[0].order_id)

@@ -17,35 +17,14 @@ from spconnector.sim import SimServer
 from spconnector.sim.solicitations import NOT_AVAILABLE, OUTSIDE_WINDOW, in_window, window
 from spconnector.sp.client import SpApi
 from spconnector.sp.errors import AuthError, NotFound
-from spconnector.sp.retry import RetryPolicy
 from spconnector.sp.usage_plans import USAGE_PLANS
-from tests.integration.sp.test_sp_against_sim import CheckedTransport
+from tests.integration.sp.clients import CheckedTransport, make_api
 from tests.unit.sp.model_check import ModelCatalog
-
-
-@pytest.fixture(scope="module")
-def catalog(sp_api_models: Path) -> ModelCatalog:
-    return ModelCatalog(sp_api_models)
-
-
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    with SimServer(seed=7, time_scale=1.0) as server:
-        yield server
 
 
 @pytest.fixture
 def api(sim: SimServer, catalog: ModelCatalog) -> Iterator[tuple[SpApi, CheckedTransport]]:
-    transport = CheckedTransport(catalog, sim.base_url)
-    client = SpApi(
-        sim.credentials,
-        seller_id=sim.seller_id,
-        marketplace_id=sim.marketplace_id,
-        endpoint=sim.base_url,
-        lwa_url=sim.lwa_token_url,
-        transport=transport,
-        retry=RetryPolicy(backoff_base=0.05, backoff_cap=0.5, max_attempts=4),
-    )
+    client, transport = make_api(sim, catalog)
     yield client, transport
     client.close()
 

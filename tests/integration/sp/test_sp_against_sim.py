@@ -6,78 +6,18 @@ Every request SpApi sends is checked against Amazon's models on the way out.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
-import httpx
 import pytest
 
 from spconnector.sim import SimServer
-from spconnector.sp.client import SpApi
 from spconnector.sp.deadline import Deadline
 from spconnector.sp.errors import CorruptDocument, NotFound, ServerError, Throttled
 from spconnector.sp.limiter import InProcessLimiter
 from spconnector.sp.retry import RetryPolicy
 from spconnector.sp.usage_plans import USAGE_PLANS, UsagePlan
+from tests.integration.sp.clients import make_api
 from tests.unit.sp.model_check import ModelCatalog
-
-
-class CheckedTransport(httpx.BaseTransport):
-    """Real HTTP; every SP-API request validated against the models; statuses recorded."""
-
-    def __init__(self, catalog: ModelCatalog, sim_url: str) -> None:
-        self._inner = httpx.HTTPTransport()
-        self._catalog = catalog
-        self._sim = httpx.URL(sim_url)
-        self.calls: list[tuple[str, int]] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        operation = "other"
-        request.read()
-        path = request.url.path
-        if request.url.port == self._sim.port and not path.startswith(
-            ("/auth/", "/_sim/", "/documents/", "/uploads/")
-        ):
-            try:
-                operation = self._catalog.check(request)
-            except AssertionError:
-                if "/documents/" not in path or request.method not in ("GET", "PUT"):
-                    raise
-        response = self._inner.handle_request(request)
-        self.calls.append((operation, response.status_code))
-        return response
-
-    def count(self, operation: str, status: int) -> int:
-        return sum(1 for op, st in self.calls if op == operation and st == status)
-
-
-@pytest.fixture(scope="module")
-def catalog(sp_api_models: Path) -> ModelCatalog:
-    return ModelCatalog(sp_api_models)
-
-
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    with SimServer(seed=7, time_scale=1.0) as server:
-        yield server
-
-
-def make_api(
-    sim: SimServer, catalog: ModelCatalog, **options: object
-) -> tuple[SpApi, CheckedTransport]:
-    transport = CheckedTransport(catalog, sim.base_url)
-    options.setdefault("retry", RetryPolicy(backoff_base=0.05, backoff_cap=0.5, max_attempts=4))
-    api = SpApi(
-        sim.credentials,
-        seller_id=sim.seller_id,
-        marketplace_id=sim.marketplace_id,
-        endpoint=sim.base_url,
-        lwa_url=sim.lwa_token_url,
-        transport=transport,
-        **options,
-    )  # type: ignore[arg-type]
-    return api, transport
 
 
 def test_orders(sim: SimServer, catalog: ModelCatalog) -> None:

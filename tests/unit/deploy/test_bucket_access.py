@@ -16,12 +16,12 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 from moto import mock_aws
 
 from spconnector.aws.blobs import RawMailStore
 from spconnector.aws.kb_store import S3KbStore
 from spconnector.aws.wiring import S3ReportPages
+from tests.table_access import botocore_calls
 from tests.unit.deploy.test_stack_permissions import BUCKET, REGION, allowed
 
 AT = datetime(2026, 11, 17, 9, 12, tzinfo=UTC)
@@ -42,19 +42,14 @@ def _actions(operation: str, params: dict[str, Any]) -> list[str]:
 @contextmanager
 def recording(seen: list[tuple[str, str]]) -> Iterator[None]:
     """(IAM action, object ARN) of every S3 object call made meanwhile."""
-    original = BaseClient._make_api_call
 
-    def make_api_call(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        if self.meta.service_model.service_name == "s3" and "Key" in params:
+    def on_call(service: str, operation: str, params: dict[str, Any]) -> None:
+        if service == "s3" and "Key" in params:
             arn = f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"
             seen.extend((action, arn) for action in _actions(operation, params))
-        return original(self, operation, params)
 
-    BaseClient._make_api_call = make_api_call  # type: ignore[method-assign]
-    try:
+    with botocore_calls(on_call):
         yield
-    finally:
-        BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
 def _world() -> tuple[Any, Any]:
