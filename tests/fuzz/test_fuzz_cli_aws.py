@@ -111,6 +111,8 @@ def _tenants_args(rnd: random.Random, tmp: Path, n: int) -> list[str]:
             args += [option, value(rnd, good)]
         if rnd.random() < 0.2:
             args.append(pick(rnd, ["--feedback-follow-up", "--no-feedback-follow-up"]))
+        if rnd.random() < 0.2:
+            args.append(pick(rnd, ["--finances-check-required", "--finances-check-optional"]))
         if rnd.random() < 0.1:
             args += ["--credentials-file", str(write(tmp, f"u{n}.json", _credentials(rnd)))]
     elif command == "push":
