@@ -4,6 +4,8 @@ tests/fuzz/test_fuzz_cli_aws.py: each was a second line or a traceback)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spconnector.cli.errors import one_line
@@ -34,5 +36,21 @@ def test_a_bad_argument_is_one_line_and_exit_2(
     wired.install(monkeypatch)
     try:
         assert run_main(args) == "exit 2"  # run_main asserts the one "error: …" line
+    finally:
+        wired.stop()
+
+
+def test_a_credentials_file_that_is_not_utf8_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Found by the tenants fuzz target: a lone surrogate written into the file (bytes ED B2 A4)
+    raised UnicodeDecodeError, a traceback, where a policy file of the same bytes was refused."""
+    path = tmp_path / "creds.json"
+    path.write_bytes(b'{"lwa_app_id": "amzn1.application-oa2-client.x", "r": "\xed\xb2\xa4"}')
+    wired = CliServices()
+    wired.install(monkeypatch)
+    try:
+        args = ["tenants", "add", "newco", "--seller-id", "A1SELLER", "-m", "DE"]
+        assert run_main([*args, "--credentials-file", str(path)]) == "exit 2"
     finally:
         wired.stop()

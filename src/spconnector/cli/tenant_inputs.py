@@ -55,7 +55,7 @@ def credentials_from_input(path: Path | None, lwa_app_id: str | None) -> LwaCred
     if path is not None:
         try:
             text = path.read_text(encoding="utf-8")
-        except OSError as exc:
+        except (OSError, UnicodeDecodeError) as exc:  # a file that is not UTF-8 is unreadable too
             fail(f"--credentials-file {path}: cannot read ({exc.__class__.__name__})")
         try:
             return LwaCredentials.from_secret_string(text)
