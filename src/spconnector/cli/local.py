@@ -139,6 +139,8 @@ def up(
 def _read_event(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        fail(f"cannot read event file {path}: it is not UTF-8")
     except OSError as exc:
         fail(f"cannot read event file {path}: {exc.strerror or exc}")
     try:
@@ -236,7 +238,8 @@ def events(
     stale = []
     for name, text in rendered.items():
         path = out / f"{name}.json"
-        current = path.read_text(encoding="utf-8") if path.exists() else None
+        # an edited file that is no longer UTF-8 is stale like any other difference
+        current = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
         if current == text:
             continue
         stale.append(str(path))

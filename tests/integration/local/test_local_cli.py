@@ -46,6 +46,7 @@ def test_invoke_json_reports_result_error_and_failed_records(tmp_path: Path) -> 
         ("NoSuchFunction", "{}", "error: no function 'NoSuchFunction' in template.yaml; known:"),
         ("scheduler", "{not json", "line 1: not valid JSON"),
         ("scheduler", None, "error: cannot read event file"),
+        ("scheduler", '{"job": "\udced"}', "it is not UTF-8"),  # a lone byte 0xED
     ],
 )
 def test_user_mistakes_are_one_line_and_exit_2(
@@ -53,7 +54,7 @@ def test_user_mistakes_are_one_line_and_exit_2(
 ) -> None:
     event = tmp_path / "e.json"
     if event_text is not None:
-        event.write_text(event_text)
+        event.write_bytes(event_text.encode("utf-8", "surrogateescape"))
     result = cli(function, "--event", str(event))
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
