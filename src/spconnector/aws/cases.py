@@ -5,6 +5,7 @@ Layout (every key starts with the tenant, and keys are built here, never by call
                                 sk "msg#<message-id>"  one BuyerMessage (PII: TTL)
                                 sk "ret#<dedup_key>"   one ReturnRequest (TTL)
                                 sk "decision#<n>"      the n-th Decision, kept
+                                sk "phr#<key>"         a KB answer's Bedrock phrasing (TTL)
   gsi1pk "<tenant>#cases#<status>"  gsi1sk "<respond_by>#<case_id>"  cases by status, by deadline
 """
 
@@ -29,6 +30,7 @@ CASE_SK = "case"
 # DynamoDB items are limited to 400 KB; stay clear of it and let the caller quarantine.
 MAX_ITEM_BYTES = 350_000
 _MAX_SK_ID = 400
+PHRASING = "phr#"
 
 
 # A message that arrives after its order's retention window has closed is kept only as long
@@ -247,7 +249,7 @@ class CaseStore:
         moved."""
         expires = ttl_after_delivery(delivered_at, now or _utc_now())
         moved = 0
-        for prefix in ("msg#", "ret#"):
+        for prefix in ("msg#", "ret#", PHRASING):
             for item in self._children(tenant, case_id, prefix):
                 try:
                     self._ddb.update_item(
@@ -264,6 +266,21 @@ class CaseStore:
                     if not is_conditional_failure(exc):  # already earlier, or gone
                         raise
         return moved
+
+    def keep_phrasing(
+        self, tenant: str, case_id: str, key: str, data: str, *, anchor: datetime
+    ) -> bool:
+        """Keep a KB answer's phrasing once per key (it may echo the buyer: PII's TTL)."""
+        sk, expires = f"{PHRASING}{_id_part(key)}", ttl_for(anchor, _utc_now())
+        return self._put_once(tenant, case_id, sk=sk, data=data, expires_at=expires)
+
+    def kept_phrasing(self, tenant: str, case_id: str, key: str) -> str | None:
+        item = self._ddb.get_item(
+            TableName=self._table,
+            Key=to_item({PK: self._pk(tenant, case_id), SK: f"{PHRASING}{_id_part(key)}"}),
+            ConsistentRead=True,
+        ).get("Item")
+        return None if item is None else str(from_item(item)["data"])
 
     # -- decisions: numbered, never overwritten --------------------------------------------
     def add_decision(self, tenant: str, case_id: str, decision: Decision) -> int:

@@ -21,6 +21,9 @@ this module: ProcessCase imports it for every case, most of which never read a K
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -31,7 +34,7 @@ from spconnector.observability import get_logger
 
 if TYPE_CHECKING:
     from spconnector.kb.answer import KbAnswer
-    from spconnector.kb.phrasing import BedrockPhraser
+    from spconnector.kb.phrasing import BedrockPhraser, Phrased
     from spconnector.kb.retrieval import KbIndex
     from spconnector.kb.store import KbStore
 
@@ -100,9 +103,8 @@ def ground_reply(
         if answer.answered and answer.text and answer.entry is not None:
             entries = [e.key for e in answer.entries]
             text, phrasing = answer.text, None
-            phraser = _phraser(services, tenant)
-            if phraser is not None:
-                phrased = phraser.phrase(answer, message.body, index.kb.default_language)
+            phrased = _phrased_once(services, tenant, case, message, answer, index)
+            if phrased is not None:
                 phrasing = phrased.outcome
                 if phrased.draft is not None:
                     # the model said something the entries do not: a person decides
@@ -216,6 +218,43 @@ def redecide_known_defect(
             + redecided.explanation,
         }
     )
+
+
+def _phrased_once(
+    services: Services,
+    tenant: Tenant,
+    case: Case,
+    message: BuyerMessage,
+    answer: KbAnswer,
+    index: KbIndex,
+) -> Phrased | None:
+    """Bedrock's phrasing of this answer to this message (None: Bedrock is off for the
+    tenant), asked once and kept with the case: the console's draft, each page view and the
+    reply sent after a person's approval are the same words, for one model call. A phrasing
+    that failed is not kept (the entries' own words go; the next draft asks again)."""
+    from spconnector.kb.answer import entry_text
+    from spconnector.kb.phrasing import Phrased
+
+    phraser = _phraser(services, tenant)
+    if phraser is None:
+        return None
+    default = index.kb.default_language
+    # the same message, language and entry texts: the same phrasing (a new KB version with
+    # other words for an entry is phrased anew)
+    basis = [message.message_id, answer.language or ""] + [
+        f"{e.key}\0{entry_text(e, answer.language or default, default)[0]}" for e in answer.entries
+    ]
+    key = hashlib.sha256("\0".join(basis).encode()).hexdigest()
+    kept = services.cases.kept_phrasing(tenant.tenant_id, case.case_id, key)
+    if kept is not None:
+        return Phrased(**json.loads(kept))
+    phrased = phraser.phrase(answer, message.body, default)
+    if phrased.text is not None or phrased.draft is not None:
+        data = json.dumps(dataclasses.asdict(phrased), ensure_ascii=False)
+        services.cases.keep_phrasing(
+            tenant.tenant_id, case.case_id, key, data, anchor=message.received_at
+        )
+    return phrased
 
 
 def _phraser(services: Services, tenant: Tenant) -> BedrockPhraser | None:

@@ -279,6 +279,16 @@ class Cases(Protocol):
 
     def decisions(self, tenant: str, case_id: str) -> list[Decision]: ...
 
+    def keep_phrasing(
+        self, tenant: str, case_id: str, key: str, data: str, *, anchor: datetime
+    ) -> bool:
+        """Keep a KB answer's Bedrock phrasing once per key (False: one is kept already), so
+        the reply a person sees in the console is the one sent, and phrased once. It expires
+        as the case's messages do."""
+        ...
+
+    def kept_phrasing(self, tenant: str, case_id: str, key: str) -> str | None: ...
+
 
 class Tenants(Protocol):
     """The tenant registry and each tenant's policy versions (kept forever, numbered)."""

@@ -42,6 +42,7 @@ class MemoryCaseStore:
         self._messages: dict[tuple[str, str], dict[str, _Child]] = {}
         self._returns: dict[tuple[str, str], dict[str, _Child]] = {}
         self._decisions: dict[tuple[str, str], list[str]] = {}
+        self._phrasings: dict[tuple[str, str], dict[str, _Child]] = {}
 
     # -- the case itself ------------------------------------------------------------------
     def get(self, tenant: str, case_id: str) -> Case | None:
@@ -175,12 +176,23 @@ class MemoryCaseStore:
         key = _checked(tenant, case_id)
         moved = 0
         with self._lock:
-            for children in (self._messages, self._returns):
+            for children in (self._messages, self._returns, self._phrasings):
                 for child in children.get(key, {}).values():
                     if child.expires_at is None or child.expires_at > expires:
                         child.expires_at = expires
                         moved += 1
         return moved
+
+    def keep_phrasing(
+        self, tenant: str, case_id: str, key: str, data: str, *, anchor: datetime
+    ) -> bool:
+        child = _Child(_sized(data), ttl_for(anchor, self._clock()))
+        return self._put_once(self._phrasings, _checked(tenant, case_id), key, child)
+
+    def kept_phrasing(self, tenant: str, case_id: str, key: str) -> str | None:
+        with self._lock:
+            child = self._phrasings.get(_checked(tenant, case_id), {}).get(key)
+        return None if child is None else child.data
 
     # -- decisions ----------------------------------------------------------------------------
     def add_decision(self, tenant: str, case_id: str, decision: Decision) -> int:

@@ -130,6 +130,38 @@ def test_bedrock_phrasing_the_entry_supports_is_sent(
     assert "so the other stays smooth for cutting" in _body_to(jobs_env, alias)
 
 
+def test_the_phrasing_a_person_sees_is_the_one_sent_and_bedrock_is_asked_once(
+    jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spconnector.jobs.act import draft_reply
+
+    key = "HM-BOARD-ENGR/faq/both-sides"
+    words = "Only one side is engraved, which leaves the other smooth for cutting."
+    # one stubbed answer: a second Converse call would fail and send the entry's own words
+    stubber = _phraser_saying(monkeypatch, [{"text": words, "entry": key}])
+    order = _order_with(jobs_env, "HM-BOARD-ENGR", USED)
+    alias = "k2v9x7kb0009@marketplace.amazon.com"
+    case_id, events = ingest(
+        jobs_env, order.order_id, "Can the board be engraved on both sides?", alias=alias
+    )
+    for event in events:
+        process_case_event(jobs_env.services, event)
+    (action,) = jobs_env.drain("actions")
+    env, tid = jobs_env.services, jobs_env.tid
+    case, tenant = env.cases.get(tid, case_id), env.tenants.require(tid)
+    assert case is not None
+    (message,) = env.cases.messages(tid, case_id)
+    decision = env.cases.decisions(tid, case_id)[-1]
+    # the console's draft, viewed twice, then the reply Act sends
+    shown = [draft_reply(env, tenant, case, decision, message)[0].body for _ in range(2)]
+    outcome = act_on(env, action)
+    stubber.assert_no_pending_responses()
+
+    assert all(words in body for body in shown), shown
+    assert outcome["reply"]["kb"]["phrasing"] == "phrased", outcome
+    assert words in _body_to(jobs_env, alias)
+
+
 def test_bedrock_phrasing_the_entry_does_not_support_goes_to_a_person(
     jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -143,6 +143,19 @@ def test_expiry_moves_only_earlier(cases: Cases) -> None:
     assert cases.expire_after_delivery("acme", case.case_id, NOW + timedelta(days=9), NOW) == 0
 
 
+def test_a_phrasing_is_kept_once_per_key_and_expires_with_the_messages(cases: Cases) -> None:
+    case = cases.create(_case())
+    assert cases.kept_phrasing("acme", case.case_id, "k1") is None
+    assert cases.keep_phrasing("acme", case.case_id, "k1", '{"outcome": "phrased"}', anchor=NOW)
+    assert not cases.keep_phrasing("acme", case.case_id, "k1", '{"outcome": "other"}', anchor=NOW)
+    assert cases.kept_phrasing("acme", case.case_id, "k1") == '{"outcome": "phrased"}'
+    assert cases.kept_phrasing("acme", case.case_id, "k2") is None
+    with pytest.raises(TenantMismatch):
+        cases.kept_phrasing("other", case.case_id, "k1")
+    # it may echo the buyer's words: it leaves when the case's PII does
+    assert cases.expire_after_delivery("acme", case.case_id, NOW - timedelta(days=5), NOW) == 1
+
+
 def test_decisions_are_numbered_in_order(cases: Cases) -> None:
     case = cases.create(_case())
     first, second = _decision(Action.DECLINE), _decision(Action.REFUND_WITHOUT_RETURN)
