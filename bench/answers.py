@@ -29,6 +29,10 @@ tests/unit/kb/test_kb_heldout_pinned.py):
 - bench/data/kb_heldout4.jsonl: 118 questions (the held-out half of the fifth round's 235),
   23 unanswerable; measured without the 4 rows that repeat an older tuning question (`blind`).
   Run twice: at the fifth round's start (the fourth round's code) and at its end.
+- bench/data/kb_heldout5.jsonl: 183 questions written for issue 16's sixth round from the
+  KB's entry list alone, in styles the older sets lack (`style`: search-box keywords, bare
+  statements of a symptom, plain questions), 5 languages, 26 unanswerable, no row repeating
+  an older one. Committed before any measurement; run at the sixth round's start and end.
 The baseline in the same run is the same retrieval with no decision (always answer the best
 entry): what abstention buys, and the ranking's own top-1 accuracy.
 """
@@ -185,6 +189,7 @@ def main() -> None:
         ("heldout3-short", [r for r in third if r["style"] == "short"]),
         ("heldout3-chatty", [r for r in third if r["style"] == "chatty"]),
         ("heldout4", blind(rows("kb_heldout4.jsonl"))),
+        ("heldout5", rows("kb_heldout5.jsonl")),
     ):
         report(index, name, held)
 
