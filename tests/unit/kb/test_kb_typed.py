@@ -80,3 +80,51 @@ def test_only_a_specification_states_an_attribute() -> None:
         assert index.search(question, language, sku="KG-FRENCHPRESS").candidates == ()
         assert not answer_question(index, question, language, sku="KG-FRENCHPRESS").answered
     assert asked_types("Was ist im Lieferumfang enthalten?", "de") == {"contents"}
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "sku"),
+    [
+        ("Wo wird die Knoblauchpresse hergestellt?", "de", "KG-GARLIC"),
+        ("Where is the skillet manufactured?", "en", "KG-SKILLET"),
+        ("¿Dónde se fabrica la sartén?", "es", "KG-SKILLET"),
+    ],
+)
+def test_where_a_product_is_made_is_never_answered_from_what_it_is_made_of(
+    question: str, language: str, sku: str
+) -> None:
+    # "hergestellt" shares the material entry's words ("made of steel") and the warranty's
+    # ("manufacturing"); no demo entry says where anything is made
+    assert asked_types(question, language) == {"origin"}
+    answer = answer_question(INDEX, question, language, sku=sku)
+    assert not answer.answered
+    assert answer.search.best is None
+
+
+def test_an_entry_that_says_where_it_is_made_answers_that() -> None:
+    data = copy.deepcopy(DATA)
+    data["products"]["KG-SKILLET"]["specs"].append(
+        {
+            "id": "origin",
+            "ask": {"en": ["Where is it manufactured?"]},
+            "answer": {"en": "It is cast and seasoned in our foundry, made in Tennessee."},
+        }
+    )
+    index = KbIndex(load_kb(yaml.safe_dump(data, allow_unicode=True)))
+    search = index.search("Where is the skillet manufactured?", "en", sku="KG-SKILLET")
+    assert search.best is not None and search.best.ref.key == "KG-SKILLET/spec/origin"
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "wanted"),
+    [
+        ("Wie viel Kaffee passt in den Kaffeebereiter?", "de", "capacity"),
+        ("How much coffee does the press hold?", "en", "capacity"),
+        ("Is the carafe proper borosilicate glass? I pour boiling water straight in.", "en",
+         "material"),  # fmt: skip
+    ],
+)
+def test_attribute_questions_put_other_ways(question: str, language: str, wanted: str) -> None:
+    assert wanted in asked_types(question, language)
+    search = INDEX.search(question, language, sku="KG-FRENCHPRESS")
+    assert search.best is not None and search.best.ref.kind == "spec"
