@@ -56,7 +56,13 @@ from spconnector.kb.decision import model  # noqa: E402
 from spconnector.kb.schema import KnowledgeBase  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEV_FILES = ("kb_dev.jsonl", "kb_dev2.jsonl", "kb_dev_chatty.jsonl", "kb_dev4.jsonl")
+DEV_FILES = (
+    "kb_dev.jsonl",
+    "kb_dev2.jsonl",
+    "kb_dev_chatty.jsonl",
+    "kb_dev4.jsonl",
+    "kb_dev5.jsonl",
+)
 KB_FILE = ROOT / "src" / "spconnector" / "kb" / "demo.yaml"
 
 
