@@ -67,7 +67,9 @@ def asked_types(text: str, language: str) -> frozenset[str]:
     if is_short(text):
         # "tee material", "Pfanne Gewicht?": a few words naming the attribute ask for it
         words = {w.casefold() for w in re.findall(r"\w+", text)}
-        asked |= {name for name, kind in _types().items() if words & kind.names.get(language, set())}
+        asked |= {
+            name for name, kind in _types().items() if words & kind.names.get(language, set())
+        }
     return frozenset(asked)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parents[3] / "bench" / "data"
 
-DEV = ("kb_dev.jsonl", "kb_dev2.jsonl", "kb_dev_chatty.jsonl", "kb_dev4.jsonl")
+DEV = ("kb_dev.jsonl", "kb_dev2.jsonl", "kb_dev_chatty.jsonl", "kb_dev4.jsonl", "kb_dev5.jsonl")
 PINNED = {
     "kb_heldout.jsonl": "594589e9940f493b9fbf8b6f3dc2e5678d2f2fd323678cf919f7f23ad6689b2a",
     "kb_heldout_chatty.jsonl": "a79d301eab061f81fb7d48e1cb3738c193a8027e928a1116c9f8bf326d167641",
@@ -55,6 +55,7 @@ def test_no_tuning_question_is_a_held_out_one() -> None:
     tuning = set().union(*(_questions(n) for n in DEV))
     for name in PINNED:
         assert _questions(name).isdisjoint(_questions("kb_dev4.jsonl")), name
+        assert _questions(name).isdisjoint(_questions("kb_dev5.jsonl")), name
     assert len(_questions("kb_heldout4.jsonl") - tuning) >= 100
 
 
