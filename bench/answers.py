@@ -12,7 +12,10 @@ round, again without reading a held-out row: greetings, stories, sign-offs, indi
 questions, questions about their context, two-part questions, 5 languages, 17 unanswerable),
 bench/data/kb_dev4.jsonl (107: the tuning half of 235 questions written for issue 16's fifth
 round from the KB's entry list alone, split at random with kb_heldout4; rows repeating a
-held-out or older tuning question word for word cut), plus rows made from the KB itself
+held-out or older tuning question word for word cut), bench/data/kb_dev5.jsonl (147 written
+for issue 16's sixth round from the KB's entry list alone, in the styles the older sets lack:
+search-box words and bare statements of a symptom; 30 unanswerable; written after
+kb_heldout5 and sharing no question with it), plus rows made from the KB itself
 (left_out): each question variant asked of the KB without that variant, and each entry's
 variants asked of the KB without the entry.
 

@@ -15,7 +15,9 @@ probabilities (5 folds, grouped by message, so no message is scored by a model t
 replaying answer_question's rule over them: a part is answered from its question alone when
 that passes (unless its context confidently points elsewhere), else from the search with
 context; a message only when every part is answered. Utility: right answers minus ten times
-wrong ones (a wrong answer costs far more than a person's time).
+wrong ones (a wrong answer costs far more than a person's time). The fit itself weighs a
+search whose best entry is wrong by the same ten (NEGATIVE_WEIGHT): the model is used only at
+its high-precision end, and an unweighed fit spends its effort where nothing is answered.
 """
 
 from __future__ import annotations
