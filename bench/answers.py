@@ -12,7 +12,10 @@ round, again without reading a held-out row: greetings, stories, sign-offs, indi
 questions, questions about their context, two-part questions, 5 languages, 17 unanswerable),
 bench/data/kb_dev4.jsonl (107: the tuning half of 235 questions written for issue 16's fifth
 round from the KB's entry list alone, split at random with kb_heldout4; rows repeating a
-held-out or older tuning question word for word cut), plus rows made from the KB itself
+held-out or older tuning question word for word cut), bench/data/kb_dev5.jsonl (147 written
+for issue 16's sixth round from the KB's entry list alone, in the styles the older sets lack:
+search-box words and bare statements of a symptom; 30 unanswerable; written after
+kb_heldout5 and sharing no question with it), plus rows made from the KB itself
 (left_out): each question variant asked of the KB without that variant, and each entry's
 variants asked of the KB without the entry.
 
@@ -29,6 +32,10 @@ tests/unit/kb/test_kb_heldout_pinned.py):
 - bench/data/kb_heldout4.jsonl: 118 questions (the held-out half of the fifth round's 235),
   23 unanswerable; measured without the 4 rows that repeat an older tuning question (`blind`).
   Run twice: at the fifth round's start (the fourth round's code) and at its end.
+- bench/data/kb_heldout5.jsonl: 183 questions written for issue 16's sixth round from the
+  KB's entry list alone, in styles the older sets lack (`style`: search-box keywords, bare
+  statements of a symptom, plain questions), 5 languages, 26 unanswerable, no row repeating
+  an older one. Committed before any measurement; run at the sixth round's start and end.
 The baseline in the same run is the same retrieval with no decision (always answer the best
 entry): what abstention buys, and the ranking's own top-1 accuracy.
 """
@@ -52,7 +59,13 @@ from spconnector.kb.decision import model  # noqa: E402
 from spconnector.kb.schema import KnowledgeBase  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEV_FILES = ("kb_dev.jsonl", "kb_dev2.jsonl", "kb_dev_chatty.jsonl", "kb_dev4.jsonl")
+DEV_FILES = (
+    "kb_dev.jsonl",
+    "kb_dev2.jsonl",
+    "kb_dev_chatty.jsonl",
+    "kb_dev4.jsonl",
+    "kb_dev5.jsonl",
+)
 KB_FILE = ROOT / "src" / "spconnector" / "kb" / "demo.yaml"
 
 
@@ -185,6 +198,7 @@ def main() -> None:
         ("heldout3-short", [r for r in third if r["style"] == "short"]),
         ("heldout3-chatty", [r for r in third if r["style"] == "chatty"]),
         ("heldout4", blind(rows("kb_heldout4.jsonl"))),
+        ("heldout5", rows("kb_heldout5.jsonl")),
     ):
         report(index, name, held)
 

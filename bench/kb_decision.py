@@ -15,7 +15,9 @@ probabilities (5 folds, grouped by message, so no message is scored by a model t
 replaying answer_question's rule over them: a part is answered from its question alone when
 that passes (unless its context confidently points elsewhere), else from the search with
 context; a message only when every part is answered. Utility: right answers minus ten times
-wrong ones (a wrong answer costs far more than a person's time).
+wrong ones (a wrong answer costs far more than a person's time). The fit itself weighs a
+search whose best entry is wrong by the same ten (NEGATIVE_WEIGHT): the model is used only at
+its high-precision end, and an unweighed fit spends its effort where nothing is answered.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ from spconnector.kb.retrieval import Search  # noqa: E402
 OUT = ROOT / "src" / "spconnector" / "kb" / "decision.json"
 WRONG_COST = 10
 C = 1.0  # scikit-learn's default regularisation: not tuned
+# the fit itself weighs a search whose best entry is wrong this many times more: the model
+# is used only near its high-precision end, where a wrong answer is what matters
+NEGATIVE_WEIGHT = float(WRONG_COST)
 
 
 def usable(search: Search | None) -> bool:
@@ -132,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="every threshold's figures")
+    parser.add_argument("--negative-weight", type=float, default=NEGATIVE_WEIGHT)
     args = parser.parse_args()
     parts, dev = examples(KB_FILE.read_text(encoding="utf-8"))
     # every usable search with its label; the model learns from those that teach
@@ -146,6 +152,7 @@ def main() -> None:
                 teach.append(bool(rec["teaches"]))
                 slot.append((k, name))
     X_, y_, w_ = np.array(X, dtype=float), np.array(y), np.array(weights, dtype=float)
+    w_ = np.where(y_, w_, w_ * args.negative_weight)
     t_ = np.array(teach)
     print(f"{len(parts)} parts, {len(X_)} searches, {y_.mean():.1%} with the right best entry")
     oof = np.zeros(len(X_))

@@ -21,7 +21,7 @@ from importlib import resources
 
 from spconnector.kb.ngrams import held_share
 from spconnector.kb.retrieval import Search
-from spconnector.kb.text import asks_how, asks_something
+from spconnector.kb.text import asks_how, asks_something, is_fragment
 
 FEATURES = (
     "confidence",  # top score over what the question's words could score
@@ -46,6 +46,8 @@ FEATURES = (
     "kind_symptom",  # ... a known issue or normal wear
     "trigram_held",  # share of the entry's closest way of asking (its trigrams) the text holds
     "trigram_lead",  # that share's lead over the next candidates'
+    "fragment",  # search-box words ("skillet weight"), neither a question nor a statement
+    "kind_alternative",  # ... something we don't sell: it answers only a question about that
 )
 
 
@@ -74,6 +76,7 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
     report = best.ref.kind in ("issue", "normal_wear")
     held = held_share(best.ref.entry, text, language)
     asks = asks_something(text, language)
+    fragment = is_fragment(text)
     return [
         best.confidence,
         search.margin,
@@ -85,7 +88,8 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         float(report and asks),
         math.log1p(search.words),
         search.margin * search.coverage,
-        float(not asks and best.ref.kind not in ("issue", "normal_wear", "tip")),
+        # search-box words name what they ask for without asking: not a statement
+        float(not asks and not fragment and best.ref.kind not in ("issue", "normal_wear", "tip")),
         search.variant_overlap,
         float(search.asks_agree),
         float(search.answer_agree),
@@ -100,6 +104,8 @@ def features(search: Search, text: str, language: str) -> list[float] | None:
         - max(
             (held_share(c.ref.entry, text, language) for c in search.candidates[1:]), default=0.0
         ),
+        float(fragment),
+        float(best.ref.kind == "alternative"),
     ]
 
 

@@ -114,6 +114,15 @@ class KbIndex:
     def mentioned_products(self, text: str, language: str) -> tuple[str, ...]:
         """Products whose buyer-facing names (every word of one name) occur in the text; a
         name inside a longer one that also occurs ("press" in "french press") does not count."""
+        found = self._mentioned_names(text, language)
+        return tuple(
+            key
+            for key, name in found.items()
+            if not any(name < other for k, other in found.items() if k != key)
+        )
+
+    def _mentioned_names(self, text: str, language: str) -> dict[str, frozenset[str]]:
+        """Each product named in the text, with the stems of its longest name found there."""
         words = set(self.stems(text, language))
         written = surface_words(text)
         found: dict[str, frozenset[str]] = {}
@@ -137,20 +146,26 @@ class KbIndex:
             ]
             if matched:
                 found[key] = max(matched, key=len)
-        return tuple(
-            key
-            for key, name in found.items()
-            if not any(name < other for k, other in found.items() if k != key)
-        )
+        return found
 
     def scope_for(self, text: str, language: str, sku: str | None) -> tuple[str, ...]:
         named = self.mentioned_products(text, language)
         product = self.kb.product_for(sku)
-        if named and product not in named:
+        if named and product not in named and not self._own_words(product, text, language):
             return named  # the buyer asks about another product than the order's
         if product is not None:
             return (product,)
         return named or tuple(self.kb.products)
+
+    def _own_words(self, product: str | None, text: str, language: str) -> bool:
+        """Whether every other product's name the text holds is made of words of one of
+        `product`'s own names: "press the plunger down" on a French press order names the
+        garlic press's "press", but the buyer is talking about their own coffee press."""
+        if product is None:
+            return False
+        own = [frozenset(n) for n in self._names(product, language)]
+        found = self._mentioned_names(text, language)
+        return all(any(name <= o for o in own) for k, name in found.items() if k != product)
 
     def search(
         self,

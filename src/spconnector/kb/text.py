@@ -112,6 +112,24 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+FRAGMENT_WORDS = 6  # "pan diameter and depth", "Pfanne Riss im Boden", "Bürste dabei?"
+
+
+def is_short(text: str) -> bool:
+    """One short run of words that does not end as a statement does (a period or an
+    exclamation mark): "skillet weight", "Material der Presse?"."""
+    said = sentences(text)
+    if len(said) != 1 or said[0].rstrip().endswith((".", "!", "…")):
+        return False
+    return len(re.findall(r"\w+", said[0])) <= FRAGMENT_WORDS
+
+
+def is_fragment(text: str) -> bool:
+    """Search-box words rather than a sentence: short, and ending in no punctuation at all. A
+    buyer typing "skillet weight" asks for it; "The blade wobbles." reports something."""
+    return is_short(text) and not text.rstrip().endswith(("?", "？"))
+
+
 def is_question(sentence: str) -> bool:
     """A sentence that asks: it ends in a question mark, or it asks without one ("I was
     wondering whether …", "je voudrais savoir si …")."""

@@ -97,3 +97,25 @@ def test_trigrams_hold_a_way_of_asking_written_a_little_differently() -> None:
     far = held_share(entry, "Where do you ship from?", "en")
     assert 0.0 <= far < near < 1.0
     assert held_share(entry, own, "xx") == 0.0  # no variant in that language
+
+
+def test_search_box_words_are_not_a_statement_of_a_symptom() -> None:
+    # "skillet weight" asks for the weight: the "statement met by no symptom entry" input,
+    # which holds a bare report ("The handle wobbles") back from a spec, stays off for it
+    names = list(FEATURES)
+    words = "skillet weight"
+    row = features(INDEX.search(words, "en", sku="KG-SKILLET"), words, "en")
+    assert row is not None
+    assert row[names.index("fragment")] == 1.0
+    assert row[names.index("report_not_met")] == 0.0
+    said = "The skillet weighs too much for me."
+    row = features(INDEX.search(said, "en", sku="KG-SKILLET"), said, "en")
+    assert row is not None and row[names.index("fragment")] == 0.0
+    assert row[names.index("report_not_met")] == 1.0
+
+
+def test_the_fit_weighs_a_wrong_answer_as_the_threshold_does() -> None:
+    # bench/kb_decision.py: the fit and the threshold's utility use the same cost
+    source = (DEMO.parents[3] / "bench" / "kb_decision.py").read_text(encoding="utf-8")
+    assert "NEGATIVE_WEIGHT = float(WRONG_COST)" in source
+    assert "w_ = np.where(y_, w_, w_ * args.negative_weight)" in source

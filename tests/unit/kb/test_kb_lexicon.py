@@ -126,3 +126,14 @@ def _demo_text() -> str:
     from pathlib import Path
 
     return (Path(__file__).resolve().parents[3] / "src/spconnector/kb/demo.yaml").read_text()
+
+
+def test_a_word_of_the_orders_own_name_does_not_take_the_question_elsewhere() -> None:
+    # "press" names the garlic press, but on a French press order it is the buyer's own
+    # press (and the verb): the question stays with the order's product
+    index = KbIndex(load_kb(_demo_text()))
+    plunger = "the plunger is really hard to press down"
+    assert index.scope_for(plunger, "en", "KG-FRENCHPRESS") == ("KG-FRENCHPRESS",)
+    asked = "Do you also sell a garlic press?"
+    assert index.scope_for(asked, "en", "KG-FRENCHPRESS") == ("KG-GARLIC",)
+    assert index.scope_for("Is the press dishwasher safe?", "en", "KG-GARLIC") == ("KG-GARLIC",)

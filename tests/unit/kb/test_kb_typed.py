@@ -80,3 +80,89 @@ def test_only_a_specification_states_an_attribute() -> None:
         assert index.search(question, language, sku="KG-FRENCHPRESS").candidates == ()
         assert not answer_question(index, question, language, sku="KG-FRENCHPRESS").answered
     assert asked_types("Was ist im Lieferumfang enthalten?", "de") == {"contents"}
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "sku"),
+    [
+        ("Wo wird die Knoblauchpresse hergestellt?", "de", "KG-GARLIC"),
+        ("Where is the skillet manufactured?", "en", "KG-SKILLET"),
+        ("¿Dónde se fabrica la sartén?", "es", "KG-SKILLET"),
+    ],
+)
+def test_where_a_product_is_made_is_never_answered_from_what_it_is_made_of(
+    question: str, language: str, sku: str
+) -> None:
+    # "hergestellt" shares the material entry's words ("made of steel") and the warranty's
+    # ("manufacturing"); no demo entry says where anything is made
+    assert asked_types(question, language) == {"origin"}
+    answer = answer_question(INDEX, question, language, sku=sku)
+    assert not answer.answered
+    assert answer.search.best is None
+
+
+def test_an_entry_that_says_where_it_is_made_answers_that() -> None:
+    data = copy.deepcopy(DATA)
+    data["products"]["KG-SKILLET"]["specs"].append(
+        {
+            "id": "origin",
+            "ask": {"en": ["Where is it manufactured?"]},
+            "answer": {"en": "It is cast and seasoned in our foundry, made in Tennessee."},
+        }
+    )
+    index = KbIndex(load_kb(yaml.safe_dump(data, allow_unicode=True)))
+    search = index.search("Where is the skillet manufactured?", "en", sku="KG-SKILLET")
+    assert search.best is not None and search.best.ref.key == "KG-SKILLET/spec/origin"
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "wanted"),
+    [
+        ("Wie viel Kaffee passt in den Kaffeebereiter?", "de", "capacity"),
+        ("How much coffee does the press hold?", "en", "capacity"),
+        ("Is the carafe proper borosilicate glass? I pour boiling water in.", "en", "material"),
+    ],
+)
+def test_attribute_questions_put_other_ways(question: str, language: str, wanted: str) -> None:
+    assert wanted in asked_types(question, language)
+    search = INDEX.search(question, language, sku="KG-FRENCHPRESS")
+    assert search.best is not None and search.best.ref.kind == "spec"
+
+
+@pytest.mark.parametrize(
+    ("words", "language", "sku"),
+    [
+        ("tee material", "en", "AP-TEE-M"),
+        ("T-Shirt Material", "de", "AP-TEE-L"),
+        ("camiseta material", "es", "AP-TEE-M"),
+    ],
+)
+def test_search_box_words_naming_an_attribute_ask_for_it(
+    words: str, language: str, sku: str
+) -> None:
+    # the pilling entry says "fabric" and "organic cotton"; "tee material" asks for the spec
+    assert asked_types(words, language) == {"material"}
+    search = INDEX.search(words, language, sku=sku)
+    assert search.best is not None and search.best.ref.key == "AP-TEE/spec/material"
+    answer = answer_question(INDEX, words, language, sku=sku)
+    assert not answer.answered or answer.entry == search.best.ref
+
+
+def test_a_longer_sentence_is_not_typed_by_a_noun_it_mentions() -> None:
+    assert asked_types("Does the material of this tee start to pill after a while?", "en") == set()
+
+
+def test_what_comes_with_a_product_is_answered_by_a_box_list_or_an_alternative_only() -> None:
+    # the skillet has no box list: its size entry must never answer what comes with it
+    box = INDEX.search("What's in the box?", "en", sku="KG-SKILLET")
+    assert box.best is None or box.best.ref.kind == "alternative"
+    lid = INDEX.search("Does it come with a lid?", "en", sku="KG-SKILLET")
+    assert asked_types("Does it come with a lid?", "en") == {"contents"}
+    assert lid.best is not None and lid.best.ref.key == "KG-SKILLET/alternative/no-lid"
+    glove = INDEX.search("Is a glove included?", "en", sku="KG-MANDOLINE")
+    assert glove.best is not None and glove.best.ref.key == "KG-MANDOLINE/spec/in-the-box"
+
+
+def test_how_long_a_guarantee_lasts_is_not_a_size() -> None:
+    assert asked_types("How long is the guarantee on the t-shirt?", "en") == set()
+    assert asked_types("How long is the garlic press?", "en") == {"size"}
