@@ -131,8 +131,8 @@ def report(
     head_ok = sum(u.language == r["language"] for u, r in zip(got, rows, strict=True))
     rule_ok = sum(detect_language(r["text"])[0] == r["language"] for r in rows)
     print(
-        f"language: the model's language head {head_ok / len(rows):.1%}, the stopword "
-        f"detector (intake/language.py) {rule_ok / len(rows):.1%}"
+        f"language: the model's language head {head_ok / len(rows):.1%}, fastText's "
+        f"lid.176 (intake/language.py) {rule_ok / len(rows):.1%}"
     )
     with_wants = [(u, r) for u, r in zip(got, rows, strict=True) if "wants" in r]
     wants = (

@@ -27,6 +27,7 @@ NEVER_AT_IMPORT = (
     "spconnector.sp.client",
     "numpy",  # KB retrieval and the understanding model
     "rank_bm25",
+    "fasttext",  # the language detector (intake/language.py), loaded on first use
     "snowballstemmer",
     "spconnector.kb.retrieval",
     "sklearn",

@@ -143,7 +143,7 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
             language = market.language
     elif reading is not None and len(words.split()) >= _MODEL_LANGUAGE_MIN_WORDS:
         # The trained model's language head reads the buyer's own words (measured on the
-        # blind splits: every message right, the stopword vote 95-97 %).
+        # blind splits: every message right, as fastText's detector reads 99.5-100 %).
         language = reading.language
     elif market is not None:
         # Short messages carry few words to go by; the marketplace's language is the prior.
