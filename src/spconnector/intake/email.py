@@ -101,7 +101,7 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         doc = notices.read_document("", around if banners else text)
     else:
         words = ""
-        doc = notices.read_document(body.html if not body.plain.strip() else "", text)
+        doc = notices.read_document(body.html if body.reads_html else "", text)
     buyer_lines = frozenset(line.strip() for line in words.splitlines() if line.strip())
     order_id = notices.order_id_in(subject, doc, skip_lines=buyer_lines)
     market = signals.marketplace(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
@@ -30,6 +31,8 @@ MAX_MAIL_BYTES = 25 * 1024 * 1024  # relay attachments are up to 10 MB, base64 a
 MAX_HEADER_CHARS = 4_000
 MAX_HTML_CHARS = 1_000_000
 MAX_TEXT_CHARS = 200_000
+MAX_STUB_CHARS = 300  # a plain part this short may be a stub for the HTML part …
+STUB_RATIO = 3  # … when the HTML part's text is this many times longer
 
 _PARSER = BytesParser(policy=policy.compat32)
 
@@ -46,10 +49,28 @@ class MailContent:
 
     @property
     def text(self) -> str:
-        """The best text of the mail: plain over HTML."""
-        if self.plain.strip():
-            return self.plain
+        """The best text of the mail: plain over HTML, unless the plain part is a stub."""
+        return self.html_text if self.reads_html else self.plain
+
+    @cached_property
+    def html_text(self) -> str:
+        """The HTML part's text (read once: parsing HTML is the costly step)."""
         return html_to_text(self.html) if self.html else ""
+
+    @property
+    def reads_html(self) -> bool:
+        """The HTML part is the mail's text: no plain part, or a plain part that is only a
+        stub for the HTML one ("To view this message, use an HTML-capable email client";
+        Amazon's multipart notices carry such a part). A stub is short and the HTML says
+        several times more; a full plain part (a relay message's) is never a stub."""
+        if not self.html:
+            return False
+        plain = self.plain.strip()
+        if not plain:
+            return True
+        if len(plain) > MAX_STUB_CHARS:
+            return False
+        return len(self.html_text.strip()) > STUB_RATIO * len(plain)
 
 
 def parse_bytes(raw: bytes) -> Message:

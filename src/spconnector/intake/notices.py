@@ -228,16 +228,17 @@ def order_id_in(
 
 
 def _respond_within(doc: Document) -> timedelta | None:
-    """The time to respond the notice states, in days or in hours."""
+    """The time to respond the notice states, in days or in hours (digits or number words:
+    "within seven calendar days", "Sie haben 3 Kalendertage Zeit")."""
     for line in doc.lines:
         found = labels.WITHIN.search(line[:1_000]) or labels.WITHIN_JA.search(line[:1_000])
-        if found:
-            return timedelta(days=int(found.group(1)))
+        if found and (days := labels.number(found.group(1))) is not None:
+            return timedelta(days=days)
         found = labels.WITHIN_HOURS.search(line[:1_000]) or labels.WITHIN_HOURS_JA.search(
             line[:1_000]
         )
-        if found:
-            return timedelta(hours=int(found.group(1)))
+        if found and (hours := labels.number(found.group(1))) is not None:
+            return timedelta(hours=hours)
     return None
 
 

@@ -98,7 +98,9 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
     (
         MessageKind.CHARGEBACK,
         re.compile(
-            r"chargeback|rückbuchung|rétrofacturation|contracargo|storno di addebito|"
+            r"chargeback|charge dispute|rückbuchung|rückbelastung|"
+            r"rétrofacturation|litige (?:de|sur le|relatif au) paiement|contracargo|"
+            r"disputa de(?:l)? cargo|storno di addebito|contestazione (?:di|dell'|del) ?addebito|"
             r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック",
             re.IGNORECASE,
         ),
@@ -106,16 +108,23 @@ _SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
     (
         MessageKind.REFUND_NOTICE,
         re.compile(
+            # a gap of up to 60 chars holds "for the order 302-…-…" between noun and verb
             r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
-            r"refund notification|refunded (?:the|your|this) (?:buyer|customer|order)|"
-            r"(?:rück)?erstattung.{0,40}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
-            r"remboursement.{0,40}(?:initié|effectué|lancé|émis)|"
-            r"reembolso.{0,40}(?:iniciado|emitido|realizado)|"
-            r"rimborso.{0,40}(?:avviato|emesso|effettuato)|"
-            r"terugbetaling.{0,40}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
-            r"återbetalning.{0,40}(?:initierad|initierats|genomförd|utförd)|"
-            r"zwrot (?:pieniędzy|środków|kwoty).{0,40}(?:zainicjowan|rozpoczęt|zleco)|"
-            r"geri ödeme.{0,40}(?:başlatıldı|yapıldı)|返金",
+            r"refund (?:notification|confirmation)|refund on (?:your|the seller's) behalf|"
+            r"(?:issued|initiated|processed) (?:a|the|your) refund|"
+            r"refunded (?:the|your|this) (?:buyer|customer|order)|"
+            r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
+            r"(?:rück)?erstattungsbestätigung|bestätigung (?:der|ihrer) (?:rück)?erstattung|"
+            r"remboursement.{0,60}(?:initié|effectué|lancé|émis)|"
+            r"(?:notification|confirmation) de remboursement|"
+            r"reembolso.{0,60}(?:iniciado|emitido|realizado)|"
+            r"(?:notificación|confirmación) de(?:l)? reembolso|"
+            r"rimborso.{0,60}(?:avviato|emesso|effettuato)|"
+            r"(?:notifica|conferma) (?:di|del) rimborso|"
+            r"terugbetaling.{0,60}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
+            r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
+            r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
+            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金",
             re.IGNORECASE,
         ),
     ),

@@ -147,6 +147,20 @@ HOSTILE = {
         b"From: donotreply@amazon.com\r\nSubject: A-to-z\r\n\r\n"
         + b"starting starting as of as of changes to " * 10_000
     ),
+    "deadline-like words": (
+        b"From: atoz-guarantee-no-reply@amazon.com\r\nSubject: Claim received\r\n\r\n"
+        + (b"you have seven you have 3 calendar calendar sie haben drei " * 15 + b"\r\n") * 400
+    ),
+    "refund-like gaps": (
+        b"From: donotreply@amazon.de\r\nSubject: " + b"Erstattung " + b"a" * 58 + b"\r\n\r\n"
+        + (b"Erstattung " + b"a " * 29 + b"rimborso conferma di ") * 4_000
+    ),
+    "plain stub, huge html": (
+        b"From: donotreply@amazon.com\r\nContent-Type: multipart/alternative; boundary=b\r\n"
+        b"\r\n--b\r\nContent-Type: text/plain\r\n\r\nUse an HTML client.\r\n--b\r\n"
+        b"Content-Type: text/html\r\n\r\n" + b"<p>refund of $1.00 within 3 days</p>" * 20_000
+        + b"\r\n--b--\r\n"
+    ),
     "money-like": (
         b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000
     ),
