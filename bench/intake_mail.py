@@ -118,7 +118,7 @@ def accuracy() -> None:
         print(f"{kind:22s} {row[0]:5d} {row[1]:10d} {row[2]:10d} {row[3]:9d}")
     print(f"{'all':22s} {total[0]:5d} {total[1]:10d} {total[2]:10d} {total[3]:9d}")
     for name, (mails, right, kind_right) in per_corpus.items():
-        print(f"  corpus {name:14s} {right}/{mails} read right in every field, kind {kind_right}/{mails}")
+        print(f"  corpus {name:14s} {right}/{mails} read right, kind {kind_right}/{mails}")
     service_mail(per_kind)
     met = "met" if worst >= READ_RIGHT_AIM and notice_as_buyer == 0 else "NOT met"
     print(

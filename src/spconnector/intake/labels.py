@@ -124,6 +124,8 @@ WITHIN_HOURS = re.compile(
 
 
 WITHIN_HOURS_JA = re.compile(r"(\d{1,3})\s{0,2}時間以内")
+
+
 def number(text: str) -> int | None:
     """A number as a notice writes it: digits or a number word ("seven", "sieben")."""
     if text.isdigit():

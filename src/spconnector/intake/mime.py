@@ -16,12 +16,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 from dataclasses import dataclass, field
-from functools import cached_property
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import parseaddr
+from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 

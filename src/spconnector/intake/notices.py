@@ -40,7 +40,7 @@ from spconnector.intake import labels, service_mail
 from spconnector.intake.amounts import money_in, parse_date
 from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
-from spconnector.intake.signals import decided_type
+from spconnector.intake.signals import decided_type, money_matters
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
@@ -326,7 +326,10 @@ def notice_facts(
             rating=int(found.group(1)) if found else None,
             comment=_pair(doc, "comment"),
         )
-    return AmazonNoticeFacts(order_id=order_id)
+    # Not read as a refund, claim or chargeback: say which of them its words still name.
+    return AmazonNoticeFacts(
+        order_id=order_id, speaks_of=money_matters(subject, "\n".join(doc.lines[:200]))
+    )
 
 
 def _negated(value: str) -> bool:

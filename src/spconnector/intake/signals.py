@@ -30,6 +30,7 @@ import re
 
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.marketplaces import BY_DOMAIN, BY_ID, Marketplace
+from spconnector.domain.notices import MoneyMatter
 from spconnector.intake import service_mail
 
 _RELAY_DOMAIN = re.compile(r"^marketplace\.(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
@@ -325,6 +326,31 @@ _KEEP_OVER_CONTACT = frozenset(
 )  # fmt: skip
 # A bounce or an opt-out is about our own mail, not news, whatever its wording.
 _NEVER_NEWS = frozenset({MessageKind.DELIVERY_FAILURE, MessageKind.BUYER_OPT_OUT})
+
+
+# Words that name a refund in any of the marketplaces' languages (stems, lower case): broader
+# than the refund-notice subjects above, for notices we could not read as one.
+_REFUND_WORDS = re.compile(
+    r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
+    r"reembolso|estorn|返金",
+    re.IGNORECASE,
+)
+_MATTER_TEXT = 3_000  # chars of a notice's text looked at, after its subject
+
+
+def money_matters(subject: str, text: str) -> tuple[MoneyMatter, ...]:
+    """The money matters (a refund, an A-to-z claim, a chargeback) an Amazon notice's subject
+    or opening names, whatever its kind was read as: for a notice read as none of them, a
+    person must see that it speaks of money before any refund of ours."""
+    words = f"{subject[:500]}\n{text[:_MATTER_TEXT]}"
+    found: list[MoneyMatter] = []
+    if _REFUND_WORDS.search(words):
+        found.append("refund")
+    if _SUBJECTS[0][1].search(words):
+        found.append("a_to_z_claim")
+    if _SUBJECTS[1][1].search(words):
+        found.append("chargeback")
+    return tuple(found)
 
 
 def order_prefix_marketplace(order_id: str | None) -> Marketplace | None:

@@ -119,6 +119,29 @@ def test_after_amazon_refunded_no_buyer_message_is_refunded_again(
     assert not decision.action.moves_money and decision.refund is None
 
 
+@SETTINGS
+@given(
+    st.sampled_from(list(Intent)),
+    st.decimals(min_value=Decimal("0.50"), max_value=Decimal("900"), places=2),
+)
+def test_after_an_unread_notice_speaks_of_money_no_buyer_message_is_refunded(
+    intent: Intent, price: Decimal
+) -> None:
+    """A notice intake could not read as a refund, claim or chargeback, whose words speak of
+    one: a person reads it before any refund of ours."""
+    case = CaseInput(
+        tenant="t1",
+        now=NOW,
+        order=_order("113-0000000-0000003", price, 3),
+        message=CaseMessage(
+            subject="", body="it broke", received_at=NOW - timedelta(hours=1), intent=intent
+        ),
+        unread_money_notice=True,
+    )
+    decision = decide(default_policy(), case)
+    assert not decision.action.moves_money and decision.refund is None
+
+
 RELAY_HEAD = (
     b'From: "Jo - Amazon Marketplace" <abc@marketplace.amazon.com>\r\n'
     b"Subject: Inquiry from Amazon customer Jo (Order: 113-1234567-1234567)\r\n"
