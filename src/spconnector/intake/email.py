@@ -101,7 +101,8 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         doc = notices.read_document("", around if banners else text)
     else:
         words = ""
-        doc = notices.read_document(body.html if body.reads_html else "", text)
+        # the HTML part, when it is the text, parsed once for its text and its tables
+        doc = notices.read_document("", text, tree=body.html_tree if body.reads_html else None)
     buyer_lines = frozenset(line.strip() for line in words.splitlines() if line.strip())
     order_id = notices.order_id_in(subject, doc, skip_lines=buyer_lines)
     market = signals.marketplace(

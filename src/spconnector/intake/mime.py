@@ -53,9 +53,20 @@ class MailContent:
         return self.html_text if self.reads_html else self.plain
 
     @cached_property
+    def html_tree(self) -> LexborHTMLParser | None:
+        """The HTML part, parsed once (the costly step): its text and tables both come from
+        it. None when there is none or it cannot be parsed."""
+        if not self.html:
+            return None
+        try:
+            return parse_html(self.html)
+        except Exception:
+            return None
+
+    @cached_property
     def html_text(self) -> str:
-        """The HTML part's text (read once: parsing HTML is the costly step)."""
-        return html_to_text(self.html) if self.html else ""
+        """The HTML part's visible text."""
+        return tree_text(self.html_tree) if self.html_tree is not None else ""
 
     @property
     def reads_html(self) -> bool:
@@ -278,6 +289,11 @@ def html_to_text(html: str) -> str:
         tree = parse_html(html)
     except Exception:
         return ""
+    return tree_text(tree)
+
+
+def tree_text(tree: LexborHTMLParser) -> str:
+    """Visible text of a parsed HTML body (see html_to_text)."""
     root = tree.body or tree.root
     return node_text(root) if root is not None else ""
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.money import Money
@@ -55,9 +55,14 @@ class Document:
     tables: list[list[list[str]]] = field(default_factory=list)
 
 
-def read_document(html: str, text: str) -> Document:
+def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None) -> Document:
+    """The notice's lines, labelled pairs and tables: from `html` (or its parsed `tree`,
+    whose text `text` then already is), else from the plain `text`."""
     doc = Document()
-    if html:
+    if tree is not None:
+        body = tree.body or tree.root
+        doc.tables = leaf_tables(body) if body is not None else []
+    elif html:
         try:
             tree = parse_html(html)
             body = tree.body or tree.root
