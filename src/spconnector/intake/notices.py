@@ -40,7 +40,8 @@ from spconnector.intake import labels, service_mail
 from spconnector.intake.amounts import money_in, parse_date
 from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
-from spconnector.intake.signals import decided_type, money_matters
+from spconnector.intake.phrases import money_matters
+from spconnector.intake.signals import decided_type
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading

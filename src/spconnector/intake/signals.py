@@ -30,8 +30,12 @@ import re
 
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.marketplaces import BY_DOMAIN, BY_ID, Marketplace
-from spconnector.domain.notices import MoneyMatter
 from spconnector.intake import service_mail
+from spconnector.intake.phrases import (
+    OPTED_OUT,
+    kind_from_subject,
+    tentative_refund,
+)
 
 _RELAY_DOMAIN = re.compile(r"^marketplace\.(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
 _AMAZON_DOMAIN = re.compile(r"^(?:[a-z0-9-]{1,63}\.){0,4}(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
@@ -43,7 +47,7 @@ _TYPES: dict[str, MessageKind] = {
     "BBC_MESSAGE_SENT_TO_MERCHANT": MessageKind.BUYER_MESSAGE,
     "BUYER_MESSAGE": MessageKind.BUYER_MESSAGE,
     "BRC_SELLER_NOTIFICATION": MessageKind.CANCELLATION_REQUEST,  # buyer-requested cancel
-    "BUYER_OPTED_OUT_BSM_MESSAGES": MessageKind.BUYER_OPT_OUT,
+    "BUYEROPTED_OUT_BSM_MESSAGES": MessageKind.BUYER_OPT_OUT,
     "RETURN_REQUEST": MessageKind.RETURN_REQUEST,
     "REFUND_ISSUED": MessageKind.REFUND_NOTICE,
 }
@@ -83,112 +87,6 @@ _SENDERS: dict[str, MessageKind | None] = {
     "payments": None,
 }
 _BOUNCERS = ("mailer-daemon", "postmaster")
-
-# Subjects, in order (the most serious first). Each alternative is a short literal phrase
-# or a phrase with one bounded gap.
-_SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
-    (
-        MessageKind.A_TO_Z_CLAIM,
-        re.compile(
-            r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
-            r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
-            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.CHARGEBACK,
-        re.compile(
-            r"chargeback|charge dispute|rückbuchung|rückbelastung|"
-            r"rétrofacturation|litige (?:de|sur le|relatif au) paiement|contracargo|"
-            r"disputa de(?:l)? cargo|storno di addebito|contestazione (?:di|dell'|del) ?addebito|"
-            r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.REFUND_NOTICE,
-        re.compile(
-            # a gap of up to 60 chars holds "for the order 302-…-…" between noun and verb
-            r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
-            r"refund (?:notification|confirmation)|refund on (?:your|the seller's) behalf|"
-            r"(?:issued|initiated|processed) (?:a|the|your) refund|"
-            r"refunded (?:the|your|this) (?:buyer|customer|order)|"
-            r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
-            r"(?:rück)?erstattungsbestätigung|bestätigung (?:der|ihrer) (?:rück)?erstattung|"
-            r"remboursement.{0,60}(?:initié|effectué|lancé|émis)|"
-            r"(?:notification|confirmation) de remboursement|"
-            r"reembolso.{0,60}(?:iniciado|emitido|realizado)|"
-            r"(?:notificación|confirmación) de(?:l)? reembolso|"
-            r"rimborso.{0,60}(?:avviato|emesso|effettuato)|"
-            r"(?:notifica|conferma) (?:di|del) rimborso|"
-            r"terugbetaling.{0,60}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
-            r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
-            r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
-            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.RETURN_REQUEST,
-        re.compile(
-            r"return (?:authori[sz]ation )?request|return authori[sz]ation|"
-            r"rücksende(?:genehmigung|anfrage|anforderung)|"
-            r"demande (?:d'autorisation )?de retour|autorisation de retour|"
-            r"(?:solicitud|autorizaci[oó]n) de (?:autorizaci[oó]n de )?devoluci[oó]n|"
-            r"richiesta di (?:autorizzazione al )?reso|autorizzazione del reso|"
-            r"retourverzoek|retourautorisatie|retourmachtiging|returförfrågan|returbegäran|"
-            r"returauktorisering|prośba o zwrot|wniosek o zwrot|autoryzacj[ai] zwrotu|"
-            r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.CANCELLATION_REQUEST,
-        re.compile(
-            r"cancellation request|request to cancel|order cancell?ation|"
-            r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
-            r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
-            r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"
-            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.DELIVERY_FAILURE,
-        re.compile(
-            r"undeliver|could not be delivered|was not delivered|wasn't delivered|"
-            r"delivery status notification|mail delivery failed|returned mail|"
-            r"nicht zugestellt|unzustellbar|"
-            r"n['’]a pas (?:pu )?(?:être|été) (?:remis|distribué|livré)|non distribué|"
-            r"no se ha(?: podido)? entrega[dr]|no (?:ha sido|fue) entregad|"
-            r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
-            r"niet (?:worden )?(?:bezorgd|afgeleverd)|kunde inte levereras|"
-            r"levererades inte|nie została dostarczona|nie można dostarczyć|teslim edilemedi|"
-            r"não (?:foi|pôde ser) entregue|配信できません",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.FEEDBACK_NOTICE,
-        re.compile(
-            r"new (?:seller )?feedback|neue (?:verkäufer)?bewertung|nouvelle évaluation|"
-            r"nouveau commentaire|nueva valoración|nuevos comentarios|nuovo feedback|"
-            r"nieuwe (?:feedback|beoordeling)|ny feedback|nytt omdöme|nowa opinia|"
-            r"yeni (?:geri bildirim|değerlendirme)|novo feedback|nova avaliação|評価",
-            re.IGNORECASE,
-        ),
-    ),
-)
-# In a not-delivered notice: the buyer chose to receive no unsolicited messages.
-_OPTED_OUT = re.compile(
-    r"opted out|chosen not to receive|chose not to receive|"
-    r"ha scelto di non ricevere|keine unaufgeforderten|entschieden, keine|"
-    r"a choisi de ne pas recevoir|ne souhaite pas recevoir|ha (?:elegido|optado por) no recibir|"
-    r"ha decidido no recibir|ervoor gekozen geen|har valt att inte ta emot|"
-    r"zrezygnował[a]? z otrzymywania|almamayı seçti|optou por não receber|受信を拒否",
-    re.IGNORECASE,
-)
 
 # Order-id prefixes that name one marketplace (the shared EU prefixes 40x, 17x do not).
 _ORDER_PREFIX = {
@@ -243,14 +141,6 @@ def decided_type(notification_type: str | None) -> bool:
     return any(part in name for part in _DECIDED_TYPE_PARTS)
 
 
-def kind_from_subject(subject: str) -> MessageKind | None:
-    subject = subject[:500]
-    for kind, pattern in _SUBJECTS:
-        if pattern.search(subject):
-            return kind
-    return None
-
-
 _OPENING = 1_500  # chars of a notice's text read when its subject says nothing known
 _OPENING_KINDS = frozenset(
     {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.REFUND_NOTICE,
@@ -291,6 +181,10 @@ def mail_kind(
         # is. Only the kinds that change what must happen (a claim's deadline, a refund
         # already made, a cancel task); a misreading of these moves no money either.
         found = kind_from_subject(text[:_OPENING])
+        if found is MessageKind.REFUND_NOTICE and tentative_refund(text[:_OPENING]):
+            # "a refund may be issued", "no refund has been issued": no refund made; read as
+            # an unknown notice that speaks of a refund, a person's task (never a silent note)
+            found = None
         kind = found if found in _OPENING_KINDS else None
     if kind is None:
         kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
@@ -303,7 +197,7 @@ def mail_kind(
         # buyer's own words to answer or refund on (nor a refund made, whatever its details
         # say), but a task for a person
         return MessageKind.CUSTOMER_SERVICE_CONTACT
-    if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):
+    if kind is MessageKind.DELIVERY_FAILURE and OPTED_OUT.search(text[:20_000]):
         kind = MessageKind.BUYER_OPT_OUT
     if (
         not typed
@@ -326,31 +220,6 @@ _KEEP_OVER_CONTACT = frozenset(
 )  # fmt: skip
 # A bounce or an opt-out is about our own mail, not news, whatever its wording.
 _NEVER_NEWS = frozenset({MessageKind.DELIVERY_FAILURE, MessageKind.BUYER_OPT_OUT})
-
-
-# Words that name a refund in any of the marketplaces' languages (stems, lower case): broader
-# than the refund-notice subjects above, for notices we could not read as one.
-_REFUND_WORDS = re.compile(
-    r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
-    r"reembolso|estorn|返金",
-    re.IGNORECASE,
-)
-_MATTER_TEXT = 3_000  # chars of a notice's text looked at, after its subject
-
-
-def money_matters(subject: str, text: str) -> tuple[MoneyMatter, ...]:
-    """The money matters (a refund, an A-to-z claim, a chargeback) an Amazon notice's subject
-    or opening names, whatever its kind was read as: for a notice read as none of them, a
-    person must see that it speaks of money before any refund of ours."""
-    words = f"{subject[:500]}\n{text[:_MATTER_TEXT]}"
-    found: list[MoneyMatter] = []
-    if _REFUND_WORDS.search(words):
-        found.append("refund")
-    if _SUBJECTS[0][1].search(words):
-        found.append("a_to_z_claim")
-    if _SUBJECTS[1][1].search(words):
-        found.append("chargeback")
-    return tuple(found)
 
 
 def order_prefix_marketplace(order_id: str | None) -> Marketplace | None:

@@ -128,3 +128,33 @@ def test_outlooks_original_message_is_history_not_amazons_banner() -> None:
         "Order ID: 113-1234567-1234567\n"
     )
     assert quoting.buyer_words(text) == "I'd like the 14/16 please."
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind", "speaks_of"),
+    [
+        # a refund made, in the opening of a notice whose subject says nothing known
+        ("We have issued a refund of $12.00 for order 113-1111111-2222222.", "refund_notice", None),
+        ("Abbiamo emesso un rimborso di 12,00 € per l'ordine.", "refund_notice", None),
+        ("Hemos emitido un reembolso de 12,00 € para el pedido.", "refund_notice", None),
+        ("Nous avons émis un remboursement de 12,00 € pour la commande.", "refund_notice", None),
+        # possibilities, conditions and denials: no refund made, a person reads it
+        ("A refund may be issued once the item has been checked.", "amazon_notice", ("refund",)),
+        ("No refund has been issued for this order.", "amazon_notice", ("refund",)),
+        ("Un rimborso parziale potrebbe essere emesso dopo la verifica.", "amazon_notice",
+         ("refund",)),
+        ("Eine Erstattung wird veranlasst, sobald der Artikel eingetroffen ist.",
+         "amazon_notice", ("refund",)),
+    ],
+)  # fmt: skip
+def test_a_refund_the_opening_only_promises_is_no_refund_made(
+    opening: str, kind: str, speaks_of: tuple[str, ...] | None
+) -> None:
+    raw = (
+        "From: donotreply@amazon.com\r\nSubject: Update on order 113-1111111-2222222\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\nHello,\r\n\r\n{opening}\r\n"
+    ).encode()
+    message = parse_email(raw)
+    assert message.kind.value == kind
+    if speaks_of is not None:
+        assert message.facts is not None and message.facts.speaks_of == speaks_of  # type: ignore[union-attr]
