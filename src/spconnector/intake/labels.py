@@ -136,7 +136,9 @@ def number(text: str) -> int | None:
 DECIDED = re.compile(
     r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
     r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|beslissing|"
-    r"toegekend|afgewezen|beslut|beviljat|avslag|decyzj|przyznan|odrzucon|karar|decisão|決定",
+    r"toegekend|afgewezen|beslut|beviljat|avslag|decyzj|przyznan|odrzucon|karar|decisão|決定|"
+    # a claim the buyer withdrew is closed too
+    r"withdrawn|withdrew|zurückgezogen|retirée|retirada|ritirat|ingetrokken|wycofan",
     re.IGNORECASE,
 )
 GRANTED_BODY = re.compile(

@@ -90,8 +90,12 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         MessageKind.DELIVERY_FAILURE,
         re.compile(
             r"undeliver|could not be delivered|was not delivered|wasn't delivered|"
-            r"delivery status notification|mail delivery failed|returned mail|"
-            r"nicht zugestellt|unzustellbar|"
+            r"delivery status notification|(?:mail |message )?delivery fail(?:ed|ure)|"
+            r"returned mail|(?:unable|not able) to deliver|could not deliver|"
+            r"nicht zugestellt|unzustellbar|zustellung fehlgeschlagen|"
+            r"échec de (?:la )?(?:remise|distribution|livraison du message)|"
+            r"error (?:en la|de) entrega|no se pudo entregar|consegna non riuscita|"
+            r"impossibile consegnare|non è stato possibile consegnare|"
             r"n['’]a pas (?:pu )?(?:être|été) (?:remis|distribué|livré)|non distribué|"
             r"no se ha(?: podido)? entrega[dr]|no (?:ha sido|fue) entregad|"
             r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
@@ -104,7 +108,9 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
     (
         MessageKind.FEEDBACK_NOTICE,
         re.compile(
-            r"new (?:seller )?feedback|neue (?:verkäufer)?bewertung|nouvelle évaluation|"
+            r"new (?:seller )?feedback|new (?:negative|neutral|positive) feedback|"
+            r"(?:negative|neutral) feedback (?:received|left|for)|"
+            r"neue (?:verkäufer)?bewertung|nouvelle évaluation|"
             r"nouveau commentaire|nueva valoración|nuevos comentarios|nuovo feedback|"
             r"nieuwe (?:feedback|beoordeling)|ny feedback|nytt omdöme|nowa opinia|"
             r"yeni (?:geri bildirim|değerlendirme)|novo feedback|nova avaliação|評価",

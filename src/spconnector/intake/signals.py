@@ -197,7 +197,10 @@ def mail_kind(
         # buyer's own words to answer or refund on (nor a refund made, whatever its details
         # say), but a task for a person
         return MessageKind.CUSTOMER_SERVICE_CONTACT
-    if kind is MessageKind.DELIVERY_FAILURE and OPTED_OUT.search(text[:20_000]):
+    if kind in (MessageKind.DELIVERY_FAILURE, MessageKind.AMAZON_NOTICE) and OPTED_OUT.search(
+        text[:20_000]
+    ):
+        # a bounce, or an Amazon notice of no known kind, saying the buyer opted out
         kind = MessageKind.BUYER_OPT_OUT
     if (
         not typed

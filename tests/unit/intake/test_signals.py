@@ -158,3 +158,46 @@ def test_a_refund_the_opening_only_promises_is_no_refund_made(
     assert message.kind.value == kind
     if speaks_of is not None:
         assert message.facts is not None and message.facts.speaks_of == speaks_of  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "text", "kind"),
+    [
+        ("donotreply@amazon.com", "Message delivery failure",
+         "We were unable to deliver your message to the buyer.", MessageKind.DELIVERY_FAILURE),
+        ("donotreply@amazon.de", "Zustellung fehlgeschlagen: Ihre Nachricht an den Käufer",
+         "Ihre Nachricht konnte nicht zugestellt werden.", MessageKind.DELIVERY_FAILURE),
+        ("donotreply@amazon.fr", "Échec de la remise : votre message à l'acheteur",
+         "Votre message n'a pas pu être remis.", MessageKind.DELIVERY_FAILURE),
+        ("donotreply@amazon.com", "Delivery Failure: Your message to the buyer",
+         "It could not be delivered: the buyer has opted out of messages from sellers.",
+         MessageKind.BUYER_OPT_OUT),
+        # an Amazon notice of no known subject that says the buyer opted out is an opt-out …
+        ("donotreply@amazon.com", "Update about your message",
+         "The buyer has opted out of unsolicited messages from sellers.",
+         MessageKind.BUYER_OPT_OUT),
+        # … but a buyer who writes it through the relay is still a buyer
+        ("k3v9q2m7x1wzt5a@marketplace.amazon.com", "Question",
+         "I opted out of your marketing, please only answer this.", MessageKind.BUYER_MESSAGE),
+        ("seller-notification@amazon.com", "New negative feedback received",
+         "Rating: 1 out of 5", MessageKind.FEEDBACK_NOTICE),
+    ],
+)  # fmt: skip
+def test_delivery_failures_opt_outs_and_feedback_in_more_wordings(
+    sender: str, subject: str, text: str, kind: MessageKind
+) -> None:
+    found = mail_kind(
+        notification_type=None, sender=sender, subject=subject, is_report=False, text=text
+    )
+    assert found is kind
+
+
+def test_a_claim_the_buyer_withdrew_is_decided() -> None:
+    raw = (
+        b"From: atoz-guarantee-no-reply@amazon.com\r\n"
+        b"Subject: Claim withdrawn for order 113-1111111-2222222\r\n"
+        b"Content-Type: text/plain\r\n\r\nThe buyer has withdrawn the A-to-z Guarantee claim.\r\n"
+    )
+    message = parse_email(raw)
+    assert message.kind is MessageKind.A_TO_Z_CLAIM
+    assert message.facts is not None and message.facts.stage == "decided"  # type: ignore[union-attr]
