@@ -167,10 +167,10 @@ def tentative_refund(opening: str) -> bool:
 # than the refund-notice subjects above, for notices we could not read as one.
 _REFUND_WORDS = re.compile(
     r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
-    r"reembolso|estorn|返金",
+    r"estorn|返金",
     re.IGNORECASE,
 )
-_MATTER_TEXT = 3_000  # chars of a notice's text looked at, after its subject
+_MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer
 
 
 def money_matters(subject: str, text: str) -> tuple[MoneyMatter, ...]:
