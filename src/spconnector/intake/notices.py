@@ -40,7 +40,7 @@ from spconnector.intake import labels, service_mail
 from spconnector.intake.amounts import money_in, parse_date
 from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
-from spconnector.intake.phrases import money_matters
+from spconnector.intake.phrases import money_matters, names_matter
 from spconnector.intake.signals import decided_type
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
@@ -278,7 +278,7 @@ def notice_facts(
         )
     if kind is MessageKind.REFUND_NOTICE:
         items = items_from(doc, currency)
-        amount = money_in(subject, currency) or _first_money(doc, currency)
+        amount = money_in(subject, currency) or _first_money(doc, currency, about=kind)
         reason = next((i.reason for i in items if i.reason), None) or _pair(doc, "reason")
         return RefundFacts(order_id=order_id, amount=amount, items=tuple(items), reason=reason)
     if kind in (MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK):
@@ -291,7 +291,7 @@ def notice_facts(
         common = {
             "order_id": order_id,
             "stage": "decided" if decided else "opened",
-            "amount": money_in(subject, currency) or _first_money(doc, currency),
+            "amount": money_in(subject, currency) or _first_money(doc, currency, about=kind),
             # whole days, rounded down: "72 hours" is 3, "36 hours" is 1 (never later)
             "respond_within_days": within.days if within is not None else None,
             "respond_by": received_at + within if within is not None else None,
@@ -343,12 +343,21 @@ def _negated(value: str) -> bool:
     return any(low.startswith(n) or f" {n}" in low for n in labels.NEGATIONS)
 
 
-def _first_money(doc: Document, currency: str | None) -> Money | None:
+def _first_money(
+    doc: Document, currency: str | None, *, about: MessageKind | None = None
+) -> Money | None:
+    """The notice's amount: the first on a line that names what the notice is about (the
+    claim, the chargeback, the refund: "claim of $54.30", not an "Order total: $99.99" line
+    above it), else the first amount at all."""
+    first: Money | None = None
     for line in doc.lines[:200]:
         found = money_in(line, currency)
-        if found is not None:
+        if found is None:
+            continue
+        if about is None or names_matter(about, line[:2_000]):
             return found
-    return None
+        first = first or found
+    return first
 
 
 def _reported_message_id(reports: list[str]) -> str | None:

@@ -173,6 +173,25 @@ _REFUND_WORDS = re.compile(
 _MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer
 
 
+# The words of a claim's, a chargeback's or a refund's own amount line, beyond the subjects'.
+_AMOUNT_WORDS = {
+    MessageKind.A_TO_Z_CLAIM: re.compile(
+        r"claim|réclamation|reclamación|reclamacion|richiesta|antrag|anspruch", re.I
+    ),
+    MessageKind.CHARGEBACK: re.compile(r"dispute|disputa|contestazione|contesté|litige", re.I),
+    MessageKind.REFUND_NOTICE: _REFUND_WORDS,
+}
+
+
+def names_matter(kind: MessageKind, line: str) -> bool:
+    """A line of a notice names what the notice is about (its claim, chargeback, refund)."""
+    pattern = SUBJECT_PATTERNS.get(kind)
+    words = _AMOUNT_WORDS.get(kind)
+    return bool(
+        (pattern is not None and pattern.search(line)) or (words is not None and words.search(line))
+    )
+
+
 def money_matters(subject: str, text: str) -> tuple[MoneyMatter, ...]:
     """The money matters (a refund, an A-to-z claim, a chargeback) an Amazon notice's subject
     or opening names, whatever its kind was read as: for a notice read as none of them, a

@@ -201,3 +201,32 @@ def test_a_claim_the_buyer_withdrew_is_decided() -> None:
     message = parse_email(raw)
     assert message.kind is MessageKind.A_TO_Z_CLAIM
     assert message.facts is not None and message.facts.stage == "decided"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sender", "lines", "amount"),
+    [
+        ("atoz-guarantee-no-reply@amazon.com",
+         "Order total: $99.99\r\nWe received an A-to-z Guarantee claim of $54.30 on the order.",
+         "54.30"),
+        ("cb-seller-notification@amazon.com",
+         "Order total: $99.99\r\nChargeback amount: $61.00", "61.00"),
+        ("donotreply@amazon.com",
+         "Order total: $99.99\r\nRefund initiated: $23.49", "23.49"),
+        # no line names the matter: the first amount, as before
+        ("atoz-guarantee-no-reply@amazon.com", "Amount: $12.00\r\nTotal: $99.99", "12.00"),
+    ],
+)  # fmt: skip
+def test_a_notices_amount_is_the_one_of_its_claim_chargeback_or_refund(
+    sender: str, lines: str, amount: str
+) -> None:
+    raw = (
+        f"From: {sender}\r\nSubject: Order 113-1111111-2222222\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\nHello,\r\n{lines}\r\n"
+    ).encode()
+    message = parse_email(raw)
+    assert message.kind in (
+        MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.REFUND_NOTICE
+    )  # fmt: skip
+    facts = message.facts
+    assert facts is not None and str(facts.amount.amount) == amount  # type: ignore[union-attr]
