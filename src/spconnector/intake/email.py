@@ -110,6 +110,8 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         sender=sender,
         html=body.html,
         order_id=order_id,
+        # a relay mail's text is the buyer's: only Amazon's own notices spell out its links
+        text="" if relay else text,
     )
     facts = notices.notice_facts(
         kind,

@@ -238,6 +238,7 @@ def marketplace(
     sender: str,
     html: str,
     order_id: str | None,
+    text: str = "",
 ) -> Marketplace | None:
     if marketplace_id and marketplace_id.strip() in BY_ID:
         return BY_ID[marketplace_id.strip()]
@@ -246,7 +247,8 @@ def marketplace(
         return BY_DOMAIN[domain]
     if domain == "amazon.com" and relay_domain(sender):
         return BY_DOMAIN[domain]  # the relay (of amazon.com buyers) is per marketplace
-    link = _SELLER_CENTRAL.search(html[:200_000])
+    # the Seller Central links of an HTML notice, or those a plain-text one spells out
+    link = _SELLER_CENTRAL.search(html[:200_000]) or _SELLER_CENTRAL.search(text[:200_000])
     if link and link.group(1) in BY_DOMAIN:
         return BY_DOMAIN[link.group(1)]
     return order_prefix_marketplace(order_id)

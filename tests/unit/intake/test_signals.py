@@ -230,3 +230,22 @@ def test_a_notices_amount_is_the_one_of_its_claim_chargeback_or_refund(
     )  # fmt: skip
     facts = message.facts
     assert facts is not None and str(facts.amount.amount) == amount  # type: ignore[union-attr]
+
+
+def test_a_plain_text_notice_names_its_marketplace_by_the_links_it_spells_out() -> None:
+    """donotreply@amazon.com sends for every marketplace and 403- is a shared EU prefix: the
+    Seller Central link in the text says amazon.it (in an HTML notice, its links do)."""
+    raw = (
+        "From: donotreply@amazon.com\r\nSubject: Rimborso avviato per l'ordine "
+        "403-1111111-2222222\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Importo: 19,90 €\r\nDettagli: https://sellercentral.amazon.it/orders-v3/order/"
+        "403-1111111-2222222\r\n"
+    ).encode()
+    message = parse_email(raw)
+    assert (message.kind, message.marketplace) == (MessageKind.REFUND_NOTICE, "amazon.it")
+    # a buyer's relay text is never read for links: the relay's own domain says it
+    relay = (
+        b"From: k3v9q2m7x1wzt5a@marketplace.amazon.de\r\nSubject: Frage\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nSiehe https://sellercentral.amazon.it/x\r\n"
+    )
+    assert parse_email(relay).marketplace == "amazon.de"
