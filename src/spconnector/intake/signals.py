@@ -61,6 +61,10 @@ _TYPE_FAMILIES: tuple[tuple[str, MessageKind], ...] = (
     ("NOT_DELIVERED", MessageKind.DELIVERY_FAILURE),
     ("DELIVERY_FAILURE", MessageKind.DELIVERY_FAILURE),
     ("BOUNCE", MessageKind.DELIVERY_FAILURE),
+    # a refund asked for is no refund made: an unknown notice (a person's task when it speaks
+    # of a refund), never a silent note that closes the case
+    ("REFUND_REQUEST", MessageKind.AMAZON_NOTICE),
+    ("REQUEST_REFUND", MessageKind.AMAZON_NOTICE),
     ("REFUND", MessageKind.REFUND_NOTICE),
     ("RETURN", MessageKind.RETURN_REQUEST),
     ("CANCEL", MessageKind.CANCELLATION_REQUEST),

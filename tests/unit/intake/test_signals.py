@@ -25,6 +25,8 @@ from spconnector.intake.signals import kind_from_type, mail_kind
         ("CHARGEBACK_DISPUTE_OPENED", MessageKind.CHARGEBACK),
         ("BSM_MESSAGE_UNDELIVERABLE", MessageKind.DELIVERY_FAILURE),
         ("SELLER_DISBURSEMENT_INITIATED", MessageKind.AMAZON_NOTICE),
+        ("BUYER_REFUND_REQUEST_RECEIVED", MessageKind.AMAZON_NOTICE),  # asked, not made
+        ("CUSTOMER_RETURN_REFUND_ISSUED", MessageKind.REFUND_NOTICE),
         ("BBC_MESSAGE_CONFIRMATION_TO_MERCHANT", MessageKind.AMAZON_NOTICE),
     ],
 )
