@@ -4,7 +4,8 @@ and time on hostile shapes (linear parsing).
     .venv/bin/python bench/intake_mail.py
 
 Accuracy: a mail is read right when its kind, order id, marketplace, language, facts and the
-buyer's words all match expected.json (tests/fixtures/intake/notices and .../layouts). The
+buyer's words all match expected.json (tests/fixtures/intake/notices, .../layouts and
+.../layouts2, the last written from real mail formats before the parser was changed). The
 baseline, in the same run, reads the kind from Amazon's type header alone (the relay sender
 gives a buyer message, anything else from Amazon an unknown notice).
 Customer-service contacts and seller news: read as such and never as a buyer message, a
@@ -36,7 +37,7 @@ from tests.unit.intake.test_notice_corpus import _subset  # noqa: E402
 from tests.unit.intake.test_notice_properties import HOSTILE  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "intake" / "notices"
-CORPORA = (CORPUS, CORPUS.parent / "layouts")
+CORPORA = (CORPUS, CORPUS.parent / "layouts", CORPUS.parent / "layouts2")
 EXAMPLES = ROOT / "src" / "spconnector" / "intake" / "intent_examples.json"
 BUYER_TEXTS = ROOT / "src" / "spconnector" / "understanding" / "corpus"
 KB_QUESTIONS = ROOT / "bench" / "data"
@@ -89,11 +90,16 @@ def _kind_by_header_alone(raw: bytes) -> str:
 def accuracy() -> None:
     per_kind: dict[str, list[int]] = {}  # kind → [mails, all right, kind right, baseline kind]
     notice_as_buyer = 0
+    per_corpus: dict[str, list[int]] = {}  # corpus → [mails, all right, kind right]
     for corpus in CORPORA:
         expected = json.loads((corpus / "expected.json").read_text())
         for name, want in sorted(expected.items()):
             path = corpus / name
             right, kind_right = _read_right(path, want)
+            counts = per_corpus.setdefault(corpus.name, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += right
+            counts[2] += kind_right
             row = per_kind.setdefault(want["kind"], [0, 0, 0, 0])
             row[0] += 1
             row[1] += right
@@ -111,6 +117,8 @@ def accuracy() -> None:
             worst, worst_kind = share, kind
         print(f"{kind:22s} {row[0]:5d} {row[1]:10d} {row[2]:10d} {row[3]:9d}")
     print(f"{'all':22s} {total[0]:5d} {total[1]:10d} {total[2]:10d} {total[3]:9d}")
+    for name, (mails, right, kind_right) in per_corpus.items():
+        print(f"  corpus {name:14s} {right}/{mails} read right, kind {kind_right}/{mails}")
     service_mail(per_kind)
     met = "met" if worst >= READ_RIGHT_AIM and notice_as_buyer == 0 else "NOT met"
     print(

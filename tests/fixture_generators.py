@@ -32,3 +32,8 @@ def notices() -> ModuleType:
 def layouts() -> ModuleType:
     """The layouts corpus generator: plain-text, older and further-marketplace notices."""
     return _load("notice_layouts_generator", INTAKE_FIXTURES / "layouts" / "generate.py")
+
+
+def layouts2() -> ModuleType:
+    """The third corpus' generator: real mailbox shapes of Amazon's notices (layouts2)."""
+    return _load("notice_layouts2_generator", INTAKE_FIXTURES / "layouts2" / "generate.py")

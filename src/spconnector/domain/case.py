@@ -10,6 +10,7 @@ from spconnector.domain.case_lifecycle import check_transition
 from spconnector.domain.enums import CaseStatus, Intent, MessageKind, Priority
 from spconnector.domain.models import AwareDatetime, BuyerMessage, ReturnRequest
 from spconnector.domain.money import Money
+from spconnector.domain.notices import AmazonNoticeFacts
 
 # Amazon expects an answer within 24 hours, weekends and holidays included.
 AMAZON_RESPONSE_WINDOW = timedelta(hours=24)
@@ -99,6 +100,9 @@ class Case(BaseModel):
     external_refunds: tuple[ExternalRefund, ...] = ()
     # The buyer opted out of unsolicited messages: only replies in their thread may go out.
     buyer_opted_out: bool = False
+    # Amazon notices (Message-IDs) that speak of a refund, a claim or a chargeback for this
+    # order but could not be read as one: no automatic refund until a person has read them.
+    unread_money_notices: tuple[str, ...] = ()
     version: int = Field(default=0, ge=0)  # optimistic-locking counter in the store
 
     @classmethod
@@ -166,6 +170,8 @@ class Case(BaseModel):
             update["external_refunds"] = (*self.external_refunds, refund)
         if message.kind is MessageKind.BUYER_OPT_OUT:
             update["buyer_opted_out"] = True
+        if isinstance(message.facts, AmazonNoticeFacts) and message.facts.speaks_of:
+            update["unread_money_notices"] = (*self.unread_money_notices, message.message_id)
         return self.model_copy(update=update)
 
     def attach_return(

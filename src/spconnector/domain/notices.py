@@ -114,8 +114,16 @@ class SellerNewsFacts(_Facts):
     topic: str | None = None  # the subject, as Amazon wrote it
 
 
+MoneyMatter = Literal["refund", "a_to_z_claim", "chargeback"]
+
+
 class AmazonNoticeFacts(_Facts):
+    """An Amazon notice of a type not read here. `speaks_of`: the money matters its words
+    name (a refund, an A-to-z claim, a chargeback) that could not be read with confidence:
+    a person reads it, and no automatic refund follows for its order until one has."""
+
     type: Literal["amazon_notice"] = "amazon_notice"
+    speaks_of: tuple[MoneyMatter, ...] = ()
 
 
 NoticeFacts = Annotated[

@@ -1,7 +1,8 @@
 """Amounts and dates as Amazon writes them in each marketplace's notices.
 
-"EUR 169.01", "169.01 EUR", "119,00 €", "$12.99", "1.234,56", "¥1,200", "349,00 kr",
-"129,99 zł"; "2026-08-24", "20.11.2026", "20-11-2026", "November 20, 2026", "20 novembre 2026",
+"EUR 169.01", "169.01 EUR", "119,00 €", "$12.99", "1.234,56", "1 234,56 €" (narrow no-break
+spaces), "¥1,200", "349,00 kr", "129,99 zł", "129,99 TL", "CDN$ 45.99", "R$ 49,90", "US$ 12";
+"2026-08-24", "20.11.2026", "20-11-2026", "November 20, 2026", "20 novembre 2026",
 "2026年11月20日". Bounded: amounts within 0..10,000,000, patterns with bounded quantifiers on
 capped text; anything else is None, never a guess.
 """
@@ -20,10 +21,14 @@ _CURRENCIES = frozenset(
      "TRY", "AED", "SAR"}
 )  # fmt: skip
 _SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY", "zł": "PLN", "kr": "SEK", "₺": "TRY",
-            "₹": "INR"}  # fmt: skip
+            "TL": "TRY", "₹": "INR", "US$": "USD", "CA$": "CAD", "CDN$": "CAD", "C$": "CAD",
+            "AU$": "AUD", "A$": "AUD", "MX$": "MXN", "S$": "SGD", "R$": "BRL"}  # fmt: skip
 _DOLLARS = frozenset({"USD", "CAD", "AUD", "MXN", "SGD"})
-_NUM = r"\d{1,9}(?:[.,' \u00a0]\d{3}){0,3}(?:[.,]\d{1,2})?"
-_CUR = r"[A-Z]{3}|€|\$|£|¥|￥|₺|₹|(?:zł|kr)(?![^\W\d_])"
+# Thousands: ".", ",", "'", a space, a no-break space or the narrow ones French text uses.
+_NUM = r"\d{1,9}(?:[.,' \u00a0\u202f\u2009]\d{3}){0,3}(?:[.,]\d{1,2})?"
+# A dollar with its country ("CDN$ 45.99", "R$ 49,90") names its currency, whatever the
+# marketplace; a bare "$" takes the marketplace's dollar.
+_CUR = r"(?:US|CA|CDN|C|AU|A|MX|S|R)\$|[A-Z]{3}|€|\$|£|¥|￥|₺|₹|(?:zł|kr|TL)(?![^\W\d_])"
 _MONEY = re.compile(rf"(?:({_CUR})\s{{0,2}}({_NUM}))|(?:({_NUM})\s{{0,2}}({_CUR}))")
 
 _MONTHS = {
@@ -81,7 +86,7 @@ def _currency(symbol: str, default: str | None) -> str | None:
 
 def parse_amount(number: str, currency: str | None) -> Decimal | None:
     """Locale-aware: "1.234,56", "1,234.56", "119,00", "169.01", "39.9" → Decimal."""
-    s = number.replace(" ", "").replace("\u00a0", "").replace("'", "")
+    s = "".join(c for c in number if c not in " '\u00a0\u202f\u2009")
     if "," in s and "." in s:
         decimal_sep = "," if s.rfind(",") > s.rfind(".") else "."
         s = s.replace("." if decimal_sep == "," else ",", "").replace(",", ".")

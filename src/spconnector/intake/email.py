@@ -101,7 +101,8 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         doc = notices.read_document("", around if banners else text)
     else:
         words = ""
-        doc = notices.read_document(body.html if not body.plain.strip() else "", text)
+        # the HTML part, when it is the text, parsed once for its text and its tables
+        doc = notices.read_document("", text, tree=body.html_tree if body.reads_html else None)
     buyer_lines = frozenset(line.strip() for line in words.splitlines() if line.strip())
     order_id = notices.order_id_in(subject, doc, skip_lines=buyer_lines)
     market = signals.marketplace(
@@ -109,6 +110,8 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         sender=sender,
         html=body.html,
         order_id=order_id,
+        # a relay mail's text is the buyer's: only Amazon's own notices spell out its links
+        text="" if relay else text,
     )
     facts = notices.notice_facts(
         kind,

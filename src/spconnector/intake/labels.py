@@ -85,26 +85,60 @@ NEGATIONS = (
     "対象外",
 )
 
+# Number words Amazon writes instead of digits ("within seven calendar days"), by language.
+NUMBER_WORDS: dict[str, int] = {
+    **dict(zip(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+               range(1, 11), strict=True)),
+    **dict(zip(("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun",
+                "zehn"), range(1, 11), strict=True)),
+    **dict(zip(("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"),
+               range(1, 11), strict=True)),
+    **dict(zip(("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+                "diez"), range(1, 11), strict=True)),
+    **dict(zip(("uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+                "dieci"), range(1, 11), strict=True)),
+}  # fmt: skip
+_NUMBER = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# What comes before the time to respond: "within", or "you have" (to respond), per language.
+# Longer phrases first: "en un plazo de" before "en", "dans un délai de" before "dans".
+_LEAD_WORDS = (
+    r"within|you have|you've got|innerhalb(?: von)?|sie haben|ihnen bleiben|"
+    r"dans un délai de|vous disposez de|vous avez|sous|en un plazo de|dispones de|"
+    r"dispone de|tienes|tiene|dentro de|entro|hai a disposizione|hai|avete|"
+    r"binnen|u heeft|je hebt|inom|du har|w ciągu|masz|en"
+)
+# "3 days", "seven calendar days", "7 Kalendertagen", "3 jours calendaires", "3 días naturales"
 WITHIN = re.compile(
-    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
-    r"binnen|inom|w ciągu)\s{1,3}(\d{1,2})\s{1,3}(?:\w{1,20}\s{1,3}){0,2}?"
-    r"(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
+    rf"(?<!\w)(?:{_LEAD_WORDS})\s{{1,3}}{_NUMBER}\s{{1,3}}(?:[^\W\d]{{1,20}}\s{{1,3}}){{0,2}}?"
+    r"(?:kalender|werk|arbeits)?(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
     re.IGNORECASE,
 )
 WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
 # "respond within 72 hours": the same phrases with hours
 WITHIN_HOURS = re.compile(
-    r"(?:within|entro|innerhalb(?: von)?|sous|dans un délai de|en un plazo de|dentro de|en|"
-    r"binnen|inom|w ciągu|in den nächsten|dans les|en las próximas|nelle prossime|le prossime)"
-    r"\s{1,3}(\d{1,3})\s{1,3}"
+    r"(?<!\w)(?:in den nächsten|dans les|en las próximas|nelle prossime|le prossime|"
+    rf"{_LEAD_WORDS})\s{{1,3}}{_NUMBER}\s{{1,3}}"
     r"(?:hours|ore|stunden|heures|horas|uur|timmar|godzin)\b",
     re.IGNORECASE,
 )
+
+
 WITHIN_HOURS_JA = re.compile(r"(\d{1,3})\s{0,2}時間以内")
+
+
+def number(text: str) -> int | None:
+    """A number as a notice writes it: digits or a number word ("seven", "sieben")."""
+    if text.isdigit():
+        return int(text)
+    return NUMBER_WORDS.get(text.lower())
+
+
 DECIDED = re.compile(
     r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
     r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|beslissing|"
-    r"toegekend|afgewezen|beslut|beviljat|avslag|decyzj|przyznan|odrzucon|karar|decisão|決定",
+    r"toegekend|afgewezen|beslut|beviljat|avslag|decyzj|przyznan|odrzucon|karar|decisão|決定|"
+    # a claim the buyer withdrew is closed too
+    r"withdrawn|withdrew|zurückgezogen|retirée|retirada|ritirat|ingetrokken|wycofan",
     re.IGNORECASE,
 )
 GRANTED_BODY = re.compile(

@@ -21,6 +21,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import parseaddr
+from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -30,6 +31,8 @@ MAX_MAIL_BYTES = 25 * 1024 * 1024  # relay attachments are up to 10 MB, base64 a
 MAX_HEADER_CHARS = 4_000
 MAX_HTML_CHARS = 1_000_000
 MAX_TEXT_CHARS = 200_000
+MAX_STUB_CHARS = 300  # a plain part this short may be a stub for the HTML part …
+STUB_RATIO = 3  # … when the HTML part's text is this many times longer
 
 _PARSER = BytesParser(policy=policy.compat32)
 
@@ -46,10 +49,39 @@ class MailContent:
 
     @property
     def text(self) -> str:
-        """The best text of the mail: plain over HTML."""
-        if self.plain.strip():
-            return self.plain
-        return html_to_text(self.html) if self.html else ""
+        """The best text of the mail: plain over HTML, unless the plain part is a stub."""
+        return self.html_text if self.reads_html else self.plain
+
+    @cached_property
+    def html_tree(self) -> LexborHTMLParser | None:
+        """The HTML part, parsed once (the costly step): its text and tables both come from
+        it. None when there is none or it cannot be parsed."""
+        if not self.html:
+            return None
+        try:
+            return parse_html(self.html)
+        except Exception:
+            return None
+
+    @cached_property
+    def html_text(self) -> str:
+        """The HTML part's visible text."""
+        return tree_text(self.html_tree) if self.html_tree is not None else ""
+
+    @property
+    def reads_html(self) -> bool:
+        """The HTML part is the mail's text: no plain part, or a plain part that is only a
+        stub for the HTML one ("To view this message, use an HTML-capable email client";
+        Amazon's multipart notices carry such a part). A stub is short and the HTML says
+        several times more; a full plain part (a relay message's) is never a stub."""
+        if not self.html:
+            return False
+        plain = self.plain.strip()
+        if not plain:
+            return True
+        if len(plain) > MAX_STUB_CHARS:
+            return False
+        return len(self.html_text.strip()) > STUB_RATIO * len(plain)
 
 
 def parse_bytes(raw: bytes) -> Message:
@@ -257,6 +289,11 @@ def html_to_text(html: str) -> str:
         tree = parse_html(html)
     except Exception:
         return ""
+    return tree_text(tree)
+
+
+def tree_text(tree: LexborHTMLParser) -> str:
+    """Visible text of a parsed HTML body (see html_to_text)."""
     root = tree.body or tree.root
     return node_text(root) if root is not None else ""
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.money import Money
@@ -40,6 +40,7 @@ from spconnector.intake import labels, service_mail
 from spconnector.intake.amounts import money_in, parse_date
 from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
+from spconnector.intake.phrases import money_matters, names_matter
 from spconnector.intake.signals import decided_type
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
@@ -55,9 +56,14 @@ class Document:
     tables: list[list[list[str]]] = field(default_factory=list)
 
 
-def read_document(html: str, text: str) -> Document:
+def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None) -> Document:
+    """The notice's lines, labelled pairs and tables: from `html` (or its parsed `tree`,
+    whose text `text` then already is), else from the plain `text`."""
     doc = Document()
-    if html:
+    if tree is not None:
+        body = tree.body or tree.root
+        doc.tables = leaf_tables(body) if body is not None else []
+    elif html:
         try:
             tree = parse_html(html)
             body = tree.body or tree.root
@@ -228,16 +234,17 @@ def order_id_in(
 
 
 def _respond_within(doc: Document) -> timedelta | None:
-    """The time to respond the notice states, in days or in hours."""
+    """The time to respond the notice states, in days or in hours (digits or number words:
+    "within seven calendar days", "Sie haben 3 Kalendertage Zeit")."""
     for line in doc.lines:
         found = labels.WITHIN.search(line[:1_000]) or labels.WITHIN_JA.search(line[:1_000])
-        if found:
-            return timedelta(days=int(found.group(1)))
+        if found and (days := labels.number(found.group(1))) is not None:
+            return timedelta(days=days)
         found = labels.WITHIN_HOURS.search(line[:1_000]) or labels.WITHIN_HOURS_JA.search(
             line[:1_000]
         )
-        if found:
-            return timedelta(hours=int(found.group(1)))
+        if found and (hours := labels.number(found.group(1))) is not None:
+            return timedelta(hours=hours)
     return None
 
 
@@ -271,7 +278,7 @@ def notice_facts(
         )
     if kind is MessageKind.REFUND_NOTICE:
         items = items_from(doc, currency)
-        amount = money_in(subject, currency) or _first_money(doc, currency)
+        amount = money_in(subject, currency) or _first_money(doc, currency, about=kind)
         reason = next((i.reason for i in items if i.reason), None) or _pair(doc, "reason")
         return RefundFacts(order_id=order_id, amount=amount, items=tuple(items), reason=reason)
     if kind in (MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK):
@@ -284,7 +291,7 @@ def notice_facts(
         common = {
             "order_id": order_id,
             "stage": "decided" if decided else "opened",
-            "amount": money_in(subject, currency) or _first_money(doc, currency),
+            "amount": money_in(subject, currency) or _first_money(doc, currency, about=kind),
             # whole days, rounded down: "72 hours" is 3, "36 hours" is 1 (never later)
             "respond_within_days": within.days if within is not None else None,
             "respond_by": received_at + within if within is not None else None,
@@ -325,7 +332,10 @@ def notice_facts(
             rating=int(found.group(1)) if found else None,
             comment=_pair(doc, "comment"),
         )
-    return AmazonNoticeFacts(order_id=order_id)
+    # Not read as a refund, claim or chargeback: say which of them its words still name.
+    return AmazonNoticeFacts(
+        order_id=order_id, speaks_of=money_matters(subject, "\n".join(doc.lines[:200]))
+    )
 
 
 def _negated(value: str) -> bool:
@@ -333,12 +343,21 @@ def _negated(value: str) -> bool:
     return any(low.startswith(n) or f" {n}" in low for n in labels.NEGATIONS)
 
 
-def _first_money(doc: Document, currency: str | None) -> Money | None:
+def _first_money(
+    doc: Document, currency: str | None, *, about: MessageKind | None = None
+) -> Money | None:
+    """The notice's amount: the first on a line that names what the notice is about (the
+    claim, the chargeback, the refund: "claim of $54.30", not an "Order total: $99.99" line
+    above it), else the first amount at all."""
+    first: Money | None = None
     for line in doc.lines[:200]:
         found = money_in(line, currency)
-        if found is not None:
+        if found is None:
+            continue
+        if about is None or names_matter(about, line[:2_000]):
             return found
-    return None
+        first = first or found
+    return first
 
 
 def _reported_message_id(reports: list[str]) -> str | None:

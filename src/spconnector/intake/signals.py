@@ -31,6 +31,11 @@ import re
 from spconnector.domain.enums import MessageKind
 from spconnector.domain.marketplaces import BY_DOMAIN, BY_ID, Marketplace
 from spconnector.intake import service_mail
+from spconnector.intake.phrases import (
+    OPTED_OUT,
+    kind_from_subject,
+    tentative_refund,
+)
 
 _RELAY_DOMAIN = re.compile(r"^marketplace\.(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
 _AMAZON_DOMAIN = re.compile(r"^(?:[a-z0-9-]{1,63}\.){0,4}(amazon\.[a-z]{2,3}(?:\.[a-z]{2})?)$")
@@ -42,7 +47,7 @@ _TYPES: dict[str, MessageKind] = {
     "BBC_MESSAGE_SENT_TO_MERCHANT": MessageKind.BUYER_MESSAGE,
     "BUYER_MESSAGE": MessageKind.BUYER_MESSAGE,
     "BRC_SELLER_NOTIFICATION": MessageKind.CANCELLATION_REQUEST,  # buyer-requested cancel
-    "BUYER_OPTED_OUT_BSM_MESSAGES": MessageKind.BUYER_OPT_OUT,
+    "BUYEROPTED_OUT_BSM_MESSAGES": MessageKind.BUYER_OPT_OUT,
     "RETURN_REQUEST": MessageKind.RETURN_REQUEST,
     "REFUND_ISSUED": MessageKind.REFUND_NOTICE,
 }
@@ -56,6 +61,10 @@ _TYPE_FAMILIES: tuple[tuple[str, MessageKind], ...] = (
     ("NOT_DELIVERED", MessageKind.DELIVERY_FAILURE),
     ("DELIVERY_FAILURE", MessageKind.DELIVERY_FAILURE),
     ("BOUNCE", MessageKind.DELIVERY_FAILURE),
+    # a refund asked for is no refund made: an unknown notice (a person's task when it speaks
+    # of a refund), never a silent note that closes the case
+    ("REFUND_REQUEST", MessageKind.AMAZON_NOTICE),
+    ("REQUEST_REFUND", MessageKind.AMAZON_NOTICE),
     ("REFUND", MessageKind.REFUND_NOTICE),
     ("RETURN", MessageKind.RETURN_REQUEST),
     ("CANCEL", MessageKind.CANCELLATION_REQUEST),
@@ -82,103 +91,6 @@ _SENDERS: dict[str, MessageKind | None] = {
     "payments": None,
 }
 _BOUNCERS = ("mailer-daemon", "postmaster")
-
-# Subjects, in order (the most serious first). Each alternative is a short literal phrase
-# or a phrase with one bounded gap.
-_SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
-    (
-        MessageKind.A_TO_Z_CLAIM,
-        re.compile(
-            r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
-            r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
-            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.CHARGEBACK,
-        re.compile(
-            r"chargeback|rückbuchung|rétrofacturation|contracargo|storno di addebito|"
-            r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.REFUND_NOTICE,
-        re.compile(
-            r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
-            r"refund notification|refunded (?:the|your|this) (?:buyer|customer|order)|"
-            r"(?:rück)?erstattung.{0,40}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
-            r"remboursement.{0,40}(?:initié|effectué|lancé|émis)|"
-            r"reembolso.{0,40}(?:iniciado|emitido|realizado)|"
-            r"rimborso.{0,40}(?:avviato|emesso|effettuato)|"
-            r"terugbetaling.{0,40}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
-            r"återbetalning.{0,40}(?:initierad|initierats|genomförd|utförd)|"
-            r"zwrot (?:pieniędzy|środków|kwoty).{0,40}(?:zainicjowan|rozpoczęt|zleco)|"
-            r"geri ödeme.{0,40}(?:başlatıldı|yapıldı)|返金",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.RETURN_REQUEST,
-        re.compile(
-            r"return (?:authori[sz]ation )?request|return authori[sz]ation|"
-            r"rücksende(?:genehmigung|anfrage|anforderung)|"
-            r"demande (?:d'autorisation )?de retour|autorisation de retour|"
-            r"(?:solicitud|autorizaci[oó]n) de (?:autorizaci[oó]n de )?devoluci[oó]n|"
-            r"richiesta di (?:autorizzazione al )?reso|autorizzazione del reso|"
-            r"retourverzoek|retourautorisatie|retourmachtiging|returförfrågan|returbegäran|"
-            r"returauktorisering|prośba o zwrot|wniosek o zwrot|autoryzacj[ai] zwrotu|"
-            r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.CANCELLATION_REQUEST,
-        re.compile(
-            r"cancellation request|request to cancel|order cancell?ation|"
-            r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
-            r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
-            r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"
-            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.DELIVERY_FAILURE,
-        re.compile(
-            r"undeliver|could not be delivered|was not delivered|wasn't delivered|"
-            r"delivery status notification|mail delivery failed|returned mail|"
-            r"nicht zugestellt|unzustellbar|"
-            r"n['’]a pas (?:pu )?(?:être|été) (?:remis|distribué|livré)|non distribué|"
-            r"no se ha(?: podido)? entrega[dr]|no (?:ha sido|fue) entregad|"
-            r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
-            r"niet (?:worden )?(?:bezorgd|afgeleverd)|kunde inte levereras|"
-            r"levererades inte|nie została dostarczona|nie można dostarczyć|teslim edilemedi|"
-            r"não (?:foi|pôde ser) entregue|配信できません",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        MessageKind.FEEDBACK_NOTICE,
-        re.compile(
-            r"new (?:seller )?feedback|neue (?:verkäufer)?bewertung|nouvelle évaluation|"
-            r"nouveau commentaire|nueva valoración|nuevos comentarios|nuovo feedback|"
-            r"nieuwe (?:feedback|beoordeling)|ny feedback|nytt omdöme|nowa opinia|"
-            r"yeni (?:geri bildirim|değerlendirme)|novo feedback|nova avaliação|評価",
-            re.IGNORECASE,
-        ),
-    ),
-)
-# In a not-delivered notice: the buyer chose to receive no unsolicited messages.
-_OPTED_OUT = re.compile(
-    r"opted out|chosen not to receive|chose not to receive|"
-    r"ha scelto di non ricevere|keine unaufgeforderten|entschieden, keine|"
-    r"a choisi de ne pas recevoir|ne souhaite pas recevoir|ha (?:elegido|optado por) no recibir|"
-    r"ha decidido no recibir|ervoor gekozen geen|har valt att inte ta emot|"
-    r"zrezygnował[a]? z otrzymywania|almamayı seçti|optou por não receber|受信を拒否",
-    re.IGNORECASE,
-)
 
 # Order-id prefixes that name one marketplace (the shared EU prefixes 40x, 17x do not).
 _ORDER_PREFIX = {
@@ -233,14 +145,6 @@ def decided_type(notification_type: str | None) -> bool:
     return any(part in name for part in _DECIDED_TYPE_PARTS)
 
 
-def kind_from_subject(subject: str) -> MessageKind | None:
-    subject = subject[:500]
-    for kind, pattern in _SUBJECTS:
-        if pattern.search(subject):
-            return kind
-    return None
-
-
 _OPENING = 1_500  # chars of a notice's text read when its subject says nothing known
 _OPENING_KINDS = frozenset(
     {MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.REFUND_NOTICE,
@@ -281,6 +185,10 @@ def mail_kind(
         # is. Only the kinds that change what must happen (a claim's deadline, a refund
         # already made, a cancel task); a misreading of these moves no money either.
         found = kind_from_subject(text[:_OPENING])
+        if found is MessageKind.REFUND_NOTICE and tentative_refund(text[:_OPENING]):
+            # "a refund may be issued", "no refund has been issued": no refund made; read as
+            # an unknown notice that speaks of a refund, a person's task (never a silent note)
+            found = None
         kind = found if found in _OPENING_KINDS else None
     if kind is None:
         kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
@@ -293,7 +201,10 @@ def mail_kind(
         # buyer's own words to answer or refund on (nor a refund made, whatever its details
         # say), but a task for a person
         return MessageKind.CUSTOMER_SERVICE_CONTACT
-    if kind is MessageKind.DELIVERY_FAILURE and _OPTED_OUT.search(text[:20_000]):
+    if kind in (MessageKind.DELIVERY_FAILURE, MessageKind.AMAZON_NOTICE) and OPTED_OUT.search(
+        text[:20_000]
+    ):
+        # a bounce, or an Amazon notice of no known kind, saying the buyer opted out
         kind = MessageKind.BUYER_OPT_OUT
     if (
         not typed
@@ -331,6 +242,7 @@ def marketplace(
     sender: str,
     html: str,
     order_id: str | None,
+    text: str = "",
 ) -> Marketplace | None:
     if marketplace_id and marketplace_id.strip() in BY_ID:
         return BY_ID[marketplace_id.strip()]
@@ -339,7 +251,8 @@ def marketplace(
         return BY_DOMAIN[domain]
     if domain == "amazon.com" and relay_domain(sender):
         return BY_DOMAIN[domain]  # the relay (of amazon.com buyers) is per marketplace
-    link = _SELLER_CENTRAL.search(html[:200_000])
+    # the Seller Central links of an HTML notice, or those a plain-text one spells out
+    link = _SELLER_CENTRAL.search(html[:200_000]) or _SELLER_CENTRAL.search(text[:200_000])
     if link and link.group(1) in BY_DOMAIN:
         return BY_DOMAIN[link.group(1)]
     return order_prefix_marketplace(order_id)

@@ -13,7 +13,8 @@ Guarantees:
   states (24 hours when it states none); seller news (it names no order) a low-priority note;
   a cancellation request is a task to cancel before shipment; a bounce of our reply is a task
   to answer another way; a return request, a feedback notice or an unknown Amazon notice is
-  a task for a person to read. Nothing is dropped.
+  a task for a person to read — a high-priority one when its words speak of a refund, a
+  claim or a chargeback that intake could not read as one. Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -137,10 +138,28 @@ def route(
         )  # fmt: skip
     if (notice.notification_type or "").upper() in _COPIES:
         return _noted(case, notice, now, "Amazon's copy of a message sent from Seller Central")
+    speaks_of = getattr(notice.facts, "speaks_of", ())
+    if speaks_of:
+        # Read as none of them, yet its words name a refund, a claim or a chargeback: money may
+        # have moved or a deadline may run, so a person reads it soon, and no automatic refund
+        # follows for the order meanwhile (Case.unread_money_notices, the policy's money stop).
+        about = (
+            f"order {case.amazon_order_id}" if case.amazon_order_id else "no order we could read"
+        )
+        named = ", ".join(_MATTERS[m] for m in speaks_of)
+        return _task(
+            case, notice, now, Priority.HIGH, notice.received_at + AMAZON_RESPONSE_WINDOW,
+            f"Amazon notice {notice.notification_type or '(no type)'} about {about} speaks of "
+            f"{named} but could not be read with confidence: read it in the mailbox; no "
+            "automatic refund for this order until then",
+        )  # fmt: skip
     return _task(  # an Amazon notice of a type not known here: kept, read by a person
         case, notice, now, Priority.LOW, notice.received_at + timedelta(days=7),
         f"Amazon notice {notice.notification_type or '(no type)'}: read it in the mailbox",
     )  # fmt: skip
+
+
+_MATTERS = {"refund": "a refund", "a_to_z_claim": "an A-to-z claim", "chargeback": "a chargeback"}
 
 
 def needs_no_person(decision: Decision) -> bool:

@@ -121,6 +121,7 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             "return_request": _case_return(returns[-1]) if returns else None,
             "buyer_history": _buyer_history(services, tenant, messages, order, now),
             "already_refunded": bool(case.external_refunds),
+            "unread_money_notice": bool(case.unread_money_notices),
         }
     )
     spent_today, spent_month = refund_spend(services, tenant, now)

@@ -58,6 +58,9 @@ class CaseInput(_Model):
     # Amazon (or the seller in Seller Central) already refunded this order, as a refund
     # notice reported: the policy never answers with a refund of its own.
     already_refunded: bool = False
+    # An Amazon notice for this order speaks of a refund, a claim or a chargeback that intake
+    # could not read with confidence: a person reads it before any refund of ours.
+    unread_money_notice: bool = False
 
 
 # What a return reason says the buyer wants, for cases with no message.

@@ -40,6 +40,7 @@ NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
 NOT_A_REQUEST = "not_a_buyer_request"
 REFUNDED_ELSEWHERE = "already_refunded"
+UNREAD_NOTICE = "unread_money_notice"
 UNCERTAIN = "uncertain_reading"  # see policy/reading.py
 
 # Actions that act on an order: never decided for a case without one.
@@ -177,6 +178,12 @@ _FULL = RefundRule()
 def _money_stop(case: CaseInput) -> _Bite | None:
     if case.already_refunded:
         return _Bite(REFUNDED_ELSEWHERE, "Amazon already refunded this order")
+    if case.unread_money_notice:
+        return _Bite(
+            UNREAD_NOTICE,
+            "an Amazon notice for this order speaks of a refund, claim or chargeback that "
+            "could not be read with confidence: a person reads it before any refund",
+        )
     message = case.message
     if message is not None and message.kind is not MessageKind.BUYER_MESSAGE:
         return _Bite(NOT_A_REQUEST, f"a {message.kind.value} is no buyer's request for money")

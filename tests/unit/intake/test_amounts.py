@@ -21,10 +21,19 @@ from spconnector.intake.amounts import money_in, parse_amount, parse_date
         ("Betrag: 1.234,56 €", "EUR", "1234.56", "EUR"),
         ("返金額 ¥1,200", "JPY", "1200", "JPY"),
         ("£8.50 refunded", "GBP", "8.50", "GBP"),
+        # French thousands with narrow no-break / thin spaces: 1234.56, never 234.56
+        ("Montant : 1\u202f234,56\u202f€", "EUR", "1234.56", "EUR"),
+        ("Montant : 1\u2009234,56 €", "EUR", "1234.56", "EUR"),
+        # a dollar with its country names its currency, whatever the marketplace
+        ("a claim of CDN$ 45.99 on", None, "45.99", "CAD"),
+        ("a claim of US$ 12.00 on", "CAD", "12.00", "USD"),
+        ("reembolso de R$ 49,90", "BRL", "49.90", "BRL"),
+        ("MX$ 349.00", "MXN", "349.00", "MXN"),
+        ("iade tutarı 129,99 TL", "TRY", "129.99", "TRY"),
     ],
 )
 def test_money_in_the_marketplaces_conventions(
-    text: str, currency: str, amount: str, code: str
+    text: str, currency: str | None, amount: str, code: str
 ) -> None:
     found = money_in(text, currency)
     assert found is not None and (found.amount, found.currency) == (Decimal(amount), code)

@@ -1,7 +1,10 @@
 """Every notice type in every language of the corpus: kind, marketplace, order id, facts and
 the buyer's own words (tests/fixtures/intake/notices, see its README) — and the same for
 the layouts corpus (tests/fixtures/intake/layouts): plain-text and older layouts, and the
-marketplaces beyond the five languages, written independently of the first."""
+marketplaces beyond the five languages, written independently of the first; and for
+layouts2: real mailbox shapes (atoz-guarantee-no-reply@ plain text, "Charge Dispute
+Inquiry", refunds on the seller's behalf, plain stubs of HTML mail, relay mail quoting
+Amazon's), written from public sources before the parser was changed."""
 
 from __future__ import annotations
 
@@ -18,9 +21,11 @@ from spconnector.intake.email import parse_email
 CORPUS = Path(__file__).parents[2] / "fixtures" / "intake" / "notices"
 LAYOUTS = CORPUS.parent / "layouts"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read_text())
-LAYOUTS_EXPECTED: dict[str, dict[str, Any]] = json.loads((LAYOUTS / "expected.json").read_text())
+LAYOUTS2 = CORPUS.parent / "layouts2"
 CASES = [(CORPUS, name, want) for name, want in sorted(EXPECTED.items())] + [
-    (LAYOUTS, name, want) for name, want in sorted(LAYOUTS_EXPECTED.items())
+    (corpus, name, want)
+    for corpus in (LAYOUTS, LAYOUTS2)
+    for name, want in sorted(json.loads((corpus / "expected.json").read_text()).items())
 ]
 
 

@@ -119,6 +119,29 @@ def test_after_amazon_refunded_no_buyer_message_is_refunded_again(
     assert not decision.action.moves_money and decision.refund is None
 
 
+@SETTINGS
+@given(
+    st.sampled_from(list(Intent)),
+    st.decimals(min_value=Decimal("0.50"), max_value=Decimal("900"), places=2),
+)
+def test_after_an_unread_notice_speaks_of_money_no_buyer_message_is_refunded(
+    intent: Intent, price: Decimal
+) -> None:
+    """A notice intake could not read as a refund, claim or chargeback, whose words speak of
+    one: a person reads it before any refund of ours."""
+    case = CaseInput(
+        tenant="t1",
+        now=NOW,
+        order=_order("113-0000000-0000003", price, 3),
+        message=CaseMessage(
+            subject="", body="it broke", received_at=NOW - timedelta(hours=1), intent=intent
+        ),
+        unread_money_notice=True,
+    )
+    decision = decide(default_policy(), case)
+    assert not decision.action.moves_money and decision.refund is None
+
+
 RELAY_HEAD = (
     b'From: "Jo - Amazon Marketplace" <abc@marketplace.amazon.com>\r\n'
     b"Subject: Inquiry from Amazon customer Jo (Order: 113-1234567-1234567)\r\n"
@@ -146,6 +169,20 @@ HOSTILE = {
     "news-like words": (
         b"From: donotreply@amazon.com\r\nSubject: A-to-z\r\n\r\n"
         + b"starting starting as of as of changes to " * 10_000
+    ),
+    "deadline-like words": (
+        b"From: atoz-guarantee-no-reply@amazon.com\r\nSubject: Claim received\r\n\r\n"
+        + (b"you have seven you have 3 calendar calendar sie haben drei " * 15 + b"\r\n") * 400
+    ),
+    "refund-like gaps": (
+        b"From: donotreply@amazon.de\r\nSubject: " + b"Erstattung " + b"a" * 58 + b"\r\n\r\n"
+        + (b"Erstattung " + b"a " * 29 + b"rimborso conferma di ") * 4_000
+    ),
+    "plain stub, huge html": (
+        b"From: donotreply@amazon.com\r\nContent-Type: multipart/alternative; boundary=b\r\n"
+        b"\r\n--b\r\nContent-Type: text/plain\r\n\r\nUse an HTML client.\r\n--b\r\n"
+        b"Content-Type: text/html\r\n\r\n" + b"<p>refund of $1.00 within 3 days</p>" * 20_000
+        + b"\r\n--b--\r\n"
     ),
     "money-like": (
         b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000

@@ -25,6 +25,8 @@ from spconnector.intake.signals import kind_from_type, mail_kind
         ("CHARGEBACK_DISPUTE_OPENED", MessageKind.CHARGEBACK),
         ("BSM_MESSAGE_UNDELIVERABLE", MessageKind.DELIVERY_FAILURE),
         ("SELLER_DISBURSEMENT_INITIATED", MessageKind.AMAZON_NOTICE),
+        ("BUYER_REFUND_REQUEST_RECEIVED", MessageKind.AMAZON_NOTICE),  # asked, not made
+        ("CUSTOMER_RETURN_REFUND_ISSUED", MessageKind.REFUND_NOTICE),
         ("BBC_MESSAGE_CONFIRMATION_TO_MERCHANT", MessageKind.AMAZON_NOTICE),
     ],
 )
@@ -128,3 +130,124 @@ def test_outlooks_original_message_is_history_not_amazons_banner() -> None:
         "Order ID: 113-1234567-1234567\n"
     )
     assert quoting.buyer_words(text) == "I'd like the 14/16 please."
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind", "speaks_of"),
+    [
+        # a refund made, in the opening of a notice whose subject says nothing known
+        ("We have issued a refund of $12.00 for order 113-1111111-2222222.", "refund_notice", None),
+        ("Abbiamo emesso un rimborso di 12,00 € per l'ordine.", "refund_notice", None),
+        ("Hemos emitido un reembolso de 12,00 € para el pedido.", "refund_notice", None),
+        ("Nous avons émis un remboursement de 12,00 € pour la commande.", "refund_notice", None),
+        # possibilities, conditions and denials: no refund made, a person reads it
+        ("A refund may be issued once the item has been checked.", "amazon_notice", ("refund",)),
+        ("No refund has been issued for this order.", "amazon_notice", ("refund",)),
+        ("Un rimborso parziale potrebbe essere emesso dopo la verifica.", "amazon_notice",
+         ("refund",)),
+        ("Eine Erstattung wird veranlasst, sobald der Artikel eingetroffen ist.",
+         "amazon_notice", ("refund",)),
+    ],
+)  # fmt: skip
+def test_a_refund_the_opening_only_promises_is_no_refund_made(
+    opening: str, kind: str, speaks_of: tuple[str, ...] | None
+) -> None:
+    raw = (
+        "From: donotreply@amazon.com\r\nSubject: Update on order 113-1111111-2222222\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\nHello,\r\n\r\n{opening}\r\n"
+    ).encode()
+    message = parse_email(raw)
+    assert message.kind.value == kind
+    if speaks_of is not None:
+        assert message.facts is not None and message.facts.speaks_of == speaks_of  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "text", "kind"),
+    [
+        ("donotreply@amazon.com", "Message delivery failure",
+         "We were unable to deliver your message to the buyer.", MessageKind.DELIVERY_FAILURE),
+        ("donotreply@amazon.de", "Zustellung fehlgeschlagen: Ihre Nachricht an den Käufer",
+         "Ihre Nachricht konnte nicht zugestellt werden.", MessageKind.DELIVERY_FAILURE),
+        ("donotreply@amazon.fr", "Échec de la remise : votre message à l'acheteur",
+         "Votre message n'a pas pu être remis.", MessageKind.DELIVERY_FAILURE),
+        ("donotreply@amazon.com", "Delivery Failure: Your message to the buyer",
+         "It could not be delivered: the buyer has opted out of messages from sellers.",
+         MessageKind.BUYER_OPT_OUT),
+        # an Amazon notice of no known subject that says the buyer opted out is an opt-out …
+        ("donotreply@amazon.com", "Update about your message",
+         "The buyer has opted out of unsolicited messages from sellers.",
+         MessageKind.BUYER_OPT_OUT),
+        # … but a buyer who writes it through the relay is still a buyer
+        ("k3v9q2m7x1wzt5a@marketplace.amazon.com", "Question",
+         "I opted out of your marketing, please only answer this.", MessageKind.BUYER_MESSAGE),
+        ("seller-notification@amazon.com", "New negative feedback received",
+         "Rating: 1 out of 5", MessageKind.FEEDBACK_NOTICE),
+    ],
+)  # fmt: skip
+def test_delivery_failures_opt_outs_and_feedback_in_more_wordings(
+    sender: str, subject: str, text: str, kind: MessageKind
+) -> None:
+    found = mail_kind(
+        notification_type=None, sender=sender, subject=subject, is_report=False, text=text
+    )
+    assert found is kind
+
+
+def test_a_claim_the_buyer_withdrew_is_decided() -> None:
+    raw = (
+        b"From: atoz-guarantee-no-reply@amazon.com\r\n"
+        b"Subject: Claim withdrawn for order 113-1111111-2222222\r\n"
+        b"Content-Type: text/plain\r\n\r\nThe buyer has withdrawn the A-to-z Guarantee claim.\r\n"
+    )
+    message = parse_email(raw)
+    assert message.kind is MessageKind.A_TO_Z_CLAIM
+    assert message.facts is not None and message.facts.stage == "decided"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sender", "lines", "amount"),
+    [
+        ("atoz-guarantee-no-reply@amazon.com",
+         "Order total: $99.99\r\nWe received an A-to-z Guarantee claim of $54.30 on the order.",
+         "54.30"),
+        ("cb-seller-notification@amazon.com",
+         "Order total: $99.99\r\nChargeback amount: $61.00", "61.00"),
+        ("donotreply@amazon.com",
+         "Order total: $99.99\r\nRefund initiated: $23.49", "23.49"),
+        # no line names the matter: the first amount, as before
+        ("atoz-guarantee-no-reply@amazon.com", "Amount: $12.00\r\nTotal: $99.99", "12.00"),
+    ],
+)  # fmt: skip
+def test_a_notices_amount_is_the_one_of_its_claim_chargeback_or_refund(
+    sender: str, lines: str, amount: str
+) -> None:
+    raw = (
+        f"From: {sender}\r\nSubject: Order 113-1111111-2222222\r\n"
+        f"Content-Type: text/plain; charset=utf-8\r\n\r\nHello,\r\n{lines}\r\n"
+    ).encode()
+    message = parse_email(raw)
+    assert message.kind in (
+        MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK, MessageKind.REFUND_NOTICE
+    )  # fmt: skip
+    facts = message.facts
+    assert facts is not None and str(facts.amount.amount) == amount  # type: ignore[union-attr]
+
+
+def test_a_plain_text_notice_names_its_marketplace_by_the_links_it_spells_out() -> None:
+    """donotreply@amazon.com sends for every marketplace and 403- is a shared EU prefix: the
+    Seller Central link in the text says amazon.it (in an HTML notice, its links do)."""
+    raw = (
+        "From: donotreply@amazon.com\r\nSubject: Rimborso avviato per l'ordine "
+        "403-1111111-2222222\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Importo: 19,90 €\r\nDettagli: https://sellercentral.amazon.it/orders-v3/order/"
+        "403-1111111-2222222\r\n"
+    ).encode()
+    message = parse_email(raw)
+    assert (message.kind, message.marketplace) == (MessageKind.REFUND_NOTICE, "amazon.it")
+    # a buyer's relay text is never read for links: the relay's own domain says it
+    relay = (
+        b"From: k3v9q2m7x1wzt5a@marketplace.amazon.de\r\nSubject: Frage\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nSiehe https://sellercentral.amazon.it/x\r\n"
+    )
+    assert parse_email(relay).marketplace == "amazon.de"

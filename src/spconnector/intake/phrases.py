@@ -1,0 +1,207 @@
+"""The phrases of Amazon's notices that say what they are, in its marketplaces' languages:
+localized subjects (also read in a notice's opening), the opt-out wording, the words that
+name a refund, and the wording that makes a refund only possible, conditional or denied.
+
+All patterns are bounded (short literal alternatives, gaps of at most 60 chars) and run on
+capped text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spconnector.domain.enums import MessageKind
+from spconnector.domain.notices import MoneyMatter
+
+# Subjects, in order (the most serious first). Each alternative is a short literal phrase
+# or a phrase with one bounded gap.
+SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
+    (
+        MessageKind.A_TO_Z_CLAIM,
+        re.compile(
+            r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
+            r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
+            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MessageKind.CHARGEBACK,
+        re.compile(
+            r"chargeback|charge dispute|rückbuchung|rückbelastung|"
+            r"rétrofacturation|litige (?:de|sur le|relatif au) paiement|contracargo|"
+            r"disputa de(?:l)? cargo|storno di addebito|contestazione (?:di|dell'|del) ?addebito|"
+            r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MessageKind.REFUND_NOTICE,
+        re.compile(
+            # a gap of up to 60 chars holds "for the order 302-…-…" between noun and verb
+            r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
+            r"refund (?:notification|confirmation)|refund on (?:your|the seller's) behalf|"
+            r"(?:issued|initiated|processed) (?:a|the|your) refund|"
+            r"refunded (?:the|your|this) (?:buyer|customer|order)|"
+            r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
+            r"(?:rück)?erstattungsbestätigung|bestätigung (?:der|ihrer) (?:rück)?erstattung|"
+            r"remboursement.{0,60}(?:initié|effectué|lancé|émis)|"
+            r"(?:notification|confirmation) de remboursement|"
+            r"(?:émis|effectué|initié|lancé) (?:un|le) remboursement|nous avons remboursé|"
+            r"reembolso.{0,60}(?:iniciado|emitido|realizado)|"
+            r"(?:notificación|confirmación) de(?:l)? reembolso|"
+            r"(?:emitido|realizado|iniciado|procesado) (?:un|el) reembolso|hemos reembolsado|"
+            r"rimborso.{0,60}(?:avviato|emesso|effettuato)|"
+            r"(?:notifica|conferma) (?:di|del) rimborso|"
+            r"(?:emesso|effettuato|avviato) (?:un|il) rimborso|abbiamo rimborsato|"
+            r"terugbetaling.{0,60}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
+            r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
+            r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
+            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MessageKind.RETURN_REQUEST,
+        re.compile(
+            r"return (?:authori[sz]ation )?request|return authori[sz]ation|"
+            r"rücksende(?:genehmigung|anfrage|anforderung)|"
+            r"demande (?:d'autorisation )?de retour|autorisation de retour|"
+            r"(?:solicitud|autorizaci[oó]n) de (?:autorizaci[oó]n de )?devoluci[oó]n|"
+            r"richiesta di (?:autorizzazione al )?reso|autorizzazione del reso|"
+            r"retourverzoek|retourautorisatie|retourmachtiging|returförfrågan|returbegäran|"
+            r"returauktorisering|prośba o zwrot|wniosek o zwrot|autoryzacj[ai] zwrotu|"
+            r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MessageKind.CANCELLATION_REQUEST,
+        re.compile(
+            r"cancellation request|request to cancel|order cancell?ation|"
+            r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
+            r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
+            r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"
+            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MessageKind.DELIVERY_FAILURE,
+        re.compile(
+            r"undeliver|could not be delivered|was not delivered|wasn't delivered|"
+            r"delivery status notification|(?:mail |message )?delivery fail(?:ed|ure)|"
+            r"returned mail|(?:unable|not able) to deliver|could not deliver|"
+            r"nicht zugestellt|unzustellbar|zustellung fehlgeschlagen|"
+            r"échec de (?:la )?(?:remise|distribution|livraison du message)|"
+            r"error (?:en la|de) entrega|no se pudo entregar|consegna non riuscita|"
+            r"impossibile consegnare|non è stato possibile consegnare|"
+            r"n['’]a pas (?:pu )?(?:être|été) (?:remis|distribué|livré)|non distribué|"
+            r"no se ha(?: podido)? entrega[dr]|no (?:ha sido|fue) entregad|"
+            r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
+            r"niet (?:worden )?(?:bezorgd|afgeleverd)|kunde inte levereras|"
+            r"levererades inte|nie została dostarczona|nie można dostarczyć|teslim edilemedi|"
+            r"não (?:foi|pôde ser) entregue|配信できません",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        MessageKind.FEEDBACK_NOTICE,
+        re.compile(
+            r"new (?:seller )?feedback|new (?:negative|neutral|positive) feedback|"
+            r"(?:negative|neutral) feedback (?:received|left|for)|"
+            r"neue (?:verkäufer)?bewertung|nouvelle évaluation|"
+            r"nouveau commentaire|nueva valoración|nuevos comentarios|nuovo feedback|"
+            r"nieuwe (?:feedback|beoordeling)|ny feedback|nytt omdöme|nowa opinia|"
+            r"yeni (?:geri bildirim|değerlendirme)|novo feedback|nova avaliação|評価",
+            re.IGNORECASE,
+        ),
+    ),
+)
+SUBJECT_PATTERNS = dict(SUBJECTS)
+# In a not-delivered notice: the buyer chose to receive no unsolicited messages.
+OPTED_OUT = re.compile(
+    r"opted out|chosen not to receive|chose not to receive|"
+    r"ha scelto di non ricevere|keine unaufgeforderten|entschieden, keine|"
+    r"a choisi de ne pas recevoir|ne souhaite pas recevoir|ha (?:elegido|optado por) no recibir|"
+    r"ha decidido no recibir|ervoor gekozen geen|har valt att inte ta emot|"
+    r"zrezygnował[a]? z otrzymywania|almamayı seçti|optou por não receber|受信を拒否",
+    re.IGNORECASE,
+)
+
+
+def kind_from_subject(subject: str) -> MessageKind | None:
+    subject = subject[:500]
+    for kind, pattern in SUBJECTS:
+        if pattern.search(subject):
+            return kind
+    return None
+
+
+# Words that make a refund sentence a possibility, a condition or a denial, not a refund
+# made ("may be issued", "potrebbe essere emesso", "wird … veranlasst", "no refund").
+_TENTATIVE = re.compile(
+    r"\b(?:may|might|could|would|will|can|if|not|no|pending|potrebbe|potrà|verrà|"
+    r"sarà|non|pourrait|pourra|sera|si|pas|podría|podrá|será|könnte|kann|wird|werden|falls|"
+    r"wenn|sobald|nicht|kein|keine)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def tentative_refund(opening: str) -> bool:
+    """The sentence of the opening that names the refund says it may, will or did not
+    happen (bounded: one sentence, at most 300 chars either side of the phrase)."""
+    found = SUBJECT_PATTERNS[MessageKind.REFUND_NOTICE].search(opening)
+    if found is None:
+        return False
+    before = opening[max(0, found.start() - 300) : found.start()]
+    starts = [m.end() for m in _SENTENCE_END.finditer(before)]
+    start = found.start() - len(before) + (starts[-1] if starts else 0)
+    after = _SENTENCE_END.search(opening, found.end(), found.end() + 300)
+    end = after.start() if after else min(len(opening), found.end() + 300)
+    return _TENTATIVE.search(opening[start:end]) is not None
+
+
+# Words that name a refund in any of the marketplaces' languages (stems, lower case): broader
+# than the refund-notice subjects above, for notices we could not read as one.
+_REFUND_WORDS = re.compile(
+    r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
+    r"estorn|返金",
+    re.IGNORECASE,
+)
+_MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer
+
+
+# The words of a claim's, a chargeback's or a refund's own amount line, beyond the subjects'.
+_AMOUNT_WORDS = {
+    MessageKind.A_TO_Z_CLAIM: re.compile(
+        r"claim|réclamation|reclamación|reclamacion|richiesta|antrag|anspruch", re.I
+    ),
+    MessageKind.CHARGEBACK: re.compile(r"dispute|disputa|contestazione|contesté|litige", re.I),
+    MessageKind.REFUND_NOTICE: _REFUND_WORDS,
+}
+
+
+def names_matter(kind: MessageKind, line: str) -> bool:
+    """A line of a notice names what the notice is about (its claim, chargeback, refund)."""
+    pattern = SUBJECT_PATTERNS.get(kind)
+    words = _AMOUNT_WORDS.get(kind)
+    return bool(
+        (pattern is not None and pattern.search(line)) or (words is not None and words.search(line))
+    )
+
+
+def money_matters(subject: str, text: str) -> tuple[MoneyMatter, ...]:
+    """The money matters (a refund, an A-to-z claim, a chargeback) an Amazon notice's subject
+    or opening names, whatever its kind was read as: for a notice read as none of them, a
+    person must see that it speaks of money before any refund of ours."""
+    words = f"{subject[:500]}\n{text[:_MATTER_TEXT]}"
+    found: list[MoneyMatter] = []
+    if _REFUND_WORDS.search(words):
+        found.append("refund")
+    if SUBJECT_PATTERNS[MessageKind.A_TO_Z_CLAIM].search(words):
+        found.append("a_to_z_claim")
+    if SUBJECT_PATTERNS[MessageKind.CHARGEBACK].search(words):
+        found.append("chargeback")
+    return tuple(found)
