@@ -16,19 +16,7 @@ from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from tests import fixture_generators
 from tests.functional.jobs.conftest import JobsEnv, ingest
-
-
-def _run(env: JobsEnv, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
-    outcome = ingest_email(env.services, env.tenant, raw)
-    assert outcome.status == "ingested", outcome
-    assert outcome.case_id is not None
-    routed = [process_case_event(env.services, body) for body in env.drain("case-events")]
-    acted = [act_on(env.services, body) for body in env.drain("actions")]
-    return outcome.case_id, routed + acted
-
-
-def _refunds(env: JobsEnv, order_id: str) -> list[Any]:
-    return env.services.refund_ledger.refunds_for_order(env.tid, order_id)
+from tests.functional.jobs.notice_runs import no_notice_moves_money, refunds_of, run_mail
 
 
 @pytest.fixture
@@ -58,13 +46,13 @@ def _notices(env: JobsEnv, lang: str) -> list[tuple[Any, bytes, str | None]]:
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_no_notice_ever_moves_money_in_live_mode(jobs_env: JobsEnv, lang: str) -> None:
     for mail, raw, order_id in _notices(jobs_env, lang):
-        case_id, outcomes = _run(jobs_env, raw)
+        case_id, outcomes = run_mail(jobs_env, raw)
         decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
         assert decisions, mail.name
         assert not any(d.action.moves_money or d.refund for d in decisions), mail.name
         assert all(d.rules == (f"notice:{mail.expected['kind']}",) for d in decisions)
         if order_id:
-            assert _refunds(jobs_env, order_id) == [], f"{mail.name} refunded"
+            assert refunds_of(jobs_env, order_id) == [], f"{mail.name} refunded"
         case = jobs_env.services.cases.get(jobs_env.tid, case_id)
         assert case is not None
         assert case.status in (CaseStatus.ESCALATED, CaseStatus.CLOSED), (mail.name, outcomes)
@@ -89,7 +77,7 @@ def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
     order = jobs_env.order(channel="MFN", max_total=60.0)
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("en") if m.name == "refund_issued_en")
-    case_id, _ = _run(jobs_env, gen.render(refund, 900))
+    case_id, _ = run_mail(jobs_env, gen.render(refund, 900))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and len(case.external_refunds) == 1
     assert str(case.external_refunds[0].amount) == "169.01 USD"
@@ -105,7 +93,7 @@ def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
 
     decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
     assert "already_refunded" in decision.guards and not decision.action.moves_money
-    assert _refunds(jobs_env, order.order_id) == []
+    assert refunds_of(jobs_env, order.order_id) == []
     assert outcomes and outcomes[-1]["status"] == "escalated"
 
 
@@ -121,14 +109,14 @@ def test_a_refund_notice_on_an_order_we_refunded_too_is_urgent(jobs_env: JobsEnv
         process_case_event(jobs_env.services, body)
     for body in jobs_env.drain("actions"):
         act_on(jobs_env.services, body)
-    assert len(_refunds(jobs_env, order.order_id)) == 1
+    assert len(refunds_of(jobs_env, order.order_id)) == 1
     jobs_env.escalations()
 
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("it") if m.name == "refund_issued_it")
-    _run(jobs_env, gen.render(refund, 901))
+    run_mail(jobs_env, gen.render(refund, 901))
 
-    assert len(_refunds(jobs_env, order.order_id)) == 1  # nothing more
+    assert len(refunds_of(jobs_env, order.order_id)) == 1  # nothing more
     sent = jobs_env.escalations()
     urgent = [e for e in sent if e["priority"] == "urgent"]
     assert urgent, [(e["priority"], e["reasons"]) for e in sent]
@@ -159,7 +147,7 @@ def test_a_buyers_message_that_came_with_a_notice_still_gets_the_policys_answer(
     assert [d.rules[0].startswith("notice:") for d in decisions] == [True, False]
     assert "already_refunded" in decisions[-1].guards
     assert not any(d.action.moves_money for d in decisions)
-    assert _refunds(jobs_env, order.order_id) == []
+    assert refunds_of(jobs_env, order.order_id) == []
 
 
 def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
@@ -195,40 +183,14 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
         approve(jobs_env.services, case_id, by="dana")
     except Exception as exc:  # refused loudly is fine; paying is not
         assert "refund" in str(exc).lower(), exc
-    assert _refunds(jobs_env, order.order_id) == []
+    assert refunds_of(jobs_env, order.order_id) == []
 
 
 @pytest.mark.usefixtures("live")
 def test_no_notice_of_the_layouts_corpus_moves_money_in_live_mode(jobs_env: JobsEnv) -> None:
     """Plain-text notices, older layouts and the nl/sv/pl/tr/ja marketplaces, each about a
     real order of the simulator: every one is a notice decision, none refunds."""
-    gen = fixture_generators.layouts()
-    orders: dict[str, str] = {}
-
-    def order(made_up: str) -> str:
-        if made_up not in orders:
-            orders[made_up] = made_up  # past the simulator's orders: an order it does not know
-            # small MFN orders stay for the tests below (they refund on them)
-            for channel, low in (("AFN", 0.0), ("MFN", 60.01)):
-                try:
-                    orders[made_up] = jobs_env.order(channel=channel, min_total=low).order_id
-                    break
-                except LookupError:
-                    continue
-        return orders[made_up]
-
-    notices = [m for m in gen.mails(order) if m.expected["kind"] not in ("other", "buyer_message")]
-    assert len(notices) >= 12
-    for n, mail in enumerate(notices):
-        case_id, outcomes = _run(jobs_env, gen.render(mail, 600 + n))
-        decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
-        assert decisions, mail.name
-        assert not any(d.action.moves_money or d.refund for d in decisions), mail.name
-        assert all(d.rules == (f"notice:{mail.expected['kind']}",) for d in decisions), mail.name
-        assert _refunds(jobs_env, mail.expected["order"]) == [], f"{mail.name} refunded"
-        case = jobs_env.services.cases.get(jobs_env.tid, case_id)
-        assert case is not None
-        assert case.status in (CaseStatus.ESCALATED, CaseStatus.CLOSED), (mail.name, outcomes)
+    no_notice_moves_money(jobs_env, fixture_generators.layouts(), 600, 12)
     claims = [e for e in jobs_env.escalations() if "A-to-z claim" in " ".join(e["reasons"])]
     # the .ca claim states 72 hours: its deadline is the mail's date + 72 h
     assert any(e["respond_by"].startswith("2026-11-26") for e in claims), claims
@@ -242,7 +204,7 @@ def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
     order = jobs_env.order(channel="MFN", max_total=60.0)
     refund = next(m for m in gen.mails(lambda _o: order.order_id) if m.name == "refund_plain_en")
     assert refund.notification_type is None  # only the subject and sender say what it is
-    case_id, _ = _run(jobs_env, gen.render(refund, 910))
+    case_id, _ = run_mail(jobs_env, gen.render(refund, 910))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and len(case.external_refunds) == 1
     assert str(case.external_refunds[0].amount) == "32.50 USD"
@@ -256,7 +218,7 @@ def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
     outcomes = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
     decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
     assert "already_refunded" in decision.guards and not decision.action.moves_money
-    assert _refunds(jobs_env, order.order_id) == []
+    assert refunds_of(jobs_env, order.order_id) == []
     assert outcomes and outcomes[-1]["status"] == "escalated"
 
 
@@ -265,7 +227,7 @@ def test_a_refund_notice_naming_no_order_goes_to_a_person(jobs_env: JobsEnv) -> 
     """Recorded on no order it would guard none: a person finds the order (mark-external)."""
     gen = fixture_generators.layouts()
     refund = next(m for m in gen.mails(lambda _o: "") if m.name == "refund_plain_en")
-    case_id, outcomes = _run(jobs_env, gen.render(refund, 911))
+    case_id, outcomes = run_mail(jobs_env, gen.render(refund, 911))
     decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
     assert [d.rules for d in decisions] == [("notice:refund_notice",)]
     assert not decisions[0].action.moves_money

@@ -13,28 +13,15 @@ import pytest
 
 from spconnector.domain import CaseStatus, Mode
 from spconnector.jobs.act import act_on
-from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from tests import fixture_generators
 from tests.functional.jobs.conftest import JobsEnv, ingest
+from tests.functional.jobs.notice_runs import no_notice_moves_money, refunds_of, run_mail
 
 
 @pytest.fixture
 def live(mode: Any) -> None:
     mode(Mode.LIVE)
-
-
-def _run(env: JobsEnv, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
-    outcome = ingest_email(env.services, env.tenant, raw)
-    assert outcome.status == "ingested", outcome
-    assert outcome.case_id is not None
-    routed = [process_case_event(env.services, body) for body in env.drain("case-events")]
-    acted = [act_on(env.services, body) for body in env.drain("actions")]
-    return outcome.case_id, routed + acted
-
-
-def _refunds(env: JobsEnv, order_id: str) -> list[Any]:
-    return env.services.refund_ledger.refunds_for_order(env.tid, order_id)
 
 
 def _buyer_asks_for_money(env: JobsEnv, order_id: str) -> tuple[Any, list[dict[str, Any]]]:
@@ -51,33 +38,7 @@ def _buyer_asks_for_money(env: JobsEnv, order_id: str) -> tuple[Any, list[dict[s
 
 @pytest.mark.usefixtures("live")
 def test_no_notice_of_the_real_shapes_corpus_moves_money_in_live_mode(jobs_env: JobsEnv) -> None:
-    gen = fixture_generators.layouts2()
-    orders: dict[str, str] = {}
-
-    def order(made_up: str) -> str:
-        if made_up not in orders:
-            orders[made_up] = made_up  # past the simulator's orders: one it does not know
-            for channel, low in (("AFN", 0.0), ("MFN", 60.01)):  # small MFN orders stay
-                try:
-                    orders[made_up] = jobs_env.order(channel=channel, min_total=low).order_id
-                    break
-                except LookupError:
-                    continue
-        return orders[made_up]
-
-    notices = [m for m in gen.mails(order) if m.expected["kind"] not in ("other", "buyer_message")]
-    assert len(notices) >= 20
-    for n, mail in enumerate(notices):
-        case_id, outcomes = _run(jobs_env, gen.render(mail, 700 + n))
-        decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
-        assert decisions, mail.name
-        assert not any(d.action.moves_money or d.refund for d in decisions), mail.name
-        assert all(d.rules == (f"notice:{mail.expected['kind']}",) for d in decisions), mail.name
-        if mail.expected["order"]:
-            assert _refunds(jobs_env, mail.expected["order"]) == [], f"{mail.name} refunded"
-        case = jobs_env.services.cases.get(jobs_env.tid, case_id)
-        assert case is not None
-        assert case.status in (CaseStatus.ESCALATED, CaseStatus.CLOSED), (mail.name, outcomes)
+    no_notice_moves_money(jobs_env, fixture_generators.layouts2(), 700, 20)
     tasks = [(e["priority"], e["reasons"][0], e["respond_by"]) for e in jobs_env.escalations()]
     answer = [t for t in tasks if t[1].startswith("task: answer the")]
     # every opened claim and chargeback (6 + 4) is an urgent task to answer, by the 3- and
@@ -99,14 +60,14 @@ def test_a_refund_amazon_made_in_a_real_shape_stops_our_refund(
     gen = fixture_generators.layouts2()
     order = jobs_env.order(channel="MFN", max_total=60.0)
     mail = next(m for m in gen.mails(lambda _o: order.order_id) if m.name == name)
-    case_id, _ = _run(jobs_env, gen.render(mail, 920))
+    case_id, _ = run_mail(jobs_env, gen.render(mail, 920))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and len(case.external_refunds) == 1
     assert case.external_refunds[0].amount is not None
 
     decision, outcomes = _buyer_asks_for_money(jobs_env, order.order_id)
     assert "already_refunded" in decision.guards and not decision.action.moves_money
-    assert _refunds(jobs_env, order.order_id) == []
+    assert refunds_of(jobs_env, order.order_id) == []
     assert outcomes and outcomes[-1]["status"] == "escalated"
 
 
@@ -120,7 +81,7 @@ def test_an_unread_notice_that_speaks_of_a_refund_goes_to_a_person_and_stops_our
         m for m in gen.mails(lambda _o: order.order_id)
         if m.name == "unknown_update_mentions_refund_en"
     )  # fmt: skip
-    case_id, outcomes = _run(jobs_env, gen.render(mail, 930))
+    case_id, outcomes = run_mail(jobs_env, gen.render(mail, 930))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and case.status is CaseStatus.ESCALATED, outcomes
     assert len(case.unread_money_notices) == 1 and case.external_refunds == ()
@@ -130,5 +91,5 @@ def test_an_unread_notice_that_speaks_of_a_refund_goes_to_a_person_and_stops_our
 
     decision, outcomes = _buyer_asks_for_money(jobs_env, order.order_id)
     assert "unread_money_notice" in decision.guards and not decision.action.moves_money
-    assert _refunds(jobs_env, order.order_id) == []
+    assert refunds_of(jobs_env, order.order_id) == []
     assert outcomes and outcomes[-1]["status"] == "escalated"
