@@ -27,6 +27,8 @@ def test_one_line_escapes_what_would_break_the_line() -> None:
         ["refunds", "mark-external", "acme", "113-0000001-0000007", "1e999999999", "USD",
          "--source", "sc"],
         ["cases", "deny", "ACME#order#1", "--reason", "r"],
+        ["cases", "notices-read", "acme#order#113-0000001-0000007"],
+        ["cases", "notices-read", "not a case id"],
     ],
 )  # fmt: skip
 def test_a_bad_argument_is_one_line_and_exit_2(

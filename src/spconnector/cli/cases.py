@@ -108,3 +108,20 @@ def deny(
     except ApprovalError as exc:
         fail(str(exc))
     typer.echo(json.dumps(outcome, indent=2))
+
+
+@app.command("notices-read")
+def notices_read(
+    case_id: str = typer.Argument(..., help="Case id."),
+    by: str = typer.Option(None, "--by", help="Who read them (default: your login name)."),
+) -> None:
+    """Say you have read the Amazon notices about money that could not be read automatically:
+    automatic refunds for the order are decided by the policy again."""
+    from spconnector.jobs.approvals import ApprovalError
+    from spconnector.jobs.approvals import notices_read as mark_read
+
+    try:
+        outcome = mark_read(_services(), case_id, by=by or getpass.getuser())
+    except ApprovalError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(outcome, indent=2))

@@ -146,6 +146,28 @@ def no_response_needed(
     )
 
 
+def notices_read(services: Services, audit: AuditLog, staff: Staff, case_id: str) -> None:
+    """The person read the Amazon notices about money intake could not read: the stop on
+    automatic refunds for the order is lifted (jobs.approvals.notices_read)."""
+    from spconnector.jobs.approvals import ApprovalError
+    from spconnector.jobs.approvals import notices_read as mark_read
+
+    tenant = _actor(staff, case_id)
+    try:
+        outcome = mark_read(services, case_id, by=staff.user)
+    except ApprovalError as exc:
+        raise ActionInvalid(str(exc)) from None
+    _audit(
+        services,
+        audit,
+        staff,
+        tenant,
+        case_id,
+        "notices_read",
+        notices=str(len(outcome["notices"])),
+    )
+
+
 def review(
     services: Services, audit: AuditLog, staff: Staff, case_id: str, *, verdict: str, text: str
 ) -> None:

@@ -285,6 +285,12 @@ def build_app(services: Callable[[], Services], config: ConsoleConfig) -> APIGat
     case_action("/case/note", note)
     case_action("/case/no-response", no_response)
 
+    def read_notices(svc: Services, session: Session, case_id: str, _f: dict[str, str]) -> str:
+        actions.notices_read(svc, config.audit, session.staff, case_id)
+        return "notices marked read: the policy decides this order's refunds again"
+
+    case_action("/case/notices-read", read_notices)
+
     @app.post("/case/lint")
     def lint() -> Page:
         session = current()

@@ -5,6 +5,11 @@ person (autonomy limit, budget, final-sale item, …). Approving carries the dec
 the same path the Act Lambda takes, with the approver's name on the refund (which lifts the
 autonomy limit but never the budgets). Denying closes the case with the reason. Each is
 recorded once (a conditional write): a second approve or deny of the same decision is refused.
+
+An Amazon notice that speaks of a refund, a claim or a chargeback but could not be read as one
+stops every automatic refund for its order (Case.unread_money_notices) until a person says
+they have read it (`notices_read`); from then on the policy decides the order's refunds again,
+with its usual guards (Amazon's Finances check included).
 """
 
 from __future__ import annotations
@@ -88,6 +93,21 @@ def deny(services: Services, case_id: str, *, by: str, reason: str) -> dict[str,
             item.case.tenant, case_id, lambda c: (c or item.case).with_status(CaseStatus.CLOSED)
         )
     return {"case_id": case_id, "denied_by": by, "reason": reason, "status": "closed"}
+
+
+def notices_read(services: Services, case_id: str, *, by: str) -> dict[str, Any]:
+    """A person has read the case's unread money notices: the stop they set is lifted."""
+    tenant = tenant_of(case_id)
+    case = services.cases.get(tenant, case_id)
+    if case is None:
+        raise ApprovalError(f"no case {case_id}")
+    if not case.unread_money_notices:
+        raise ApprovalError(f"case {case_id} has no unread Amazon notice about money")
+    with tenant_scope(tenant):
+        services.cases.upsert(
+            tenant, case_id, lambda c: (c or case).model_copy(update={"unread_money_notices": ()})
+        )
+    return {"case_id": case_id, "read_by": by, "notices": list(case.unread_money_notices)}
 
 
 def _record(

@@ -138,6 +138,30 @@ def test_reassign_note_and_no_response(console, agent) -> None:
     assert actions == ["reassign", "note", "no_response_needed"]
 
 
+def test_unread_money_notices_are_marked_read_from_the_case_page(console, agent) -> None:
+    services = console.env.services
+    # a case no other test here works on (not waiting for approval, not the XSS case)
+    cid = next(
+        c.case_id
+        for c in services.cases.list_cases("acme-us")
+        if c.case_id != console.xss_case and c.status is not CaseStatus.AWAITING_APPROVAL
+    )
+    services.cases.upsert(
+        "acme-us", cid, lambda c: c.model_copy(update={"unread_money_notices": ("<n1@amazon>",)})
+    )
+    page = agent.get(f"/case?id={quote(cid, safe='')}").body
+    assert 'action="/case/notices-read"' in page and 'data-testid="unread-notices"' in page
+    done = agent.post("/case/notices-read", {"case_id": cid, "csrf": agent.csrf()})
+    assert done.status == 303
+    assert services.cases.get("acme-us", cid).unread_money_notices == ()
+    assert 'action="/case/notices-read"' not in agent.get(f"/case?id={quote(cid, safe='')}").body
+    again = agent.post("/case/notices-read", {"case_id": cid, "csrf": agent.csrf()})
+    assert again.status == 400  # nothing left to read: refused, not silently done
+    trail = console.config.audit.for_case("acme-us", cid)
+    read = [e for e in trail if e.action == "notices_read"]
+    assert [(e.by, e.detail["notices"]) for e in read] == [("agent@agency.example", "1")]
+
+
 def test_review_verdict_shows_on_the_policy_history(console, agent) -> None:
     queue = agent.get("/review?tenant=bolt-us")
     assert queue.status == 200

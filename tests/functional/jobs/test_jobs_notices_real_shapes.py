@@ -93,3 +93,21 @@ def test_an_unread_notice_that_speaks_of_a_refund_goes_to_a_person_and_stops_our
     assert "unread_money_notice" in decision.guards and not decision.action.moves_money
     assert refunds_of(jobs_env, order.order_id) == []
     assert outcomes and outcomes[-1]["status"] == "escalated"
+
+    # a person reads the notice (CLI `cases notices-read`, the console's button): the policy
+    # decides the order's refunds again, with its usual guards
+    from spconnector.jobs.approvals import ApprovalError, notices_read
+
+    read = notices_read(jobs_env.services, case_id, by="sam")
+    assert read["notices"] == list(case.unread_money_notices)
+    with pytest.raises(ApprovalError, match="no unread Amazon notice"):
+        notices_read(jobs_env.services, case_id, by="sam")
+    later, events = ingest(
+        jobs_env, order.order_id, "Still broken: the handle came off again, please help.",
+        received_at=jobs_env.now() - timedelta(minutes=1),
+    )  # fmt: skip
+    for body in events:
+        process_case_event(jobs_env.services, body)
+    jobs_env.drain("actions")
+    decision = jobs_env.services.cases.decisions(jobs_env.tid, later)[-1]
+    assert "unread_money_notice" not in decision.guards, decision
