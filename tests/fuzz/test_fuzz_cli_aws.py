@@ -169,13 +169,13 @@ def test_fuzz_cli_cases(cli_services: CliServices, seed: int) -> None:
     rnd = random.Random(seed)
     cli_services.fresh()
     for _ in range(BATCH):
-        command = pick(rnd, ["list", "approve", "deny"])
+        command = pick(rnd, ["list", "approve", "deny", "notices-read"])
         if command == "list":
             args = ["cases", "list", "--tenant", value(rnd, TENANT_IDS)]
             args += ["--needs-approval"] if rnd.random() < 0.5 else []
             args += ["--json"] if rnd.random() < 0.5 else []
-        elif command == "approve":
-            args = ["cases", "approve", _case_id(rnd)]
+        elif command in ("approve", "notices-read"):
+            args = ["cases", command, _case_id(rnd)]
         else:
             args = ["cases", "deny", _case_id(rnd), "--reason", value(rnd, ["not covered"])]
         if command != "list" and rnd.random() < 0.5:
