@@ -16,7 +16,7 @@ from botocore.stub import Stubber
 from spconnector.kb import KbIndex, answer_question, load_kb
 from spconnector.kb.phrasing import TOOL_NAME, phraser_for_tenant
 from spconnector.understanding.bedrock import classifier_for_tenant
-from tests.unit.deploy.test_stack_permissions import REGION, SAM, allowed
+from tests.unit.deploy.test_stack_permissions import ACCOUNT, REGION, SAM, allowed
 
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
 ENV = {
@@ -95,7 +95,23 @@ def test_only_the_functions_that_call_bedrock_may_and_only_the_chosen_model(func
         assert not allowed(function, broader, CHOSEN), broader
 
 
-def test_each_grant_names_the_parameter_so_an_empty_model_id_allows_no_model() -> None:
+@pytest.mark.parametrize("function", sorted(CALLERS))
+def test_an_inference_profile_is_allowed_with_only_the_model_it_routes_to(function: str) -> None:
+    action = IAM_ACTION["Converse"]
+    profile = f"arn:aws:bedrock:{REGION}:{ACCOUNT}:inference-profile/BedrockModelId"
+    assert allowed(function, action, profile)
+    # the profile sends the request on to its model in another Region of its geography
+    routed = "arn:aws:bedrock:us-west-2::foundation-model/BedrockProfileModelId"
+    assert allowed(function, action, routed)
+    for other in (
+        f"arn:aws:bedrock:{REGION}:{ACCOUNT}:inference-profile/us.amazon.nova-pro-v1:0",
+        "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-opus-20240229-v1:0",
+        f"arn:aws:bedrock:{REGION}:{ACCOUNT}:application-inference-profile/x",
+    ):
+        assert not allowed(function, action, other), other
+
+
+def test_each_grant_names_the_parameters_so_empty_ones_allow_no_model() -> None:
     for name in CALLERS:
         found = [
             s["Resource"]
@@ -103,8 +119,14 @@ def test_each_grant_names_the_parameter_so_an_empty_model_id_allows_no_model() -
             for s in policy.get("Statement", [])
             if s.get("Action") == "bedrock:InvokeModel"
         ]
-        # BedrockModelId empty: ".../foundation-model/" names no model
-        assert found == [{"Fn::Sub": CHOSEN_SUB}], name
+        # BedrockModelId and BedrockProfileModelId empty: ".../foundation-model/" and
+        # ".../inference-profile/" name nothing
+        assert found == [[{"Fn::Sub": sub} for sub in CHOSEN_SUBS]], name
 
 
-CHOSEN_SUB = "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/${BedrockModelId}"
+CHOSEN_SUBS = (
+    "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/${BedrockModelId}",
+    "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/"
+    "${BedrockModelId}",
+    "arn:${AWS::Partition}:bedrock:*::foundation-model/${BedrockProfileModelId}",
+)
