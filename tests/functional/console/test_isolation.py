@@ -32,6 +32,7 @@ TAMPERED = {
     ("POST", "/case/reassign"): {"case_id": "{case}", "to": "agent@agency.example"},
     ("POST", "/case/note"): {"case_id": "{case}", "text": "tampered"},
     ("POST", "/case/no-response"): {"case_id": "{case}", "reason": "tampered"},
+    ("POST", "/case/notices-read"): {"case_id": "{case}"},
     ("POST", "/case/lint"): {"case_id": "{case}", "reply": "hello"},
     ("POST", "/case/review"): {"case_id": "{case}", "verdict": "down", "note": "tampered"},
 }
@@ -116,6 +117,7 @@ def test_viewer_reads_but_cannot_act(console, viewer) -> None:
         ("/case/reassign", {"to": "viewer@seller.example"}),
         ("/case/note", {"text": "viewer"}),
         ("/case/no-response", {"reason": "viewer"}),
+        ("/case/notices-read", {}),
         ("/case/review", {"verdict": "up"}),
     ):
         answer = viewer.post(path, {"case_id": case.case_id, "csrf": viewer.csrf(), **fields})

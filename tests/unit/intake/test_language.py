@@ -29,7 +29,9 @@ def test_a_marketplace_language_beyond_the_five_only_when_asked_for() -> None:
     assert detect_language("Paketet har inte kommit fram än", default="sv", also="sv")[0] == "sv"
 
 
-@pytest.mark.parametrize("text", ["12345", "👍👍", "?!", "", "ご注文の商品が届きません"])
+@pytest.mark.parametrize(
+    "text", ["12345", "👍👍", "?!", "", "ご注文の商品が届きません", "\udc80\udcff", "\x00\x00"]
+)
 def test_a_text_it_cannot_place_gives_the_callers_default(text: str) -> None:
     assert detect_language(text, default="de") == ("de", 0.0)
 
@@ -37,3 +39,9 @@ def test_a_text_it_cannot_place_gives_the_callers_default(text: str) -> None:
 def test_a_long_text_is_read_within_its_bound() -> None:
     found, _ = detect_language("das ist kaputt " * 100_000)
     assert found == "de"
+
+
+def test_a_lone_surrogate_or_a_nul_in_the_text_is_no_error() -> None:
+    # mail bytes decoded with surrogateescape keep lone surrogates; fastText takes UTF-8 only
+    assert detect_language("where is my order\udc80 please")[0] == "en"
+    assert detect_language("wo ist meine Bestellung\x00 bitte")[0] == "de"
