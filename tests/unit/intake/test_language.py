@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spconnector.intake.language import detect_language
 
@@ -45,3 +47,13 @@ def test_a_lone_surrogate_or_a_nul_in_the_text_is_no_error() -> None:
     # mail bytes decoded with surrogateescape keep lone surrogates; fastText takes UTF-8 only
     assert detect_language("where is my order\udc80 please")[0] == "en"
     assert detect_language("wo ist meine Bestellung\x00 bitte")[0] == "de"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(exclude_categories=()), max_size=300),
+    also=st.sampled_from([None, "nl", "sv", "pl", "tr", "pt", "xx"]),
+)
+def test_any_text_gives_a_language_asked_for_or_the_default(text: str, also: str | None) -> None:
+    found, share = detect_language(text, default="fr", also=also)
+    assert found in ("en", "de", "fr", "es", "it", also) and 0.0 <= share <= 1.0
