@@ -16,6 +16,7 @@ from spconnector.understanding.corpus import generate
 from spconnector.understanding.corpus.sources import (
     HERE,
     blind_rows,
+    dev_fresh_rows,
     dev_probe_rows,
     dev_styles_rows,
     training_rows,
@@ -90,6 +91,17 @@ def test_dev_styles_covers_every_intent_and_language_and_is_not_trained_on() -> 
     assert {r["wants"] for r in rows} <= {w.value for w in Want}
     trained = {normalize(r["text"]).strip() for r in training_rows()}
     assert not {normalize(r["text"]).strip() for r in rows} & trained
+
+
+def test_dev_fresh_covers_every_intent_and_language_and_is_not_trained_on() -> None:
+    rows = dev_fresh_rows()
+    assert len(rows) >= 250
+    cells = Counter((r["language"], r["intent"]) for r in rows)
+    assert all(cells[(lang, i.value)] >= 4 for lang in LANGUAGES for i in Intent), cells
+    assert {r["wants"] for r in rows} <= {w.value for w in Want}
+    trained = {normalize(r["text"]).strip() for r in training_rows()}
+    assert not {normalize(r["text"]).strip() for r in rows} & trained
+    assert all(r.get("wants") != "exchange" for r in rows if r["intent"] == "wrong_item")
 
 
 def test_wrong_item_wishes_follow_the_wants_convention() -> None:

@@ -17,6 +17,12 @@
   first two had saturated, in styles unlike the training rows (indirect wording, typos, no
   punctuation, the fact mid-story, negations, regional phrasing, defects worded as "I want to
   return it"); never trained on, and training rows are not written from it.
+- dev_fresh.jsonl: a fourth dev set (272 messages, `dev_fresh_rows()`), written when the first
+  three had saturated, in styles none of the others has: voice-to-text run-ons, one-liners,
+  a delivery complaint leading to a product question, British understatement, angry caps,
+  hypothetical defects ("will it break if…"), a pasted product title, English with German
+  words, not_as_described / wrong_item / defective borderlines, cancel before shipping; never
+  trained on, and training rows are not paraphrased from it.
 Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
 
 The `wants` convention every row follows (domain.understanding.Want), judged against the item
@@ -129,6 +135,10 @@ def dev_rows() -> list[Row]:
 
 def dev_styles_rows() -> list[Row]:
     return list(_read("dev_styles.jsonl", "dev_styles"))
+
+
+def dev_fresh_rows() -> list[Row]:
+    return list(_read("dev_fresh.jsonl", "dev_fresh"))
 
 
 def dev_probe_rows() -> list[Row]:
