@@ -20,6 +20,11 @@ interpreter that imports the handler and then handles one representative event a
 moto server and the simulator: what a deferral saves at init and the first event pays back
 shows there, so a lazy import is judged by both figures, in the same rounds.
 
+With --instructions each handler's import also runs once under valgrind (cachegrind, no
+cache simulation) and the bench prints the instructions it executed: unlike the wall and CPU
+times, that count does not move with the machine's load, so two trees compare exactly even
+on a busy machine (it is no time: a ratio of counts, not a wall-time target).
+
 What this bench cannot say: how the Lambda MemorySize (512 MB in template.yaml) changes the
 cold start. Lambda gives a function CPU in proportion to its memory; a local process has
 whatever core the machine gives it, so no figure here speaks for another memory size.
@@ -36,6 +41,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -48,6 +54,7 @@ from first_event import first_events, world
 REPO = Path(__file__).resolve().parents[1]
 HANDLERS = ("ingest_email", "process_case", "act", "notifications", "scheduler", "tenant_worker")
 TARGET_MS = 350.0
+VALGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
 BASELINE = (
     "import boto3\n"
     "from aws_lambda_powertools import Logger, Metrics\n"
@@ -82,18 +89,42 @@ def template_environment(tree: Path = REPO) -> dict[str, str]:
     return {name: value for name, value in variables.items() if isinstance(value, str)}
 
 
-def _run_once(code: str, tree: Path) -> dict[str, float]:
-    """One fresh interpreter importing `code` from `tree`'s lambdas/ and src/ (another
-    checkout, with --against, imports its own spconnector ahead of the installed one)."""
+def _probe_environment(tree: Path) -> dict[str, str]:
     env = template_environment(tree) | {"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"}
     if tree != REPO:
         env["PYTHONPATH"] = str(tree / "src")
+    return env
+
+
+def _run_once(code: str, tree: Path) -> dict[str, float]:
+    """One fresh interpreter importing `code` from `tree`'s lambdas/ and src/ (another
+    checkout, with --against, imports its own spconnector ahead of the installed one)."""
     probe = PROBE.format(lambdas=str(tree / "lambdas"), code=code)
     out = subprocess.run(
-        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env
+        [sys.executable, "-c", probe],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_probe_environment(tree),
     )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def instructions(code: str, tree: Path) -> float:
+    """Millions of instructions a fresh interpreter executes running `code` (valgrind)."""
+    probe = PROBE.format(lambdas=str(tree / "lambdas"), code=code)
+    out = subprocess.run(
+        [*VALGRIND, sys.executable, "-c", probe],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_probe_environment(tree),
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
+    if found is None:
+        raise RuntimeError(f"valgrind printed no instruction count: {out.stderr[-500:]}")
+    return int(found[1].replace(",", "")) / 1e6
 
 
 def measure(
@@ -138,6 +169,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--against", type=Path, help="another checkout (e.g. main) measured in the same rounds"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each import's instructions under valgrind (load-independent)",
     )
     parser.add_argument(
         "--no-first-event",
@@ -202,6 +238,15 @@ def main() -> None:
                 f"{ours['first_cpu_seconds'] * 1000:.0f} vs "
                 f"{theirs['first_cpu_seconds'] * 1000:.0f} ms CPU)"
             )
+    if args.instructions:
+        print("instructions executed by each import (millions, valgrind; one run each):")
+        for name in HANDLERS:
+            ours = instructions(f"import {name}", REPO)
+            line = f"{name:<15} {ours:8.0f} M"
+            if args.against:
+                theirs = instructions(f"import {name}", args.against.resolve())
+                line += f"   {args.against.name}: {theirs:8.0f} M   ratio {ours / theirs:.3f}"
+            print(line)
     for line in verdicts:
         print(line)
 
