@@ -30,7 +30,8 @@ cold start. Lambda gives a function CPU in proportion to its memory; a local pro
 whatever core the machine gives it, so no figure here speaks for another memory size.
 
 Targets (issue 15): each handler's cold import within 350 ms, judged on the wall-time median;
-(issue 19) init + first event no slower than the --against tree's in the same rounds.
+(issue 19) init + first event no slower than the --against tree's in the same rounds, judged
+on the probe's CPU time (its wall time also waits for the servers in the bench's process).
 
     .venv/bin/python bench/cold_start.py [--runs 5] [--against ../main] [--no-first-event]
 """
@@ -230,13 +231,14 @@ def main() -> None:
         )
         ours, theirs = got.get(f"first:{name}@{REPO}"), got.get(f"first:{name}@{trees[-1]}")
         if ours and theirs and len(trees) > 1:
+            # judged on the probe's CPU: its wall time also waits for the moto server and the
+            # simulator, which run in this process and do the same work for either tree
+            now_cpu, then_cpu = ours["first_cpu_seconds"] * 1000, theirs["first_cpu_seconds"] * 1000
             now_ms, then_ms = ours["first_seconds"] * 1000, theirs["first_seconds"] * 1000
             verdicts.append(
                 f"target init+first-event {name} no slower than {trees[-1].name}: "
-                f"{'met' if now_ms <= then_ms else 'NOT met'} "
-                f"({now_ms:.0f} ms vs {then_ms:.0f} ms wall, "
-                f"{ours['first_cpu_seconds'] * 1000:.0f} vs "
-                f"{theirs['first_cpu_seconds'] * 1000:.0f} ms CPU)"
+                f"{'met' if now_cpu <= then_cpu else 'NOT met'} "
+                f"({now_cpu:.0f} vs {then_cpu:.0f} ms CPU, {now_ms:.0f} vs {then_ms:.0f} ms wall)"
             )
     if args.instructions:
         print("instructions executed by each import (millions, valgrind; one run each):")

@@ -1,11 +1,11 @@
 """The SQS handlers' batch setup: each record's body parsed as its message model, the ones
 that fail reported alone (SQS retries them, then the DLQ), with their reason logged.
 
-This module imports Powertools' batch utility before pydantic: the batch module builds the
-Kafka, Kinesis and DynamoDB-stream parser models (~40 ms of cold start, none of which we use)
-when pydantic is already imported, and skips them when it is not (each SQS handler imports
-the batch module first as well; tests/unit/test_cold_imports.py checks that those models are
-not built)."""
+Each SQS handler imports Powertools' batch utility first, before anything imports pydantic:
+the batch module builds the Kafka, Kinesis and DynamoDB-stream parser models (~40 ms of cold
+start, none of which we use) when pydantic is already imported, and skips them when it is not
+(tests/unit/test_cold_imports.py checks that they are not built). Handlers not fed by SQS do
+not import this module, nor the batch utility at all."""
 
 from __future__ import annotations
 
