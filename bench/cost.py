@@ -417,7 +417,8 @@ def load_functions(env: Embedded, names: list[str]) -> dict[str, WarmFunction]:
         environment = function_environment(template, function, env)
         with _environment(environment):
             # each function its own copy of the handler modules, as its own container would
-            for stale in [m for m in sys.modules if m in ("_shared", function.module)]:
+            handler_modules = ("_shared", "_sqs_batch", function.module)
+            for stale in [m for m in sys.modules if m in handler_modules]:
                 del sys.modules[stale]
             module = importlib.import_module(function.module)
         loaded[name] = WarmFunction(function, getattr(module, function.attribute), environment)

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# Before anything imports pydantic (cold start: see _shared.py).
-import aws_lambda_powertools.utilities.batch  # noqa: F401
-
 from spconnector.console.aws_app import console_app
 
 from _shared import logger

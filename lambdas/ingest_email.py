@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# Before anything imports pydantic (cold start: see _shared.py).
-import aws_lambda_powertools.utilities.batch  # noqa: F401
 from aws_lambda_powertools.utilities.data_classes import S3Event, event_source
 
 from spconnector.jobs.ingest import ingest_s3_object

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-# Before anything imports pydantic (cold start: see _shared.py).
+# Before anything imports pydantic (cold start: see _sqs_batch.py).
 import aws_lambda_powertools.utilities.batch  # noqa: F401
 
 from spconnector.jobs.notifications import handle_notification
 from spconnector.messages import SpApiNotification
 
-from _shared import sqs_handler
+from _sqs_batch import sqs_handler
 
 handler = sqs_handler(handle_notification, model=SpApiNotification)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-# Before anything imports pydantic (cold start: see _shared.py).
+# Before anything imports pydantic (cold start: see _sqs_batch.py).
 import aws_lambda_powertools.utilities.batch  # noqa: F401
 
 from spconnector.jobs.fanout import run_mailbox_poll
 from spconnector.messages import WorkItem
 
-from _shared import sqs_handler
+from _sqs_batch import sqs_handler
 
 handler = sqs_handler(run_mailbox_poll, model=WorkItem)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# Before anything imports pydantic (cold start: see _shared.py).
-import aws_lambda_powertools.utilities.batch  # noqa: F401
-
 from spconnector.jobs.fanout import fan_out
 
 from _shared import logger, metrics, services

@@ -1,8 +1,8 @@
 """The bodies of the messages the Lambdas pass each other over SQS, as types.
 
 A producer builds the model and sends `to_body()`; a consumer's handler parses the record
-with Powertools' batch `model=` (lambdas/_shared.py `sqs_handler(job, model=...)`), so a body
-that is not one of these is that record's batch item failure with the validation reason —
+with Powertools' batch `model=` (lambdas/_sqs_batch.py `sqs_handler(job, model=...)`), so a
+body that is not one of these is that record's batch item failure with the validation reason —
 never a crash of the whole batch, and never half-read by `int(body["decision"])`.
 
 Wire format: `to_body()` is the JSON the queues carried before these types existed (keys

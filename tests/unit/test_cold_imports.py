@@ -36,11 +36,25 @@ NEVER_AT_IMPORT = (
     "jinja2",  # reply and console templates, first render
     "jwt",  # Cognito sign-in, first console request that verifies a token
     "cryptography",
-    # Powertools' batch module builds these when pydantic was imported before it (_shared.py)
+    # Powertools' batch module builds these when pydantic was imported before it (_sqs_batch.py)
     "aws_lambda_powertools.utilities.parser.models.kafka",
     "aws_lambda_powertools.utilities.parser.models.kinesis",
     "aws_lambda_powertools.utilities.parser.models.dynamodb",
 )
+
+# Not fed by SQS: their init needs neither Powertools' batch utility (it imports asyncio for
+# its async processor) nor the SQS record models (lambdas/_sqs_batch.py); every SQS handler
+# loads each of these.
+NOT_FED_BY_SQS = ("console", "ingest_email", "scheduler")
+SQS_BATCH_ONLY = (
+    "_sqs_batch",
+    "aws_lambda_powertools.utilities.batch",
+    "aws_lambda_powertools.utilities.parser.models.sqs",
+)
+
+# ProcessCase decides and never refunds (Act does): the refund machinery and its models wait
+# for a handler that moves money (jobs/spent.py reads the budgets' counters without them).
+REFUNDS = ("spconnector.refunds", "spconnector.refunds.model", "spconnector.jobs.spend")
 
 PROBE = """
 import json, sys
@@ -80,6 +94,28 @@ def test_handler_import_leaves_heavy_modules_for_first_use(handler: str) -> None
     pulled_in = [m for m in NEVER_AT_IMPORT if m in modules]
     assert pulled_in == [], f"{handler} imports at init: {pulled_in}"
     assert got["rules_compiled"] is False, f"{handler} compiles the phrase rules at init"
+
+
+@pytest.mark.parametrize("handler", NOT_FED_BY_SQS)
+def test_handlers_not_fed_by_sqs_leave_the_batch_utility_out(handler: str) -> None:
+    modules = set(_fresh_import(handler)["modules"])  # type: ignore[call-overload]
+    assert handler in modules
+    pulled_in = [m for m in SQS_BATCH_ONLY if m in modules]
+    assert pulled_in == [], f"{handler} imports at init: {pulled_in}"
+
+
+def test_sqs_handlers_still_load_the_batch_utility() -> None:
+    """The other side of the boundary: the SQS handlers do load it (their records need it)."""
+    modules = set(_fresh_import("process_case")["modules"])  # type: ignore[call-overload]
+    assert {"_sqs_batch", "aws_lambda_powertools.utilities.batch"} <= modules
+
+
+def test_process_case_import_leaves_the_refund_machinery_to_act() -> None:
+    modules = set(_fresh_import("process_case")["modules"])  # type: ignore[call-overload]
+    assert "spconnector.jobs.spent" in modules  # it reads the budgets' counters
+    assert [m for m in REFUNDS if m in modules] == []
+    act = set(_fresh_import("act")["modules"])  # type: ignore[call-overload]
+    assert set(REFUNDS) <= act  # Act, which refunds, still has them at init
 
 
 SQS_BAD_RECORD = """

@@ -28,7 +28,7 @@ from spconnector.jobs import notice_routing
 from spconnector.jobs.knowledge import redecide_known_defect
 from spconnector.jobs.policies import policy_for
 from spconnector.jobs.services import Services
-from spconnector.jobs.spend import refund_spend
+from spconnector.jobs.spent import refund_spend
 from spconnector.messages import ActionMessage, CaseEvent
 from spconnector.mirror import current_order, order_context
 from spconnector.observability import get_logger, tenant_scope

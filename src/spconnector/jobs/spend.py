@@ -27,6 +27,7 @@ from datetime import datetime
 from spconnector.aws.errors import ReservationConflict
 from spconnector.domain import Money, Tenant
 from spconnector.jobs.services import Services
+from spconnector.jobs.spent import counts_spend, refund_spend
 from spconnector.observability import get_logger
 from spconnector.refunds.model import Refund, RefundState
 from spconnector.refunds.outcomes import mark_budget_returned, moved_no_money_for_good
@@ -43,28 +44,6 @@ __all__ = [
 ]
 
 log = get_logger(__name__)
-
-
-def _currency(tenant: Tenant) -> str | None:
-    budget = tenant.budgets.daily_refunds or tenant.budgets.monthly_refunds
-    budget = budget or tenant.budgets.autonomy_limit
-    return budget.currency if budget else None
-
-
-def refund_spend(
-    services: Services, tenant: Tenant, now: datetime
-) -> tuple[Money | None, Money | None]:
-    """(today, this month) in the budgets' currency; (None, None) when no budget is set."""
-    currency = _currency(tenant)
-    if currency is None:
-        return None, None
-    today, month = services.spend.spent(tenant.tenant_id, currency, now)
-    return Money(amount=today, currency=currency), Money(amount=month, currency=currency)
-
-
-def counts_spend(tenant: Tenant) -> bool:
-    """Whether `reserve` adds to the counters for this tenant (a daily or monthly budget)."""
-    return tenant.budgets.daily_refunds is not None or tenant.budgets.monthly_refunds is not None
 
 
 def reserve(

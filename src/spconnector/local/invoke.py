@@ -136,7 +136,7 @@ def invoke(template: Template, function: Function, event: Any, env: Embedded) ->
                 "stackTrace": traceback.format_exception(exc),
             }
             return outcome
-        # the SQS handlers carry their batch processor (lambdas/_shared.py sqs_handler)
+        # the SQS handlers carry their batch processor (lambdas/_sqs_batch.py sqs_handler)
         processor = getattr(handler, "processor", None) or getattr(module, "processor", None)
         for exc_type, exc_value, _tb in getattr(processor, "exceptions", None) or []:
             name = exc_type.__name__ if exc_type else "Exception"

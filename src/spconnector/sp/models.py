@@ -17,7 +17,11 @@ ProcessingStatus = Literal["CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEU
 
 
 class _Amazon(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    # defer_build: each response model is built when its first response is parsed. The SP-API
+    # client imports every API's models, and a first event reads one or two of ~50 (ProcessCase:
+    # getOrder), so building them all then cost that event ~30 ms (bench/cold_start.py,
+    # init + first event). A model nested in two responses (Order2026) is built inline in each.
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # --- Orders 2026-01-01 -------------------------------------------------------------------

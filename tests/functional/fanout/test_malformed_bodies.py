@@ -1,5 +1,5 @@
 """A queue body that is not its message type fails alone, with its reason logged; the good
-records beside it in the batch are done (lambdas/_shared.py sqs_handler, model=...)."""
+records beside it in the batch are done (lambdas/_sqs_batch.py sqs_handler, model=...)."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ def test_every_function_has_a_handler_in_its_code_dir(template: Template) -> Non
     for fn in functions:
         assert fn.code_dir == REPO / "lambdas"
         source = (fn.code_dir / f"{fn.module}.py").read_text()
-        # a def, or a handler built by lambdas/_shared.py (handler = sqs_handler(job))
+        # a def, or a handler built by lambdas/_sqs_batch.py (handler = sqs_handler(job))
         defined = f"def {fn.attribute}(" in source or f"\n{fn.attribute} = " in source
         assert defined, fn.logical_id
 
