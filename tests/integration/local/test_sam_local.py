@@ -444,3 +444,20 @@ def test_start_lambda_serves_two_functions_in_a_row(
         except subprocess.TimeoutExpired:
             served.kill()
             served.wait()
+
+
+def test_the_built_layer_ships_bytecode_the_runtime_uses_as_it_is(world: LocalWorld) -> None:
+    """Lambda's /opt is read-only: without .pyc in the layer each cold start compiles every
+    module it imports. src/Makefile compiles them hash-based and unchecked (PEP 552), so
+    whatever mtimes the deployment zip gives the sources cannot make them stale."""
+    layer = world.template.parent / "SpconnectorLayer" / "python"
+    for module in ("spconnector/jobs/process_case.py", "pydantic/main.py", "boto3/session.py"):
+        source = layer / module
+        cached = source.parent / "__pycache__" / f"{source.stem}.cpython-312.pyc"
+        assert source.is_file() and cached.is_file(), cached
+        flags = int.from_bytes(cached.read_bytes()[4:8], "little")
+        assert flags == 0b01, (cached, flags)  # hash-based, not checked against the source
+    # none of a developer's own caches (timestamp-based) came along with the package
+    ours = list((layer / "spconnector").rglob("*.pyc"))
+    assert len(ours) >= len(list((layer / "spconnector").rglob("*.py")))
+    assert all(int.from_bytes(p.read_bytes()[4:8], "little") == 0b01 for p in ours)
