@@ -240,14 +240,20 @@ def harness(env: Embedded, *, broken_outbox: bool = False) -> Iterator[Harness]:
 FEED_FAULTS = {"feed_fatal": 0.08, "feed_stuck": 0.06, "message_rejected": 0.2}
 
 
-def feeds_round(h: Harness) -> None:
+def feeds_round(h: Harness, fate: str | None = None) -> None:
     """One TrackFeeds pass while Amazon misbehaves: it reads the outcomes of the feeds sent in
     the last round and sends what was approved since, which Amazon then processes under the
-    faults (the fate of a feed is drawn when it is processed, not when it is read)."""
+    faults (the fate of a feed is drawn when it is processed, not when it is read).
+
+    `fate` ("fatal" or "stuck") makes every feed of this round end that way. Drawn fates alone
+    depend on how many feeds a run happens to send (timing, under concurrent deliveries): about
+    one run in twenty met no FATAL or stuck feed at all, so the unknown-outcome path was then
+    not exercised."""
     from spconnector.jobs import track_feeds
 
     sim = h.env.sim
-    sim.set_faults(**FEED_FAULTS)
+    forced = {"fatal": {"feed_fatal": 1.0}, "stuck": {"feed_stuck": 1.0}, None: {}}[fate]
+    sim.set_faults(**{**FEED_FAULTS, **forced})
     try:
         track_feeds.run(h.services, h.tenant, h.services.now())
         sim.advance(150)
