@@ -29,11 +29,22 @@ What this bench cannot say: how the Lambda MemorySize (512 MB in template.yaml) 
 cold start. Lambda gives a function CPU in proportion to its memory; a local process has
 whatever core the machine gives it, so no figure here speaks for another memory size.
 
+With --layer DIR (the built layer, `.aws-sam/build/SpconnectorLayer` after `make sam-build`)
+each handler is also imported as Lambda imports it: a bare interpreter (`python -S`, none of
+the venv's packages) with only the layer's python/ on its path and the handler code in a
+copy without bytecode, writing none (Lambda's /opt and /var/task are read-only). The
+baseline of the same rounds is the same layer with its bytecode removed — what SAM's
+python builder shipped before src/Makefile compiled it — so every module compiles on every
+cold start, as it did then.
+
 Targets (issue 15): each handler's cold import within 350 ms, judged on the wall-time median;
 (issue 19) init + first event no slower than the --against tree's in the same rounds, judged
-on the probe's CPU time (its wall time also waits for the servers in the bench's process).
+on the probe's CPU time (its wall time also waits for the servers in the bench's process);
+with --layer, each handler's import from the built layer within 350 ms and at least 1.5× faster
+(CPU) than from the same layer without its bytecode.
 
     .venv/bin/python bench/cold_start.py [--runs 5] [--against ../main] [--no-first-event]
+        [--layer .aws-sam/build/SpconnectorLayer]
 """
 
 from __future__ import annotations
@@ -43,9 +54,12 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +69,7 @@ from first_event import first_events, world
 REPO = Path(__file__).resolve().parents[1]
 HANDLERS = ("ingest_email", "process_case", "act", "notifications", "scheduler", "tenant_worker")
 TARGET_MS = 350.0
+LAYER_SPEEDUP = 1.5  # import CPU without the layer's bytecode ÷ with it
 VALGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
 BASELINE = (
     "import boto3\n"
@@ -97,16 +112,26 @@ def _probe_environment(tree: Path) -> dict[str, str]:
     return env
 
 
-def _run_once(code: str, tree: Path) -> dict[str, float]:
+def _run_once(code: str, tree: Path, layer: Path | None = None) -> dict[str, float]:
     """One fresh interpreter importing `code` from `tree`'s lambdas/ and src/ (another
-    checkout, with --against, imports its own spconnector ahead of the installed one)."""
-    probe = PROBE.format(lambdas=str(tree / "lambdas"), code=code)
+    checkout, with --against, imports its own spconnector ahead of the installed one); with
+    `layer` (a layer's python/ directory), `tree` is a bare handler directory and the
+    interpreter sees only the standard library and that layer, as a Lambda does."""
+    if layer is None:
+        probe, command = PROBE.format(lambdas=str(tree / "lambdas"), code=code), ["-c"]
+        env = _probe_environment(tree)
+    else:
+        probe, command = PROBE.format(lambdas=str(tree), code=code), ["-S", "-c"]
+        env = _probe_environment(REPO) | {
+            "PYTHONPATH": str(layer),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
     out = subprocess.run(
-        [sys.executable, "-c", probe],
+        [sys.executable, *command, probe],
         check=True,
         capture_output=True,
         text=True,
-        env=_probe_environment(tree),
+        env=env,
     )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -129,16 +154,19 @@ def instructions(code: str, tree: Path) -> float:
 
 
 def measure(
-    codes: dict[str, tuple[str, Path]], runs: int, first: tuple[Any, list[Path]] | None = None
+    codes: dict[str, tuple[str, Path] | tuple[str, Path, Path]],
+    runs: int,
+    first: tuple[Any, list[Path]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Medians per code, and per-run ratios to the baseline. The codes run interleaved, one
     round after another, so each round's baseline shares its handlers' machine load; with
     `first` (a first_event.World and the trees), each round also runs each tree's
-    init + first event (`first:<handler>@<tree>`)."""
+    init + first event (`first:<handler>@<tree>`). A code given as (code, handler directory,
+    layer) is imported from that layer (`_run_once`)."""
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in codes}
     for _ in range(runs):
-        for name, (code, tree) in codes.items():
-            samples[name].append(_run_once(code, tree))
+        for name, (code, tree, *layer) in codes.items():
+            samples[name].append(_run_once(code, tree, *layer))
         for tree in first[1] if first else ():
             for handler, got in first_events(first[0], tree).items():
                 row = {k: v for k, v in got.items() if isinstance(v, float)}
@@ -155,6 +183,42 @@ def measure(
         )
         medians[name] = got
     return medians
+
+
+@contextlib.contextmanager
+def layer_copies(built: Path) -> Iterator[tuple[Path, Path, Path]]:
+    """(handler code, the layer as built, the layer without bytecode): the handler code and
+    the bytecode-free layer are copies in a temporary directory, without any __pycache__."""
+    shipped = built / "python"
+    if not (shipped / "spconnector").is_dir():
+        raise SystemExit(f"error: {shipped} holds no spconnector package (run make sam-build)")
+    no_bytecode = shutil.ignore_patterns("__pycache__", "*.pyc")
+    with tempfile.TemporaryDirectory(prefix="cold-start-layer-") as tmp:
+        code, bare = Path(tmp) / "task", Path(tmp) / "layer"
+        shutil.copytree(REPO / "lambdas", code, ignore=no_bytecode)
+        shutil.copytree(shipped, bare, ignore=no_bytecode, symlinks=True)
+        yield code, shipped, bare
+
+
+def layer_verdicts(got: dict[str, dict[str, float]]) -> list[str]:
+    """One target line per handler imported from the built layer (--layer)."""
+    lines = []
+    print("from the built layer (python -S, only the layer on the path, read-only):")
+    print(f"{'handler':<15} {'import ms':>10} {'CPU ms':>7}   {'no bytecode ms':>14} {'CPU ms':>7}")
+    for name in HANDLERS:
+        row, bare = got[f"layer:{name}"], got[f"layer-bare:{name}"]
+        ms, cpu_ms = row["seconds"] * 1000, row["cpu_seconds"] * 1000
+        bare_ms, bare_cpu = bare["seconds"] * 1000, bare["cpu_seconds"] * 1000
+        print(f"{name:<15} {ms:10.1f} {cpu_ms:7.1f}   {bare_ms:14.1f} {bare_cpu:7.1f}")
+        speedup = bare_cpu / cpu_ms
+        ok = ms <= TARGET_MS and speedup >= LAYER_SPEEDUP
+        lines.append(
+            f"target layer-import {name} <= {TARGET_MS:.0f} ms and >= {LAYER_SPEEDUP}x the "
+            f"layer without bytecode: {'met' if ok else 'NOT met'} ({ms:.0f} ms wall, "
+            f"{cpu_ms:.0f} ms CPU; without bytecode {bare_ms:.0f} ms wall, {bare_cpu:.0f} ms "
+            f"CPU, {speedup:.2f}x)"
+        )
+    return lines
 
 
 def _first(got: dict[str, dict[str, float]], name: str, tree: Path) -> str:
@@ -181,8 +245,13 @@ def main() -> None:
         action="store_true",
         help="skip the init + first event probes (they need moto's server, the dev extra)",
     )
+    parser.add_argument(
+        "--layer",
+        type=Path,
+        help="the built layer (.aws-sam/build/SpconnectorLayer): import each handler from it",
+    )
     args = parser.parse_args()
-    codes = {"baseline": (BASELINE, REPO)}
+    codes: dict[str, tuple[str, Path] | tuple[str, Path, Path]] = {"baseline": (BASELINE, REPO)}
     for name in HANDLERS:
         codes[name] = (f"import {name}", REPO)
         codes[f"{name}+boto3"] = (f"import {name}\nimport boto3", REPO)
@@ -191,6 +260,11 @@ def main() -> None:
     trees = [REPO] + ([args.against.resolve()] if args.against else [])
     load_before = os.getloadavg()[0]
     with contextlib.ExitStack() as stack:
+        if args.layer:
+            code, shipped, bare = stack.enter_context(layer_copies(args.layer.resolve()))
+            for name in HANDLERS:
+                codes[f"layer:{name}"] = (f"import {name}", code, shipped)
+                codes[f"layer-bare:{name}"] = (f"import {name}", code, bare)
         first = None if args.no_first_event else (stack.enter_context(world()), trees)
         got = measure(codes, args.runs, first)
     load_after = os.getloadavg()[0]
@@ -249,6 +323,8 @@ def main() -> None:
                 theirs = instructions(f"import {name}", args.against.resolve())
                 line += f"   {args.against.name}: {theirs:8.0f} M   ratio {ours / theirs:.3f}"
             print(line)
+    if args.layer:
+        verdicts += layer_verdicts(got)
     for line in verdicts:
         print(line)
 
