@@ -75,8 +75,6 @@ def world(seed: int = 7) -> Iterator[World]:
     from moto.server import ThreadedMotoServer
 
     from spconnector.aws.clients import reset_clients
-    from spconnector.jobs.services import Services
-    from spconnector.local.bootstrap import add_demo_tenant, create_resources
     from spconnector.local.embedded import Embedded
     from spconnector.local.hostnet import free_loopback_port
     from spconnector.local.template import Template
@@ -97,17 +95,7 @@ def world(seed: int = 7) -> Iterator[World]:
             "SPCONNECTOR_AWS_ENDPOINT": endpoint,
         }
         reset_clients(session=True)
-        resources = create_resources()
-        services = Services(settings=resources.settings(sim))
-        tenant = add_demo_tenant(services, sim)
-        env = Embedded(
-            services=services,
-            sim=sim,
-            tenant=tenant,
-            queues=resources.queues,
-            bucket=resources.bucket,
-            topic_arn=resources.topic_arn,
-        )
+        env = Embedded.create(sim, simulated_clock=False)  # the probes read the real time
         yield World(env=env, aws_endpoint=endpoint, template=Template.load(REPO / "template.yaml"))
     finally:
         os.environ.clear()

@@ -58,8 +58,6 @@ def up(
         fail("`local up` needs moto's server: pip install 'moto[server]' (in the dev extra)")
 
     from spconnector.aws.clients import reset_clients
-    from spconnector.jobs.services import Services
-    from spconnector.local.bootstrap import add_demo_tenant, create_resources
     from spconnector.local.embedded import Embedded
     from spconnector.sim import SimServer
 
@@ -83,28 +81,16 @@ def up(
             "SPCONNECTOR_AWS_ENDPOINT": f"http://{shown}:{moto_port}",
         }
         reset_clients(session=True)
-        resources = create_resources()
-        services = Services(
-            settings=resources.settings(sim), clock=lambda: sim.simulator.clock.now()
-        )
-        tenant = add_demo_tenant(services, sim)
-        env = Embedded(
-            services=services,
-            sim=sim,
-            tenant=tenant,
-            queues=resources.queues,
-            bucket=resources.bucket,
-            topic_arn=resources.topic_arn,
-        )
+        env = Embedded.create(sim)
         info: dict[str, Any] = {
             "simulator": sim.base_url,
             "lwa_token_url": sim.lwa_token_url,
             "aws_endpoint": f"http://{shown}:{moto_port}",
-            "table": resources.table,
-            "bucket": resources.bucket,
-            "queues": resources.queues,
-            "escalation_topic": resources.topic_arn,
-            "tenant": tenant.tenant_id,
+            "table": env.services.settings.table,
+            "bucket": env.bucket,
+            "queues": env.queues,
+            "escalation_topic": env.topic_arn,
+            "tenant": env.tenant.tenant_id,
             "seller_id": sim.seller_id,
         }
         if seed_demo:

@@ -37,6 +37,40 @@ class Embedded:
     bucket: str
     topic_arn: str
 
+    @classmethod
+    def create(
+        cls,
+        sim: SimServer,
+        *,
+        simulated_clock: bool = True,
+        limiter: Any = None,
+        mode: Mode = Mode.LIVE,
+    ) -> Embedded:
+        """What template.yaml would create, in the AWS the environment points at (moto in
+        this process or a moto server), Services wired to it and `sim`, and the demo tenant.
+        `simulated_clock` False keeps the wall clock, for handlers that run in another process
+        and read the real time (bench/first_event.py); `limiter` is the SP-API clients' rate
+        limiter (one that runs at the simulator's time scale)."""
+        from spconnector.jobs.sp_wiring import sp_client_for
+        from spconnector.local.bootstrap import add_demo_tenant, create_resources
+
+        resources = create_resources()
+        services = Services(settings=resources.settings(sim))
+        if simulated_clock:
+            services.clock = lambda: sim.simulator.clock.now()
+        if limiter is not None:
+            services.sp_factory = partial(
+                sp_client_for, settings=services.settings, limiter=limiter
+            )
+        return cls(
+            services=services,
+            sim=sim,
+            tenant=add_demo_tenant(services, sim, mode=mode),
+            queues=resources.queues,
+            bucket=resources.bucket,
+            topic_arn=resources.topic_arn,
+        )
+
     def drain(self, queue: str, limit: int = 10_000) -> list[dict[str, Any]]:
         """Receive and delete every message on a queue (as SQS would hand them to a Lambda)."""
         import json
@@ -72,8 +106,6 @@ def embedded(
             "the embedded default needs moto: pip install 'spconnector[local]'"
         ) from exc
     from spconnector.aws.clients import reset_clients
-    from spconnector.jobs.sp_wiring import sp_client_for
-    from spconnector.local.bootstrap import add_demo_tenant, create_resources
     from spconnector.sim import SimServer
     from spconnector.sp.limiter import InProcessLimiter
 
@@ -94,29 +126,13 @@ def embedded(
         stack.callback(reset_clients)
         sim = stack.enter_context(SimServer(seed=seed, time_scale=time_scale, now=now))
 
-        resources = create_resources()
-        services = Services(
-            settings=resources.settings(sim), clock=lambda: sim.simulator.clock.now()
-        )
         # The simulator's clock runs time_scale× faster: so must the client's token buckets,
         # or the demo waits in real time for quota the simulator already refilled.
-        services.sp_factory = partial(
-            sp_client_for,
-            settings=services.settings,
-            limiter=InProcessLimiter(time_scale=time_scale),
-        )
-        tenant = add_demo_tenant(services, sim, mode=mode)
+        env = Embedded.create(sim, limiter=InProcessLimiter(time_scale=time_scale), mode=mode)
         # The environment a Lambda would see, so Services.from_env() (CLI, handlers) finds
         # the same resources; restored on exit.
-        os.environ.update(_settings_env(services.settings))
-        yield Embedded(
-            services=services,
-            sim=sim,
-            tenant=tenant,
-            queues=resources.queues,
-            bucket=resources.bucket,
-            topic_arn=resources.topic_arn,
-        )
+        os.environ.update(_settings_env(env.services.settings))
+        yield env
 
 
 _moto_lock = threading.RLock()
