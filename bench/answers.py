@@ -199,6 +199,7 @@ def main() -> None:
         ("heldout3-chatty", [r for r in third if r["style"] == "chatty"]),
         ("heldout4", blind(rows("kb_heldout4.jsonl"))),
         ("heldout5", rows("kb_heldout5.jsonl")),
+        ("heldout6", rows("kb_heldout6.jsonl")),
     ):
         report(index, name, held)
 
