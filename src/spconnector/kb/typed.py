@@ -4,7 +4,8 @@ material, size, weight or capacity — is answered only by an entry that states 
 Guarantees:
 - `asked_types` reads only the question's own sentences (those that ask), never the buyer's
   story: "synthetic fabrics make me itch" types nothing, "What fabric is the t-shirt?" does.
-  A few search-box words (text.is_short: "tee material") are typed by the attribute's nouns.
+  A few search-box words (text.is_short: "tee material") are typed by the attribute's nouns,
+  unless a word says the noun is about something else ("guarantee length").
 - `states` holds only for a specification entry (the KB's section for what the product is:
   dimensions, materials, capacity, what is in the box) whose answer, in any of its languages,
   holds a value of one of the asked types; an FAQ that mentions "the glass carafe" or a symptom
@@ -31,6 +32,7 @@ class _Type:
     asks: dict[str, tuple[re.Pattern[str], ...]]  # by language
     values: tuple[re.Pattern[str], ...]
     names: dict[str, frozenset[str]]  # the attribute's own nouns, by language (fragments)
+    unless: dict[str, frozenset[str]]  # words that make those nouns about something else
     also: frozenset[str]  # other entry kinds that answer the type without stating a value
 
 
@@ -47,6 +49,10 @@ def _types() -> dict[str, _Type]:
             {
                 lang: frozenset(w.casefold() for w in words)
                 for lang, words in spec.get("names", {}).items()
+            },
+            {
+                lang: frozenset(w.casefold() for w in words)
+                for lang, words in spec.get("unless", {}).items()
             },
             frozenset(spec.get("also", ())),
         )
@@ -68,7 +74,10 @@ def asked_types(text: str, language: str) -> frozenset[str]:
         # "tee material", "Pfanne Gewicht?": a few words naming the attribute ask for it
         words = {w.casefold() for w in re.findall(r"\w+", text)}
         asked |= {
-            name for name, kind in _types().items() if words & kind.names.get(language, set())
+            name
+            for name, kind in _types().items()
+            if words & kind.names.get(language, set())
+            and not words & kind.unless.get(language, set())
         }
     return frozenset(asked)
 

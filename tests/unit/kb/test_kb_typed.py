@@ -166,3 +166,22 @@ def test_what_comes_with_a_product_is_answered_by_a_box_list_or_an_alternative_o
 def test_how_long_a_guarantee_lasts_is_not_a_size() -> None:
     assert asked_types("How long is the guarantee on the t-shirt?", "en") == set()
     assert asked_types("How long is the garlic press?", "en") == {"size"}
+
+
+@pytest.mark.parametrize(
+    ("words", "language"),
+    [("skillet guarantee length", "en"), ("Garantie Länge Pfanne", "de")],
+)
+def test_search_box_words_about_a_guarantees_length_are_not_a_size(
+    words: str, language: str
+) -> None:
+    # "length" names the size only when nothing says it is another thing's length; typed as
+    # a size, the search kept only the size entry and the decision answered the guarantee
+    # question with the skillet's size (0.86 in issue 16's sixth round)
+    assert asked_types(words, language) == set()
+    assert asked_types("garlic press length", "en") == {"size"}
+    search = INDEX.search(words, language, sku="KG-SKILLET")
+    assert "KG-SKILLET/warranty/lifetime" in {c.ref.key for c in search.candidates}
+    answer = answer_question(INDEX, words, language, sku="KG-SKILLET")
+    if answer.answered:  # a person, or the guarantee: never the size
+        assert answer.entry is not None and answer.entry.key == "KG-SKILLET/warranty/lifetime"
