@@ -27,7 +27,7 @@
   hypothetical defects ("will it break if…"), a pasted product title, English with German
   words, not_as_described / wrong_item / defective borderlines, cancel before shipping; never
   trained on, and training rows are not paraphrased from it.
-- tried/<language>_m.tsv, tried/<language>_n.tsv: two batches of training rows (269, same
+- tried/<language>_m.tsv, tried/<language>_n.tsv: two batches of training rows (263, same
   format as written/) that were fitted and evaluated but not shipped (README, understanding);
   nothing reads them, so `make model` reproduces the shipped artifact. Buyers' own mistakes
   (size, colour, misread listing, personalisation typos), not_as_described / wrong_item /
