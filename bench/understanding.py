@@ -9,11 +9,12 @@ independently of the training set), `generated` (1,080 messages built from templ
 fillers and wishes that training never saw), `letters` (225 relay-mail letters with their
 subjects, written last in another style: salutations, signatures, Amazon's default
 subjects) and `fresh` (367 messages written from the label schema alone, after the others:
-one-liners, run-ons, caps, sarcasm, buried facts, buyers' own mistakes, regional wording). Prints accuracy overall, per intent and per language, the wants accuracy, the
-confusion matrix, expected calibration error and the calibration curve, how many went to a
-person (low confidence; the uncertain_reading guard), defective read as return_request,
-signals (rule vs learned head), the language head against the stopword detector, messages/s
-on one core, peak memory and the handler's cold import, then one `target` line per target.
+one-liners, run-ons, caps, sarcasm, buried facts, buyers' own mistakes, regional wording).
+Prints accuracy overall, per intent and per language, the wants accuracy, the confusion
+matrix, expected calibration error and the calibration curve, how many went to a person (low
+confidence; the uncertain_reading guard), defective read as return_request, signals (rule vs
+learned head), the language head against the stopword detector, messages/s on one core, peak
+memory and the handler's cold import, then one `target` line per target.
 """
 
 from __future__ import annotations
