@@ -82,7 +82,15 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
             r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
             r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"
-            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト",
+            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト|"
+            # a request word, then within a few words the cancel stem (or the reverse), in
+            # the marketplaces beyond the five: "Verzoek tot annulering", "Żądanie
+            # anulowania", "Begäran om annullering", "iptal isteği", "キャンセルのご依頼"
+            r"(?:verzoek|begäran|żądanie|prośba|wniosek)\W{1,3}"
+            r"(?:\w{1,12}\W{1,3}){0,2}(?:annuler|annull|anulow|cancel|avbest|avbok)|"
+            r"(?:annulerings|annullerings|anulowania|iptal|cancelamento)\W{0,3}"
+            r"(?:verzoek|begäran|isteği|talebi|talep|żądanie|prośba)|"
+            r"キャンセル(?:の|を)?(?:ご)?(?:依頼|申請|要求)|طلب إلغاء",
             re.IGNORECASE,
         ),
     ),
@@ -128,6 +136,20 @@ OPTED_OUT = re.compile(
     r"zrezygnował[a]? z otrzymywania|almamayı seçti|optou por não receber|受信を拒否",
     re.IGNORECASE,
 )
+
+
+# SAFE-T claims and reimbursements: money Amazon pays the seller, in the marketplaces'
+# languages (stems, lower case).
+_REIMBURSEMENT = re.compile(
+    r"\bsafe-t\b|reimburs|indemnisation|rückvergütung|vergütung für|reintegro al vendedor|"
+    r"rimborso al venditore|vergoeding|ersättning|rekompensat|補填",
+    re.IGNORECASE,
+)
+
+
+def reimbursement(text: str) -> bool:
+    """The text names a SAFE-T claim or a reimbursement to the seller."""
+    return _REIMBURSEMENT.search(text[:3_000]) is not None
 
 
 def kind_from_subject(subject: str) -> MessageKind | None:

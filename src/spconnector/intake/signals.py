@@ -5,7 +5,8 @@ Seller Central notification; then the sender (the buyer's relay alias
 @marketplace.amazon.<tld>, atoz-guarantee-no-reply@, cb-seller-notification@,
 donotreply@, seller-notification@ …); then the localized subject; then, for Amazon's own
 notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
-cancellations).
+cancellations) when the mail names an order. SAFE-T claims and FBA reimbursements (money to
+the seller) are never refund notices, whatever their opening says of Amazon's refund.
 Then Amazon's customer service writing for a buyer (its template, intake/service_mail.py) is
 a customer-service contact, through the relay too — unless the header, sender or subject
 name a claim or chargeback, or the header another notice. Last: an
@@ -34,6 +35,7 @@ from spconnector.intake import service_mail
 from spconnector.intake.phrases import (
     OPTED_OUT,
     kind_from_subject,
+    reimbursement,
     tentative_refund,
 )
 
@@ -189,7 +191,20 @@ def mail_kind(
             # "a refund may be issued", "no refund has been issued": no refund made; read as
             # an unknown notice that speaks of a refund, a person's task (never a silent note)
             found = None
-        kind = found if found in _OPENING_KINDS else None
+        # Only a mail that names an order is a claim, chargeback, refund or cancellation of
+        # one: Amazon's account-health and policy mail names claims and chargebacks in its
+        # opening ("your Order Defect Rate counts A-to-z claims") about no order at all.
+        kind = found if found in _OPENING_KINDS and names_order else None
+    if (
+        kind is MessageKind.REFUND_NOTICE
+        and not typed
+        and not relay
+        and reimbursement(f"{subject[:500]}\n{text[:_OPENING]}")
+    ):
+        # SAFE-T and FBA reimbursements are money to the seller about a refund Amazon made
+        # earlier: its amount and date are not this mail's. An unknown notice that speaks of
+        # a refund (a person reads it; no refund of ours meanwhile), never a refund notice.
+        kind = MessageKind.AMAZON_NOTICE
     if kind is None:
         kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
     if (
