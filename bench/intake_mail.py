@@ -39,7 +39,10 @@ from tests.unit.intake.test_notice_properties import HOSTILE  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "intake" / "notices"
 CORPORA = (
-    CORPUS, CORPUS.parent / "layouts", CORPUS.parent / "layouts2", CORPUS.parent / "layouts3"
+    CORPUS,
+    CORPUS.parent / "layouts",
+    CORPUS.parent / "layouts2",
+    CORPUS.parent / "layouts3",
 )
 EXAMPLES = ROOT / "src" / "spconnector" / "intake" / "intent_examples.json"
 BUYER_TEXTS = ROOT / "src" / "spconnector" / "understanding" / "corpus"

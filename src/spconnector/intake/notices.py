@@ -57,6 +57,8 @@ def find_order_id(text: str) -> str | None:
     """The first order id in `text`, its look-alike digits and hyphens read as ASCII."""
     found = ORDER_ID.search(text.translate(_ORDER_LOOKALIKES))
     return found.group(1) if found else None
+
+
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
 
 
@@ -333,7 +335,7 @@ def notice_facts(
     if kind is MessageKind.DELIVERY_FAILURE:
         original = _reported_message_id(reports) or in_reply_to
         if order_id is None:  # the returned mail's own subject names it
-            order_id = next((found for r in reports if (found := find_order_id(r))), None)
+            order_id = next((oid for r in reports if (oid := find_order_id(r))), None)
         cause = "bounced" if reports else "not_delivered"
         return DeliveryFailureFacts(order_id=order_id, cause=cause, original_message_id=original)
     if kind is MessageKind.FEEDBACK_NOTICE:
