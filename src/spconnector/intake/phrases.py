@@ -21,7 +21,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
             r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
-            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証",
+            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証|"
+            r"من الألف إلى الياء",
             re.IGNORECASE,
         ),
     ),
@@ -57,7 +58,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"terugbetaling.{0,60}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
             r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
             r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
-            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金",
+            # 返金 alone, not a refund asked for (返金リクエスト, 返金のご依頼, 返金申請)
+            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金(?!リクエスト|の?(?:ご)?依頼|申請|要求)",
             re.IGNORECASE,
         ),
     ),
@@ -189,7 +191,7 @@ def tentative_refund(opening: str) -> bool:
 # than the refund-notice subjects above, for notices we could not read as one.
 _REFUND_WORDS = re.compile(
     r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
-    r"estorn|返金",
+    r"estorn|返金|restitutie|para iadesi|ücret iadesi|استرداد|إرجاع المبلغ",
     re.IGNORECASE,
 )
 _MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer

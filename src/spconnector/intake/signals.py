@@ -66,6 +66,11 @@ _TYPE_FAMILIES: tuple[tuple[str, MessageKind], ...] = (
     # a refund asked for is no refund made: an unknown notice (a person's task when it speaks
     # of a refund), never a silent note that closes the case
     ("REFUND_REQUEST", MessageKind.AMAZON_NOTICE),
+    # SAFE-T claims and reimbursements pay the seller for a refund Amazon made earlier:
+    # not a refund notice of this mail's amount
+    ("SAFE_T", MessageKind.AMAZON_NOTICE),
+    ("SAFET", MessageKind.AMAZON_NOTICE),
+    ("REIMBURSE", MessageKind.AMAZON_NOTICE),
     ("REQUEST_REFUND", MessageKind.AMAZON_NOTICE),
     ("REFUND", MessageKind.REFUND_NOTICE),
     ("RETURN", MessageKind.RETURN_REQUEST),
