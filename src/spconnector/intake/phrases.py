@@ -184,7 +184,24 @@ def tentative_refund(opening: str) -> bool:
     start = found.start() - len(before) + (starts[-1] if starts else 0)
     after = _SENTENCE_END.search(opening, found.end(), found.end() + 300)
     end = after.start() if after else min(len(opening), found.end() + 300)
-    return _TENTATIVE.search(opening[start:end]) is not None
+    sentence = opening[start:end]
+    return _TENTATIVE.search(sentence) is not None or _REQUESTED.search(sentence) is not None
+
+
+# A refund asked for, not made: a request word within a few words of the refund's
+# ("Demande de remboursement", "the buyer requested a refund", "Erstattung beantragt").
+_REQUEST = (
+    r"(?:demande|demandé|solicitud|solicitado|richiesta|richiesto|antrag|anfrage|beantragt|"
+    r"angefordert|requests?|requested|asked for|verzoek|aangevraagd|begäran|begärt|prośba|"
+    r"wniosek|talep|istek|solicitação|solicitado)"
+)
+_REFUND_STEM = r"(?:refund|rembours|reembols|rimbors|(?:rück)?erstatt|terugbetal|återbetal|zwrot)"
+_REQUESTED = re.compile(
+    rf"\b{_REQUEST}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,2}}{_REFUND_STEM}|"
+    rf"{_REFUND_STEM}\w{{0,12}}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,1}}{_REQUEST}\b|"
+    r"返金(?:リクエスト|の?(?:ご)?依頼|申請|要求)",
+    re.IGNORECASE,
+)
 
 
 # Words that name a refund in any of the marketplaces' languages (stems, lower case): broader

@@ -186,6 +186,10 @@ def mail_kind(
         kind = kind_from_subject(subject)
         if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
             kind = None  # a buyer writing about a refund is asking, not informing: answer it
+        elif kind is MessageKind.REFUND_NOTICE and tentative_refund(subject[:500]):
+            # "No refund has been issued", "Demande de remboursement … effectuée": no refund
+            # made, as in the opening below; an unknown notice that speaks of a refund
+            kind = MessageKind.AMAZON_NOTICE
     stated = kind  # what Amazon's header, sender or subject say
     if kind is None and not relay:
         # Amazon's own notice under a subject we do not know: its opening says what it

@@ -137,3 +137,28 @@ def test_order_ids_in_look_alike_characters_are_read(text: str) -> None:
 
 def test_a_longer_number_holds_no_order_id() -> None:
     assert find_order_id("ref 1112\u20114827163\u201150938170") is None
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "No refund has been issued for order 171-1234567-1234567",
+        "Demande de remboursement pour la commande 171-1234567-1234567 effectuée par l'acheteur",
+        "Antrag auf Erstattung für Bestellung 171-1234567-1234567 erfolgt",
+    ],
+)
+def test_a_subject_that_denies_or_requests_a_refund_is_no_refund_notice(subject: str) -> None:
+    """Read as a refund made before, such a notice was a silent note closing the case: the
+    buyer's request reached nobody. Now a person reads it, and no refund of ours meanwhile."""
+    got = _mail("donotreply@amazon.fr", subject, "Commande 171-1234567-1234567.")
+    assert got.kind is MessageKind.AMAZON_NOTICE
+    assert isinstance(got.facts, AmazonNoticeFacts) and got.facts.speaks_of == ("refund",)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Refund initiated for order 171-1234567-1234567", "Remboursement effectué pour la commande"],
+)
+def test_a_subject_that_states_a_refund_made_is_a_refund_notice(subject: str) -> None:
+    got = _mail("donotreply@amazon.fr", subject, "Commande 171-1234567-1234567.")
+    assert got.kind is MessageKind.REFUND_NOTICE

@@ -189,6 +189,12 @@ HOSTILE = {
         + ("verzoek tot om van żądanie anulo " * 20 + "iptal iptal キャンセルの\r\n").encode()
         * 2_000
     ),
+    "refund-request-like words": (
+        "From: donotreply@amazon.fr\r\nSubject: Demande {}remboursement\r\n\r\n".format(
+            "de " * 300
+        ).encode()
+        + ("demande de la remboursement demandé refund request " * 30 + "\r\n").encode() * 1_000
+    ),
     "reimbursement and forward-like lines": (
         b"From: a1b2c3@marketplace.amazon.com\r\nSubject: Hi\r\n\r\n"
         + b"------------- Begin message -------------\r\n"
