@@ -53,9 +53,14 @@ _ORDER_LOOKALIKES = str.maketrans(
 )  # fmt: skip
 
 
+_LOOKALIKE = re.compile("[\uff10-\uff19\u2010-\u2013\u2212\ufe63\uff0d]")
+
+
 def find_order_id(text: str) -> str | None:
     """The first order id in `text`, its look-alike digits and hyphens read as ASCII."""
-    found = ORDER_ID.search(text.translate(_ORDER_LOOKALIKES))
+    if _LOOKALIKE.search(text):  # (translating costs more than one scan: only when needed)
+        text = text.translate(_ORDER_LOOKALIKES)
+    found = ORDER_ID.search(text)
     return found.group(1) if found else None
 
 
