@@ -41,6 +41,9 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             # a gap of up to 60 chars holds "for the order 302-…-…" between noun and verb
             r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
+            # "Your refund of $23.99 has been processed", "A refund of £12.00 was issued"
+            r"refund (?:of|for) .{0,60}(?:has been|was|is) (?:initiated|issued|processed)|"
+            r"(?:we've|we have|amazon has|has been|have been) refunded|"
             r"refund (?:notification|confirmation)|refund on (?:your|the seller's) behalf|"
             r"(?:issued|initiated|processed) (?:a|the|your) refund|"
             r"refunded (?:the|your|this) (?:buyer|customer|order)|"
@@ -81,6 +84,7 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         MessageKind.CANCELLATION_REQUEST,
         re.compile(
             r"cancellation request|request to cancel|order cancell?ation|"
+            r"requested (?:a |the )?cancell?ation|requested to cancel|cancell?ation requested|"
             r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
             r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
             r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"

@@ -195,6 +195,10 @@ HOSTILE = {
         ).encode()
         + ("demande de la remboursement demandé refund request " * 30 + "\r\n").encode() * 1_000
     ),
+    "refund-of gaps": (
+        b"From: return@amazon.com\r\nSubject: refund of " + b"was " * 200 + b"\r\n\r\n"
+        + (b"refund of " + b"is " * 25 + b"has been refunded refund for \r\n") * 4_000
+    ),
     "reimbursement and forward-like lines": (
         b"From: a1b2c3@marketplace.amazon.com\r\nSubject: Hi\r\n\r\n"
         + b"------------- Begin message -------------\r\n"
