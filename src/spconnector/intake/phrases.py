@@ -48,6 +48,7 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"(?:issued|initiated|processed) (?:a|the|your) refund|"
             r"refunded (?:the|your|this) (?:buyer|customer|order)|"
             r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
+            r"(?:wir haben|amazon hat|wurde|wurden) .{0,60}(?:zurück)?erstattet|"
             r"(?:rück)?erstattungsbestätigung|bestätigung (?:der|ihrer) (?:rück)?erstattung|"
             r"remboursement.{0,60}(?:initié|effectué|lancé|émis)|"
             r"(?:notification|confirmation) de remboursement|"
@@ -92,10 +93,14 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             # a request word, then within a few words the cancel stem (or the reverse), in
             # the marketplaces beyond the five: "Verzoek tot annulering", "Żądanie
             # anulowania", "Begäran om annullering", "iptal isteği", "キャンセルのご依頼"
-            r"(?:verzoek|begäran|żądanie|prośba|wniosek)\W{1,3}"
-            r"(?:\w{1,12}\W{1,3}){0,2}(?:annuler|annull|anulow|cancel|avbest|avbok)|"
-            r"(?:annulerings|annullerings|anulowania|iptal|cancelamento)\W{0,3}"
-            r"(?:verzoek|begäran|isteği|talebi|talep|żądanie|prośba)|"
+            # "Der Käufer hat die Stornierung beantragt", "a demandé l'annulation"
+            r"(?:verzoek|begäran|żądanie|prośba|wniosek|beantragt|angefordert|demandé|"
+            r"solicitado|richiesto|gevraagd|begärt)\W{1,3}"
+            r"(?:\w{1,12}\W{1,3}){0,2}(?:annul|anulow|cancel|avbest|avbok|stornier)|"
+            r"(?:annulerings|annullerings|anulowania|iptal|cancelamento|stornierung|annulation|"
+            r"cancelación|annullamento)\W{0,3}(?:\w{1,12}\W{1,3}){0,3}"
+            r"(?:verzoek|begäran|isteği|talebi|talep|żądanie|prośba|beantragt|angefordert|"
+            r"demandée?|solicitad[ao]|richiest[ao])|"
             r"キャンセル(?:の|を)?(?:ご)?(?:依頼|申請|要求)|طلب إلغاء",
             re.IGNORECASE,
         ),

@@ -194,3 +194,29 @@ def test_a_buyer_requested_cancellation_is_a_cancellation_request() -> None:
     )  # fmt: skip
     assert got.kind is MessageKind.CANCELLATION_REQUEST
     assert got.amazon_order_id == "112-6610384-2297415"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Der Käufer hat die Stornierung der Bestellung beantragt",
+        "L'acheteur a demandé l'annulation de la commande",
+        "El comprador ha solicitado la cancelación del pedido",
+        "L'acquirente ha richiesto l'annullamento dell'ordine",
+        "Annulation demandée par l'acheteur",
+    ],
+)
+def test_a_cancellation_asked_for_in_verb_form_is_a_cancellation_request(subject: str) -> None:
+    assert kind_from_subject(subject) is MessageKind.CANCELLATION_REQUEST
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("Wir haben dem Käufer 12,00 € erstattet", MessageKind.REFUND_NOTICE),
+        ("Der Betrag wurde erstattet", MessageKind.REFUND_NOTICE),
+        ("Ihre Bestellung wurde storniert", None),  # cancelled, not a request
+    ],
+)
+def test_german_refunds_in_verb_form(subject: str, kind: MessageKind | None) -> None:
+    assert kind_from_subject(subject) is kind

@@ -199,6 +199,11 @@ HOSTILE = {
         b"From: return@amazon.com\r\nSubject: refund of " + b"was " * 200 + b"\r\n\r\n"
         + (b"refund of " + b"is " * 25 + b"has been refunded refund for \r\n") * 4_000
     ),
+    "verb-form request and refund words": (
+        "From: donotreply@amazon.de\r\nSubject: beantragt {}\r\n\r\n".format("die " * 300).encode()
+        + ("wir haben wurde " + "x " * 25 + "stornierung die der beantragt demandé l'a ").encode()
+        * 8_000
+    ),
     "reimbursement and forward-like lines": (
         b"From: a1b2c3@marketplace.amazon.com\r\nSubject: Hi\r\n\r\n"
         + b"------------- Begin message -------------\r\n"
