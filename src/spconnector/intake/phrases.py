@@ -62,6 +62,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"terugbetaling.{0,60}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
             r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
             r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
+            # the verbs of a refund made: "terugbetaald", "återbetalat", "zwrócono", "iade edildi"
+            r"terugbetaald|återbetalats?\b|zwrócono|zwróciliśmy|iade edildi|iade edilmiştir|"
             # 返金 alone, not a refund asked for (返金リクエスト, 返金のご依頼, 返金申請)
             r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金(?!リクエスト|の?(?:ご)?依頼|申請|要求)",
             re.IGNORECASE,
@@ -176,7 +178,8 @@ def kind_from_subject(subject: str) -> MessageKind | None:
 _TENTATIVE = re.compile(
     r"\b(?:may|might|could|would|will|can|if|not|no|pending|potrebbe|potrà|verrà|"
     r"sarà|non|pourrait|pourra|sera|si|pas|podría|podrá|será|könnte|kann|wird|werden|falls|"
-    r"wenn|sobald|nicht|kein|keine)\b",
+    r"wenn|sobald|nicht|kein|keine|wordt|zal|niet|geen|kommer|inte|ingen|zostanie|nie|może|"
+    r"değil)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -216,8 +219,8 @@ _REQUESTED = re.compile(
 # Words that name a refund in any of the marketplaces' languages (stems, lower case): broader
 # than the refund-notice subjects above, for notices we could not read as one.
 _REFUND_WORDS = re.compile(
-    r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
-    r"estorn|返金|restitutie|para iadesi|ücret iadesi|استرداد|إرجاع المبلغ",
+    r"refund|erstatt|rembours|reembols|rimbors|terugbeta|återbetal|zwrot|geri ödeme|"
+    r"estorn|返金|restitutie|para iadesi|ücret iadesi|iade edil|zwróc|استرداد|إرجاع المبلغ",
     re.IGNORECASE,
 )
 _MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer

@@ -220,3 +220,34 @@ def test_a_cancellation_asked_for_in_verb_form_is_a_cancellation_request(subject
 )
 def test_german_refunds_in_verb_form(subject: str, kind: MessageKind | None) -> None:
     assert kind_from_subject(subject) is kind
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("We hebben € 12,00 terugbetaald voor bestelling", MessageKind.REFUND_NOTICE),
+        ("Vi har återbetalat 349 kr för beställningen", MessageKind.REFUND_NOTICE),
+        ("Zwróciliśmy 49,00 zł za zamówienie", MessageKind.REFUND_NOTICE),
+        ("Sipariş için 120 TL iade edildi", MessageKind.REFUND_NOTICE),
+    ],
+)
+def test_refunds_made_in_verb_form_beyond_the_five_languages(
+    subject: str, kind: MessageKind
+) -> None:
+    assert kind_from_subject(subject) is kind
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Het bedrag voor bestelling 407-5518301-2290064 wordt terugbetaald zodra het binnen is.",
+        "Kwota za zamówienie 405-2278014-6613390 nie została jeszcze zwrócona.",
+        "406-8830417-5527149 siparişi için ücret iade edilecek.",
+    ],
+)
+def test_a_refund_to_come_beyond_the_five_languages_keeps_the_refund_guard(body: str) -> None:
+    """'terugbetaald' and 'zwrócona' named no refund before: such a notice was a low-priority
+    note, and nothing stopped a refund of ours for the order."""
+    got = _mail("donotreply@amazon.nl", "Bericht over uw bestelling", body)
+    assert got.kind is MessageKind.AMAZON_NOTICE
+    assert isinstance(got.facts, AmazonNoticeFacts) and "refund" in got.facts.speaks_of
