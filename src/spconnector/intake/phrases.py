@@ -63,7 +63,9 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
             r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
             # the verbs of a refund made: "terugbetaald", "återbetalat", "zwrócono", "iade edildi"
-            r"terugbetaald|återbetalats?\b|zwrócono|zwróciliśmy|iade edildi|iade edilmiştir|"
+            r"terugbetaald|återbetalats?\b|zwrócono|zwróciliśmy|"
+            # (Turkish "iade" alone is a return too: only money "iade edildi")
+            r"(?:para|ücret|tutar|bedel|tl|₺)\w{0,4} iade edil(?:di|miştir)|"
             # 返金 alone, not a refund asked for (返金リクエスト, 返金のご依頼, 返金申請)
             r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金(?!リクエスト|の?(?:ご)?依頼|申請|要求)",
             re.IGNORECASE,
@@ -220,7 +222,8 @@ _REQUESTED = re.compile(
 # than the refund-notice subjects above, for notices we could not read as one.
 _REFUND_WORDS = re.compile(
     r"refund|erstatt|rembours|reembols|rimbors|terugbeta|återbetal|zwrot|geri ödeme|"
-    r"estorn|返金|restitutie|para iadesi|ücret iadesi|iade edil|zwróc|استرداد|إرجاع المبلغ",
+    r"estorn|返金|restitutie|(?:para|ücret|tutar|bedel|tl|₺)\w{0,4} iade|zwróc|"
+    r"استرداد|إرجاع المبلغ",
     re.IGNORECASE,
 )
 _MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer

@@ -251,3 +251,7 @@ def test_a_refund_to_come_beyond_the_five_languages_keeps_the_refund_guard(body:
     got = _mail("donotreply@amazon.nl", "Bericht over uw bestelling", body)
     assert got.kind is MessageKind.AMAZON_NOTICE
     assert isinstance(got.facts, AmazonNoticeFacts) and "refund" in got.facts.speaks_of
+
+
+def test_a_turkish_item_returned_is_no_refund_made() -> None:
+    assert kind_from_subject("İade talebi: ürün iade edildi") is MessageKind.RETURN_REQUEST
