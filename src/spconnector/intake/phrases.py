@@ -209,7 +209,7 @@ _REQUEST = (
     r"angefordert|requests?|requested|asked for|verzoek|aangevraagd|begäran|begärt|prośba|"
     r"wniosek|talep|istek|solicitação|solicitado)"
 )
-_REFUND_STEM = r"(?:refund|rembours|reembols|rimbors|(?:rück)?erstatt|terugbetal|återbetal|zwrot)"
+_REFUND_STEM = r"(?:refund|rembours|reembols|rimbors|(?:rück)?erstatt|terugbeta|återbetal|zwrot)"
 _REQUESTED = re.compile(
     rf"\b{_REQUEST}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,2}}{_REFUND_STEM}|"
     rf"{_REFUND_STEM}\w{{0,12}}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,1}}{_REQUEST}\b|"
