@@ -5,7 +5,8 @@ and time on hostile shapes (linear parsing).
 
 Accuracy: a mail is read right when its kind, order id, marketplace, language, facts and the
 buyer's words all match expected.json (tests/fixtures/intake/notices, .../layouts and
-.../layouts2, the last written from real mail formats before the parser was changed). The
+.../layouts2 and .../layouts3, the last two written from real mail formats before the parser
+was changed). The
 baseline, in the same run, reads the kind from Amazon's type header alone (the relay sender
 gives a buyer message, anything else from Amazon an unknown notice).
 Customer-service contacts and seller news: read as such and never as a buyer message, a
@@ -37,7 +38,12 @@ from tests.unit.intake.test_notice_corpus import _subset  # noqa: E402
 from tests.unit.intake.test_notice_properties import HOSTILE  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "intake" / "notices"
-CORPORA = (CORPUS, CORPUS.parent / "layouts", CORPUS.parent / "layouts2")
+CORPORA = (
+    CORPUS,
+    CORPUS.parent / "layouts",
+    CORPUS.parent / "layouts2",
+    CORPUS.parent / "layouts3",
+)
 EXAMPLES = ROOT / "src" / "spconnector" / "intake" / "intent_examples.json"
 BUYER_TEXTS = ROOT / "src" / "spconnector" / "understanding" / "corpus"
 KB_QUESTIONS = ROOT / "bench" / "data"

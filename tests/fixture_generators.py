@@ -37,3 +37,9 @@ def layouts() -> ModuleType:
 def layouts2() -> ModuleType:
     """The third corpus' generator: real mailbox shapes of Amazon's notices (layouts2)."""
     return _load("notice_layouts2_generator", INTAKE_FIXTURES / "layouts2" / "generate.py")
+
+
+def layouts3() -> ModuleType:
+    """The fourth corpus' generator: SAFE-T/FBA reimbursements, account-health warnings,
+    cancellations in further languages, odd encodings and quoted blocks (layouts3)."""
+    return _load("notice_layouts3_generator", INTAKE_FIXTURES / "layouts3" / "generate.py")

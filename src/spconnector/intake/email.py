@@ -85,7 +85,9 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         subject=subject,
         is_report=body.report_type == "delivery-status" or bool(body.reports),
         text=text,
-        names_order=bool(ORDER_ID.search(subject[:500]) or ORDER_ID.search(text[:200_000])),
+        names_order=bool(
+            notices.find_order_id(subject[:500]) or notices.find_order_id(text[:200_000])
+        ),
         bulk=service_mail.is_bulk(
             mime.header(msg, "Precedence"), mime.header(msg, "List-Unsubscribe")
         ),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header, make_header
@@ -236,7 +237,26 @@ def _decode_text(part: Message) -> str:
         declared = part.get_content_charset()
     except Exception:
         declared = None
+    if declared is None and part.get_content_type() == "text/html":
+        # valid UTF-8 is UTF-8 whatever a stale <meta> says; else the page's own charset
+        # (Shift_JIS, EUC-KR …) before the cp1252 fallback
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            declared = _meta_charset(payload)
     return decode_bytes(payload, declared)
+
+
+# <meta charset="shift_jis"> or <meta http-equiv="Content-Type" content="…; charset=…">, in
+# the first bytes of an HTML part whose MIME header names no charset (HTML's own sniffing).
+_META_CHARSET = re.compile(
+    rb"<meta[^>]{0,200}?charset\s{0,3}=\s{0,3}[\"']?([A-Za-z0-9_.:-]{1,40})", re.I
+)
+
+
+def _meta_charset(payload: bytes) -> str | None:
+    found = _META_CHARSET.search(payload[:2_048])
+    return found.group(1).decode("ascii") if found else None
 
 
 def decode_bytes(payload: bytes, declared: str | None) -> str:

@@ -44,6 +44,26 @@ from spconnector.intake.phrases import money_matters, names_matter
 from spconnector.intake.signals import decided_type
 
 ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
+# What a mailer may put in an order id's place: fullwidth digits (Japanese mail), and
+# non-breaking, figure, en and fullwidth hyphens (HTML that keeps the id on one line).
+# One character for one, so positions stay those of the text.
+_ORDER_LOOKALIKES = str.maketrans(
+    {**{chr(0xFF10 + d): str(d) for d in range(10)},
+     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d", "-")}
+)  # fmt: skip
+
+
+_LOOKALIKE = re.compile("[\uff10-\uff19\u2010-\u2013\u2212\ufe63\uff0d]")
+
+
+def find_order_id(text: str) -> str | None:
+    """The first order id in `text`, its look-alike digits and hyphens read as ASCII."""
+    if _LOOKALIKE.search(text):  # (translating costs more than one scan: only when needed)
+        text = text.translate(_ORDER_LOOKALIKES)
+    found = ORDER_ID.search(text)
+    return found.group(1) if found else None
+
+
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
 
 
@@ -74,7 +94,8 @@ def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None)
             pass
     doc.lines = [line.strip() for line in text[:200_000].splitlines() if line.strip()]
     for line in doc.lines:
-        label, sep, value = line[:400].partition(":")
+        # Japanese mail writes its labels with a fullwidth colon ("注文番号：…")
+        label, sep, value = line[:400].replace("\uff1a", ":").partition(":")
         # a label may close a sentence ("… this order. Reason given by the buyer: …")
         label = label.rsplit(". ", 1)[-1]
         if not sep or not value.strip() or not 1 <= len(label.strip()) <= 60:
@@ -216,20 +237,20 @@ def order_id_in(
 ) -> str | None:
     """From the subject, then a labelled order line, then any of Amazon's lines — never a
     line of the buyer's (`skip_lines`, exact) or one holding the buyer's `skip_words`."""
-    if found := ORDER_ID.search(subject[:500]):
-        return found.group(1)
+    if found := find_order_id(subject[:500]):
+        return found
     lines = [
         line
         for line in doc.lines
         if line not in skip_lines and not any(w and w in line for w in skip_words[:20])
     ]
     for line in lines:
-        label, sep, value = line[:400].partition(":")
-        if sep and label_meaning(label) == "order" and (found := ORDER_ID.search(value)):
-            return found.group(1)
+        label, sep, value = line[:400].replace("\uff1a", ":").partition(":")
+        if sep and label_meaning(label) == "order" and (found := find_order_id(value)):
+            return found
     for line in lines:
-        if found := ORDER_ID.search(line[:2_000]):
-            return found.group(1)
+        if found := find_order_id(line[:2_000]):
+            return found
     return None
 
 
@@ -319,7 +340,7 @@ def notice_facts(
     if kind is MessageKind.DELIVERY_FAILURE:
         original = _reported_message_id(reports) or in_reply_to
         if order_id is None:  # the returned mail's own subject names it
-            order_id = next((m.group(1) for r in reports if (m := ORDER_ID.search(r))), None)
+            order_id = next((oid for r in reports if (oid := find_order_id(r))), None)
         cause = "bounced" if reports else "not_delivered"
         return DeliveryFailureFacts(order_id=order_id, cause=cause, original_message_id=original)
     if kind is MessageKind.FEEDBACK_NOTICE:

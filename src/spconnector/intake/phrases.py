@@ -21,7 +21,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
             r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
-            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証",
+            r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証|"
+            r"من الألف إلى الياء",
             re.IGNORECASE,
         ),
     ),
@@ -40,10 +41,14 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         re.compile(
             # a gap of up to 60 chars holds "for the order 302-…-…" between noun and verb
             r"refund (?:(?:has been|was|is) )?(?:initiated|issued|processed)|"
+            # "Your refund of $23.99 has been processed", "A refund of £12.00 was issued"
+            r"refund (?:of|for) .{0,60}(?:has been|was|is) (?:initiated|issued|processed)|"
+            r"(?:we've|we have|amazon has|has been|have been) refunded|"
             r"refund (?:notification|confirmation)|refund on (?:your|the seller's) behalf|"
             r"(?:issued|initiated|processed) (?:a|the|your) refund|"
             r"refunded (?:the|your|this) (?:buyer|customer|order)|"
             r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
+            r"(?:wir haben|amazon hat|wurde|wurden) .{0,60}(?:zurück)?erstattet|"
             r"(?:rück)?erstattungsbestätigung|bestätigung (?:der|ihrer) (?:rück)?erstattung|"
             r"remboursement.{0,60}(?:initié|effectué|lancé|émis)|"
             r"(?:notification|confirmation) de remboursement|"
@@ -57,7 +62,12 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"terugbetaling.{0,60}(?:gestart|geïnitieerd|uitgevoerd|verwerkt)|"
             r"återbetalning.{0,60}(?:initierad|initierats|genomförd|utförd)|"
             r"zwrot (?:pieniędzy|środków|kwoty).{0,60}(?:zainicjowan|rozpoczęt|zleco)|"
-            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金",
+            # the verbs of a refund made: "terugbetaald", "återbetalat", "zwrócono", "iade edildi"
+            r"terugbetaald|återbetalats?\b|zwrócono|zwróciliśmy|"
+            # (Turkish "iade" alone is a return too: only money "iade edildi")
+            r"(?:para|ücret|tutar|bedel|tl|₺)\w{0,4} iade edil(?:di|miştir)|"
+            # 返金 alone, not a refund asked for (返金リクエスト, 返金のご依頼, 返金申請)
+            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金(?!リクエスト|の?(?:ご)?依頼|申請|要求)",
             re.IGNORECASE,
         ),
     ),
@@ -79,10 +89,23 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
         MessageKind.CANCELLATION_REQUEST,
         re.compile(
             r"cancellation request|request to cancel|order cancell?ation|"
+            r"requested (?:a |the )?cancell?ation|requested to cancel|cancell?ation requested|"
             r"stornierungs(?:anfrage|anforderung|wunsch)|demande d'annulation|"
             r"solicitud de cancelaci[oó]n|richiesta di annullamento|annuleringsverzoek|"
             r"begäran om avbokning|avbeställningsbegäran|prośba o anulowanie|"
-            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト",
+            r"wniosek o anulowanie|iptal talebi|solicitação de cancelamento|キャンセルリクエスト|"
+            # a request word, then within a few words the cancel stem (or the reverse), in
+            # the marketplaces beyond the five: "Verzoek tot annulering", "Żądanie
+            # anulowania", "Begäran om annullering", "iptal isteği", "キャンセルのご依頼"
+            # "Der Käufer hat die Stornierung beantragt", "a demandé l'annulation"
+            r"(?:verzoek|begäran|żądanie|prośba|wniosek|beantragt|angefordert|demandé|"
+            r"solicitado|richiesto|gevraagd|begärt)\W{1,3}"
+            r"(?:\w{1,12}\W{1,3}){0,2}(?:annul|anulow|cancel|avbest|avbok|stornier)|"
+            r"(?:annulerings|annullerings|anulowania|iptal|cancelamento|stornierung|annulation|"
+            r"cancelación|annullamento)\W{0,3}(?:\w{1,12}\W{1,3}){0,3}"
+            r"(?:verzoek|begäran|isteği|talebi|talep|żądanie|prośba|beantragt|angefordert|"
+            r"demandée?|solicitad[ao]|richiest[ao])|"
+            r"キャンセル(?:の|を)?(?:ご)?(?:依頼|申請|要求)|طلب إلغاء",
             re.IGNORECASE,
         ),
     ),
@@ -130,6 +153,20 @@ OPTED_OUT = re.compile(
 )
 
 
+# SAFE-T claims and reimbursements: money Amazon pays the seller, in the marketplaces'
+# languages (stems, lower case).
+_REIMBURSEMENT = re.compile(
+    r"\bsafe-t\b|reimburs|indemnisation|rückvergütung|vergütung für|reintegro al vendedor|"
+    r"rimborso al venditore|vergoeding|ersättning|rekompensat|補填",
+    re.IGNORECASE,
+)
+
+
+def reimbursement(text: str) -> bool:
+    """The text names a SAFE-T claim or a reimbursement to the seller."""
+    return _REIMBURSEMENT.search(text[:3_000]) is not None
+
+
 def kind_from_subject(subject: str) -> MessageKind | None:
     subject = subject[:500]
     for kind, pattern in SUBJECTS:
@@ -143,7 +180,8 @@ def kind_from_subject(subject: str) -> MessageKind | None:
 _TENTATIVE = re.compile(
     r"\b(?:may|might|could|would|will|can|if|not|no|pending|potrebbe|potrà|verrà|"
     r"sarà|non|pourrait|pourra|sera|si|pas|podría|podrá|será|könnte|kann|wird|werden|falls|"
-    r"wenn|sobald|nicht|kein|keine)\b",
+    r"wenn|sobald|nicht|kein|keine|wordt|zal|niet|geen|kommer|inte|ingen|zostanie|nie|może|"
+    r"değil)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -160,14 +198,32 @@ def tentative_refund(opening: str) -> bool:
     start = found.start() - len(before) + (starts[-1] if starts else 0)
     after = _SENTENCE_END.search(opening, found.end(), found.end() + 300)
     end = after.start() if after else min(len(opening), found.end() + 300)
-    return _TENTATIVE.search(opening[start:end]) is not None
+    sentence = opening[start:end]
+    return _TENTATIVE.search(sentence) is not None or _REQUESTED.search(sentence) is not None
+
+
+# A refund asked for, not made: a request word within a few words of the refund's
+# ("Demande de remboursement", "the buyer requested a refund", "Erstattung beantragt").
+_REQUEST = (
+    r"(?:demande|demandé|solicitud|solicitado|richiesta|richiesto|antrag|anfrage|beantragt|"
+    r"angefordert|requests?|requested|asked for|verzoek|aangevraagd|begäran|begärt|prośba|"
+    r"wniosek|talep|istek|solicitação|solicitado)"
+)
+_REFUND_STEM = r"(?:refund|rembours|reembols|rimbors|(?:rück)?erstatt|terugbeta|återbetal|zwrot)"
+_REQUESTED = re.compile(
+    rf"\b{_REQUEST}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,2}}{_REFUND_STEM}|"
+    rf"{_REFUND_STEM}\w{{0,12}}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,1}}{_REQUEST}\b|"
+    r"返金(?:リクエスト|の?(?:ご)?依頼|申請|要求)",
+    re.IGNORECASE,
+)
 
 
 # Words that name a refund in any of the marketplaces' languages (stems, lower case): broader
 # than the refund-notice subjects above, for notices we could not read as one.
 _REFUND_WORDS = re.compile(
-    r"refund|erstatt|rembours|reembols|rimbors|terugbetal|återbetal|zwrot|geri ödeme|"
-    r"estorn|返金",
+    r"refund|erstatt|rembours|reembols|rimbors|terugbeta|återbetal|zwrot|geri ödeme|"
+    r"estorn|返金|restitutie|(?:para|ücret|tutar|bedel|tl|₺)\w{0,4} iade|zwróc|"
+    r"استرداد|إرجاع المبلغ",
     re.IGNORECASE,
 )
 _MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer

@@ -34,6 +34,14 @@ _HISTORY_LABELS = (
     "messaggio inoltrato", "oorspronkelijk bericht", "ursprungligt meddelande",
     "wiadomość oryginalna", "元のメッセージ", "転送メッセージ",
 )  # fmt: skip
+# Apple Mail's lead-in line before a forwarded mail's headers (no dashes), its locales.
+_FORWARD_LEADS = (
+    "begin forwarded message:", "anfang der weitergeleiteten nachricht:",
+    "début du message réexpédié :", "début du message réexpédié:",
+    "inizio messaggio inoltrato:", "inicio del mensaje reenviado:",
+    "comienzo del mensaje reenviado:", "begin doorgestuurd bericht:",
+    "vidarebefordrat mejl:", "początek przekazywanej wiadomości:", "転送されたメッセージ:",
+)  # fmt: skip
 # Words that make a dashed banner the end of the buyer's message.
 _END_WORDS = (
     "end", "fine", "ende", "fin", "finalizar", "einde", "slut", "koniec", "終了", "終わり",
@@ -205,7 +213,7 @@ def _starts_history(lines: list[str], i: int) -> bool:
     role = _role(line)
     if role in ("history", "rule") or (role is None and line.startswith("______")):
         return True
-    if low.startswith(_FOOTER_PREFIXES):
+    if low.startswith(_FOOTER_PREFIXES) or low in _FORWARD_LEADS:
         return True
     if line in ("--", "-- ") or lines[i] == "-- " or _MOBILE.match(line):
         return True

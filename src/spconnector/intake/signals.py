@@ -5,7 +5,8 @@ Seller Central notification; then the sender (the buyer's relay alias
 @marketplace.amazon.<tld>, atoz-guarantee-no-reply@, cb-seller-notification@,
 donotreply@, seller-notification@ …); then the localized subject; then, for Amazon's own
 notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
-cancellations).
+cancellations) when the mail names an order. SAFE-T claims and FBA reimbursements (money to
+the seller) are never refund notices, whatever their opening says of Amazon's refund.
 Then Amazon's customer service writing for a buyer (its template, intake/service_mail.py) is
 a customer-service contact, through the relay too — unless the header, sender or subject
 name a claim or chargeback, or the header another notice. Last: an
@@ -34,6 +35,7 @@ from spconnector.intake import service_mail
 from spconnector.intake.phrases import (
     OPTED_OUT,
     kind_from_subject,
+    reimbursement,
     tentative_refund,
 )
 
@@ -64,6 +66,11 @@ _TYPE_FAMILIES: tuple[tuple[str, MessageKind], ...] = (
     # a refund asked for is no refund made: an unknown notice (a person's task when it speaks
     # of a refund), never a silent note that closes the case
     ("REFUND_REQUEST", MessageKind.AMAZON_NOTICE),
+    # SAFE-T claims and reimbursements pay the seller for a refund Amazon made earlier:
+    # not a refund notice of this mail's amount
+    ("SAFE_T", MessageKind.AMAZON_NOTICE),
+    ("SAFET", MessageKind.AMAZON_NOTICE),
+    ("REIMBURSE", MessageKind.AMAZON_NOTICE),
     ("REQUEST_REFUND", MessageKind.AMAZON_NOTICE),
     ("REFUND", MessageKind.REFUND_NOTICE),
     ("RETURN", MessageKind.RETURN_REQUEST),
@@ -179,6 +186,10 @@ def mail_kind(
         kind = kind_from_subject(subject)
         if relay and kind in (MessageKind.REFUND_NOTICE, MessageKind.BUYER_OPT_OUT):
             kind = None  # a buyer writing about a refund is asking, not informing: answer it
+        elif kind is MessageKind.REFUND_NOTICE and tentative_refund(subject[:500]):
+            # "No refund has been issued", "Demande de remboursement … effectuée": no refund
+            # made, as in the opening below; an unknown notice that speaks of a refund
+            kind = MessageKind.AMAZON_NOTICE
     stated = kind  # what Amazon's header, sender or subject say
     if kind is None and not relay:
         # Amazon's own notice under a subject we do not know: its opening says what it
@@ -189,7 +200,20 @@ def mail_kind(
             # "a refund may be issued", "no refund has been issued": no refund made; read as
             # an unknown notice that speaks of a refund, a person's task (never a silent note)
             found = None
-        kind = found if found in _OPENING_KINDS else None
+        # Only a mail that names an order is a claim, chargeback, refund or cancellation of
+        # one: Amazon's account-health and policy mail names claims and chargebacks in its
+        # opening ("your Order Defect Rate counts A-to-z claims") about no order at all.
+        kind = found if found in _OPENING_KINDS and names_order else None
+    if (
+        kind is MessageKind.REFUND_NOTICE
+        and not typed
+        and not relay
+        and reimbursement(f"{subject[:500]}\n{text[:_OPENING]}")
+    ):
+        # SAFE-T and FBA reimbursements are money to the seller about a refund Amazon made
+        # earlier: its amount and date are not this mail's. An unknown notice that speaks of
+        # a refund (a person reads it; no refund of ours meanwhile), never a refund notice.
+        kind = MessageKind.AMAZON_NOTICE
     if kind is None:
         kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE
     if (

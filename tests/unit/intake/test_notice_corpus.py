@@ -4,7 +4,10 @@ the layouts corpus (tests/fixtures/intake/layouts): plain-text and older layouts
 marketplaces beyond the five languages, written independently of the first; and for
 layouts2: real mailbox shapes (atoz-guarantee-no-reply@ plain text, "Charge Dispute
 Inquiry", refunds on the seller's behalf, plain stubs of HTML mail, relay mail quoting
-Amazon's), written from public sources before the parser was changed."""
+Amazon's), written from public sources before the parser was changed; and for layouts3:
+SAFE-T and FBA reimbursement mail, account-health warnings, cancellations in further
+languages, RMA returns, soft breaks, ISO-2022-JP/windows-1252 subjects, winmail.dat and
+Apple Mail/Outlook quoted blocks, also written before the parser was changed."""
 
 from __future__ import annotations
 
@@ -22,9 +25,10 @@ CORPUS = Path(__file__).parents[2] / "fixtures" / "intake" / "notices"
 LAYOUTS = CORPUS.parent / "layouts"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read_text())
 LAYOUTS2 = CORPUS.parent / "layouts2"
+LAYOUTS3 = CORPUS.parent / "layouts3"
 CASES = [(CORPUS, name, want) for name, want in sorted(EXPECTED.items())] + [
     (corpus, name, want)
-    for corpus in (LAYOUTS, LAYOUTS2)
+    for corpus in (LAYOUTS, LAYOUTS2, LAYOUTS3)
     for name, want in sorted(json.loads((corpus / "expected.json").read_text()).items())
 ]
 

@@ -184,6 +184,31 @@ HOSTILE = {
         b"Content-Type: text/html\r\n\r\n" + b"<p>refund of $1.00 within 3 days</p>" * 20_000
         + b"\r\n--b--\r\n"
     ),
+    "cancel-request-like words": (
+        "From: donotreply@amazon.nl\r\nSubject: Verzoek {}\r\n\r\n".format("tot " * 200).encode()
+        + ("verzoek tot om van żądanie anulo " * 20 + "iptal iptal キャンセルの\r\n").encode()
+        * 2_000
+    ),
+    "refund-request-like words": (
+        "From: donotreply@amazon.fr\r\nSubject: Demande {}remboursement\r\n\r\n".format(
+            "de " * 300
+        ).encode()
+        + ("demande de la remboursement demandé refund request " * 30 + "\r\n").encode() * 1_000
+    ),
+    "refund-of gaps": (
+        b"From: return@amazon.com\r\nSubject: refund of " + b"was " * 200 + b"\r\n\r\n"
+        + (b"refund of " + b"is " * 25 + b"has been refunded refund for \r\n") * 4_000
+    ),
+    "verb-form request and refund words": (
+        "From: donotreply@amazon.de\r\nSubject: beantragt {}\r\n\r\n".format("die " * 300).encode()
+        + ("wir haben wurde " + "x " * 25 + "stornierung die der beantragt demandé l'a ").encode()
+        * 8_000
+    ),
+    "reimbursement and forward-like lines": (
+        b"From: a1b2c3@marketplace.amazon.com\r\nSubject: Hi\r\n\r\n"
+        + b"------------- Begin message -------------\r\n"
+        + b"Begin forwarded message: safe-t reimburs From: x\r\n" * 20_000
+    ),
     "money-like": (
         b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000
     ),
