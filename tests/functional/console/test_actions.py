@@ -140,14 +140,20 @@ def test_reassign_note_and_no_response(console, agent) -> None:
 
 def test_unread_money_notices_are_marked_read_from_the_case_page(console, agent) -> None:
     services = console.env.services
-    # a case no other test here works on (not waiting for approval, not the XSS case)
-    cid = next(
-        c.case_id
-        for c in services.cases.list_cases("acme-us")
-        if c.case_id != console.xss_case and c.status is not CaseStatus.AWAITING_APPROVAL
-    )
+    # a case of its own (a copy of a seeded one), so neither this test nor the others depend
+    # on which cases the other tests of the module have already worked on
+    seeded = next(c for c in services.cases.list_cases("acme-us") if c.case_id != console.xss_case)
+    cid = f"{seeded.case_id}-notices"
     services.cases.upsert(
-        "acme-us", cid, lambda c: c.model_copy(update={"unread_money_notices": ("<n1@amazon>",)})
+        "acme-us",
+        cid,
+        lambda _: seeded.model_copy(
+            update={
+                "case_id": cid,
+                "status": CaseStatus.OPEN,
+                "unread_money_notices": ("<n1@amazon>",),
+            }
+        ),
     )
     page = agent.get(f"/case?id={quote(cid, safe='')}").body
     assert 'action="/case/notices-read"' in page and 'data-testid="unread-notices"' in page
