@@ -113,9 +113,11 @@ def _jsonl(rnd: random.Random, base: dict[str, object]) -> bytes:
 
 
 def _name(rnd: random.Random, default: str) -> str:
-    """A file name (never a path: no "/" and no NUL, which no file system takes)."""
-    name = value(rnd, [default])
-    return name.replace("/", "_").replace("\x00", "_") or default
+    """A file name as argv can carry one (never a path: no "/", no NUL; a lone surrogate
+    only as the OS decodes a non-UTF-8 byte, U+DC80..U+DCFF)."""
+    name = value(rnd, [default]).replace("/", "_").replace("\x00", "_")
+    return "".join("?" if 0xD800 <= ord(c) < 0xDC80 or 0xDD00 <= ord(c) < 0xE000 else c
+                   for c in name) or default  # fmt: skip
 
 
 def _out(rnd: random.Random, tmp: Path, n: int) -> Path:

@@ -86,6 +86,8 @@ def export(
     store = services.impact
     try:
         known = services.tenants.get(tenant) is not None
+    except ValueError as exc:  # not a tenant id at all (the registry says why)
+        fail(f"--tenant {tenant!r}: {exc}")
     except (BotoCoreError, ClientError) as exc:  # the operator's AWS setup: one line
         fail(f"cannot read table {services.settings.table}: {exc}")
     if not known:
