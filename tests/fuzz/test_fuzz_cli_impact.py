@@ -87,7 +87,7 @@ export_tally = Tally(EXPORT_INPUTS)
 def _line(rnd: random.Random, base: dict[str, object]) -> str:
     record = dict(base)
     for _ in range(rnd.randrange(3)):
-        field = pick(rnd, list(record) + ["extra"])
+        field = pick(rnd, [*list(record), "extra"])
         roll = rnd.random()
         if field in FIELD_VALUES and roll < 0.6:
             record[field] = FIELD_VALUES[field][rnd.randrange(len(FIELD_VALUES[field]))]
@@ -215,4 +215,3 @@ def test_fuzz_cli_impact_ran_their_inputs() -> None:
         tally.check()
         assert tally.outcomes.get("exit 0", 0) > 0, tally.outcomes
         assert tally.outcomes.get("exit 2", 0) > 0, tally.outcomes
-

@@ -57,7 +57,7 @@ def _text(rnd: random.Random) -> str:
     if roll < 0.9:
         return junk(rnd, 400)
     if roll < 0.995:  # long: pasted threads, repeated characters, one giant "word"
-        return pick(rnd, TEXTS + ["a", "é", "\u202e", "-", " "]) * rnd.randrange(50, 2_000)
+        return pick(rnd, [*TEXTS, "a", "é", "\u202e", "-", " "]) * rnd.randrange(50, 2_000)
     return pick(rnd, TEXTS) * 1_200  # ~80 KB, the largest body intake keeps
 
 

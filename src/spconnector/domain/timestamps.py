@@ -16,7 +16,9 @@ def _aware(value: datetime) -> datetime:
     try:
         value.astimezone(UTC)
     except OverflowError:
-        raise ValueError("timestamp out of range: its UTC time is before year 1 or after 9999") from None
+        raise ValueError(
+            "timestamp out of range: its UTC time is before year 1 or after 9999"
+        ) from None
     return value
 
 
