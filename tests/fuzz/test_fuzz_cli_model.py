@@ -54,9 +54,10 @@ def _text(rnd: random.Random) -> str:
         text = pick(rnd, TEXTS)
         at = rnd.randrange(len(text) + 1)
         return text[:at] + pick(rnd, HOSTILE) + junk(rnd, 10) + text[at:]
-    if roll < 0.9:
+    if roll < 0.97:
         return junk(rnd, 400)
-    if roll < 0.995:  # long: pasted threads, repeated characters, one giant "word"
+    # long (~7 ms each, so 1 in 40): pasted threads, repeated characters, one giant "word"
+    if roll < 0.995:
         return pick(rnd, [*TEXTS, "a", "é", "\u202e", "-", " "]) * rnd.randrange(50, 2_000)
     return pick(rnd, TEXTS) * 1_200  # ~80 KB, the largest body intake keeps
 
