@@ -24,8 +24,14 @@ def exit_status(code: int | str | None, err: str) -> str:
     assert code in (0, 1, 2), (code, err[-500:])
     assert "Traceback" not in err, err[-2000:]
     if code == 2:  # a user's mistake: our one "error: …" line, or Click's usage message
+        # (Click's usage message; an option given without its value is Typer's error box
+        # alone, without the "Usage:" line: the parser raises it before a context exists)
         lines = err.splitlines()
-        assert (len(lines) == 1 and lines[0].startswith("error: ")) or "Usage:" in err, err
+        assert (
+            (len(lines) == 1 and lines[0].startswith("error: "))
+            or "Usage:" in err
+            or err.startswith("╭─ Error ─")
+        ), err
     return f"exit {code}"
 
 

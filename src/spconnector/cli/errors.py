@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -27,6 +28,17 @@ def one_line(message: str) -> str:
 def fail(message: str) -> NoReturn:
     typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(2)
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` is not a regular file one could read (None: it is one), never raising: a
+    name too long for the file system or a path through a file is the user's typing too."""
+    try:
+        if path.is_file():
+            return None
+        return "a directory, not a file" if path.is_dir() else "no such file"
+    except OSError as exc:  # ENAMETOOLONG, EACCES: is_file() ignores only "not there"
+        return exc.strerror or type(exc).__name__
 
 
 def run_guarded(app: typer.Typer, args: Sequence[str] | None = None) -> None:

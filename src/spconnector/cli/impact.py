@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from spconnector.cli.errors import fail
+from spconnector.cli.errors import fail, file_problem, one_line
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -40,9 +40,10 @@ def report(
     from spconnector.impact.report import render_report
 
     for path, what in ((ledger, "--ledger"), (snapshots, "--snapshots")):
-        if path is not None and not path.is_file():
-            fail(f"{what}: no such file {path}")
-    if out.is_dir():
+        problem = None if path is None else file_problem(path)
+        if problem:
+            fail(f"{what}: {path}: {problem}")
+    if file_problem(out) == "a directory, not a file":
         fail(f"--out: {out} is a directory")
     try:
         summary = summarize(
@@ -55,10 +56,12 @@ def report(
     html = render_report(summary, title=title)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html, encoding="utf-8")
+        # a lone surrogate (a title from a non-UTF-8 argv, a \udc80 escape in the ledger's
+        # JSON) has no UTF-8: written as "?" rather than failing the whole report
+        out.write_bytes(html.encode("utf-8", "replace"))
     except OSError as exc:
         fail(f"--out: cannot write {out}: {exc.strerror}")
-    typer.echo(str(out))
+    typer.echo(one_line(str(out)))  # a non-UTF-8 file name is shown escaped
 
 
 @app.command("export")
@@ -83,6 +86,8 @@ def export(
     store = services.impact
     try:
         known = services.tenants.get(tenant) is not None
+    except ValueError as exc:  # not a tenant id at all (the registry says why)
+        fail(f"--tenant {tenant!r}: {exc}")
     except (BotoCoreError, ClientError) as exc:  # the operator's AWS setup: one line
         fail(f"cannot read table {services.settings.table}: {exc}")
     if not known:
@@ -95,4 +100,4 @@ def export(
         fail(f"cannot write {exc.filename}: {exc.strerror}")
     except (BotoCoreError, ClientError) as exc:
         fail(f"cannot read the ledger of {tenant!r}: {exc}")
-    typer.echo(f"{out}: {written} records")
+    typer.echo(one_line(f"{out}: {written} records"))

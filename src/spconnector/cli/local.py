@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spconnector.cli.errors import fail
+from spconnector.cli.errors import fail, file_problem
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -133,6 +133,41 @@ def _read_event(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{path} line {exc.lineno}: not valid JSON ({exc.msg})")
+    except ValueError as exc:  # an integer of over 4,300 digits
+        fail(f"{path}: not valid JSON ({exc})")
+    except RecursionError:
+        fail(f"{path}: not valid JSON (nested too deeply)")
+
+
+def checked_invocation(function: str, event: Path, template: Path) -> tuple[Any, Any, Any]:
+    """What `local invoke` validates before it starts anything: the template loads, names
+    the function, and the event file is JSON. Returns (template, function, event)."""
+    from spconnector.local.template import Template, TemplateError
+
+    try:
+        tpl = Template.load(template)
+        fn = tpl.function(function)
+    except TemplateError as exc:
+        fail(str(exc))
+    return tpl, fn, _read_event(event)
+
+
+def checked_template(template: Path, out: Path | None = None) -> Any:
+    """What `local events` validates before it seeds a world: the template loads and its
+    functions are well formed; `out`, if it exists, is a directory."""
+    from spconnector.local.template import Template, TemplateError
+
+    try:
+        tpl = Template.load(template)
+        tpl.functions()
+    except TemplateError as exc:
+        fail(str(exc))
+    problem = None if out is None else file_problem(out)
+    if problem not in (None, "a directory, not a file", "no such file"):
+        fail(f"--out {out}: {problem}")
+    if problem is None and out is not None:
+        fail(f"--out {out}: a file, not a directory")
+    return tpl
 
 
 @app.command()
@@ -154,14 +189,9 @@ def invoke(
     ),
 ) -> None:
     """Run one function of the template in this process against the simulator and moto."""
-    from spconnector.local.template import Template, TemplateError
+    from spconnector.local.template import TemplateError
 
-    try:
-        tpl = Template.load(template)
-        fn = tpl.function(function)
-    except TemplateError as exc:
-        fail(str(exc))
-    payload = _read_event(event)
+    tpl, fn, payload = checked_invocation(function, event, template)
 
     from spconnector.local.embedded import MissingLocalExtra, embedded
     from spconnector.local.invoke import invoke as run_invoke
@@ -214,10 +244,10 @@ def events(
 ) -> None:
     """Write one sample event per function of the template, from a seeded environment."""
     from spconnector.local.samples import render_samples
-    from spconnector.local.template import Template, TemplateError
+    from spconnector.local.template import TemplateError
 
+    tpl = checked_template(template, out)
     try:
-        tpl = Template.load(template)
         rendered = render_samples(tpl, seed=seed)
     except TemplateError as exc:
         fail(str(exc))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from spconnector.cli.errors import fail
+from spconnector.cli.errors import fail, file_problem
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -44,8 +44,11 @@ def info(
     from spconnector.understanding.model import ARTIFACT, UnderstandingModel
 
     path = artifact or ARTIFACT
-    if not path.is_file():
+    problem = file_problem(path)
+    if problem == "no such file":
         fail(f"{path}: no such artifact (run `spconnector model train`)")
+    if problem:
+        fail(f"{path}: {problem}")
     try:
         model = UnderstandingModel(path)
     except Exception as exc:

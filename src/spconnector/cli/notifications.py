@@ -63,7 +63,8 @@ def subscribe(
         api = sp_client_for(tenant, settings)
     except (BotoCoreError, AwsClientError) as exc:
         _operational(f"tenant {tenant_id!r}: cannot read its credentials ({type(exc).__name__})")
-    except ValueError as exc:  # the secret is missing or malformed (message names no value)
+    except (ValueError, SpApiError) as exc:  # the secret is missing or malformed (AuthError;
+        # the message names the secret and what it lacks, never a value)
         _operational(f"tenant {tenant_id!r}: {exc}")
     try:
         with api:

@@ -202,8 +202,9 @@ class LedgerAggregator:
     ) -> tuple[float | None, str]:
         if explicit is not None:
             return explicit, "given"
-        if latest is not None and latest.negative_feedback_rate is not None:
-            return latest.negative_feedback_rate, "performance report (negative feedback/orders)"
+        rate = None if latest is None else latest.negative_feedback_rate
+        if rate is not None and rate <= 1.0:  # more negatives than orders is no baseline
+            return rate, "performance report (negative feedback/orders)"
         if self._reference.n:
             return (
                 self._reference.negatives / self._reference.n,

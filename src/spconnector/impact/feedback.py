@@ -229,9 +229,13 @@ class FeedbackSnapshot(BaseModel):
     neutrals_90d: int = 0
     neutrals_365d: int = 0
     neutrals_lifetime: int = 0
-    order_defect_rate: float | None = None
+    # rates are per order: finite and >= 0 (a NaN baseline made every cost per avoided
+    # negative NaN, which the report's own model then refused)
+    order_defect_rate: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     negative_feedback_count: int | None = None  # from the performance report (ODR window)
-    negative_feedback_rate: float | None = None  # per order, the seller's baseline
+    negative_feedback_rate: float | None = Field(  # per order, the seller's baseline
+        default=None, ge=0, allow_inf_nan=False
+    )
     # Ratings of all stars per window, when a source knows them (Amazon's API gives only 365).
     ratings_30d: int | None = None
     ratings_90d: int | None = None

@@ -303,9 +303,13 @@ def read_jsonl[M: BaseModel](path: Path, model: type[M]) -> Iterator[M]:
             if not line.strip():
                 continue
             try:
-                yield model.model_validate(json.loads(line))
+                data = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise LedgerFileError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            except ValueError as exc:  # an integer of over 4,300 digits
+                raise LedgerFileError(f"{path}:{number}: not JSON ({exc})") from None
+            try:
+                yield model.model_validate(data)
             except ValidationError as exc:
                 error = exc.errors()[0]
                 where = ".".join(str(part) for part in error["loc"]) or "record"
