@@ -340,8 +340,10 @@ def cut_report(models: dict[str, UnderstandingModel]) -> None:
     reference = None
     if "baseline" in models:
         reference = summed(models["baseline"], models["baseline"].low_confidence)
-        print(f"baseline {models['baseline'].version} at its cut "
-              f"{models['baseline'].low_confidence}: {reference} of {total}")
+        print(
+            f"baseline {models['baseline'].version} at its cut "
+            f"{models['baseline'].low_confidence}: {reference} of {total}"
+        )
     rows_out = []
     for cut in DEV_CUTS:
         got = summed(models["model"], cut)
@@ -355,8 +357,7 @@ def cut_report(models: dict[str, UnderstandingModel]) -> None:
         print("cut picked: none keeps the misreads at or below the baseline's")
         return
     cut, got = max(allowed, key=lambda cg: (cg[1]["right"], cg[0]))
-    print(f"cut picked: {cut:.3f} ({got['right']} of {total} right; baseline "
-          f"{reference['right']})")
+    print(f"cut picked: {cut:.3f} ({got['right']} of {total} right; baseline {reference['right']})")
 
 
 def _print_misses(read: list[Understanding], rows: list[Row]) -> None:
