@@ -3,6 +3,7 @@
     .venv/bin/python bench/understanding.py
     .venv/bin/python bench/understanding.py --baseline OLD.npz   # also an earlier artifact
     .venv/bin/python bench/understanding.py --dev [--baseline OLD.npz]  # dev sets only
+    .venv/bin/python bench/understanding.py --dev --cuts [--baseline OLD.npz]  # the cut, on dev
 
 Four blind splits, none read by training: `natural` (217 hand-written messages, written
 independently of the training set), `generated` (1,080 messages built from templates,
@@ -293,6 +294,72 @@ def dev_report(models: dict[str, UnderstandingModel]) -> None:
                 _print_misses(read, rows)
 
 
+DEV_CUTS = tuple(round(0.30 + 0.025 * i, 3) for i in range(17))  # 0.30 … 0.70
+
+
+def _dev_outcomes(rows: list[Row], model: UnderstandingModel, cut: float) -> dict[str, int]:
+    """What one cut does on one dev set: correct intents; money-moving misreads not held by
+    the bench's reading of the guard (a money intent read at confidence >= the guard's
+    threshold, wrong); the same counted at worst, since the guard adds up the probabilities
+    of every intent leading to the same action (here: every money intent, an upper bound);
+    misreads acted on without a person (neither below the cut nor guarded); below the cut."""
+    out = {"right": 0, "not_held": 0, "not_held_worst": 0, "acted_wrong": 0, "below_cut": 0}
+    for row in rows:
+        probs = model.probabilities(row["text"], _subject(row))["intent"]
+        label = max(probs, key=lambda k: probs[k])
+        confidence = probs[label]
+        if confidence < cut:
+            out["below_cut"] += 1
+            out["right"] += row["intent"] == "other"
+            continue
+        wrong = label != row["intent"]
+        out["right"] += not wrong
+        money = label in MONEY_INTENTS
+        summed = sum(p for k, p in probs.items() if k in MONEY_INTENTS)
+        held = money and confidence < UNCERTAIN_READING
+        out["not_held"] += wrong and money and not held
+        out["not_held_worst"] += wrong and money and summed >= UNCERTAIN_READING
+        out["acted_wrong"] += wrong and not (money and summed < UNCERTAIN_READING)
+    return out
+
+
+def cut_report(models: dict[str, UnderstandingModel]) -> None:
+    """Every cut in DEV_CUTS on the four dev sets (dev_noisy is dev_styles again, so left
+    out), summed; the baseline at its own cut. Picked: the most correct intents among the
+    cuts that keep both counts of money-moving misreads not held and the misreads acted on
+    at or below the baseline's; no blind split is opened."""
+    splits = (dev_rows(), dev_probe_rows(), dev_styles_rows(), dev_fresh_rows())
+    total = sum(len(rows) for rows in splits)
+
+    def summed(model: UnderstandingModel, cut: float) -> dict[str, int]:
+        result: Counter[str] = Counter()
+        for rows in splits:
+            result.update(_dev_outcomes(rows, model, cut))
+        return dict(result)
+
+    reference = None
+    if "baseline" in models:
+        reference = summed(models["baseline"], models["baseline"].low_confidence)
+        print(
+            f"baseline {models['baseline'].version} at its cut "
+            f"{models['baseline'].low_confidence}: {reference} of {total}"
+        )
+    rows_out = []
+    for cut in DEV_CUTS:
+        got = summed(models["model"], cut)
+        rows_out.append((cut, got))
+        print(f"model {models['model'].version} cut {cut:.3f}: {got}")
+    if reference is None:
+        return
+    keys = ("not_held", "not_held_worst", "acted_wrong")
+    allowed = [(c, g) for c, g in rows_out if all(g[k] <= reference[k] for k in keys)]
+    if not allowed:
+        print("cut picked: none keeps the misreads at or below the baseline's")
+        return
+    cut, got = max(allowed, key=lambda cg: (cg[1]["right"], cg[0]))
+    print(f"cut picked: {cut:.3f} ({got['right']} of {total} right; baseline {reference['right']})")
+
+
 def _print_misses(read: list[Understanding], rows: list[Row]) -> None:
     """The intent and wants misses by class, most frequent first."""
     for field in ("intent", "wants"):
@@ -335,7 +402,10 @@ def main() -> None:
         models = {"model": UnderstandingModel(ARTIFACT)}
         if baseline is not None:
             models["baseline"] = baseline
-        dev_report(models)
+        if "--cuts" in sys.argv:
+            cut_report(models)
+        else:
+            dev_report(models)
         return
     started = time.perf_counter()
     tracemalloc.start()

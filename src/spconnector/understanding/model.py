@@ -5,7 +5,8 @@ Guarantees:
   does not pay for numpy or the artifact);
 - the artifact is an .npz read with allow_pickle=False: no code runs from it;
 - every Understanding names the artifact's version;
-- below LOW_CONFIDENCE the intent is `other` and `low_confidence` is set: a person reads it;
+- below the artifact's cut (its settings' `low_confidence`, else LOW_CONFIDENCE) the intent
+  is `other` and `low_confidence` is set: a person reads it;
 - the body decides: a body of SHORT_BODY words or more is read without its subject (a
   subject such as "Question about your order" or "Order question" carries no intent, yet its
   words swayed readings); a shorter body is read with the subject as a separate block at
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 ARTIFACT = Path(__file__).with_name("model") / "understanding.npz"
-LOW_CONFIDENCE = 0.5  # below this the intent is `other`: precision over recall
+# Below this the intent is `other`: precision over recall. An artifact may carry its own cut
+# (settings `low_confidence`), chosen on the dev sets for its calibration.
+LOW_CONFIDENCE = 0.5
 SIGNAL_THRESHOLD = 0.5
 # Signal heads whose answer is used beside the phrase rules. All three are trained and
 # measured (bench/understanding.py): on the generated blind split the rules alone did as well
@@ -82,6 +85,7 @@ class UnderstandingModel:
             arrays = {key: data[key] for key in data.files}
         self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
         self.version: str = self.meta["version"]
+        self.low_confidence = float(self.meta["settings"].get("low_confidence", LOW_CONFIDENCE))
         # Read as the artifact was trained (features.reader; format 1: punctuation in words).
         self._normalize = reader(self.meta["settings"].get("format", 1))
         char_vocab = arrays["char.vocab"].tolist()
@@ -195,7 +199,7 @@ class UnderstandingModel:
         for name in LEARNED_SIGNALS:
             if probs[name].get("True", 0.0) >= SIGNAL_THRESHOLD:
                 signals.add(Signal(name))
-        low = confidence < LOW_CONFIDENCE
+        low = confidence < self.low_confidence
         intent = Intent.OTHER if low else Intent(intent_label)
         if intent is Intent.ABUSIVE:
             signals.add(Signal.ABUSIVE)

@@ -43,6 +43,16 @@ SETTINGS: dict[str, Any] = {
     # contradicted, colour variants, sizes, shop questions) read the same on dev_styles and one
     # message apart on dev_probe and dev_noisy, so it was not added.
     "C": 0.5,
+    # 5: a plain stratified 5-fold for the sigmoids. "grouped": 5 stratified folds that keep a
+    # hand-written row and its framed copy in the same fold (fold_groups): a plain fold fits
+    # each sigmoid partly on scores of text its model saw inside the frame (issue 15, C).
+    # Candidate C (issue 15): "grouped" with the batches in corpus/tried/ and an own cut
+    # (settings `low_confidence`, read by the model; absent: model.LOW_CONFIDENCE) chosen on
+    # the four dev sets only (`bench/understanding.py --dev --cuts`: the most correct intents
+    # among the cuts 0.30-0.70 whose money-moving misreads not held, also counted at worst,
+    # and misreads acted on stay at or below the shipped artifact's at 0.5): 0.40. Measured
+    # once on the blind splits it read 1,613 correct intents against 1,617 (generated 844
+    # against 851) and letters' ECE 0.072: not shipped (README, understanding).
     "cv": 5,
     "natural_weight": 1.0,  # a hand-written message
     "generated_weight": 0.3,  # a message built from templates
@@ -130,14 +140,27 @@ def _vectorizers() -> tuple[Any, Any]:
     return char, word
 
 
-def _fit_head(x: Any, labels: Sequence[str], weights: Any) -> dict[str, np.ndarray]:
+def calibration_folds(x: Any, labels: Sequence[str], groups: np.ndarray) -> Any:
+    """What CalibratedClassifierCV gets as `cv`: SETTINGS["cv"] folds, or with "grouped" the
+    (train, test) index pairs of StratifiedGroupKFold over `groups` (a partition, as
+    cross_val_predict needs under ensemble=False)."""
+    if SETTINGS["cv"] != "grouped":
+        return SETTINGS["cv"]
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    return list(StratifiedGroupKFold(n_splits=5).split(x, np.asarray(labels), groups))
+
+
+def _fit_head(
+    x: Any, labels: Sequence[str], weights: Any, groups: np.ndarray
+) -> dict[str, np.ndarray]:
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
     model = CalibratedClassifierCV(
         LinearSVC(C=SETTINGS["C"], class_weight="balanced", random_state=0),
         method="sigmoid",
-        cv=SETTINGS["cv"],
+        cv=calibration_folds(x, labels, groups),
         ensemble=False,
     )
     model.fit(x, np.asarray(labels), sample_weight=weights)
@@ -152,10 +175,10 @@ def _fit_head(x: Any, labels: Sequence[str], weights: Any) -> dict[str, np.ndarr
     }
 
 
-def framed(rows: Sequence[Row]) -> list[Row]:
-    """The hand-written rows again, each inside a greeting and a sign-off of its language."""
-    out: list[Row] = []
-    for row in rows:
+def _framed_from(rows: Sequence[Row]) -> list[tuple[int, Row]]:
+    """Each hand-written row's framed copy, with the index of the row it frames."""
+    out: list[tuple[int, Row]] = []
+    for index, row in enumerate(rows):
         frames = FRAMES.get(row.get("language", ""))
         if row["source"] not in HAND_WRITTEN or frames is None:
             continue
@@ -163,8 +186,22 @@ def framed(rows: Sequence[Row]) -> list[Row]:
         openers, closers = frames
         opener, closer = openers[pick % len(openers)], closers[(pick // 7) % len(closers)]
         text = f"{opener}\n{row['text']}\n{closer}"
-        out.append({**row, "text": text, "source": "framed"})
+        out.append((index, {**row, "text": text, "source": "framed"}))
     return out
+
+
+def framed(rows: Sequence[Row]) -> list[Row]:
+    """The hand-written rows again, each inside a greeting and a sign-off of its language."""
+    return [row for _, row in _framed_from(rows)]
+
+
+def fold_groups(rows: Sequence[Row]) -> np.ndarray:
+    """One group id per row of fitted_rows(rows): a row's own index, shared by its framed
+    copy, so a calibration fold never scores a text whose frame its model was fitted on."""
+    own = list(range(len(rows)))
+    if SETTINGS["framed_weight"] > 0:
+        own += [index for index, _ in _framed_from(rows)]
+    return np.asarray(own)
 
 
 def data_version(rows: Sequence[Row]) -> str:
@@ -192,6 +229,7 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
 
     source_rows = list(training_rows()) if rows is None else list(rows)
     rows, weights = fitted_rows(source_rows)
+    groups = fold_groups(source_rows)
     natural = np.asarray([r["source"] in HAND_WRITTEN for r in rows])
     texts = [r["text"] for r in rows]
     char, word = _vectorizers()
@@ -201,7 +239,7 @@ def train(rows: Sequence[Row] | None = None, out: Path = ARTIFACT) -> dict[str, 
     def head(name: str, labels: list[str | None]) -> None:
         keep = np.asarray([label is not None for label in labels])
         chosen = [label for label in labels if label is not None]
-        for key, value in _fit_head(x[keep], chosen, weights[keep]).items():
+        for key, value in _fit_head(x[keep], chosen, weights[keep], groups[keep]).items():
             arrays[f"{name}.{key}"] = value
 
     head("intent", [r["intent"] for r in rows])

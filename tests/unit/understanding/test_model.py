@@ -22,7 +22,7 @@ from spconnector.understanding.corpus.sources import (
     training_rows,
 )
 from spconnector.understanding.features import char_ngrams, normalize, reader, word_ngrams
-from spconnector.understanding.model import ARTIFACT, LOW_CONFIDENCE, default_model
+from spconnector.understanding.model import ARTIFACT, default_model
 
 LANGUAGES = ("en", "de", "fr", "es", "it")
 NATURAL_BLIND_SHA256 = "9b03e795a8f3050c9472aa6edfaf57bbf0a9257a099b1960dc5fa38a66fdf1b2"
@@ -273,7 +273,7 @@ def test_low_confidence_goes_to_a_person() -> None:
         understood = model.understand("", text)
         if understood.low_confidence:
             assert understood.intent is Intent.OTHER
-            assert understood.confidence < LOW_CONFIDENCE or not text.strip()
+            assert understood.confidence < model.low_confidence or not text.strip()
     assert model.understand("", "").intent is Intent.OTHER
 
 
@@ -294,3 +294,35 @@ def test_the_body_decides_and_the_subject_speaks_only_beside_a_short_body() -> N
     )
     short = model.probabilities("see subject", "My kettle stopped working after two days")
     assert short["intent"] != model.probabilities("see subject")["intent"]
+
+
+def test_grouped_calibration_folds_keep_a_row_with_its_framed_copy(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With cv "grouped" no calibration fold scores a framed copy whose row its model saw."""
+    rows = [r for i, r in enumerate(training_rows()) if i % 20 == 0]
+    fitted, _ = training.fitted_rows(rows)
+    groups = training.fold_groups(rows)
+    assert len(groups) == len(fitted)
+    for row, group in zip(fitted[len(rows) :], groups[len(rows) :], strict=True):
+        assert row["source"] == "framed" and row["text"].count(rows[group]["text"]) == 1
+    labels = [r["intent"] for r in fitted]
+    monkeypatch.setitem(training.SETTINGS, "cv", "grouped")
+    folds = training.calibration_folds(np.zeros((len(fitted), 1)), labels, groups)
+    tested = np.concatenate([test for _, test in folds])
+    assert sorted(tested.tolist()) == list(range(len(fitted)))  # a partition
+    for train_idx, test_idx in folds:
+        assert not set(groups[train_idx]) & set(groups[test_idx])
+    monkeypatch.setitem(training.SETTINGS, "cv", 5)
+    assert training.calibration_folds(np.zeros((len(fitted), 1)), labels, groups) == 5
+
+
+def test_an_artifact_carries_its_own_confidence_cut(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from spconnector.understanding.model import LOW_CONFIDENCE, UnderstandingModel
+
+    rows = [r for i, r in enumerate(training_rows()) if i % 12 == 0]
+    monkeypatch.setitem(training.SETTINGS, "low_confidence", 0.99)
+    path = tmp_path / "cut.npz"
+    training.train(rows, out=path)
+    model = UnderstandingModel(path)
+    assert model.low_confidence == 0.99 != LOW_CONFIDENCE
+    read = model.understand("", "the kettle stopped working after 2 days")
+    assert read.low_confidence and read.intent is Intent.OTHER and read.confidence < 0.99
