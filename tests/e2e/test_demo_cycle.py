@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from spconnector.refunds.model import RefundState
-from tests.e2e.conftest import DemoRun
+from tests.e2e.conftest import ENTRY_POINTS, DemoRun, TableAccess
+from tests.table_access import permits
 
 
 def test_summary_has_the_contract_keys(cycle) -> None:
@@ -163,3 +166,15 @@ def test_demo_shows_removal_candidates_and_an_a_to_z_evidence_pack(cycle) -> Non
     # no buyer PII beyond need: no relay alias, no buyer name field
     assert "@marketplace.amazon" not in json.dumps(pack)
     assert "buyer_name" not in json.dumps(pack)
+
+
+@pytest.mark.parametrize("function", sorted(set(ENTRY_POINTS.values())))
+def test_each_function_touches_only_keys_its_role_allows(
+    demo_table_access: TableAccess, function: str
+) -> None:
+    # permits(): the Allow statements of its role in template.yaml (tests/table_access.py)
+    access = demo_table_access
+    touched = access.by_function.get(function, set())
+    assert touched, f"nothing recorded for {function}: the test would prove nothing"
+    refused = sorted((action, key) for action, key in touched if not permits(function, action, key))
+    assert not refused, f"{function} made calls its role refuses: {refused[:10]}"
