@@ -113,7 +113,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoRun, TableAc
     ledger exported from its world and the refund ledger, all from this one run. The world is
     read through `embedded` wrapped so that it is inspected after the cycle and before it
     closes (one embedded environment, one moto, at a time). moto is sped up as for the chaos
-    runs (tests/chaos/moto_speed.py: the same results; the demo in ~45 % less time).
+    runs (tests/chaos/moto_speed.py: the same results, sooner).
     """
     from _pytest.capture import FDCapture, MultiCapture
 
