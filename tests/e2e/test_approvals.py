@@ -13,6 +13,7 @@ from spconnector.domain import CaseStatus, Mode
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from spconnector.local.embedded import embedded
+from tests.chaos.moto_speed import faster_moto
 
 runner = CliRunner()
 
@@ -21,7 +22,7 @@ runner = CliRunner()
 def waiting_cases():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with embedded(seed=7, time_scale=60.0, mode=Mode.APPROVE) as env:
+        with faster_moto(), embedded(seed=7, time_scale=60.0, mode=Mode.APPROVE) as env:
             services = env.services
             for raw in env.sim.scenario.emails[:12]:
                 ingest_email(services, env.tenant, raw)

@@ -1,15 +1,17 @@
 """The whole cycle on the embedded default: the same jobs the Lambdas run, real client over
-HTTP to the simulator, moto for AWS."""
+HTTP to the simulator, moto for AWS. One `spconnector demo --json` run serves every test here
+(the `demo_run` fixture in conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
-from spconnector.local.demo import run_cycle
-from spconnector.local.embedded import embedded
+import pytest
+
 from spconnector.refunds.model import RefundState
+from tests.e2e.conftest import ENTRY_POINTS, DemoRun, TableAccess
+from tests.table_access import permits
 
 
 def test_summary_has_the_contract_keys(cycle) -> None:
@@ -61,40 +63,21 @@ def test_report_is_written(cycle) -> None:
     assert "<canvas" in page and "spconnector" in page
 
 
-def test_ledger_export_feeds_the_report(tmp_path: Path) -> None:
+def test_ledger_export_feeds_the_report(demo: DemoRun, tmp_path: Path) -> None:
     """`impact export` writes the tenant's ledger; `impact report --ledger` reads it back."""
     from typer.testing import CliRunner
 
     from spconnector.cli import app
 
-    runner = CliRunner()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with embedded(seed=7, time_scale=60.0) as env:
-            run_cycle(env, out_dir=tmp_path)
-            ledger, snaps = tmp_path / "ledger.jsonl", tmp_path / "snapshots.jsonl"
-            exported = runner.invoke(
-                app,
-                [
-                    "impact",
-                    "export",
-                    "--tenant",
-                    "demo-us",
-                    "--out",
-                    str(ledger),
-                    "--snapshots",
-                    str(snaps),
-                ],
-            )
-            assert exported.exit_code == 0, exported.output
-            unknown = runner.invoke(
-                app, ["impact", "export", "--tenant", "nobody", "--out", str(ledger)]
-            )
-            assert unknown.exit_code == 2
+    # the demo's world was exported before it closed (tests/e2e/conftest.py)
+    exit_code, output = demo.export
+    assert exit_code == 0, output
+    assert demo.export_unknown_tenant[0] == 2
+    ledger, snaps = demo.out / "ledger.jsonl", demo.out / "snapshots.jsonl"
     lines = ledger.read_text().splitlines()
     assert lines and all(json.loads(line)["tenant"] == "demo-us" for line in lines)
     page = tmp_path / "from-export.html"
-    rendered = runner.invoke(
+    rendered = CliRunner().invoke(
         app,
         [
             "impact",
@@ -147,16 +130,11 @@ def test_first_responses_are_measured_in_the_demos_own_time(cycle) -> None:
     assert f["within_24h"] == f["answered_cases"]
 
 
-def test_demo_keeps_metrics_off_the_terminal(tmp_path: Path, capfd) -> None:
-    from spconnector.local.demo import run_demo
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        summary = run_demo(json_out=True, out_dir=tmp_path)
-    out, err = capfd.readouterr()
+def test_demo_keeps_metrics_off_the_terminal(demo: DemoRun) -> None:
+    summary, out, err = demo.summary, demo.stdout, demo.stderr
     assert json.loads(out)["messages_ingested"] == summary["messages_ingested"]
     assert '"_aws"' not in out and '"_aws"' not in err
-    lines = (tmp_path / "metrics.jsonl").read_text().splitlines()
+    lines = (demo.out / "metrics.jsonl").read_text().splitlines()
     assert len(lines) == summary["metrics"]["lines"] > 0
     assert all("CloudWatchMetrics" in json.loads(line)["_aws"] for line in lines)
 
@@ -188,3 +166,15 @@ def test_demo_shows_removal_candidates_and_an_a_to_z_evidence_pack(cycle) -> Non
     # no buyer PII beyond need: no relay alias, no buyer name field
     assert "@marketplace.amazon" not in json.dumps(pack)
     assert "buyer_name" not in json.dumps(pack)
+
+
+@pytest.mark.parametrize("function", sorted(set(ENTRY_POINTS.values())))
+def test_each_function_touches_only_keys_its_role_allows(
+    demo_table_access: TableAccess, function: str
+) -> None:
+    # permits(): the Allow statements of its role in template.yaml (tests/table_access.py)
+    access = demo_table_access
+    touched = access.by_function.get(function, set())
+    assert touched, f"nothing recorded for {function}: the test would prove nothing"
+    refused = sorted((action, key) for action, key in touched if not permits(function, action, key))
+    assert not refused, f"{function} made calls its role refuses: {refused[:10]}"

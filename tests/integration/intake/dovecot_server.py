@@ -90,6 +90,9 @@ ssl = required
 ssl_cert = <{cert}
 ssl_key = <{key}
 auth_mechanisms = plain
+# Dovecot holds each refused login 2 s (against password guessing); the tests' refused logins
+# need the refusal, not the wait.
+auth_failure_delay = 0
 passdb {{
   driver = passwd-file
   args = {passwd}

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from spconnector.cli.local import app
+from tests.chaos.moto_speed import faster_moto
 
 REPO = Path(__file__).resolve().parents[3]
 runner = CliRunner()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _faster_moto() -> Iterator[None]:
+    # the seeded environments these commands build: moto sped up as for the chaos runs
+    # (tests/chaos/moto_speed.py: the same results, sooner)
+    with faster_moto():
+        yield
 
 
 def cli(*args: str):

@@ -15,6 +15,7 @@ from spconnector.local.embedded import Embedded, embedded
 from spconnector.local.invoke import Invocation, function_environment, invoke
 from spconnector.local.seed import Seeded, seed_demo
 from spconnector.local.template import Template
+from tests.chaos.moto_speed import faster_moto
 
 REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = Template.load(REPO / "template.yaml")
@@ -24,7 +25,8 @@ TEMPLATE = Template.load(REPO / "template.yaml")
 def seeded() -> Iterator[tuple[Embedded, Seeded]]:
     # One seeded environment for the module (seeding takes seconds): each sample touches
     # different data, and each test drains the queues it asserts on.
-    with embedded(seed=7) as env:
+    # moto sped up as for the chaos runs (tests/chaos/moto_speed.py: the same results)
+    with faster_moto(), embedded(seed=7) as env:
         yield env, seed_demo(env)
 
 

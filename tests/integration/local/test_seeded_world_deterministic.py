@@ -73,25 +73,43 @@ print(json.dumps(parts, sort_keys=True))
 """
 
 
-def _generate(fake_now: str, host: str) -> dict[str, str]:
+def _start(fake_now: str, host: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPCONNECTOR_")}
-    done = subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-c", _CHILD, fake_now, host, str(REPO)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=env,
         cwd=REPO,
-        timeout=240,
-        check=False,
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    parts: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _parts(child: subprocess.Popen[str]) -> dict[str, str]:
+    try:
+        stdout, stderr = child.communicate(timeout=240)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise
+    assert child.returncode == 0, stderr[-3000:]
+    parts: dict[str, str] = json.loads(stdout.strip().splitlines()[-1])
     return parts
 
 
 def test_seeded_world_is_the_same_on_two_dates_and_two_hosts() -> None:
-    first = _generate("2026-12-01T20:00:00+00:00", "builder-a")
-    second = _generate("2027-06-15T03:17:00+00:00", "ci-runner-b.example")
+    # The two generations are independent processes: they run side by side.
+    children = [
+        _start("2026-12-01T20:00:00+00:00", "builder-a"),
+        _start("2027-06-15T03:17:00+00:00", "ci-runner-b.example"),
+    ]
+    try:
+        first, second = (_parts(child) for child in children)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     assert set(first) == set(second)
     assert len(first) >= 6 + 6  # mail, orders, reports per market; one sample per function
     differing = sorted(k for k in first if first[k] != second[k])
