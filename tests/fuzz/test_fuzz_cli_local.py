@@ -15,8 +15,8 @@ container: `local invoke` runs in-process, `sam local` is tests/integration/loca
 input returns or exits 2 with one line (or Click's usage message); never a traceback, never
 over a second of CPU.
 
-Left out on purpose: `local up` and `local docker-proxy` (servers that run until Ctrl-C;
-their port and socket checks come before anything starts but are two comparisons).
+`local up` and `local docker-proxy` (servers that run until Ctrl-C) are fuzzed at the level
+of their checks in test_fuzz_cli_servers.py.
 """
 
 from __future__ import annotations

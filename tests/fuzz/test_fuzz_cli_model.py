@@ -6,8 +6,8 @@ prints its result or exits 2 with one line (or Click's usage message); never a t
 never over a second of CPU. One input in MAIN_SHARE goes through the console script's main()
 (argv parsing, exit status); the rest call the command function as main() would.
 
-Left out on purpose: `model train` and `model generate` (training and corpus jobs of
-minutes, with no option parsing of their own worth fuzzing beyond `--out`).
+`model train` (a training run of minutes) is fuzzed at the level of its `--out` check in
+test_fuzz_cli_servers.py; `model generate` has no options.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""What the fuzz targets of `model`, `impact`, `notifications subscribe` and `local invoke|events`
-found (tests/fuzz/test_fuzz_cli_{model,impact,notifications,local}.py): each input here was a
-traceback; now a user's mistake is one "error: …" line and exit 2, the world's (AWS, a
-tenant's secret) one line and exit 1."""
+"""What the fuzz targets of `model`, `impact`, `notifications subscribe`, `local invoke|events`
+and the servers (tests/fuzz/test_fuzz_cli_{model,impact,notifications,local,servers}.py) found:
+each input here was a traceback (or, for the servers, accepted and broken later); now a user's
+mistake is one "error: …" line and exit 2, the world's (AWS, a tenant's secret) one line and
+exit 1."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import typer
 from pydantic import TypeAdapter, ValidationError
 
 from spconnector.cli import main
@@ -195,3 +197,61 @@ def test_events_out_that_is_a_file_is_refused_before_anything_is_seeded(tmp_path
     out.write_text("{}", encoding="utf-8")
     good = Path(__file__).resolve().parents[2] / "template.yaml"
     assert run_main(["local", "events", "-t", str(good), "--out", str(out)]) == "exit 2"
+
+
+def test_a_docker_upstream_that_is_no_socket_is_refused_before_listening(tmp_path: Path) -> None:
+    """A 5,000-character path raised OSError (ENAMETOOLONG); a file or a folder was accepted
+    and the proxy listened, to fail on SAM's first request."""
+    (tmp_path / "f").write_text("x")
+    for upstream, said in [
+        (str(tmp_path / ("a" * 5000)), "File name too long"),
+        (str(tmp_path / "f"), "not a socket"),
+        (f"unix://{tmp_path}", "not a socket"),
+        (str(tmp_path / "missing.sock"), "no Docker socket at"),
+    ]:
+        code, err = _stderr_of(["local", "docker-proxy", "--upstream", upstream])
+        assert code == 2 and err.startswith("error: ") and said in err, err
+        assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("out", "said"),
+    [
+        ("a-file/m.npz", "a path through a file"),
+        ("m", "end the name with .npz"),
+        (".", "end the name with .npz"),
+        ("dir.npz", "a directory, not a file"),
+    ],
+)
+def test_model_train_refuses_an_artifact_path_before_training(
+    tmp_path: Path, out: str, said: str
+) -> None:
+    """Training ran for minutes and then raised in numpy's savez (or wrote `m`.npz quietly
+    for `--out m`); the path is now checked first."""
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "dir.npz").mkdir()
+    code, err = _stderr_of(["model", "train", "--out", str(tmp_path / out)])
+    assert code == 2 and err.startswith("error: ") and said in err, err
+
+
+def test_an_artifact_path_with_no_file_system_name_is_one_line(tmp_path: Path) -> None:
+    """A NUL below the folder (argv cannot hold one; a caller can) raised ValueError in mkdir."""
+    from spconnector.cli.model import checked_artifact_out
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), pytest.raises(typer.Exit):
+        checked_artifact_out(tmp_path / "a\x00b" / "m.npz")
+    said = err.getvalue()
+    assert said.startswith(f"error: --out {tmp_path}/a") and said.endswith(": embedded null byte\n")
+    assert "\x00" not in said and len(said.splitlines()) == 1
+
+
+def test_sim_serve_and_local_up_refuse_options_that_only_break_later() -> None:
+    """--time-scale nan, inf or 1e308 was accepted: the simulated clock and every usage-plan
+    rate turned NaN or infinite. Two servers on one port: the second failed after the first
+    started."""
+    for scale in ("nan", "inf", "1e308"):
+        code, err = _stderr_of(["sim", "serve", "--port", "0", "--time-scale", scale])
+        assert code == 2 and "--time-scale must be above 0 and at most 1e+06" in err, err
+    code, err = _stderr_of(["local", "up", "--sim-port", "5000", "--moto-port", "5000"])
+    assert code == 2 and "each server needs its own port" in err, err

@@ -15,15 +15,9 @@ def console(
     mails: int = typer.Option(6, "--mails", min=0, help="Buyer mails seeded per tenant."),
 ) -> None:
     """Serve the console with seeded tenants and staff (no AWS or Amazon account needed)."""
-    import ipaddress
     import time
 
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    if not loopback:
-        fail(f"--host {host}: the local console listens on a loopback address only")
+    checked_console_host(host)
     from spconnector.console.local import local_console
     from spconnector.console.local_server import serving
 
@@ -46,3 +40,15 @@ def console(
             pass
         finally:
             server.__exit__(None, None, None)
+
+
+def checked_console_host(host: str) -> None:
+    """What `console` checks before it seeds anything: a loopback address (exit 2 if not)."""
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        fail(f"--host {host}: the local console listens on a loopback address only")

@@ -49,9 +49,7 @@ def up(
     ),
 ) -> None:
     """Serve the simulator and moto with the resources env.json names, until Ctrl-C."""
-    for name, port in (("--sim-port", sim_port), ("--moto-port", moto_port)):
-        if not 1 <= port <= 65535:
-            fail(f"{name} must be between 1 and 65535, got {port}")
+    checked_ports(sim_port, moto_port)
     try:
         from moto.server import ThreadedMotoServer
     except ImportError:
@@ -278,9 +276,7 @@ def docker_proxy(
     """Serve a Docker API socket for SAM that runs Lambda containers in the host network."""
     from spconnector.local.hostnet import HostNetworkDockerProxy
 
-    path = upstream.removeprefix("unix://")
-    if not Path(path).exists():
-        fail(f"no Docker socket at {path} (start dockerd, or pass --upstream)")
+    path = checked_upstream(upstream)
     proxy = HostNetworkDockerProxy(path).start()
     typer.echo(f"export DOCKER_HOST={proxy.docker_host}")
     typer.echo(
@@ -295,3 +291,30 @@ def docker_proxy(
         typer.echo("stopping")
     finally:
         proxy.stop()
+
+
+def checked_ports(sim_port: int, moto_port: int) -> None:
+    """What `local up` checks before it starts a server (exit 2 with one line on a mistake)."""
+    for name, port in (("--sim-port", sim_port), ("--moto-port", moto_port)):
+        if not 1 <= port <= 65535:
+            fail(f"{name} must be between 1 and 65535, got {port}")
+    if sim_port == moto_port:
+        fail(f"--sim-port and --moto-port are both {sim_port}: each server needs its own port")
+
+
+def checked_upstream(upstream: str) -> str:
+    """The Docker socket's path from --upstream (unix:// or a path), or exit 2 with one line:
+    the proxy forwards to a Unix socket, so a TCP address, a file or a folder is refused
+    before it listens, not on SAM's first request."""
+    import stat
+
+    path = upstream.removeprefix("unix://")
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        fail(f"no Docker socket at {path} (start dockerd, or pass --upstream)")
+    except (OSError, ValueError) as exc:  # a name too long, a path through a file, a NUL
+        fail(f"--upstream {path}: {getattr(exc, 'strerror', None) or exc}")
+    if not stat.S_ISSOCK(mode):
+        fail(f"--upstream {path}: not a socket (the Docker engine's is /var/run/docker.sock)")
+    return path

@@ -30,12 +30,7 @@ def serve(
     """Run the simulator over HTTP until Ctrl-C; prints the base URL and demo credentials."""
     from spconnector.sim import SimServer
 
-    if time_scale <= 0:
-        fail(f"--time-scale must be positive, got {time_scale}")
-    if not 0 <= port <= 65535:
-        fail(f"--port must be between 0 and 65535, got {port}")
-    if marketplace not in ("US", "DE"):
-        fail(f"--marketplace must be US or DE, got {marketplace!r}")
+    checked_serve(port, time_scale, marketplace)
     try:
         server = SimServer(
             seed=seed, time_scale=time_scale, host=host, port=port, marketplace=marketplace
@@ -58,3 +53,15 @@ def serve(
         typer.echo("stopping")
     finally:
         server.stop()
+
+
+def checked_serve(port: int, time_scale: float, marketplace: str) -> None:
+    """What `sim serve` checks before it listens (exit 2 with one line on a mistake)."""
+    from spconnector.sim.clock import MAX_TIME_SCALE
+
+    if not 0 < time_scale <= MAX_TIME_SCALE:  # also refuses nan and inf
+        fail(f"--time-scale must be above 0 and at most {MAX_TIME_SCALE:g}, got {time_scale}")
+    if not 0 <= port <= 65535:
+        fail(f"--port must be between 0 and 65535, got {port}")
+    if marketplace not in ("US", "DE"):
+        fail(f"--marketplace must be US or DE, got {marketplace!r}")

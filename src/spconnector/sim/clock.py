@@ -18,6 +18,9 @@ from datetime import UTC, datetime, timedelta
 # The seeded world's present. Fixed, never the wall clock: generated mail and the sample events
 # in events/ must not go stale from one day to the next.
 REFERENCE_TIME = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
+# A year of simulated time in about 30 real seconds; beyond that (or NaN, or infinity) every
+# deadline and usage-plan rate turns into nonsense instead of a faster world.
+MAX_TIME_SCALE = 1e6
 
 
 class SimClock:
@@ -27,8 +30,8 @@ class SimClock:
         start: datetime | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        if time_scale <= 0:
-            raise ValueError("time_scale must be positive")
+        if not 0 < time_scale <= MAX_TIME_SCALE:  # also refuses NaN
+            raise ValueError(f"time_scale must be above 0 and at most {MAX_TIME_SCALE:g}")
         self.time_scale = time_scale
         self._monotonic = monotonic
         self._real_origin = monotonic()

@@ -23,6 +23,7 @@ a version attribute and conditional writes).
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -111,8 +112,8 @@ DEFAULT_PACE = 1.0
 
 class _Plans:
     def __init__(self, plans: Mapping[str, UsagePlan], time_scale: float, pace: float) -> None:
-        if time_scale <= 0 or not 0 < pace <= 1:
-            raise ValueError("time_scale must be positive and pace in (0, 1]")
+        if not 0 < time_scale < math.inf or not 0 < pace <= 1:  # also refuses NaN
+            raise ValueError("time_scale must be positive and finite, and pace in (0, 1]")
         self.plans = plans
         self.time_scale = time_scale * pace
 

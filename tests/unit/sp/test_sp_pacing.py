@@ -159,3 +159,11 @@ def test_dynamodb_limiter_shares_the_slowdown_between_workers() -> None:
     read = b._read("S1", OP)
     assert read is not None
     assert read[0].pace == pytest.approx(SLOWDOWN + RECOVERY)
+
+
+@pytest.mark.parametrize("scale", [float("nan"), float("inf"), 0.0])
+def test_a_limiter_refuses_a_time_scale_that_is_not_a_positive_number(scale: float) -> None:
+    from spconnector.sp.limiter import InProcessLimiter
+
+    with pytest.raises(ValueError, match="time_scale must be positive and finite"):
+        InProcessLimiter(time_scale=scale)
