@@ -1,7 +1,8 @@
 """The intake fixture corpora's generators, loaded as modules for tests that build mail.
 
-`tests/fixtures/intake/{notices,layouts}/generate.py` are scripts that live beside the mail they
-write, not a package, so they are loaded from their files (once per process)."""
+`tests/fixtures/intake/*/generate.py` are scripts that live beside the mail they write, not a
+package, so they are loaded from their files (once per process); the shapes they share
+(`Mail`, `render`, Seller Central's layout) are `tests/fixtures/intake/notice_mail.py`."""
 
 from __future__ import annotations
 
