@@ -18,11 +18,15 @@ from typing import Any
 import pytest
 
 from spconnector.domain import CaseStatus, Mode
-from spconnector.jobs.act import act_on
 from spconnector.jobs.process_case import process_case_event
 from tests import fixture_generators
 from tests.functional.jobs.conftest import JobsEnv, ingest, jobs_world
-from tests.functional.jobs.notice_runs import no_notice_moves_money, refunds_of, run_mail
+from tests.functional.jobs.notice_runs import (
+    buyer_writes,
+    no_notice_moves_money,
+    refunds_of,
+    run_mail,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +56,7 @@ def _mail(corpus: str, name: str, order_id: str) -> tuple[Any, Any]:
 
 def _buyer_asks_for_money(env: JobsEnv, order_id: str) -> tuple[Any, list[dict[str, Any]]]:
     """The buyer then writes what the default policy would refund without a return."""
-    case_id, events = ingest(
-        env, order_id, "The item arrived broken, the handle snapped off.",
-        received_at=env.now() - timedelta(minutes=5),
-    )  # fmt: skip
-    for body in events:
-        process_case_event(env.services, body)
-    outcomes = [act_on(env.services, body) for body in env.drain("actions")]
+    case_id, outcomes = buyer_writes(env, order_id, timedelta(minutes=5))
     return env.services.cases.decisions(env.tid, case_id)[-1], outcomes
 
 
