@@ -1,7 +1,8 @@
 """The intake fixture corpora's generators, loaded as modules for tests that build mail.
 
-`tests/fixtures/intake/{notices,layouts}/generate.py` are scripts that live beside the mail they
-write, not a package, so they are loaded from their files (once per process)."""
+`tests/fixtures/intake/*/generate.py` are scripts that live beside the mail they write, not a
+package, so they are loaded from their files (once per process); the shapes they share
+(`Mail`, `render`, Seller Central's layout) are `tests/fixtures/intake/notice_mail.py`."""
 
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ from types import ModuleType
 INTAKE_FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 
 
-@cache
-def _load(name: str, path: Path) -> ModuleType:
+def _exec(name: str, path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # (its dataclasses look their module up)
     spec.loader.exec_module(module)
     return module
+
+
+_load = cache(_exec)
 
 
 def notices() -> ModuleType:
@@ -43,3 +46,9 @@ def layouts3() -> ModuleType:
     """The fourth corpus' generator: SAFE-T/FBA reimbursements, account-health warnings,
     cancellations in further languages, odd encodings and quoted blocks (layouts3)."""
     return _load("notice_layouts3_generator", INTAKE_FIXTURES / "layouts3" / "generate.py")
+
+
+def fresh(corpus: str) -> ModuleType:
+    """A corpus' generator ("notices", "layouts", "layouts2", "layouts3") loaded anew: not the
+    shared one, on which tests set their own `order_id`."""
+    return _exec(f"notice_{corpus}_generator_fresh", INTAKE_FIXTURES / corpus / "generate.py")

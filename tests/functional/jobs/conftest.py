@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -81,10 +82,10 @@ class JobsEnv:
         raise LookupError(f"no unused {channel} order within {min_total}..{max_total}")
 
 
-@pytest.fixture(scope="module")
-def jobs_env() -> Iterator[JobsEnv]:
-    """One embedded environment per test module (tests use distinct orders); moto sped up
-    as for the chaos runs (tests/chaos/moto_speed.py: the same results, sooner)."""
+@contextmanager
+def jobs_world() -> Iterator[JobsEnv]:
+    """An embedded environment, moto sped up as for the chaos runs (tests/chaos/moto_speed.py:
+    the same results, sooner)."""
     with (
         warnings.catch_warnings(),
         faster_moto(),
@@ -92,6 +93,13 @@ def jobs_env() -> Iterator[JobsEnv]:
     ):
         warnings.filterwarnings("ignore", message="Couldn't determine the remaining time")
         yield _wrap(env)
+
+
+@pytest.fixture(scope="module")
+def jobs_env() -> Iterator[JobsEnv]:
+    """One embedded environment per test module (tests use distinct orders)."""
+    with jobs_world() as env:
+        yield env
 
 
 def _wrap(env: Embedded) -> JobsEnv:

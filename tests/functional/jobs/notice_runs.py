@@ -1,16 +1,20 @@
 """Amazon's notice mail through the jobs (ingest → ProcessCase → Act), shared by the notice
-tests: one mail's run, an order's refunds, and the check that no notice of a fixture corpus
-moves money in live mode."""
+tests: one mail's run, a buyer's message after it, an order's refunds, and the check that no
+notice of a fixture corpus moves money in live mode."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from spconnector.domain import CaseStatus
 from spconnector.jobs.act import act_on
 from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
-from tests.functional.jobs.conftest import JobsEnv
+from tests.functional.jobs.conftest import JobsEnv, ingest
+
+# what the default policy would refund without a return
+BROKEN = "The item arrived broken, the handle snapped off."
 
 
 def run_mail(env: JobsEnv, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
@@ -20,6 +24,17 @@ def run_mail(env: JobsEnv, raw: bytes) -> tuple[str, list[dict[str, Any]]]:
     routed = [process_case_event(env.services, body) for body in env.drain("case-events")]
     acted = [act_on(env.services, body) for body in env.drain("actions")]
     return outcome.case_id, routed + acted
+
+
+def buyer_writes(
+    env: JobsEnv, order_id: str, ago: timedelta, body: str = BROKEN
+) -> tuple[str, list[dict[str, Any]]]:
+    """The buyer's relay message on the order, received `ago` before now, through ProcessCase
+    and Act: its case id and what Act did."""
+    case_id, events = ingest(env, order_id, body, received_at=env.now() - ago)
+    for event in events:
+        process_case_event(env.services, event)
+    return case_id, [act_on(env.services, action) for action in env.drain("actions")]
 
 
 def refunds_of(env: JobsEnv, order_id: str) -> list[Any]:

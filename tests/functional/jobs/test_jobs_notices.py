@@ -16,7 +16,13 @@ from spconnector.jobs.ingest import ingest_email
 from spconnector.jobs.process_case import process_case_event
 from tests import fixture_generators
 from tests.functional.jobs.conftest import JobsEnv, ingest
-from tests.functional.jobs.notice_runs import no_notice_moves_money, refunds_of, run_mail
+from tests.functional.jobs.notice_runs import (
+    BROKEN,
+    buyer_writes,
+    no_notice_moves_money,
+    refunds_of,
+    run_mail,
+)
 
 
 @pytest.fixture
@@ -83,13 +89,7 @@ def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
     assert str(case.external_refunds[0].amount) == "169.01 USD"
 
     # The buyer then writes what the default policy would refund without a return.
-    _case_id, events = ingest(
-        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
-        received_at=jobs_env.now() - timedelta(minutes=5),
-    )  # fmt: skip
-    for body in events:
-        process_case_event(jobs_env.services, body)
-    outcomes = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
+    _case_id, outcomes = buyer_writes(jobs_env, order.order_id, timedelta(minutes=5))
 
     decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
     assert "already_refunded" in decision.guards and not decision.action.moves_money
@@ -101,14 +101,7 @@ def test_after_amazon_refunded_a_buyers_request_for_money_goes_to_a_person(
 def test_a_refund_notice_on_an_order_we_refunded_too_is_urgent(jobs_env: JobsEnv) -> None:
     gen = fixture_generators.notices()
     order = jobs_env.order(channel="MFN", max_total=20.0)
-    _case_id, events = ingest(
-        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
-        received_at=jobs_env.now() - timedelta(hours=2),
-    )  # fmt: skip
-    for body in events:
-        process_case_event(jobs_env.services, body)
-    for body in jobs_env.drain("actions"):
-        act_on(jobs_env.services, body)
+    buyer_writes(jobs_env, order.order_id, timedelta(hours=2))
     assert len(refunds_of(jobs_env, order.order_id)) == 1
     jobs_env.escalations()
 
@@ -132,9 +125,8 @@ def test_a_buyers_message_that_came_with_a_notice_still_gets_the_policys_answer(
     gen.order_id = lambda _m, _n: order.order_id
     refund = next(m for m in gen.notices_for("fr") if m.name == "refund_issued_fr")
     _case_id, events = ingest(
-        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
-        received_at=jobs_env.now() - timedelta(minutes=30),
-    )  # fmt: skip
+        jobs_env, order.order_id, BROKEN, received_at=jobs_env.now() - timedelta(minutes=30)
+    )
     outcome = ingest_email(jobs_env.services, jobs_env.tenant, gen.render(refund, 904))
     assert outcome.status == "ingested" and outcome.case_id
     events += jobs_env.drain("case-events")
@@ -161,9 +153,8 @@ def test_a_refund_approved_after_amazons_refund_notice_moves_no_money(
     gen = fixture_generators.notices()
     order = jobs_env.order(channel="MFN", max_total=60.0)
     case_id, events = ingest(
-        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
-        received_at=jobs_env.now() - timedelta(hours=2),
-    )  # fmt: skip
+        jobs_env, order.order_id, BROKEN, received_at=jobs_env.now() - timedelta(hours=2)
+    )
     for body in events:
         process_case_event(jobs_env.services, body)  # decided while live
     mode(Mode.APPROVE)  # then held for a person, as in the approve-mode switch test
@@ -209,13 +200,7 @@ def test_a_plain_text_refund_notice_without_amazons_header_stops_our_refund(
     assert case is not None and len(case.external_refunds) == 1
     assert str(case.external_refunds[0].amount) == "32.50 USD"
 
-    _case_id, events = ingest(
-        jobs_env, order.order_id, "The item arrived broken, the handle snapped off.",
-        received_at=jobs_env.now() - timedelta(minutes=5),
-    )  # fmt: skip
-    for body in events:
-        process_case_event(jobs_env.services, body)
-    outcomes = [act_on(jobs_env.services, body) for body in jobs_env.drain("actions")]
+    _case_id, outcomes = buyer_writes(jobs_env, order.order_id, timedelta(minutes=5))
     decision = jobs_env.services.cases.decisions(jobs_env.tid, case_id)[-1]
     assert "already_refunded" in decision.guards and not decision.action.moves_money
     assert refunds_of(jobs_env, order.order_id) == []

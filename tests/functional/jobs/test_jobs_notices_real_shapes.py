@@ -1,22 +1,46 @@
-"""Amazon's notices in the shapes real seller mailboxes receive (tests/fixtures/intake/
-layouts2), through the jobs: none moves money, every claim and chargeback is an urgent task
-with the deadline its mail states, a refund on the seller's behalf stops our own refund, and
-a notice whose words speak of a refund that intake could not read as one goes to a person
-and stops any automatic refund for its order."""
+"""Amazon's notices in the shapes real seller mailboxes receive, through the jobs, for the two
+corpora written from them (tests/fixtures/intake/layouts2 and layouts3), each in an embedded
+environment of its own: none moves money; every opened claim and chargeback is an urgent task
+with the deadline its mail states, and Amazon's account-health warnings that name claims and
+chargebacks are no claim to answer; a refund on the seller's behalf stops our own refund; a
+notice whose words speak of a refund that intake could not read as one (a SAFE-T decision
+speaking of Amazon's earlier refund among them) goes to a person and stops any automatic
+refund for its order; a cancellation request worded beyond the five languages is a
+cancellation task."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from spconnector.domain import CaseStatus, Mode
-from spconnector.jobs.act import act_on
 from spconnector.jobs.process_case import process_case_event
 from tests import fixture_generators
-from tests.functional.jobs.conftest import JobsEnv, ingest
-from tests.functional.jobs.notice_runs import no_notice_moves_money, refunds_of, run_mail
+from tests.functional.jobs.conftest import JobsEnv, ingest, jobs_world
+from tests.functional.jobs.notice_runs import (
+    buyer_writes,
+    no_notice_moves_money,
+    refunds_of,
+    run_mail,
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(request: pytest.FixtureRequest) -> str:
+    """The corpus a test reads ("layouts2", "layouts3"), given by its parametrization."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def jobs_env(corpus: str) -> Iterator[JobsEnv]:
+    """One embedded environment per corpus: each corpus's run finds the simulator's orders
+    unused, as when each corpus had a test module of its own."""
+    with jobs_world() as env:
+        yield env
 
 
 @pytest.fixture
@@ -24,42 +48,72 @@ def live(mode: Any) -> None:
     mode(Mode.LIVE)
 
 
+def _mail(corpus: str, name: str, order_id: str) -> tuple[Any, Any]:
+    """The corpus's generator and its mail `name`, about `order_id`."""
+    gen = getattr(fixture_generators, corpus)()
+    return gen, next(m for m in gen.mails(lambda _o: order_id) if m.name == name)
+
+
 def _buyer_asks_for_money(env: JobsEnv, order_id: str) -> tuple[Any, list[dict[str, Any]]]:
     """The buyer then writes what the default policy would refund without a return."""
-    case_id, events = ingest(
-        env, order_id, "The item arrived broken, the handle snapped off.",
-        received_at=env.now() - timedelta(minutes=5),
-    )  # fmt: skip
-    for body in events:
-        process_case_event(env.services, body)
-    outcomes = [act_on(env.services, body) for body in env.drain("actions")]
+    case_id, outcomes = buyer_writes(env, order_id, timedelta(minutes=5))
     return env.services.cases.decisions(env.tid, case_id)[-1], outcomes
 
 
+@dataclass(frozen=True)
+class CorpusRun:
+    """What every notice of a corpus through the jobs gives: the tasks to answer."""
+
+    first_uid: int
+    least: int  # notices in the corpus, at least
+    claims: int  # A-to-z claims to answer
+    chargebacks: int  # chargebacks to answer
+    deadlines: set[str] | None = None  # the tasks' respond-by days, where pinned
+    unread: int | None = None  # tasks for notices that could not be read, where pinned
+
+
+RUNS = {
+    # six claims and four chargebacks, by the 3- and 7-day deadlines the mails state from
+    # their date (24 Nov 2026), not a message's 24 hours
+    "layouts2": CorpusRun(
+        700, 20, claims=6, chargebacks=4, deadlines={"2026-11-27", "2026-12-01"}, unread=2
+    ),
+    # one A-to-z claim and one chargeback: the Order Defect Rate warnings and the account
+    # deactivation name both in their opening, but no order, and are no claim to answer
+    "layouts3": CorpusRun(1_100, 20, claims=1, chargebacks=1),
+}
+
+
 @pytest.mark.usefixtures("live")
-def test_no_notice_of_the_real_shapes_corpus_moves_money_in_live_mode(jobs_env: JobsEnv) -> None:
-    no_notice_moves_money(jobs_env, fixture_generators.layouts2(), 700, 20)
+@pytest.mark.parametrize("corpus", list(RUNS), indirect=True)
+def test_no_notice_of_the_real_shapes_corpus_moves_money_in_live_mode(
+    jobs_env: JobsEnv, corpus: str
+) -> None:
+    run = RUNS[corpus]
+    gen = getattr(fixture_generators, corpus)()
+    no_notice_moves_money(jobs_env, gen, run.first_uid, run.least)
     tasks = [(e["priority"], e["reasons"][0], e["respond_by"]) for e in jobs_env.escalations()]
     answer = [t for t in tasks if t[1].startswith("task: answer the")]
-    # every opened claim and chargeback (6 + 4) is an urgent task to answer, by the 3- and
-    # 7-day deadlines the mails state from their date (24 Nov 2026), not a message's 24 hours
+    # every opened claim and chargeback is an urgent task to answer
     assert {t[0] for t in answer} == {"urgent"}, answer
-    assert sum("A-to-z claim" in t[1] for t in answer) == 6, answer
-    assert sum("chargeback" in t[1] for t in answer) == 4, answer
-    assert {t[2][:10] for t in answer} == {"2026-11-27", "2026-12-01"}, answer
-    assert sum("could not be read with confidence" in t[1] for t in tasks) == 2, tasks
+    assert sum("A-to-z claim" in t[1] for t in answer) == run.claims, answer
+    assert sum("chargeback" in t[1] for t in answer) == run.chargebacks, answer
+    if run.deadlines is not None:
+        assert {t[2][:10] for t in answer} == run.deadlines, answer
+    if run.unread is not None:
+        assert sum("could not be read with confidence" in t[1] for t in tasks) == run.unread, tasks
 
 
 @pytest.mark.usefixtures("live")
 @pytest.mark.parametrize("name", ["refund_on_behalf_uk", "refund_plain_stub_html_es"])
+@pytest.mark.parametrize("corpus", ["layouts2"], indirect=True)
 def test_a_refund_amazon_made_in_a_real_shape_stops_our_refund(
-    jobs_env: JobsEnv, name: str
+    jobs_env: JobsEnv, corpus: str, name: str
 ) -> None:
     """Read as unknown notices before (no refund recorded), these let a buyer's next message
     be refunded a second time."""
-    gen = fixture_generators.layouts2()
     order = jobs_env.order(channel="MFN", max_total=60.0)
-    mail = next(m for m in gen.mails(lambda _o: order.order_id) if m.name == name)
+    gen, mail = _mail(corpus, name, order.order_id)
     case_id, _ = run_mail(jobs_env, gen.render(mail, 920))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and len(case.external_refunds) == 1
@@ -71,17 +125,24 @@ def test_a_refund_amazon_made_in_a_real_shape_stops_our_refund(
     assert outcomes and outcomes[-1]["status"] == "escalated"
 
 
+# the notice of each corpus that speaks of a refund intake cannot read as one, and its uid
+UNREAD = {
+    "layouts2": ("unknown_update_mentions_refund_en", 930),
+    # read as a refund notice of the reimbursement's amount before (a refund Amazon never
+    # made of that sum), it now goes to a person
+    "layouts3": ("safe_t_claim_mentions_amazon_refund_en", 1_300),
+}
+
+
 @pytest.mark.usefixtures("live")
+@pytest.mark.parametrize("corpus", list(UNREAD), indirect=True)
 def test_an_unread_notice_that_speaks_of_a_refund_goes_to_a_person_and_stops_our_refund(
-    jobs_env: JobsEnv,
+    jobs_env: JobsEnv, corpus: str
 ) -> None:
-    gen = fixture_generators.layouts2()
+    name, uid = UNREAD[corpus]
     order = jobs_env.order(channel="MFN", max_total=60.0)
-    mail = next(
-        m for m in gen.mails(lambda _o: order.order_id)
-        if m.name == "unknown_update_mentions_refund_en"
-    )  # fmt: skip
-    case_id, outcomes = run_mail(jobs_env, gen.render(mail, 930))
+    gen, mail = _mail(corpus, name, order.order_id)
+    case_id, outcomes = run_mail(jobs_env, gen.render(mail, uid))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and case.status is CaseStatus.ESCALATED, outcomes
     assert len(case.unread_money_notices) == 1 and case.external_refunds == ()
@@ -111,3 +172,19 @@ def test_an_unread_notice_that_speaks_of_a_refund_goes_to_a_person_and_stops_our
     jobs_env.drain("actions")
     decision = jobs_env.services.cases.decisions(jobs_env.tid, later)[-1]
     assert "unread_money_notice" not in decision.guards, decision
+
+
+@pytest.mark.usefixtures("live")
+@pytest.mark.parametrize(
+    "name", ["cancellation_nl_verzoek", "cancellation_tr_iptal_istegi", "cancellation_ja_iso2022jp"]
+)
+@pytest.mark.parametrize("corpus", ["layouts3"], indirect=True)
+def test_a_cancellation_request_beyond_the_five_languages_is_a_cancellation_task(
+    jobs_env: JobsEnv, corpus: str, name: str
+) -> None:
+    order = jobs_env.order(channel="MFN", max_total=60.0)
+    gen, mail = _mail(corpus, name, order.order_id)
+    case_id, _ = run_mail(jobs_env, gen.render(mail, 1_310))
+    decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+    assert [d.rules for d in decisions] == [("notice:cancellation_request",)]
+    assert not any(d.action.moves_money for d in decisions)

@@ -98,13 +98,17 @@ def test_a_notice_never_yields_a_refund_decision(
     assert not decision.action.moves_money and decision.refund is None
 
 
+# The case's money stops a notice sets: Amazon refunded the order (a refund notice), or a
+# notice intake could not read as a refund, claim or chargeback speaks of one (a person reads
+# it before any refund of ours).
+@pytest.mark.parametrize("stop", ["already_refunded", "unread_money_notice"])
 @SETTINGS
 @given(
     st.sampled_from(list(Intent)),
     st.decimals(min_value=Decimal("0.50"), max_value=Decimal("900"), places=2),
 )
-def test_after_amazon_refunded_no_buyer_message_is_refunded_again(
-    intent: Intent, price: Decimal
+def test_after_a_money_notice_no_buyer_message_is_refunded(
+    stop: str, intent: Intent, price: Decimal
 ) -> None:
     case = CaseInput(
         tenant="t1",
@@ -113,30 +117,7 @@ def test_after_amazon_refunded_no_buyer_message_is_refunded_again(
         message=CaseMessage(
             subject="", body="it broke", received_at=NOW - timedelta(hours=1), intent=intent
         ),
-        already_refunded=True,
-    )
-    decision = decide(default_policy(), case)
-    assert not decision.action.moves_money and decision.refund is None
-
-
-@SETTINGS
-@given(
-    st.sampled_from(list(Intent)),
-    st.decimals(min_value=Decimal("0.50"), max_value=Decimal("900"), places=2),
-)
-def test_after_an_unread_notice_speaks_of_money_no_buyer_message_is_refunded(
-    intent: Intent, price: Decimal
-) -> None:
-    """A notice intake could not read as a refund, claim or chargeback, whose words speak of
-    one: a person reads it before any refund of ours."""
-    case = CaseInput(
-        tenant="t1",
-        now=NOW,
-        order=_order("113-0000000-0000003", price, 3),
-        message=CaseMessage(
-            subject="", body="it broke", received_at=NOW - timedelta(hours=1), intent=intent
-        ),
-        unread_money_notice=True,
+        **{stop: True},
     )
     decision = decide(default_policy(), case)
     assert not decision.action.moves_money and decision.refund is None
