@@ -30,6 +30,10 @@ PINNED = {
     # half search-box keywords, committed before any measurement; measured once before that
     # round's changes and once after (kb_heldout5 became a tuning set then)
     "kb_heldout6.jsonl": "c4b190a2ef970f3a1013200ad504ffaf3ace4fca1d3d729e42fcbff23377af3d",
+    # issue 16's eighth round: 185 questions written from the KB's entry list alone (106
+    # search-box words, some misspelt or in another word than the KB's), committed before
+    # any measurement; the shipped decision measured once, then each candidate once
+    "kb_heldout7.jsonl": "30b72e0c05135b830e4294f1e04869d5d57d3b04954701b4852c152f594cc7ac",
 }
 
 
@@ -86,3 +90,13 @@ def test_sixth_held_out_set_is_fresh_and_has_what_the_issue_asks() -> None:
     assert sum(r["style"] == "keyword" for r in held) >= 60  # the round's known gap
     older = set().union(*(_questions(n) for n in (*DEV, *PINNED) if n != "kb_heldout6.jsonl"))
     assert _questions("kb_heldout6.jsonl").isdisjoint(older)
+
+
+def test_seventh_held_out_set_is_fresh_and_has_what_the_issue_asks() -> None:
+    held = [json.loads(line) for line in (DATA / "kb_heldout7.jsonl").open(encoding="utf-8")]
+    assert len(held) >= 150
+    assert {r["lang"] for r in held} == {"en", "de", "fr", "es", "it"}
+    assert sum(r["expect"] is None for r in held) >= 20
+    assert sum(r["style"] == "keyword" for r in held) >= 0.4 * len(held)  # the known gap
+    older = set().union(*(_questions(n) for n in (*DEV, *PINNED) if n != "kb_heldout7.jsonl"))
+    assert _questions("kb_heldout7.jsonl").isdisjoint(older)

@@ -5,13 +5,16 @@ a small product's entries use still counts (Lucene idf)."""
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from spconnector.kb import KbIndex, answer_question, load_kb
 from spconnector.kb.answer import entry_text
 from spconnector.kb.lexicon import lexicon
 from spconnector.kb.schema import KnowledgeBase
-from spconnector.kb.text import same_word, tokens
+from spconnector.kb.text import same_word, stem, tokens
 
 
 def _kb(products: dict[str, Any]) -> KnowledgeBase:
@@ -137,3 +140,74 @@ def test_a_word_of_the_orders_own_name_does_not_take_the_question_elsewhere() ->
     asked = "Do you also sell a garlic press?"
     assert index.scope_for(asked, "en", "KG-FRENCHPRESS") == ("KG-GARLIC",)
     assert index.scope_for("Is the press dishwasher safe?", "en", "KG-GARLIC") == ("KG-GARLIC",)
+
+
+def test_everyday_product_words_of_the_five_languages_meet() -> None:
+    # a crack, the box's contents, a chopper, the depth: one concept in every language
+    def concept(word: str, language: str) -> str:
+        return lexicon(language).concepts[tokens(word, language)[0]]
+
+    for words in (
+        [("crack", "en"), ("Sprung", "de"), ("fendue", "fr"), ("rajada", "es"), ("crepata", "it")],
+        [("contents", "en"), ("Inhalt", "de"), ("colis", "fr"), ("contenido", "es"),
+         ("scatola", "it")],
+        [("chopper", "en"), ("Zerkleinerer", "de"), ("hachoir", "fr"), ("picadora", "es"),
+         ("tritatutto", "it")],
+        [("depth", "en"), ("Tiefe", "de"), ("profondeur", "fr"), ("profundidad", "es"),
+         ("profondità", "it")],
+    ):  # fmt: skip
+        assert len({concept(w, lang) for w, lang in words}) == 1, words
+
+
+def test_a_word_another_everyday_word_shares_a_stem_with_is_no_concept() -> None:
+    # "safely" stems as "safe" (dishwasher-safe), "Seite" as "seit" (since), "durée" as
+    # "dur" (hard), "finement" as "fin" (end), "partida" as "part" (part): none is read as
+    # a concept, so "Is it dishwasher safe?" does not also ask about safety
+    for word, language in (("safe", "en"), ("seit", "de"), ("dur", "fr"), ("fin", "fr"),
+                           ("parte", "es"), ("solo", "es")):  # fmt: skip
+        assert tokens(word, language)[0] not in lexicon(language).concepts, word
+
+
+def test_a_stem_belongs_to_one_concept_only() -> None:
+    # the first group keeps a shared stem, silently: only German and Italian "dry" and
+    # "dryer" share one (trocknen/Trockner, asciugare/asciugatrice are one verb)
+    raw = yaml.safe_load(resources.files("spconnector.kb").joinpath("lexicon.yaml").read_text())
+    for language in ("en", "de", "fr", "es", "it"):
+        owner: dict[str, str] = {}
+        shared = set()
+        for name, by_language in raw.items():
+            if name.startswith("_"):
+                continue
+            for word in by_language.get(language, []):
+                s = stem(str(word), language)
+                if owner.setdefault(s, name) != name:
+                    shared.add((owner[s], name))
+        assert shared <= {("dryer", "dry")}, (language, shared)
+
+
+def test_a_question_in_other_words_than_the_entrys_is_answered_from_it() -> None:
+    kb = _kb({
+        "KT-POT": {
+            "title": "Stock pot", "names": {"en": ["stock pot", "pot"]},
+            "specs": [
+                {"id": "size", "ask": {"en": ["How big is the pot?"]},
+                 "answer": {"en": "It is 24 cm across and 14 cm deep; it weighs 2 kg."}},
+                {"id": "box", "ask": {"en": ["What comes in the box?"]},
+                 "answer": {"en": "In the box: the pot, its glass lid and a steamer insert."}},
+            ],
+            "issues": [
+                {"id": "crack", "ask": {"en": ["The lid cracked"]},
+                 "answer": {"en": "A cracked lid is a fault: write to me for a new one."}},
+            ],
+        }
+    })  # fmt: skip
+    index = KbIndex(kb)
+    # the entries say "big", "box", "cracked"; the buyer "depth", "contents", "tief", "fendu"
+    for question, language, key in (
+        ("pot depth", "en", "KT-POT/spec/size"),
+        ("package contents", "en", "KT-POT/spec/box"),
+        ("Wie tief ist der Topf?", "de", "KT-POT/spec/size"),
+        ("Le couvercle est fendu", "fr", "KT-POT/issue/crack"),
+    ):
+        search = index.search(question, language, sku="KT-POT")
+        assert search.best is not None and search.best.ref.key == key, question
