@@ -34,6 +34,10 @@ PINNED = {
     # search-box words, some misspelt or in another word than the KB's), committed before
     # any measurement; the shipped decision measured once, then each candidate once
     "kb_heldout7.jsonl": "30b72e0c05135b830e4294f1e04869d5d57d3b04954701b4852c152f594cc7ac",
+    # issue 16's ninth round: 240 questions by an independent author who did not read the
+    # lexicon, the decision or older sets (130 search-box words, 31 unanswerable), committed
+    # before any measurement
+    "kb_heldout8.jsonl": "b9bc532eabc9f9d38d65ad5680a1a800a2ee0209070b3f36aaf847c3e0012c99",
 }
 
 
@@ -100,3 +104,17 @@ def test_seventh_held_out_set_is_fresh_and_has_what_the_issue_asks() -> None:
     assert sum(r["style"] == "keyword" for r in held) >= 0.4 * len(held)  # the known gap
     older = set().union(*(_questions(n) for n in (*DEV, *PINNED) if n != "kb_heldout7.jsonl"))
     assert _questions("kb_heldout7.jsonl").isdisjoint(older)
+
+
+def test_eighth_held_out_set_is_fresh_and_has_what_the_issue_asks() -> None:
+    held = [json.loads(line) for line in (DATA / "kb_heldout8.jsonl").open(encoding="utf-8")]
+    assert len(held) >= 170
+    langs = [r["lang"] for r in held]
+    assert all(langs.count(lang) >= 25 for lang in ("en", "de", "fr", "es", "it"))
+    assert set(langs) == {"en", "de", "fr", "es", "it"}
+    assert sum(r["expect"] is None for r in held) >= 25
+    assert sum(r["style"] == "keyword" for r in held) >= 0.45 * len(held)
+    assert {r["style"] for r in held} == {"keyword", "plain", "chatty"}
+    older = set().union(*(_questions(n) for n in (*DEV, *PINNED) if n != "kb_heldout8.jsonl"))
+    repeated = _questions("kb_heldout8.jsonl") & older
+    assert not repeated, sorted(repeated)
