@@ -17,16 +17,17 @@ from spconnector.domain.enums import Intent
 
 
 class Want(StrEnum):
-    """What the buyer asks for, whatever the reason."""
+    """What the buyer asks for, whatever the reason, judged against the item ordered (the
+    labels' convention: understanding.corpus.sources)."""
 
     REFUND = "refund"
-    REPLACEMENT = "replacement"  # another unit of the item received
-    EXCHANGE = "exchange"  # another size, colour or variant; for a wrong item, the one ordered
+    REPLACEMENT = "replacement"  # the ordered item (again); for a wrong item, the one ordered
+    EXCHANGE = "exchange"  # another size, colour or variant than the one ordered
     RETURN = "return"
-    INFO = "info"  # an answer: where is it, how does it work, what are my options
+    INFO = "info"  # an answer about the order or the item: where is it, is this normal
     CANCEL = "cancel"
     NOTHING = "nothing"  # thanks, praise, a note
-    OTHER = "other"  # no clear wish
+    OTHER = "other"  # no clear wish; a question about the shop itself
 
 
 class Signal(StrEnum):
