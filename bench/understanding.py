@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/understanding.py
     .venv/bin/python bench/understanding.py --baseline OLD.npz   # also an earlier artifact
-    .venv/bin/python bench/understanding.py --dev [--baseline OLD.npz]  # dev sets only
+    .venv/bin/python bench/understanding.py --dev [--baseline OLD.npz]  # dev sets only (and
+                                                 # the wants confusion over them)
     .venv/bin/python bench/understanding.py --dev --cuts [--baseline OLD.npz]  # the cut, on dev
 
 Four blind splits, none read by training: `natural` (217 hand-written messages, written
