@@ -42,20 +42,12 @@ the default policy acts (a wrong item gets `replace`, a size that does not fit g
 - replacement: the ordered item (again): it broke, it came damaged, it never came, or another
   item came in its place ("please send the right one");
 - exchange: a different item than the one ordered: another size, colour or variant;
-- refund / return: the money back / sending it back, as the buyer words it; info: an answer
-  about the order or the item (where is it, how does it work, is this normal, what are my
-  options);
-- other: no wish stated (a wrong item described without asking for anything is `other`, and
-  so is a complaint put as a question: "where is the charger? the listing says included"),
-  and anything under intent `other` (a question about the shop itself — discounts,
-  wholesale, opening hours, an invoice — is a matter for a person, not an answer the engine
-  gives: every dev set labels it `other`, while 1 in 4 training rows of intent `other` said
-  `info`).
+- refund / return: the money back / sending it back, as the buyer words it; info: an answer;
+  other: no wish stated (a wrong item described without asking for anything is `other`, and
+  so is a complaint put as a question: "where is the charger? the listing says included").
 One rule applies it to every split as it is read (`by_wants_convention`), training, dev and
-blind alike: a wrong item's `exchange` is a `replacement`; `info` under intent `other`, and
-under `not_as_described` (a listing contradicted, put as a question: "is the listing
-wrong?"), is `other`. Session 4 had judged against the item received (a wrong item's right
-one was an `exchange`); the files keep the labels as written.
+blind alike: a wrong item's `exchange` is a `replacement`. Session 4 had judged against the
+item received (a wrong item's right one was an `exchange`); the files keep those labels.
 """
 
 from __future__ import annotations
@@ -83,11 +75,8 @@ LANGUAGES = ("en", "de", "fr", "es", "it")
 
 def by_wants_convention(row: Row) -> Row:
     """The row with its `wants` label under the convention above (the one place it lives)."""
-    intent, wants = row.get("intent"), row.get("wants")
-    if intent == "wrong_item" and wants == "exchange":
+    if row.get("intent") == "wrong_item" and row.get("wants") == "exchange":
         return {**row, "wants": "replacement"}
-    if intent in ("other", "not_as_described") and wants == "info":
-        return {**row, "wants": "other"}
     return row
 
 
