@@ -24,10 +24,10 @@ class Want(StrEnum):
     REPLACEMENT = "replacement"  # the ordered item (again); for a wrong item, the one ordered
     EXCHANGE = "exchange"  # another size, colour or variant than the one ordered
     RETURN = "return"
-    INFO = "info"  # an answer about the order or the item: where is it, is this normal
+    INFO = "info"  # an answer: where is it, how does it work, what are my options
     CANCEL = "cancel"
     NOTHING = "nothing"  # thanks, praise, a note
-    OTHER = "other"  # no clear wish; a question about the shop itself
+    OTHER = "other"  # no clear wish
 
 
 class Signal(StrEnum):

@@ -128,28 +128,6 @@ def test_wrong_item_wishes_follow_the_wants_convention() -> None:
     assert size["exchange"] >= 100 and size["replacement"] == 0, size
 
 
-def test_info_under_other_and_not_as_described_follows_the_wants_convention() -> None:
-    """A shop question under intent `other`, and a contradicted listing put as a question,
-    are `other` (sources.py), in every split as it is read; `info` stays elsewhere."""
-    from spconnector.understanding.corpus.sources import by_wants_convention, dev_rows
-
-    shop = {"intent": "other", "wants": "info", "text": "Do you offer a student discount?"}
-    assert by_wants_convention(shop)["wants"] == "other"
-    listing = {"intent": "not_as_described", "wants": "info", "text": "is the listing wrong?"}
-    assert by_wants_convention(listing)["wants"] == "other"
-    normal = {"intent": "defective", "wants": "info", "text": "Is this normal?"}
-    assert by_wants_convention(normal) == normal
-    splits = ("letters", "generated", "fresh")
-    rows = [*training_rows(), *dev_rows(), *dev_probe_rows(), *dev_fresh_rows()]
-    for row in [*rows, *(r for name in splits for r in blind_rows(name))]:
-        assert (row["intent"], row.get("wants")) not in {
-            ("other", "info"),
-            ("not_as_described", "info"),
-        }
-    trained = Counter((r["intent"], r.get("wants")) for r in training_rows())
-    assert trained[("product_question", "info")] >= 1000 and trained[("defective", "info")] >= 100
-
-
 def test_blind_templates_are_not_training_templates() -> None:
     for lang in generate.LANGUAGES.values():
         for intent, spec in lang.INTENTS.items():
