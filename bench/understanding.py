@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/understanding.py
     .venv/bin/python bench/understanding.py --baseline OLD.npz   # also an earlier artifact
-    .venv/bin/python bench/understanding.py --dev [--baseline OLD.npz]  # dev sets only
+    .venv/bin/python bench/understanding.py --dev [--baseline OLD.npz]  # dev sets only (and
+                                                 # the wants confusion over them)
     .venv/bin/python bench/understanding.py --dev --cuts [--baseline OLD.npz]  # the cut, on dev
 
 Four blind splits, none read by training: `natural` (217 hand-written messages, written
@@ -294,6 +295,33 @@ def dev_report(models: dict[str, UnderstandingModel]) -> None:
                 _print_misses(read, rows)
 
 
+WANTS = ("refund", "replacement", "exchange", "return", "info", "cancel", "nothing", "other")
+
+
+def wants_report(models: dict[str, UnderstandingModel]) -> None:
+    """What the buyer wants on the four dev sets together (dev_noisy is dev_styles again, so
+    left out): the confusion matrix, and the wants misses split by whether the intent was
+    read right."""
+    rows = [*dev_rows(), *dev_probe_rows(), *dev_styles_rows(), *dev_fresh_rows()]
+    for name, model in models.items():
+        read = [model.understand(_subject(r), r["text"]) for r in rows]
+        confusion = Counter((r["wants"], u.wants.value) for u, r in zip(read, rows, strict=True))
+        split = Counter(
+            (u.intent.value == r["intent"], u.wants.value == r["wants"])
+            for u, r in zip(read, rows, strict=True)
+        )
+        right = sum(n for (t, p), n in confusion.items() if t == p)
+        print(
+            f"\n== wants on the four dev sets, {name} {model.version}: {right} of {len(rows)}; "
+            f"misses beside a right intent {split[(True, False)]}, beside a misread intent "
+            f"{split[(False, False)]} (of {split[(False, False)] + split[(False, True)]} misread)"
+        )
+        print("confusion (rows: truth, columns: model)")
+        print(" " * 12 + " ".join(f"{w[:6]:>6}" for w in WANTS))
+        for t in WANTS:
+            print(f"{t:<12}" + " ".join(f"{confusion[(t, p)] or '.':>6}" for p in WANTS))
+
+
 DEV_CUTS = tuple(round(0.30 + 0.025 * i, 3) for i in range(17))  # 0.30 … 0.70
 
 
@@ -406,6 +434,7 @@ def main() -> None:
             cut_report(models)
         else:
             dev_report(models)
+            wants_report(models)
         return
     started = time.perf_counter()
     tracemalloc.start()

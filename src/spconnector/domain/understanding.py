@@ -17,11 +17,12 @@ from spconnector.domain.enums import Intent
 
 
 class Want(StrEnum):
-    """What the buyer asks for, whatever the reason."""
+    """What the buyer asks for, whatever the reason, judged against the item ordered (the
+    labels' convention: understanding.corpus.sources)."""
 
     REFUND = "refund"
-    REPLACEMENT = "replacement"  # another unit of the item received
-    EXCHANGE = "exchange"  # another size, colour or variant; for a wrong item, the one ordered
+    REPLACEMENT = "replacement"  # the ordered item (again); for a wrong item, the one ordered
+    EXCHANGE = "exchange"  # another size, colour or variant than the one ordered
     RETURN = "return"
     INFO = "info"  # an answer: where is it, how does it work, what are my options
     CANCEL = "cancel"

@@ -7,6 +7,9 @@ Guarantees:
 - every Understanding names the artifact's version;
 - below the artifact's cut (its settings' `low_confidence`, else LOW_CONFIDENCE) the intent
   is `other` and `low_confidence` is set: a person reads it;
+- the wants head reads the intent head's probabilities beside the text when the artifact
+  carries `wants.by_intent` (train.py `wants_given_intent`): the intent is read first, and
+  what the buyer wants is read in its light; the intent is never read from the wants;
 - the body decides: a body of SHORT_BODY words or more is read without its subject (a
   subject such as "Question about your order" or "Order question" carries no intent, yet its
   words swayed readings); a shorter body is read with the subject as a separate block at
@@ -59,11 +62,22 @@ class _Head:
     intercept: np.ndarray
     a: np.ndarray
     b: np.ndarray
+    # intents × classes: the score each intent's probability adds (a head that reads the
+    # intent head beside the text), else None.
+    by_intent: np.ndarray | None = None
 
-    def probabilities(self, idx: np.ndarray, values: np.ndarray) -> dict[str, float]:
+    def probabilities(
+        self, idx: np.ndarray, values: np.ndarray, intent: np.ndarray | None = None
+    ) -> dict[str, float]:
+        """Calibrated class probabilities; `intent`: the intent head's probabilities in its
+        class order, which a head with `by_intent` reads."""
         import numpy as np
 
         scores = values @ self.coef[idx].astype(np.float32) + self.intercept
+        if self.by_intent is not None:
+            if intent is None:
+                raise ValueError("this head reads the intent head's probabilities")
+            scores = scores + intent @ self.by_intent
         calibrated = 1.0 / (1.0 + np.exp(self.a * scores + self.b))
         if len(self.classes) == 2:  # binary: one calibrated score, for the second class
             positive = float(calibrated[0])
@@ -103,6 +117,7 @@ class UnderstandingModel:
                 intercept=arrays[f"{name}.intercept"],
                 a=arrays[f"{name}.a"],
                 b=arrays[f"{name}.b"],
+                by_intent=arrays.get(f"{name}.by_intent"),
             )
             for name in self.meta["heads"]
         }
@@ -178,10 +193,22 @@ class UnderstandingModel:
                 break
         return tuple(picked)
 
+    def _probabilities(self, idx: np.ndarray, values: np.ndarray) -> dict[str, dict[str, float]]:
+        """Every head's calibrated class probabilities: the intent head first, since a head
+        with `by_intent` reads its answer."""
+        import numpy as np
+
+        intent_head = self.heads["intent"]
+        intent = intent_head.probabilities(idx, values)
+        given = np.asarray([intent[c] for c in intent_head.classes], dtype=np.float32)
+        return {
+            name: intent if name == "intent" else head.probabilities(idx, values, given)
+            for name, head in self.heads.items()
+        }
+
     def probabilities(self, text: str, subject: str = "") -> dict[str, dict[str, float]]:
         """Every head's calibrated class probabilities for one (raw) text and subject."""
-        idx, values = self._read(subject, text)
-        return {name: head.probabilities(idx, values) for name, head in self.heads.items()}
+        return self._probabilities(*self._read(subject, text))
 
     def understand(self, subject: str, body: str, *, attachments: int = 0) -> Understanding:
         text = f"{subject}\n{body}" if subject else body
@@ -191,7 +218,7 @@ class UnderstandingModel:
                 intent=Intent.OTHER, model_version=self.version, low_confidence=True
             )
         idx, values = self._read(subject, body)
-        probs = {name: head.probabilities(idx, values) for name, head in self.heads.items()}
+        probs = self._probabilities(idx, values)
         intent_label, confidence = _best(probs["intent"])
         want_label, want_confidence = _best(probs["wants"])
         language, _ = _best(probs["language"])

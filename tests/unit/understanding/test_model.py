@@ -195,6 +195,48 @@ def test_numpy_inference_equals_scikit_learn(tmp_path) -> None:  # type: ignore[
         got = model.probabilities(text)["intent"]
         for label, p in zip(ref.classes_, row, strict=True):
             assert got[label] == pytest.approx(p, abs=2e-3), (text, label)
+    # The wants head reads the held-out intent probabilities beside the text: scikit-learn's
+    # own fit on the same stacked matrix, fed the intent model's probabilities at reading.
+    scale = training.SETTINGS["wants_given_intent"]
+    assert scale > 0 and model.heads["wants"].by_intent is not None
+    intents = [r["intent"] for r in fitted]
+    head = {"a": np.asarray([c.a_ for c in ref.calibrated_classifiers_[0].calibrators])}
+    head["b"] = np.asarray([c.b_ for c in ref.calibrated_classifiers_[0].calibrators])
+    groups = training.fold_groups(rows)
+    given = training.held_out_intent_probabilities(x, intents, weights, groups, head)
+    keep = np.asarray(["wants" in r for r in fitted])
+    wants_ref = CalibratedClassifierCV(
+        LinearSVC(C=training.SETTINGS["C"], class_weight="balanced", random_state=0),
+        method="sigmoid",
+        cv=training.SETTINGS["cv"],
+        ensemble=False,
+    )
+    stacked = hstack([x, scale * given]).tocsr()
+    wants_ref.fit(
+        stacked[keep], [r["wants"] for r in fitted if "wants" in r], sample_weight=weights[keep]
+    )
+    expected_wants = wants_ref.predict_proba(hstack([xp, scale * expected]).tocsr())
+    for text, row in zip(probe, expected_wants, strict=True):
+        got = model.probabilities(text)["wants"]
+        for label, p in zip(wants_ref.classes_, row, strict=True):
+            assert got[label] == pytest.approx(p, abs=2e-3), (text, label)
+
+
+def test_a_wants_head_that_reads_the_intent_needs_the_intent() -> None:
+    model = default_model()
+    wants = model.heads["wants"]
+    intent = model.heads["intent"]
+    assert wants.by_intent is not None
+    assert wants.by_intent.shape == (len(intent.classes), len(wants.classes))
+    idx, values = model._read("", "the kettle stopped working after 2 days")
+    with pytest.raises(ValueError, match="intent"):
+        wants.probabilities(idx, values)
+    # The intent read moves the wants read: the same text, read as feedback or as a defect.
+    as_feedback = np.asarray([c == "feedback" for c in intent.classes], dtype=np.float32)
+    as_defect = np.asarray([c == "defective" for c in intent.classes], dtype=np.float32)
+    feedback = wants.probabilities(idx, values, as_feedback)
+    defect = wants.probabilities(idx, values, as_defect)
+    assert feedback["nothing"] > defect["nothing"]
 
 
 def test_artifact_is_small_safe_and_versioned() -> None:
