@@ -203,6 +203,11 @@ def main() -> None:
         action="store_true",
         help="only the older held-out sets, tuning sets now (not kb_heldout6 to kb_heldout8)",
     )
+    parser.add_argument(
+        "--only",
+        metavar="NAME",
+        help="one set alone (e.g. heldout8): a blind set measured without spending the others'",
+    )
     args = parser.parse_args()
     if args.dev:
         dev_misses()
@@ -222,7 +227,7 @@ def main() -> None:
         ("heldout7", rows("kb_heldout7.jsonl")),
         ("heldout8", rows("kb_heldout8.jsonl")),
     ):
-        if args.tuning and name in BLIND:
+        if (args.tuning and name in BLIND) or (args.only and name != args.only):
             continue
         report(index, name, held)
 
