@@ -21,10 +21,11 @@ moto server and the simulator: what a deferral saves at init and the first event
 shows there, so a lazy import is judged by both figures, in the same rounds.
 
 With --instructions each handler's import also runs once under valgrind (cachegrind, no
-cache simulation; with --layer, from the built layer and the --against-layer too) and the
-bench prints the instructions it executed: unlike the wall and CPU
-times, that count does not move with the machine's load, so two trees compare exactly even
-on a busy machine (it is no time: a ratio of counts, not a wall-time target).
+cache simulation; with --layer, from the built layer and the --against-layer too; unless
+--no-first-event, each tree's init + first event probes once more) and the bench prints the
+instructions it executed: unlike the wall and CPU times, that count does not move with the
+machine's load, so two trees compare exactly even on a busy machine (it is no time: a ratio
+of counts, not a wall-time target).
 
 What this bench cannot say: how the Lambda MemorySize (512 MB in template.yaml) changes the
 cold start. Lambda gives a function CPU in proportion to its memory; a local process has
@@ -303,6 +304,11 @@ def main() -> None:
             )
             for name in (HANDLERS if args.instructions and args.layer else ())
         }
+        # init + first event once more per tree, each probe under valgrind
+        first_counts = {
+            tree: first_events(first[0], tree, VALGRIND)
+            for tree in (trees if first and args.instructions else ())
+        }
     load_after = os.getloadavg()[0]
     base = got["baseline"]
     print(
@@ -359,6 +365,9 @@ def main() -> None:
                 theirs = instructions(f"import {name}", args.against.resolve())
                 line += f"   {args.against.name}: {theirs:8.0f} M   ratio {ours / theirs:.3f}"
             print(line)
+        for tree, probes in first_counts.items():
+            counts = ", ".join(f"{h} {got['instructions']:.0f} M" for h, got in probes.items())
+            print(f"init + first event, {tree.name} (one probe each): {counts}")
         for name, (ours, theirs) in layer_counts.items():
             line = f"{name:<15} {ours:8.0f} M from the built layer"
             if theirs is not None:
