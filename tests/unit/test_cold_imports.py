@@ -36,7 +36,7 @@ NEVER_AT_IMPORT = (
     "jinja2",  # reply and console templates, first render
     "jwt",  # Cognito sign-in, first console request that verifies a token
     "cryptography",
-    "yaml",  # ~0.1 G instructions; ProcessCase's first policy parse (policy/loader.py)
+    "yaml",  # ~105 M instructions; ProcessCase's first policy parse (policy/loader.py)
     # Powertools' batch module builds these when pydantic was imported before it (_sqs_batch.py)
     "aws_lambda_powertools.utilities.parser.models.kafka",
     "aws_lambda_powertools.utilities.parser.models.kinesis",
