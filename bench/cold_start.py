@@ -21,9 +21,11 @@ moto server and the simulator: what a deferral saves at init and the first event
 shows there, so a lazy import is judged by both figures, in the same rounds.
 
 With --instructions each handler's import also runs once under valgrind (cachegrind, no
-cache simulation) and the bench prints the instructions it executed: unlike the wall and CPU
-times, that count does not move with the machine's load, so two trees compare exactly even
-on a busy machine (it is no time: a ratio of counts, not a wall-time target).
+cache simulation; with --layer, from the built layer and the --against-layer too; unless
+--no-first-event, each tree's init + first event probes once more) and the bench prints the
+instructions it executed: unlike the wall and CPU times, that count does not move with the
+machine's load, so two trees compare exactly even on a busy machine (it is no time: a ratio
+of counts, not a wall-time target).
 
 What this bench cannot say: how the Lambda MemorySize (512 MB in template.yaml) changes the
 cold start. Lambda gives a function CPU in proportion to its memory; a local process has
@@ -35,7 +37,9 @@ the venv's packages) with only the layer's python/ on its path and the handler c
 copy without bytecode, writing none (Lambda's /opt and /var/task are read-only). The
 baseline of the same rounds is the same layer with its bytecode removed — what SAM's
 python builder shipped before src/Makefile compiled it — so every module compiles on every
-cold start, as it did then.
+cold start, as it did then. With --against-layer DIR as well (another tree's built layer, e.g.
+main's), each handler is also imported from that layer, with that tree's handler code when
+--against names it, in the same rounds.
 
 Targets (issue 15): each handler's cold import within 350 ms, judged on the wall-time median;
 (issue 19) init + first event no slower than the --against tree's in the same rounds, judged
@@ -44,7 +48,7 @@ with --layer, each handler's import from the built layer within 350 ms and at le
 (CPU) than from the same layer without its bytecode.
 
     .venv/bin/python bench/cold_start.py [--runs 5] [--against ../main] [--no-first-event]
-        [--layer .aws-sam/build/SpconnectorLayer]
+        [--layer .aws-sam/build/SpconnectorLayer [--against-layer ../main/.aws-sam/build/...]]
 """
 
 from __future__ import annotations
@@ -112,41 +116,32 @@ def _probe_environment(tree: Path) -> dict[str, str]:
     return env
 
 
-def _run_once(code: str, tree: Path, layer: Path | None = None) -> dict[str, float]:
-    """One fresh interpreter importing `code` from `tree`'s lambdas/ and src/ (another
-    checkout, with --against, imports its own spconnector ahead of the installed one); with
-    `layer` (a layer's python/ directory), `tree` is a bare handler directory and the
-    interpreter sees only the standard library and that layer, as a Lambda does."""
+def _command(code: str, tree: Path, layer: Path | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of a fresh interpreter importing `code` from `tree`'s
+    lambdas/ and src/ (another checkout, with --against, imports its own spconnector ahead of
+    the installed one); with `layer` (a layer's python/ directory), `tree` is a bare handler
+    directory and the interpreter sees only the standard library and that layer, as a Lambda
+    does."""
     if layer is None:
-        probe, command = PROBE.format(lambdas=str(tree / "lambdas"), code=code), ["-c"]
-        env = _probe_environment(tree)
-    else:
-        probe, command = PROBE.format(lambdas=str(tree), code=code), ["-S", "-c"]
-        env = _probe_environment(REPO) | {
-            "PYTHONPATH": str(layer),
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-    out = subprocess.run(
-        [sys.executable, *command, probe],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+        probe = PROBE.format(lambdas=str(tree / "lambdas"), code=code)
+        return [sys.executable, "-c", probe], _probe_environment(tree)
+    probe = PROBE.format(lambdas=str(tree), code=code)
+    env = _probe_environment(REPO) | {"PYTHONPATH": str(layer), "PYTHONDONTWRITEBYTECODE": "1"}
+    return [sys.executable, "-S", "-c", probe], env
+
+
+def _run_once(code: str, tree: Path, layer: Path | None = None) -> dict[str, float]:
+    """One fresh interpreter importing `code` (`_command`): its times and peak memory."""
+    command, env = _command(code, tree, layer)
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
 
-def instructions(code: str, tree: Path) -> float:
+def instructions(code: str, tree: Path, layer: Path | None = None) -> float:
     """Millions of instructions a fresh interpreter executes running `code` (valgrind)."""
-    probe = PROBE.format(lambdas=str(tree / "lambdas"), code=code)
-    out = subprocess.run(
-        [*VALGRIND, sys.executable, "-c", probe],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=_probe_environment(tree),
-    )
+    command, env = _command(code, tree, layer)
+    out = subprocess.run([*VALGRIND, *command], check=True, capture_output=True, text=True, env=env)
     found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
     if found is None:
         raise RuntimeError(f"valgrind printed no instruction count: {out.stderr[-500:]}")
@@ -185,17 +180,25 @@ def measure(
     return medians
 
 
-@contextlib.contextmanager
-def layer_copies(built: Path) -> Iterator[tuple[Path, Path, Path]]:
-    """(handler code, the layer as built, the layer without bytecode): the handler code and
-    the bytecode-free layer are copies in a temporary directory, without any __pycache__."""
+def _shipped(built: Path) -> Path:
     shipped = built / "python"
     if not (shipped / "spconnector").is_dir():
-        raise SystemExit(f"error: {shipped} holds no spconnector package (run make sam-build)")
+        print(
+            f"error: {shipped} holds no spconnector package (run make sam-build)", file=sys.stderr
+        )
+        raise SystemExit(2)
+    return shipped
+
+
+@contextlib.contextmanager
+def layer_copies(built: Path, tree: Path = REPO) -> Iterator[tuple[Path, Path, Path]]:
+    """(handler code, the layer as built, the layer without bytecode): `tree`'s handler code
+    and the bytecode-free layer are copies in a temporary directory, without any __pycache__."""
+    shipped = _shipped(built)
     no_bytecode = shutil.ignore_patterns("__pycache__", "*.pyc")
     with tempfile.TemporaryDirectory(prefix="cold-start-layer-") as tmp:
         code, bare = Path(tmp) / "task", Path(tmp) / "layer"
-        shutil.copytree(REPO / "lambdas", code, ignore=no_bytecode)
+        shutil.copytree(tree / "lambdas", code, ignore=no_bytecode)
         shutil.copytree(shipped, bare, ignore=no_bytecode, symlinks=True)
         yield code, shipped, bare
 
@@ -210,13 +213,25 @@ def layer_verdicts(got: dict[str, dict[str, float]]) -> list[str]:
         ms, cpu_ms = row["seconds"] * 1000, row["cpu_seconds"] * 1000
         bare_ms, bare_cpu = bare["seconds"] * 1000, bare["cpu_seconds"] * 1000
         print(f"{name:<15} {ms:10.1f} {cpu_ms:7.1f}   {bare_ms:14.1f} {bare_cpu:7.1f}")
+        against = got.get(f"layer-against:{name}")
+        if against:
+            print(
+                f"  {'against:':<13} {against['seconds'] * 1000:10.1f} "
+                f"{against['cpu_seconds'] * 1000:7.1f}   (the --against-layer, same rounds)"
+            )
         speedup = bare_cpu / cpu_ms
         ok = ms <= TARGET_MS and speedup >= LAYER_SPEEDUP
+        theirs = (
+            f"; --against-layer {against['seconds'] * 1000:.0f} ms wall, "
+            f"{against['cpu_seconds'] * 1000:.0f} ms CPU"
+            if against
+            else ""
+        )
         lines.append(
             f"target layer-import {name} <= {TARGET_MS:.0f} ms and >= {LAYER_SPEEDUP}x the "
             f"layer without bytecode: {'met' if ok else 'NOT met'} ({ms:.0f} ms wall, "
             f"{cpu_ms:.0f} ms CPU; without bytecode {bare_ms:.0f} ms wall, {bare_cpu:.0f} ms "
-            f"CPU, {speedup:.2f}x)"
+            f"CPU, {speedup:.2f}x{theirs})"
         )
     return lines
 
@@ -250,7 +265,14 @@ def main() -> None:
         type=Path,
         help="the built layer (.aws-sam/build/SpconnectorLayer): import each handler from it",
     )
+    parser.add_argument(
+        "--against-layer",
+        type=Path,
+        help="with --layer: another tree's built layer, imported in the same rounds",
+    )
     args = parser.parse_args()
+    if args.against_layer and not args.layer:
+        parser.error("--against-layer needs --layer")
     codes: dict[str, tuple[str, Path] | tuple[str, Path, Path]] = {"baseline": (BASELINE, REPO)}
     for name in HANDLERS:
         codes[name] = (f"import {name}", REPO)
@@ -265,8 +287,28 @@ def main() -> None:
             for name in HANDLERS:
                 codes[f"layer:{name}"] = (f"import {name}", code, shipped)
                 codes[f"layer-bare:{name}"] = (f"import {name}", code, bare)
+            if args.against_layer:
+                their_tree = args.against.resolve() if args.against else REPO
+                their_code, theirs, _ = stack.enter_context(
+                    layer_copies(args.against_layer.resolve(), their_tree)
+                )
+                for name in HANDLERS:
+                    codes[f"layer-against:{name}"] = (f"import {name}", their_code, theirs)
         first = None if args.no_first_event else (stack.enter_context(world()), trees)
         got = measure(codes, args.runs, first)
+        # from the layers too, while their copies exist: (ours, the --against-layer's or None)
+        layer_counts = {
+            name: (
+                instructions(*codes[f"layer:{name}"]),
+                instructions(*codes[f"layer-against:{name}"]) if args.against_layer else None,
+            )
+            for name in (HANDLERS if args.instructions and args.layer else ())
+        }
+        # init + first event once more per tree, each probe under valgrind
+        first_counts = {
+            tree: first_events(first[0], tree, VALGRIND)
+            for tree in (trees if first and args.instructions else ())
+        }
     load_after = os.getloadavg()[0]
     base = got["baseline"]
     print(
@@ -322,6 +364,14 @@ def main() -> None:
             if args.against:
                 theirs = instructions(f"import {name}", args.against.resolve())
                 line += f"   {args.against.name}: {theirs:8.0f} M   ratio {ours / theirs:.3f}"
+            print(line)
+        for tree, probes in first_counts.items():
+            counts = ", ".join(f"{h} {got['instructions']:.0f} M" for h, got in probes.items())
+            print(f"init + first event, {tree.name} (one probe each): {counts}")
+        for name, (ours, theirs) in layer_counts.items():
+            line = f"{name:<15} {ours:8.0f} M from the built layer"
+            if theirs is not None:
+                line += f"   --against-layer: {theirs:8.0f} M   ratio {ours / theirs:.3f}"
             print(line)
     if args.layer:
         verdicts += layer_verdicts(got)

@@ -27,7 +27,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,10 @@ def _environment(w: World, name: str, tree: Path) -> dict[str, str]:
     return values
 
 
-def _probe(w: World, handler: str, event: dict[str, Any], tree: Path) -> dict[str, Any]:
+def _probe(
+    w: World, handler: str, event: dict[str, Any], tree: Path, wrap: Sequence[str] = ()
+) -> dict[str, Any]:
+    """One probe process; under `wrap` (valgrind's command line) its `instructions` too."""
     function = w.template.function(handler)
     code = PROBE.format(
         lambdas=str(tree / "lambdas"),
@@ -129,22 +132,31 @@ def _probe(w: World, handler: str, event: dict[str, Any], tree: Path) -> dict[st
         function=function.logical_id,
         event=json.dumps(event),
     )
+    env = _environment(w, handler, tree)
+    if wrap:  # one string hash for every counted probe: the count does not move with it
+        env["PYTHONHASHSEED"] = "0"
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [*wrap, sys.executable, "-c", code],
         check=False,
         capture_output=True,
         text=True,
-        env=_environment(w, handler, tree),
+        env=env,
         timeout=300,
     )
     if out.returncode != 0:
         raise RuntimeError(f"{handler} probe failed ({tree}): {out.stderr[-2000:]}")
     got: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if wrap:
+        found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
+        if found is None:
+            raise RuntimeError(f"valgrind printed no instruction count: {out.stderr[-500:]}")
+        got["instructions"] = int(found[1].replace(",", "")) / 1e6
     return got
 
 
-def first_events(w: World, tree: Path) -> dict[str, dict[str, Any]]:
-    """One new tenant's inquiry through a cold IngestEmail, then a cold ProcessCase."""
+def first_events(w: World, tree: Path, wrap: Sequence[str] = ()) -> dict[str, dict[str, Any]]:
+    """One new tenant's inquiry through a cold IngestEmail, then a cold ProcessCase (each
+    probe under `wrap`, valgrind's command line, when given)."""
     from spconnector.aws.clients import client
     from spconnector.local.fleet import add_tenant
     from spconnector.local.samples import s3_event, sqs_event
@@ -159,7 +171,7 @@ def first_events(w: World, tree: Path) -> dict[str, dict[str, Any]]:
     key = f"inbound/{tid}/00000.eml"
     client("s3").put_object(Bucket=env.bucket, Key=key, Body=raw)
 
-    ingest = _probe(w, "ingest_email", s3_event(env.bucket, key, raw), tree)
+    ingest = _probe(w, "ingest_email", s3_event(env.bucket, key, raw), tree, wrap)
     (outcome,) = ingest["result"]["outcomes"]
     if outcome["status"] != "ingested":
         raise RuntimeError(f"IngestEmail did not ingest the mail: {outcome}")
@@ -167,7 +179,8 @@ def first_events(w: World, tree: Path) -> dict[str, dict[str, Any]]:
     if len(bodies) != 1:
         raise RuntimeError(f"IngestEmail queued {len(bodies)} case events, not 1")
 
-    process = _probe(w, "process_case", sqs_event(bodies[0], env.queues["case-events"]), tree)
+    event = sqs_event(bodies[0], env.queues["case-events"])
+    process = _probe(w, "process_case", event, tree, wrap)
     if process["result"] != {"batchItemFailures": []}:
         raise RuntimeError(f"ProcessCase failed its record: {process['result']}")
     decisions = env.services.cases.decisions(tid, bodies[0]["case_id"])

@@ -11,8 +11,6 @@ during a deploy, the sample events in events/ and the idempotency key of Act
 (`[tenant, case_id, decision]`) are unchanged.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Mapping
 from enum import StrEnum
@@ -22,7 +20,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt
 
 
 class QueueMessage(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     @classmethod
     def of(cls, body: Self | Mapping[str, Any]) -> Self:
@@ -90,7 +88,7 @@ class SpApiNotification(BaseModel):
     type this version does not know is answered "ignored", not failed.
     """
 
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, defer_build=True)
 
     notification_type: str = Field(
         "", validation_alias=AliasChoices("notificationType", "NotificationType")
@@ -100,5 +98,5 @@ class SpApiNotification(BaseModel):
     )
 
     @classmethod
-    def of(cls, body: SpApiNotification | Mapping[str, Any]) -> SpApiNotification:
+    def of(cls, body: "SpApiNotification | Mapping[str, Any]") -> "SpApiNotification":
         return body if isinstance(body, cls) else cls.model_validate(body)

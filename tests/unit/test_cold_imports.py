@@ -36,6 +36,7 @@ NEVER_AT_IMPORT = (
     "jinja2",  # reply and console templates, first render
     "jwt",  # Cognito sign-in, first console request that verifies a token
     "cryptography",
+    "yaml",  # ~105 M instructions; ProcessCase's first policy parse (policy/loader.py)
     # Powertools' batch module builds these when pydantic was imported before it (_sqs_batch.py)
     "aws_lambda_powertools.utilities.parser.models.kafka",
     "aws_lambda_powertools.utilities.parser.models.kinesis",
@@ -56,14 +57,39 @@ SQS_BATCH_ONLY = (
 # for a handler that moves money (jobs/spent.py reads the budgets' counters without them).
 REFUNDS = ("spconnector.refunds", "spconnector.refunds.model", "spconnector.jobs.spend")
 
+# Built on first use (defer_build, spconnector/domain/__init__.py): ProcessCase's init leaves
+# these unbuilt, while the shared leaves that the others nest are built there, once.
+BUILT_ON_FIRST_USE = (
+    "spconnector.domain.case.Case",
+    "spconnector.domain.models.BuyerMessage",
+    "spconnector.domain.notices.RefundFacts",
+    "spconnector.domain.decision.Decision",
+    "spconnector.domain.tenant.Tenant",
+    "spconnector.policy.schema.Policy",
+    "spconnector.policy.case.CaseInput",
+    "spconnector.messages.ActionMessage",
+    "spconnector.messages.SpApiNotification",
+)
+BUILT_AT_IMPORT = (
+    "spconnector.domain.money.Money",
+    "spconnector.domain.tenant.Budgets",
+    "spconnector.domain.models.Order",
+    "spconnector.domain.models.OrderItem",
+)
+
 PROBE = """
 import json, sys
 sys.path.insert(0, {lambdas!r})
 import {handler}
 rules = sys.modules.get("spconnector.understanding.phrase_rules")
+def built(name):
+    module, _, cls = name.rpartition(".")
+    found = getattr(sys.modules.get(module), cls, None)
+    return None if found is None else found.__pydantic_complete__
 print(json.dumps({{
     "modules": sorted(sys.modules),
     "rules_compiled": bool(rules and rules.rules.cache_info().currsize),
+    "built": {{name: built(name) for name in {models!r}}},
 }}))
 """
 
@@ -71,7 +97,13 @@ print(json.dumps({{
 def _fresh_import(handler: str) -> dict[str, object]:
     env = os.environ | {"POWERTOOLS_SERVICE_NAME": "spconnector", "AWS_DEFAULT_REGION": "us-east-1"}
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(lambdas=str(LAMBDAS), handler=handler)],
+        [
+            sys.executable,
+            "-c",
+            PROBE.format(
+                lambdas=str(LAMBDAS), handler=handler, models=BUILT_ON_FIRST_USE + BUILT_AT_IMPORT
+            ),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -116,6 +148,79 @@ def test_process_case_import_leaves_the_refund_machinery_to_act() -> None:
     assert [m for m in REFUNDS if m in modules] == []
     act = set(_fresh_import("act")["modules"])  # type: ignore[call-overload]
     assert set(REFUNDS) <= act  # Act, which refunds, still has them at init
+
+
+def test_process_case_import_leaves_its_models_and_pyyaml_to_the_first_case() -> None:
+    got = _fresh_import("process_case")
+    modules = set(got["modules"])  # type: ignore[call-overload]
+    assert "spconnector.policy.loader" in modules  # the policy is there, its parser is not
+    assert "yaml" not in modules
+    built: dict[str, bool | None] = got["built"]  # type: ignore[assignment]
+    assert {name: built[name] for name in BUILT_ON_FIRST_USE} == dict.fromkeys(
+        BUILT_ON_FIRST_USE, False
+    )
+    assert {name: built[name] for name in BUILT_AT_IMPORT} == dict.fromkeys(BUILT_AT_IMPORT, True)
+
+
+FIRST_USE = """
+import json
+from datetime import UTC, datetime
+from spconnector.domain.models import BuyerMessage
+from spconnector.policy import default_policy
+message = BuyerMessage.model_validate({
+    "amazon_order_id": "111-2222222-3333333", "buyer_address": None, "buyer_name": None,
+    "marketplace": "amazon.com", "subject": "Refund", "kind": "refund_notice",
+    "intent": "other", "language": "en", "body": "", "message_id": "<m@x>",
+    "received_at": datetime(2026, 1, 2, tzinfo=UTC).isoformat(),
+    "facts": {"type": "refund_notice", "amount": {"amount": "12.99", "currency": "USD"}},
+    "thread": {"references": ["<r@x>"]},
+})
+print(json.dumps({
+    "facts": type(message.facts).__name__, "amount": str(message.facts.amount),
+    "root": message.thread.root, "rules": len(default_policy().rules),
+}))
+"""
+
+
+def test_models_built_on_first_use_resolve_what_their_modules_import_later() -> None:
+    """BuyerMessage names its notice facts before domain/models.py imports them (at its end):
+    built first in a fresh interpreter, it still reads them; the policy parses its YAML."""
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_USE], check=True, capture_output=True, text=True, timeout=120
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["facts"] == "RefundFacts"
+    assert got["amount"] == "12.99 USD"
+    assert got["root"] == "<r@x>"
+    assert got["rules"] > 0
+
+
+BUILD_ALL = """
+import inspect, json, sys
+from pydantic import BaseModel
+import spconnector.domain, spconnector.domain.audit, spconnector.messages, spconnector.policy
+modules = [m for n, m in sorted(sys.modules.items())
+           if n.startswith(("spconnector.domain", "spconnector.policy", "spconnector.messages"))]
+deferred = sorted({c for m in modules for c in vars(m).values()
+                   if inspect.isclass(c) and issubclass(c, BaseModel) and c is not BaseModel
+                   and c.__module__ == m.__name__ and not c.__pydantic_complete__},
+                  key=lambda c: c.__qualname__)
+for model in deferred:
+    model.model_rebuild()  # raises if its annotations cannot be resolved
+print(json.dumps({"deferred": [c.__name__ for c in deferred],
+                  "unbuilt": [c.__name__ for c in deferred if not c.__pydantic_complete__]}))
+"""
+
+
+def test_every_model_left_for_first_use_builds() -> None:
+    """A model built on first use that could not be built would fail at some first event in
+    production; here each one is built in a fresh interpreter, as that event would."""
+    out = subprocess.run(
+        [sys.executable, "-c", BUILD_ALL], check=True, capture_output=True, text=True, timeout=120
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert {"Case", "BuyerMessage", "Policy", "CaseInput", "AuditEntry"} <= set(got["deferred"])
+    assert got["unbuilt"] == []
 
 
 SQS_BAD_RECORD = """

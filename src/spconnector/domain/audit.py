@@ -1,15 +1,13 @@
 """An audit entry: who did what to which case, and when (written by the console; read by its
 case page and inbox). Pure data."""
 
-from __future__ import annotations
-
 import uuid
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class AuditEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     tenant: str
     case_id: str | None

@@ -1,7 +1,5 @@
 """A Case: everything about one (tenant, order) — its messages, returns, priority and clock."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,7 +71,7 @@ def case_id_for(tenant: str, amazon_order_id: str | None, message_id: str | None
 class ExternalRefund(BaseModel):
     """A refund Amazon (or the seller in Seller Central) made, as its notice reported it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     message_id: str  # the notice that reported it (idempotency)
     amount: Money | None  # None when the notice named no amount
@@ -82,7 +80,7 @@ class ExternalRefund(BaseModel):
 
 
 class Case(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     tenant: str
     case_id: str
@@ -113,7 +111,7 @@ class Case(BaseModel):
         sla: timedelta | None = None,
         *,
         case_id: str | None = None,  # a thread's case (ingest), when not the message's own
-    ) -> Case:
+    ) -> "Case":
         stated = getattr(message.facts, "respond_by", None)  # a claim's own deadline
         base = cls(
             tenant=tenant,
@@ -127,7 +125,7 @@ class Case(BaseModel):
     @classmethod
     def open_for_return(
         cls, tenant: str, ret: ReturnRequest, now: datetime, sla: timedelta | None = None
-    ) -> Case:
+    ) -> "Case":
         opened = ret.request_date or now
         base = cls(
             tenant=tenant,
@@ -138,7 +136,7 @@ class Case(BaseModel):
         )
         return base.attach_return(ret, now, sla)
 
-    def attach_message(self, message: BuyerMessage, sla: timedelta | None = None) -> Case:
+    def attach_message(self, message: BuyerMessage, sla: timedelta | None = None) -> "Case":
         """Idempotent: the same Message-ID twice changes nothing."""
         if message.message_id in self.message_ids:
             return self
@@ -176,7 +174,7 @@ class Case(BaseModel):
 
     def attach_return(
         self, ret: ReturnRequest, now: datetime, sla: timedelta | None = None
-    ) -> Case:
+    ) -> "Case":
         """Idempotent: the same RMA twice changes nothing."""
         if ret.dedup_key in self.return_keys:
             return self
@@ -191,12 +189,12 @@ class Case(BaseModel):
             }
         )
 
-    def quarantine(self, reason: str) -> Case:
+    def quarantine(self, reason: str) -> "Case":
         return self.model_copy(
             update={"status": CaseStatus.QUARANTINED, "quarantine_reason": reason}
         )
 
-    def with_status(self, status: CaseStatus) -> Case:
+    def with_status(self, status: CaseStatus) -> "Case":
         """The case in `status`; IllegalCaseTransition for a move not in the life cycle."""
         check_transition(self.case_id, self.status, status)
         return self.model_copy(update={"status": status})

@@ -1,8 +1,6 @@
 """A Decision: what the policy says to do with a case, and why — or, for one of Amazon's
 notices, what notice routing says (`notice` is set then, and only then)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -19,7 +17,7 @@ NOTICE_RULE_PREFIX = "notice:"
 class Decision(BaseModel):
     """The contract of `spconnector policy decide --json` (see the policy issue)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     action: Action
     refund: RefundSpec | None

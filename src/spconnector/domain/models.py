@@ -4,8 +4,6 @@ Field names follow the CLI contracts in DESIGN.md and the intake/policy issues, 
 `model_dump(mode="json")` is the contract output.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,10 +20,16 @@ OrderId = Annotated[str, Field(pattern=ORDER_ID_PATTERN)]
 
 
 class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class _BuiltAtImport(BaseModel):
+    # Nested in other models and read on its own too (the order mirror, CaseInput): built
+    # once here, every model that nests it reuses this schema instead of rebuilding a copy.
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class OrderItem(_Model):
+class OrderItem(_BuiltAtImport):
     sku: str
     order_item_id: str | None = None  # Amazon's OrderItemId: AmazonOrderItemCode in refunds
     asin: str | None = None
@@ -44,7 +48,7 @@ class OrderItem(_Model):
         return self.unit_price * self.quantity
 
 
-class Order(_Model):
+class Order(_BuiltAtImport):
     amazon_order_id: OrderId
     marketplace_id: str
     purchase_date: AwareDatetime
@@ -72,7 +76,7 @@ class Order(_Model):
             return self.items_total
         return self.items_total + self.shipping_price
 
-    def item(self, sku: str) -> OrderItem | None:
+    def item(self, sku: str) -> "OrderItem | None":
         return next((i for i in self.items if i.sku == sku), None)
 
 
@@ -105,9 +109,9 @@ class BuyerMessage(_Model):
     # Amazon's own signals (see domain/notices.py); absent on records made before them.
     notification_type: str | None = None  # X-Space-Notification-Type, as Amazon wrote it
     marketplace_id: str | None = None
-    facts: NoticeFacts | None = None
-    thread: Thread | None = None
-    authenticity: Authenticity | None = None
+    facts: "NoticeFacts | None" = None
+    thread: "Thread | None" = None
+    authenticity: "Authenticity | None" = None
 
 
 class ReturnRequest(_Model):
@@ -155,6 +159,5 @@ class RefundSpec(_Model):
         return Money(amount=self.amount, currency=self.currency)
 
 
+# BuyerMessage's facts, thread and authenticity: resolved from here when it is first built
 from spconnector.domain.notices import Authenticity, NoticeFacts, Thread  # noqa: E402
-
-BuyerMessage.model_rebuild()

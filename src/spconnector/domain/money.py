@@ -6,8 +6,6 @@ in USD: 1234 or 1.234?) is an error, never a guess. Every amount is finite and b
 MAX_AMOUNT, and text is length-checked before any conversion, so "1e999999999" costs nothing.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
@@ -133,6 +131,7 @@ class CurrencyMismatch(ValueError):
 
 
 class Money(BaseModel):
+    # built at import: a dozen models nest it and arithmetic makes it on its own
     model_config = ConfigDict(frozen=True)
 
     amount: Amount
@@ -149,50 +148,50 @@ class Money(BaseModel):
         return data
 
     @classmethod
-    def of(cls, amount: str | int | Decimal, currency: str) -> Money:
+    def of(cls, amount: str | int | Decimal, currency: str) -> "Money":
         if isinstance(amount, str):
             return cls(amount=parse_amount(amount, currency), currency=currency)
         return cls(amount=Decimal(amount), currency=currency)
 
     @classmethod
-    def zero(cls, currency: str) -> Money:
+    def zero(cls, currency: str) -> "Money":
         return cls(amount=Decimal(0), currency=currency)
 
-    def _check(self, other: Money) -> None:
+    def _check(self, other: "Money") -> None:
         if other.currency != self.currency:
             raise CurrencyMismatch(f"{self.currency} and {other.currency} cannot be combined")
 
-    def __add__(self, other: Money) -> Money:
+    def __add__(self, other: "Money") -> "Money":
         self._check(other)
         return Money(amount=self.amount + other.amount, currency=self.currency)
 
-    def __sub__(self, other: Money) -> Money:
+    def __sub__(self, other: "Money") -> "Money":
         self._check(other)
         return Money(amount=self.amount - other.amount, currency=self.currency)
 
-    def __mul__(self, factor: int | Decimal) -> Money:
+    def __mul__(self, factor: int | Decimal) -> "Money":
         return Money(amount=self.amount * Decimal(factor), currency=self.currency)
 
-    def __lt__(self, other: Money) -> bool:
+    def __lt__(self, other: "Money") -> bool:
         self._check(other)
         return self.amount < other.amount
 
-    def __le__(self, other: Money) -> bool:
+    def __le__(self, other: "Money") -> bool:
         self._check(other)
         return self.amount <= other.amount
 
-    def __gt__(self, other: Money) -> bool:
+    def __gt__(self, other: "Money") -> bool:
         self._check(other)
         return self.amount > other.amount
 
-    def __ge__(self, other: Money) -> bool:
+    def __ge__(self, other: "Money") -> bool:
         self._check(other)
         return self.amount >= other.amount
 
-    def min(self, other: Money) -> Money:
+    def min(self, other: "Money") -> "Money":
         return self if self <= other else other
 
-    def rounded(self) -> Money:
+    def rounded(self) -> "Money":
         """To the cent, half up — how Amazon's adjustment amounts are written."""
         return Money(
             amount=self.amount.quantize(CENT, rounding=ROUND_HALF_UP), currency=self.currency

@@ -7,8 +7,6 @@ not state is None, never a guess. `model_dump(mode="json")` is the `intake parse
 contract (`facts`, `thread`, `authenticity`).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, Literal
 
@@ -19,7 +17,7 @@ from spconnector.domain.timestamps import AwareDatetime
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NoticeItem(_Model):

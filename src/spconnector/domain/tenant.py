@@ -1,7 +1,5 @@
 """A tenant: one seller account in one SP-API region, with its own policy, mode and budgets."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated
 
@@ -18,6 +16,7 @@ TenantId = Annotated[str, Field(pattern=TENANT_ID_PATTERN)]
 
 
 class Budgets(BaseModel):
+    # built at import: Tenant and TenantState nest it, and it is a default of both
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     autonomy_limit: Money | None = None  # a single refund above this needs a person
@@ -26,7 +25,7 @@ class Budgets(BaseModel):
 
 
 class Tenant(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     tenant_id: TenantId
     seller_id: str

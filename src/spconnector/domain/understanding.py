@@ -5,8 +5,6 @@ read by the policy. Pure data: nothing here knows how it was produced. `model_ve
 the artifact (or the Bedrock model) that decided, so every decision can say which one it was.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -41,7 +39,7 @@ class Signal(StrEnum):
 
 
 class Understanding(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     intent: Intent
     wants: Want = Want.OTHER

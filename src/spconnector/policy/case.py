@@ -1,7 +1,5 @@
 """The case file `spconnector policy decide --case` reads, and how its intent is resolved."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class CaseMessage(_Model):
@@ -96,7 +94,7 @@ def case_intent(case: CaseInput) -> Intent:
     return Intent.OTHER
 
 
-def resolve_intent(case: CaseInput, classifier: IntentClassifier | None = None) -> CaseInput:
+def resolve_intent(case: CaseInput, classifier: "IntentClassifier | None" = None) -> CaseInput:
     """Fill in a message's missing intent (and what the buyer wants, and the signals) with
     the intake classifier (outside decide(), which stays pure). Cases whose intent is known
     come back unchanged."""

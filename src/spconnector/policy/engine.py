@@ -5,8 +5,6 @@ implies → guards, each of which can only make the outcome safer (a person look
 owner takes over), never richer → priority, deadline and the sentence that explains it.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
@@ -52,7 +50,7 @@ _MOVES_VALUE = _NEEDS_ORDER
 class TenantState(BaseModel):
     """What the guards need to know about the tenant at decide time."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     mode: Mode = Mode.SHADOW
     spent_today: Money | None = None  # refunds already committed today

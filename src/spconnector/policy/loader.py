@@ -7,63 +7,73 @@ import json
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from spconnector.policy.compiler import CompiledPolicy, compile_policy
 from spconnector.policy.errors import PolicyError
 from spconnector.policy.schema import Policy
 
+if TYPE_CHECKING:
+    import yaml
+
 # The default policy ships inside the package (a link to policies/default.yaml in the repo)
 # so a Lambda or an installed CLI has it without the repository.
 DEFAULT_POLICY = Path(__file__).with_name("default.yaml")
+# What PyYAML's constructors raise for a value they cannot build (beside its own errors).
+_UNBUILDABLE = (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError)
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): the pure-Python scanner is
-# ~95 % of a `policy decide` call. Resolving and constructing stay PyYAML's, so the rules below
-# hold for both.
-_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class DatelessLoader(_SafeBase):  # type: ignore[valid-type,misc]
+@cache
+def dateless_loader() -> type[yaml.SafeLoader]:
     """SafeLoader for our documents (policies, knowledge bases): they hold no dates, so an
-    unquoted 2026-02-30 stays text
-    (the schema then says what it expected) and an explicit !!timestamp is refused with its
-    line; a value YAML itself cannot build (!!timestamp 2026-13-45, !!int 1e5) is a located
-    error instead of the ValueError PyYAML lets escape."""
+    unquoted 2026-02-30 stays text (the schema then says what it expected) and an explicit
+    !!timestamp is refused with its line; a value YAML itself cannot build (!!timestamp
+    2026-13-45, !!int 1e5) is a located error instead of the ValueError PyYAML lets escape.
 
-    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML reads it from the class
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    Built, and PyYAML imported, at the first parse: ProcessCase's init leaves PyYAML's
+    import (105 M instructions from the built layer, valgrind) to its first case."""
+    import yaml
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except yaml.YAMLError:
-            raise
-        except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {node.tag} value ({type(exc).__name__})", node.start_mark
-            ) from None
+    # libyaml's parser when PyYAML was built with it (the wheels are): the pure-Python
+    # scanner is ~95 % of a `policy decide` call. Resolving and constructing stay PyYAML's,
+    # so the rules below hold for both.
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+    class DatelessLoader(base):  # type: ignore[valid-type,misc]
+        yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML reads it from the class
+            first: [(tag, regexp) for tag, regexp in found if tag != "tag:yaml.org,2002:timestamp"]
+            for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
 
-def _refuse_timestamp(loader: Any, node: yaml.Node) -> Any:
-    raise yaml.constructor.ConstructorError(
-        None, None, "no dates or times here (quote the text)", node.start_mark
-    )
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except yaml.YAMLError:
+                raise
+            except _UNBUILDABLE as exc:
+                problem = f"cannot read {node.tag} value ({type(exc).__name__})"
+                raise yaml.constructor.ConstructorError(
+                    None, None, problem, node.start_mark
+                ) from None
 
+    def refuse_timestamp(loader: Any, node: yaml.Node) -> Any:
+        raise yaml.constructor.ConstructorError(
+            None, None, "no dates or times here (quote the text)", node.start_mark
+        )
 
-DatelessLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_timestamp)
+    DatelessLoader.add_constructor("tag:yaml.org,2002:timestamp", refuse_timestamp)
+    return DatelessLoader
 
 
 def parse_yaml[E: Exception](text: str, error: Callable[..., E]) -> Any:
     """The data of a policy's or knowledge base's YAML text (DatelessLoader); any problem
     with the YAML itself raised as `error(message, location=…)`, never as PyYAML's own."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=DatelessLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=dateless_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "yaml"
@@ -153,6 +163,8 @@ def _first_error(exc: ValidationError, text: str) -> PolicyError:
 
 def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
     """The YAML line a pydantic location points at, for editors and people."""
+    import yaml
+
     try:
         node: Any = yaml.compose(text)
     except yaml.YAMLError:

@@ -8,8 +8,6 @@ with no amount for the case's currency never matches, and a guard with no amount
 asks a person — the safe side.
 """
 
-from __future__ import annotations
-
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
@@ -123,7 +121,7 @@ Amounts = Annotated[dict[str, Decimal], BeforeValidator(_amounts), WithJsonSchem
 
 class _Strict(BaseModel):
     # extra="forbid": a misspelt condition must be an error, not a rule that matches all
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NumberRange(_Strict):
@@ -133,7 +131,7 @@ class NumberRange(_Strict):
     max: Number | None = None
 
     @model_validator(mode="after")
-    def _bounds(self) -> NumberRange:
+    def _bounds(self) -> "NumberRange":
         if self.min is None and self.max is None:
             raise ValueError("give min, max or both")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -148,7 +146,7 @@ class MoneyRange(_Strict):
     max: Amounts | None = None
 
     @model_validator(mode="after")
-    def _bounds(self) -> MoneyRange:
+    def _bounds(self) -> "MoneyRange":
         if self.min is None and self.max is None:
             raise ValueError("give min, max or both")
         if self.min is not None and self.max is not None:
@@ -244,7 +242,7 @@ class RefundRule(_Strict):
     cap: Amounts | None = None
 
     @model_validator(mode="after")
-    def _percent(self) -> RefundRule:
+    def _percent(self) -> "RefundRule":
         if self.amount == "partial":
             if self.percent is None:
                 raise ValueError("a partial refund needs percent (e.g. 50)")
@@ -267,7 +265,7 @@ class Then(_Strict):
     allow_protected_items: bool = False
 
     @model_validator(mode="after")
-    def _consistent(self) -> Then:
+    def _consistent(self) -> "Then":
         if self.refund is not None and not self.action.moves_money:
             raise ValueError(f"refund is only for refund actions, not {self.action.value}")
         if self.reply_template is not None:
@@ -383,7 +381,7 @@ class Policy(_Strict):
     _version: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _checks(self) -> Policy:
+    def _checks(self) -> "Policy":
         seen: dict[str, int] = {}
         for index, rule in enumerate(self.rules):
             if rule.id in seen:
