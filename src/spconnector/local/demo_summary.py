@@ -15,6 +15,7 @@ import json
 import re
 import statistics
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -26,26 +27,32 @@ _AMOUNT = re.compile(r"\b\d+(?:\.\d+)? ?(?:[A-Z]{3})\b")
 
 
 class MetricsSink(io.TextIOBase):
-    """stdout while the demo runs: EMF lines to `metrics`, anything else to stderr."""
+    """stdout while a local run goes on (the demo, the console): EMF lines to `metrics`,
+    anything else to `other` (stderr unless told), a line at a time. Safe to share between
+    threads (the console's request threads publish metrics too)."""
 
     def __init__(self, metrics: IO[str], other: IO[str] | None = None) -> None:
         self._metrics = metrics
         self._other = other or sys.stderr
         self._line = ""
+        self._lock = threading.Lock()
         self.count = 0
 
     def write(self, text: str) -> int:
-        self._line += text
-        while "\n" in self._line:
-            line, self._line = self._line.split("\n", 1)
-            self._route(line + "\n")
+        with self._lock:
+            self._line += text
+            while "\n" in self._line:
+                line, self._line = self._line.split("\n", 1)
+                self._route(line + "\n")
         return len(text)
 
     def flush(self) -> None:
-        if self._line:
-            self._route(self._line)
-            self._line = ""
-        self._metrics.flush()
+        with self._lock:
+            if self._line:
+                self._route(self._line)
+                self._line = ""
+            self._metrics.flush()
+            self._other.flush()
 
     def _route(self, line: str) -> None:
         if line.startswith(_EMF_PREFIX):
@@ -53,6 +60,7 @@ class MetricsSink(io.TextIOBase):
             self.count += 1
         else:
             self._other.write(line)
+            self._other.flush()  # a URL or a prompt is read as it comes, not at exit
 
 
 class EscalationInbox:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -23,13 +24,27 @@ def test_a_non_loopback_host_is_a_one_line_user_error() -> None:
     assert result.stderr.count("\n") == 1 and "loopback" in result.stderr
 
 
-def test_console_prints_its_url_and_logins_that_work() -> None:
+def test_a_port_in_use_is_refused_before_the_world_is_seeded() -> None:
+    """It was found only after about a minute of seeding."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = CliRunner().invoke(app, ["console", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    assert "seeding" not in result.output and time.monotonic() - started < 20
+
+
+def test_console_prints_its_url_and_logins_that_work(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [str(SPCONNECTOR), "console", "--port", "0", "--mails", "2"],
+        [str(SPCONNECTOR), "console", "--port", "0", "--mails", "6"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=tmp_path,  # it writes out/console-metrics.jsonl where it runs
     )
     try:
         lines: list[str] = []
@@ -49,6 +64,12 @@ def test_console_prints_its_url_and_logins_that_work() -> None:
         with browser.open(url, data=form, timeout=60) as answer:
             page = answer.read().decode()
         assert "agent@agency.example · agent" in page and 'data-tenant="acme-us"' in page
+        # stdout carries the URL and the logins; Powertools' EMF lines (6 mails a tenant
+        # publish some while seeding) went to the file
+        assert not any(x.startswith('{"_aws"') for x in lines), lines
+        assert f"metrics: {Path('out') / 'console-metrics.jsonl'}" in lines
+        metrics = (tmp_path / "out" / "console-metrics.jsonl").read_text().splitlines()
+        assert metrics and all(x.startswith('{"_aws"') for x in metrics)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
