@@ -28,6 +28,7 @@ LANGUAGES = ("en", "de", "fr", "es", "it")
 NATURAL_BLIND_SHA256 = "9b03e795a8f3050c9472aa6edfaf57bbf0a9257a099b1960dc5fa38a66fdf1b2"
 LETTERS_BLIND_SHA256 = "54b1263b391d6f914d3f05e2e97fc2a22beafc81dbd38192b70261ef9e0b9bf0"
 FRESH_BLIND_SHA256 = "dba68150cf372e933c4290225299bc314cbb0f86b3c4547affbfc5cb40bb0532"
+STRANGER_BLIND_SHA256 = "e219f0415e95f9b8909e39690c90f18bfb7c7801c6b00ffe5823c001a58ca469"
 
 
 def test_corpus_is_big_varied_and_covers_every_intent_and_language() -> None:
@@ -63,6 +64,8 @@ def test_blind_splits_are_frozen_and_unseen_by_training() -> None:
     assert hashlib.sha256(raw).hexdigest() == LETTERS_BLIND_SHA256
     raw = (HERE / "fresh_blind.jsonl").read_bytes()
     assert hashlib.sha256(raw).hexdigest() == FRESH_BLIND_SHA256
+    raw = (HERE / "stranger_blind.jsonl").read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == STRANGER_BLIND_SHA256
     trained = {normalize(r["text"]).strip() for r in training_rows()}
     generated = [r for r in blind_rows("generated") if normalize(r["text"]).strip() in trained]
     assert generated == []
@@ -76,6 +79,22 @@ def test_blind_splits_are_frozen_and_unseen_by_training() -> None:
     # One everyday German cancel sentence was written, word for word, into a training batch
     # too (found after the split was frozen, which is why it stays); nothing else is shared.
     assert len(fresh) <= 1
+    stranger = [r for r in blind_rows("stranger") if normalize(r["text"]).strip() in trained]
+    assert stranger == []
+
+
+def test_stranger_blind_labels_are_in_the_schema_and_cover_every_intent_and_language() -> None:
+    """Labels only (no model reads here): every value is one of the schema's, every intent has
+    five or more messages in every language, and a subject, where there is one, is text."""
+    rows = blind_rows("stranger")
+    assert len(rows) == 400
+    for row in rows:
+        assert set(row) <= {"intent", "wants", "language", "text", "subject", "origin", "source"}
+        assert row["intent"] in set(Intent) and row["wants"] in set(Want)
+        assert row["language"] in LANGUAGES and row["origin"] == "stranger_blind"
+        assert row["text"].strip() and isinstance(row.get("subject", ""), str)
+    per_cell = Counter((r["language"], r["intent"]) for r in rows)
+    assert min(per_cell[(lang, i.value)] for lang in LANGUAGES for i in Intent) >= 5
 
 
 def test_dev_probe_covers_every_intent_and_language_and_is_not_trained_on() -> None:
@@ -119,7 +138,7 @@ def test_wrong_item_wishes_follow_the_wants_convention() -> None:
     rows = [r for r in training_rows() if r["intent"] == "wrong_item" and "wants" in r]
     wants = Counter(r["wants"] for r in rows)
     assert wants["exchange"] == 0 and wants["replacement"] >= 100, wants
-    splits = ("letters", "generated", "fresh")
+    splits = ("letters", "generated", "fresh", "stranger")
     for split in (dev_rows(), dev_probe_rows(), *(blind_rows(name) for name in splits)):
         assert all(r.get("wants") != "exchange" for r in split if r["intent"] == "wrong_item")
     size = Counter(

@@ -13,6 +13,10 @@
   `wants`; some relay letters with a `subject`), written from the label schema alone in
   styles of its own (one-liners, run-ons, all caps, sarcasm, buried facts, buyers' own
   mistakes, regional wording); frozen (a test pins its hash);
+- stranger_blind.jsonl: a fifth blind split (400 messages, 5 or more per intent in every
+  language, with `wants`; 109 relay letters with a `subject`), written by an author who had
+  read none of the model, the training rows, the phrase rules or the other splits, from the
+  label schema, this convention and the seeds; frozen (a test pins its hash);
 - dev.jsonl: hand-written messages for checking progress while working (`dev_rows()`); never
   trained on, and not a substitute for the blind splits;
 - dev_probe.tsv: a second dev set (H1), fresh wording in every language and intent, some with
@@ -68,6 +72,7 @@ BLIND_FILES = {
     "generated": "generated_blind.jsonl",
     "natural": "natural_blind.jsonl",
     "fresh": "fresh_blind.jsonl",
+    "stranger": "stranger_blind.jsonl",
 }
 LETTERS_BLIND = "letters_blind.tsv"
 LANGUAGES = ("en", "de", "fr", "es", "it")
@@ -137,8 +142,9 @@ def training_rows() -> Iterator[Row]:
 
 def blind_rows(source: str) -> list[Row]:
     """`generated` (templates never trained on), `natural` (independently written),
-    `letters` (relay-mail letters with subjects, written last) or `fresh` (written from the
-    label schema alone, after the others)."""
+    `letters` (relay-mail letters with subjects, written last), `fresh` (written from the
+    label schema alone, after the others) or `stranger` (written by an author who had read
+    none of the others, nor the model or its training rows)."""
     if source == "letters":
         return letters_rows()
     return list(_read(BLIND_FILES[source], source))
