@@ -64,6 +64,27 @@ def find_order_id(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+def orders_named(subject: str, text: str, *, limit: int = 10) -> frozenset[str]:
+    """The distinct order ids a mail names in its subject and on its labelled order lines
+    ("Order ID: …"), at most `limit`: a notice naming several is about no single order."""
+    if _LOOKALIKE.search(subject[:500]):
+        subject = subject[:500].translate(_ORDER_LOOKALIKES)
+    found = set(ORDER_ID.findall(subject[:500])[:limit])
+    for line in text[:200_000].splitlines()[:2_000]:
+        if len(found) >= limit:
+            break
+        label, sep, value = line[:400].replace("\uff1a", ":").partition(":")
+        label = label.strip()
+        if (
+            sep
+            and 1 <= len(label) <= 60
+            and label_meaning(label) == "order"
+            and (oid := find_order_id(value))
+        ):
+            found.add(oid)
+    return frozenset(found)
+
+
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
 
 
@@ -308,6 +329,7 @@ def notice_facts(
             decided_type(notification_type)
             or bool(labels.DECIDED.search(subject[:500]))
             or any(labels.GRANTED_BODY.search(line[:1_000]) for line in doc.lines)
+            or any(labels.stated_decision(line) for line in doc.lines[:200])
         )
         common = {
             "order_id": order_id,

@@ -11,7 +11,7 @@ Apple Mail/Outlook quoted blocks, also written before the parser was changed; an
 layouts4: partial, multi-item, returnless, failed and digest refunds on further marketplaces,
 claims withdrawn or decided, return reasons in four languages, relay language mismatch,
 format=flowed and charset-less mail, forwards by a virtual assistant, written before the
-parser was changed (its misreads are marked, strict, until a rule reads them right)."""
+parser was changed (23/32 read right then; see its README)."""
 
 from __future__ import annotations
 
@@ -31,19 +31,6 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read
 LAYOUTS2 = CORPUS.parent / "layouts2"
 LAYOUTS3 = CORPUS.parent / "layouts3"
 LAYOUTS4 = CORPUS.parent / "layouts4"
-# layouts4's mails the parser misread when the corpus was written (its before score): each
-# stays a strict xfail until a rule that generalizes reads it right
-MISREAD: dict[str, str] = {
-    "layouts4/a_to_z_appeal_decision_en.eml": "an appeal's outcome read as a claim opened",
-    "layouts4/a_to_z_claims_protection_funded_en.eml": "a funded claim read as opened",
-    "layouts4/a_to_z_reivindicacao_pt_br.eml": "Portuguese deadline not read",
-    "layouts4/chargeback_decided_debited_de.eml": "a chargeback decision read as opened",
-    "layouts4/chargeback_retrofacturation_fr_ca.eml": "French on amazon.ca read as English",
-    "layouts4/refund_digest_several_orders_en.eml": "a digest of 3 refunds read as 1 refund",
-    "layouts4/refund_returnless_prime_no_label_en.eml": "a refund made read as a return request",
-    "layouts4/relay_format_flowed_en.eml": "format=flowed lines not joined",
-    "layouts4/return_authorisation_motivo_it.eml": "Italian return authorisation not known",
-}
 CASES = [(CORPUS, name, want) for name, want in sorted(EXPECTED.items())] + [
     (corpus, name, want)
     for corpus in (LAYOUTS, LAYOUTS2, LAYOUTS3, LAYOUTS4)
@@ -78,19 +65,7 @@ class _Recorder:
 
 
 @pytest.mark.parametrize(
-    ("corpus", "name", "want"),
-    [
-        pytest.param(
-            c,
-            n,
-            w,
-            id=f"{c.name}/{n}",
-            marks=[pytest.mark.xfail(strict=True, reason=MISREAD[f"{c.name}/{n}"])]
-            if f"{c.name}/{n}" in MISREAD
-            else [],
-        )
-        for c, n, w in CASES
-    ],
+    ("corpus", "name", "want"), CASES, ids=[f"{c.name}/{n}" for c, n, _ in CASES]
 )
 def test_each_mail_of_the_corpus_is_read_right(
     corpus: Path, name: str, want: dict[str, Any]
