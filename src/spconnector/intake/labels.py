@@ -169,12 +169,12 @@ DECIDED_BODY = re.compile(
 )
 # What makes a clause a possibility or a condition, not a decision made.
 _CONDITIONAL = re.compile(
-    r"\b(?:if|unless|may|might|could|would|will|can|should|falls|wenn|sofern|wird|werden|"
-    r"kann|könnte|si|sera|pourra|pourrait|será|podrá|podría|sarà|potrà|potrebbe|verrà|"
-    r"caso|poderá)\b",
+    r"\b(?:if|unless|once|when|until|may|might|could|would|will|can|should|falls|wenn|sofern|"
+    r"sobald|wird|werden|kann|könnte|si|lorsque|quand|sera|pourra|pourrait|cuando|será|"
+    r"podrá|podría|quando|sarà|potrà|potrebbe|verrà|caso|poderá)\b",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[.!?;:\n]")
+_CLAUSE_END = re.compile(r"[.!?;\n]|:\s")
 
 
 def stated_decision(line: str) -> bool:

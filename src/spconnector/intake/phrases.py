@@ -185,8 +185,9 @@ _TENTATIVE = re.compile(
     re.IGNORECASE,
 )
 # A clause ends a sentence's thought: "no return label was sent: the customer … has been
-# refunded" says a refund was made, whatever the clause before the colon denies.
-_SENTENCE_END = re.compile(r"[.!?;:\n]")
+# refunded" says a refund was made, whatever the clause before the colon denies (a colon
+# with a space: "10:00" is a time, not a clause's end).
+_SENTENCE_END = re.compile(r"[.!?;\n]|:\s")
 
 
 def tentative_refund(opening: str) -> bool:

@@ -70,6 +70,7 @@ def test_a_decision_stated_in_the_text_makes_the_claim_decided(sender: str, line
     [
         "If you do not respond, we decided the claim in the buyer's favor.",
         "If the buyer has withdrawn the claim, no action is needed.",
+        "Once the claim has been closed, you will get an email.",
         "Wenn Sie nicht antworten, wird zugunsten des Käufers entschieden.",
         "Si vous ne répondez pas, le litige sera tranché en sa faveur.",
         "Amazon may decide the claim in the buyer's favour.",  # no decision phrase at all
@@ -237,3 +238,14 @@ def test_a_flowed_relay_message_gives_the_buyers_words_as_typed() -> None:
     msg = parse_email(raw)
     assert msg.kind is MessageKind.BUYER_MESSAGE
     assert msg.body == "Where is my par\ncel? It was due on Monday."
+
+
+def test_a_time_in_a_conditional_refund_sentence_does_not_end_its_clause() -> None:
+    msg = _mail(
+        "donotreply@amazon.com",
+        f"Update on order {O1}",
+        "Hello,\n\nIf by 10:00 tomorrow the refund has been issued, reply to this email.\n\n"
+        f"Order ID: {O1}\n",
+    )
+    assert msg.kind is MessageKind.AMAZON_NOTICE
+    assert isinstance(msg.facts, AmazonNoticeFacts) and msg.facts.speaks_of == ("refund",)
