@@ -29,14 +29,14 @@ from email.utils import parsedate_to_datetime
 from spconnector.domain.enums import Intent, MessageKind
 from spconnector.domain.models import BuyerMessage
 from spconnector.domain.notices import CustomerServiceContactFacts, ReturnRequestFacts, Thread
-from spconnector.intake import mime, notices, quoting, service_mail, signals
+from spconnector.intake import mime, notices, order_ids, quoting, service_mail, signals
 from spconnector.intake.authenticity import assess
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
 from spconnector.intake.language import LANGUAGES, detect_language
 from spconnector.intake.mime import html_to_text  # noqa: F401 - part of this module's API
 from spconnector.intake.quoting import buyer_words  # noqa: F401 - part of this module's API
 
-ORDER_ID = notices.ORDER_ID
+ORDER_ID = order_ids.ORDER_ID
 
 
 class EmailParseError(ValueError):
@@ -86,9 +86,9 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         is_report=body.report_type == "delivery-status" or bool(body.reports),
         text=text,
         names_order=bool(
-            notices.find_order_id(subject[:500]) or notices.find_order_id(text[:200_000])
+            order_ids.find_order_id(subject[:500]) or order_ids.find_order_id(text[:200_000])
         ),
-        orders_named=len(notices.orders_named(subject, text)),
+        orders_named=len(order_ids.orders_named(subject, text)),
         bulk=service_mail.is_bulk(
             mime.header(msg, "Precedence"), mime.header(msg, "List-Unsubscribe")
         ),
