@@ -5,8 +5,8 @@ and time on hostile shapes (linear parsing).
 
 Accuracy: a mail is read right when its kind, order id, marketplace, language, facts and the
 buyer's words all match expected.json (tests/fixtures/intake/notices, .../layouts and
-.../layouts2 and .../layouts3, the last two written from real mail formats before the parser
-was changed). The
+.../layouts2, .../layouts3 and .../layouts4, the last three written from real mail formats
+before the parser was changed). The
 baseline, in the same run, reads the kind from Amazon's type header alone (the relay sender
 gives a buyer message, anything else from Amazon an unknown notice).
 Customer-service contacts and seller news: read as such and never as a buyer message, a
@@ -43,6 +43,7 @@ CORPORA = (
     CORPUS.parent / "layouts",
     CORPUS.parent / "layouts2",
     CORPUS.parent / "layouts3",
+    CORPUS.parent / "layouts4",
 )
 EXAMPLES = ROOT / "src" / "spconnector" / "intake" / "intent_examples.json"
 BUYER_TEXTS = ROOT / "src" / "spconnector" / "understanding" / "corpus"

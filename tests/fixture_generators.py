@@ -48,7 +48,14 @@ def layouts3() -> ModuleType:
     return _load("notice_layouts3_generator", INTAKE_FIXTURES / "layouts3" / "generate.py")
 
 
+def layouts4() -> ModuleType:
+    """The fifth corpus' generator: partial/multi-item/failed refunds on further marketplaces,
+    claims withdrawn or decided, return reasons in four languages, relay language mismatch,
+    format=flowed and charset-less 8-bit mail, forwards by a VA (layouts4)."""
+    return _load("notice_layouts4_generator", INTAKE_FIXTURES / "layouts4" / "generate.py")
+
+
 def fresh(corpus: str) -> ModuleType:
-    """A corpus' generator ("notices", "layouts", "layouts2", "layouts3") loaded anew: not the
-    shared one, on which tests set their own `order_id`."""
+    """A corpus' generator ("notices", "layouts", "layouts2", "layouts3", "layouts4") loaded
+    anew: not the shared one, on which tests set their own `order_id`."""
     return _exec(f"notice_{corpus}_generator_fresh", INTAKE_FIXTURES / corpus / "generate.py")

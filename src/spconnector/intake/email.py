@@ -29,14 +29,14 @@ from email.utils import parsedate_to_datetime
 from spconnector.domain.enums import Intent, MessageKind
 from spconnector.domain.models import BuyerMessage
 from spconnector.domain.notices import CustomerServiceContactFacts, ReturnRequestFacts, Thread
-from spconnector.intake import mime, notices, quoting, service_mail, signals
+from spconnector.intake import mime, notices, order_ids, quoting, service_mail, signals
 from spconnector.intake.authenticity import assess
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
 from spconnector.intake.language import LANGUAGES, detect_language
 from spconnector.intake.mime import html_to_text  # noqa: F401 - part of this module's API
 from spconnector.intake.quoting import buyer_words  # noqa: F401 - part of this module's API
 
-ORDER_ID = notices.ORDER_ID
+ORDER_ID = order_ids.ORDER_ID
 
 
 class EmailParseError(ValueError):
@@ -86,8 +86,9 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         is_report=body.report_type == "delivery-status" or bool(body.reports),
         text=text,
         names_order=bool(
-            notices.find_order_id(subject[:500]) or notices.find_order_id(text[:200_000])
+            order_ids.find_order_id(subject[:500]) or order_ids.find_order_id(text[:200_000])
         ),
+        orders_named=len(order_ids.orders_named(subject, text)),
         bulk=service_mail.is_bulk(
             mime.header(msg, "Precedence"), mime.header(msg, "List-Unsubscribe")
         ),
@@ -150,6 +151,14 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         # The trained model's language head reads the buyer's own words (measured on the
         # blind splits: every message right, as fastText's detector reads 99.5-100 %).
         language = reading.language
+    elif kind.is_notice and not words.strip():
+        # Amazon's own notice is written in its marketplace's language unless its text says
+        # otherwise (French on amazon.ca, English on amazon.de): its subject and opening say.
+        prior = market.language if market is not None else "en"
+        sample = f"{subject}\n{text[:_NOTICE_LANGUAGE_CHARS]}"
+        language, share = detect_language(sample, default=prior, also=prior)
+        if share < _NOTICE_LANGUAGE_SHARE or len(sample.split()) < _NOTICE_LANGUAGE_MIN_WORDS:
+            language = prior  # too few words, or not sure: the marketplace's language
     elif market is not None:
         # Short messages carry few words to go by; the marketplace's language is the prior.
         # The buyer's words say it best; a subject may be ours, quoted back ("RE: Order …").
@@ -190,6 +199,11 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
 
 # Below this many words the marketplace's language is the better guess ("Danke!" on .de).
 _MODEL_LANGUAGE_MIN_WORDS = 4
+# A notice's language is read from its subject and first lines (a bilingual notice: its first
+# language; never its footer); it overrides the marketplace's only when the detector is sure.
+_NOTICE_LANGUAGE_CHARS = 500
+_NOTICE_LANGUAGE_SHARE = 0.9
+_NOTICE_LANGUAGE_MIN_WORDS = 12
 
 
 def _understand(

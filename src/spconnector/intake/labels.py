@@ -103,9 +103,11 @@ _NUMBER = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) +
 # Longer phrases first: "en un plazo de" before "en", "dans un délai de" before "dans".
 _LEAD_WORDS = (
     r"within|you have|you've got|innerhalb(?: von)?|sie haben|ihnen bleiben|"
-    r"dans un délai de|vous disposez de|vous avez|sous|en un plazo de|dispones de|"
+    r"dans un délai de|dans les|vous disposez de|vous avez|sous|en un plazo de|dispones de|"
     r"dispone de|tienes|tiene|dentro de|entro|hai a disposizione|hai|avete|"
-    r"binnen|u heeft|je hebt|inom|du har|w ciągu|masz|en"
+    r"binnen|u heeft|je hebt|inom|du har|w ciągu|masz|"
+    # Portuguese: "Responda em até 3 dias corridos", "você tem 3 dias", "no prazo de"
+    r"em até|no prazo de|você tem|em|en"
 )
 # "3 days", "seven calendar days", "7 Kalendertagen", "3 jours calendaires", "3 días naturales"
 WITHIN = re.compile(
@@ -135,6 +137,7 @@ def number(text: str) -> int | None:
 
 DECIDED = re.compile(
     r"decision|decided|granted|denied|closed|decisione|concesso|respinto|entschieden|"
+    r"entscheidung|"
     r"gewährt|abgelehnt|décision|accordé|refusé|decisión|concedido|denegado|beslissing|"
     r"toegekend|afgewezen|beslut|beviljat|avslag|decyzj|przyznan|odrzucon|karar|decisão|決定|"
     # a claim the buyer withdrew is closed too
@@ -147,6 +150,46 @@ GRANTED_BODY = re.compile(
     r"we hebben .{0,40}toegekend",
     re.IGNORECASE,
 )
+# A decision stated in a claim's or chargeback's text, whatever its subject: decided for one
+# side ("decided the claim in your favour", "zugunsten des Karteninhabers entschieden"), an
+# appeal's outcome, a claim the buyer withdrew, a claim Amazon paid itself (Claims
+# Protection). Read only where the clause says it happened (see `stated_decision`): "the
+# claim will be granted in favour of the buyer if you do not respond" is no decision.
+DECIDED_BODY = re.compile(
+    r"decided (?:it|this|the) (?:\w{1,12} ){0,2}in (?:your|the \w{1,12}['’]s) favou?r|"
+    r"upheld (?:our|the) (?:original |earlier |initial )?decision|"
+    r"(?:has|have) withdrawn (?:the|their|his|her|this) |claim (?:has been|was|is now) closed|"
+    r"(?:amazon|we) (?:has|have) (?:reimbursed|refunded) the (?:buyer|customer)|"
+    r"zu ?gunsten (?:des|der|ihres|ihrer|von) .{0,40}entschieden|"
+    r"(?:tranché|décidé|statué|résolu)e? .{0,40}en (?:votre|sa|leur) faveur|"
+    r"(?:resuelto|decidido|resuelta|decidida) .{0,40}a (?:su|tu) favor|"
+    r"(?:deciso|risolto|decisa|risolta) .{0,40}a (?:suo|tuo|vostro) favore|"
+    r"(?:decidid[ao]|resolvid[ao]) .{0,40}a (?:seu|sua) favor",
+    re.IGNORECASE,
+)
+# What makes a clause a possibility or a condition, not a decision made.
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|once|when|until|may|might|could|would|will|can|should|falls|wenn|sofern|"
+    r"sobald|wird|werden|kann|könnte|si|lorsque|quand|sera|pourra|pourrait|cuando|será|"
+    r"podrá|podría|quando|sarà|potrà|potrebbe|verrà|caso|poderá)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?;\n]|:\s")
+
+
+def stated_decision(line: str) -> bool:
+    """`line` says a claim or chargeback was decided, in a clause with no condition."""
+    found = DECIDED_BODY.search(line[:1_000])
+    if found is None:
+        return False
+    line = line[:1_000]
+    ends = [m.end() for m in _CLAUSE_END.finditer(line, 0, found.start())]
+    start = ends[-1] if ends else 0
+    after = _CLAUSE_END.search(line, found.end())
+    clause = line[start : after.start() if after else len(line)]
+    return _CONDITIONAL.search(clause) is None
+
+
 RATING = re.compile(r"(?<!\d)([1-5])\s{0,2}(?:/|out of|su|von|sur|de|van|av|z)\s{0,2}5(?!\d)")
 
 

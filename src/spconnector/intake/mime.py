@@ -4,7 +4,8 @@ Guarantees: input is capped before any parsing (MAX_MAIL_BYTES for the whole mai
 MAX_HEADER_CHARS per header, MAX_HTML_CHARS per HTML part, MAX_TEXT_CHARS for the text
 handed on), no regular expression here can backtrack super-linearly, and a broken part or
 charset never loses the rest of the mail. HTML is read with a real parser (selectolax /
-Lexbor), never with line regexes.
+Lexbor), never with line regexes. Plain text sent format=flowed is read as its writer typed
+it (RFC 3676: wrapped lines joined, in one pass).
 
 The MIME structure is parsed with the stdlib `email` package under `policy.compat32`, and
 headers are decoded here (RFC 2047 words, raw 8-bit UTF-8/cp1252). Measured: `policy.default`
@@ -229,6 +230,42 @@ def _filename(part: Message) -> str | None:
 
 
 def _decode_text(part: Message) -> str:
+    text = _decoded(part)
+    try:
+        flowed = part.get_content_type() == "text/plain" and (
+            str(part.get_param("format") or "").lower() == "flowed"
+        )
+        delsp = str(part.get_param("delsp") or "").lower() == "yes"
+    except Exception:
+        return text
+    return unflow(text, delsp=delsp) if flowed else text
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed text as its writer typed it: a line ending in a space goes on
+    with the next line of the same quote depth (its trailing space dropped with delsp=yes),
+    the space a mailer stuffed before a line is taken off; "-- " (a signature) stays a
+    line. One pass over the lines."""
+    out: list[list[str]] = []  # each written line's pieces (joined once: linear)
+    open_depth: int | None = None  # the quote depth of a flowed line waiting for its rest
+    for raw in text.split("\n"):
+        line = raw.removesuffix("\r")
+        depth = len(line) - len(line.lstrip(">"))
+        body = line[depth:]
+        if body.startswith(" "):
+            body = body[1:]  # space-stuffing (or the space after the quote marks)
+        flows = body.endswith(" ") and body != "-- "
+        if flows and delsp:
+            body = body[:-1]
+        if open_depth is not None and open_depth == depth and out:
+            out[-1].append(body)
+        else:
+            out.append([">" * depth + " " if depth else "", body])
+        open_depth = depth if flows else None
+    return "\n".join("".join(pieces) for pieces in out)
+
+
+def _decoded(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         raw = part.get_payload()

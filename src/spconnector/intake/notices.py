@@ -13,7 +13,6 @@ comment in a return request is kept as data, with Amazon's restated reason taken
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,29 +39,9 @@ from spconnector.intake import labels, service_mail
 from spconnector.intake.amounts import money_in, parse_date
 from spconnector.intake.labels import label_meaning
 from spconnector.intake.mime import node_text, parse_html
+from spconnector.intake.order_ids import find_order_id
 from spconnector.intake.phrases import money_matters, names_matter
 from spconnector.intake.signals import decided_type
-
-ORDER_ID = re.compile(r"(?<!\d)(\d{3}-\d{7}-\d{7})(?!\d)")
-# What a mailer may put in an order id's place: fullwidth digits (Japanese mail), and
-# non-breaking, figure, en and fullwidth hyphens (HTML that keeps the id on one line).
-# One character for one, so positions stay those of the text.
-_ORDER_LOOKALIKES = str.maketrans(
-    {**{chr(0xFF10 + d): str(d) for d in range(10)},
-     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d", "-")}
-)  # fmt: skip
-
-
-_LOOKALIKE = re.compile("[\uff10-\uff19\u2010-\u2013\u2212\ufe63\uff0d]")
-
-
-def find_order_id(text: str) -> str | None:
-    """The first order id in `text`, its look-alike digits and hyphens read as ASCII."""
-    if _LOOKALIKE.search(text):  # (translating costs more than one scan: only when needed)
-        text = text.translate(_ORDER_LOOKALIKES)
-    found = ORDER_ID.search(text)
-    return found.group(1) if found else None
-
 
 MAX_TABLES = 200  # Amazon's notices have a few dozen; more is not a notice worth reading
 
@@ -308,6 +287,7 @@ def notice_facts(
             decided_type(notification_type)
             or bool(labels.DECIDED.search(subject[:500]))
             or any(labels.GRANTED_BODY.search(line[:1_000]) for line in doc.lines)
+            or any(labels.stated_decision(line) for line in doc.lines[:200])
         )
         common = {
             "order_id": order_id,

@@ -78,7 +78,7 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"rücksende(?:genehmigung|anfrage|anforderung)|"
             r"demande (?:d'autorisation )?de retour|autorisation de retour|"
             r"(?:solicitud|autorizaci[oó]n) de (?:autorizaci[oó]n de )?devoluci[oó]n|"
-            r"richiesta di (?:autorizzazione al )?reso|autorizzazione del reso|"
+            r"richiesta di (?:autorizzazione al )?reso|autorizzazione (?:del|al) reso|"
             r"retourverzoek|retourautorisatie|retourmachtiging|returförfrågan|returbegäran|"
             r"returauktorisering|prośba o zwrot|wniosek o zwrot|autoryzacj[ai] zwrotu|"
             r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト",
@@ -184,12 +184,15 @@ _TENTATIVE = re.compile(
     r"değil)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?\n]")
+# A clause ends a sentence's thought: "no return label was sent: the customer … has been
+# refunded" says a refund was made, whatever the clause before the colon denies (a colon
+# with a space: "10:00" is a time, not a clause's end).
+_SENTENCE_END = re.compile(r"[.!?;\n]|:\s")
 
 
 def tentative_refund(opening: str) -> bool:
-    """The sentence of the opening that names the refund says it may, will or did not
-    happen (bounded: one sentence, at most 300 chars either side of the phrase)."""
+    """The clause of the opening that names the refund says it may, will or did not
+    happen (bounded: one clause, at most 300 chars either side of the phrase)."""
     found = SUBJECT_PATTERNS[MessageKind.REFUND_NOTICE].search(opening)
     if found is None:
         return False
@@ -200,6 +203,12 @@ def tentative_refund(opening: str) -> bool:
     end = after.start() if after else min(len(opening), found.end() + 300)
     sentence = opening[start:end]
     return _TENTATIVE.search(sentence) is not None or _REQUESTED.search(sentence) is not None
+
+
+def refund_made(opening: str) -> bool:
+    """The opening says a refund was made (a refund notice's phrase, not a tentative one)."""
+    found = SUBJECT_PATTERNS[MessageKind.REFUND_NOTICE].search(opening)
+    return found is not None and not tentative_refund(opening)
 
 
 # A refund asked for, not made: a request word within a few words of the refund's

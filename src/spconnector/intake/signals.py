@@ -7,6 +7,10 @@ donotreply@, seller-notification@ …); then the localized subject; then, for Am
 notices only, the same phrases in the opening of the text (claims, chargebacks, refunds,
 cancellations) when the mail names an order. SAFE-T claims and FBA reimbursements (money to
 the seller) are never refund notices, whatever their opening says of Amazon's refund.
+A return request whose text says the buyer was already refunded (a returnless refund) is a
+refund notice: no refund of ours follows. A refund notice that names several orders in its
+subject or labelled order lines (a digest) is an unknown notice that speaks of a refund: no
+one order's refund can be read from it.
 Then Amazon's customer service writing for a buyer (its template, intake/service_mail.py) is
 a customer-service contact, through the relay too — unless the header, sender or subject
 name a claim or chargeback, or the header another notice. Last: an
@@ -35,6 +39,7 @@ from spconnector.intake import service_mail
 from spconnector.intake.phrases import (
     OPTED_OUT,
     kind_from_subject,
+    refund_made,
     reimbursement,
     tentative_refund,
 )
@@ -167,10 +172,12 @@ def mail_kind(
     is_report: bool,
     text: str,
     names_order: bool = True,
+    orders_named: int = 1,
     bulk: bool = False,
 ) -> MessageKind:
     """The kind of one mail (see the module docstring for the order of signals).
-    `names_order`: an order id stands anywhere in the subject or text; `bulk`: list mail."""
+    `names_order`: an order id stands anywhere in the subject or text; `orders_named`: the
+    distinct order ids of its subject and labelled order lines; `bulk`: list mail."""
     local = sender.partition("@")[0]
     if is_report or local in _BOUNCERS:
         return MessageKind.DELIVERY_FAILURE  # a bounce of our own mail, whoever relays it
@@ -204,6 +211,11 @@ def mail_kind(
         # one: Amazon's account-health and policy mail names claims and chargebacks in its
         # opening ("your Order Defect Rate counts A-to-z claims") about no order at all.
         kind = found if found in _OPENING_KINDS and names_order else None
+    if kind is MessageKind.RETURN_REQUEST and not relay and refund_made(text[:_OPENING]):
+        # A return its text says was already refunded (a returnless refund, Amazon's own):
+        # a refund made, so no refund of ours follows — read as a request, it could lead to
+        # a second one.
+        kind = MessageKind.REFUND_NOTICE
     if (
         kind is MessageKind.REFUND_NOTICE
         and not typed
@@ -213,6 +225,10 @@ def mail_kind(
         # SAFE-T and FBA reimbursements are money to the seller about a refund Amazon made
         # earlier: its amount and date are not this mail's. An unknown notice that speaks of
         # a refund (a person reads it; no refund of ours meanwhile), never a refund notice.
+        kind = MessageKind.AMAZON_NOTICE
+    if kind is MessageKind.REFUND_NOTICE and orders_named > 1:
+        # One notice, several orders' refunds (a digest): no single order's refund (nor its
+        # amount) can be read from it. An unknown notice that speaks of a refund, a person's.
         kind = MessageKind.AMAZON_NOTICE
     if kind is None:
         kind = MessageKind.BUYER_MESSAGE if relay else MessageKind.AMAZON_NOTICE

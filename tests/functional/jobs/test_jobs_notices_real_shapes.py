@@ -1,5 +1,5 @@
-"""Amazon's notices in the shapes real seller mailboxes receive, through the jobs, for the two
-corpora written from them (tests/fixtures/intake/layouts2 and layouts3), each in an embedded
+"""Amazon's notices in the shapes real seller mailboxes receive, through the jobs, for the three
+corpora written from them (tests/fixtures/intake/layouts2, layouts3, layouts4), each in an embedded
 environment of its own: none moves money; every opened claim and chargeback is an urgent task
 with the deadline its mail states, and Amazon's account-health warnings that name claims and
 chargebacks are no claim to answer; a refund on the seller's behalf stops our own refund; a
@@ -31,7 +31,7 @@ from tests.functional.jobs.notice_runs import (
 
 @pytest.fixture(scope="module")
 def corpus(request: pytest.FixtureRequest) -> str:
-    """The corpus a test reads ("layouts2", "layouts3"), given by its parametrization."""
+    """The corpus a test reads ("layouts2", "layouts3", "layouts4"), by its parametrization."""
     return str(request.param)
 
 
@@ -81,6 +81,12 @@ RUNS = {
     # one A-to-z claim and one chargeback: the Order Defect Rate warnings and the account
     # deactivation name both in their opening, but no order, and are no claim to answer
     "layouts3": CorpusRun(1_100, 20, claims=1, chargebacks=1),
+    # two claims opened (amazon.in, amazon.com.br in Portuguese, 3 days) and a French
+    # chargeback on amazon.ca (7 days); the withdrawn, appealed, Claims-Protection and decided
+    # ones are no claim to answer; the refund digest and the refund that failed go to a person
+    "layouts4": CorpusRun(
+        1_500, 20, claims=2, chargebacks=1, deadlines={"2026-11-29", "2026-12-03"}, unread=2
+    ),
 }
 
 
@@ -105,16 +111,24 @@ def test_no_notice_of_the_real_shapes_corpus_moves_money_in_live_mode(
 
 
 @pytest.mark.usefixtures("live")
-@pytest.mark.parametrize("name", ["refund_on_behalf_uk", "refund_plain_stub_html_es"])
-@pytest.mark.parametrize("corpus", ["layouts2"], indirect=True)
+@pytest.mark.parametrize(
+    ("corpus", "name", "uid"),
+    [
+        ("layouts2", "refund_on_behalf_uk", 920),
+        ("layouts2", "refund_plain_stub_html_es", 920),
+        # a returnless refund: read as a return request before, a refund that could follow
+        ("layouts4", "refund_returnless_prime_no_label_en", 1_720),
+    ],
+    indirect=["corpus"],
+)
 def test_a_refund_amazon_made_in_a_real_shape_stops_our_refund(
-    jobs_env: JobsEnv, corpus: str, name: str
+    jobs_env: JobsEnv, corpus: str, name: str, uid: int
 ) -> None:
-    """Read as unknown notices before (no refund recorded), these let a buyer's next message
-    be refunded a second time."""
+    """Read as unknown notices (or a return request) before (no refund recorded), these let a
+    buyer's next message be refunded a second time."""
     order = jobs_env.order(channel="MFN", max_total=60.0)
     gen, mail = _mail(corpus, name, order.order_id)
-    case_id, _ = run_mail(jobs_env, gen.render(mail, 920))
+    case_id, _ = run_mail(jobs_env, gen.render(mail, uid))
     case = jobs_env.services.cases.get(jobs_env.tid, case_id)
     assert case is not None and len(case.external_refunds) == 1
     assert case.external_refunds[0].amount is not None
@@ -131,6 +145,8 @@ UNREAD = {
     # read as a refund notice of the reimbursement's amount before (a refund Amazon never
     # made of that sum), it now goes to a person
     "layouts3": ("safe_t_claim_mentions_amazon_refund_en", 1_300),
+    # a refund Amazon could not process: the buyer is still owed, a person decides
+    "layouts4": ("refund_failed_not_processed_en", 1_730),
 }
 
 

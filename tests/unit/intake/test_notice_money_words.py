@@ -13,7 +13,7 @@ from spconnector.domain.enums import MessageKind
 from spconnector.domain.models import BuyerMessage
 from spconnector.domain.notices import AmazonNoticeFacts
 from spconnector.intake.email import parse_email
-from spconnector.intake.notices import find_order_id
+from spconnector.intake.order_ids import find_order_id
 from spconnector.intake.phrases import kind_from_subject
 
 PASS = (

@@ -190,6 +190,21 @@ HOSTILE = {
         + b"------------- Begin message -------------\r\n"
         + b"Begin forwarded message: safe-t reimburs From: x\r\n" * 20_000
     ),
+    "decision-like gaps": (
+        b"From: atoz-guarantee-no-reply@amazon.de\r\nSubject: Antrag 302-1234567-1234567\r\n\r\n"
+        + ("zugunsten des " + "a " * 30 + "decided the x x x in the ab's tranché " * 3
+           + "wenn\r\n").encode() * 3_000
+    ),
+    "several-order lines": (
+        b"From: donotreply@amazon.com\r\nSubject: Refund issued\r\n\r\n"
+        + b"Order ID: 112-1234567-1234567 " + b"1" * 300 + b"\r\n"
+        + b"Order ID: " + b"112-1234567-" * 30 + b"\r\n" * 20_000
+    ),
+    "flowed lines": (
+        b"From: a1b2c3@marketplace.amazon.com\r\nSubject: Hi\r\n"
+        b"Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\n"
+        + b"> a \r\n" * 100_000 + b"-- \r\n" * 10_000
+    ),
     "money-like": (
         b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000
     ),
