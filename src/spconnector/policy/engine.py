@@ -38,6 +38,7 @@ NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
 NOT_A_REQUEST = "not_a_buyer_request"
 REFUNDED_ELSEWHERE = "already_refunded"
+SETTLED_BY_AMAZON = "return_settled_by_amazon"
 UNREAD_NOTICE = "unread_money_notice"
 UNCERTAIN = "uncertain_reading"  # see policy/reading.py
 
@@ -176,6 +177,10 @@ _FULL = RefundRule()
 def _money_stop(case: CaseInput) -> _Bite | None:
     if case.already_refunded:
         return _Bite(REFUNDED_ELSEWHERE, "Amazon already refunded this order")
+    settled = case.return_request.settled_by_amazon if case.return_request else None
+    if settled:
+        # The returns report says Amazon pays (or paid) this return: ours would be a second.
+        return _Bite(SETTLED_BY_AMAZON, settled)
     if case.unread_money_notice:
         return _Bite(
             UNREAD_NOTICE,
