@@ -19,6 +19,7 @@ ORDER_ID_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
 
 OrderId = Annotated[str, Field(pattern=ORDER_ID_PATTERN)]
 _LETTERS = re.compile(r"[^a-z]")
+A_TO_Z_OPEN = "an A-to-z Guarantee claim is open on this return: Amazon decides the refund"
 
 
 class _Model(BaseModel):
@@ -147,7 +148,7 @@ class ReturnRequest(_Model):
             paid = self.refunded_amount
             return f"Amazon already refunded {paid.amount} {paid.currency} on this return"
         if self.a_to_z_claim:
-            return "an A-to-z Guarantee claim is open on this return: Amazon decides the refund"
+            return A_TO_Z_OPEN
         if self.safet_claim_id:
             return "a SafeT claim was filed for this return: the buyer was already refunded"
         resolution = _LETTERS.sub("", (self.resolution or "").lower())

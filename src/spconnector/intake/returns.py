@@ -10,9 +10,12 @@ number and the good rows go on. Rows with the same dedup_key collapse to the fir
 two flat files are read: spconnector never requests the XML returns report, and an XML
 document is refused whole.
 
-Bytes are decoded by evidence, not by hope: UTF-8 (BOM or not) when every byte is UTF-8; else
-Shift_JIS (cp932, Amazon's JP reports) when it reads every byte and gives kana; else
-Windows-1252 (EU reports) when it reads every byte; else Shift_JIS when only it does. When no
+Bytes are decoded by evidence, not by hope: UTF-8 (BOM or not) when every byte is UTF-8, or
+when its damaged bytes are no more than its well-formed multi-byte characters; else
+Shift_JIS (cp932, Amazon's JP reports) when it reads every byte and gives kana, or kanji
+where a Windows-1252 reading gives runs of symbols (mojibake) rather than one accented letter
+at a time; else Windows-1252 (EU reports) when it reads every byte; else Shift_JIS when only
+it does. When no
 encoding reads every byte, each row holding an undecodable byte is quarantined, never read
 with a wrong character in its SKU or ids.
 
@@ -23,8 +26,8 @@ amounts are read by their currency's convention (domain/money.py) and never nega
 fall in 2000–2100 and are read only where their order is certain (ISO 8601, 05-Nov-2026,
 05.11.2026, 2026/11/05, and 05-11-2026 in the FBA report, whose return-date Amazon documents
 as DD-MM-YYYY; 11/05/2026 is month-or-day, so a bad row); a yes/no cell that is neither (an
-A-to-z claim "pending") is a bad row, never "unknown"; every cell is length-checked before it is converted, so no cell can cost
-more than a few microseconds (1.0e999999999 included).
+A-to-z claim "pending") is a bad row, never "unknown"; every cell is length-checked before it
+is converted, so no cell can cost more than a few microseconds (1.0e999999999 included).
 
 Speed: rows are checked here and built without a second validation pass (`_construct`, the
 essence of pydantic's `model_construct`; checked at import to build exactly what
@@ -100,7 +103,13 @@ _COLUMNS: dict[str, str] = {
     "currency": "currency",
 }
 _FBA_ONLY = frozenset(
-    {"fnsku", "licenseplatenumber", "fulfillmentcenterid", "fulfilmentcentreid", "detaileddisposition"}
+    {
+        "fnsku",
+        "licenseplatenumber",
+        "fulfillmentcenterid",
+        "fulfilmentcentreid",
+        "detaileddisposition",
+    }
 )
 _MFN_ONLY = frozenset({"amazonrmaid", "returnrequestdate", "labeltobepaidby", "merchantrmaid"})
 _AMOUNTS = ("order_amount", "refunded_amount", "label_cost")
@@ -118,8 +127,11 @@ _DMY_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _YMD_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})$")  # JP: year first, no doubt
 _DMY_DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})$")  # FBA return-date only
 _KANA = re.compile(r"[\u3040-\u30ff]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff61-\uff9f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _UNDECODABLE = "\ufffd"
+_XML_START = re.compile(r"\s*<")  # no tab-separated report starts with "<"
 _QUANTITY = re.compile(r"([0-9]{1,6})(?:\.0{1,6})?")
 _MAX_DATE_TEXT = 40
 _YEARS = range(2000, 2101)  # a return request outside these years is a misread cell
@@ -149,7 +161,7 @@ def parse_returns(
 
 def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> ReturnsParseResult:
     text, lossy = _decode(data)
-    if text.lstrip().startswith("<"):
+    if _XML_START.match(text):
         raise ReturnsReportError(
             "an XML document, not a tab-separated returns report (only the flat files are read)"
         )
@@ -219,15 +231,30 @@ def _decode(data: bytes | str) -> tuple[str, bool]:
         return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes (a cut multi-byte character) stays UTF-8: its many
+    # well-formed multi-byte characters are the evidence, and the damaged rows are lost alone.
+    text = raw.decode("utf-8-sig", errors="replace")
+    damaged = text.count(_UNDECODABLE)
+    well_formed = len(text) - len(text.encode("ascii", "ignore")) - damaged
+    if well_formed and damaged <= well_formed:
+        return text, True
     # Amazon's Content-Type names the charset (Cp1252 in the EU, cp932 in Japan) but the
     # bytes arrive without it. Text that is not UTF-8 is Shift_JIS when Shift_JIS reads it
     # all and finds kana (Windows-1252 text almost never holds the two lead bytes of kana,
     # 0x82/0x83, and never 0x81); else Windows-1252 if it reads every byte.
     japanese = _strict(raw, "cp932")
-    if japanese is not None and _KANA.search(japanese) and not _PRIVATE_USE.search(japanese):
+    plausible = japanese is not None and not _PRIVATE_USE.search(japanese)
+    if japanese is not None and plausible and _KANA.search(japanese):
         return japanese, False
     western = _strict(raw, "cp1252")
     if western is not None:
+        # Kanji alone can be 1252 text misread (ä + r is a kanji in cp932), so they count
+        # only when 1252 gives what cp932 text read as 1252 gives: runs of symbols and
+        # accents ("IH‘Î‰ž"), where real European words hold one accented letter at a time.
+        if japanese is not None and plausible and _JAPANESE.search(japanese):
+            runs = _NON_ASCII_RUN.findall(western)
+            if sum(map(len, runs)) >= 2 * len(runs):
+                return japanese, False
         return western, False
     if japanese is not None:
         return japanese, False

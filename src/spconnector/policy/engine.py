@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from spconnector.domain.case import case_id_for, priority_for, respond_by
 from spconnector.domain.decision import Decision
 from spconnector.domain.enums import Action, Intent, MessageKind, Mode, Priority
-from spconnector.domain.models import RefundSpec
+from spconnector.domain.models import A_TO_Z_OPEN, RefundSpec
 from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
 from spconnector.policy.case import CaseInput
@@ -177,7 +177,10 @@ _FULL = RefundRule()
 def _money_stop(case: CaseInput) -> _Bite | None:
     if case.already_refunded:
         return _Bite(REFUNDED_ELSEWHERE, "Amazon already refunded this order")
-    settled = case.return_request.settled_by_amazon if case.return_request else None
+    ret = case.return_request
+    settled: str | None = None
+    if ret is not None:
+        settled = ret.settled_by_amazon or (A_TO_Z_OPEN if ret.a_to_z_claim else None)
     if settled:
         # The returns report says Amazon pays (or paid) this return: ours would be a second.
         return _Bite(SETTLED_BY_AMAZON, settled)
