@@ -20,7 +20,9 @@ encoding reads every byte, each row holding an undecodable byte is quarantined, 
 with a wrong character in its SKU or ids.
 
 Nothing is guessed: a row with fewer cells than the header (a cut file) is quarantined, not
-filled with defaults, and a file that ends inside its header row is an error, not "0 records".
+filled with defaults, and so is a row with more (a tab inside a cell would shift the cells
+after it onto other columns; empty trailing cells are only trailing tabs), and a file that
+ends inside its header row is an error, not "0 records".
 Quantities are whole numbers (1.5 is a bad row, never 1), currencies are ISO 4217 codes,
 amounts are read by their currency's convention (domain/money.py) and never negative, dates
 fall in 2000–2100 and are read only where their order is certain (ISO 8601, 05-Nov-2026,
@@ -194,6 +196,8 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
     result = ReturnsParseResult()
     seen: set[str] = set()
     width = len(headers)
+    while width > 1 and not headers[width - 1].strip():
+        width -= 1  # a trailing tab after the last column name names no column
     dates: dict[str, datetime | None] = {}
     day_first = channel is FulfillmentChannel.FBA
     for number, line in enumerate(lines[header_at + 1 :], start=header_at + 2):
@@ -201,8 +205,12 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
             continue
         cells = _split(line, delimiter)
         try:
-            if len(cells) < width:
-                raise _BadRow(f"{len(cells)} of {width} cells: the row is cut short")
+            if len(cells) != width:
+                if len(cells) < width:
+                    raise _BadRow(f"{len(cells)} of {width} cells: the row is cut short")
+                if any(cell.strip() for cell in cells[width:]):
+                    # A tab inside a cell (a re-saved, quoted file) shifts every cell after it.
+                    raise _BadRow(f"{len(cells)} cells for {width} columns: the cells have moved")
             if lossy and _UNDECODABLE in line:
                 raise _BadRow("bytes no encoding of the report can read (UTF-8, Shift_JIS, 1252)")
             record = _row(cells, layout, channel, dates, day_first)

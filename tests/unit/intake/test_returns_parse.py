@@ -167,3 +167,17 @@ def test_a_yes_no_cell_that_says_neither_quarantines_its_row() -> None:
 def test_an_xml_returns_report_is_refused_whole() -> None:
     with pytest.raises(ReturnsReportError, match="XML document"):
         parse_returns(b'<?xml version="1.0"?><AmazonEnvelope/>')
+
+
+def test_a_row_whose_cells_moved_is_quarantined_and_trailing_tabs_are_not_columns() -> None:
+    report = (
+        "Order ID\tItem Name\tOrder Amount\tCurrency code\t\n"  # a trailing tab on the header
+        "113-0000000-0000001\tMug\t9.99\tUSD\n"  # none on the row: not cut short
+        "113-0000000-0000002\tMug\t9.99\tUSD\t\t\n"  # empty trailing cells: still in place
+        '113-0000000-0000003\t"Mug\tlarge"\t9.99\tUSD\n'  # a tab inside a quoted cell
+    )
+    result = parse_returns(report)
+    assert [r.order_amount for r in result.records] == [Money.of("9.99", "USD")] * 2
+    assert [(q.line, q.reason) for q in result.quarantined] == [
+        (4, "5 cells for 4 columns: the cells have moved")
+    ]
