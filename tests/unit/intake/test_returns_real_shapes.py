@@ -41,7 +41,7 @@ def _facts(record: ReturnRequest) -> dict[str, bool]:
         "already_refunded": refunded is not None and refunded.amount > 0,
         "a_to_z_claim": record.a_to_z_claim is True,
         # A SafeT claim on the row: the seller has already asked Amazon for the money.
-        "safet_claim": bool(getattr(record, "safet_claim_id", None)),
+        "safet_claim": bool(record.safet_claim_id),
         "returnless": "returnless" in resolution,
     }
 
@@ -97,6 +97,12 @@ def test_real_report_shape_is_read_as_expected(name: str) -> None:
     for (line, reason), want in zip(got, expected["quarantined"], strict=True):
         assert any(w in reason.lower() for w in want["reason_has"]), (line, reason)
     assert result.duplicates == expected["duplicates"]
+    for record in result.records:
+        # The policy's guard reads settled_by_amazon: it must name every money fact read here.
+        first_scan = "firstscan" in (record.resolution or "").lower()
+        assert (record.settled_by_amazon is not None) == (
+            any(_facts(record).values()) or first_scan
+        ), record
 
 
 def test_every_corpus_file_has_an_expectation_and_back() -> None:
