@@ -213,6 +213,7 @@ def _case(
                 sku=sku,
                 request_date=record.request_date,
                 a_to_z_claim=bool(record.a_to_z_claim),
+                settled_by_amazon=record.settled_by_amazon,
             ),
         )
     except ValueError as exc:  # pydantic's ValidationError is a ValueError

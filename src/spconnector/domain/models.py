@@ -4,6 +4,7 @@ Field names follow the CLI contracts in DESIGN.md and the intake/policy issues, 
 `model_dump(mode="json")` is the contract output.
 """
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,8 @@ ORDER_ID_PATTERN = r"^\d{3}-\d{7}-\d{7}$"
 
 
 OrderId = Annotated[str, Field(pattern=ORDER_ID_PATTERN)]
+_LETTERS = re.compile(r"[^a-z]")
+A_TO_Z_OPEN = "an A-to-z Guarantee claim is open on this return: Amazon decides the refund"
 
 
 class _Model(BaseModel):
@@ -132,7 +135,28 @@ class ReturnRequest(_Model):
     label_cost: Money | None = None
     label_paid_by: str | None = None
     a_to_z_claim: bool | None = None
+    safet_claim_id: str | None = None  # the seller already claimed this return's money
     fulfillment: FulfillmentChannel
+
+    @property
+    def settled_by_amazon(self) -> str | None:
+        """Why Amazon, not us, pays (or has paid) this return's refund; None if nothing says so.
+
+        The one place that reads a report row's money facts: any of them means a refund of
+        ours would be a second refund, so the policy refunds nothing (engine guard)."""
+        if self.refunded_amount is not None and self.refunded_amount.amount > 0:
+            paid = self.refunded_amount
+            return f"Amazon already refunded {paid.amount} {paid.currency} on this return"
+        if self.a_to_z_claim:
+            return A_TO_Z_OPEN
+        if self.safet_claim_id:
+            return "a SafeT claim was filed for this return: the buyer was already refunded"
+        resolution = _LETTERS.sub("", (self.resolution or "").lower())
+        if "returnless" in resolution:
+            return "a returnless refund: Amazon refunds the buyer itself"
+        if "firstscan" in resolution:
+            return "refund at first scan: Amazon refunds the buyer itself"
+        return None
 
     @property
     def dedup_key(self) -> str:

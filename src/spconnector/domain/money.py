@@ -2,7 +2,8 @@
 
 Amounts written as text are read by the currency's own convention (`parse_amount`): "12,99"
 in EUR is 12.99, "1,234.56" in USD is 1234.56, and text that could mean two amounts ("1,234"
-in USD: 1234 or 1.234?) is an error, never a guess. Every amount is finite and below
+in USD: 1234 or 1.234?) is an error, never a guess; in a currency without decimals (JPY, KRW)
+"3,980" is 3980. Every amount is finite and below
 MAX_AMOUNT, and text is length-checked before any conversion, so "1e999999999" costs nothing.
 """
 
@@ -32,6 +33,12 @@ ISO_4217 = frozenset(
 # Currencies whose marketplaces write the decimal part after a comma (12,99 €, 12,99 kr).
 COMMA_DECIMAL = frozenset(
     {"EUR", "SEK", "PLN", "TRY", "BRL", "NOK", "DKK", "CZK", "HUF", "RON", "BGN"}
+)
+# Currencies with no minor unit in use (ISO 4217 exponent 0): "3,980" in JPY can only be
+# 3980 (a lone "." stays the decimal point, as our own JSON writes computed amounts).
+NO_MINOR_UNIT = frozenset(
+    {"JPY", "KRW", "CLP", "ISK", "VND", "PYG", "UGX", "XAF", "XOF", "XPF", "BIF", "DJF", "GNF"}
+    | {"KMF", "RWF", "VUV"}
 )
 _NUMBER = re.compile(r"[+-]?[0-9][0-9.,]{0,80}")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
@@ -78,7 +85,10 @@ def parse_amount(text: str, currency: str | None = None) -> Decimal:
             whole, fraction = body.split(mark)
             # A lone "." is always the decimal point: Amazon's reports, JSON and our own
             # serializer write amounts so. A lone "," with three digits after it is the
-            # decimal point only where the currency writes it so.
+            # decimal point only where the currency writes it so, and never in a currency
+            # without decimals (there it groups thousands: 3,980 JPY).
+            if mark == "," and len(fraction) == 3 and currency in NO_MINOR_UNIT and whole != "0":
+                return _bounded(Decimal(sign + whole + fraction), raw)
             if mark == "," and len(fraction) == 3 and decimal_mark == "." and whole != "0":
                 where = repr(currency[:5]) if currency else "no currency"
                 raise AmountError(f"ambiguous amount {raw!r} in {where} (thousands or decimals?)")

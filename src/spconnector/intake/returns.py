@@ -2,16 +2,34 @@
 
 Two layouts: the merchant-fulfilled GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE ("Order ID",
 "Amazon RMA ID", …) and the FBA GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA ("order-id",
-"return-date", …). Headers match loosely (case, spaces, dashes); unknown columns are ignored;
-a missing order-id column is a ReturnsReportError. A bad row becomes a QuarantinedRow with its
-line number and the good rows go on. Rows with the same dedup_key collapse to the first.
+"return-date", …). Headers match by normalized name (case, spaces, dashes; the spellings of
+every marketplace and report version: "A-to-Z Claim"/"A-to-z claim", "amazon-order-id",
+"SafeT claim id"/"SafeT claim ID"); columns may move, unknown columns are ignored; a missing
+order-id column is a ReturnsReportError. A bad row becomes a QuarantinedRow with its line
+number and the good rows go on. Rows with the same dedup_key collapse to the first. Only the
+two flat files are read: spconnector never requests the XML returns report, and an XML
+document is refused whole.
+
+Bytes are decoded by evidence, not by hope: UTF-8 (BOM or not) when every byte is UTF-8, or
+when its damaged bytes are no more than its well-formed multi-byte characters; else
+Shift_JIS (cp932, Amazon's JP reports) when it reads every byte and gives kana, or kanji
+where a Windows-1252 reading gives runs of symbols (mojibake) rather than one accented letter
+at a time; else Windows-1252 (EU reports) when it reads every byte; else Shift_JIS when only
+it does. When no
+encoding reads every byte, each row holding an undecodable byte is quarantined, never read
+with a wrong character in its SKU or ids.
 
 Nothing is guessed: a row with fewer cells than the header (a cut file) is quarantined, not
-filled with defaults, and a file that ends inside its header row is an error, not "0 records".
+filled with defaults, and so is a row with more (a tab inside a cell would shift the cells
+after it onto other columns; empty trailing cells are only trailing tabs), and a file that
+ends inside its header row is an error, not "0 records".
 Quantities are whole numbers (1.5 is a bad row, never 1), currencies are ISO 4217 codes,
 amounts are read by their currency's convention (domain/money.py) and never negative, dates
-fall in 2000–2100; every cell is length-checked before it is converted, so no cell can cost
-more than a few microseconds (1.0e999999999 included).
+fall in 2000–2100 and are read only where their order is certain (ISO 8601, 05-Nov-2026,
+05.11.2026, 2026/11/05, and 05-11-2026 in the FBA report, whose return-date Amazon documents
+as DD-MM-YYYY; 11/05/2026 is month-or-day, so a bad row); a yes/no cell that is neither (an
+A-to-z claim "pending") is a bad row, never "unknown"; every cell is length-checked before it
+is converted, so no cell can cost more than a few microseconds (1.0e999999999 included).
 
 Speed: rows are checked here and built without a second validation pass (`_construct`, the
 essence of pydantic's `model_construct`; checked at import to build exactly what
@@ -81,14 +99,23 @@ _COLUMNS: dict[str, str] = {
     "labeltobepaidby": "label_paid_by",
     "labelpaidby": "label_paid_by",
     "atozclaim": "a_to_z_claim",
+    "safetclaimid": "safet_claim_id",
     "azclaim": "a_to_z_claim",
     "currencycode": "currency",
     "currency": "currency",
 }
-_FBA_ONLY = frozenset({"fnsku", "licenseplatenumber", "fulfillmentcenterid", "detaileddisposition"})
+_FBA_ONLY = frozenset(
+    {
+        "fnsku",
+        "licenseplatenumber",
+        "fulfillmentcenterid",
+        "fulfilmentcentreid",
+        "detaileddisposition",
+    }
+)
 _MFN_ONLY = frozenset({"amazonrmaid", "returnrequestdate", "labeltobepaidby", "merchantrmaid"})
 _AMOUNTS = ("order_amount", "refunded_amount", "label_cost")
-_STRINGS = ("rma_id", "asin", "sku", "resolution", "return_type", "label_paid_by")
+_STRINGS = ("rma_id", "asin", "sku", "resolution", "return_type", "label_paid_by", "safet_claim_id")
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 _HEADER_KEY = re.compile(r"[^a-z0-9]")
 _MONTHS = {
@@ -99,6 +126,14 @@ _MONTHS = {
 }
 _DMY_NAMED = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ,]+(\d{4})$")
 _DMY_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_YMD_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})$")  # JP: year first, no doubt
+_DMY_DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})$")  # FBA return-date only
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff61-\uff9f]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+_UNDECODABLE = "\ufffd"
+_XML_START = re.compile(r"\s*<")  # no tab-separated report starts with "<"
 _QUANTITY = re.compile(r"([0-9]{1,6})(?:\.0{1,6})?")
 _MAX_DATE_TEXT = 40
 _YEARS = range(2000, 2101)  # a return request outside these years is a misread cell
@@ -127,7 +162,11 @@ def parse_returns(
 
 
 def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> ReturnsParseResult:
-    text = _decode(data)
+    text, lossy = _decode(data)
+    if _XML_START.match(text):
+        raise ReturnsReportError(
+            "an XML document, not a tab-separated returns report (only the flat files are read)"
+        )
     # Only \n and \r end a row; str.splitlines() would also split on \x0c, \x85, \u2028
     # inside a cell and shift every line number after it.
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -157,15 +196,24 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
     result = ReturnsParseResult()
     seen: set[str] = set()
     width = len(headers)
+    while width > 1 and not headers[width - 1].strip():
+        width -= 1  # a trailing tab after the last column name names no column
     dates: dict[str, datetime | None] = {}
+    day_first = channel is FulfillmentChannel.FBA
     for number, line in enumerate(lines[header_at + 1 :], start=header_at + 2):
         if not line.strip():
             continue
         cells = _split(line, delimiter)
         try:
-            if len(cells) < width:
-                raise _BadRow(f"{len(cells)} of {width} cells: the row is cut short")
-            record = _row(cells, layout, channel, dates)
+            if len(cells) != width:
+                if len(cells) < width:
+                    raise _BadRow(f"{len(cells)} of {width} cells: the row is cut short")
+                if any(cell.strip() for cell in cells[width:]):
+                    # A tab inside a cell (a re-saved, quoted file) shifts every cell after it.
+                    raise _BadRow(f"{len(cells)} cells for {width} columns: the cells have moved")
+            if lossy and _UNDECODABLE in line:
+                raise _BadRow("bytes no encoding of the report can read (UTF-8, Shift_JIS, 1252)")
+            record = _row(cells, layout, channel, dates, day_first)
         except _BadRow as exc:
             result.quarantined.append(QuarantinedRow(number, str(exc)))
             continue
@@ -178,19 +226,56 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
     return result
 
 
-def _decode(data: bytes | str) -> str:
+def _decode(data: bytes | str) -> tuple[str, bool]:
+    """The report's text, and whether some bytes could not be read (marked U+FFFD)."""
     if isinstance(data, str):
-        return data.lstrip("\ufeff")
+        return data.lstrip("\ufeff"), False
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ReturnsReportError(f"expected report text or bytes, got {type(data).__name__}")
     raw = bytes(data)
     if b"\x00" in raw[:4096]:
         raise ReturnsReportError("binary data, not a tab-separated report")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        # EU reports are often Windows-1252.
-        return raw.decode("cp1252", errors="replace")
+        pass
+    # UTF-8 with a few damaged bytes (a cut multi-byte character) stays UTF-8: its many
+    # well-formed multi-byte characters are the evidence, and the damaged rows are lost alone.
+    text = raw.decode("utf-8-sig", errors="replace")
+    damaged = text.count(_UNDECODABLE)
+    well_formed = len(text) - len(text.encode("ascii", "ignore")) - damaged
+    if well_formed and damaged <= well_formed:
+        return text, True
+    # Amazon's Content-Type names the charset (Cp1252 in the EU, cp932 in Japan) but the
+    # bytes arrive without it. Text that is not UTF-8 is Shift_JIS when Shift_JIS reads it
+    # all and finds kana (Windows-1252 text almost never holds the two lead bytes of kana,
+    # 0x82/0x83, and never 0x81); else Windows-1252 if it reads every byte.
+    japanese = _strict(raw, "cp932")
+    plausible = japanese is not None and not _PRIVATE_USE.search(japanese)
+    if japanese is not None and plausible and _KANA.search(japanese):
+        return japanese, False
+    western = _strict(raw, "cp1252")
+    if western is not None:
+        # Kanji alone can be 1252 text misread (ä + r is a kanji in cp932), so they count
+        # only when 1252 gives what cp932 text read as 1252 gives: runs of symbols and
+        # accents ("IH‘Î‰ž"), where real European words hold one accented letter at a time.
+        if japanese is not None and plausible and _JAPANESE.search(japanese):
+            runs = _NON_ASCII_RUN.findall(western)
+            if sum(map(len, runs)) >= 2 * len(runs):
+                return japanese, False
+        return western, False
+    if japanese is not None:
+        return japanese, False
+    # No encoding reads it all: the one that loses least, and the rows it lost are quarantined.
+    readings = [raw.decode(e, errors="replace") for e in ("utf-8-sig", "cp932", "cp1252")]
+    return min(readings, key=lambda t: t.count(_UNDECODABLE)), True
+
+
+def _strict(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -240,6 +325,7 @@ def _row(
     layout: _Layout,
     channel: FulfillmentChannel,
     dates: dict[str, datetime | None],
+    day_first: bool,
 ) -> ReturnRequest:
     order_id = cells[layout.order_id].strip()
     if not _ORDER_ID.fullmatch(order_id):
@@ -261,7 +347,7 @@ def _row(
     raw_date = cells[layout.date].strip() if layout.date >= 0 else ""
     if raw_date:
         if raw_date not in dates:
-            dates[raw_date] = parse_report_date(raw_date)
+            dates[raw_date] = parse_report_date(raw_date, dashed_day_first=day_first)
         when = dates[raw_date]
         if when is None:
             raise _BadRow(f"bad date {raw_date[:40]!r}")
@@ -292,9 +378,9 @@ def _row(
             reason = "CR-" + reason
         values["reason_code"] = reason
     if layout.in_policy >= 0:
-        values["in_policy"] = _flag(cells[layout.in_policy].strip())
+        values["in_policy"] = _flag(cells[layout.in_policy].strip(), "In policy")
     if layout.a_to_z >= 0:
-        values["a_to_z_claim"] = _flag(cells[layout.a_to_z].strip())
+        values["a_to_z_claim"] = _flag(cells[layout.a_to_z].strip(), "A-to-z claim")
     record: ReturnRequest = _construct(ReturnRequest, values)
     return record
 
@@ -343,17 +429,21 @@ def _amount(raw: str, currency: str) -> Decimal | None:
         return None
 
 
-def _flag(raw: str) -> bool | None:
+def _flag(raw: str, column: str) -> bool | None:
+    """Yes, no, or (an empty cell) not said; anything else is a cell nobody may guess."""
+    if not raw:
+        return None
     lowered = raw.lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:
         return False
-    return None
+    raise _BadRow(f"bad {column} value {raw[:20]!r} (neither yes nor no)")
 
 
-def parse_report_date(raw: str) -> datetime | None:
-    """ISO 8601 (with or without time/zone), 05-Nov-2026, 05.11.2026 → aware UTC, else None."""
+def parse_report_date(raw: str, *, dashed_day_first: bool = False) -> datetime | None:
+    """ISO 8601 (with or without time/zone), 05-Nov-2026, 05.11.2026, 2026/11/05 (and, where
+    the report documents it, 05-11-2026 as day-month-year) → aware UTC, else None."""
     text = raw.strip()
     if len(text) > _MAX_DATE_TEXT:
         return None
@@ -364,13 +454,16 @@ def parse_report_date(raw: str) -> datetime | None:
         when = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
     except ValueError:
         named = _DMY_NAMED.match(text)
-        dotted = _DMY_DOTTED.match(text)
+        dotted = _DMY_DOTTED.match(text) or (_DMY_DASHED.match(text) if dashed_day_first else None)
+        slashed = _YMD_SLASHED.match(text)
         try:
             if named and named.group(2).lower() in _MONTHS:
                 month = _MONTHS[named.group(2).lower()]
                 when = datetime(int(named.group(3)), month, int(named.group(1)))
             elif dotted:
                 when = datetime(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+            elif slashed:
+                when = datetime(int(slashed.group(1)), int(slashed.group(2)), int(slashed.group(3)))
         except ValueError:
             return None
     if when is None or when.year not in _YEARS:

@@ -118,7 +118,7 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             "now": now,
             "order": order,
             "message": _case_message(chosen) if chosen is not None else None,
-            "return_request": _case_return(returns[-1]) if returns else None,
+            "return_request": _case_return(returns) if returns else None,
             "buyer_history": _buyer_history(services, tenant, messages, order, now),
             "already_refunded": bool(case.external_refunds),
             "unread_money_notice": bool(case.unread_money_notices),
@@ -315,7 +315,10 @@ def _case_message(message: BuyerMessage) -> CaseMessage:
     )
 
 
-def _case_return(ret: ReturnRequest) -> CaseReturn:
+def _case_return(returns: list[ReturnRequest]) -> CaseReturn:
+    """The latest return row, and whether any row of the case says Amazon pays it."""
+    ret = returns[-1]
+    settled = next((s for r in returns if (s := r.settled_by_amazon)), None)
     return CaseReturn.model_validate(
         {
             "reason_code": ret.reason_code,
@@ -324,6 +327,7 @@ def _case_return(ret: ReturnRequest) -> CaseReturn:
             "sku": ret.sku,
             "request_date": ret.request_date,
             "a_to_z_claim": bool(ret.a_to_z_claim),
+            "settled_by_amazon": settled,
         }
     )
 

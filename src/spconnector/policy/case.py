@@ -42,6 +42,9 @@ class CaseReturn(_Model):
     sku: str | None = None  # which item; absent → the order's most valuable item
     request_date: AwareDatetime | None = None
     a_to_z_claim: bool = False
+    # Why Amazon pays this return itself (ReturnRequest.settled_by_amazon: refunded amount,
+    # A-to-z or SafeT claim, returnless or first-scan resolution); set → no refund of ours.
+    settled_by_amazon: str | None = Field(default=None, max_length=300)
 
 
 class CaseInput(_Model):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from spconnector.domain.case import case_id_for, priority_for, respond_by
 from spconnector.domain.decision import Decision
 from spconnector.domain.enums import Action, Intent, MessageKind, Mode, Priority
-from spconnector.domain.models import RefundSpec
+from spconnector.domain.models import A_TO_Z_OPEN, RefundSpec
 from spconnector.domain.money import Money
 from spconnector.domain.tenant import Budgets
 from spconnector.policy.case import CaseInput
@@ -38,6 +38,7 @@ NO_ORDER = "no_order"
 NOT_POSITIVE = "refund_not_positive"
 NOT_A_REQUEST = "not_a_buyer_request"
 REFUNDED_ELSEWHERE = "already_refunded"
+SETTLED_BY_AMAZON = "return_settled_by_amazon"
 UNREAD_NOTICE = "unread_money_notice"
 UNCERTAIN = "uncertain_reading"  # see policy/reading.py
 
@@ -176,6 +177,13 @@ _FULL = RefundRule()
 def _money_stop(case: CaseInput) -> _Bite | None:
     if case.already_refunded:
         return _Bite(REFUNDED_ELSEWHERE, "Amazon already refunded this order")
+    ret = case.return_request
+    settled: str | None = None
+    if ret is not None:
+        settled = ret.settled_by_amazon or (A_TO_Z_OPEN if ret.a_to_z_claim else None)
+    if settled:
+        # The returns report says Amazon pays (or paid) this return: ours would be a second.
+        return _Bite(SETTLED_BY_AMAZON, settled)
     if case.unread_money_notice:
         return _Bite(
             UNREAD_NOTICE,

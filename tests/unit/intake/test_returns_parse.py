@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.models import ReturnRequest
+from spconnector.domain.money import Money
 from spconnector.intake.returns import ReturnsReportError, parse_report_date, parse_returns
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "intake"
@@ -97,3 +99,85 @@ def test_report_dates(raw: str, iso: str) -> None:
 def test_bad_report_dates() -> None:
     assert parse_report_date("32-Nov-2026") is None
     assert parse_report_date("yesterday") is None
+
+
+# --- rules the real-shapes corpus (returns_real/) showed, on wording it does not have -------
+_MFN = "Order ID\tMerchant SKU\tReturn request date\tCurrency code\tOrder Amount\tIn policy\n"
+
+
+def _mfn(*rows: str) -> str:
+    return _MFN + "".join(row + "\n" for row in rows)
+
+
+def test_shift_jis_is_told_from_windows_1252_by_its_kana() -> None:
+    japanese = _mfn("250-0000000-0000001\tケトル-白\t2026-11-05\tJPY\t2,480\tY")
+    western = _mfn("302-0000000-0000001\tMÜSLI-groß\t2026-11-05\tEUR\t4,99\tJ")
+    jp = parse_returns(japanese.encode("cp932"))
+    eu = parse_returns(western.encode("cp1252"))
+    assert [(r.sku, r.order_amount) for r in jp.records] == [("ケトル-白", Money.of("2480", "JPY"))]
+    assert [(r.sku, r.in_policy) for r in eu.records] == [("MÜSLI-groß", True)]
+
+
+@pytest.mark.parametrize("sku", ["鍋-24cm", "包丁 三徳", "ｶﾞｰﾃﾞﾝ-用品"])
+def test_kanji_without_kana_are_still_read_as_shift_jis(sku: str) -> None:
+    report = _mfn(f"250-0000000-0000001\t{sku}\t2026-11-05\tJPY\t980\tY").encode("cp932")
+    assert [r.sku for r in parse_returns(report).records] == [sku]
+
+
+@pytest.mark.parametrize("sku", ["Käse-1", "Größe-XL", "Crème-brûlée", "Œuvre-€5"])
+def test_accented_1252_words_are_not_mistaken_for_kanji(sku: str) -> None:
+    report = _mfn(f"302-0000000-0000001\t{sku}\t2026-11-05\tEUR\t1,00\tY").encode("cp1252")
+    assert [r.sku for r in parse_returns(report).records] == [sku]
+
+
+def test_a_row_with_bytes_no_encoding_reads_is_quarantined_and_the_others_kept() -> None:
+    good = _mfn("113-0000000-0000001\tCAFÉ-1\t2026-11-05\tUSD\t9.99\tY").encode()
+    damaged = b"113-0000000-0000002\tCAF\xc3-2\t2026-11-05\tUSD\t9.99\tY\n"
+    result = parse_returns(good + damaged)
+    assert [r.sku for r in result.records] == ["CAFÉ-1"]  # not "CAFÃ‰-1" from a 1252 reading
+    assert [q.line for q in result.quarantined] == [3]
+    assert "encoding" in result.quarantined[0].reason
+
+
+def test_dates_whose_order_is_certain_are_read_and_the_others_are_not() -> None:
+    assert parse_report_date("2026/01/31") == datetime(2026, 1, 31, tzinfo=UTC)
+    assert parse_report_date("31-01-2026") is None  # day-first only where Amazon says so
+    assert parse_report_date("31-01-2026", dashed_day_first=True) == datetime(
+        2026, 1, 31, tzinfo=UTC
+    )
+    assert parse_report_date("01/31/2026") is None and parse_report_date("2026/31/01") is None
+    fba = "return-date\torder-id\tsku\n02-03-2026\t113-0000000-0000001\tA\n"
+    (record,) = parse_returns(fba).records
+    assert record.request_date == datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def test_a_yes_no_cell_that_says_neither_quarantines_its_row() -> None:
+    result = parse_returns(
+        _mfn(
+            "113-0000000-0000001\tA\t2026-11-05\tUSD\t1.00\tvielleicht",
+            "113-0000000-0000002\tB\t2026-11-05\tUSD\t1.00\t",
+        )
+    )
+    assert [(r.sku, r.in_policy) for r in result.records] == [("B", None)]
+    assert [(q.line, q.reason) for q in result.quarantined] == [
+        (2, "bad In policy value 'vielleicht' (neither yes nor no)")
+    ]
+
+
+def test_an_xml_returns_report_is_refused_whole() -> None:
+    with pytest.raises(ReturnsReportError, match="XML document"):
+        parse_returns(b'<?xml version="1.0"?><AmazonEnvelope/>')
+
+
+def test_a_row_whose_cells_moved_is_quarantined_and_trailing_tabs_are_not_columns() -> None:
+    report = (
+        "Order ID\tItem Name\tOrder Amount\tCurrency code\t\n"  # a trailing tab on the header
+        "113-0000000-0000001\tMug\t9.99\tUSD\n"  # none on the row: not cut short
+        "113-0000000-0000002\tMug\t9.99\tUSD\t\t\n"  # empty trailing cells: still in place
+        '113-0000000-0000003\t"Mug\tlarge"\t9.99\tUSD\n'  # a tab inside a quoted cell
+    )
+    result = parse_returns(report)
+    assert [r.order_amount for r in result.records] == [Money.of("9.99", "USD")] * 2
+    assert [(q.line, q.reason) for q in result.quarantined] == [
+        (4, "5 cells for 4 columns: the cells have moved")
+    ]

@@ -239,3 +239,45 @@ def test_a_zero_or_negative_price_never_becomes_a_refund(policy: Policy, price: 
     assert not decision.action.moves_money
     assert decision.action is Action.ESCALATE_REVIEW
     assert "refund_not_positive" in decision.guards
+
+
+# --- a return Amazon settles itself: the guard, whatever the tenant's rules say ------------
+_REFUND_ALL = {
+    "name": "refunds every return",
+    "defaults": {"currency": "USD"},
+    "rules": [
+        {
+            "id": "refund-everything",
+            "description": "a refund for every return, to show what the guard overrides",
+            "when": {"has_return_request": True},
+            "then": {"action": "refund_without_return"},
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("settled", "a_to_z"),
+    [
+        ("Amazon already refunded 12.99 USD on this return", False),
+        ("a returnless refund: Amazon refunds the buyer itself", False),
+        (None, True),  # a case file with the claim flag alone: no rule needed to stop it
+    ],
+)
+def test_a_return_amazon_settles_is_never_refunded_even_by_a_refund_rule(
+    settled: str | None, a_to_z: bool
+) -> None:
+    policy = Policy.model_validate(_REFUND_ALL)
+    case = make_case(message=False, reason="CR-DEFECTIVE", a_to_z=a_to_z)
+    control = decide(policy, make_case(message=False, reason="CR-DEFECTIVE"))
+    assert control.action is Action.REFUND_WITHOUT_RETURN  # the rule refunds when nothing stops it
+    if settled is not None:
+        assert case.return_request is not None
+        ret = case.return_request.model_copy(update={"settled_by_amazon": settled})
+        case = case.model_copy(update={"return_request": ret})
+
+    decision = decide(policy, case)
+
+    assert decision.action is Action.ESCALATE_REVIEW and decision.refund is None
+    assert decision.guards == ("return_settled_by_amazon",)
+    assert (settled or "A-to-z") in decision.explanation
