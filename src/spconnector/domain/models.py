@@ -146,7 +146,8 @@ class ReturnRequest(_Model):
         ours would be a second refund, so the policy refunds nothing (engine guard)."""
         if self.refunded_amount is not None and self.refunded_amount.amount > 0:
             paid = self.refunded_amount
-            return f"Amazon already refunded {paid.amount} {paid.currency} on this return"
+            # (in the MFN report the seller's own refunds show here too: a second one either way)
+            return f"the returns report shows {paid.amount} {paid.currency} already refunded"
         if self.a_to_z_claim:
             return A_TO_Z_OPEN
         if self.safet_claim_id:
