@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.models import ReturnRequest
 from spconnector.intake.returns import ReturnsParseResult, ReturnsReportError, parse_returns
 
@@ -157,3 +158,13 @@ def test_row(name: str, key: int | str) -> None:
     assert same, f"no record for line {key}"
     misses = [_mismatches(r, want) for r in same]
     assert [] in misses, misses
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, spec in EXPECTED["files"].items() if not spec.get("raises")]
+)
+def test_the_channel_forced_by_report_type_reads_the_same(name: str) -> None:
+    # PollReturns passes the channel of the report type it requested; the file's prefix says it.
+    channel = FulfillmentChannel.FBA if name.startswith("fba_") else FulfillmentChannel.MFN
+    forced = parse_returns((CORPUS / name).read_bytes(), fulfillment=channel)
+    assert forced == _parsed(name)
