@@ -136,6 +136,7 @@ class ReturnRequest(_Model):
     label_paid_by: str | None = None
     a_to_z_claim: bool | None = None
     safet_claim_id: str | None = None  # the seller already claimed this return's money
+    license_plate: str | None = None  # FBA: the returned unit's license plate (one per unit)
     fulfillment: FulfillmentChannel
 
     @property
@@ -161,9 +162,14 @@ class ReturnRequest(_Model):
 
     @property
     def dedup_key(self) -> str:
-        """Same RMA (or, lacking one, same order/SKU/date) is the same return."""
+        """Same RMA (or FBA license plate; lacking both, same order/SKU/date) is the same return.
+
+        FBA lists one row per returned unit, each with its own license plate: two units of one
+        order and SKU processed the same day are two returns, not one."""
         if self.rma_id:
             return f"rma#{self.rma_id}"
+        if self.license_plate:
+            return f"lpn#{self.license_plate}"
         date = self.request_date.date().isoformat() if self.request_date else "-"
         return f"ret#{self.amazon_order_id}#{self.sku or '-'}#{date}"
 

@@ -4,13 +4,18 @@ Two layouts: the merchant-fulfilled GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE ("
 "Amazon RMA ID", …) and the FBA GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA ("order-id",
 "return-date", …). Headers match by normalized name (case, spaces, dashes; the spellings of
 every marketplace and report version: "A-to-Z Claim"/"A-to-z claim", "amazon-order-id",
-"SafeT claim id"/"SafeT claim ID"); columns may move, unknown columns are ignored; a missing
-order-id column is a ReturnsReportError. A bad row becomes a QuarantinedRow with its line
-number and the good rows go on. Rows with the same dedup_key collapse to the first. Only the
-two flat files are read: spconnector never requests the XML returns report, and an XML
-document is refused whole.
+"SafeT claim id"/"SafeT claim ID", FBA's on-screen "Returned Date"); columns may move,
+unknown columns are ignored; a missing order-id column is a ReturnsReportError. A bad row
+becomes a QuarantinedRow with its line number and the good rows go on. A cell a spreadsheet
+wrapped in double quotes (a re-saved report) is read as its text, doubled quotes as one; a
+quote inside an unwrapped cell (24" screen) is text. Rows with the same dedup_key (RMA, or
+FBA's license plate: one row per returned unit) collapse to the first, except that a repeat
+saying Amazon paid (settled_by_amazon) replaces a first that does not: a duplicate never
+hides a refund Amazon made. Only the two flat files are read: spconnector never requests the
+XML returns report, and an XML document is refused whole.
 
-Bytes are decoded by evidence, not by hope: UTF-8 (BOM or not) when every byte is UTF-8, or
+Bytes are decoded by evidence, not by hope: UTF-16 behind its byte order mark (a
+spreadsheet's "Unicode text" save); UTF-8 (BOM or not) when every byte is UTF-8, or
 when its damaged bytes are no more than its well-formed multi-byte characters; else
 Shift_JIS (cp932, Amazon's JP reports) when it reads every byte and gives kana, or kanji
 where a Windows-1252 reading gives runs of symbols (mojibake) rather than one accented letter
@@ -93,6 +98,7 @@ _COLUMNS: dict[str, str] = {
     "returntype": "return_type",
     "returnrequestdate": "request_date",
     "returndate": "request_date",
+    "returneddate": "request_date",  # FBA, Seller Central's on-screen header
     "orderamount": "order_amount",
     "refundedamount": "refunded_amount",
     "labelcost": "label_cost",
@@ -103,6 +109,7 @@ _COLUMNS: dict[str, str] = {
     "azclaim": "a_to_z_claim",
     "currencycode": "currency",
     "currency": "currency",
+    "licenseplatenumber": "license_plate",
 }
 _FBA_ONLY = frozenset(
     {
@@ -115,7 +122,16 @@ _FBA_ONLY = frozenset(
 )
 _MFN_ONLY = frozenset({"amazonrmaid", "returnrequestdate", "labeltobepaidby", "merchantrmaid"})
 _AMOUNTS = ("order_amount", "refunded_amount", "label_cost")
-_STRINGS = ("rma_id", "asin", "sku", "resolution", "return_type", "label_paid_by", "safet_claim_id")
+_STRINGS = (
+    "rma_id",
+    "asin",
+    "sku",
+    "resolution",
+    "return_type",
+    "label_paid_by",
+    "safet_claim_id",
+    "license_plate",
+)
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 _HEADER_KEY = re.compile(r"[^a-z0-9]")
 _MONTHS = {
@@ -194,7 +210,7 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
     channel = fulfillment or _detect(set(keys))
     layout = _Layout.of(positions)
     result = ReturnsParseResult()
-    seen: set[str] = set()
+    kept: dict[str, int] = {}  # dedup_key -> index in result.records
     width = len(headers)
     while width > 1 and not headers[width - 1].strip():
         width -= 1  # a trailing tab after the last column name names no column
@@ -218,10 +234,15 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
             result.quarantined.append(QuarantinedRow(number, str(exc)))
             continue
         key = record.dedup_key
-        if key in seen:
+        at = kept.get(key)
+        if at is not None:
             result.duplicates += 1
+            # Amazon lists a return again as it moves on (requested, then closed with its
+            # refund): a repeat of the same return never hides that Amazon paid.
+            if record.settled_by_amazon and not result.records[at].settled_by_amazon:
+                result.records[at] = record
             continue
-        seen.add(key)
+        kept[key] = len(result.records)
         result.records.append(record)
     return result
 
@@ -233,6 +254,13 @@ def _decode(data: bytes | str) -> tuple[str, bool]:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ReturnsReportError(f"expected report text or bytes, got {type(data).__name__}")
     raw = bytes(data)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # A spreadsheet's "Unicode text" save: UTF-16 behind its byte order mark, whose NUL
+        # bytes are the encoding, not binary data. A cut (odd) tail loses its rows alone.
+        text = raw.decode("utf-16", errors="replace")
+        if "\x00" in text[:4096]:
+            raise ReturnsReportError("binary data, not a tab-separated report")
+        return text, _UNDECODABLE in text
     if b"\x00" in raw[:4096]:
         raise ReturnsReportError("binary data, not a tab-separated report")
     try:
@@ -280,8 +308,23 @@ def _strict(raw: bytes, encoding: str) -> str | None:
 
 def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == "\t":
-        return line.split("\t")
+        cells = line.split("\t")
+        if '\t"' in line or line.startswith('"'):  # only a cell opening with a quote is wrapped
+            return [_unquoted(cell) for cell in cells]
+        return cells
     return next(csv.reader([line]), [])
+
+
+def _unquoted(cell: str) -> str:
+    """A cell a spreadsheet wrapped in double quotes is its text, a doubled quote inside it one
+    quote; Amazon's own cells are never wrapped, and a quote inside an unwrapped cell (a 24-inch
+    mark) is text."""
+    if len(cell) < 2 or cell[0] != '"' or cell[-1] != '"':
+        return cell
+    inner = cell[1:-1]
+    if '"' in inner.replace('""', ""):
+        return cell  # a lone quote inside: not a quoted cell, left as it is
+    return inner.replace('""', '"')
 
 
 def _detect(keys: set[str]) -> FulfillmentChannel:
