@@ -40,17 +40,7 @@ LAYOUTS5 = CORPUS.parent / "layouts5"
 # stays a strict xfail until a rule that generalizes reads it right
 MISREAD: dict[str, str] = {
     "layouts5/amazon_pay_chargeback_en.eml": "an Amazon Pay chargeback (no order) read as one",
-    "layouts5/bounce_unzustellbar_de.eml": "a DSN's marketplace read from the relay recipient",
-    "layouts5/lookalike_amazon_com_prefix_a_to_z.eml": "marketplace read from a lookalike",
-    "layouts5/lookalike_domain_in_local_part_uk.eml": "marketplace read from a lookalike",
-    "layouts5/lookalike_seller_support_refund.eml": "marketplace read from a lookalike",
-    "layouts5/refund_issued_egp_eg.eml": "amazon.eg not known: a refund read as not Amazon's",
-    "layouts5/refund_istirdad_ar_ae.eml": "an Arabic refund read as an unknown notice",
     "layouts5/refund_requested_returns_center_uk.eml": "a refund request read as unknown",
-    "layouts5/refund_reversal_en.eml": "a refund reversal read as a refund made",
-    "layouts5/relay_japanese_on_amazon_com.eml": "Japanese buyer text read as English",
-    "layouts5/return_request_closed_en.eml": "a closed return read as a return request",
-    "layouts5/va_gmail_forwards_chargeback_fr.eml": "French Gmail forward header not read",
 }
 CASES = [(CORPUS, name, want) for name, want in sorted(EXPECTED.items())] + [
     (corpus, name, want)
