@@ -110,8 +110,11 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         case = services.cases.get(tid, case.case_id) or case
     else:
         # Amazon's notices inform; the policy answers the buyer's own latest message (or, with
-        # none, the return report alone).
-        chosen = next((m for m in reversed(messages) if not m.kind.is_notice), None)
+        # none, the return report alone). Mail that is not Amazon's nor the buyer's (`other`:
+        # a forward, a colleague's note about the order) never stands in for the buyer's.
+        chosen = next((m for m in reversed(messages) if m.kind is MessageKind.BUYER_MESSAGE), None)
+        if chosen is None:
+            chosen = next((m for m in reversed(messages) if not m.kind.is_notice), None)
     case_input = CaseInput.model_validate(
         {
             "tenant": tid,
