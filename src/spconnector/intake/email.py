@@ -7,7 +7,12 @@ Guarantees:
   (EmailParseError, one line).
 - Kind, marketplace and notice facts come from Amazon's signals (intake/signals.py,
   intake/notices.py): X-Space-Notification-Type, X-Marketplace-ID, the sender, the subject,
-  the notice's tables. Mail not from an Amazon domain is `other`.
+  the notice's tables. Mail not from an Amazon domain is `other`, and names a marketplace
+  only through the Amazon notice it forwards.
+- A forwarded Amazon notice (intake/forwards.py) is carried as `forwarded`, unauthenticated:
+  the mail stays `other` (no facts, no buyer, no words), so it can never trigger money or a
+  reply; a case it joins only stops its automatic refunds when the notice could only stop
+  money (domain ForwardedNotice.stops_money).
 - A buyer message needs a relay From: (a relay Reply-To alone makes nothing a buyer
   message). The receiving server's verdict on the sender is carried in `authenticity`;
   ingest quarantines Amazon-looking mail whose verdict is not `pass`.
