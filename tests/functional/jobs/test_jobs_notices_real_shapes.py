@@ -250,15 +250,18 @@ def test_no_notice_of_layouts5_moves_money_and_its_claims_are_urgent_tasks(
     assert len(unread) == 4, tasks  # reversal, refund owed, label scanned, refund requested
 
 
-# Forwards by an assistant of Amazon's refund notice, one per corpus that has one
-FORWARDS = [("layouts4", "va_gmail_forwards_refund_uk", 1_760),
-            ("layouts5", "va_apple_mail_forwards_refund_de", 2_100)]  # fmt: skip
+# Forwards by an assistant of Amazon's refund notice, one per corpus that has one, and how the
+# quoted notice reads ("Erstattung für Bestellung …, Erstattungsbetrag": words of a refund,
+# no verb of one made — an unknown notice that speaks of a refund)
+FORWARDS = [("layouts4", "va_gmail_forwards_refund_uk", 1_760, "refund notice"),
+            ("layouts5", "va_apple_mail_forwards_refund_de", 2_100,
+             "notice that speaks of a refund")]  # fmt: skip
 
 
 @pytest.mark.usefixtures("live")
-@pytest.mark.parametrize(("corpus", "name", "uid"), FORWARDS, indirect=["corpus"])
+@pytest.mark.parametrize(("corpus", "name", "uid", "what"), FORWARDS, indirect=["corpus"])
 def test_a_forwarded_refund_notice_stops_our_refund_and_moves_nothing_itself(
-    jobs_env: JobsEnv, corpus: str, name: str, uid: int
+    jobs_env: JobsEnv, corpus: str, name: str, uid: int, what: str
 ) -> None:
     """Not Amazon's mail (anyone can type a forward): it is no refund made (none recorded), it
     neither refunds nor answers anyone, but the order's automatic refunds stop until a person
@@ -271,8 +274,13 @@ def test_a_forwarded_refund_notice_stops_our_refund_and_moves_nothing_itself(
     assert case is not None and case.amazon_order_id == order.order_id
     assert len(case.unread_money_notices) == 1 and case.external_refunds == ()
     decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+    assert len(decisions) == 1 and decisions[0].rules[0].startswith("forwarded:"), decisions
     assert not any(d.action.moves_money or d.refund for d in decisions), decisions
     assert len(jobs_env.sent_mail()) == sent_before  # no reply to whoever forwarded it
+    (task,) = [e for e in jobs_env.escalations() if e["case_id"] == case_id]
+    assert task["priority"] == "high", task
+    assert f"a forwarded Amazon {what} for order {order.order_id}" in task["reasons"][0], task
+    assert "cannot be authenticated" in task["reasons"][0], task
 
     decision, outcomes = _buyer_asks_for_money(jobs_env, order.order_id)
     assert "unread_money_notice" in decision.guards and not decision.action.moves_money
