@@ -67,10 +67,10 @@ def _block_start(lines: list[str], i: int, line: str) -> int | None:
         return i + 1
     if line.lower() in quoting.FORWARD_LEADS:
         return i + 1
+    if not quoting.HEADER_FROM.match(line):
+        return None
     window = [w.strip()[: quoting.MAX_LINE * 3] for w in lines[i + 1 : i + 5]]
-    if quoting.HEADER_FROM.match(line) and any(
-        quoting.HEADER_SENT.match(w) or _SUBJECT.match(w) for w in window
-    ):
+    if any(quoting.HEADER_SENT.match(w) or _SUBJECT.match(w) for w in window):
         return i  # a bare "From: … Sent: …" block
     return None
 
