@@ -55,7 +55,14 @@ def layouts4() -> ModuleType:
     return _load("notice_layouts4_generator", INTAKE_FIXTURES / "layouts4" / "generate.py")
 
 
+def layouts5() -> ModuleType:
+    """The sixth corpus' generator: further marketplaces (.nl, .pl, .com.be, .sg, .ae,
+    .com.tr, .eg), reversed and owed refunds, closed returns, lookalike senders, Amazon Pay,
+    Vine and Business notices, Apple Mail and French Gmail forwards (layouts5)."""
+    return _load("notice_layouts5_generator", INTAKE_FIXTURES / "layouts5" / "generate.py")
+
+
 def fresh(corpus: str) -> ModuleType:
-    """A corpus' generator ("notices", "layouts", "layouts2", "layouts3", "layouts4") loaded
+    """A corpus' generator ("notices", "layouts", … "layouts5") loaded
     anew: not the shared one, on which tests set their own `order_id`."""
     return _exec(f"notice_{corpus}_generator_fresh", INTAKE_FIXTURES / corpus / "generate.py")

@@ -170,6 +170,16 @@ class Case(BaseModel):
             update["buyer_opted_out"] = True
         if isinstance(message.facts, AmazonNoticeFacts) and message.facts.speaks_of:
             update["unread_money_notices"] = (*self.unread_money_notices, message.message_id)
+        elif (
+            message.kind is MessageKind.OTHER
+            and message.forwarded is not None
+            and message.forwarded.stops_money
+            and self.amazon_order_id is not None
+            and message.forwarded.order_id == self.amazon_order_id
+        ):
+            # A forwarded refund, claim, chargeback or cancellation of this order: it cannot be
+            # authenticated, so it only stops our refunds until a person has read it.
+            update["unread_money_notices"] = (*self.unread_money_notices, message.message_id)
         return self.model_copy(update=update)
 
     def attach_return(

@@ -36,6 +36,7 @@ _ALL = (
     Marketplace("A33AVAJ2PDY3EV", "TR", "amazon.com.tr", "TRY", "tr", "eu"),
     Marketplace("A2VIGQ35RCS4UG", "AE", "amazon.ae", "AED", "en", "eu"),
     Marketplace("A17E79C6D8DWNP", "SA", "amazon.sa", "SAR", "ar", "eu"),
+    Marketplace("ARBP9OOSHTCHU", "EG", "amazon.eg", "EGP", "ar", "eu"),
 )
 
 BY_ID: dict[str, Marketplace] = {m.marketplace_id: m for m in _ALL}

@@ -115,6 +115,8 @@ class BuyerMessage(_Model):
     facts: "NoticeFacts | None" = None
     thread: "Thread | None" = None
     authenticity: "Authenticity | None" = None
+    # an Amazon notice quoted in mail that is not Amazon's (`other`): a guard, never a trigger
+    forwarded: "ForwardedNotice | None" = None
 
 
 class ReturnRequest(_Model):
@@ -191,4 +193,9 @@ class RefundSpec(_Model):
 
 
 # BuyerMessage's facts, thread and authenticity: resolved from here when it is first built
-from spconnector.domain.notices import Authenticity, NoticeFacts, Thread  # noqa: E402
+from spconnector.domain.notices import (  # noqa: E402
+    Authenticity,
+    ForwardedNotice,
+    NoticeFacts,
+    Thread,
+)

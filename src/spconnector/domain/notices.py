@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from spconnector.domain.enums import MessageKind
 from spconnector.domain.money import Money
 from spconnector.domain.timestamps import AwareDatetime
 
@@ -150,6 +151,36 @@ class Thread(_Model):
     def root(self) -> str | None:
         """The first message of the conversation, as far as this mail names it."""
         return self.references[0] if self.references else self.in_reply_to
+
+
+# What a forwarded notice may do: only stop money. A refund made, a claim, a chargeback or a
+# cancellation (or words of one that could not be read) can only make a refund of ours wrong.
+_STOPS_MONEY = frozenset(
+    {MessageKind.REFUND_NOTICE, MessageKind.A_TO_Z_CLAIM, MessageKind.CHARGEBACK,
+     MessageKind.CANCELLATION_REQUEST}
+)  # fmt: skip
+
+
+class ForwardedNotice(_Model):
+    """An Amazon notice quoted inside mail someone forwarded (an assistant's Gmail, Outlook or
+    Apple Mail forward), read as the notice it quotes: its kind, order and quoted sender.
+
+    Nothing authenticates it (anyone can type a forward), so it never triggers money or a
+    reply: the mail stays `other`. Where the notice could only stop money (`stops_money`),
+    the order's automatic refunds stop until a person has read it (Case.unread_money_notices);
+    a forged one can only delay a refund to a person's decision."""
+
+    kind: MessageKind
+    order_id: str | None = None
+    sender: str  # the quoted From address: typed by whoever forwarded it
+    authenticated: Literal[False] = False
+    speaks_of: tuple[MoneyMatter, ...] = ()  # an unknown notice's money words
+
+    @property
+    def stops_money(self) -> bool:
+        return self.kind in _STOPS_MONEY or (
+            self.kind is MessageKind.AMAZON_NOTICE and bool(self.speaks_of)
+        )
 
 
 class Authenticity(_Model):

@@ -18,7 +18,7 @@ from spconnector.domain.money import Money
 MAX_AMOUNT = Decimal(10_000_000)
 _CURRENCIES = frozenset(
     {"USD", "CAD", "MXN", "BRL", "GBP", "EUR", "PLN", "SEK", "INR", "JPY", "AUD", "SGD",
-     "TRY", "AED", "SAR"}
+     "TRY", "AED", "SAR", "EGP"}
 )  # fmt: skip
 _SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY", "zł": "PLN", "kr": "SEK", "₺": "TRY",
             "TL": "TRY", "₹": "INR", "US$": "USD", "CA$": "CAD", "CDN$": "CAD", "C$": "CAD",

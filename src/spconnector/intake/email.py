@@ -7,7 +7,12 @@ Guarantees:
   (EmailParseError, one line).
 - Kind, marketplace and notice facts come from Amazon's signals (intake/signals.py,
   intake/notices.py): X-Space-Notification-Type, X-Marketplace-ID, the sender, the subject,
-  the notice's tables. Mail not from an Amazon domain is `other`.
+  the notice's tables. Mail not from an Amazon domain is `other`, and names a marketplace
+  only through the Amazon notice it forwards.
+- A forwarded Amazon notice (intake/forwards.py) is carried as `forwarded`, unauthenticated:
+  the mail stays `other` (no facts, no buyer, no words), so it can never trigger money or a
+  reply; a case it joins only stops its automatic refunds when the notice could only stop
+  money (domain ForwardedNotice.stops_money).
 - A buyer message needs a relay From: (a relay Reply-To alone makes nothing a buyer
   message). The receiving server's verdict on the sender is carried in `authenticity`;
   ingest quarantines Amazon-looking mail whose verdict is not `pass`.
@@ -28,12 +33,18 @@ from email.utils import parsedate_to_datetime
 
 from spconnector.domain.enums import Intent, MessageKind
 from spconnector.domain.models import BuyerMessage
-from spconnector.domain.notices import CustomerServiceContactFacts, ReturnRequestFacts, Thread
-from spconnector.intake import mime, notices, order_ids, quoting, service_mail, signals
+from spconnector.domain.notices import (
+    CustomerServiceContactFacts,
+    ForwardedNotice,
+    ReturnRequestFacts,
+    Thread,
+)
+from spconnector.intake import forwards, mime, notices, order_ids, quoting, service_mail, signals
 from spconnector.intake.authenticity import assess
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
-from spconnector.intake.language import LANGUAGES, detect_language
+from spconnector.intake.language import LANGUAGES, detect_language, script_language
 from spconnector.intake.mime import html_to_text  # noqa: F401 - part of this module's API
+from spconnector.intake.phrases import money_matters
 from spconnector.intake.quoting import buyer_words  # noqa: F401 - part of this module's API
 
 ORDER_ID = order_ids.ORDER_ID
@@ -108,14 +119,28 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         doc = notices.read_document("", text, tree=body.html_tree if body.reads_html else None)
     buyer_lines = frozenset(line.strip() for line in words.splitlines() if line.strip())
     order_id = notices.order_id_in(subject, doc, skip_lines=buyer_lines)
-    market = signals.marketplace(
-        marketplace_id=mime.header(msg, "X-Marketplace-ID"),
-        sender=sender,
-        html=body.html,
-        order_id=order_id,
-        # a relay mail's text is the buyer's: only Amazon's own notices spell out its links
-        text="" if relay else text,
-    )
+    quoted = forwards.forwarded_mail(text) if kind is MessageKind.OTHER else None
+    forwarded = _forwarded_notice(quoted) if quoted is not None else None
+    if forwarded is not None and forwarded.order_id:
+        order_id = forwarded.order_id
+    if signals.is_buyer_alias(sender) or signals.amazon_domain(sender) is not None:
+        market = signals.marketplace(
+            marketplace_id=mime.header(msg, "X-Marketplace-ID"),
+            sender=sender,
+            html=body.html,
+            order_id=order_id,
+            # a relay mail's text is the buyer's: only Amazon's own notices spell out its links
+            text="" if relay else text,
+        )
+    elif forwarded is not None and quoted is not None:
+        # mail no Amazon domain sent names a marketplace only through the Amazon notice it
+        # forwards (its quoted sender, then that notice's own links and order id)
+        market = signals.marketplace(
+            marketplace_id=None, sender=quoted.sender, html="", order_id=order_id, text=quoted.text
+        )
+    else:
+        # a lookalike's or a bounce's X-Marketplace-ID, links and order ids vouch for nothing
+        market = None
     facts = notices.notice_facts(
         kind,
         subject=subject,
@@ -166,6 +191,11 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         if share == 0.0:
             language = market.language
 
+    # Arabic or Japanese script says the language where the detector's languages do not reach
+    # (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae)
+    written = words if words.strip() else "" if not kind.is_notice else f"{subject}\n{text[:500]}"
+    language = script_language(written) or language
+
     thread = Thread(
         in_reply_to=_first(mime.message_ids(mime.header(msg, "In-Reply-To"))),
         references=mime.message_ids(mime.header(msg, "References")),
@@ -194,6 +224,37 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         facts=facts,
         thread=thread if thread.in_reply_to or thread.references else None,
         authenticity=assess(msg, mime.domain_of(sender)),
+        forwarded=forwarded,
+    )
+
+
+def _forwarded_notice(quoted: forwards.Forwarded) -> ForwardedNotice | None:
+    """The Amazon notice a forward quotes, read by the notice's own signals (its quoted
+    sender, subject and text), or None when the quoted mail is not an Amazon notice."""
+    if signals.is_buyer_alias(quoted.sender) or signals.amazon_domain(quoted.sender) is None:
+        return None  # a buyer's message or anyone else's mail: nothing to guard
+    text = quoted.text[:200_000]
+    kind = signals.mail_kind(
+        notification_type=None,
+        sender=quoted.sender,
+        subject=quoted.subject,
+        is_report=False,
+        text=text,
+        names_order=bool(
+            order_ids.find_order_id(quoted.subject[:500]) or order_ids.find_order_id(text)
+        ),
+        orders_named=len(order_ids.orders_named(quoted.subject, text)),
+    )
+    if not kind.is_notice:
+        return None
+    doc = notices.read_document("", text)
+    return ForwardedNotice(
+        kind=kind,
+        order_id=notices.order_id_in(quoted.subject, doc, skip_lines=frozenset()),
+        sender=quoted.sender,
+        speaks_of=(
+            money_matters(quoted.subject, text) if kind is MessageKind.AMAZON_NOTICE else ()
+        ),
     )
 
 

@@ -17,6 +17,9 @@ Guarantees:
   best such language below MIN_PROBABILITY, as its prior for words it does not know is),
   gives `default` with 0.0: the caller's prior (the marketplace's language) decides.
 - At most MAX_CHARS characters are read.
+- `script_language`: text written mostly in a script that only one of the marketplaces'
+  languages uses (Arabic; Japanese kana with kanji) is in that language, whatever the
+  marketplace (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae).
 """
 
 from __future__ import annotations
@@ -63,6 +66,27 @@ def _prepared(text: str) -> str:
     if flat.isupper() or (len(flat) > 5 and upper > 0.8 * len(_LATIN.findall(flat))):
         return flat.lower()
     return flat
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+SCRIPT_SHARE = 0.5  # of the text's letters
+
+
+def script_language(text: str) -> str | None:
+    """The language "ar" or "ja" when most of the text's letters are in the Arabic script,
+    or in Japanese kana and kanji with kana among them (kanji alone could be Chinese)."""
+    sample = text[:MAX_CHARS]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return None
+    if len(_ARABIC.findall(sample)) > SCRIPT_SHARE * letters:
+        return "ar"
+    kana = len(_KANA.findall(sample))
+    if kana and kana + len(_KANJI.findall(sample)) > SCRIPT_SHARE * letters:
+        return "ja"
+    return None
 
 
 def detect_language(

@@ -67,7 +67,11 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             # (Turkish "iade" alone is a return too: only money "iade edildi")
             r"(?:para|ücret|tutar|bedel|tl|₺)\w{0,4} iade edil(?:di|miştir)|"
             # 返金 alone, not a refund asked for (返金リクエスト, 返金のご依頼, 返金申請)
-            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金(?!リクエスト|の?(?:ご)?依頼|申請|要求)",
+            r"geri ödeme.{0,60}(?:başlatıldı|yapıldı)|返金(?!リクエスト|の?(?:ご)?依頼|申請|要求)|"
+            # Arabic: "تم إصدار استرداد" (a refund was issued) — "تم" alone, not "يتم"/"سيتم"
+            # (is being / will be), nor "لم يتم" (was not: judged tentative below)
+            r"(?<!\w)تم (?:إصدار |إجراء |تنفيذ )?(?:ال)?استرداد|"
+            r"(?<!\w)قمنا (?:بإصدار|بإجراء) (?:ال)?استرداد",
             re.IGNORECASE,
         ),
     ),
@@ -181,7 +185,7 @@ _TENTATIVE = re.compile(
     r"\b(?:may|might|could|would|will|can|if|not|no|pending|potrebbe|potrà|verrà|"
     r"sarà|non|pourrait|pourra|sera|si|pas|podría|podrá|será|könnte|kann|wird|werden|falls|"
     r"wenn|sobald|nicht|kein|keine|wordt|zal|niet|geen|kommer|inte|ingen|zostanie|nie|może|"
-    r"değil)\b",
+    r"değil|لم|لن|قد|إذا|سوف|لا)\b",
     re.IGNORECASE,
 )
 # A clause ends a sentence's thought: "no return label was sent: the customer … has been
@@ -190,19 +194,52 @@ _TENTATIVE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?;\n]|:\s")
 
 
+# A refund undone ("the refund … has been reversed", "Erstattung rückgängig gemacht",
+# "rimborso stornato"): no refund made, whatever the clause's refund phrase says.
+_REVERSED = re.compile(
+    r"\brevers(?:al|ed|e)\b|rückgängig|zurückgebucht|revertid[oa]|reversión|stornat[oa]|"
+    r"teruggedraaid|teruggeboekt|återförd|cofnięt[ya]|geri alındı|取り消",
+    re.IGNORECASE,
+)
+
+
+def _clause(text: str, found: re.Match[str]) -> str:
+    """The clause around a phrase found in `text` (at most 300 chars either side)."""
+    before = text[max(0, found.start() - 300) : found.start()]
+    starts = [m.end() for m in _SENTENCE_END.finditer(before)]
+    start = found.start() - len(before) + (starts[-1] if starts else 0)
+    after = _SENTENCE_END.search(text, found.end(), found.end() + 300)
+    end = after.start() if after else min(len(text), found.end() + 300)
+    return text[start:end]
+
+
 def tentative_refund(opening: str) -> bool:
     """The clause of the opening that names the refund says it may, will or did not
-    happen (bounded: one clause, at most 300 chars either side of the phrase)."""
+    happen, or that it was undone (bounded: one clause, at most 300 chars either side of the
+    phrase)."""
     found = SUBJECT_PATTERNS[MessageKind.REFUND_NOTICE].search(opening)
     if found is None:
         return False
-    before = opening[max(0, found.start() - 300) : found.start()]
-    starts = [m.end() for m in _SENTENCE_END.finditer(before)]
-    start = found.start() - len(before) + (starts[-1] if starts else 0)
-    after = _SENTENCE_END.search(opening, found.end(), found.end() + 300)
-    end = after.start() if after else min(len(opening), found.end() + 300)
-    sentence = opening[start:end]
-    return _TENTATIVE.search(sentence) is not None or _REQUESTED.search(sentence) is not None
+    sentence = _clause(opening, found)
+    return any(p.search(sentence) is not None for p in (_TENTATIVE, _REQUESTED, _REVERSED))
+
+
+# A request closed, withdrawn or cancelled ("Return request closed", "Rücksendeanfrage
+# geschlossen", "demande de retour clôturée", "solicitud de devolución cerrada").
+_CLOSED = re.compile(
+    r"\b(?:closed|withdrawn|cancell?ed|geschlossen|zurückgezogen|clôturée?|fermée?|annulée?|"
+    r"retirée?|cerrad[ao]|cancelad[ao]|retirad[ao]|chius[ao]|annullat[ao]|ritirat[ao]|"
+    r"gesloten|ingetrokken|geannuleerd|stängd|avslutad|återkallad|zamknięt[ya]|"
+    r"anulowan[ya]|wycofan[ya]|kapatıldı|fechad[ao])\b|クローズ|取り消",
+    re.IGNORECASE,
+)
+
+
+def closed_return_request(text: str) -> bool:
+    """A return-request phrase of the text (its first five) stands in a clause that says the
+    request was closed, withdrawn or cancelled: no request is left to decide."""
+    found = SUBJECT_PATTERNS[MessageKind.RETURN_REQUEST].finditer(text[:3_000])
+    return any(_CLOSED.search(_clause(text, m)) for _, m in zip(range(5), found, strict=False))
 
 
 def refund_made(opening: str) -> bool:

@@ -35,7 +35,7 @@ _HISTORY_LABELS = (
     "wiadomość oryginalna", "元のメッセージ", "転送メッセージ",
 )  # fmt: skip
 # Apple Mail's lead-in line before a forwarded mail's headers (no dashes), its locales.
-_FORWARD_LEADS = (
+FORWARD_LEADS = (
     "begin forwarded message:", "anfang der weitergeleiteten nachricht:",
     "début du message réexpédié :", "début du message réexpédié:",
     "inizio messaggio inoltrato:", "inicio del mensaje reenviado:",
@@ -73,8 +73,8 @@ _DATED_ATTRIBUTION = re.compile(
     r"^\d{1,4}[年/.\-]\s{0,2}\d{1,2}.{0,120}?<[^<>\s]{1,120}@[^<>\s]{1,120}>\s{0,3}:\s{0,3}$"
 )
 # Outlook's reply header: "From: …" followed within a few lines by "Sent: …" / "Date: …".
-_HEADER_FROM = re.compile(r"^(?:from|von|de|da|van|från|od|差出人)\s{0,2}:", re.IGNORECASE)
-_HEADER_SENT = re.compile(
+HEADER_FROM = re.compile(r"^(?:from|von|de|da|van|från|od|差出人)\s{0,2}:", re.IGNORECASE)
+HEADER_SENT = re.compile(
     r"^(?:sent|gesendet|envoyé|enviado|inviato|verzonden|skickat|wysłano|date|datum|"
     r"fecha|data|送信日時)\s{0,2}:",
     re.IGNORECASE,
@@ -213,7 +213,7 @@ def _starts_history(lines: list[str], i: int) -> bool:
     role = _role(line)
     if role in ("history", "rule") or (role is None and line.startswith("______")):
         return True
-    if low.startswith(_FOOTER_PREFIXES) or low in _FORWARD_LEADS:
+    if low.startswith(_FOOTER_PREFIXES) or low in FORWARD_LEADS:
         return True
     if line in ("--", "-- ") or lines[i] == "-- " or _MOBILE.match(line):
         return True
@@ -226,9 +226,9 @@ def _starts_history(lines: list[str], i: int) -> bool:
             joined
         ):
             return True
-    if _HEADER_FROM.match(line):
+    if HEADER_FROM.match(line):
         window = lines[i + 1 : i + 5]
-        return any(_HEADER_SENT.match(w.strip()[:MAX_LINE]) for w in window)
+        return any(HEADER_SENT.match(w.strip()[:MAX_LINE]) for w in window)
     return False
 
 

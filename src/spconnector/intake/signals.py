@@ -8,9 +8,11 @@ notices only, the same phrases in the opening of the text (claims, chargebacks, 
 cancellations) when the mail names an order. SAFE-T claims and FBA reimbursements (money to
 the seller) are never refund notices, whatever their opening says of Amazon's refund.
 A return request whose text says the buyer was already refunded (a returnless refund) is a
-refund notice: no refund of ours follows. A refund notice that names several orders in its
-subject or labelled order lines (a digest) is an unknown notice that speaks of a refund: no
-one order's refund can be read from it.
+refund notice: no refund of ours follows; one its subject or opening says was closed or
+withdrawn is an unknown notice (no request is left to decide). A refund its clause says was
+reversed is no refund made (an unknown notice that speaks of a refund). A refund notice that
+names several orders in its subject or labelled order lines (a digest) is an unknown notice
+that speaks of a refund: no one order's refund can be read from it.
 Then Amazon's customer service writing for a buyer (its template, intake/service_mail.py) is
 a customer-service contact, through the relay too — unless the header, sender or subject
 name a claim or chargeback, or the header another notice. Last: an
@@ -38,6 +40,7 @@ from spconnector.domain.marketplaces import BY_DOMAIN, BY_ID, Marketplace
 from spconnector.intake import service_mail
 from spconnector.intake.phrases import (
     OPTED_OUT,
+    closed_return_request,
     kind_from_subject,
     refund_made,
     reimbursement,
@@ -216,6 +219,14 @@ def mail_kind(
         # a refund made, so no refund of ours follows — read as a request, it could lead to
         # a second one.
         kind = MessageKind.REFUND_NOTICE
+    if (
+        kind is MessageKind.RETURN_REQUEST
+        and not relay
+        and closed_return_request(f"{subject[:500]}\n{text[:_OPENING]}")
+    ):
+        # A return request closed or withdrawn: no request left to decide — read as one, it
+        # could lead to a refund no one asks for any more. An unknown notice, for a person.
+        kind = MessageKind.AMAZON_NOTICE
     if (
         kind is MessageKind.REFUND_NOTICE
         and not typed

@@ -160,6 +160,43 @@ def route(
 
 
 _MATTERS = {"refund": "a refund", "a_to_z_claim": "an A-to-z claim", "chargeback": "a chargeback"}
+_FORWARDED = {
+    MessageKind.REFUND_NOTICE: "refund notice", MessageKind.A_TO_Z_CLAIM: "A-to-z claim",
+    MessageKind.CHARGEBACK: "chargeback", MessageKind.CANCELLATION_REQUEST: "cancellation",
+}  # fmt: skip
+
+
+def forwarded_task(case: Case, message: BuyerMessage, now: datetime) -> Decision:
+    """Mail someone forwarded that quotes Amazon's refund, claim, chargeback or cancellation
+    for this order (`message.forwarded`, Case.unread_money_notices): no one can authenticate
+    a forward, so it is never acted on as Amazon's — a person reads it, and no automatic
+    refund for the order follows until then. Never a reply, never money."""
+    forwarded = message.forwarded
+    assert forwarded is not None and forwarded.stops_money
+    what = _FORWARDED.get(forwarded.kind) or "notice that speaks of " + ", ".join(
+        _MATTERS[m] for m in forwarded.speaks_of
+    )
+    return Decision(
+        action=Action.ESCALATE_REVIEW,
+        refund=None,
+        ask_for_photos=False,
+        reply_template=None,
+        priority=Priority.HIGH,
+        respond_by=message.received_at + AMAZON_RESPONSE_WINDOW,
+        needs_approval=False,
+        rules=(f"forwarded:{forwarded.kind.value}",),
+        guards=("unread_money_notice",),
+        explanation=(
+            f"a forwarded Amazon {what} for order {case.amazon_order_id} (quoted sender "
+            f"{forwarded.sender}; a forward cannot be authenticated): read it in the mailbox; "
+            "no automatic refund for this order until then"
+        ),
+        policy_version=NOTICE_POLICY,
+        intent=None,
+        tenant=case.tenant,
+        case_id=case.case_id,
+        decided_at=now,
+    )
 
 
 def needs_no_person(decision: Decision) -> bool:

@@ -110,8 +110,11 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
         case = services.cases.get(tid, case.case_id) or case
     else:
         # Amazon's notices inform; the policy answers the buyer's own latest message (or, with
-        # none, the return report alone).
-        chosen = next((m for m in reversed(messages) if not m.kind.is_notice), None)
+        # none, the return report alone). Mail that is not Amazon's nor the buyer's (`other`:
+        # a forward, a colleague's note about the order) never stands in for the buyer's.
+        chosen = next((m for m in reversed(messages) if m.kind is MessageKind.BUYER_MESSAGE), None)
+        if chosen is None:
+            chosen = next((m for m in reversed(messages) if not m.kind.is_notice), None)
     case_input = CaseInput.model_validate(
         {
             "tenant": tid,
@@ -136,7 +139,10 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
             services, tenant, case_input, first, lambda c: decide(policy, c, tenant_state=state)
         )
 
-    decision = decided(case_input)
+    if chosen is not None and _forward_to_read(case, chosen):
+        decision = notice_routing.forwarded_task(case, chosen, now)
+    else:
+        decision = decided(case_input)
     if mirrored and order is not None and decision.action.moves_money:
         # Money moves on the order as Amazon has it now, not as mirrored: decided again on it
         # when it differs (a change whose ORDER_CHANGE has not arrived yet).
@@ -183,6 +189,17 @@ def _unrouted_notices(
     notices = [by_id[i] for i in case.message_ids if i in by_id and by_id[i].kind.is_notice]
     routed = sum(1 for d in previous if d.notice is not None)
     return notices[routed:]
+
+
+def _forward_to_read(case: Case, message: BuyerMessage) -> bool:
+    """A forward quoting Amazon's notice that holds this case's refunds (Case.attach_message):
+    a person's task, never the policy's answer to it."""
+    return (
+        message.kind is MessageKind.OTHER
+        and message.forwarded is not None
+        and message.forwarded.stops_money
+        and message.message_id in case.unread_money_notices
+    )
 
 
 def _pending_buyer_message(

@@ -6,7 +6,9 @@ chargebacks are no claim to answer; a refund on the seller's behalf stops our ow
 notice whose words speak of a refund that intake could not read as one (a SAFE-T decision
 speaking of Amazon's earlier refund among them) goes to a person and stops any automatic
 refund for its order; a cancellation request worded beyond the five languages is a
-cancellation task."""
+cancellation task; layouts5's notices move no money either; and an Amazon refund notice an
+assistant forwards (not Amazon's mail: it cannot be authenticated) stops the order's automatic
+refunds for a person, without refunding or answering anyone itself."""
 
 from __future__ import annotations
 
@@ -204,3 +206,83 @@ def test_a_cancellation_request_beyond_the_five_languages_is_a_cancellation_task
     decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
     assert [d.rules for d in decisions] == [("notice:cancellation_request",)]
     assert not any(d.action.moves_money for d in decisions)
+
+
+@pytest.mark.usefixtures("live")
+@pytest.mark.parametrize("corpus", ["layouts5"], indirect=True)
+def test_no_notice_of_layouts5_moves_money_and_its_claims_are_urgent_tasks(
+    jobs_env: JobsEnv, corpus: str
+) -> None:
+    """Every notice of layouts5 (two still read otherwise than expected: see its README) is a
+    notice decision that moves no money; the claims it opens (amazon.co.jp, .com.mx, .se, and
+    the one whose response Amazon received) and the Dutch chargeback are urgent tasks; the
+    reversed and the owed refund, the label scanned and the refund request go to a person."""
+    gen = fixture_generators.layouts5()
+    orders: dict[str, str] = {}
+
+    def order(made_up: str) -> str:
+        if made_up not in orders:
+            orders[made_up] = made_up
+            for channel, low in (("AFN", 0.0), ("MFN", 60.01)):
+                try:
+                    orders[made_up] = jobs_env.order(channel=channel, min_total=low).order_id
+                    break
+                except LookupError:
+                    continue
+        return orders[made_up]
+
+    notices = [m for m in gen.mails(order) if m.expected["kind"] not in ("other", "buyer_message")]
+    assert len(notices) >= 25
+    for n, mail in enumerate(notices):
+        case_id, _ = run_mail(jobs_env, gen.render(mail, 2_000 + n))
+        decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+        assert decisions and all(d.rules[0].startswith("notice:") for d in decisions), mail.name
+        assert not any(d.action.moves_money or d.refund for d in decisions), mail.name
+        if mail.expected["order"]:
+            assert refunds_of(jobs_env, mail.expected["order"]) == [], f"{mail.name} refunded"
+    tasks = [(e["priority"], e["reasons"][0]) for e in jobs_env.escalations()]
+    answer = [t for t in tasks if t[1].startswith("task: answer the")]
+    assert {t[0] for t in answer} == {"urgent"}, answer
+    assert sum("A-to-z claim" in t[1] for t in answer) == 4, answer
+    # the Dutch chargeback, and Amazon Pay's (no marketplace order: a task all the same)
+    assert sum("chargeback" in t[1] for t in answer) == 2, answer
+    unread = [t for t in tasks if "could not be read with confidence" in t[1]]
+    assert len(unread) == 4, tasks  # reversal, refund owed, label scanned, refund requested
+
+
+# Forwards by an assistant of Amazon's refund notice, one per corpus that has one, and how the
+# quoted notice reads ("Erstattung für Bestellung …, Erstattungsbetrag": words of a refund,
+# no verb of one made — an unknown notice that speaks of a refund)
+FORWARDS = [("layouts4", "va_gmail_forwards_refund_uk", 1_760, "refund notice"),
+            ("layouts5", "va_apple_mail_forwards_refund_de", 2_100,
+             "notice that speaks of a refund")]  # fmt: skip
+
+
+@pytest.mark.usefixtures("live")
+@pytest.mark.parametrize(("corpus", "name", "uid", "what"), FORWARDS, indirect=["corpus"])
+def test_a_forwarded_refund_notice_stops_our_refund_and_moves_nothing_itself(
+    jobs_env: JobsEnv, corpus: str, name: str, uid: int, what: str
+) -> None:
+    """Not Amazon's mail (anyone can type a forward): it is no refund made (none recorded), it
+    neither refunds nor answers anyone, but the order's automatic refunds stop until a person
+    has read it — before, it protected nothing and the buyer's next message was refunded."""
+    order = jobs_env.order(channel="MFN", max_total=60.0)
+    gen, mail = _mail(corpus, name, order.order_id)
+    sent_before = len(jobs_env.sent_mail())
+    case_id, outcomes = run_mail(jobs_env, gen.render(mail, uid))
+    case = jobs_env.services.cases.get(jobs_env.tid, case_id)
+    assert case is not None and case.amazon_order_id == order.order_id
+    assert len(case.unread_money_notices) == 1 and case.external_refunds == ()
+    decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+    assert len(decisions) == 1 and decisions[0].rules[0].startswith("forwarded:"), decisions
+    assert not any(d.action.moves_money or d.refund for d in decisions), decisions
+    assert len(jobs_env.sent_mail()) == sent_before  # no reply to whoever forwarded it
+    (task,) = [e for e in jobs_env.escalations() if e["case_id"] == case_id]
+    assert task["priority"] == "high", task
+    assert f"a forwarded Amazon {what} for order {order.order_id}" in task["reasons"][0], task
+    assert "cannot be authenticated" in task["reasons"][0], task
+
+    decision, outcomes = _buyer_asks_for_money(jobs_env, order.order_id)
+    assert "unread_money_notice" in decision.guards and not decision.action.moves_money
+    assert refunds_of(jobs_env, order.order_id) == []
+    assert outcomes and outcomes[-1]["status"] == "escalated"  # a person is told

@@ -12,7 +12,9 @@ import pytest
 from tests import fixture_generators
 
 
-@pytest.mark.parametrize("corpus", ["notices", "layouts", "layouts2", "layouts3", "layouts4"])
+@pytest.mark.parametrize(
+    "corpus", ["notices", "layouts", "layouts2", "layouts3", "layouts4", "layouts5"]
+)
 def test_a_corpus_is_what_its_generator_writes(corpus: str, tmp_path: Path) -> None:
     fixture_generators.fresh(corpus).main(tmp_path)
     committed = fixture_generators.INTAKE_FIXTURES / corpus

@@ -11,7 +11,11 @@ Apple Mail/Outlook quoted blocks, also written before the parser was changed; an
 layouts4: partial, multi-item, returnless, failed and digest refunds on further marketplaces,
 claims withdrawn or decided, return reasons in four languages, relay language mismatch,
 format=flowed and charset-less mail, forwards by a virtual assistant, written before the
-parser was changed (23/32 read right then; see its README)."""
+parser was changed (23/32 read right then; see its README); and for layouts5: further
+marketplaces (.nl, .pl, .com.be, .sg, .ae, .com.tr, .eg, .co.jp, .com.mx, .se), refund
+reversals, reminders and first-scan refunds, closed returns, lookalike senders, Amazon Pay,
+Vine, Brand Registry and Amazon Business notices, a German DSN, Apple Mail and French Gmail
+forwards, written before the parser was read (its misreads are strict xfails, `MISREAD`)."""
 
 from __future__ import annotations
 
@@ -31,9 +35,16 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads((CORPUS / "expected.json").read
 LAYOUTS2 = CORPUS.parent / "layouts2"
 LAYOUTS3 = CORPUS.parent / "layouts3"
 LAYOUTS4 = CORPUS.parent / "layouts4"
+LAYOUTS5 = CORPUS.parent / "layouts5"
+# layouts5's mails the parser misread when the corpus was written (its before score): each
+# stays a strict xfail until a rule that generalizes reads it right
+MISREAD: dict[str, str] = {
+    "layouts5/amazon_pay_chargeback_en.eml": "an Amazon Pay chargeback (no order) read as one",
+    "layouts5/refund_requested_returns_center_uk.eml": "a refund request read as unknown",
+}
 CASES = [(CORPUS, name, want) for name, want in sorted(EXPECTED.items())] + [
     (corpus, name, want)
-    for corpus in (LAYOUTS, LAYOUTS2, LAYOUTS3, LAYOUTS4)
+    for corpus in (LAYOUTS, LAYOUTS2, LAYOUTS3, LAYOUTS4, LAYOUTS5)
     for name, want in sorted(json.loads((corpus / "expected.json").read_text()).items())
 ]
 
@@ -65,7 +76,19 @@ class _Recorder:
 
 
 @pytest.mark.parametrize(
-    ("corpus", "name", "want"), CASES, ids=[f"{c.name}/{n}" for c, n, _ in CASES]
+    ("corpus", "name", "want"),
+    [
+        pytest.param(
+            c,
+            n,
+            w,
+            id=f"{c.name}/{n}",
+            marks=[pytest.mark.xfail(strict=True, reason=MISREAD[f"{c.name}/{n}"])]
+            if f"{c.name}/{n}" in MISREAD
+            else [],
+        )
+        for c, n, w in CASES
+    ],
 )
 def test_each_mail_of_the_corpus_is_read_right(
     corpus: Path, name: str, want: dict[str, Any]

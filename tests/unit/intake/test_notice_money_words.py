@@ -97,8 +97,32 @@ def test_a_refund_asked_for_in_japanese_is_no_refund_made() -> None:
 )
 def test_refund_words_beyond_the_five_languages_keep_the_refund_guard(body: str) -> None:
     got = _mail("donotreply@amazon.sa", "Notice", body)
+    if got.kind is MessageKind.REFUND_NOTICE:
+        # "تم استرداد المبلغ" says the amount was refunded: a refund made, the stronger guard
+        assert body.startswith("تم استرداد")
+        return
     assert got.kind is MessageKind.AMAZON_NOTICE
     assert isinstance(got.facts, AmazonNoticeFacts) and "refund" in got.facts.speaks_of
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # made: "a refund was issued"; not made: "will be" (سيتم), "is being" (يتم), "was not"
+        ("تم إصدار استرداد للطلب 402-3317702-9924158.", MessageKind.REFUND_NOTICE),
+        ("سيتم إصدار استرداد للطلب 402-3317702-9924158.", MessageKind.AMAZON_NOTICE),
+        ("يتم إصدار استرداد للطلب 402-3317702-9924158.", MessageKind.AMAZON_NOTICE),
+        ("لم يتم إصدار استرداد للطلب 402-3317702-9924158.", MessageKind.AMAZON_NOTICE),
+        ("قد تم إصدار استرداد للطلب 402-3317702-9924158 إذا وافقت.", MessageKind.AMAZON_NOTICE),
+    ],
+)
+def test_an_arabic_refund_is_made_only_when_its_clause_says_so(
+    body: str, kind: MessageKind
+) -> None:
+    got = _mail("donotreply@amazon.ae", "إشعار", body)
+    assert got.kind is kind
+    if kind is MessageKind.AMAZON_NOTICE:
+        assert isinstance(got.facts, AmazonNoticeFacts) and "refund" in got.facts.speaks_of
 
 
 @pytest.mark.parametrize(

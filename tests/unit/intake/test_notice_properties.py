@@ -208,6 +208,30 @@ HOSTILE = {
     "money-like": (
         b"From: donotreply@amazon.com\r\nSubject: refund issued\r\n\r\n" + b"1.000," * 40_000
     ),
+    # a forward's markers and From lines, none with an address or a header block after it
+    "forward-header lines": (
+        b"From: va@agency.example\r\nSubject: Fwd\r\n\r\n"
+        + (b"---------- Forwarded message ---------\r\nFrom: " + b"a" * 1_500 + b"\r\n"
+           + b"Subject: " + b"@" * 600 + b"\r\n") * 3_000
+        + (b"From: " + b"x@" * 600 + b"\r\n") * 3_000
+    ),
+    "closed-return-like clauses": (
+        b"From: return@amazon.com\r\nSubject: " + b"return request " * 60 + b"\r\n\r\n"
+        + (b"return request " * 40 + b"closedx requested cancel\r\n") * 3_000
+    ),
+    "reversal-like clauses": (
+        b"From: donotreply@amazon.com\r\nSubject: refund issued " + b"revers" * 150 + b"\r\n\r\n"
+        + (b"refund issued " + b"x " * 140 + b"reversa ") * 4_000
+    ),
+    "arabic refund-like words": (
+        "From: donotreply@amazon.ae\r\nSubject: {}\r\n\r\n".format("تم " * 300).encode()
+        + ("تم إصدار " * 30 + "يتم استرداد لم قد " * 10 + "\r\n").encode() * 1_500
+    ),
+    "script-mixed text": (
+        b"From: a1b2c3@marketplace.amazon.com\r\nSubject: Hi\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        + ("注文 تم abc カ " * 20_000).encode()
+    ),
 }  # fmt: skip
 
 
