@@ -15,6 +15,7 @@ from spconnector.understanding import train as training
 from spconnector.understanding.corpus import generate
 from spconnector.understanding.corpus.sources import (
     HERE,
+    batched_training_rows,
     blind_rows,
     dev_fresh_rows,
     dev_probe_rows,
@@ -49,6 +50,19 @@ def test_hand_written_training_messages_number_at_least_3000_over_every_language
     for language in ("en", "de", "fr", "es", "it"):
         for intent in Intent:
             assert per_language_intent[(language, intent.value)] >= 15, (language, intent)
+
+
+def test_batched_training_rows_are_the_training_rows_in_order() -> None:
+    # Leave-one-batch-out (bench/understanding_batches.py) must fit on exactly what training
+    # reads, in its order (the calibration folds depend on it), each written batch by letter.
+    batched = list(batched_training_rows())
+    rows = [row for _, row in batched]
+    assert rows == list(training_rows())
+    # ... and they are the rows the shipped artifact was fitted on (`make model` reproduces it).
+    assert training.data_version(training.fitted_rows(rows)[0]) == default_model().version
+    batches = Counter(batch for batch, _ in batched)
+    assert {"generated", "natural", "handwritten", "a", "k"} <= set(batches)
+    assert {r["language"] for b, r in batched if b == "k"} == set(LANGUAGES)
 
 
 def test_generated_corpus_is_reproducible() -> None:

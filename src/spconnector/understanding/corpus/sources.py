@@ -37,7 +37,9 @@
   (size, colour, misread listing, personalisation typos), not_as_described / wrong_item /
   defective borderlines, cancel requests, everyday FR and IT; move them to written/ to try
   them again.
-Training reads `training_rows()` only; the benches and tests read `blind_rows()`.
+Training reads `training_rows()` only; the benches and tests read `blind_rows()`;
+`bench/understanding_batches.py` reads `batched_training_rows()` (the same rows, each with
+its batch) alone.
 
 The `wants` convention every row follows (domain.understanding.Want), judged against the item
 the buyer ORDERED, as Amazon's own replacement order is (it re-ships the ordered item) and as
@@ -91,19 +93,23 @@ def _tsv(path: Path) -> Iterator[list[str]]:
             yield line.split("\t")
 
 
+def _written(language: str, path: Path) -> Iterator[Row]:
+    for intent, wants, text in _tsv(path):
+        yield by_wants_convention(
+            {
+                "intent": intent,
+                "wants": wants,
+                "language": language,
+                "text": text,
+                "source": "written",
+            }
+        )
+
+
 def written_rows() -> Iterator[Row]:
     for language in LANGUAGES:
         for path in sorted((HERE / "written").glob(f"{language}*.tsv")):
-            for intent, wants, text in _tsv(path):
-                yield by_wants_convention(
-                    {
-                        "intent": intent,
-                        "wants": wants,
-                        "language": language,
-                        "text": text,
-                        "source": "written",
-                    }
-                )
+            yield from _written(language, path)
 
 
 def letters_rows() -> list[Row]:
@@ -135,9 +141,23 @@ def _read(name: str, source: str) -> Iterator[Row]:
 
 
 def training_rows() -> Iterator[Row]:
+    for _, row in batched_training_rows():
+        yield row
+
+
+def batched_training_rows() -> Iterator[tuple[str, Row]]:
+    """The training rows in training's order, each with the batch that brought it, for
+    leave-one-batch-out fits: the TRAIN_FILES sources by name, and each written batch by its
+    letter (`written/de.tsv` is batch "a", `written/de_k.tsv` batch "k", every language
+    together)."""
     for source, name in TRAIN_FILES.items():
-        yield from _read(name, source)
-    yield from written_rows()
+        for row in _read(name, source):
+            yield source, row
+    for language in LANGUAGES:
+        for path in sorted((HERE / "written").glob(f"{language}*.tsv")):
+            letter = path.stem.partition("_")[2] or "a"
+            for row in _written(language, path):
+                yield letter, row
 
 
 def blind_rows(source: str) -> list[Row]:
