@@ -54,7 +54,7 @@ def process_case_event(services: Services, body: CaseEvent | Mapping[str, Any]) 
 
 def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     tid = tenant.tenant_id
-    step = len(case.message_ids) + len(case.return_keys)
+    step = case.step
     previous = services.cases.decisions(tid, case.case_id)
     if previous and previous[-1].case_step is not None and previous[-1].case_step >= step:
         last = previous[-1]

@@ -32,10 +32,6 @@ def _poll(world: World, order_id: str, sku: str, status: str, refunded: str) -> 
     return ingest_returns(world.services, world.tenant, parsed.records).ingested
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest keeps the first listing of a return: Amazon's later refund is not stored",
-)
 def test_a_later_listing_with_amazons_refund_reaches_the_case(world: World) -> None:
     order = world.order(channel="MFN", max_total=40.0)
     sku = order.items[0].sku
