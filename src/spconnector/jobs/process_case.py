@@ -1,7 +1,8 @@
 """ProcessCase: a case event → order context → policy decision → what the tenant's mode allows.
 
-Idempotent: each decision records how many inputs (messages + returns) it saw; an event for
-inputs already decided does nothing. Transient SP-API errors raise (SQS retries, then the
+Idempotent: each decision records how many inputs it saw (Case.step: messages, returns, and
+later listings of a return that said Amazon paid); an event for inputs already decided does
+nothing. Transient SP-API errors raise (SQS retries, then the
 DLQ); an order Amazon does not know quarantines the case with that reason.
 """
 
