@@ -230,7 +230,9 @@ def refused_as_settled_by_amazon(
 
 def refund_of_ours_went_out(services: Services, tenant: str, order_id: str) -> bool:
     """True when a refund of ours for the order was approved (or may have moved money)."""
-    return any(r.state in _WENT_OUT for r in services.refund_ledger.refunds_for_order(tenant, order_id))
+    return any(
+        r.state in _WENT_OUT for r in services.refund_ledger.refunds_for_order(tenant, order_id)
+    )
 
 
 def _refused_by_amazon_finances(

@@ -1,6 +1,7 @@
 """An in-memory `Cases` with the CaseStore's guarantees: tenant-prefixed case ids, a
 compare-and-set on `version`, upsert re-merging until a write wins, messages and returns kept
-once per Message-ID / RMA (a return replaced once, by a later listing saying Amazon paid), decisions appended and numbered, PII expiry only ever earlier."""
+once per Message-ID / RMA (a return replaced once, by a later listing saying Amazon paid),
+decisions appended and numbered, PII expiry only ever earlier."""
 
 from __future__ import annotations
 
