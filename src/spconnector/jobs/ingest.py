@@ -219,9 +219,11 @@ def ingest_returns(
     stored return (CaseStore.settle_return: only ever from "not settled" to "settled") and
     gives the case one more step, so ProcessCase decides it again and the policy's
     return_settled_by_amazon guard stops a refund of ours; Act re-reads the stored return
-    before any refund too (jobs/refunding.py). When a refund of ours for the order has gone
-    out already, the listing most likely shows that very refund: the return is still
-    replaced, the case is not re-decided (a second refund is refused anyway, one per order).
+    before any refund too (jobs/refunding.py). When a refund of ours for the order has
+    reached Amazon already (sent in a feed), the listing most likely shows that very refund:
+    the return is still replaced, the case is not re-decided (a second refund is refused
+    anyway, one per order). A refund of ours approved but not yet sent cannot be the one
+    listed: the case is re-decided and a person told.
     A re-listing that adds nothing, and a replay of one that did, write nothing: no event."""
     now = services.now()
     tid = tenant.tenant_id
@@ -256,11 +258,11 @@ def _relisted_as_settled(
     case got its step (and its event) for it. Idempotent: the store's replace and the case's
     step are each taken once, the event goes out with the step (a crash between the two
     leaves an open case with an undecided step, which SlaWatch re-drives)."""
-    from spconnector.jobs.refunding import refund_of_ours_went_out
+    from spconnector.jobs.refunding import refund_of_ours_reached_amazon
 
     if not ret.settled_by_amazon or not services.cases.settle_return(tid, case_id, ret):
         return False
-    if refund_of_ours_went_out(services, tid, ret.amazon_order_id):
+    if refund_of_ours_reached_amazon(services, tid, ret.amazon_order_id):
         return False
     current = services.cases.get(tid, case_id)
     if current is not None and ret.dedup_key in current.settled_return_keys:

@@ -40,10 +40,9 @@ from spconnector.refunds.submit import approve, propose
 REFUNDABLE_STATUSES = frozenset({"SHIPPED", "PARTIALLY_SHIPPED"})
 # A refund recorded in these states has not been let through yet: Finances is asked again.
 _NOT_YET_APPROVED = frozenset({RefundState.PROPOSED, RefundState.NEEDS_PERSON})
-# A refund of ours in these states has gone out, or may have: the money may have moved.
-_WENT_OUT = frozenset(
-    {RefundState.APPROVED, RefundState.SUBMITTED, RefundState.CONFIRMED, RefundState.UNKNOWN}
-)
+# A refund of ours in these states reached Amazon in a feed (or may have): Amazon's later
+# returns reports may list it. An approved one still waits for TrackFeeds: not yet.
+_REACHED_AMAZON = frozenset({RefundState.SUBMITTED, RefundState.CONFIRMED, RefundState.UNKNOWN})
 RETURNS_REPORT = "Amazon returns report"  # how the ledger names refunds a return row shows
 
 
@@ -228,11 +227,10 @@ def refused_as_settled_by_amazon(
     return None
 
 
-def refund_of_ours_went_out(services: Services, tenant: str, order_id: str) -> bool:
-    """True when a refund of ours for the order was approved (or may have moved money)."""
-    return any(
-        r.state in _WENT_OUT for r in services.refund_ledger.refunds_for_order(tenant, order_id)
-    )
+def refund_of_ours_reached_amazon(services: Services, tenant: str, order_id: str) -> bool:
+    """True when a refund of ours for the order was sent to Amazon (or may have been)."""
+    refunds = services.refund_ledger.refunds_for_order(tenant, order_id)
+    return any(r.state in _REACHED_AMAZON for r in refunds)
 
 
 def _refused_by_amazon_finances(

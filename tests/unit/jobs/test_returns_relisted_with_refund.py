@@ -6,13 +6,17 @@ listing that says Amazon paid (returns_real2, mfn_same_rma_updated.tsv); across 
 ingest replaces the stored return with it (only ever towards "Amazon paid") and gives the case
 a step, so it is decided again; and Act reads the stored return again before any refund, so a
 refund decided (or approved by a person) before the re-listing came is not made. Each test
-below has its counterpart that moves money or writes, so each check can fail.
+below has its counterpart that moves money or writes, so each check can fail. Known gap,
+pinned as a strict xfail: a refund already approved, waiting for its feed, still goes out
+(TrackFeeds does not read the return again); a person is told.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+
+import pytest
 
 from spconnector.domain import (
     Action,
@@ -24,6 +28,7 @@ from spconnector.domain import (
 )
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.intake.returns import parse_returns
+from spconnector.jobs import track_feeds
 from spconnector.jobs.act import act_on
 from spconnector.jobs.approvals import approve
 from spconnector.jobs.ingest import ReturnsIngestOutcome, case_id_for, ingest_returns
@@ -154,11 +159,18 @@ def test_a_refund_a_person_approves_after_the_relisting_is_not_made(world: World
     assert case is not None and case.status is CaseStatus.ESCALATED
 
 
-def test_a_relisting_after_our_own_refund_went_out_changes_nothing(world: World) -> None:
-    order, case_id, actions = _refund_decided(world)
+def _sent_in_a_feed(world: World, order: Any, actions: list[dict[str, Any]]) -> None:
     for body in actions:
         act_on(world.services, body)
-    assert _money_made(world, order.order_id) == [RefundState.APPROVED]
+    for _ in range(4):  # submitted, then Amazon's processing report confirms it
+        track_feeds.run(world.services, world.tenant, world.now())
+        world.amazon.sim.advance(150)
+    assert _money_made(world, order.order_id) == [RefundState.CONFIRMED]
+
+
+def test_a_relisting_after_our_own_refund_went_out_changes_nothing(world: World) -> None:
+    order, case_id, actions = _refund_decided(world)
+    _sent_in_a_feed(world, order, actions)
     case = world.services.cases.get(world.tid, case_id)
     told = len(world.escalations)
 
@@ -168,14 +180,49 @@ def test_a_relisting_after_our_own_refund_went_out_changes_nothing(world: World)
     assert (outcome.settled, outcome.duplicates) == (0, 1)
     assert world.drain("case_events") == []
     assert world.services.cases.get(world.tid, case_id) == case  # no step, no new status
-    assert _money_made(world, order.order_id) == [RefundState.APPROVED]  # no second refund
+    assert _money_made(world, order.order_id) == [RefundState.CONFIRMED]  # no second refund
+    assert world.amazon.sim.state.refund_count(order.order_id) == 1
     assert len(world.escalations) == told
     (stored,) = world.services.cases.returns(world.tid, case_id)
     assert stored.settled_by_amazon  # the fact is kept: any later refund stops on it
 
 
+def _approved_not_sent(world: World) -> tuple[Any, str]:
+    order, case_id, actions = _refund_decided(world)
+    for body in actions:
+        act_on(world.services, body)
+    assert _money_made(world, order.order_id) == [RefundState.APPROVED]
+    # not sent yet, so the refund listed cannot be ours
+    assert _refunded(world, order).settled == 1
+    return order, case_id
+
+
+def test_a_relisting_while_our_refund_waits_for_its_feed_tells_a_person(world: World) -> None:
+    order, case_id = _approved_not_sent(world)
+    for body in world.drain("case_events"):
+        process_case_event(world.services, body)
+    last = world.services.cases.decisions(world.tid, case_id)[-1]
+    assert last.refund is None and "return_settled_by_amazon" in last.guards
+    for body in world.drain("actions"):
+        act_on(world.services, body)
+    assert "return_settled_by_amazon" in _reasons(world)
+    assert _money_made(world, order.order_id) == [RefundState.APPROVED]  # no second one
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="TrackFeeds sends an approved refund without reading the case's stored return again",
+)
+def test_an_approved_refund_is_not_sent_once_the_return_says_amazon_paid(world: World) -> None:
+    order, _case_id = _approved_not_sent(world)
+    for _ in range(4):
+        track_feeds.run(world.services, world.tenant, world.now())
+        world.amazon.sim.advance(150)
+    assert world.amazon.sim.state.refund_count(order.order_id) == 0
+
+
 def test_replaying_the_later_report_is_idempotent(world: World) -> None:
-    order = world.order(channel="MFN", max_total=40.0)
+    order = world.order(channel="MFN")
     _approved(world, order)
     assert _refunded(world, order).settled == 1
     world.drain("case_events")
@@ -192,7 +239,7 @@ def test_replaying_the_later_report_is_idempotent(world: World) -> None:
 
 
 def test_a_relisting_that_repeats_the_first_listing_writes_nothing(world: World) -> None:
-    order = world.order(channel="MFN", max_total=40.0)
+    order = world.order(channel="MFN")
     _approved(world, order)
     world.drain("case_events")
     case_id = case_id_for(world.tid, order.order_id)
@@ -208,7 +255,7 @@ def test_a_relisting_that_repeats_the_first_listing_writes_nothing(world: World)
 
 
 def test_listings_out_of_order_never_take_amazons_refund_back(world: World) -> None:
-    order = world.order(channel="MFN", max_total=40.0)
+    order = world.order(channel="MFN")
     assert _refunded(world, order).ingested == 1  # the settled listing came first
     world.drain("case_events")
     case_id = case_id_for(world.tid, order.order_id)
@@ -223,7 +270,7 @@ def test_listings_out_of_order_never_take_amazons_refund_back(world: World) -> N
 
 
 def test_no_task_to_refund_on_arrival_once_the_return_says_amazon_paid(world: World) -> None:
-    order = world.order(channel="MFN", max_total=40.0)
+    order = world.order(channel="MFN")
     _approved(world, order)
     (event,) = world.drain("case_events")
     case_id = event["case_id"]
@@ -259,7 +306,7 @@ def test_no_task_to_refund_on_arrival_once_the_return_says_amazon_paid(world: Wo
 def test_a_crash_after_the_return_was_replaced_still_gives_the_case_its_step(
     world: World,
 ) -> None:
-    order = world.order(channel="MFN", max_total=40.0)
+    order = world.order(channel="MFN")
     _approved(world, order)
     world.drain("case_events")
     case_id = case_id_for(world.tid, order.order_id)
