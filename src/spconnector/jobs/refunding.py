@@ -27,7 +27,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from spconnector.domain import Case, Decision, Money, Order, Tenant
+from spconnector.domain import Case, Decision, Money, Order, ReturnRequest, Tenant
 from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend, release, reserve, reserved_since
@@ -199,32 +199,44 @@ def refused_as_settled_by_amazon(
     services: Services, tenant: Tenant, case: Case, own: str | None
 ) -> str | None:
     """Why no refund of ours may follow: the case's stored return, read now, says Amazon pays
-    or paid it (ReturnRequest.settled_by_amazon, the policy's return_settled_by_amazon guard;
-    a later returns report replaces the stored return, see jobs/ingest.ingest_returns). The
-    refund is then noted in the ledger as made elsewhere (no later automatic refund is tried
-    either) and the order's claim held by `own` is given back. None when no return says so.
-    The one place Act reads a return's money facts, for automatic and approved refunds and
+    or paid it (`paid_by_amazon`). The refund is then noted in the ledger as made elsewhere
+    (no later automatic refund is tried either) and the order's claim held by `own` is given
+    back. None when no return says so. Act asks it for automatic and approved refunds and
     for a refund a person would make once the return arrives."""
     assert case.amazon_order_id is not None
-    tid = tenant.tenant_id
-    for ret in services.cases.returns(tid, case.case_id):
-        why = ret.settled_by_amazon
-        if why is None:
-            continue
-        paid = ret.refunded_amount
-        services.refund_ledger.mark_external_refund(
-            tid,
-            case.amazon_order_id,
-            paid if paid is not None and paid.amount > 0 else None,
-            f"{RETURNS_REPORT}: {ret.dedup_key}",
-        )
-        if own is not None:
-            services.refund_ledger.release_order(tid, case.amazon_order_id, own)
-        return (
-            f"the case's return ({ret.dedup_key}) now says: {why}. A refund of ours would be "
-            "a second one: no refund is made, a person decides"
-        )
-    return None
+    paid = paid_by_amazon(services, tenant.tenant_id, case.case_id)
+    if paid is None:
+        return None
+    note_paid_by_amazon(services, tenant.tenant_id, case.amazon_order_id, paid)
+    if own is not None:
+        services.refund_ledger.release_order(tenant.tenant_id, case.amazon_order_id, own)
+    return paid_reason(paid)
+
+
+def paid_by_amazon(services: Services, tenant: str, case_id: str) -> ReturnRequest | None:
+    """The case's first stored return that says Amazon pays or paid it, read now
+    (ReturnRequest.settled_by_amazon, the policy's return_settled_by_amazon guard; a later
+    returns report replaces the stored return, see jobs/ingest.ingest_returns). The one
+    place a refund about to be made, or sent, reads a return's money facts."""
+    return next((r for r in services.cases.returns(tenant, case_id) if r.settled_by_amazon), None)
+
+
+def paid_reason(ret: ReturnRequest) -> str:
+    return (
+        f"the case's return ({ret.dedup_key}) now says: {ret.settled_by_amazon}. A refund of "
+        "ours would be a second one: no refund is made, a person decides"
+    )
+
+
+def note_paid_by_amazon(services: Services, tenant: str, order_id: str, ret: ReturnRequest) -> None:
+    """The ledger's note that the order was refunded elsewhere, as the return row shows it."""
+    paid = ret.refunded_amount
+    services.refund_ledger.mark_external_refund(
+        tenant,
+        order_id,
+        paid if paid is not None and paid.amount > 0 else None,
+        f"{RETURNS_REPORT}: {ret.dedup_key}",
+    )
 
 
 def refund_of_ours_reached_amazon(services: Services, tenant: str, order_id: str) -> bool:
