@@ -6,17 +6,15 @@ listing that says Amazon paid (returns_real2, mfn_same_rma_updated.tsv); across 
 ingest replaces the stored return with it (only ever towards "Amazon paid") and gives the case
 a step, so it is decided again; and Act reads the stored return again before any refund, so a
 refund decided (or approved by a person) before the re-listing came is not made. Each test
-below has its counterpart that moves money or writes, so each check can fail. Known gap,
-pinned as a strict xfail: a refund already approved, waiting for its feed, still goes out
-(TrackFeeds does not read the return again); a person is told.
+below has its counterpart that moves money or writes, so each check can fail. A refund
+already approved and waiting for its feed is not sent either: TrackFeeds reads the stored
+return again before it batches the refund.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-
-import pytest
 
 from spconnector.domain import (
     Action,
@@ -209,16 +207,30 @@ def test_a_relisting_while_our_refund_waits_for_its_feed_tells_a_person(world: W
     assert _money_made(world, order.order_id) == [RefundState.APPROVED]  # no second one
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TrackFeeds sends an approved refund without reading the case's stored return again",
-)
 def test_an_approved_refund_is_not_sent_once_the_return_says_amazon_paid(world: World) -> None:
-    order, _case_id = _approved_not_sent(world)
+    order, case_id = _approved_not_sent(world)
+    market = world.tenant.marketplace_ids[0]
+
+    runs = []
     for _ in range(4):
-        track_feeds.run(world.services, world.tenant, world.now())
+        runs.append(track_feeds.run(world.services, world.tenant, world.now())[market])
         world.amazon.sim.advance(150)
+
     assert world.amazon.sim.state.refund_count(order.order_id) == 0
+    assert runs[0]["submitted"] == 0 and runs[0]["failed"] == 1
+    assert runs[0]["budget_given_back"] == 1 and runs[0]["escalated"] == 1
+    (refund,) = world.services.refund_ledger.refunds_for_order(world.tid, order.order_id)
+    assert refund.state is RefundState.FAILED and "already refunded" in (refund.failure or "")
+    assert [n.startswith(RETURNS_REPORT) for n in _external(world, order.order_id)] == [True]
+    assert "Amazon paid this return" in _reasons(world)
+    case = world.services.cases.get(world.tid, case_id)
+    assert case is not None and case.status is not CaseStatus.REFUNDED
+
+
+def test_without_the_relisting_the_approved_refund_is_sent(world: World) -> None:
+    order, _case_id, actions = _refund_decided(world)
+    _sent_in_a_feed(world, order, actions)
+    assert world.amazon.sim.state.refund_count(order.order_id) == 1
 
 
 def test_replaying_the_later_report_is_idempotent(world: World) -> None:
