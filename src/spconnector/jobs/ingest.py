@@ -223,7 +223,8 @@ def ingest_returns(
     reached Amazon already (sent in a feed), the listing most likely shows that very refund:
     the return is still replaced, the case is not re-decided (a second refund is refused
     anyway, one per order). A refund of ours approved but not yet sent cannot be the one
-    listed: the case is re-decided and a person told.
+    listed: the case is re-decided and a person told, and TrackFeeds does not send it
+    (jobs/track_feeds.stop_paid_by_amazon).
     A re-listing that adds nothing, and a replay of one that did, write nothing: no event."""
     now = services.now()
     tid = tenant.tenant_id

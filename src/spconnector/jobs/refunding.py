@@ -19,7 +19,8 @@ waited), the case's stored returns are read again: a later returns report may ha
 one with a listing that says Amazon paid (jobs/ingest.ingest_returns); such a refund is
 refused the same way — noted as made elsewhere, the claim given back, a person told
 (`refused_as_settled_by_amazon`). A redelivery of an approved refund is asked neither: our
-own refund shows in Amazon's later listings too.
+own refund shows in Amazon's later listings too; an approved refund that a later listing
+reaches before its feed is stopped by TrackFeeds (jobs/track_feeds.stop_paid_by_amazon).
 """
 
 from __future__ import annotations
