@@ -2,8 +2,8 @@
 
 Idempotent: each decision records how many inputs it saw (Case.step: messages, returns, and
 later listings of a return that said Amazon paid); an event for inputs already decided does
-nothing. Transient SP-API errors raise (SQS retries, then the
-DLQ); an order Amazon does not know quarantines the case with that reason.
+nothing. Transient SP-API errors raise (SQS retries, then the DLQ); an order Amazon does not
+know quarantines the case with that reason.
 """
 
 from __future__ import annotations
