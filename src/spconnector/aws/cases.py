@@ -3,7 +3,9 @@
 Layout (every key starts with the tenant, and keys are built here, never by callers):
   pk "<tenant>#case#<case_id>"  sk "case"             the Case (optimistic lock on `version`)
                                 sk "msg#<message-id>"  one BuyerMessage (PII: TTL)
-                                sk "ret#<dedup_key>"   one ReturnRequest (TTL)
+                                sk "ret#<dedup_key>"   one ReturnRequest (TTL); replaced
+                                                       once, by a later listing saying
+                                                       Amazon paid (settle_return)
                                 sk "decision#<n>"      the n-th Decision, kept
                                 sk "phr#<key>"         a KB answer's Bedrock phrasing (TTL)
   gsi1pk "<tenant>#cases#<status>"  gsi1sk "<respond_by>#<case_id>"  cases by status, by deadline
@@ -236,6 +238,49 @@ class CaseStore:
             data=ret.model_dump_json(),
             expires_at=ttl_for(anchor or ret.request_date or moment, moment),
         )
+
+    def settle_return(self, tenant: str, case_id: str, ret: ReturnRequest) -> bool:
+        """Replace the stored return of `ret.dedup_key` with `ret` when `ret` says Amazon paid
+        and the stored one does not (ReturnRequest.settles): a compare-and-set on the stored
+        data, so it only ever goes from "not settled" to "settled", never back. The item is
+        marked `settled_later`; its expiry is kept. True when the stored return now carries a
+        later listing's settlement (replaced now, or by an earlier call: a replay finds it
+        so, and ingest's own step is idempotent); False when there is no such return, `ret`
+        settles nothing, or the first listing already said Amazon paid."""
+        key = to_item({PK: self._pk(tenant, case_id), SK: f"ret#{_id_part(ret.dedup_key)}"})
+        data = ret.model_dump_json()
+        if len(data.encode()) > MAX_ITEM_BYTES:
+            raise ValueError(f"record too large for the table ({len(data)} bytes)")
+        for _ in range(8):
+            item = self._ddb.get_item(TableName=self._table, Key=key, ConsistentRead=True).get(
+                "Item"
+            )
+            if item is None:
+                return False
+            stored = from_item(item)
+            if stored.get("settled_later"):
+                return True
+            if not ret.settles(ReturnRequest.model_validate_json(stored["data"])):
+                return False
+            try:
+                self._ddb.update_item(
+                    TableName=self._table,
+                    Key=key,
+                    UpdateExpression="SET #data = :new, settled_later = :yes",
+                    ConditionExpression="#data = :old",
+                    ExpressionAttributeNames={"#data": "data"},
+                    ExpressionAttributeValues={
+                        ":new": value(data),
+                        ":old": value(stored["data"]),
+                        ":yes": value(True),
+                    },
+                )
+                return True
+            except Exception as exc:
+                if not is_conditional_failure(exc):
+                    raise
+                # another listing won the race: read again and judge against it
+        raise ConcurrentUpdate("return still contended after 8 attempts")
 
     def returns(self, tenant: str, case_id: str) -> list[ReturnRequest]:
         items = self._children(tenant, case_id, "ret#")

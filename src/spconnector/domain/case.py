@@ -91,6 +91,9 @@ class Case(BaseModel):
     respond_by: AwareDatetime
     message_ids: tuple[str, ...] = ()
     return_keys: tuple[str, ...] = ()
+    # Returns (dedup keys) that a later report listed again saying Amazon paid: each is one
+    # more input for the case to be decided on (Case.step), once.
+    settled_return_keys: tuple[str, ...] = ()
     intents: tuple[Intent, ...] = ()
     kinds: tuple[MessageKind, ...] = ()
     quarantine_reason: str | None = None
@@ -198,6 +201,27 @@ class Case(BaseModel):
                 "status": CaseStatus.OPEN if self.status.is_terminal else self.status,
             }
         )
+
+    def attach_settled_return(self, ret: ReturnRequest) -> "Case":
+        """The case after a later listing of one of its returns said Amazon paid (the stored
+        return was replaced, see ingest_returns): one more step, so it is decided again (the
+        policy's return_settled_by_amazon guard). Idempotent per return; a closed case opens
+        again, its deadline unchanged (Amazon's listing asks nothing of the buyer)."""
+        if ret.dedup_key in self.settled_return_keys or ret.dedup_key not in self.return_keys:
+            return self
+        return self.model_copy(
+            update={
+                "settled_return_keys": (*self.settled_return_keys, ret.dedup_key),
+                "status": CaseStatus.OPEN if self.status.is_terminal else self.status,
+            }
+        )
+
+    @property
+    def step(self) -> int:
+        """How many inputs the case has had (messages, returns, later listings that said
+        Amazon paid): a decision records the step it saw, and a case is decided again only
+        when its step has grown (ProcessCase, SlaWatch)."""
+        return len(self.message_ids) + len(self.return_keys) + len(self.settled_return_keys)
 
     def quarantine(self, reason: str) -> "Case":
         return self.model_copy(

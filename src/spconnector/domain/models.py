@@ -162,6 +162,13 @@ class ReturnRequest(_Model):
             return "refund at first scan: Amazon refunds the buyer itself"
         return None
 
+    def settles(self, earlier: "ReturnRequest") -> bool:
+        """True when this listing of a return says Amazon paid and the `earlier` listing of
+        the same return did not: the one rule by which a later listing replaces an earlier
+        one (within a report, and against the stored return at ingest). Never the other way:
+        a listing without the money fact never hides one that has it."""
+        return bool(self.settled_by_amazon) and not earlier.settled_by_amazon
+
     @property
     def dedup_key(self) -> str:
         """Same RMA (or FBA license plate; lacking both, same order/SKU/date) is the same return.

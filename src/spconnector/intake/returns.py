@@ -239,7 +239,7 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
             result.duplicates += 1
             # Amazon lists a return again as it moves on (requested, then closed with its
             # refund): a repeat of the same return never hides that Amazon paid.
-            if record.settled_by_amazon and not result.records[at].settled_by_amazon:
+            if record.settles(result.records[at]):
                 result.records[at] = record
             continue
         kept[key] = len(result.records)

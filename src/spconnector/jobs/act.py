@@ -12,7 +12,10 @@ Guarantees:
   content), the outbox is left unclaimed, and the action completes (no retry, no DLQ).
 - Refunds are only proposed and approved here (a conditional write keyed (tenant, order,
   adjustment)); the TrackFeeds job batches approved refunds into feeds. Mode and budgets are
-  checked again now, not only at decide time.
+  checked again now, not only at decide time, and so is the case's stored return: one that a
+  later returns report showed Amazon paid stops the refund (automatic, approved by a person,
+  or a person's task to refund on arrival), notes it as made elsewhere and tells a person
+  (jobs/refunding.refused_as_settled_by_amazon).
 """
 
 from __future__ import annotations
@@ -102,7 +105,7 @@ def _carry_out(
     reply_text: str | None,
 ) -> dict[str, Any]:
     from spconnector.jobs.proactive import send_proactive, wants_proactive
-    from spconnector.jobs.refunding import record_refund
+    from spconnector.jobs.refunding import record_refund, refused_as_settled_by_amazon
 
     tid = tenant.tenant_id
     outcome: dict[str, Any] = {"case_id": case.case_id, "action": decision.action.value}
@@ -113,10 +116,18 @@ def _carry_out(
     tasks: list[str] = []  # work for a person beside the reply
 
     if decision.action.moves_money and decision.refund is not None:
-        if decision.refund.requires_return:
+        settled = (
+            refused_as_settled_by_amazon(services, tenant, case, None)
+            if decision.refund.requires_return
+            else None
+        )
+        if settled is not None:
+            # a later returns report says Amazon paid: no task to refund on arrival either
+            refund_outcome: dict[str, Any] = {"state": RefundOutcome.REFUSED, "reason": settled}
+        elif decision.refund.requires_return:
             # Money moves when the item is back, not now; the reply says so. Until returns are
             # matched to their delivery automatically, a person refunds on arrival.
-            refund_outcome: dict[str, Any] = {
+            refund_outcome = {
                 "state": RefundOutcome.AWAITING_RETURN,
                 "amount": format(decision.refund.amount, "f"),
                 "currency": decision.refund.currency,

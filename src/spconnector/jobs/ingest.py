@@ -205,12 +205,27 @@ class ReturnsIngestOutcome:
     ingested: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    settled: int = 0  # stored returns a later listing showed Amazon paid: decided again
 
 
 def ingest_returns(
     services: Services, tenant: Tenant, returns: Iterable[ReturnRequest]
 ) -> ReturnsIngestOutcome:
-    """Attach parsed return rows to their cases; the same RMA twice is one record."""
+    """Attach parsed return rows to their cases; the same RMA twice is one record.
+
+    Amazon back-updates its returns reports: a return first listed "approved" may be listed
+    again, in a later poll, closed with Amazon's refund (or a SafeT claim, an A-to-z flag, a
+    returnless resolution: ReturnRequest.settled_by_amazon). Such a re-listing replaces the
+    stored return (CaseStore.settle_return: only ever from "not settled" to "settled") and
+    gives the case one more step, so ProcessCase decides it again and the policy's
+    return_settled_by_amazon guard stops a refund of ours; Act re-reads the stored return
+    before any refund too (jobs/refunding.py). When a refund of ours for the order has
+    reached Amazon already (sent in a feed), the listing most likely shows that very refund:
+    the return is still replaced, the case is not re-decided (a second refund is refused
+    anyway, one per order). A refund of ours approved but not yet sent cannot be the one
+    listed: the case is re-decided and a person told, and TrackFeeds does not send it
+    (jobs/track_feeds.stop_paid_by_amazon).
+    A re-listing that adds nothing, and a replay of one that did, write nothing: no event."""
     now = services.now()
     tid = tenant.tenant_id
     outcome = ReturnsIngestOutcome()
@@ -219,7 +234,10 @@ def ingest_returns(
             case_id = case_id_for(tid, ret.amazon_order_id)
             added = services.cases.add_return(tid, case_id, ret, now=now)
             if not added:
-                outcome.duplicates += 1
+                if _relisted_as_settled(services, tid, case_id, ret, now):
+                    outcome.settled += 1
+                else:
+                    outcome.duplicates += 1
                 continue
             services.cases.upsert(tid, case_id, partial(_with_return, tid, ret=ret, now=now))
             services.case_events.publish_event(
@@ -232,6 +250,37 @@ def ingest_returns(
             )
             outcome.ingested += 1
     return outcome
+
+
+def _relisted_as_settled(
+    services: Services, tid: str, case_id: str, ret: ReturnRequest, now: datetime
+) -> bool:
+    """A stored return listed again: True when this listing newly says Amazon paid and the
+    case got its step (and its event) for it. Idempotent: the store's replace and the case's
+    step are each taken once, the event goes out with the step (a crash between the two
+    leaves an open case with an undecided step, which SlaWatch re-drives)."""
+    from spconnector.jobs.refunding import refund_of_ours_reached_amazon
+
+    if not ret.settled_by_amazon or not services.cases.settle_return(tid, case_id, ret):
+        return False
+    if refund_of_ours_reached_amazon(services, tid, ret.amazon_order_id):
+        return False
+    current = services.cases.get(tid, case_id)
+    if current is not None and ret.dedup_key in current.settled_return_keys:
+        return False  # a replay: the step was taken by an earlier call
+    services.cases.upsert(tid, case_id, partial(_with_settled_return, tid, ret=ret, now=now))
+    services.case_events.publish_event(
+        CaseEvent(tenant=tid, case_id=case_id, event=CaseEventKind.RETURN, return_key=ret.dedup_key)
+    )
+    log.info("return re-listed as settled by Amazon", extra={"case_id": case_id})
+    return True
+
+
+def _with_settled_return(
+    tenant: str, current: Case | None, *, ret: ReturnRequest, now: datetime
+) -> Case:
+    # the case, even one a crash left unwritten after its return, then the later listing
+    return _with_return(tenant, current, ret=ret, now=now).attach_settled_return(ret)
 
 
 def _with_return(tenant: str, current: Case | None, *, ret: ReturnRequest, now: datetime) -> Case:

@@ -217,7 +217,8 @@ class Cases(Protocol):
     AlreadyExists for a case already there; `save` is a compare-and-set on `version` (raises
     ConcurrentUpdate when the stored version moved) and stores version + 1; `upsert` re-reads
     and re-applies its pure `change` until a write wins. Messages and returns are kept once
-    per Message-ID / RMA; decisions are appended, never overwritten.
+    per Message-ID / RMA (a return is replaced once, by a later listing that says Amazon paid:
+    `settle_return`); decisions are appended, never overwritten.
     """
 
     def get(self, tenant: str, case_id: str) -> Case | None: ...
@@ -266,6 +267,12 @@ class Cases(Protocol):
         anchor: datetime | None = None,
         now: datetime | None = None,
     ) -> bool: ...
+
+    def settle_return(self, tenant: str, case_id: str, ret: ReturnRequest) -> bool:
+        """Replace the stored return of `ret.dedup_key` when `ret` says Amazon paid and the
+        stored one does not (only ever to "settled", never back). True when the stored return
+        carries a later listing's settlement, now or from an earlier call."""
+        ...
 
     def returns(self, tenant: str, case_id: str) -> list[ReturnRequest]: ...
 

@@ -1,8 +1,9 @@
 """ProcessCase: a case event → order context → policy decision → what the tenant's mode allows.
 
-Idempotent: each decision records how many inputs (messages + returns) it saw; an event for
-inputs already decided does nothing. Transient SP-API errors raise (SQS retries, then the
-DLQ); an order Amazon does not know quarantines the case with that reason.
+Idempotent: each decision records how many inputs it saw (Case.step: messages, returns, and
+later listings of a return that said Amazon paid); an event for inputs already decided does
+nothing. Transient SP-API errors raise (SQS retries, then the DLQ); an order Amazon does not
+know quarantines the case with that reason.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def process_case_event(services: Services, body: CaseEvent | Mapping[str, Any]) 
 
 def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
     tid = tenant.tenant_id
-    step = len(case.message_ids) + len(case.return_keys)
+    step = case.step
     previous = services.cases.decisions(tid, case.case_id)
     if previous and previous[-1].case_step is not None and previous[-1].case_step >= step:
         last = previous[-1]

@@ -14,6 +14,13 @@ so are orders that the re-read at Act finds not shipped (cancelled, pending, unf
 or a status it cannot read). Last, Amazon's Finances API is asked whether the buyer already
 had money back for the order — a refund, a granted A-to-z claim, a chargeback — and if so
 the refund is refused, noted as made elsewhere, and a person told (jobs/amazon_finances.py).
+Just before that, and for the same refunds (a first attempt, or a person approving one that
+waited), the case's stored returns are read again: a later returns report may have replaced
+one with a listing that says Amazon paid (jobs/ingest.ingest_returns); such a refund is
+refused the same way — noted as made elsewhere, the claim given back, a person told
+(`refused_as_settled_by_amazon`). A redelivery of an approved refund is asked neither: our
+own refund shows in Amazon's later listings too; an approved refund that a later listing
+reaches before its feed is stopped by TrackFeeds (jobs/track_feeds.stop_paid_by_amazon).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from spconnector.domain import Case, Decision, Money, Order, Tenant
+from spconnector.domain import Case, Decision, Money, Order, ReturnRequest, Tenant
 from spconnector.jobs.results import RefundOutcome
 from spconnector.jobs.services import Services
 from spconnector.jobs.spend import refund_spend, release, reserve, reserved_since
@@ -34,6 +41,10 @@ from spconnector.refunds.submit import approve, propose
 REFUNDABLE_STATUSES = frozenset({"SHIPPED", "PARTIALLY_SHIPPED"})
 # A refund recorded in these states has not been let through yet: Finances is asked again.
 _NOT_YET_APPROVED = frozenset({RefundState.PROPOSED, RefundState.NEEDS_PERSON})
+# A refund of ours in these states reached Amazon in a feed (or may have): Amazon's later
+# returns reports may list it. An approved one still waits for TrackFeeds: not yet.
+_REACHED_AMAZON = frozenset({RefundState.SUBMITTED, RefundState.CONFIRMED, RefundState.UNKNOWN})
+RETURNS_REPORT = "Amazon returns report"  # how the ledger names refunds a return row shows
 
 
 def record_refund(
@@ -80,8 +91,12 @@ def record_refund(
     if recorded is None or recorded.state in _NOT_YET_APPROVED:
         # First time for this refund, or a person approving it now (Amazon may have refunded
         # while it waited); a redelivery of an approved one is not asked again (Amazon would
-        # list that refund itself). The claim is held: ask Amazon whether money went back.
-        refusal = _refused_by_amazon_finances(services, tenant, order.amazon_order_id, own)
+        # list that refund itself). The claim is held: the case's stored return is read again
+        # (a later returns report may have said Amazon paid since the decision), then Amazon
+        # is asked whether money went back.
+        refusal = refused_as_settled_by_amazon(services, tenant, case, own)
+        if refusal is None:
+            refusal = _refused_by_amazon_finances(services, tenant, order.amazon_order_id, own)
         if refusal is not None:
             return {"state": RefundOutcome.REFUSED, "reason": refusal}
     try:
@@ -179,6 +194,56 @@ def _refused_before_recording(tenant: Tenant, order: Order, decision: Decision) 
             f"tenant {tenant.tenant_id} does not list: no adjustment feed would carry it"
         )
     return None
+
+
+def refused_as_settled_by_amazon(
+    services: Services, tenant: Tenant, case: Case, own: str | None
+) -> str | None:
+    """Why no refund of ours may follow: the case's stored return, read now, says Amazon pays
+    or paid it (`paid_by_amazon`). The refund is then noted in the ledger as made elsewhere
+    (no later automatic refund is tried either) and the order's claim held by `own` is given
+    back. None when no return says so. Act asks it for automatic and approved refunds and
+    for a refund a person would make once the return arrives."""
+    assert case.amazon_order_id is not None
+    paid = paid_by_amazon(services, tenant.tenant_id, case.case_id)
+    if paid is None:
+        return None
+    note_paid_by_amazon(services, tenant.tenant_id, case.amazon_order_id, paid)
+    if own is not None:
+        services.refund_ledger.release_order(tenant.tenant_id, case.amazon_order_id, own)
+    return paid_reason(paid)
+
+
+def paid_by_amazon(services: Services, tenant: str, case_id: str) -> ReturnRequest | None:
+    """The case's first stored return that says Amazon pays or paid it, read now
+    (ReturnRequest.settled_by_amazon, the policy's return_settled_by_amazon guard; a later
+    returns report replaces the stored return, see jobs/ingest.ingest_returns). The one
+    place a refund about to be made, or sent, reads a return's money facts."""
+    return next((r for r in services.cases.returns(tenant, case_id) if r.settled_by_amazon), None)
+
+
+def paid_reason(ret: ReturnRequest) -> str:
+    return (
+        f"the case's return ({ret.dedup_key}) now says: {ret.settled_by_amazon}. A refund of "
+        "ours would be a second one: no refund is made, a person decides"
+    )
+
+
+def note_paid_by_amazon(services: Services, tenant: str, order_id: str, ret: ReturnRequest) -> None:
+    """The ledger's note that the order was refunded elsewhere, as the return row shows it."""
+    paid = ret.refunded_amount
+    services.refund_ledger.mark_external_refund(
+        tenant,
+        order_id,
+        paid if paid is not None and paid.amount > 0 else None,
+        f"{RETURNS_REPORT}: {ret.dedup_key}",
+    )
+
+
+def refund_of_ours_reached_amazon(services: Services, tenant: str, order_id: str) -> bool:
+    """True when a refund of ours for the order was sent to Amazon (or may have been)."""
+    refunds = services.refund_ledger.refunds_for_order(tenant, order_id)
+    return any(r.state in _REACHED_AMAZON for r in refunds)
 
 
 def _refused_by_amazon_finances(

@@ -41,7 +41,7 @@ def run(services: Services, tenant: Tenant, now: datetime) -> dict[str, Any]:
                         escalated.append(case.case_id)
                 if status is CaseStatus.OPEN and now - case.opened_at >= REDRIVE_AFTER:
                     decisions = services.cases.decisions(tid, case.case_id)
-                    step = len(case.message_ids) + len(case.return_keys)
+                    step = case.step
                     if not decisions or (decisions[-1].case_step or 0) < step:
                         redrive = CaseEvent(
                             tenant=tid, case_id=case.case_id, event=CaseEventKind.REDRIVE

@@ -8,8 +8,10 @@ told, the amount, the order), counted in a metric, and its case stops showing `r
 The refund is marked escalated only after the escalation is published: a crash in between
 tells the person twice, never not at all. A batch that never reached Amazon is wound up
 `confirm_within` after it was opened (refunds/submission.py), so no refund state waits
-without a deadline. A failed refund nothing will send again gives its budget reservation
-back, once (jobs/spend.py)."""
+without a deadline. An approved refund not yet in a feed whose case's stored return now says
+Amazon paid (a later returns report) is not sent: failed, noted as refunded elsewhere, a
+person told (`stop_paid_by_amazon`). A failed refund nothing will send again gives its
+budget reservation back, once (jobs/spend.py)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def run(
     for marketplace_id in tenant.marketplace_ids:
         tracked = track(ports, tenant.tenant_id, marketplace_id, finished=finished)
         expired = expire_unsent(ports.ledger, ports.clock, tenant.tenant_id, marketplace_id)
+        expired += stop_paid_by_amazon(services, ports, tenant.tenant_id, marketplace_id)
         may_act = not tenant.paused and tenant.mode is not Mode.SHADOW
         submitted = submit_pending(ports, tenant.tenant_id, marketplace_id, may_act=may_act)
         # after tracking and recovery closed what they could: only then is a failure final
@@ -68,6 +71,37 @@ def run(
             "error": submitted.error,
         }
     return summary
+
+
+# How a refund stopped before its feed because Amazon paid starts its failure text.
+NOT_SENT_AMAZON_PAID = "not sent to Amazon:"
+
+
+def stop_paid_by_amazon(
+    services: Services, ports: RefundPorts, tenant: str, marketplace_id: str
+) -> list[Refund]:
+    """Approved refunds not yet in a feed whose case's stored return now says Amazon paid (a
+    later returns report, jobs/ingest.ingest_returns): failed, nothing reached Amazon. Each
+    is noted as refunded elsewhere and its order's claim given back; the run then gives its
+    budget back and tells a person, as for any failed refund. A refund a batch took meanwhile
+    is left to its feed (the conditional replace loses)."""
+    from spconnector.jobs.refunding import note_paid_by_amazon, paid_by_amazon, paid_reason
+
+    now = ports.clock.now()
+    stopped: list[Refund] = []
+    for refund in ports.ledger.refunds_in_state(tenant, marketplace_id, RefundState.APPROVED):
+        if refund.batch_id is not None:
+            continue
+        paid = paid_by_amazon(services, tenant, refund.case_id)
+        if paid is None:
+            continue
+        why = f"{NOT_SENT_AMAZON_PAID} {paid_reason(paid)}; no money moved"
+        new = refund.advance(RefundState.FAILED, now, failure=why)
+        if ports.ledger.replace_refund(new, refund.version) is not None:
+            note_paid_by_amazon(services, tenant, refund.amazon_order_id, paid)
+            ports.ledger.release_order(tenant, refund.amazon_order_id, refund.adjustment_id)
+            stopped.append(new)
+    return stopped
 
 
 def confirmed_refunds(services: Services, tenant: Tenant) -> list[Refund]:
@@ -110,6 +144,9 @@ def _escalate(services: Services, refund: Refund) -> None:
     if refund.state is RefundState.UNKNOWN:
         headline = "refund outcome unknown: the money may have moved; do not refund again"
         ask = "check Seller Central, then settle it: spconnector refunds settle"
+    elif (refund.failure or "").startswith(NOT_SENT_AMAZON_PAID):
+        headline = "refund not sent: Amazon's returns report says Amazon paid this return"
+        ask = "check in Seller Central that the buyer has the money; refund nothing by hand"
     else:
         what = "Amazon rejected the refund" if refund.amazon_reason else "refund not carried out"
         headline = f"{what}: no money moved; the buyer is still owed it"

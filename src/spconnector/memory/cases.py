@@ -1,6 +1,7 @@
 """An in-memory `Cases` with the CaseStore's guarantees: tenant-prefixed case ids, a
 compare-and-set on `version`, upsert re-merging until a write wins, messages and returns kept
-once per Message-ID / RMA, decisions appended and numbered, PII expiry only ever earlier."""
+once per Message-ID / RMA (a return replaced once, by a later listing saying Amazon paid),
+decisions appended and numbered, PII expiry only ever earlier."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from spconnector.domain import BuyerMessage, Case, CaseStatus, Decision, ReturnR
 class _Child:
     data: str
     expires_at: int | None
+    settled_later: bool = False  # a return replaced by a later listing saying Amazon paid
 
 
 def _checked(tenant: str, case_id: str) -> tuple[str, str]:
@@ -156,6 +158,19 @@ class MemoryCaseStore:
         expires = ttl_for(anchor or ret.request_date or moment, moment)
         child = _Child(_sized(ret.model_dump_json()), expires)
         return self._put_once(self._returns, _checked(tenant, case_id), ret.dedup_key, child)
+
+    def settle_return(self, tenant: str, case_id: str, ret: ReturnRequest) -> bool:
+        data = _sized(ret.model_dump_json())
+        with self._lock:
+            child = self._returns.get(_checked(tenant, case_id), {}).get(ret.dedup_key)
+            if child is None:
+                return False
+            if child.settled_later:
+                return True
+            if not ret.settles(ReturnRequest.model_validate_json(child.data)):
+                return False
+            child.data, child.settled_later = data, True
+            return True
 
     def returns(self, tenant: str, case_id: str) -> list[ReturnRequest]:
         with self._lock:

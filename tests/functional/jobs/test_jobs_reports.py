@@ -111,6 +111,34 @@ def test_the_same_return_rows_again_are_duplicates_not_new_inputs(jobs_env: Jobs
     assert jobs_env.drain("case-events") == []
 
 
+def test_a_later_listing_that_says_amazon_paid_replaces_the_stored_return_once(
+    jobs_env: JobsEnv,
+) -> None:
+    # Amazon back-updates its reports: the same return, listed again with its refund.
+    from spconnector.domain import Money, case_id_for
+    from spconnector.intake.returns import parse_returns
+    from spconnector.jobs.ingest import ingest_returns
+    from spconnector.sim import report_rows
+
+    now = jobs_env.now()
+    document = report_rows.render(jobs_env.env.sim.scenario, MFN, now - timedelta(days=60), now)
+    assert document is not None
+    first = next(r for r in parse_returns(document).records if not r.settled_by_amazon)
+    ingest_returns(jobs_env.services, jobs_env.tenant, [first])
+    jobs_env.drain("case-events")
+    currency = first.order_amount.currency if first.order_amount is not None else "USD"
+    paid = first.model_copy(update={"refunded_amount": Money.of("12.34", currency)})
+
+    later = ingest_returns(jobs_env.services, jobs_env.tenant, [paid])
+    replay = ingest_returns(jobs_env.services, jobs_env.tenant, [paid, first])
+
+    assert (later.settled, later.duplicates) == (1, 0)
+    assert (replay.settled, replay.duplicates) == (0, 2)
+    assert len(jobs_env.drain("case-events")) == 1  # one new step, published once
+    case_id = case_id_for(jobs_env.tenant.tenant_id, first.amazon_order_id)
+    assert jobs_env.services.cases.returns(jobs_env.tenant.tenant_id, case_id) == [paid]
+
+
 def test_a_cancelled_report_means_no_data_and_moves_the_cursor_on(
     jobs_env: JobsEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:

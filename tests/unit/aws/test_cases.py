@@ -18,6 +18,7 @@ from spconnector.domain import (
     CaseStatus,
     Decision,
     FulfillmentChannel,
+    Money,
     Priority,
     RefundSpec,
     ReturnRequest,
@@ -259,3 +260,56 @@ def test_long_message_ids_are_hashed_into_the_sort_key() -> None:
     assert store.add_message("acme", case.case_id, buyer_message(long_id), now=NOW)
     assert not store.add_message("acme", case.case_id, buyer_message(long_id), now=NOW)
     assert store.messages("acme", case.case_id)[0].message_id == long_id
+
+
+class _AnotherListingFirst:
+    """A client whose first update_item is preceded by another writer's: the same return,
+    settled by a different later listing, written between our read and our write."""
+
+    def __init__(self, client: Any, other: ReturnRequest) -> None:
+        self._client, self._other, self.raced = client, other, False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def update_item(self, **kwargs: Any) -> Any:
+        if not self.raced:
+            self.raced = True
+            CaseStore(client=self._client).settle_return("acme", _case().case_id, self._other)
+        return self._client.update_item(**kwargs)
+
+
+def _listed(**update: Any) -> ReturnRequest:
+    first = ReturnRequest(
+        amazon_order_id="113-1234567-1234567",
+        rma_id="DkR9",
+        fulfillment=FulfillmentChannel.MFN,
+        request_date=NOW,
+    )
+    return first.model_copy(update=update)
+
+
+def test_a_later_listing_that_says_amazon_paid_replaces_the_return_keeping_its_ttl() -> None:
+    store = CaseStore()
+    case = store.create(_case())
+    assert store.add_return("acme", case.case_id, _listed(), now=NOW)
+    (before,) = [i for i in _raw_items("acme#case#") if i["sk"]["S"].startswith("ret#")]
+    paid = _listed(refunded_amount=Money.of("20.00", "USD"))
+    assert store.settle_return("acme", case.case_id, paid) is True
+    (after,) = [i for i in _raw_items("acme#case#") if i["sk"]["S"].startswith("ret#")]
+    assert after["expires_at"] == before["expires_at"] and after["settled_later"] == {"BOOL": True}
+    assert store.returns("acme", case.case_id) == [paid]
+
+
+def test_the_replace_is_conditional_on_the_return_read_so_a_racing_listing_is_kept() -> None:
+    store = CaseStore()
+    case = store.create(_case())
+    assert store.add_return("acme", case.case_id, _listed(), now=NOW)
+    safet = _listed(safet_claim_id="2980009999")
+    racing = _AnotherListingFirst(clients.client("dynamodb"), safet)
+    paid = _listed(refunded_amount=Money.of("20.00", "USD"))
+    # our write, conditional on the data we read, loses to the other writer's; we read again,
+    # find the return settled by a later listing, and overwrite nothing
+    assert CaseStore(client=racing).settle_return("acme", case.case_id, paid) is True
+    assert racing.raced
+    assert store.returns("acme", case.case_id) == [safet]

@@ -16,6 +16,7 @@ from spconnector.domain import (
     CaseStatus,
     Decision,
     FulfillmentChannel,
+    Money,
     Priority,
     RefundSpec,
     ReturnRequest,
@@ -133,6 +134,38 @@ def test_messages_and_returns_are_kept_once(cases: Cases) -> None:
     assert cases.add_return("acme", case.case_id, ret, now=NOW)
     assert not cases.add_return("acme", case.case_id, ret, now=NOW)
     assert cases.returns("acme", case.case_id) == [ret]
+
+
+def test_a_return_is_replaced_only_by_a_later_listing_that_says_amazon_paid(
+    cases: Cases,
+) -> None:
+    case = cases.create(_case())
+    first = ReturnRequest(
+        amazon_order_id=case.amazon_order_id or "",
+        rma_id="RMA7",
+        request_date=NOW - timedelta(days=1),
+        reason_code="DEFECTIVE",
+        fulfillment=FulfillmentChannel.MFN,
+    )
+    paid = first.model_copy(update={"refunded_amount": Money.of("20.00", "USD")})
+    other = first.model_copy(update={"rma_id": "RMA8", "safet_claim_id": "2980001"})
+    assert not cases.settle_return("acme", case.case_id, paid)  # nothing stored to replace
+    assert cases.add_return("acme", case.case_id, first, now=NOW)
+    assert not cases.settle_return("acme", case.case_id, first)  # a repeat settles nothing
+    assert cases.returns("acme", case.case_id) == [first]
+    assert cases.settle_return("acme", case.case_id, paid)
+    assert cases.returns("acme", case.case_id) == [paid]
+    # a replay still reports the later settlement; the stored return stays as replaced
+    assert cases.settle_return("acme", case.case_id, paid)
+    assert cases.settle_return("acme", case.case_id, first) and cases.returns(
+        "acme", case.case_id
+    ) == [paid]  # and never goes back to "not settled"
+    # a return whose first listing already said Amazon paid is not "settled later"
+    assert cases.add_return("acme", case.case_id, other, now=NOW)
+    assert not cases.settle_return(
+        "acme", case.case_id, other.model_copy(update={"refunded_amount": Money.of("5", "USD")})
+    )
+    assert cases.returns("acme", case.case_id) == [paid, other]
 
 
 def test_expiry_moves_only_earlier(cases: Cases) -> None:
