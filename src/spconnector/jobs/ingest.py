@@ -225,7 +225,9 @@ def ingest_returns(
     anyway, one per order). A refund of ours approved but not yet sent cannot be the one
     listed: the case is re-decided and a person told, and TrackFeeds does not send it
     (jobs/track_feeds.stop_paid_by_amazon).
-    A re-listing that adds nothing, and a replay of one that did, write nothing: no event."""
+    A re-listing that adds nothing, and a replay of one that did, write nothing: no event.
+    A return stored by a run that died before writing its case is not a repeat: the next
+    poll attaches it and publishes its event (a case that holds it already is a repeat)."""
     now = services.now()
     tid = tenant.tenant_id
     outcome = ReturnsIngestOutcome()
@@ -236,9 +238,11 @@ def ingest_returns(
             if not added:
                 if _relisted_as_settled(services, tid, case_id, ret, now):
                     outcome.settled += 1
-                else:
+                    continue
+                if _attached(services, tid, case_id, ret):
                     outcome.duplicates += 1
-                continue
+                    continue
+                # stored by a run that died before its case: attach it now, or it is lost
             services.cases.upsert(tid, case_id, partial(_with_return, tid, ret=ret, now=now))
             services.case_events.publish_event(
                 CaseEvent(
@@ -250,6 +254,13 @@ def ingest_returns(
             )
             outcome.ingested += 1
     return outcome
+
+
+def _attached(services: Services, tid: str, case_id: str, ret: ReturnRequest) -> bool:
+    """The stored return is on its case (a plain repeat). False when a run stored the return
+    and died before writing its case: the row then goes on as new, so nothing is lost."""
+    current = services.cases.get(tid, case_id)
+    return current is not None and ret.dedup_key in current.return_keys
 
 
 def _relisted_as_settled(

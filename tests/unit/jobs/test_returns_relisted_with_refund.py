@@ -337,3 +337,28 @@ def test_a_crash_after_the_return_was_replaced_still_gives_the_case_its_step(
     assert event["case_id"] == case_id
     case = world.services.cases.get(world.tid, case_id)
     assert case is not None and case.settled_return_keys == (paid.dedup_key,)
+
+
+def test_a_return_stored_by_a_run_that_died_before_its_case_is_not_lost(world: World) -> None:
+    order = world.order(channel="MFN")
+    case_id = case_id_for(world.tid, order.order_id)
+    when = world.now().strftime("%d-%b-%Y")
+    cells = (order.order_id, when, "Approved", f"DCRASH{order.order_id[-7:]}", "USD")
+    row = (*cells, order.items[0].sku, "1", "CR-DEFECTIVE", "20.00", "")
+    report = (HEADER + "\n" + "\t".join(row) + "\n").encode()
+    (ret,) = parse_returns(report, fulfillment=FulfillmentChannel.MFN).records
+    # the first poll stored the return, then died before the case was written
+    assert world.services.cases.add_return(world.tid, case_id, ret, now=world.now())
+    assert world.services.cases.get(world.tid, case_id) is None
+
+    outcome = ingest_returns(world.services, world.tenant, [ret])  # the poll runs again
+
+    assert (outcome.ingested, outcome.duplicates) == (1, 0)
+    (event,) = world.drain("case_events")
+    assert event["case_id"] == case_id
+    case = world.services.cases.get(world.tid, case_id)
+    assert case is not None and case.return_keys == (ret.dedup_key,)
+    # and a third poll is a plain repeat: nothing written, no event
+    again = ingest_returns(world.services, world.tenant, [ret])
+    assert (again.ingested, again.duplicates) == (0, 1)
+    assert world.drain("case_events") == []
