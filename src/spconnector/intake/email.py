@@ -191,10 +191,13 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         if share == 0.0:
             language = market.language
 
-    # Arabic or Japanese script says the language where the detector's languages do not reach
-    # (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae)
+    # Arabic, Japanese, Chinese or Devanagari script says the language where the detector's
+    # languages do not reach (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae)
     written = words if words.strip() else "" if not kind.is_notice else f"{subject}\n{text[:500]}"
-    language = script_language(written) or language
+    # a notice's subject is its template's, in the seller's Seller Central language: a Chinese
+    # subject over a body whose English footer outweighs its few Han characters is Chinese
+    by_subject = script_language(subject) if kind.is_notice and not words.strip() else None
+    language = by_subject or script_language(written) or language
 
     thread = Thread(
         in_reply_to=_first(mime.message_ids(mime.header(msg, "In-Reply-To"))),

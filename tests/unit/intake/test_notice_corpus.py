@@ -46,19 +46,11 @@ LAYOUTS6 = CORPUS.parent / "layouts6"
 MISREAD: dict[str, str] = {
     "layouts5/amazon_pay_chargeback_en.eml": "an Amazon Pay chargeback (no order) read as one",
     "layouts5/refund_requested_returns_center_uk.eml": "a refund request read as unknown",
-    # layouts6's before score (18/30), see its README
-    "layouts6/a_to_z_ar_sa.eml": "Arabic 'respond within 3 days' not read",
-    "layouts6/a_to_z_zh_on_amazon_co_uk.eml": "Chinese notice read as English",
-    "layouts6/cancellation_zh_on_amazon_com.eml": "Chinese cancellation request read as unknown",
-    "layouts6/chargeback_zh_on_amazon_de.eml": "Chinese notice read as German",
-    "layouts6/html_order_only_in_button_link_a_to_z_uk.eml": "order only in Amazon's link lost",
-    "layouts6/html_table_template_refund_en.eml": "reason in a separate table cell not read",
-    "layouts6/html_table_template_return_request_en.eml": "items in table cells not read",
-    "layouts6/mimecast_held_digest_names_refund.eml": "a gateway's digest read as a DSN",
-    "layouts6/proofpoint_banner_refund_de.eml": "German 'Erstattung ausgezahlt' read as unknown",
-    "layouts6/refund_gb18030_zh_on_amazon_com.eml": "Chinese refund read as unknown",
-    "layouts6/refund_hi_in.eml": "Hindi refund read as unknown",
-    "layouts6/refund_qp_softbreak_in_utf8_de.eml": "German 'Rueckerstattung ausgezahlt' unknown",
+    # layouts6: its before score was 18/30 (see its README); one is left, kept as written
+    "layouts6/mimecast_held_digest_names_refund.eml": (
+        "a gateway's digest is read as a forward of Amazon's refund notice (amazon.com, a "
+        "guard for a person), not as mail naming no marketplace"
+    ),
 }
 CASES = [(CORPUS, name, want) for name, want in sorted(EXPECTED.items())] + [
     (corpus, name, want)
