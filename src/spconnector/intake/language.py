@@ -99,6 +99,16 @@ def script_language(text: str) -> str | None:
     return None
 
 
+def subject_script_language(subject: str, text: str) -> str | None:
+    """A notice's language from its subject's script (its template's, in the seller's Seller
+    Central language), checked against its text: a kanji-only subject over a text with kana
+    is Japanese, not Chinese."""
+    found = script_language(subject)
+    if found == "zh" and _KANA.search(text[:MAX_CHARS]):
+        return "ja"
+    return found
+
+
 def detect_language(
     text: str, default: str = "en", *, also: str | None = None
 ) -> tuple[str, float]:

@@ -12,6 +12,7 @@ import pytest
 from spconnector.domain.enums import MessageKind
 from spconnector.intake import labels, notices, phrases, signals
 from spconnector.intake.email import parse_email
+from spconnector.intake.language import subject_script_language
 from spconnector.intake.mime import parse_html
 
 
@@ -132,3 +133,18 @@ def test_a_hidden_preheader_is_not_the_notice() -> None:
         "<tr><td>Order ID</td><td>111-0000000-0000002</td></tr></table>"
     )
     assert [v for m, v in doc.pairs if m == "reason"] == ["Wrong size"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "language"),
+    [
+        ("退款通知：订单 113-0000000-0000001", "Order ID: 113-0000000-0000001 Refund", "zh"),
+        ("返金通知：注文 249-0000000-0000001", "ご注文の返金が完了しました。", "ja"),
+        ("धनवापसी जारी की गई", "Order ID: 404-0000000-0000001", "hi"),
+        ("Refund issued for order 113-0000000-0000001", "退款已处理", None),
+    ],
+)
+def test_a_notices_subject_script_names_its_language(
+    subject: str, text: str, language: str | None
+) -> None:
+    assert subject_script_language(subject, text) == language
