@@ -5,10 +5,10 @@ and time on hostile shapes (linear parsing).
 
 Accuracy: a mail is read right when its kind, order id, marketplace, language, facts and the
 buyer's words all match expected.json (tests/fixtures/intake/notices, .../layouts and
-.../layouts2, .../layouts3, .../layouts4 and .../layouts5, the last four written from real
-mail formats before the parser was changed). The baseline, in the same run, reads the kind
-from Amazon's type header alone (the relay sender gives a buyer message, anything else from
-Amazon an unknown notice).
+.../layouts2, .../layouts3, .../layouts4, .../layouts5 and .../layouts6, the last five
+written from real mail formats before the parser was changed). The baseline, in the same run,
+reads the kind from Amazon's type header alone (the relay sender gives a buyer message,
+anything else from Amazon an unknown notice).
 Customer-service contacts and seller news: read as such and never as a buyer message, a
 claim or a refund (baseline, the same: the type header alone); and no buyer text of the
 understanding corpora, intake's examples or the KB question sets reads as a contact.
@@ -45,6 +45,7 @@ CORPORA = (
     CORPUS.parent / "layouts3",
     CORPUS.parent / "layouts4",
     CORPUS.parent / "layouts5",
+    CORPUS.parent / "layouts6",
 )
 EXAMPLES = ROOT / "src" / "spconnector" / "intake" / "intent_examples.json"
 BUYER_TEXTS = ROOT / "src" / "spconnector" / "understanding" / "corpus"

@@ -62,7 +62,14 @@ def layouts5() -> ModuleType:
     return _load("notice_layouts5_generator", INTAKE_FIXTURES / "layouts5" / "generate.py")
 
 
+def layouts6() -> ModuleType:
+    """The seventh corpus' generator: mail gateways' banners, tags and rewritten links, newer
+    table-based HTML, UTF-16/GB18030 bodies, Chinese/Hindi/Arabic notices, quoted relay
+    threads, helpdesk auto-replies (layouts6)."""
+    return _load("notice_layouts6_generator", INTAKE_FIXTURES / "layouts6" / "generate.py")
+
+
 def fresh(corpus: str) -> ModuleType:
-    """A corpus' generator ("notices", "layouts", … "layouts5") loaded
+    """A corpus' generator ("notices", "layouts", … "layouts6") loaded
     anew: not the shared one, on which tests set their own `order_id`."""
     return _exec(f"notice_{corpus}_generator_fresh", INTAKE_FIXTURES / corpus / "generate.py")

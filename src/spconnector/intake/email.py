@@ -42,7 +42,12 @@ from spconnector.domain.notices import (
 from spconnector.intake import forwards, mime, notices, order_ids, quoting, service_mail, signals
 from spconnector.intake.authenticity import assess
 from spconnector.intake.classifier import Classification, IntentClassifier, classify
-from spconnector.intake.language import LANGUAGES, detect_language, script_language
+from spconnector.intake.language import (
+    LANGUAGES,
+    detect_language,
+    script_language,
+    subject_script_language,
+)
 from spconnector.intake.mime import html_to_text  # noqa: F401 - part of this module's API
 from spconnector.intake.phrases import money_matters
 from spconnector.intake.quoting import buyer_words  # noqa: F401 - part of this module's API
@@ -191,10 +196,14 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         if share == 0.0:
             language = market.language
 
-    # Arabic or Japanese script says the language where the detector's languages do not reach
-    # (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae)
+    # Arabic, Japanese, Chinese or Devanagari script says the language where the detector's
+    # languages do not reach (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae)
     written = words if words.strip() else "" if not kind.is_notice else f"{subject}\n{text[:500]}"
-    language = script_language(written) or language
+    # a notice's subject is its template's, in the seller's Seller Central language: a Chinese
+    # subject over a body whose English footer outweighs its few Han characters is Chinese
+    notice = kind.is_notice and not words.strip()
+    by_subject = subject_script_language(subject, text) if notice else None
+    language = by_subject or script_language(written) or language
 
     thread = Thread(
         in_reply_to=_first(mime.message_ids(mime.header(msg, "In-Reply-To"))),

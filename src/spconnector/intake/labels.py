@@ -30,23 +30,23 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # "raison du/de …" but never the "raison" inside "livraison"
     ("reason", ("reason", "motivo", "grund", "motif", "raison du", "raison de", "raison d'",
                 "reden", "anledning", "orsak", "powód", "przyczyn", "neden", "sebep", "理由",
-                "سبب")),
+                "سبب", "原因", "कारण")),
     ("quantity", ("quantit", "menge", "anzahl", "cantidad", "aantal", "antal", "ilość", "adet",
-                  "miktar", "数量", "qty")),
+                  "miktar", "数量", "qty", "मात्रा")),
     ("asin", ("asin",)),
     ("sku", ("sku",)),
     ("rating", ("rating", "valutazione", "bewertung", "évaluation", "valoración", "beoordeling",
                 "betyg", "ocena", "puan", "avaliação", "評価")),
     ("refund", ("refund", "rimborso", "erstattung", "remboursement", "reembolso", "terugbetaling",
                 "restitutie", "återbetalning", "zwrot kwoty", "zwrot środków", "kwota zwrotu",
-                "geri ödeme", "返金", "استرداد")),
+                "geri ödeme", "返金", "استرداد", "退款", "धनवापसी")),
     ("date", ("date", "data", "datum", "fecha", "tarih", "日付", "受付日", "received",
               "eingegangen", "reçue", "recibida", "ricevuta", "ontvangen", "mottagen")),
     ("title", ("item", "articolo", "artikel", "article", "artículo", "articulo", "product",
                "produkt", "produit", "producto", "prodotto", "produto", "ürün", "pozycja", "vara",
                "商品", "title", "titolo")),
     ("order", ("order", "ordine", "bestel", "beställning", "commande", "pedido", "zamówien",
-               "sipariş", "注文", "الطلب")),
+               "sipariş", "注文", "الطلب", "订单", "ऑर्डर")),
     # what Amazon's customer service relays of the buyer's words ("Details:", "Weitere Angaben:")
     ("details", ("detail", "détail", "weitere angaben", "dettagli", "detalle", "detalhe",
                  "szczegół", "ayrıntı", "詳細")),
@@ -108,15 +108,20 @@ _LEAD_WORDS = (
     r"dispone de|tienes|tiene|dentro de|entro|hai a disposizione|hai|avete|"
     r"binnen|u heeft|je hebt|inom|du har|w ciągu|masz|"
     # Portuguese: "Responda em até 3 dias corridos", "você tem 3 dias", "no prazo de"
-    r"em até|no prazo de|você tem|em|en"
+    r"em até|no prazo de|você tem|em|en|"
+    # Arabic "يُرجى الرد خلال 3 أيام" (within), "لديك" (you have)
+    r"خلال|في غضون|لديك"
 )
 # "3 days", "seven calendar days", "7 Kalendertagen", "3 jours calendaires", "3 días naturales"
 WITHIN = re.compile(
     rf"(?<!\w)(?:{_LEAD_WORDS})\s{{1,3}}{_NUMBER}\s{{1,3}}(?:[^\W\d]{{1,20}}\s{{1,3}}){{0,2}}?"
-    r"(?:kalender|werk|arbeits)?(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni)\b",
+    r"(?:kalender|werk|arbeits)?(?:days|giorni|tagen|tage|jours|días|dias|dagen|dagar|dni|أيام|يوم)\b",
     re.IGNORECASE,
 )
-WITHIN_JA = re.compile(r"(\d{1,2})\s{0,2}日以内")
+# the number before its postposition: Japanese "3日以内", Chinese "3 天内", Hindi "3 दिनों के भीतर"
+WITHIN_JA = re.compile(
+    r"(\d{1,2})\s{0,2}(?:日以内|天内|天之内|日内|(?:दिनों|दिन) (?:के भीतर|के अंदर|में))"
+)
 # "respond within 72 hours": the same phrases with hours
 WITHIN_HOURS = re.compile(
     r"(?<!\w)(?:in den nächsten|dans les|en las próximas|nelle prossime|le prossime|"

@@ -18,8 +18,10 @@ Guarantees:
   gives `default` with 0.0: the caller's prior (the marketplace's language) decides.
 - At most MAX_CHARS characters are read.
 - `script_language`: text written mostly in a script that only one of the marketplaces'
-  languages uses (Arabic; Japanese kana with kanji) is in that language, whatever the
-  marketplace (a Japanese buyer on amazon.com, an Arabic notice on amazon.ae).
+  languages uses (Arabic; Japanese kana with kanji; Han characters without kana, Chinese;
+  Devanagari, Hindi) is in that language, whatever the marketplace (a Japanese buyer on
+  amazon.com, an Arabic notice on amazon.ae, a Chinese seller's Seller Central notice on
+  amazon.de, a Hindi notice on amazon.in).
 """
 
 from __future__ import annotations
@@ -71,12 +73,14 @@ def _prepared(text: str) -> str:
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _KANJI = re.compile(r"[\u4e00-\u9fff]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 SCRIPT_SHARE = 0.5  # of the text's letters
 
 
 def script_language(text: str) -> str | None:
-    """The language "ar" or "ja" when most of the text's letters are in the Arabic script,
-    or in Japanese kana and kanji with kana among them (kanji alone could be Chinese)."""
+    """The language "ar", "ja", "zh" or "hi" when most of the text's letters are in the
+    Arabic script, in Japanese kana and kanji with kana among them, in Han characters with
+    no kana at all (Chinese: Japanese text always has kana), or in Devanagari."""
     sample = text[:MAX_CHARS]
     letters = len(_LETTER.findall(sample))
     if not letters:
@@ -84,9 +88,25 @@ def script_language(text: str) -> str | None:
     if len(_ARABIC.findall(sample)) > SCRIPT_SHARE * letters:
         return "ar"
     kana = len(_KANA.findall(sample))
-    if kana and kana + len(_KANJI.findall(sample)) > SCRIPT_SHARE * letters:
+    han = len(_KANJI.findall(sample))
+    if kana and kana + han > SCRIPT_SHARE * letters:
         return "ja"
+    if not kana and han > SCRIPT_SHARE * letters:
+        return "zh"
+    # (Devanagari's vowel signs are no letters to \w: count its letters against all letters)
+    if len(_DEVANAGARI.findall(sample)) > SCRIPT_SHARE * letters:
+        return "hi"
     return None
+
+
+def subject_script_language(subject: str, text: str) -> str | None:
+    """A notice's language from its subject's script (its template's, in the seller's Seller
+    Central language), checked against its text: a kanji-only subject over a text with kana
+    is Japanese, not Chinese."""
+    found = script_language(subject)
+    if found == "zh" and _KANA.search(text[:MAX_CHARS]):
+        return "ja"
+    return found
 
 
 def detect_language(

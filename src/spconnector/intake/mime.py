@@ -334,8 +334,10 @@ def parse_html(html: str) -> LexborHTMLParser:
     for selector in _INVISIBLE:
         for node in tree.css(selector):
             node.decompose()
-    # Amazon's hidden preview line repeats the subject: it is not part of the body.
-    for node in tree.css("div[style*='display:none'], div[style*='display: none']"):
+    # Amazon's hidden preview line repeats the subject: it is not part of the body; nor is any
+    # other hidden element (a newer template's preheader <span>, a hidden table cell): what
+    # the seller cannot see is not the notice.
+    for node in tree.css("[style*='display:none'], [style*='display: none']"):
         node.decompose()
     return tree
 

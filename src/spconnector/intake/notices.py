@@ -13,6 +13,7 @@ comment in a return request is kept as data, with Amazon's restated reason taken
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -53,6 +54,7 @@ class Document:
     lines: list[str] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (label meaning, value)
     tables: list[list[list[str]]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # hrefs to Amazon's own sites, in order
 
 
 def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None) -> Document:
@@ -62,6 +64,7 @@ def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None)
     if tree is not None:
         body = tree.body or tree.root
         doc.tables = leaf_tables(body) if body is not None else []
+        doc.links = amazon_links(tree)
     elif html:
         try:
             tree = parse_html(html)
@@ -69,6 +72,7 @@ def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None)
             if body is not None:
                 doc.tables = leaf_tables(body)
                 text = node_text(body)
+            doc.links = amazon_links(tree)
         except Exception:  # noqa: S110 - unreadable markup: the plain text is still read
             pass
     doc.lines = [line.strip() for line in text[:200_000].splitlines() if line.strip()]
@@ -82,7 +86,58 @@ def read_document(html: str, text: str, *, tree: LexborHTMLParser | None = None)
         meaning = label_meaning(label)
         if meaning:
             doc.pairs.append((meaning, value.strip()))
+    doc.pairs.extend(_cell_pairs(doc.tables))
     return doc
+
+
+MAX_CELL_PAIRS = 200  # Amazon's templates have a dozen labelled rows
+
+
+def _cell_pairs(tables: list[list[list[str]]]) -> list[tuple[str, str]]:
+    """Labelled values of Amazon's table-based templates, whose label and value sit in the
+    two cells of one row ("Refund reason" | "Customer return"), no colon between them: a
+    table each of whose rows of several cells is two cells, a label first. An item table is
+    not one (its rows below the header start with an item, not a label)."""
+    pairs: list[tuple[str, str]] = []
+    for rows in tables:
+        if len(pairs) >= MAX_CELL_PAIRS:
+            break
+        # (a row of one cell is the template's running text between its labelled rows)
+        cells = [
+            r
+            for row in rows[:MAX_CELL_PAIRS]
+            if len(r := [c.strip() for c in row if c.strip()]) > 1
+        ]
+        meanings = [
+            label_meaning(row[0].rstrip(":\uff1a "))
+            if len(row) == 2 and len(row[0]) <= 60
+            else None
+            for row in cells
+        ]
+        if meanings and all(meanings):
+            pairs.extend((m, row[1]) for m, row in zip(meanings, cells, strict=True) if m)
+    return pairs
+
+
+_AMAZON_LINK = re.compile(
+    r"^https?://(?:sellercentral(?:-europe|-japan)?|www)\.amazon\.[a-z]{2,3}(?:\.[a-z]{2})?/",
+    re.IGNORECASE,
+)
+MAX_LINKS = 100
+
+
+def amazon_links(tree: LexborHTMLParser) -> list[str]:
+    """The hrefs that lead to Amazon's own sites (Seller Central, the shop), in order: an
+    order a newer template names only in its "View order" button is named there. A link a
+    gateway rewrote (Safe Links, URL Defense) leads elsewhere and is not read."""
+    found: list[str] = []
+    for node in tree.css("a[href]")[: MAX_LINKS * 5]:
+        href = (node.attributes.get("href") or "")[:2_000]
+        if _AMAZON_LINK.match(href):
+            found.append(href)
+            if len(found) >= MAX_LINKS:
+                break
+    return found
 
 
 def leaf_tables(root: LexborNode) -> list[list[list[str]]]:
@@ -229,6 +284,10 @@ def order_id_in(
             return found
     for line in lines:
         if found := find_order_id(line[:2_000]):
+            return found
+    # last: the order Amazon's own links name ("…/orders-v3/order/…", "?orderId=…")
+    for link in doc.links:
+        if found := find_order_id(link):
             return found
     return None
 

@@ -22,7 +22,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"a-to-z|a-z guarantee|a-bis-z|garantie de a à z|garantie a à z|"
             r"garant[íi]a de la a a la z|garanzia dalla a alla z|garanzia a-z|"
             r"a-tot-z|a-till-ö|od a do z|a'dan z'ye|garantia de a a z|マーケットプレイス保証|"
-            r"من الألف إلى الياء",
+            # Chinese sellers' Seller Central: "亚马逊商城交易保障索赔"; Hindi "ए-टू-ज़ेड"
+            r"من الألف إلى الياء|商城交易保障|a-z 保障|ए-टू-ज़ेड",
             re.IGNORECASE,
         ),
     ),
@@ -32,7 +33,7 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"chargeback|charge dispute|rückbuchung|rückbelastung|"
             r"rétrofacturation|litige (?:de|sur le|relatif au) paiement|contracargo|"
             r"disputa de(?:l)? cargo|storno di addebito|contestazione (?:di|dell'|del) ?addebito|"
-            r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック",
+            r"terugboeking|obciążenie zwrotne|ters ibraz|estorno|チャージバック|拒付|चार्जबैक",
             re.IGNORECASE,
         ),
     ),
@@ -47,7 +48,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"refund (?:notification|confirmation)|refund on (?:your|the seller's) behalf|"
             r"(?:issued|initiated|processed) (?:a|the|your) refund|"
             r"refunded (?:the|your|this) (?:buyer|customer|order)|"
-            r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt)|"
+            r"(?:rück)?erstattung.{0,60}(?:eingeleitet|veranlasst|erfolgt|ausgestellt|ausgezahlt|"
+            r"durchgeführt|vorgenommen|gewährt)|"
             r"(?:wir haben|amazon hat|wurde|wurden) .{0,60}(?:zurück)?erstattet|"
             r"(?:rück)?erstattungsbestätigung|bestätigung (?:der|ihrer) (?:rück)?erstattung|"
             r"remboursement.{0,60}(?:initié|effectué|lancé|émis)|"
@@ -71,7 +73,12 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             # Arabic: "تم إصدار استرداد" (a refund was issued) — "تم" alone, not "يتم"/"سيتم"
             # (is being / will be), nor "لم يتم" (was not: judged tentative below)
             r"(?<!\w)تم (?:إصدار |إجراء |تنفيذ )?(?:ال)?استرداد|"
-            r"(?<!\w)قمنا (?:بإصدار|بإجراء) (?:ال)?استرداد",
+            r"(?<!\w)قمنا (?:بإصدار|بإجراء) (?:ال)?استرداد|"
+            # Chinese: "已(为以下订单向买家)退款", "退款已处理/已发放" — a refund asked for
+            # ("已申请退款") is judged a request below
+            r"已.{0,40}?退款|退款已(?:处理|发放|完成|签发)|"
+            # Hindi: "धनवापसी जारी की गई" / "धनवापसी कर दी गई" (a refund was issued/made)
+            r"(?:धनवापसी|रिफ़ंड|रिफंड) (?:जारी )?(?:कर )?(?:दी|दिया|की|किया) (?:गई|गया)",
             re.IGNORECASE,
         ),
     ),
@@ -85,7 +92,8 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"richiesta di (?:autorizzazione al )?reso|autorizzazione (?:del|al) reso|"
             r"retourverzoek|retourautorisatie|retourmachtiging|returförfrågan|returbegäran|"
             r"returauktorisering|prośba o zwrot|wniosek o zwrot|autoryzacj[ai] zwrotu|"
-            r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト",
+            r"iade talebi|iade yetkilendirme|solicitação de devolução|返品リクエスト|"
+            r"退货(?:请求|申请)|वापसी (?:का )?अनुरोध",
             re.IGNORECASE,
         ),
     ),
@@ -109,7 +117,9 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"cancelación|annullamento)\W{0,3}(?:\w{1,12}\W{1,3}){0,3}"
             r"(?:verzoek|begäran|isteği|talebi|talep|żądanie|prośba|beantragt|angefordert|"
             r"demandée?|solicitad[ao]|richiest[ao])|"
-            r"キャンセル(?:の|を)?(?:ご)?(?:依頼|申請|要求)|طلب إلغاء",
+            r"キャンセル(?:の|を)?(?:ご)?(?:依頼|申請|要求)|طلب إلغاء|"
+            # Chinese "取消订单请求" / "请求取消"; Hindi "रद्द करने का अनुरोध"
+            r"取消(?:订单)?(?:的)?(?:请求|申请)|(?:请求|要求|申请)取消|रद्द करने (?:का|के लिए) अनुरोध",
             re.IGNORECASE,
         ),
     ),
@@ -128,7 +138,7 @@ SUBJECTS: tuple[tuple[MessageKind, re.Pattern[str]], ...] = (
             r"non è stat[oa] (?:consegnat|recapitat)|non recapitabile|"
             r"niet (?:worden )?(?:bezorgd|afgeleverd)|kunde inte levereras|"
             r"levererades inte|nie została dostarczona|nie można dostarczyć|teslim edilemedi|"
-            r"não (?:foi|pôde ser) entregue|配信できません",
+            r"não (?:foi|pôde ser) entregue|配信できません|无法(?:投递|送达)|failure notice",
             re.IGNORECASE,
         ),
     ),
@@ -185,13 +195,16 @@ _TENTATIVE = re.compile(
     r"\b(?:may|might|could|would|will|can|if|not|no|pending|potrebbe|potrà|verrà|"
     r"sarà|non|pourrait|pourra|sera|si|pas|podría|podrá|será|könnte|kann|wird|werden|falls|"
     r"wenn|sobald|nicht|kein|keine|wordt|zal|niet|geen|kommer|inte|ingen|zostanie|nie|może|"
-    r"değil|لم|لن|قد|إذا|سوف|لا)\b",
+    r"değil|لم|لن|قد|إذا|سوف|لا)\b|"
+    # scripts without spaces between words, or whose vowel signs end no \w: Chinese "将 / 可能
+    # / 如果 / 未 / 没有 / 不会 / 尚未" (will, may, if, not), Hindi "नहीं / जाएगी / यदि / अगर / सकती"
+    r"将|可能|如果|若|未|没有|不会|无法|नहीं|जाएग|यदि|अगर|सकत",
     re.IGNORECASE,
 )
 # A clause ends a sentence's thought: "no return label was sent: the customer … has been
 # refunded" says a refund was made, whatever the clause before the colon denies (a colon
 # with a space: "10:00" is a time, not a clause's end).
-_SENTENCE_END = re.compile(r"[.!?;\n]|:\s")
+_SENTENCE_END = re.compile(r"[.!?;\n。！？；।]|:\s")
 
 
 # A refund undone ("the refund … has been reversed", "Erstattung rückgängig gemacht",
@@ -259,7 +272,8 @@ _REFUND_STEM = r"(?:refund|rembours|reembols|rimbors|(?:rück)?erstatt|terugbeta
 _REQUESTED = re.compile(
     rf"\b{_REQUEST}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,2}}{_REFUND_STEM}|"
     rf"{_REFUND_STEM}\w{{0,12}}\W{{1,3}}(?:\w{{1,12}}\W{{1,3}}){{0,1}}{_REQUEST}\b|"
-    r"返金(?:リクエスト|の?(?:ご)?依頼|申請|要求)",
+    r"返金(?:リクエスト|の?(?:ご)?依頼|申請|要求)|(?:申请|要求|请求)退款|退款(?:申请|请求|要求)|"
+    r"(?:धनवापसी|रिफ़ंड|रिफंड) (?:का|के लिए) अनुरोध",
     re.IGNORECASE,
 )
 
@@ -269,7 +283,7 @@ _REQUESTED = re.compile(
 _REFUND_WORDS = re.compile(
     r"refund|erstatt|rembours|reembols|rimbors|terugbeta|återbetal|zwrot|geri ödeme|"
     r"estorn|返金|restitutie|(?:para|ücret|tutar|bedel|tl|₺)\w{0,4} iade|zwróc|"
-    r"استرداد|إرجاع المبلغ",
+    r"استرداد|إرجاع المبلغ|退款|धनवापसी|रिफ़ंड|रिफंड",
     re.IGNORECASE,
 )
 _MATTER_TEXT = 1_500  # a notice's opening (as for its kind) after its subject, not its footer

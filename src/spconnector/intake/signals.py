@@ -19,6 +19,9 @@ name a claim or chargeback, or the header another notice. Last: an
 Amazon mail whose kind no type header gave, that names no order id anywhere and shows news
 (a policy-change phrase, a bulk header, a news sender) is seller news, not a claim or a
 refund, however it speaks of them.
+A DSN (multipart/report) is a delivery failure whoever sends it; a postmaster's or
+mailer-daemon's plain mail only when its subject or opening says a mail was not delivered (a
+gateway's held-mail digest is not a bounce).
 Mail not from an Amazon domain is `other`, whatever it says. When a signal is ambiguous the
 result is the kind that moves no money: a notice is never read as a buyer's request.
 
@@ -143,6 +146,16 @@ def _domain(addr: str) -> str:
     return addr.rpartition("@")[2].lower()[:255] if "@" in addr else ""
 
 
+def _says_undelivered(subject: str, text: str) -> bool:
+    """A postmaster's or mailer-daemon's mail that is no DSN is a bounce only when its subject
+    or opening says a mail was not delivered: the same addresses send a mail gateway's
+    held-mail digests and quarantine notices, which name no mail of ours."""
+    return (
+        kind_from_subject(subject[:500]) is MessageKind.DELIVERY_FAILURE
+        or kind_from_subject(text[:_OPENING]) is MessageKind.DELIVERY_FAILURE
+    )
+
+
 def kind_from_type(notification_type: str | None) -> MessageKind | None:
     if not notification_type:
         return None
@@ -182,7 +195,7 @@ def mail_kind(
     `names_order`: an order id stands anywhere in the subject or text; `orders_named`: the
     distinct order ids of its subject and labelled order lines; `bulk`: list mail."""
     local = sender.partition("@")[0]
-    if is_report or local in _BOUNCERS:
+    if is_report or (local in _BOUNCERS and _says_undelivered(subject, text)):
         return MessageKind.DELIVERY_FAILURE  # a bounce of our own mail, whoever relays it
     relay = is_buyer_alias(sender)
     amazon = relay or amazon_domain(sender) is not None

@@ -6,7 +6,8 @@ chargebacks are no claim to answer; a refund on the seller's behalf stops our ow
 notice whose words speak of a refund that intake could not read as one (a SAFE-T decision
 speaking of Amazon's earlier refund among them) goes to a person and stops any automatic
 refund for its order; a cancellation request worded beyond the five languages is a
-cancellation task; layouts5's notices move no money either; and an Amazon refund notice an
+cancellation task; layouts5's and layouts6's notices move no money either (layouts6's refunds
+in Hindi and behind a gateway's tag stop ours); and an Amazon refund notice an
 assistant forwards (not Amazon's mail: it cannot be authenticated) stops the order's automatic
 refunds for a person, without refunding or answering anyone itself."""
 
@@ -120,6 +121,10 @@ def test_no_notice_of_the_real_shapes_corpus_moves_money_in_live_mode(
         ("layouts2", "refund_plain_stub_html_es", 920),
         # a returnless refund: read as a return request before, a refund that could follow
         ("layouts4", "refund_returnless_prime_no_label_en", 1_720),
+        # a Hindi refund on amazon.in: read before as an unknown notice that speaks of no
+        # money (no guard at all); a refund behind a gateway's banner and "[External]" tag
+        ("layouts6", "refund_hi_in", 2_400),
+        ("layouts6", "m365_external_tag_refund_en", 2_401),
     ],
     indirect=["corpus"],
 )
@@ -248,6 +253,56 @@ def test_no_notice_of_layouts5_moves_money_and_its_claims_are_urgent_tasks(
     assert sum("chargeback" in t[1] for t in answer) == 2, answer
     unread = [t for t in tasks if "could not be read with confidence" in t[1]]
     assert len(unread) == 4, tasks  # reversal, refund owed, label scanned, refund requested
+
+
+@pytest.mark.usefixtures("live")
+@pytest.mark.parametrize("corpus", ["layouts6"], indirect=True)
+def test_no_notice_of_layouts6_moves_money_and_its_claims_are_urgent_tasks(
+    jobs_env: JobsEnv, corpus: str
+) -> None:
+    """Every notice of layouts6 — behind gateways' banners and tags, in Amazon's table
+    template, in Chinese, Hindi and Arabic wording, in UTF-16/GB18030 and split encodings —
+    is a notice decision that moves no money; its four A-to-z claims (a Mimecast banner, an
+    order only in the button link, Chinese on .co.uk, Arabic on .sa) and two chargebacks
+    (Safe Links, Chinese on .de) are urgent tasks, by the 3 and 7 days their mails state."""
+    gen = fixture_generators.layouts6()
+    orders: dict[str, str] = {}
+
+    def order(made_up: str) -> str:
+        if made_up not in orders:
+            orders[made_up] = made_up
+            for channel, low in (("AFN", 0.0), ("MFN", 60.01)):
+                try:
+                    orders[made_up] = jobs_env.order(channel=channel, min_total=low).order_id
+                    break
+                except LookupError:
+                    continue
+        return orders[made_up]
+
+    notices = [
+        (m.name, m.expected, gen.render(m, 2_500 + n))
+        for n, m in enumerate(gen.mails(order))
+        if m.expected["kind"] not in ("other", "buyer_message")
+    ]
+    notices += [
+        (name, want, raw)
+        for name, raw, want in gen.raw_mails(order)
+        if want["kind"] not in ("other", "buyer_message")
+    ]
+    assert len(notices) >= 18
+    for name, want, raw in notices:
+        case_id, _ = run_mail(jobs_env, raw)
+        decisions = jobs_env.services.cases.decisions(jobs_env.tid, case_id)
+        assert decisions and all(d.rules[0].startswith("notice:") for d in decisions), name
+        assert not any(d.action.moves_money or d.refund for d in decisions), name
+        if want["order"]:
+            assert refunds_of(jobs_env, want["order"]) == [], f"{name} refunded"
+    tasks = [(e["priority"], e["reasons"][0], e["respond_by"]) for e in jobs_env.escalations()]
+    answer = [t for t in tasks if t[1].startswith("task: answer the")]
+    assert {t[0] for t in answer} == {"urgent"}, answer
+    assert sum("A-to-z claim" in t[1] for t in answer) == 4, answer
+    assert sum("chargeback" in t[1] for t in answer) == 2, answer
+    assert all(t[2] for t in answer), answer  # each with the deadline its mail states
 
 
 # Forwards by an assistant of Amazon's refund notice, one per corpus that has one, and how the

@@ -179,7 +179,10 @@ def test_forwarded_mail_reads_the_header_block_and_the_text_after_it() -> None:
     [
         ("注文した傘がまだ届いていません。配送状況を教えていただけますか。", "ja"),
         ("تم إصدار استرداد للطلب الموضح أدناه.", "ar"),
-        ("我的订单还没有到。", None),  # kanji alone could be Chinese: not said to be Japanese
+        # Han characters with no kana are Chinese, never Japanese (Japanese text has kana)
+        ("我的订单还没有到。", "zh"),
+        ("मेरा ऑर्डर अभी तक नहीं आया है।", "hi"),
+        ("Hello, my order 订单 has not arrived yet, can you check the tracking?", None),
         ("Hello, my order 注文 has not arrived yet, can you check the tracking?", None),
         ("Hi, I ordered from amazon.ae — شكرا", None),
         ("12345 !!!", None),

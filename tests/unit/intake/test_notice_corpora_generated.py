@@ -13,7 +13,7 @@ from tests import fixture_generators
 
 
 @pytest.mark.parametrize(
-    "corpus", ["notices", "layouts", "layouts2", "layouts3", "layouts4", "layouts5"]
+    "corpus", ["notices", "layouts", "layouts2", "layouts3", "layouts4", "layouts5", "layouts6"]
 )
 def test_a_corpus_is_what_its_generator_writes(corpus: str, tmp_path: Path) -> None:
     fixture_generators.fresh(corpus).main(tmp_path)

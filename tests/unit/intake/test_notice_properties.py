@@ -232,6 +232,24 @@ HOSTILE = {
         b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
         + ("注文 تم abc カ " * 20_000).encode()
     ),
+    # Chinese "已 … 退款" gaps that never close, Hindi verb forms without their noun
+    "chinese and hindi refund-like words": (
+        "From: donotreply@amazon.com\r\nSubject: {}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n".format("已" * 400).encode()
+        + ("已" * 30 + "退" + "款已" * 10 + "की गई जारी कर दी " * 5 + "\r\n").encode() * 3_000
+    ),
+    # a table template's label/value rows by the thousand, and links by the thousand
+    "label-value cells and links": (
+        b"From: donotreply@amazon.com\r\nSubject: Notice\r\n"
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n<table>"
+        + b"<tr><td>Refund reason</td><td>Item defective</td></tr>" * 10_000
+        + b"</table>"
+        + b'<a href="https://sellercentral.amazon.com/orders-v3/order/111-111">x</a>' * 10_000
+    ),
+    "postmaster mail that says nothing": (
+        b"From: postmaster@seller.example\r\nSubject: Held messages\r\n\r\n"
+        + b"From: donotreply@amazon.com\r\nSubject: held\r\n" * 20_000
+    ),
 }  # fmt: skip
 
 
