@@ -17,54 +17,25 @@ import hashlib
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from spconnector.aws import clients
+from spconnector.aws.case_items import CASE_SK, case_from, case_item, deadline_key
 from spconnector.aws.errors import AlreadyExists, ConcurrentUpdate, TenantMismatch
 from spconnector.aws.items import checked_tenant, from_item, is_conditional_failure, to_item, value
+from spconnector.aws.retention import ttl_after_delivery, ttl_for
 from spconnector.aws.table import GSI1, PK, SK, TTL_ATTRIBUTE, table_name
 from spconnector.domain import BuyerMessage, Case, CaseStatus, Decision, ReturnRequest
 
-# Amazon's Data Protection Policy: buyer PII at most 30 days after delivery.
-PII_RETENTION = timedelta(days=30)
-CASE_SK = "case"
 # DynamoDB items are limited to 400 KB; stay clear of it and let the caller quarantine.
 MAX_ITEM_BYTES = 350_000
 _MAX_SK_ID = 400
 PHRASING = "phr#"
 
 
-# A message that arrives after its order's retention window has closed is kept only as long
-# as answering it takes (Amazon's 24 hours, with room for an approval), then goes.
-ANSWER_GRACE = timedelta(hours=72)
-
-
-def ttl_for(anchor: datetime, now: datetime) -> int:
-    """Epoch seconds when a PII item must be gone: 30 days after the anchor (delivery, or
-    receipt when delivery is unknown), never later than 30 days from now."""
-    if anchor.tzinfo is None or now.tzinfo is None:
-        raise ValueError("ttl_for needs timezone-aware datetimes")
-    return int((min(anchor, now) + PII_RETENTION).timestamp())
-
-
-def ttl_after_delivery(delivered_at: datetime, now: datetime) -> int:
-    """Epoch seconds when a case's PII must be gone once its order's delivery is known: 30
-    days after delivery (Amazon's Data Protection Policy). Until delivery is known the items
-    carry 30 days from receipt (`ttl_for`), and `CaseStore.expire_after_delivery` moves them
-    to this, only ever earlier. If the 30 days have already passed, the items are kept
-    ANSWER_GRACE from now, the time it takes to answer the message that brought them."""
-    if delivered_at.tzinfo is None or now.tzinfo is None:
-        raise ValueError("ttl_after_delivery needs timezone-aware datetimes")
-    return int(max(delivered_at + PII_RETENTION, now + ANSWER_GRACE).timestamp())
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _deadline_key(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _id_part(raw: str) -> str:
@@ -102,7 +73,7 @@ class CaseStore:
             ConsistentRead=True,
         )
         item = response.get("Item")
-        return None if item is None else self._case_from(tenant, from_item(item))
+        return None if item is None else case_from(tenant, from_item(item))
 
     def create(self, case: Case) -> Case:
         """Store a new case (version 1). Raises AlreadyExists if the case is there."""
@@ -110,7 +81,7 @@ class CaseStore:
         try:
             self._ddb.put_item(
                 TableName=self._table,
-                Item=self._case_item(stored),
+                Item=case_item(self._pk(stored.tenant, stored.case_id), stored),
                 ConditionExpression="attribute_not_exists(#pk)",
                 ExpressionAttributeNames={"#pk": PK},
             )
@@ -127,7 +98,7 @@ class CaseStore:
         try:
             self._ddb.put_item(
                 TableName=self._table,
-                Item=self._case_item(stored),
+                Item=case_item(self._pk(stored.tenant, stored.case_id), stored),
                 ConditionExpression="#v = :expected",
                 ExpressionAttributeNames={"#v": "version"},
                 ExpressionAttributeValues={":expected": value(case.version)},
@@ -181,7 +152,7 @@ class CaseStore:
             condition = "#p = :p"
             if due_before is not None:
                 names["#s"] = "gsi1sk"
-                values[":due"] = value(_deadline_key(due_before))
+                values[":due"] = value(deadline_key(due_before))
                 condition += " AND #s < :due"
             for item in self._query(
                 IndexName=GSI1,
@@ -189,7 +160,7 @@ class CaseStore:
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             ):
-                found.append(self._case_from(tenant, item))
+                found.append(case_from(tenant, item))
         found.sort(key=lambda c: (c.respond_by, c.case_id))
         return found
 
@@ -345,28 +316,6 @@ class CaseStore:
         return [Decision.model_validate_json(i["data"]) for i in items]
 
     # -- internals -----------------------------------------------------------------------
-    def _case_item(self, case: Case) -> dict[str, Any]:
-        return to_item(
-            {
-                PK: self._pk(case.tenant, case.case_id),
-                SK: CASE_SK,
-                "entity": "case",
-                "tenant": case.tenant,
-                "version": case.version,
-                "status": case.status.value,
-                "gsi1pk": f"{case.tenant}#cases#{case.status.value}",
-                "gsi1sk": f"{_deadline_key(case.respond_by)}#{case.case_id}",
-                "data": case.model_dump_json(),
-            }
-        )
-
-    @staticmethod
-    def _case_from(tenant: str, item: dict[str, Any]) -> Case:
-        case = Case.model_validate_json(item["data"])
-        if case.tenant != tenant:  # defence in depth: keys already separate tenants
-            raise TenantMismatch("stored case belongs to another tenant")
-        return case.model_copy(update={"version": int(item["version"])})
-
     def _put_once(
         self,
         tenant: str,

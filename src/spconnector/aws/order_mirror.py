@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spconnector.aws import clients
-from spconnector.aws.cases import ttl_after_delivery, ttl_for
 from spconnector.aws.items import checked_tenant, is_conditional_failure, value
+from spconnector.aws.retention import ttl_after_delivery, ttl_for
 from spconnector.aws.table import PK, SK, TTL_ATTRIBUTE, table_name
 from spconnector.domain import Order
 from spconnector.mirror.store import MirroredOrder

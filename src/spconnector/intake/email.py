@@ -49,6 +49,7 @@ from spconnector.intake.language import (
     subject_script_language,
 )
 from spconnector.intake.mime import html_to_text  # noqa: F401 - part of this module's API
+from spconnector.intake.notice_document import read_document
 from spconnector.intake.phrases import money_matters
 from spconnector.intake.quoting import buyer_words  # noqa: F401 - part of this module's API
 
@@ -117,11 +118,11 @@ def parse_email(raw: bytes, *, classifier: IntentClassifier | None = None) -> Bu
         block, around, banners = quoting.split_relay(text)
         words = quoting.strip_reply(block)
         # Without banners Amazon's lines are mixed with the buyer's: read all, skip the buyer's.
-        doc = notices.read_document("", around if banners else text)
+        doc = read_document("", around if banners else text)
     else:
         words = ""
         # the HTML part, when it is the text, parsed once for its text and its tables
-        doc = notices.read_document("", text, tree=body.html_tree if body.reads_html else None)
+        doc = read_document("", text, tree=body.html_tree if body.reads_html else None)
     buyer_lines = frozenset(line.strip() for line in words.splitlines() if line.strip())
     order_id = notices.order_id_in(subject, doc, skip_lines=buyer_lines)
     quoted = forwards.forwarded_mail(text) if kind is MessageKind.OTHER else None
@@ -256,7 +257,7 @@ def _forwarded_notice(quoted: forwards.Forwarded) -> ForwardedNotice | None:
     )
     if not kind.is_notice:
         return None
-    doc = notices.read_document("", text)
+    doc = read_document("", text)
     return ForwardedNotice(
         kind=kind,
         order_id=notices.order_id_in(quoted.subject, doc, skip_lines=frozenset()),

@@ -14,15 +14,7 @@ saying Amazon paid (settled_by_amazon) replaces a first that does not: a duplica
 hides a refund Amazon made. Only the two flat files are read: spconnector never requests the
 XML returns report, and an XML document is refused whole.
 
-Bytes are decoded by evidence, not by hope: UTF-16 behind its byte order mark (a
-spreadsheet's "Unicode text" save); UTF-8 (BOM or not) when every byte is UTF-8, or
-when its damaged bytes are no more than its well-formed multi-byte characters; else
-Shift_JIS (cp932, Amazon's JP reports) when it reads every byte and gives kana, or kanji
-where a Windows-1252 reading gives runs of symbols (mojibake) rather than one accented letter
-at a time; else Windows-1252 (EU reports) when it reads every byte; else Shift_JIS when only
-it does. When no
-encoding reads every byte, each row holding an undecodable byte is quarantined, never read
-with a wrong character in its SKU or ids.
+Bytes are decoded by evidence (intake/report_text.py); dates are read by intake/report_dates.py.
 
 Nothing is guessed: a row with fewer cells than the header (a cut file) is quarantined, not
 filled with defaults, and so is a row with more (a tab inside a cell would shift the cells
@@ -46,12 +38,11 @@ model_validate. Full validation per row measured at ~40,000 rows/s, model_constr
 
 from __future__ import annotations
 
-import csv
 import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -60,6 +51,13 @@ from pydantic import BaseModel
 from spconnector.domain.enums import FulfillmentChannel
 from spconnector.domain.models import ReturnRequest
 from spconnector.domain.money import ISO_4217, AmountError, Money, parse_amount
+from spconnector.intake.report_dates import parse_report_date as parse_report_date
+from spconnector.intake.report_text import (
+    UNDECODABLE,
+    ReportUnreadable,
+    decode_report,
+    split_cells,
+)
 
 
 class ReturnsReportError(ValueError):
@@ -134,25 +132,8 @@ _STRINGS = (
 )
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 _HEADER_KEY = re.compile(r"[^a-z0-9]")
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-_DMY_NAMED = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ,]+(\d{4})$")
-_DMY_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_YMD_SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})$")  # JP: year first, no doubt
-_DMY_DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})$")  # FBA return-date only
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uff61-\uff9f]")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-_UNDECODABLE = "\ufffd"
 _XML_START = re.compile(r"\s*<")  # no tab-separated report starts with "<"
 _QUANTITY = re.compile(r"([0-9]{1,6})(?:\.0{1,6})?")
-_MAX_DATE_TEXT = 40
-_YEARS = range(2000, 2101)  # a return request outside these years is a misread cell
 _TRUE = frozenset({"y", "yes", "true", "1", "j", "ja", "oui", "si", "sí"})
 _FALSE = frozenset({"n", "no", "false", "0", "nein", "non"})
 
@@ -178,7 +159,10 @@ def parse_returns(
 
 
 def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> ReturnsParseResult:
-    text, lossy = _decode(data)
+    try:
+        text, lossy = decode_report(data)
+    except ReportUnreadable as exc:
+        raise ReturnsReportError(str(exc)) from None
     if _XML_START.match(text):
         raise ReturnsReportError(
             "an XML document, not a tab-separated returns report (only the flat files are read)"
@@ -195,7 +179,7 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
         # was cut inside its header, and what looks like its last column name is a fragment.
         raise ReturnsReportError("the report ends inside its header row (cut file?)")
     delimiter = "\t" if "\t" in header_line or "," not in header_line else ","
-    headers = _split(header_line, delimiter)
+    headers = split_cells(header_line, delimiter)
     keys = [_HEADER_KEY.sub("", h.lower()) for h in headers]
     positions: dict[str, int] = {}
     for index, key in enumerate(keys):
@@ -219,7 +203,7 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
     for number, line in enumerate(lines[header_at + 1 :], start=header_at + 2):
         if not line.strip():
             continue
-        cells = _split(line, delimiter)
+        cells = split_cells(line, delimiter)
         try:
             if len(cells) != width:
                 if len(cells) < width:
@@ -227,7 +211,7 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
                 if any(cell.strip() for cell in cells[width:]):
                     # A tab inside a cell (a re-saved, quoted file) shifts every cell after it.
                     raise _BadRow(f"{len(cells)} cells for {width} columns: the cells have moved")
-            if lossy and _UNDECODABLE in line:
+            if lossy and UNDECODABLE in line:
                 raise _BadRow("bytes no encoding of the report can read (UTF-8, Shift_JIS, 1252)")
             record = _row(cells, layout, channel, dates, day_first)
         except _BadRow as exc:
@@ -245,86 +229,6 @@ def _parse(data: bytes | str, fulfillment: FulfillmentChannel | None) -> Returns
         kept[key] = len(result.records)
         result.records.append(record)
     return result
-
-
-def _decode(data: bytes | str) -> tuple[str, bool]:
-    """The report's text, and whether some bytes could not be read (marked U+FFFD)."""
-    if isinstance(data, str):
-        return data.lstrip("\ufeff"), False
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ReturnsReportError(f"expected report text or bytes, got {type(data).__name__}")
-    raw = bytes(data)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # A spreadsheet's "Unicode text" save: UTF-16 behind its byte order mark, whose NUL
-        # bytes are the encoding, not binary data. A cut (odd) tail loses its rows alone.
-        text = raw.decode("utf-16", errors="replace")
-        if "\x00" in text[:4096]:
-            raise ReturnsReportError("binary data, not a tab-separated report")
-        return text, _UNDECODABLE in text
-    if b"\x00" in raw[:4096]:
-        raise ReturnsReportError("binary data, not a tab-separated report")
-    try:
-        return raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        pass
-    # UTF-8 with a few damaged bytes (a cut multi-byte character) stays UTF-8: its many
-    # well-formed multi-byte characters are the evidence, and the damaged rows are lost alone.
-    text = raw.decode("utf-8-sig", errors="replace")
-    damaged = text.count(_UNDECODABLE)
-    well_formed = len(text) - len(text.encode("ascii", "ignore")) - damaged
-    if well_formed and damaged <= well_formed:
-        return text, True
-    # Amazon's Content-Type names the charset (Cp1252 in the EU, cp932 in Japan) but the
-    # bytes arrive without it. Text that is not UTF-8 is Shift_JIS when Shift_JIS reads it
-    # all and finds kana (Windows-1252 text almost never holds the two lead bytes of kana,
-    # 0x82/0x83, and never 0x81); else Windows-1252 if it reads every byte.
-    japanese = _strict(raw, "cp932")
-    plausible = japanese is not None and not _PRIVATE_USE.search(japanese)
-    if japanese is not None and plausible and _KANA.search(japanese):
-        return japanese, False
-    western = _strict(raw, "cp1252")
-    if western is not None:
-        # Kanji alone can be 1252 text misread (ä + r is a kanji in cp932), so they count
-        # only when 1252 gives what cp932 text read as 1252 gives: runs of symbols and
-        # accents ("IH‘Î‰ž"), where real European words hold one accented letter at a time.
-        if japanese is not None and plausible and _JAPANESE.search(japanese):
-            runs = _NON_ASCII_RUN.findall(western)
-            if sum(map(len, runs)) >= 2 * len(runs):
-                return japanese, False
-        return western, False
-    if japanese is not None:
-        return japanese, False
-    # No encoding reads it all: the one that loses least, and the rows it lost are quarantined.
-    readings = [raw.decode(e, errors="replace") for e in ("utf-8-sig", "cp932", "cp1252")]
-    return min(readings, key=lambda t: t.count(_UNDECODABLE)), True
-
-
-def _strict(raw: bytes, encoding: str) -> str | None:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _split(line: str, delimiter: str) -> list[str]:
-    if delimiter == "\t":
-        cells = line.split("\t")
-        if '\t"' in line or line.startswith('"'):  # only a cell opening with a quote is wrapped
-            return [_unquoted(cell) for cell in cells]
-        return cells
-    return next(csv.reader([line]), [])
-
-
-def _unquoted(cell: str) -> str:
-    """A cell a spreadsheet wrapped in double quotes is its text, a doubled quote inside it one
-    quote; Amazon's own cells are never wrapped, and a quote inside an unwrapped cell (a 24-inch
-    mark) is text."""
-    if len(cell) < 2 or cell[0] != '"' or cell[-1] != '"':
-        return cell
-    inner = cell[1:-1]
-    if '"' in inner.replace('""', ""):
-        return cell  # a lone quote inside: not a quoted cell, left as it is
-    return inner.replace('""', '"')
 
 
 def _detect(keys: set[str]) -> FulfillmentChannel:
@@ -482,35 +386,3 @@ def _flag(raw: str, column: str) -> bool | None:
     if lowered in _FALSE:
         return False
     raise _BadRow(f"bad {column} value {raw[:20]!r} (neither yes nor no)")
-
-
-def parse_report_date(raw: str, *, dashed_day_first: bool = False) -> datetime | None:
-    """ISO 8601 (with or without time/zone), 05-Nov-2026, 05.11.2026, 2026/11/05 (and, where
-    the report documents it, 05-11-2026 as day-month-year) → aware UTC, else None."""
-    text = raw.strip()
-    if len(text) > _MAX_DATE_TEXT:
-        return None
-    if text.endswith((" UTC", " GMT")):
-        text = text[:-4]
-    when: datetime | None = None
-    try:
-        when = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
-    except ValueError:
-        named = _DMY_NAMED.match(text)
-        dotted = _DMY_DOTTED.match(text) or (_DMY_DASHED.match(text) if dashed_day_first else None)
-        slashed = _YMD_SLASHED.match(text)
-        try:
-            if named and named.group(2).lower() in _MONTHS:
-                month = _MONTHS[named.group(2).lower()]
-                when = datetime(int(named.group(3)), month, int(named.group(1)))
-            elif dotted:
-                when = datetime(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
-            elif slashed:
-                when = datetime(int(slashed.group(1)), int(slashed.group(2)), int(slashed.group(3)))
-        except ValueError:
-            return None
-    if when is None or when.year not in _YEARS:
-        return None
-    if when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)  # years 2000–2100 with any offset stay in datetime's range

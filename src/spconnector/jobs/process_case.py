@@ -97,7 +97,7 @@ def _process(services: Services, tenant: Tenant, case: Case) -> dict[str, Any]:
 
     now = services.now()
     if order is not None and order.delivered_at is not None:
-        # PII is kept 30 days after delivery, which only the order knows (see aws/cases.py).
+        # PII is kept 30 days after delivery, which only the order knows (see aws/retention.py).
         services.cases.expire_after_delivery(tid, case.case_id, order.delivered_at, now)
     routed: dict[str, Any] | None = None
     if unrouted:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from spconnector.aws.cases import MAX_ITEM_BYTES, ttl_after_delivery, ttl_for
+from spconnector.aws.cases import MAX_ITEM_BYTES
 from spconnector.aws.errors import AlreadyExists, ConcurrentUpdate, TenantMismatch
 from spconnector.aws.items import checked_tenant
+from spconnector.aws.retention import ttl_after_delivery, ttl_for
 from spconnector.domain import BuyerMessage, Case, CaseStatus, Decision, ReturnRequest
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from spconnector.aws.cases import ANSWER_GRACE, PII_RETENTION, ttl_after_delivery
 from spconnector.aws.clients import client
+from spconnector.aws.retention import ANSWER_GRACE, PII_RETENTION, ttl_after_delivery
 from spconnector.aws.table import TTL_ATTRIBUTE, table_name
 from spconnector.jobs.process_case import process_case_event
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from spconnector.aws import clients
-from spconnector.aws.cases import PII_RETENTION, CaseStore, ttl_for
+from spconnector.aws.cases import CaseStore
 from spconnector.aws.errors import AlreadyExists, ConcurrentUpdate, TenantMismatch
+from spconnector.aws.retention import PII_RETENTION, ttl_for
 from spconnector.domain import (
     Action,
     Case,

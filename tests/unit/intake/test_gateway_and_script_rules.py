@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from spconnector.domain.enums import MessageKind
-from spconnector.intake import labels, notices, phrases, signals
+from spconnector.intake import labels, notice_document, notices, phrases, signals
 from spconnector.intake.email import parse_email
 from spconnector.intake.language import subject_script_language
-from spconnector.intake.mime import parse_html
+from spconnector.intake.mime import node_text, parse_html
 
 
 @pytest.mark.parametrize(
@@ -55,11 +55,11 @@ def test_a_deadline_in_arabic_chinese_and_hindi(line: str, days: int | None) -> 
     assert (int(found.group(1)) if found else None) == days
 
 
-def _doc(html: str) -> notices.Document:
+def _doc(html: str) -> notice_document.Document:
     tree = parse_html(html)
     body = tree.body or tree.root
     assert body is not None
-    return notices.read_document("", notices.node_text(body), tree=tree)
+    return notice_document.read_document("", node_text(body), tree=tree)
 
 
 def test_label_and_value_in_two_cells_are_a_pair_but_an_item_header_is_not() -> None:
